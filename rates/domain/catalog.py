@@ -1,0 +1,137 @@
+"""The merchant's operations as the engine sees them: locations, carriers and services.
+
+Built by `rates.loading` from YAML and handed to `quote()`; immutable once built. Calendars
+that depend on a destination come from a `CalendarBook`, which the shell implements with
+the `holidays` package and caches, so this module stays pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time, tzinfo
+from typing import Protocol
+
+from rates.domain.calendar import BusinessCalendar
+from rates.domain.cart import Destination
+from rates.domain.pricing import RateTable
+
+
+@dataclass(frozen=True, slots=True)
+class DestinationPattern:
+    """Matches a destination: one country, optionally some regions or postcode prefixes.
+
+    Postcode prefixes compare case-insensitively with spaces removed ("V6B" matches
+    "v6b 1a1"). Empty `regions` / `postcodes` match every region / postcode.
+    """
+
+    country: str
+    regions: frozenset[str] = frozenset()
+    postcodes: tuple[str, ...] = ()
+
+    def matches(self, destination: Destination) -> bool:
+        if destination.country != self.country:
+            return False
+        if self.regions and destination.region not in self.regions:
+            return False
+        if self.postcodes:
+            code = (destination.postcode or "").replace(" ", "").upper()
+            return any(code.startswith(prefix) for prefix in self.postcodes)
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """A named set of destinations; with `origins`, only for shipments from those locations."""
+
+    id: str
+    to: tuple[DestinationPattern, ...]
+    origins: frozenset[str] = frozenset()
+
+    def matches(self, destination: Destination, origin: str | None = None) -> bool:
+        if self.origins and origin not in self.origins:
+            return False
+        return any(pattern.matches(destination) for pattern in self.to)
+
+
+def first_zone(zones: tuple[Zone, ...], destination: Destination,
+               origin: str | None = None) -> str | None:
+    """The id of the first zone that matches, in file order; None when none does."""
+    for zone in zones:
+        if zone.matches(destination, origin):
+            return zone.id
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A warehouse or store that ships. `cutoffs` maps weekday (0 = Monday) to the local
+    time by which an order must arrive to start handling that day; a working day with no
+    cutoff starts orders that same day whenever they arrive."""
+
+    id: str
+    name: str
+    country: str
+    region: str | None
+    timezone: tzinfo
+    calendar: BusinessCalendar
+    cutoffs: Mapping[int, time]
+    handling_days: tuple[int, int] = (0, 1)
+    receiving_days: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One carrier service: transit (min, max) delivery days per carrier zone, and rates."""
+
+    carrier: str
+    code: str
+    name: str
+    transit: Mapping[str, tuple[int, int]]
+    rates: RateTable
+
+    @property
+    def key(self) -> str:
+        return f"{self.carrier}/{self.code}"
+
+
+@dataclass(frozen=True, slots=True)
+class Carrier:
+    """A carrier: its zones from our locations, the days it collects and delivers, and
+    which public holidays it observes (`observes` None: all of them; else only those named).
+    """
+
+    id: str
+    name: str
+    zones: tuple[Zone, ...]
+    services: Mapping[str, Service]
+    pickup_weekdays: frozenset[int]
+    delivery_weekdays: frozenset[int]
+    observes: frozenset[str] | None = None
+
+
+class CalendarBook(Protocol):
+    """Calendars that combine a carrier with a place; implementations cache them."""
+
+    def pickup(self, carrier: Carrier, location: Location) -> BusinessCalendar:
+        """Days `carrier` collects at `location`: both the carrier and the location work."""
+        ...
+
+    def delivery(self, carrier: Carrier, destination: Destination) -> BusinessCalendar:
+        """Days `carrier` delivers at `destination`, with that country's (and region's)
+        public holidays."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Locations in priority order (most preferred first) and carriers by id."""
+
+    locations: Mapping[str, Location]
+    carriers: Mapping[str, Carrier]
+    calendars: CalendarBook
+
+    def service(self, key: str) -> Service | None:
+        carrier_id, _, code = key.partition("/")
+        carrier = self.carriers.get(carrier_id)
+        return carrier.services.get(code) if carrier else None

@@ -1,0 +1,64 @@
+"""The one hierarchy of errors the engine raises, each with a stable machine `code`.
+
+The web and CLI shells turn a `RatesError` into `{"error": {"code", "message", "fields"}}`
+or an exit status 2; the codes are part of the public contract, so never rename one.
+"""
+
+from __future__ import annotations
+
+
+class RatesError(Exception):
+    """Base class: a problem with the input or configuration that a person can fix."""
+
+    code = "rates_error"
+
+    def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class InvalidRequest(RatesError):
+    """The cart or the quote request is malformed or contradicts itself."""
+
+    code = "invalid_request"
+
+
+class UnknownCurrency(RatesError):
+    code = "unknown_currency"
+
+    def __init__(self, currency: str) -> None:
+        super().__init__(f"unknown or unsupported currency code {currency!r} (ISO 4217, e.g. USD)")
+        self.currency = currency
+
+
+class CurrencyMismatch(RatesError):
+    code = "currency_mismatch"
+
+    def __init__(self, left: str, right: str) -> None:
+        super().__init__(f"cannot combine amounts in {left} and {right}")
+
+
+class InvalidMoney(RatesError):
+    code = "invalid_money"
+
+
+class CalendarHorizonError(RatesError):
+    """A date fell outside the span a calendar was built for; it never wraps or guesses."""
+
+    code = "calendar_horizon"
+
+
+class ConfigError(RatesError):
+    """The merchant's configuration, carriers or rules are invalid.
+
+    `problems` lists every problem found as "file: path: message" lines, not only the first.
+    """
+
+    code = "config_error"
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"{len(problems)} problem(s) in the configuration:\n" + "\n".join(problems)
+        )
+        self.problems = problems

@@ -1,0 +1,144 @@
+"""Money: a Decimal amount in one ISO 4217 currency, kept in that currency's minor units.
+
+Every amount is quantized to the currency's minor unit (cents for USD, none for JPY,
+thousandths for KWD) with banker's-free ROUND_HALF_UP, the rounding shoppers and carriers
+expect. Amounts of different currencies never mix: adding them raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from rates.domain.errors import CurrencyMismatch, InvalidMoney, UnknownCurrency
+
+# ISO 4217 minor-unit exponents for the currencies a shop may quote in. Codes not listed
+# are refused rather than guessed: a wrong exponent would misprice every option.
+MINOR_UNITS: dict[str, int] = {
+    "AED": 2, "ARS": 2, "AUD": 2, "BGN": 2, "BHD": 3, "BRL": 2, "CAD": 2, "CHF": 2,
+    "CLP": 0, "CNY": 2, "COP": 2, "CZK": 2, "DKK": 2, "EGP": 2, "EUR": 2, "GBP": 2,
+    "HKD": 2, "HUF": 2, "IDR": 2, "ILS": 2, "INR": 2, "ISK": 0, "JOD": 3, "JPY": 0,
+    "KRW": 0, "KWD": 3, "MXN": 2, "MYR": 2, "NOK": 2, "NZD": 2, "OMR": 3, "PEN": 2,
+    "PHP": 2, "PLN": 2, "QAR": 2, "RON": 2, "SAR": 2, "SEK": 2, "SGD": 2, "THB": 2,
+    "TND": 3, "TRY": 2, "TWD": 2, "UAH": 2, "USD": 2, "VND": 0, "ZAR": 2,
+}
+
+_QUANTA: dict[str, Decimal] = {code: Decimal(1).scaleb(-exp) for code, exp in MINOR_UNITS.items()}
+
+
+def minor_unit(currency: str) -> Decimal:
+    """The smallest amount of `currency` (Decimal('0.01') for USD); raises if unknown."""
+    try:
+        return _QUANTA[currency]
+    except KeyError:
+        raise UnknownCurrency(currency) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in one currency, always rounded to that currency's minor unit."""
+
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, Decimal) or not self.amount.is_finite():
+            raise InvalidMoney(f"amount must be a finite Decimal, got {self.amount!r}")
+        quantum = minor_unit(self.currency)
+        rounded = self.amount.quantize(quantum, rounding=ROUND_HALF_UP)
+        if rounded != self.amount or rounded.as_tuple().exponent != quantum.as_tuple().exponent:
+            object.__setattr__(self, "amount", rounded)
+
+    @classmethod
+    def parse(cls, text: str, currency: str) -> Money:
+        """Money from a decimal string such as "12.95"; floats are refused on purpose."""
+        if not isinstance(text, str):
+            raise InvalidMoney(f"money must be a quoted decimal string, got {text!r}")
+        try:
+            return cls(Decimal(text.strip()), currency)
+        except InvalidOperation:
+            raise InvalidMoney(f"not a decimal amount: {text!r}") from None
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(Decimal(0), currency)
+
+    def _same(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatch(self.currency, other.currency)
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount <= other.amount
+
+    def times(self, factor: Decimal | int) -> Money:
+        """This amount multiplied (quantity, or 1 + percent / 100), rounded half up."""
+        return Money(self.amount * factor, self.currency)
+
+    def percent(self, pct: Decimal) -> Money:
+        """`pct` percent of this amount (negative for a discount), rounded half up."""
+        return Money(self.amount * pct / 100, self.currency)
+
+    def floor_zero(self) -> Money:
+        return self if self.amount >= 0 else Money.zero(self.currency)
+
+    @property
+    def is_zero(self) -> bool:
+        return self.amount == 0
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    def signed(self) -> str:
+        """The amount with an explicit sign, as traces show an adjustment: "+3.00", "-1.50"."""
+        return f"+{self.amount}" if self.amount >= 0 else str(self.amount)
+
+
+def total(amounts: Iterable[Money], currency: str) -> Money:
+    """The sum of `amounts`, zero in `currency` when there are none."""
+    result = Money.zero(currency)
+    for amount in amounts:
+        result = result + amount
+    return result
+
+
+def distribute(amount: Money, weights: Sequence[Decimal]) -> list[Money]:
+    """Split `amount` into parts proportional to `weights` that add up to it exactly.
+
+    Used to spread an option-wide price change over its shipments so that the shipments
+    always sum to the option's price. Parts are rounded down to the minor unit and the
+    leftover units go to the largest remainders (ties to the earlier part). With all
+    weights zero the split is even.
+    """
+    if not weights:
+        return []
+    quantum = minor_unit(amount.currency)
+    units = int((amount.amount / quantum).to_integral_value())
+    sign = -1 if units < 0 else 1
+    units = abs(units)
+    weight_sum = sum(weights, Decimal(0))
+    shares = list(weights) if weight_sum > 0 else [Decimal(1)] * len(weights)
+    share_sum = sum(shares, Decimal(0))
+    exact = [Decimal(units) * share / share_sum for share in shares]
+    floors = [int(x.to_integral_value(rounding=ROUND_DOWN)) for x in exact]
+    leftover = units - sum(floors)
+    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in by_remainder[:leftover]:
+        floors[i] += 1
+    return [Money(quantum * sign * part, amount.currency) for part in floors]

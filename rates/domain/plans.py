@@ -1,0 +1,124 @@
+"""Shipment plans: the ways an allocated cart can be split into shipments.
+
+- `together`: one shipment per location, leaving when its last unit is ready.
+- `in_stock_first`: on-hand units now; every backordered unit of a location in one later
+  shipment.
+- `as_available`: on-hand units now, then one shipment per restock group. Restocks join a
+  group while their latest ETA is at most `merge_within_days` after the group's first
+  latest ETA, so near-simultaneous lots do not cost an extra parcel.
+A plan is built only when it differs from the ones before it: an all-in-stock cart gets
+`together` alone, and `as_available` with a single restock group equals `in_stock_first`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import partial
+
+from rates.domain.stock import Allocation, DateRange
+
+
+class PlanKind(StrEnum):
+    TOGETHER = "together"
+    IN_STOCK_FIRST = "in_stock_first"
+    AS_AVAILABLE = "as_available"
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentPlan:
+    """Units leaving `location` in one parcel set; `ready` spans the day the last of them
+    is ready (max of the earliest readies .. max of the latest)."""
+
+    location: str
+    items: tuple[Allocation, ...]
+
+    @property
+    def ready(self) -> DateRange:
+        return DateRange(max(a.ready.earliest for a in self.items),
+                         max(a.ready.latest for a in self.items))
+
+    @property
+    def backordered(self) -> bool:
+        """True when any unit is not on hand: the shipment waits for a restock."""
+        return any(not a.on_hand for a in self.items)
+
+    @property
+    def units(self) -> int:
+        return sum(a.quantity for a in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    kind: PlanKind
+    shipments: tuple[ShipmentPlan, ...]
+
+
+def build_plans(
+    allocations: Sequence[Allocation],
+    kinds: Sequence[PlanKind],
+    locations: Sequence[str],
+    merge_within_days: int = 0,
+) -> list[Plan]:
+    """The distinct plans among `kinds` (in that order) for these allocations.
+
+    `locations` gives the order shipments from several places are listed in (priority).
+    """
+    if not allocations:
+        return []
+    order = {loc: i for i, loc in enumerate(locations)}
+    builders: dict[PlanKind, Callable[[Sequence[Allocation], dict[str, int]],
+                                      tuple[ShipmentPlan, ...]]] = {
+        PlanKind.TOGETHER: _together,
+        PlanKind.IN_STOCK_FIRST: _in_stock_first,
+        PlanKind.AS_AVAILABLE: partial(_as_available, merge_within_days=merge_within_days),
+    }
+    plans: list[Plan] = []
+    seen: set[frozenset[tuple[str, frozenset[tuple[Allocation, int]]]]] = set()
+    for kind in kinds:
+        shipments = builders[kind](allocations, order)
+        shape = frozenset((s.location, frozenset(Counter(s.items).items())) for s in shipments)
+        if shape not in seen:
+            seen.add(shape)
+            plans.append(Plan(kind, shipments))
+    return plans
+
+
+def _by_location(items: Sequence[Allocation], order: dict[str, int]) -> list[tuple[str, list[Allocation]]]:
+    groups: dict[str, list[Allocation]] = {}
+    for item in items:
+        groups.setdefault(item.location, []).append(item)
+    return sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
+
+
+def _together(items: Sequence[Allocation], order: dict[str, int]) -> tuple[ShipmentPlan, ...]:
+    return tuple(ShipmentPlan(loc, tuple(group)) for loc, group in _by_location(items, order))
+
+
+def _on_hand_now(items: Sequence[Allocation], order: dict[str, int]) -> list[ShipmentPlan]:
+    return [ShipmentPlan(loc, tuple(group))
+            for loc, group in _by_location([a for a in items if a.on_hand], order)]
+
+
+def _in_stock_first(items: Sequence[Allocation], order: dict[str, int]) -> tuple[ShipmentPlan, ...]:
+    later = [ShipmentPlan(loc, tuple(group))
+             for loc, group in _by_location([a for a in items if not a.on_hand], order)]
+    return tuple(_on_hand_now(items, order) + later)
+
+
+def _as_available(items: Sequence[Allocation], order: dict[str, int],
+                  merge_within_days: int) -> tuple[ShipmentPlan, ...]:
+    later: list[ShipmentPlan] = []
+    for loc, group in _by_location([a for a in items if not a.on_hand], order):
+        group.sort(key=lambda a: (a.ready.latest, a.ready.earliest))
+        batch: list[Allocation] = []
+        for item in group:
+            if batch and (item.ready.latest - batch[0].ready.latest).days > merge_within_days:
+                later.append(ShipmentPlan(loc, tuple(batch)))
+                batch = []
+            batch.append(item)
+        later.append(ShipmentPlan(loc, tuple(batch)))
+    later.sort(key=lambda s: (s.ready.latest, s.ready.earliest, order.get(s.location, 0)))
+    return tuple(_on_hand_now(items, order) + later)

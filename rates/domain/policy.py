@@ -1,0 +1,52 @@
+"""The merchant's compiled policy: destination zones, offered services, plans and rules.
+
+A `Ruleset` is immutable; a reload builds a whole new one and the shell swaps a single
+reference, so a quote always sees one complete policy. `version` is a hash of the source
+files, named in every quote so support can tell which policy priced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rates.domain.catalog import Zone
+from rates.domain.plans import PlanKind
+from rates.domain.rules import Rule
+
+DEFAULT_PLAN_LABELS: Mapping[PlanKind, str] = {
+    PlanKind.TOGETHER: "ship everything together",
+    PlanKind.IN_STOCK_FIRST: "in-stock items now, the rest when restocked",
+    PlanKind.AS_AVAILABLE: "each item as soon as it is available",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OfferedService:
+    """A carrier service the shop offers (`carrier/code`), in `zones` only when given."""
+
+    service: str
+    zones: frozenset[str] = frozenset()
+
+    def offered_in(self, zone: str | None) -> bool:
+        return not self.zones or zone in self.zones
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPolicy:
+    """Which plans to offer, in display order, their labels, and how close two restocks
+    must be (latest ETAs, in days) to share a shipment under `as_available`."""
+
+    kinds: tuple[PlanKind, ...] = tuple(PlanKind)
+    labels: Mapping[PlanKind, str] = field(default_factory=lambda: dict(DEFAULT_PLAN_LABELS))
+    merge_within_days: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    version: str
+    currency: str
+    zones: tuple[Zone, ...]
+    services: tuple[OfferedService, ...]
+    plans: PlanPolicy
+    rules: tuple[Rule, ...]

@@ -1,0 +1,61 @@
+"""Table rates: a carrier service's price by carrier zone and shipment weight.
+
+A zone's table is a list of breakpoints in ascending weight; a shipment pays the price of
+the last breakpoint at or below its weight (so the first row must start at 0 g). Above the
+last breakpoint, `per_extra_kg` is added for every started kilogram, when given; a shipment
+heavier than `max_grams` cannot go by this service at all.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rates.domain.money import Money
+
+
+@dataclass(frozen=True, slots=True)
+class RateBand:
+    """The price for shipments from `from_grams` up to the next band's start."""
+
+    from_grams: int
+    price: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Priced:
+    """A rate-table answer: the price, or None with the reason the service cannot carry it."""
+
+    price: Money | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class RateTable:
+    zones: Mapping[str, tuple[RateBand, ...]]
+    max_grams: int | None = None
+    per_extra_kg: Money | None = None
+
+    def price(self, zone: str, grams: int) -> Priced:
+        bands = self.zones.get(zone)
+        if not bands:
+            return Priced(None, f"no rates for zone {zone}")
+        if self.max_grams is not None and grams > self.max_grams:
+            return Priced(None, f"{_kg(grams)} is over the {_kg(self.max_grams)} limit")
+        index = bisect_right([band.from_grams for band in bands], grams) - 1
+        if index < 0:
+            return Priced(None, f"no rate for {_kg(grams)} in zone {zone}")
+        band = bands[index]
+        price = band.price
+        detail = f"zone {zone} {_kg(grams)}: {price.amount}"
+        if index == len(bands) - 1 and self.per_extra_kg is not None and grams > band.from_grams:
+            extra_kg = -(-(grams - band.from_grams) // 1000)
+            price = price + self.per_extra_kg.times(extra_kg)
+            detail = (f"zone {zone} {_kg(grams)}: {band.price.amount} "
+                      f"+ {extra_kg} kg x {self.per_extra_kg.amount} = {price.amount}")
+        return Priced(price, detail)
+
+
+def _kg(grams: int) -> str:
+    return f"{grams / 1000:g} kg"

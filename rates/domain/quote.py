@@ -1,0 +1,266 @@
+"""The quote pipeline: allocate -> plan -> schedule -> price -> apply rules.
+
+`quote()` is pure: stock, calendars, rates and policy arrive as values, the clock as `now`.
+It never fails because one service cannot carry a shipment; that option is simply not
+offered (and, with `explain`, listed with the reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from rates.domain.cart import Destination, QuoteRequest
+from rates.domain.catalog import Carrier, Catalog, Location, Service, first_zone
+from rates.domain.errors import InvalidRequest
+from rates.domain.money import Money, total
+from rates.domain.plans import Plan, PlanKind, ShipmentPlan, build_plans
+from rates.domain.policy import Ruleset
+from rates.domain.rules import Draft, Facts, LineFacts, TraceEntry, evaluate
+from rates.domain.stock import (
+    Allocation,
+    DateRange,
+    LineAllocation,
+    SkuStock,
+    StockClass,
+    allocate,
+    stock_class,
+)
+from rates.domain.window import ShipmentWindow, shipment_window
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Something the shopper or merchant should know about the quote as a whole."""
+
+    code: str
+    message: str
+    sku: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentQuote:
+    plan: ShipmentPlan
+    window: ShipmentWindow
+    base_price: Money
+    price: Money
+    rate_detail: str
+    source: str = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One way to ship the cart: a plan by one carrier service, priced and dated.
+
+    `hidden_by` / `blocked` are set only on options withheld by a rule, which a quote lists
+    only when asked to explain itself.
+    """
+
+    plan: PlanKind
+    service: Service
+    label: str
+    price: Money
+    shipments: tuple[ShipmentQuote, ...]
+    rules: tuple[TraceEntry, ...]
+    hidden_by: str | None = None
+    blocked: tuple[str, str] | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.plan}/{self.service.carrier}/{self.service.code}"
+
+    @property
+    def delivery(self) -> DateRange:
+        return DateRange(min(s.window.delivery.earliest for s in self.shipments),
+                         max(s.window.delivery.latest for s in self.shipments))
+
+
+@dataclass(frozen=True, slots=True)
+class Unoffered:
+    """An option that could not be built, and why (explain mode only)."""
+
+    option_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    created_at: datetime
+    ordered_at: datetime
+    ruleset: str
+    currency: str
+    destination: Destination
+    stock: StockClass | None
+    lines: tuple[LineAllocation, ...]
+    options: tuple[Option, ...]
+    messages: tuple[Message, ...]
+    withheld: tuple[Option, ...] = ()
+    unoffered: tuple[Unoffered, ...] = ()
+    reference: str | None = None
+
+
+def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: datetime,
+          *, explain: bool = False) -> Quote:
+    """Every option to ship `request`'s cart, cheapest first within each plan.
+
+    `now` is when the quote is made; dates are computed from `request.ordered_at`.
+    With `explain`, options withheld by `hide` / `block` rules and options no service could
+    carry are listed too, and every skipped rule says which condition failed.
+    """
+    if request.currency != ruleset.currency:
+        raise InvalidRequest(
+            f"this shop quotes in {ruleset.currency}, not {request.currency}",
+            {"currency": [f"must be {ruleset.currency}"]})
+    locations = list(catalog.locations)
+    today = {loc.id: request.ordered_at.astimezone(loc.timezone).date()
+             for loc in catalog.locations.values()}
+    lines = allocate(
+        [(line.sku, line.quantity, line.stock or SkuStock(line.sku)) for line in request.lines],
+        locations, today)
+    messages = [Message("unavailable", la.reason or "", la.sku) for la in lines if la.unavailable]
+    allocations = [a for la in lines for a in la.allocations]
+    base = dict(created_at=now, ordered_at=request.ordered_at, ruleset=ruleset.version,
+                currency=request.currency, destination=request.destination, lines=lines,
+                reference=request.reference)
+    if not allocations:
+        messages.append(Message("nothing_to_ship", "no item in the cart can be supplied"))
+        return Quote(stock=None, options=(), messages=tuple(messages), **base)  # type: ignore[arg-type]
+
+    plans = build_plans(allocations, ruleset.plans.kinds, locations,
+                        ruleset.plans.merge_within_days)
+    zone = first_zone(ruleset.zones, request.destination)
+    services = [(offer.service, catalog.service(offer.service))
+                for offer in ruleset.services if offer.offered_in(zone)]
+    cart = _CartFacts.of(request, allocations, today, zone)
+
+    options: list[Option] = []
+    withheld: list[Option] = []
+    unoffered: list[Unoffered] = []
+    for plan in plans:
+        for key, service in services:
+            if service is None:
+                unoffered.append(Unoffered(f"{plan.kind}/{key}", "unknown service"))
+                continue
+            built = _option(plan, service, request, catalog, ruleset, cart, explain=explain)
+            if isinstance(built, Unoffered):
+                unoffered.append(built)
+            elif built.blocked or built.hidden_by:
+                withheld.append(built)
+                if built.blocked:
+                    messages.append(Message("blocked", built.blocked[1]))
+            else:
+                options.append(built)
+    order = {kind: i for i, kind in enumerate(ruleset.plans.kinds)}
+    options.sort(key=lambda o: (order[o.plan], o.price.amount, o.delivery.latest, o.id))
+    if not options:
+        messages.append(Message("no_options", "no shipping option is available for this cart"))
+    return Quote(
+        stock=stock_class(allocations),
+        options=tuple(options),
+        messages=tuple(dict.fromkeys(messages)),
+        withheld=tuple(withheld) if explain else (),
+        unoffered=tuple(unoffered) if explain else (),
+        **base,  # type: ignore[arg-type]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _CartFacts:
+    """The facts every option of one cart shares, computed once."""
+
+    stock: StockClass
+    zone: str | None
+    subtotal: Money
+    grams: int
+    item_count: int
+    restock_days: int
+    line_facts: tuple[LineFacts, ...]
+    unit_grams: tuple[int, ...]
+
+    @classmethod
+    def of(cls, request: QuoteRequest, allocations: Sequence[Allocation],
+           today: dict[str, date], zone: str | None) -> _CartFacts:
+        shipped = [0] * len(request.lines)
+        backordered = [False] * len(request.lines)
+        restock_days = 0
+        for a in allocations:
+            shipped[a.line] += a.quantity
+            if not a.on_hand:
+                backordered[a.line] = True
+                restock_days = max(restock_days, (a.ready.latest - today[a.location]).days)
+        lines = request.lines
+        return cls(
+            stock=stock_class(allocations),
+            zone=zone,
+            subtotal=total((line.unit_price.times(n) for line, n in zip(lines, shipped,
+                                                                         strict=True)),
+                           request.currency),
+            grams=sum(line.grams * n for line, n in zip(lines, shipped, strict=True)),
+            item_count=sum(shipped),
+            restock_days=restock_days,
+            line_facts=tuple(LineFacts(line.sku, line.tags, b)
+                             for line, b, n in zip(lines, backordered, shipped, strict=True)
+                             if n),
+            unit_grams=tuple(line.grams for line in lines),
+        )
+
+    def grams_of(self, shipment: ShipmentPlan) -> int:
+        return sum(self.unit_grams[a.line] * a.quantity for a in shipment.items)
+
+
+def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalog,
+            ruleset: Ruleset, cart: _CartFacts, *, explain: bool) -> Option | Unoffered:
+    option_id = f"{plan.kind}/{service.key}"
+    carrier = catalog.carriers[service.carrier]
+    delivery = catalog.calendars.delivery(carrier, request.destination)
+    parts: list[tuple[ShipmentPlan, ShipmentWindow, Money, str]] = []
+    for shipment in plan.shipments:
+        location = catalog.locations[shipment.location]
+        leg = _leg(shipment, location, carrier, service, request, cart)
+        if isinstance(leg, str):
+            return Unoffered(option_id, leg)
+        transit, price, detail = leg
+        window = shipment_window(shipment, location, catalog.calendars.pickup(carrier, location),
+                                 delivery, transit, request.ordered_at)
+        parts.append((shipment, window, price, detail))
+
+    facts = Facts(
+        stock=cart.stock, plan=plan.kind, service=service.key, carrier=service.carrier,
+        zone=cart.zone, country=request.destination.country, region=request.destination.region,
+        postcode=request.destination.postcode, subtotal=cart.subtotal, grams=cart.grams,
+        item_count=cart.item_count, restock_days=cart.restock_days, shipments=len(parts),
+        locations=frozenset(s.location for s in plan.shipments),
+        customer_tags=request.customer_tags, lines=cart.line_facts,
+    )
+    draft = evaluate(ruleset.rules, Draft(
+        facts=facts,
+        prices=[price for _, _, price, _ in parts],
+        backordered=[shipment.backordered for shipment, _, _, _ in parts],
+        units=[shipment.units for shipment, _, _, _ in parts],
+        label=f"{service.name} - {ruleset.plans.labels[plan.kind]}",
+    ), explain=explain)
+    shipments = tuple(
+        ShipmentQuote(shipment, window, base, final, detail)
+        for (shipment, window, base, detail), final in zip(parts, draft.prices, strict=True))
+    return Option(plan.kind, service, draft.label, draft.price, shipments, tuple(draft.trace),
+                  draft.hidden_by, draft.blocked)
+
+
+def _leg(shipment: ShipmentPlan, location: Location, carrier: Carrier, service: Service,
+         request: QuoteRequest, cart: _CartFacts) -> tuple[tuple[int, int], Money, str] | str:
+    """Transit and base price of one shipment, or why the service cannot carry it."""
+    zone = first_zone(carrier.zones, request.destination, origin=location.id)
+    if zone is None:
+        return f"{carrier.name} has no zone from {location.id} to {_place(request.destination)}"
+    transit = service.transit.get(zone)
+    if transit is None:
+        return f"{service.name} has no transit time for zone {zone}"
+    priced = service.rates.price(zone, cart.grams_of(shipment))
+    if priced.price is None:
+        return f"{service.name}: {priced.detail}"
+    return transit, priced.price, f"{service.key} from {location.id}, {priced.detail}"
+
+
+def _place(destination: Destination) -> str:
+    return "-".join(p for p in (destination.country, destination.region) if p)
