@@ -57,8 +57,9 @@ class QuoteRequest:
 
     def __post_init__(self) -> None:
         if self.ordered_at.tzinfo is None or self.ordered_at.utcoffset() is None:
-            raise InvalidRequest("ordered_at must carry a time zone offset",
-                                 {"ordered_at": ["must be timezone-aware, e.g. ...T09:30:00-08:00"]})
+            raise InvalidRequest(
+                "ordered_at must carry a time zone offset",
+                {"ordered_at": ["must be timezone-aware, e.g. 2026-11-23T09:30:00-08:00"]})
         if not self.lines:
             raise InvalidRequest("the cart has no lines", {"lines": ["must not be empty"]})
         for line in self.lines:

@@ -45,10 +45,10 @@ class Money:
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Decimal) or not self.amount.is_finite():
             raise InvalidMoney(f"amount must be a finite Decimal, got {self.amount!r}")
-        quantum = minor_unit(self.currency)
-        rounded = self.amount.quantize(quantum, rounding=ROUND_HALF_UP)
-        if rounded != self.amount or rounded.as_tuple().exponent != quantum.as_tuple().exponent:
-            object.__setattr__(self, "amount", rounded)
+        # Always store the quantized value: Decimal("40") becomes 40.00 for USD, so every
+        # amount prints with the currency's own number of decimals.
+        rounded = self.amount.quantize(minor_unit(self.currency), rounding=ROUND_HALF_UP)
+        object.__setattr__(self, "amount", rounded)
 
     @classmethod
     def parse(cls, text: str, currency: str) -> Money:

@@ -86,7 +86,8 @@ def build_plans(
     return plans
 
 
-def _by_location(items: Sequence[Allocation], order: dict[str, int]) -> list[tuple[str, list[Allocation]]]:
+def _by_location(items: Sequence[Allocation],
+                 order: dict[str, int]) -> list[tuple[str, list[Allocation]]]:
     groups: dict[str, list[Allocation]] = {}
     for item in items:
         groups.setdefault(item.location, []).append(item)

@@ -120,12 +120,11 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
         locations, today)
     messages = [Message("unavailable", la.reason or "", la.sku) for la in lines if la.unavailable]
     allocations = [a for la in lines for a in la.allocations]
-    base = dict(created_at=now, ordered_at=request.ordered_at, ruleset=ruleset.version,
-                currency=request.currency, destination=request.destination, lines=lines,
-                reference=request.reference)
     if not allocations:
         messages.append(Message("nothing_to_ship", "no item in the cart can be supplied"))
-        return Quote(stock=None, options=(), messages=tuple(messages), **base)  # type: ignore[arg-type]
+        return Quote(now, request.ordered_at, ruleset.version, request.currency,
+                     request.destination, None, lines, (), tuple(messages),
+                     reference=request.reference)
 
     plans = build_plans(allocations, ruleset.plans.kinds, locations,
                         ruleset.plans.merge_within_days)
@@ -156,12 +155,14 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
     if not options:
         messages.append(Message("no_options", "no shipping option is available for this cart"))
     return Quote(
-        stock=stock_class(allocations),
+        now, request.ordered_at, ruleset.version, request.currency, request.destination,
+        stock=cart.stock,
+        lines=lines,
         options=tuple(options),
         messages=tuple(dict.fromkeys(messages)),
         withheld=tuple(withheld) if explain else (),
         unoffered=tuple(unoffered) if explain else (),
-        **base,  # type: ignore[arg-type]
+        reference=request.reference,
     )
 
 

@@ -158,8 +158,9 @@ def allocate(
     for _, _, stock in lines:
         for position in stock.locations:
             if position.location not in rank:
-                raise InvalidRequest(f"{stock.sku}: stock at unknown location {position.location!r}",
-                                     {"stock": [f"unknown location {position.location!r}"]})
+                raise InvalidRequest(
+                    f"{stock.sku}: stock at unknown location {position.location!r}",
+                    {"stock": [f"unknown location {position.location!r}"]})
     preferred = _preferred_location(lines, priority)
     pool = _Pool()
     used: set[str] = set()
@@ -215,59 +216,49 @@ def _allocate_line(
         if not wanted:
             return LineAllocation(sku, quantity, tuple(allocations), 0)
 
-    allowance = _backorder_allowance(stock, pool)
+    # Units this SKU may still backorder in this cart; None: no cap.
+    allowance = (None if stock.backorder_limit is None
+                 else max(0, stock.backorder_limit - pool.backordered.get(sku, 0)))
+
+    def backorder(amount: int, location: str, source: Source, ready: DateRange,
+                  lot: str | None) -> None:
+        nonlocal allowance
+        if allowance is not None:
+            allowance -= amount
+        pool.backordered[sku] = pool.backordered.get(sku, 0) + amount
+        take(amount, location, source, ready, lot)
+
     lots = sorted(
-        ((position.location, index, lot)
-         for position in stock.locations for index, lot in enumerate(position.inbound)),
+        ((position.location, lot_index, lot)
+         for position in stock.locations for lot_index, lot in enumerate(position.inbound)),
         key=lambda item: (item[2].eta.earliest, item[2].eta.latest,
                           item[0] not in used, rank[item[0]]),
     )
     for location, lot_index, lot in lots:
-        if not wanted or allowance == 0:
-            break
         lot_key = (sku, location, lot_index)
         free = pool.lots.setdefault(lot_key, lot.free)
-        amount = min(free, wanted if allowance < 0 else min(wanted, allowance))
+        amount = min(free, wanted, wanted if allowance is None else allowance)
         if amount:
             pool.lots[lot_key] = free - amount
-            if allowance > 0:
-                allowance -= amount
-            pool.backordered[sku] = pool.backordered.get(sku, 0) + amount
-            take(amount, location, Source.INBOUND, lot.eta.not_before(today[location]), lot.id)
+            backorder(amount, location, Source.INBOUND, lot.eta.not_before(today[location]),
+                      lot.id)
 
-    if wanted and allowance and stock.lead_time_days is not None:
+    if wanted and allowance != 0 and stock.lead_time_days is not None:
         location = stock.lead_time_location or preferred
         if location not in rank:
             raise InvalidRequest(f"{sku}: lead time at unknown location {location!r}",
                                  {"stock": [f"unknown location {location!r}"]})
         low, high = stock.lead_time_days
         start = today[location]
-        amount = wanted if allowance < 0 else min(wanted, allowance)
-        pool.backordered[sku] = pool.backordered.get(sku, 0) + amount
         ready = DateRange(start + timedelta(days=low), start + timedelta(days=high))
-        take(amount, location, Source.LEAD_TIME, ready, None)
+        backorder(min(wanted, wanted if allowance is None else allowance), location,
+                  Source.LEAD_TIME, ready, None)
 
     reason = None
     if wanted:
-        reason = _unavailable_reason(sku, quantity, wanted, stock)
+        # With a lead time and allowance left, every unit would have been covered.
+        why = (f"at most {stock.backorder_limit} can be backordered" if allowance == 0
+               else "no restock is expected")
+        reason = (f"{wanted} of {quantity} {sku} cannot be supplied: "
+                  f"{quantity - wanted} available, {why}")
     return LineAllocation(sku, quantity, tuple(allocations), wanted, reason)
-
-
-def _backorder_allowance(stock: SkuStock, pool: _Pool) -> int:
-    """Units this SKU may still backorder in this cart; -1 means no cap."""
-    if stock.backorder_limit is None:
-        return -1
-    return max(0, stock.backorder_limit - pool.backordered.get(stock.sku, 0))
-
-
-def _unavailable_reason(sku: str, quantity: int, missing: int, stock: SkuStock) -> str:
-    covered = quantity - missing
-    if stock.backorder_limit is not None and (
-        stock.lead_time_days is not None or any(p.inbound for p in stock.locations)
-    ):
-        why = f"at most {stock.backorder_limit} can be backordered"
-    elif stock.lead_time_days is None:
-        why = "no restock is expected"
-    else:
-        why = "not enough stock"
-    return f"{missing} of {quantity} {sku} cannot be supplied: {covered} available, {why}"

@@ -7,7 +7,8 @@ For a shipment from location L by service S, ordered at instant t:
    the truck arrives), since a unit must be received before it can be picked.
 2. handed to the carrier: `handling_days` working days of L after start, then moved to the
    first day both L works and S collects at L.
-3. delivered: `transit` delivery days of S at the destination strictly after hand-over.
+3. delivered: `transit` delivery days of S at the destination strictly after hand-over
+   (a same-day service, transit 0, delivers on the hand-over day if S delivers then).
 The earliest date uses (earliest ready, min handling, min transit), the latest uses (latest
 ready, max handling, max transit). Every range here is inclusive at both ends.
 """
@@ -15,12 +16,14 @@ ready, max handling, max transit). Every range here is inclusive at both ends.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.catalog import Location
 from rates.domain.plans import ShipmentPlan
 from rates.domain.stock import DateRange
+
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +92,20 @@ def shipment_window(
                       f"{low}-{high} working day(s) at {location.id}", cal, start))
     ships = DateRange(pickup.on_or_after(handled.earliest), pickup.on_or_after(handled.latest))
     if ships != handled:
-        steps.append(Step("pickup", ships, f"next {pickup.name} day", pickup, handled))
+        # The hand-over day itself is what was closed, so the days examined start on it.
+        day_before = DateRange(handled.earliest - ONE_DAY, handled.latest - ONE_DAY)
+        steps.append(Step("pickup", ships, f"first day of {pickup.name}", pickup, day_before))
     tmin, tmax = transit
-    delivered = DateRange(delivery.add(ships.earliest, tmin), delivery.add(ships.latest, tmax))
+    delivered = DateRange(_deliver(delivery, ships.earliest, tmin),
+                          _deliver(delivery, ships.latest, tmax))
     steps.append(Step("transit", delivered, f"{tmin}-{tmax} {delivery.name} day(s)",
                       delivery, ships))
     return ShipmentWindow(ready, ships, delivered, tuple(steps))
+
+
+def _deliver(delivery: BusinessCalendar, handed: date, days: int) -> date:
+    """`days` delivery days after hand-over; same-day (0) still lands on a delivery day."""
+    return delivery.add(handed, days) if days else delivery.on_or_after(handed)
 
 
 def _received(cal: BusinessCalendar, ready: DateRange, receiving_days: int) -> DateRange:

@@ -1,0 +1,33 @@
+# The two set-up commands of the README: `make demo` and `make test`. Both create the
+# project's own virtual environment (.venv) on first use, so a fresh machine needs only
+# Python 3.11+ and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Quote the bundled mixed cart (some items in stock, some backordered) on the example setup.
+demo: install
+	$(BIN)/rates quote examples/carts/mixed.json --config config.example.yaml
+
+lint: install
+	$(BIN)/ruff check rates tests benchmarks
+	$(BIN)/mypy
+
+# Lint, type-check, the whole test suite, then every benchmark once in smoke mode so none rots.
+test: lint
+	$(BIN)/pytest
+	$(BIN)/python benchmarks/quote.py --smoke
+
+bench: install
+	$(BIN)/python benchmarks/quote.py

@@ -1,0 +1,144 @@
+"""Business calendars filled from the `holidays` package: the shell side of `CalendarBook`.
+
+The domain's `BusinessCalendar` is pure and knows no holiday rules; this module asks the
+`holidays` package for public holidays over a fixed horizon, from Jan 1 of last year to
+Dec 31 three years ahead, and builds each calendar once. A quote only looks calendars up.
+
+Holiday names are the package's own ("Thanksgiving Day"). A carrier that `observes` a list
+of names closes on a date when any of the names on it (several are joined by "; ") is in
+the list, counting "X (observed)" as "X". A place's holidays are its country's plus its
+region's when the package knows that subdivision; elsewhere the country's alone, and none
+at all in a country the package does not cover. Carriers close on national holidays even
+in a region that does not keep them (their `observes` list then picks which apply).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from functools import cache
+from typing import TypeVar
+
+import holidays
+
+from rates.domain.calendar import BusinessCalendar
+from rates.domain.cart import Destination
+from rates.domain.catalog import Carrier, Location
+
+_T = TypeVar("_T")
+_OBSERVED = " (observed)"
+
+
+@cache
+def supported_countries() -> Mapping[str, frozenset[str]]:
+    """ISO 3166-1 alpha-2 codes the package covers, each with its subdivision codes."""
+    return {code: frozenset(subdivisions)
+            for code, subdivisions in holidays.list_supported_countries().items()
+            if len(code) == 2}
+
+
+def known_subdivision(country: str, region: str | None) -> str | None:
+    """`region` when the package has holidays for it as a subdivision of `country`."""
+    return region if region in supported_countries().get(country, frozenset()) else None
+
+
+def base_names(name: str) -> list[str]:
+    """The holidays a date's name stands for: "A; B (observed)" -> ["A", "B"]."""
+    return [part.removesuffix(_OBSERVED) for part in name.split("; ")]
+
+
+def observed(table: Mapping[date, str], observes: frozenset[str] | None) -> dict[date, str]:
+    """The dates of `table` a carrier that `observes` these names closes on (None: all)."""
+    if observes is None:
+        return dict(table)
+    return {day: name for day, name in table.items()
+            if not observes.isdisjoint(base_names(name))}
+
+
+class HolidayCalendarBook:
+    """Every calendar a setup needs, built on first use and cached for the book's life.
+
+    The cache is a dict guarded by a lock. A calendar is built outside the lock (building
+    may need other cached calendars), so two threads may both build one on a cold cache;
+    the first stored wins and both get that one, so callers always share one instance.
+    """
+
+    def __init__(self, today: date) -> None:
+        self.first = date(today.year - 1, 1, 1)
+        self.last = date(today.year + 3, 12, 31)
+        self._years = range(self.first.year, self.last.year + 1)
+        self._cache: dict[tuple[object, ...], object] = {}
+        self._lock = threading.Lock()
+
+    def _cached(self, key: tuple[object, ...], build: Callable[[], _T]) -> _T:
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]  # type: ignore[return-value]
+        built = build()
+        with self._lock:
+            return self._cache.setdefault(key, built)  # type: ignore[return-value]
+
+    def public_holidays(self, country: str | None, subdiv: str | None) -> Mapping[date, str]:
+        """Public holidays of a place over the horizon; empty where the package has none."""
+        if country is None or country not in supported_countries():
+            return {}
+        return self._cached(("holidays", country, subdiv), lambda: dict(
+            holidays.country_holidays(country, subdiv=subdiv, years=self._years).items()))
+
+    def holiday_names(self, country: str) -> frozenset[str]:
+        """Every holiday name the package uses in `country` or any of its subdivisions,
+        without " (observed)": what a carrier's `observes` list may name."""
+        def build() -> frozenset[str]:
+            regions = sorted(supported_countries().get(country, frozenset()))
+            return frozenset(base for subdiv in [None, *regions]
+                             for name in self.public_holidays(country, subdiv).values()
+                             for base in base_names(name))
+        return self._cached(("names", country), build)
+
+    def location_calendar(self, name: str, weekdays: Iterable[int], country: str | None,
+                          subdiv: str | None, closures: Mapping[date, str]) -> BusinessCalendar:
+        """A location's working days: `weekdays` (0 = Monday), every public holiday of
+        `country` / `subdiv` (None: no holidays at all), and the merchant's `closures`."""
+        days = frozenset(weekdays)
+        shut = tuple(sorted(closures.items()))
+        return self._cached(("location", name, days, country, subdiv, shut), lambda: (
+            BusinessCalendar(name, first=self.first, last=self.last, weekdays=days,
+                             holidays=self.public_holidays(country, subdiv),
+                             closures=dict(shut))))
+
+    def pickup(self, carrier: Carrier, location: Location) -> BusinessCalendar:
+        """Days `carrier` collects at `location`: the location works, the carrier's pickup
+        weekdays, and no holiday of the location's place that the carrier observes."""
+        collects = self._carrier_days(carrier, "pickup", carrier.pickup_weekdays,
+                                      location.country, location.region)
+        return self._cached(
+            ("pickup", location.id, location.calendar, collects),
+            lambda: location.calendar.intersect(
+                collects, f"{carrier.id} pickup at {location.id}"))
+
+    def delivery(self, carrier: Carrier, destination: Destination) -> BusinessCalendar:
+        """Days `carrier` delivers at `destination`: its delivery weekdays less the public
+        holidays there (national and regional) that it observes."""
+        return self._carrier_days(carrier, "delivery", carrier.delivery_weekdays,
+                                  destination.country, destination.region)
+
+    def _carrier_days(self, carrier: Carrier, kind: str, weekdays: frozenset[int],
+                      country: str, region: str | None) -> BusinessCalendar:
+        subdiv = known_subdivision(country, region)
+        place = f"{country}-{subdiv}" if subdiv else country
+        return self._cached(
+            (kind, carrier.id, weekdays, carrier.observes, country, subdiv),
+            lambda: BusinessCalendar(
+                f"{carrier.id} {kind} {place}", first=self.first, last=self.last,
+                weekdays=weekdays,
+                holidays=observed(self._national_and_regional(country, subdiv),
+                                  carrier.observes)))
+
+    def _national_and_regional(self, country: str, subdiv: str | None) -> Mapping[date, str]:
+        """A carrier works to national schedules: a federal holiday that a state does not
+        keep (Columbus Day in Nevada) still closes USPS there. The regional table wins on
+        dates both name, since it says which name applies locally."""
+        if subdiv is None:
+            return self.public_holidays(country, None)
+        return {**self.public_holidays(country, None), **self.public_holidays(country, subdiv)}

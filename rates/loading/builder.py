@@ -1,0 +1,214 @@
+"""`load_setup`: every file of a setup read, checked against each other, and built.
+
+Order matters because files refer to each other: the operations file defines locations,
+carriers name them as origins, rules name carriers' services and the rules' own zones, and
+the inventory names locations. Each file is loaded knowing the names defined before it
+(`Known`); a file with problems of its own still lets the others be checked, so one run
+reports every problem there is. For the same reason, what spans files (directories, zone
+and rule ids, the rules files agreeing) is read from the files as written, not from what
+loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from marshmallow import ValidationError
+
+from rates.calendars import HolidayCalendarBook
+from rates.domain.catalog import Carrier, Catalog
+from rates.domain.policy import PlanPolicy, Ruleset
+from rates.domain.stock import SkuStock
+from rates.loading.carrier_schema import CARRIER
+from rates.loading.config_schema import CONFIG, ConfigFile
+from rates.loading.inventory_schema import inventory
+from rates.loading.known import Known, loading
+from rates.loading.problems import Problem, Problems, line_of, schema_problems
+from rates.loading.rules_schema import RULES, RulesFile
+from rates.loading.yamlio import YamlDoc, read_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """Everything a quote needs from the merchant's files, loaded and checked."""
+
+    catalog: Catalog
+    ruleset: Ruleset
+    inventory: Mapping[str, SkuStock]
+    store_url: str
+    config_path: Path
+
+
+def load_setup(config_path: Path, today: date) -> Setup:
+    """Load the operations file at `config_path` and the rules, carriers and inventory it
+    points to (paths relative to its directory). Calendars cover Jan 1 of last year to
+    Dec 31 three years after `today`'s. Raises `ConfigError` listing every problem."""
+    return _Builder(config_path, today).build()
+
+
+class _Builder:
+    def __init__(self, config_path: Path, today: date) -> None:
+        self.config_path = config_path
+        self.root = config_path.parent
+        self.book = HolidayCalendarBook(today)
+        self.problems = Problems()
+
+    def build(self) -> Setup:
+        config_doc = self._read(self.config_path)
+        if not config_doc.parsed:
+            self.problems.raise_if_any()  # without it, nothing else can be found
+        config: ConfigFile | None = self._load(config_doc, Known(self.book), CONFIG.load)
+        located = Known(self.book, config.locations if config else None)
+
+        carrier_docs = self._directory(config_doc, "carriers")
+        carriers = self._carriers(carrier_docs, located)
+        rules_docs = self._directory(config_doc, "rules")
+        offered = replace(located, zones=[zone for _, _, zone in _ids(rules_docs, "zones", "id")])
+        if carriers is not None:
+            offered = replace(offered, carriers=list(carriers), services=_priced_in(carriers))
+        ruleset = self._ruleset(rules_docs, _version([*rules_docs, *carrier_docs]), offered)
+        self._merge_checks(rules_docs)
+        stock = self._inventory(config_doc, located)
+
+        self.problems.raise_if_any()
+        # No problems means every part loaded: each failure above noted one.
+        assert config and carriers is not None and ruleset is not None  # noqa: S101
+        return Setup(
+            catalog=Catalog(config.locations, carriers, self.book),
+            ruleset=ruleset,
+            inventory=stock,
+            store_url=config.store_url,
+            config_path=self.config_path,
+        )
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _read(self, path: Path) -> YamlDoc:
+        doc = read_yaml(path, Path(os.path.relpath(path, self.root)).as_posix())
+        self.problems.extend(doc.problems)
+        return doc
+
+    def _load(self, doc: YamlDoc, facts: Known, load: Callable[[Any], Any]) -> Any:
+        """`load(data)` knowing `facts`; None, with the problems noted, if it fails."""
+        if not doc.parsed:
+            return None
+        try:
+            with loading(facts):
+                return load({} if doc.data is None else doc.data)
+        except ValidationError as error:
+            self.problems.extend(schema_problems(doc.file, error.messages, doc.lines))
+            return None
+
+    def _problem(self, doc: YamlDoc, path: str, message: str) -> None:
+        self.problems.add(Problem(doc.file, path, message, line_of(path, doc.lines)))
+
+    def _directory(self, config_doc: YamlDoc, key: str) -> list[YamlDoc]:
+        """The *.yaml files of the directory the config names under `key` (default
+        `key/`), sorted by name; rule tests (*.test.yaml) are not rules."""
+        written = _top(config_doc).get(key, f"{key}/")
+        if not isinstance(written, str):
+            return []  # the config schema reports it
+        folder = self.root / written
+        files = sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".test.yaml"))
+        if not files:
+            self._problem(config_doc, key, f"no *.yaml files in {written!r}" if folder.is_dir()
+                          else f"no such directory: {written!r}")
+        return [self._read(path) for path in files]
+
+    # -- families ----------------------------------------------------------------------
+
+    def _carriers(self, docs: Sequence[YamlDoc], facts: Known) -> dict[str, Carrier] | None:
+        """Carriers by id; None unless every file loaded (else their names are unknown)."""
+        self._unique("carrier", [(doc, "id", _top(doc)["id"]) for doc in docs
+                                 if isinstance(_top(doc).get("id"), str)])
+        loaded: list[Carrier | None] = [self._load(doc, facts, CARRIER.load) for doc in docs]
+        carriers = {carrier.id: carrier for carrier in loaded if carrier is not None}
+        return carriers if docs and len(carriers) == len(docs) else None
+
+    def _ruleset(self, docs: Sequence[YamlDoc], version: str, facts: Known) -> Ruleset | None:
+        """One ruleset from every rules file, merged in file order."""
+        files: list[tuple[YamlDoc, RulesFile]] = []
+        for doc in docs:
+            loaded: RulesFile | None = self._load(doc, facts, RULES.load)
+            if loaded is not None:
+                files.append((doc, loaded))
+        if not files or len(files) != len(docs):
+            return None
+        return Ruleset(
+            version=version,
+            currency=files[0][1].currency,
+            zones=tuple(zone for _, f in files for zone in f.zones),
+            services=tuple(offer for _, f in files for offer in f.services),
+            plans=next((f.plans for _, f in files if f.plans is not None), PlanPolicy()),
+            rules=tuple(replace(rule, source=f"{doc.file}:{line_of(f'rules[{i}]', doc.lines)}")
+                        for doc, f in files for i, rule in enumerate(f.rules)),
+        )
+
+    def _merge_checks(self, docs: Sequence[YamlDoc]) -> None:
+        """What one rules file cannot see alone: the files agree and names are unique."""
+        currencies = [(doc, _top(doc)["currency"]) for doc in docs
+                      if isinstance(_top(doc).get("currency"), str)]
+        for doc, currency in currencies[1:]:
+            if currency != currencies[0][1]:
+                self._problem(doc, "currency", f"{currency} differs from {currencies[0][1]} "
+                                               f"in {currencies[0][0].file}")
+        with_plans = [doc for doc in docs if "plans" in _top(doc)]
+        for doc in with_plans[1:]:
+            self._problem(doc, "plans", f"plans are already set in {with_plans[0].file}")
+        if docs and not _ids(docs, "services", "service"):
+            self._problem(docs[0], "services", "offer at least one carrier service")
+        self._unique("zone", _ids(docs, "zones", "id"))
+        self._unique("offered service", _ids(docs, "services", "service"))
+        self._unique("rule", _ids(docs, "rules", "id"))
+
+    def _unique(self, what: str, named: Sequence[tuple[YamlDoc, str, str]]) -> None:
+        first: dict[str, str] = {}
+        for doc, path, name in named:
+            if name in first:
+                self._problem(doc, path, f"{what} {name!r} is already defined at {first[name]}")
+            first.setdefault(name, f"{doc.file}: {path}")
+
+    def _inventory(self, config_doc: YamlDoc, facts: Known) -> Mapping[str, SkuStock]:
+        source = _top(config_doc).get("inventory")
+        path = source.get("path") if isinstance(source, Mapping) else None
+        if not isinstance(path, str):
+            return {}  # none configured, or the config schema reports it
+        return self._load(self._read(self.root / path), facts, inventory) or {}
+
+
+def _priced_in(carriers: Mapping[str, Carrier]) -> dict[str, str]:
+    """Each service key -> the currency its rates are in (one per carrier file)."""
+    return {service.key: next(iter(service.rates.zones.values()))[0].price.currency
+            for carrier in carriers.values() for service in carrier.services.values()}
+
+
+def _top(doc: YamlDoc) -> Mapping[str, Any]:
+    """The top-level mapping of a file as written (empty if it is not one)."""
+    return doc.data if isinstance(doc.data, Mapping) else {}
+
+
+def _ids(docs: Iterable[YamlDoc], section: str, key: str) -> list[tuple[YamlDoc, str, str]]:
+    """(doc, path, name) for each entry of the top-level list `section` whose `key` is a
+    string, as written: malformed entries are the schema's to report."""
+    found = []
+    for doc in docs:
+        entries = _top(doc).get(section)
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, Mapping) and isinstance(entry.get(key), str):
+                found.append((doc, f"{section}[{index}].{key}", entry[key]))
+    return found
+
+
+def _version(docs: Iterable[YamlDoc]) -> str:
+    """sha256 over every rules and carrier file (name and bytes): any edit changes it."""
+    digest = hashlib.sha256()
+    for doc in sorted(docs, key=lambda d: d.file):
+        digest.update(f"{doc.file}\0{len(doc.raw)}\0".encode())
+        digest.update(doc.raw)
+    return "sha256:" + digest.hexdigest()

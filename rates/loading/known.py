@@ -1,0 +1,39 @@
+"""What the file being loaded may refer to: names defined by the files loaded before it.
+
+Schemas are built once at import, so per-load facts reach them through marshmallow's
+`Context` (a context variable), not through schema attributes. The builder sets it around
+each `load`; fields read it to check references at the exact path they were written.
+
+A `None` collection means "unknown": the file that defines those names had problems of its
+own, and checking references against a partial list would only add false alarms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from marshmallow.experimental.context import Context
+
+from rates.calendars import HolidayCalendarBook
+from rates.domain.catalog import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    book: HolidayCalendarBook
+    locations: Mapping[str, Location] | None = None
+    carriers: Collection[str] | None = None
+    services: Mapping[str, str] | None = None
+    """Service keys ("ups/ground") -> the currency the service is priced in."""
+    zones: Collection[str] | None = None
+
+
+def known() -> Known:
+    """The facts set by the builder for the current load."""
+    return Context[Known].get()
+
+
+def loading(facts: Known) -> Context[Known]:
+    """`with loading(facts): schema.load(...)`."""
+    return Context(facts)

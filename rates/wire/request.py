@@ -1,0 +1,208 @@
+"""The quote request on the wire (DESIGN section 7): validated by marshmallow, then turned
+into a domain `QuoteRequest`.
+
+The schemas are built once at import; a request never constructs one. Every problem is
+reported at once with its field path ("lines.0.unit_price"), as `InvalidRequest.fields`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from rates.domain.cart import Destination, Line, QuoteRequest
+from rates.domain.errors import InvalidRequest, RatesError
+from rates.domain.money import MINOR_UNITS, Money
+from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
+
+MAX_LINES = 250
+MAX_QUANTITY = 10_000
+
+
+class DecimalString(fields.Field[Decimal]):
+    """A decimal amount written as a string ("12.95"): JSON numbers are refused because
+    they become binary floats in most clients, and money must not."""
+
+    default_error_messages = {
+        "type": 'must be a decimal string such as "12.95", not a number',
+        "invalid": "not a decimal amount",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if not isinstance(value, str):
+            raise self.make_error("type")
+        try:
+            amount = Decimal(value.strip())
+        except InvalidOperation:
+            raise self.make_error("invalid") from None
+        if not amount.is_finite():
+            raise self.make_error("invalid")
+        return amount
+
+
+def _int(minimum: int, maximum: int, **kwargs: Any) -> fields.Integer:
+    return fields.Integer(strict=True, validate=validate.Range(minimum, maximum), **kwargs)
+
+
+def _pair(name: str) -> Callable[[list[int]], None]:
+    def check(value: list[int]) -> None:
+        if len(value) != 2 or value[0] > value[1]:
+            raise ValidationError(f"{name} must be [min, max] with min <= max")
+    return check
+
+
+class InboundSchema(Schema):
+    id = fields.String(validate=validate.Length(1, 100))
+    quantity = _int(1, 10_000_000, required=True)
+    earliest = fields.Date(required=True)
+    latest = fields.Date(required=True)
+    committed = _int(0, 10_000_000, load_default=0)
+
+    @validates_schema
+    def _ordered(self, data: Mapping[str, Any], **kwargs: Any) -> None:
+        if data.get("earliest") and data.get("latest") and data["earliest"] > data["latest"]:
+            raise ValidationError("latest must not be before earliest", "latest")
+
+
+class PositionSchema(Schema):
+    location = fields.String(validate=validate.Length(1, 100))
+    on_hand = _int(0, 10_000_000)
+    inbound = fields.List(fields.Nested(InboundSchema), validate=validate.Length(max=100))
+
+
+class StockSchema(PositionSchema):
+    """One SKU's stock: a single position (`location` defaults to the preferred location)
+    or `locations: [...]`, plus supplier lead time and backorder limit."""
+
+    locations = fields.List(fields.Nested(PositionSchema), validate=validate.Length(1, 50))
+    lead_time_days = fields.List(fields.Integer(strict=True, validate=validate.Range(0, 730)),
+                                 validate=_pair("lead_time_days"))
+    lead_time_location = fields.String(validate=validate.Length(1, 100))
+    backorder_limit = _int(0, 10_000_000, allow_none=True)
+
+    @validates_schema
+    def _one_shape(self, data: Mapping[str, Any], **kwargs: Any) -> None:
+        if "locations" in data and {"location", "on_hand", "inbound"} & data.keys():
+            raise ValidationError("give either locations: [...] or one position, not both",
+                                  "locations")
+
+
+class LineSchema(Schema):
+    sku = fields.String(required=True, validate=validate.Length(1, 100))
+    quantity = _int(1, MAX_QUANTITY, required=True)
+    unit_price = DecimalString(required=True)
+    grams = _int(0, 1_000_000, load_default=0)
+    tags = fields.List(fields.String(validate=validate.Length(1, 100)), load_default=list,
+                       validate=validate.Length(max=50))
+    stock = fields.Nested(StockSchema)
+
+
+class DestinationSchema(Schema):
+    country = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Z]{2}$", error="must be an ISO 3166-1 alpha-2 code in capitals, e.g. US"))
+    region = fields.String(validate=validate.Regexp(
+        r"^[A-Z0-9]{1,3}$", error="must be the subdivision code without the country, e.g. NV"))
+    postcode = fields.String(validate=validate.Length(1, 20))
+
+
+class QuoteRequestSchema(Schema):
+    reference = fields.String(validate=validate.Length(1, 200))
+    ordered_at = fields.AwareDateTime()
+    currency = fields.String(required=True, validate=validate.OneOf(
+        sorted(MINOR_UNITS), error="must be an ISO 4217 code this engine knows, e.g. USD"))
+    destination = fields.Nested(DestinationSchema, required=True)
+    customer_tags = fields.List(fields.String(validate=validate.Length(1, 100)),
+                                load_default=list, validate=validate.Length(max=50))
+    lines = fields.List(fields.Nested(LineSchema), required=True,
+                        validate=validate.Length(1, MAX_LINES))
+
+
+_SCHEMA = QuoteRequestSchema()
+
+
+def parse_quote_request(
+    payload: Any,
+    *,
+    default_location: str,
+    now: datetime,
+    inventory: Callable[[str], SkuStock | None],
+) -> QuoteRequest:
+    """A domain `QuoteRequest` from the JSON `payload`, or `InvalidRequest` with every
+    field problem. Lines without `stock` take it from `inventory(sku)`; `ordered_at`
+    defaults to `now`."""
+    if not isinstance(payload, dict):
+        raise InvalidRequest("the request body must be a JSON object")
+    try:
+        data = _SCHEMA.load(payload)
+    except ValidationError as error:
+        raise InvalidRequest("the quote request is invalid", _flatten(error.messages)) from None
+    currency = data["currency"]
+    try:
+        lines = tuple(_line(i, raw, currency, default_location, inventory)
+                      for i, raw in enumerate(data["lines"]))
+        dest = data["destination"]
+        return QuoteRequest(
+            currency=currency,
+            destination=Destination(dest["country"], dest.get("region"), dest.get("postcode")),
+            lines=lines,
+            ordered_at=data.get("ordered_at") or now,
+            reference=data.get("reference"),
+            customer_tags=frozenset(data["customer_tags"]),
+        )
+    except InvalidRequest:
+        raise
+    except RatesError as error:
+        raise InvalidRequest(error.message) from None
+
+
+def _line(index: int, raw: Mapping[str, Any], currency: str, default_location: str,
+          inventory: Callable[[str], SkuStock | None]) -> Line:
+    sku = raw["sku"]
+    if "stock" in raw:
+        stock = _stock(sku, raw["stock"], default_location)
+    else:
+        stock = inventory(sku) or SkuStock(sku)
+    return Line(
+        sku=sku,
+        quantity=raw["quantity"],
+        unit_price=Money(raw["unit_price"], currency),
+        grams=raw["grams"],
+        tags=frozenset(raw["tags"]),
+        stock=stock,
+    )
+
+
+def _stock(sku: str, raw: Mapping[str, Any], default_location: str) -> SkuStock:
+    positions = raw.get("locations") or [raw]
+    lead_time = raw.get("lead_time_days")
+    return SkuStock(
+        sku=sku,
+        locations=tuple(
+            LocationStock(
+                location=p.get("location", default_location),
+                on_hand=p.get("on_hand", 0),
+                inbound=tuple(
+                    InboundLot(lot["quantity"], DateRange(lot["earliest"], lot["latest"]),
+                               lot.get("id"), lot["committed"])
+                    for lot in p.get("inbound", ())),
+            )
+            for p in positions),
+        lead_time_days=(lead_time[0], lead_time[1]) if lead_time else None,
+        lead_time_location=raw.get("lead_time_location"),
+        backorder_limit=raw.get("backorder_limit"),
+    )
+
+
+def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested error dict as {"lines.0.unit_price": ["..."]}."""
+    if isinstance(messages, list):
+        return {prefix or "_schema": [str(m) for m in messages]}
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        flat.update(_flatten(value, path))
+    return flat

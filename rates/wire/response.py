@@ -1,0 +1,113 @@
+"""A domain `Quote` as the JSON document of DESIGN section 7.
+
+The JSON API, `rates quote --json` and the stored record all use this one shape: dates as
+ISO `YYYY-MM-DD`, money as a decimal string with its currency, instants as ISO 8601 with
+their offset.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rates.domain.money import Money
+from rates.domain.quote import Option, Quote, ShipmentQuote
+from rates.domain.rules import RuleSkipped, TraceEntry
+from rates.domain.stock import Allocation, DateRange
+
+
+def money(value: Money) -> dict[str, str]:
+    return {"amount": str(value.amount), "currency": value.currency}
+
+
+def date_range(value: DateRange) -> dict[str, str]:
+    return {"earliest": value.earliest.isoformat(), "latest": value.latest.isoformat()}
+
+
+def quote_document(quote: Quote, quote_id: str | None = None) -> dict[str, Any]:
+    """The wire document for `quote`; withheld and unoffered options appear only when the
+    quote was made with `explain`."""
+    doc: dict[str, Any] = {
+        "id": quote_id,
+        "created_at": quote.created_at.isoformat(),
+        "ordered_at": quote.ordered_at.isoformat(),
+        "reference": quote.reference,
+        "ruleset": quote.ruleset,
+        "currency": quote.currency,
+        "stock": str(quote.stock) if quote.stock else None,
+        "lines": [
+            {"sku": line.sku, "quantity": line.quantity, "unavailable": line.unavailable,
+             "allocations": [_allocation(a) for a in line.allocations]}
+            for line in quote.lines
+        ],
+        "options": [_option(option) for option in quote.options],
+        "messages": [
+            {"code": m.code, "message": m.message, **({"sku": m.sku} if m.sku else {})}
+            for m in quote.messages
+        ],
+    }
+    if quote.withheld or quote.unoffered:
+        doc["withheld"] = [_option(option) for option in quote.withheld]
+        doc["unoffered"] = [{"id": u.option_id, "reason": u.reason} for u in quote.unoffered]
+    return doc
+
+
+def _allocation(allocation: Allocation) -> dict[str, Any]:
+    doc = {"quantity": allocation.quantity, "location": allocation.location,
+           "source": str(allocation.source), "ready": date_range(allocation.ready)}
+    if allocation.lot:
+        doc["lot"] = allocation.lot
+    return doc
+
+
+def _option(option: Option) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "id": option.id,
+        "plan": str(option.plan),
+        "label": option.label,
+        "carrier": option.service.carrier,
+        "service": option.service.code,
+        "service_name": option.service.name,
+        "price": money(option.price),
+        "delivery": date_range(option.delivery),
+        "shipments": [_shipment(s) for s in option.shipments],
+        "trace": trace(option),
+    }
+    if option.hidden_by:
+        doc["hidden_by"] = option.hidden_by
+    if option.blocked:
+        doc["blocked_by"], doc["blocked_message"] = option.blocked
+    return doc
+
+
+def _shipment(shipment: ShipmentQuote) -> dict[str, Any]:
+    quantities: dict[str, int] = {}
+    for item in shipment.plan.items:
+        quantities[item.sku] = quantities.get(item.sku, 0) + item.quantity
+    return {
+        "location": shipment.plan.location,
+        "stock": "backordered" if shipment.plan.backordered else "in_stock",
+        "lines": [{"sku": sku, "quantity": n} for sku, n in quantities.items()],
+        "ready": date_range(shipment.window.ready),
+        "ships": date_range(shipment.window.ships),
+        "delivery": date_range(shipment.window.delivery),
+        "price": money(shipment.price),
+        "source": shipment.source,
+    }
+
+
+def trace(option: Option) -> list[dict[str, Any]]:
+    """Every calendar step and rate per shipment, then every rule, in the order applied."""
+    steps: list[dict[str, Any]] = []
+    for number, shipment in enumerate(option.shipments, start=1):
+        for step in shipment.window.steps:
+            steps.append({"step": step.kind, "shipment": number, "detail": step.describe()})
+        steps.append({"step": "rate", "shipment": number,
+                      "detail": f"{shipment.rate_detail} -> {shipment.base_price.amount}"})
+    steps.extend(_rule(entry) for entry in option.rules)
+    return steps
+
+
+def _rule(entry: TraceEntry) -> dict[str, str]:
+    if isinstance(entry, RuleSkipped):
+        return {"rule": entry.rule, "skipped": entry.reason}
+    return {"rule": entry.rule, "effect": entry.effect, "price": str(entry.price.amount)}

@@ -1,0 +1,203 @@
+"""Properties of money and of rule evaluation.
+
+- distribute(): the parts add up to the amount exactly, and each is within one minor unit
+  of its proportional share;
+- Money never accepts a float; it rounds to the currency's minor unit, half up;
+- after rules.evaluate(), the shipments' prices add up to the option's price and none is
+  negative, for any sequence of set / adjust / clamp / label actions.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rates.domain.errors import InvalidMoney
+from rates.domain.money import Money, distribute
+from rates.domain.rules import (
+    Adjust,
+    Block,
+    Clamp,
+    Draft,
+    Facts,
+    Hide,
+    Label,
+    OneOf,
+    Per,
+    Rule,
+    RuleApplied,
+    Scope,
+    SetPrice,
+    evaluate,
+)
+
+PROPERTY = settings(max_examples=200, deadline=None)
+QUANTUM = {"USD": Decimal("0.01"), "JPY": Decimal(1), "KWD": Decimal("0.001")}
+
+currencies = st.sampled_from(sorted(QUANTUM))
+weights = st.lists(st.integers(0, 100_000).map(lambda cents: Decimal(cents) / 100),
+                   min_size=1, max_size=8)
+
+
+# -- money ----------------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(currencies, st.integers(-10_000_000, 10_000_000), weights)
+def test_distribute_parts_add_up_exactly_and_stay_within_a_unit_of_their_share(
+        currency, units, shares):
+    quantum = QUANTUM[currency]
+    amount = Money(quantum * units, currency)
+    parts = distribute(amount, shares)
+    assert len(parts) == len(shares)
+    assert sum((p.amount for p in parts), Decimal(0)) == amount.amount
+    weight_sum = sum(shares, Decimal(0))
+    for part, share in zip(parts, shares, strict=True):
+        assert part.currency == currency
+        exact = (Decimal(units) * share / weight_sum if weight_sum
+                 else Decimal(units) / len(shares))
+        assert abs(part.amount / quantum - exact) <= 1
+        # a part never has the opposite sign of the amount
+        assert part.amount * amount.amount >= 0
+
+
+@PROPERTY
+@given(st.floats(allow_nan=True, allow_infinity=True), currencies)
+def test_money_never_accepts_a_float(value, currency):
+    with pytest.raises(InvalidMoney):
+        Money(value, currency)
+    with pytest.raises(InvalidMoney):
+        Money.parse(value, currency)
+
+
+@PROPERTY
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=6, allow_nan=False,
+                   allow_infinity=False), currencies)
+def test_money_rounds_half_up_to_the_minor_unit(value, currency):
+    quantum = QUANTUM[currency]
+    rounded = Money(value, currency).amount
+    # a whole number of minor units, the nearest one; ties go away from zero
+    assert rounded % quantum == 0
+    assert abs(rounded - value) <= quantum / 2
+    if abs(rounded - value) == quantum / 2:
+        assert abs(rounded) > abs(value)
+
+
+@PROPERTY
+@given(st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False,
+                   allow_infinity=False))
+def test_money_parse_reads_back_what_it_prints(value):
+    money = Money(value, "USD")
+    assert Money.parse(str(money.amount), "USD") == money
+
+
+# -- rules ----------------------------------------------------------------------------------
+
+FACTS = Facts(
+    stock="mixed", plan="in_stock_first", service="ups/ground", carrier="ups",
+    zone="domestic", country="US", region="NV", postcode="89501",
+    subtotal=Money(Decimal("45.00"), "USD"), grams=3600, item_count=3, restock_days=12,
+    shipments=2, locations=frozenset({"reno"}), customer_tags=frozenset(), lines=())
+
+cents = st.integers(0, 10_000).map(lambda c: Money(Decimal(c) / 100, "USD"))
+signed_cents = st.integers(-5_000, 5_000).map(lambda c: Money(Decimal(c) / 100, "USD"))
+percents = st.integers(-10_000, 10_000).map(lambda p: Decimal(p) / 100)
+pers = st.sampled_from(list(Per))
+
+
+@st.composite
+def clamps(draw):
+    low, high = sorted((draw(cents), draw(cents)))
+    return Clamp(draw(st.none() | st.just(low)), draw(st.none() | st.just(high)))
+
+
+price_actions = st.one_of(
+    st.builds(SetPrice, cents, pers),
+    st.builds(Adjust, amount=signed_cents, per=pers),
+    st.builds(Adjust, percent=percents),
+    clamps(),
+    st.builds(Label, st.sampled_from(["{label}!", "{service} ({plan})", "fast"])),
+)
+conditions = st.sampled_from([(), (OneOf("stock", frozenset({"mixed"})),),
+                              (OneOf("stock", frozenset({"in_stock"})),)])
+
+
+@st.composite
+def rule_lists(draw):
+    rules = []
+    for index in range(draw(st.integers(0, 8))):
+        action = draw(price_actions | st.sampled_from([Hide(), Block("no")]))
+        rules.append(Rule(f"r{index}", draw(conditions), action,
+                          scope=draw(st.sampled_from(list(Scope))), stop=draw(st.booleans())))
+    return rules
+
+
+@st.composite
+def drafts(draw):
+    n = draw(st.integers(1, 4))
+    return Draft(
+        facts=FACTS,
+        prices=draw(st.lists(cents, min_size=n, max_size=n)),
+        backordered=draw(st.lists(st.booleans(), min_size=n, max_size=n)),
+        units=draw(st.lists(st.integers(1, 5), min_size=n, max_size=n)),
+        label="UPS Ground",
+    )
+
+
+@PROPERTY
+@given(rule_lists(), drafts(), st.booleans())
+def test_shipment_prices_always_add_up_to_the_option_price_and_never_go_negative(
+        rules, draft, explain):
+    shipments = len(draft.prices)
+    result = evaluate(rules, draft, explain=explain)
+    assert len(result.prices) == shipments
+    assert all(p.currency == "USD" for p in result.prices)
+    assert all(p.amount >= 0 for p in result.prices)
+    assert result.price.amount == sum((p.amount for p in result.prices), Decimal(0))
+    assert result.price.amount >= 0
+    steps = [e for e in result.trace if isinstance(e, RuleApplied)]
+    if steps:
+        assert steps[-1].price == result.price
+
+
+@PROPERTY
+@given(drafts(), cents, st.sampled_from(list(Scope)))
+def test_set_on_the_option_makes_the_scoped_shipments_add_up_to_the_amount(
+        draft, amount, scope):
+    scoped = draft.scoped(scope)
+    untouched = {i: p for i, p in enumerate(draft.prices) if i not in scoped}
+    result = evaluate([Rule("set", (), SetPrice(amount), scope=scope)], draft)
+    if scoped:
+        assert sum((result.prices[i].amount for i in scoped), Decimal(0)) == amount.amount
+    assert {i: p for i, p in enumerate(result.prices) if i not in scoped} == untouched
+
+
+@PROPERTY
+@given(drafts(), cents)
+def test_a_surcharge_on_the_option_raises_its_price_by_exactly_the_amount(draft, amount):
+    before = draft.price
+    result = evaluate([Rule("fee", (), Adjust(amount=amount))], draft)
+    assert result.price == before + amount
+
+
+@PROPERTY
+@given(drafts(), clamps())
+def test_clamp_keeps_the_total_within_its_bounds(draft, clamp):
+    result = evaluate([Rule("clamp", (), clamp)], draft)
+    if clamp.minimum is not None:
+        assert result.price >= clamp.minimum
+    if clamp.maximum is not None:
+        assert result.price <= clamp.maximum
+
+
+@PROPERTY
+@given(drafts(), percents)
+def test_a_percent_adjustment_moves_each_shipment_by_its_rounded_share(draft, percent):
+    before = list(draft.prices)
+    result = evaluate([Rule("pct", (), Adjust(percent=percent))], draft)
+    for old, new in zip(before, result.prices, strict=True):
+        exact = old.amount * (1 + percent / 100)
+        assert abs(new.amount - exact) <= Decimal("0.005")

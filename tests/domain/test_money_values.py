@@ -1,0 +1,146 @@
+"""Money: Decimal amounts in one currency, rounded half up to its minor unit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from rates.domain.errors import CurrencyMismatch, InvalidMoney, UnknownCurrency
+from rates.domain.money import Money, distribute, minor_unit, total
+
+
+def money(text: str, currency: str = "USD") -> Money:
+    return Money(Decimal(text), currency)
+
+
+@pytest.mark.parametrize(("amount", "currency", "expected"), [
+    ("5", "USD", "5.00"),
+    ("1.005", "USD", "1.01"),     # half up
+    ("1.004", "USD", "1.00"),
+    ("2.675", "USD", "2.68"),     # exact in Decimal, so no float surprise
+    ("2.5", "JPY", "3"),
+    ("1234.4", "JPY", "1234"),
+    ("1.2345", "KWD", "1.235"),
+    ("1.2344", "KWD", "1.234"),
+    ("2", "KWD", "2.000"),
+    ("100.00", "JPY", "100"),
+])
+def test_amounts_are_rounded_half_up_to_the_minor_unit(amount, currency, expected):
+    value = money(amount, currency)
+    assert str(value.amount) == expected
+    assert str(value) == f"{expected} {currency}"
+
+
+def test_minor_units_per_currency():
+    assert minor_unit("USD") == Decimal("0.01")
+    assert minor_unit("JPY") == Decimal("1")
+    assert minor_unit("KWD") == Decimal("0.001")
+
+
+def test_unknown_currency_is_refused_not_guessed():
+    with pytest.raises(UnknownCurrency) as raised:
+        money("1.00", "XXX")
+    assert raised.value.code == "unknown_currency"
+
+
+@pytest.mark.parametrize("amount", [1.5, 12.95, 5, "5.00", None])
+def test_money_accepts_only_a_decimal_amount(amount):
+    with pytest.raises(InvalidMoney):
+        Money(amount, "USD")
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity"])
+def test_money_refuses_non_finite_amounts(amount):
+    with pytest.raises(InvalidMoney):
+        Money(Decimal(amount), "USD")
+
+
+def test_parse_reads_a_decimal_string_and_refuses_a_float():
+    assert Money.parse(" 12.95 ", "USD") == money("12.95")
+    with pytest.raises(InvalidMoney, match="quoted decimal string"):
+        Money.parse(12.95, "USD")
+    with pytest.raises(InvalidMoney, match="not a decimal amount"):
+        Money.parse("twelve", "USD")
+
+
+def test_times_with_a_float_factor_fails():
+    with pytest.raises(TypeError):
+        money("1.00").times(1.5)
+
+
+def test_arithmetic():
+    assert money("19.50").times(3) == money("58.50")
+    assert money("9.99").times(Decimal("1.075")) == money("10.74")   # 10.73925 -> 10.74
+    assert money("9.95").percent(Decimal(10)) == money("1.00")        # 0.995 -> 1.00
+    assert money("9.95").percent(Decimal(-20)) == money("-1.99")
+    assert money("3.00") + money("1.25") == money("4.25")
+    assert money("3.00") - money("4.25") == money("-1.25")
+    assert -money("3.00") == money("-3.00")
+    assert money("-0.01").floor_zero() == money("0.00")
+    assert money("0.01").floor_zero() == money("0.01")
+    assert money("0").is_zero
+
+
+def test_comparisons():
+    assert money("1.00") < money("1.01")
+    assert money("1.00") <= money("1.00")
+    assert money("2.00") > money("1.00")
+    assert money("2.00") >= money("2.00")
+
+
+def test_signed_shows_the_sign_as_a_trace_does():
+    assert money("3.00").signed() == "+3.00"
+    assert money("0.00").signed() == "+0.00"
+    assert money("-1.50").signed() == "-1.50"
+
+
+def test_whole_amounts_are_shown_with_the_currency_minor_digits():
+    # What the wire and the traces show: "5.00", never "5" (DESIGN section 7).
+    assert str(Money.parse("5", "USD")) == "5.00 USD"
+    assert str(Money.zero("USD")) == "0.00 USD"
+    assert Money.zero("USD").signed() == "+0.00"
+
+
+def test_currencies_never_mix():
+    with pytest.raises(CurrencyMismatch):
+        money("1.00") + money("1.00", "CAD")
+    with pytest.raises(CurrencyMismatch):
+        money("1.00") - money("1.00", "CAD")
+    with pytest.raises(CurrencyMismatch):
+        money("1.00") < money("1.00", "CAD")  # noqa: B015 - the comparison is the test
+
+
+def test_total_of_nothing_is_zero_in_the_currency():
+    assert total([], "JPY") == money("0", "JPY")
+    assert total([money("1.10"), money("2.20")], "USD") == money("3.30")
+    with pytest.raises(CurrencyMismatch):
+        total([money("1.10")], "CAD")
+
+
+def test_distribute_gives_leftover_cents_to_the_largest_remainder_earlier_on_ties():
+    # 10.00 in three equal parts: 333.33.. cents each, 1 cent left over -> the first part.
+    assert distribute(money("10.00"), [Decimal(1)] * 3) == [
+        money("3.34"), money("3.33"), money("3.33")]
+    # 0.05 by 3 : 1 -> 3.75 and 1.25 cents: floors 3 and 1, the leftover cent to the
+    # larger remainder (0.75) -> 0.04 and 0.01.
+    assert distribute(money("0.05"), [Decimal("3.00"), Decimal("1.00")]) == [
+        money("0.04"), money("0.01")]
+
+
+def test_distribute_negative_amounts_keep_the_sign():
+    assert distribute(money("-1.00"), [Decimal(1)] * 3) == [
+        money("-0.34"), money("-0.33"), money("-0.33")]
+
+
+def test_distribute_with_all_weights_zero_splits_evenly():
+    assert distribute(money("1.00"), [Decimal(0), Decimal(0)]) == [money("0.50")] * 2
+
+
+def test_distribute_in_yen_has_no_fractions():
+    assert distribute(money("100", "JPY"), [Decimal(1)] * 3) == [
+        money("34", "JPY"), money("33", "JPY"), money("33", "JPY")]
+
+
+def test_distribute_over_nothing_is_nothing():
+    assert distribute(money("5.00"), []) == []

@@ -1,0 +1,349 @@
+"""Merchant rules: conditions, actions and evaluation with a trace (DESIGN section 5).
+
+Unless a test says otherwise the option under test is a mixed cart, plan in_stock_first by
+ups/ground to Reno NV 89501: subtotal 45.00, 3600 g, 3 items, restock in 12 days, two
+shipments (the first in stock, the second backordered), lines TENT (oversize,
+backordered) and LANTERN (in stock), customer tagged vip.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+from domain_support import usd
+
+from rates.domain.rules import (
+    Adjust,
+    AllOf,
+    Between,
+    Block,
+    Clamp,
+    Draft,
+    Facts,
+    Hide,
+    Label,
+    LineFacts,
+    Lines,
+    Not,
+    OneOf,
+    Per,
+    PostcodePrefix,
+    Quantifier,
+    Rule,
+    RuleApplied,
+    RuleSkipped,
+    Scope,
+    SetPrice,
+    evaluate,
+)
+
+FACTS = Facts(
+    stock="mixed", plan="in_stock_first", service="ups/ground", carrier="ups",
+    zone="domestic", country="US", region="NV", postcode="89501", subtotal=usd("45.00"),
+    grams=3600, item_count=3, restock_days=12, shipments=2,
+    locations=frozenset({"reno"}), customer_tags=frozenset({"vip"}),
+    lines=(LineFacts("TENT", frozenset({"oversize"}), backordered=True),
+           LineFacts("LANTERN", frozenset(), backordered=False)),
+)
+
+
+def facts(**changes) -> Facts:
+    return dataclasses.replace(FACTS, **changes)
+
+
+def draft(*prices: str, backordered=(False, True), units=(2, 1), **changes) -> Draft:
+    return Draft(facts=facts(**changes), prices=[usd(p) for p in prices or ("6.00", "4.00")],
+                 backordered=list(backordered), units=list(units),
+                 label="UPS Ground - in-stock items now")
+
+
+def rule(rule_id: str, action, *when, scope=Scope.ALL, stop=False) -> Rule:
+    return Rule(rule_id, tuple(when), action, scope=scope, stop=stop)
+
+
+def cents(value) -> str:
+    """USD shown with two decimals. Display of amounts is tested in test_money_values; here
+    only the value matters."""
+    return f"{value.amount:.2f}"
+
+
+def prices(result: Draft) -> list[str]:
+    return [cents(p) for p in result.prices]
+
+
+def applied(result: Draft) -> list[tuple[str, str, str]]:
+    return [(e.rule, e.effect, cents(e.price)) for e in result.trace
+            if isinstance(e, RuleApplied)]
+
+
+# -- conditions ----------------------------------------------------------------------------
+
+
+def test_one_of_matches_a_single_valued_fact():
+    assert OneOf("stock", frozenset({"mixed", "backordered"})).holds(FACTS)
+    condition = OneOf("stock", frozenset({"in_stock"}))
+    assert not condition.holds(FACTS)
+    assert condition.why_not(FACTS) == "stock is mixed, wanted [in_stock]"
+
+
+def test_one_of_on_a_set_valued_fact_matches_any_member():
+    assert OneOf("locations", frozenset({"toronto", "reno"})).holds(FACTS)
+    # An option shipping from reno and toronto matches "location: reno".
+    assert OneOf("locations", frozenset({"reno"})).holds(
+        facts(locations=frozenset({"reno", "toronto"})))
+    assert OneOf("customer_tags", frozenset({"vip"})).holds(FACTS)
+    assert not OneOf("customer_tags", frozenset({"wholesale"})).holds(FACTS)
+
+
+def test_one_of_never_matches_a_missing_zone():
+    condition = OneOf("zone", frozenset({"domestic"}))
+    assert not condition.holds(facts(zone=None))
+    assert condition.why_not(facts(zone=None)) == "zone is none, wanted [domestic]"
+
+
+def test_postcode_prefix_ignores_case_and_spaces():
+    assert PostcodePrefix(("895",)).holds(FACTS)
+    assert not PostcodePrefix(("896",)).holds(FACTS)
+    assert PostcodePrefix(("V6B",)).holds(facts(postcode="v6b 1a1"))
+    assert not PostcodePrefix(("V6B",)).holds(facts(postcode=None))
+
+
+def test_between_bounds_at_least_and_at_most_inclusive_below_exclusive():
+    assert Between("subtotal", at_least=usd("45.00")).holds(FACTS)
+    assert not Between("subtotal", at_least=usd("45.01")).holds(FACTS)
+    assert Between("subtotal", at_most=usd("45.00")).holds(FACTS)
+    assert not Between("subtotal", below=usd("45.00")).holds(FACTS)
+    assert Between("grams", at_least=3000, below=3601).holds(FACTS)
+    assert not Between("item_count", below=3).holds(FACTS)
+
+
+def test_between_explains_the_actual_value():
+    assert Between("subtotal", at_least=usd("50.00")).why_not(FACTS) == (
+        "subtotal is 45.00, wanted subtotal at least 50.00")
+    assert Between("restock_days", at_least=14).why_not(FACTS) == (
+        "restock_days is 12, wanted restock_days at least 14")
+
+
+def test_lines_any_all_none():
+    assert Lines(Quantifier.ANY, skus=frozenset({"TENT"})).holds(FACTS)
+    assert not Lines(Quantifier.ANY, skus=frozenset({"STOVE"})).holds(FACTS)
+    assert Lines(Quantifier.ANY, tags=frozenset({"oversize"}), backordered=True).holds(FACTS)
+    assert not Lines(Quantifier.ANY, tags=frozenset({"oversize"}),
+                     backordered=False).holds(FACTS)
+    assert not Lines(Quantifier.ALL, backordered=True).holds(FACTS)
+    assert Lines(Quantifier.ALL, skus=frozenset({"TENT", "LANTERN"})).holds(FACTS)
+    assert not Lines(Quantifier.NONE, tags=frozenset({"oversize"})).holds(FACTS)
+    assert Lines(Quantifier.NONE, tags=frozenset({"fragile"})).holds(FACTS)
+
+
+def test_lines_explain_which_lines_matched():
+    condition = Lines(Quantifier.ALL, backordered=True)
+    assert condition.why_not(FACTS) == (
+        "wanted all lines with backordered True; lines matching: [TENT] of 2")
+    nothing = Lines(Quantifier.ANY, skus=frozenset({"STOVE"}))
+    assert nothing.why_not(FACTS) == (
+        "wanted any lines with sku [STOVE]; lines matching: none of 2")
+
+
+def test_not_inverts_a_condition():
+    mixed = OneOf("stock", frozenset({"mixed"}))
+    assert not Not(mixed).holds(FACTS)
+    assert Not(mixed).why_not(FACTS) == "wanted not stock in [mixed], but it holds"
+    assert Not(OneOf("stock", frozenset({"in_stock"}))).holds(FACTS)
+
+
+def test_all_of_names_its_first_failing_condition():
+    condition = AllOf((OneOf("carrier", frozenset({"ups"})),
+                       Between("grams", at_most=1000),
+                       OneOf("stock", frozenset({"in_stock"}))))
+    assert not condition.holds(FACTS)
+    assert condition.why_not(FACTS) == "grams is 3600, wanted grams at most 1000"
+
+
+# -- actions --------------------------------------------------------------------------------
+
+
+def test_set_on_the_option_spreads_the_price_over_shipments_by_their_prices():
+    # 5.00 over 6.00 : 4.00 -> 3.00 and 2.00.
+    result = evaluate([rule("flat", SetPrice(usd("5.00")))], draft("6.00", "4.00"))
+    assert prices(result) == ["3.00", "2.00"]
+    assert applied(result) == [("flat", "-5.00", "5.00")]
+
+
+def test_set_on_the_option_keeps_the_total_exact_when_cents_do_not_divide():
+    # 12.00 over 9.95 : 5.00 = 798.66 : 401.34 cents -> floors 798 + 401, the leftover cent
+    # to the larger remainder (0.66) -> 7.99 and 4.01.
+    result = evaluate([rule("flat", SetPrice(usd("12.00")))], draft("9.95", "5.00"))
+    assert prices(result) == ["7.99", "4.01"]
+    assert result.price == usd("12.00")
+
+
+def test_set_per_shipment_and_per_item():
+    per_shipment = evaluate([rule("r", SetPrice(usd("4.00"), per=Per.SHIPMENT))], draft())
+    assert prices(per_shipment) == ["4.00", "4.00"]
+    # 1.50 per unit; units 2 and 1 -> 3.00 and 1.50.
+    per_item = evaluate([rule("r", SetPrice(usd("1.50"), per=Per.ITEM))], draft())
+    assert prices(per_item) == ["3.00", "1.50"]
+
+
+def test_surcharge_on_the_option_is_spread_by_price():
+    # +3.00 over 6.00 : 4.00 -> +1.80 and +1.20.
+    result = evaluate([rule("split-fee", Adjust(amount=usd("3.00")))], draft())
+    assert prices(result) == ["7.80", "5.20"]
+    assert applied(result) == [("split-fee", "+3.00", "13.00")]
+
+
+def test_percent_adjusts_each_scoped_shipment():
+    # +20 % of 9.95 = 1.99 -> 11.94; of 5.00 = 1.00 -> 6.00.
+    result = evaluate([rule("peak", Adjust(percent=Decimal(20)))], draft("9.95", "5.00"))
+    assert prices(result) == ["11.94", "6.00"]
+    # -10 % of 9.95 = -0.995, rounded half up (away from zero) to -1.00 -> 8.95.
+    discount = evaluate([rule("promo", Adjust(percent=Decimal(-10)))], draft("9.95", "5.00"))
+    assert prices(discount) == ["8.95", "4.50"]
+
+
+def test_surcharge_per_shipment_on_backordered_shipments_only():
+    result = evaluate([rule("restock-fee", Adjust(amount=usd("2.00"), per=Per.SHIPMENT),
+                            scope=Scope.BACKORDERED)], draft())
+    assert prices(result) == ["6.00", "6.00"]
+
+
+def test_surcharge_per_item_counts_the_units_of_each_scoped_shipment():
+    # 0.50 x 3 units on the backordered shipment.
+    result = evaluate([rule("r", Adjust(amount=usd("0.50"), per=Per.ITEM),
+                            scope=Scope.BACKORDERED)], draft(units=(2, 3)))
+    assert prices(result) == ["6.00", "5.50"]
+
+
+def test_discount_on_in_stock_shipments_only():
+    result = evaluate([rule("r", Adjust(amount=usd("-1.00")), scope=Scope.IN_STOCK)], draft())
+    assert prices(result) == ["5.00", "4.00"]
+
+
+def test_clamp_raises_to_the_minimum_and_lowers_to_the_maximum():
+    # 3.00 + 1.00 = 4.00 < 5.00 -> 5.00 spread 3 : 1 -> 3.75, 1.25.
+    raised = evaluate([rule("min", Clamp(minimum=usd("5.00")))], draft("3.00", "1.00"))
+    assert prices(raised) == ["3.75", "1.25"]
+    # 4.00 > 2.00 -> 2.00 spread 3 : 1 -> 1.50, 0.50.
+    lowered = evaluate([rule("max", Clamp(maximum=usd("2.00")))], draft("3.00", "1.00"))
+    assert prices(lowered) == ["1.50", "0.50"]
+
+
+def test_clamp_within_range_changes_nothing_and_says_so():
+    result = evaluate([rule("cap", Clamp(usd("1.00"), usd("10.00")))], draft("3.00", "1.00"))
+    assert prices(result) == ["3.00", "1.00"]
+    assert applied(result) == [("cap", "clamp 1.00..10.00", "4.00")]
+
+
+def test_clamp_on_backordered_shipments_only():
+    result = evaluate([rule("cap", Clamp(maximum=usd("2.50")), scope=Scope.BACKORDERED)],
+                      draft("6.00", "4.00"))
+    assert prices(result) == ["6.00", "2.50"]
+
+
+def test_label_fills_in_the_current_label_service_and_plan():
+    result = evaluate([rule("xmas", Label("{label} (before Christmas)")),
+                       rule("id", Label("{label} [{service}, {plan}]"))], draft())
+    assert result.label == (
+        "UPS Ground - in-stock items now (before Christmas) [ups/ground, in_stock_first]")
+    assert applied(result)[0] == ("xmas", "label '{label} (before Christmas)'", "10.00")
+
+
+def test_hide_withholds_the_option_silently():
+    result = evaluate([rule("no-ltl", Hide(), OneOf("carrier", frozenset({"ups"})))], draft())
+    assert result.hidden_by == "no-ltl"
+    assert result.blocked is None
+    assert applied(result) == [("no-ltl", "hide", "10.00")]
+
+
+def test_block_withholds_the_option_with_a_message_first_block_wins():
+    result = evaluate([rule("po-box", Block("no PO boxes")),
+                       rule("oversize", Block("oversize items ship by freight"))], draft())
+    assert result.blocked == ("po-box", "no PO boxes")
+
+
+def test_hide_and_block_run_after_every_price_rule_whatever_their_place():
+    result = evaluate([rule("hide-first", Hide()),
+                       rule("fee", Adjust(amount=usd("1.00")))], draft())
+    assert [e.rule for e in result.trace] == ["fee", "hide-first"]
+    assert applied(result)[-1] == ("hide-first", "hide", "11.00")
+
+
+def test_stop_ends_the_price_rules_but_not_the_visibility_rules():
+    rules = [rule("vip", Adjust(amount=usd("-1.00")), OneOf("customer_tags",
+                                                            frozenset({"vip"})), stop=True),
+             rule("fee", Adjust(amount=usd("2.00"))),
+             rule("hide", Hide())]
+    result = evaluate(rules, draft(), explain=True)
+    assert result.price == usd("9.00")
+    assert result.hidden_by == "hide"
+    assert RuleSkipped("fee", "after stop in vip") in result.trace
+
+
+def test_stop_on_a_rule_that_did_not_apply_stops_nothing():
+    rules = [rule("wholesale", SetPrice(usd("0.00")),
+                  OneOf("customer_tags", frozenset({"wholesale"})), stop=True),
+             rule("fee", Adjust(amount=usd("2.00")))]
+    assert evaluate(rules, draft()).price == usd("12.00")
+
+
+def test_price_rules_run_in_file_order():
+    set_then_raise = [rule("a", SetPrice(usd("10.00"))), rule("b", Adjust(percent=Decimal(10)))]
+    raise_then_set = [rule("b", Adjust(percent=Decimal(10))), rule("a", SetPrice(usd("10.00")))]
+    # 10.00 (as 6.00 + 4.00) then +10 % -> 11.00; +10 % then set -> 10.00.
+    assert evaluate(set_then_raise, draft("5.00", "5.00")).price == usd("11.00")
+    assert evaluate(raise_then_set, draft("5.00", "5.00")).price == usd("10.00")
+
+
+def test_a_discount_larger_than_the_price_makes_it_free_never_negative():
+    # -20.00 over 5.00 : 3.00 -> -12.50, -7.50 -> both floored at 0.00; effect -8.00.
+    result = evaluate([rule("promo", Adjust(amount=usd("-20.00")))], draft("5.00", "3.00"))
+    assert prices(result) == ["0.00", "0.00"]
+    assert applied(result) == [("promo", "-8.00", "0.00")]
+
+
+def test_each_step_floors_at_zero_before_the_next_rule():
+    # -10.00 -> both shipments 0.00 (floored), then +5.00 over 0 : 0 splits evenly:
+    # 2.50 + 2.50. Without the floor after the first rule the total would be 3.00.
+    result = evaluate([rule("promo", Adjust(amount=usd("-10.00"))),
+                       rule("fee", Adjust(amount=usd("5.00")))], draft("5.00", "3.00"))
+    assert prices(result) == ["2.50", "2.50"]
+
+
+def test_explain_names_the_failing_condition_and_the_actual_value():
+    rules = [rule("free-over-50", SetPrice(usd("0.00")),
+                  OneOf("country", frozenset({"US"})), Between("subtotal", at_least=usd("50.00")))]
+    result = evaluate(rules, draft(), explain=True)
+    assert result.trace == [RuleSkipped(
+        "free-over-50", "subtotal is 45.00, wanted subtotal at least 50.00")]
+    assert evaluate(rules, draft()).trace == []
+
+
+def test_a_rule_with_no_shipment_in_its_scope_is_skipped():
+    result = evaluate([rule("restock-fee", Adjust(amount=usd("2.00")),
+                            scope=Scope.BACKORDERED)],
+                      draft(backordered=(False, False)), explain=True)
+    assert result.price == usd("10.00")
+    assert result.trace == [RuleSkipped("restock-fee", "no backordered shipments")]
+
+
+def test_visibility_rules_explain_why_they_did_not_apply():
+    result = evaluate([rule("hide-canada", Hide(), OneOf("country", frozenset({"CA"})))],
+                      draft(), explain=True)
+    assert result.hidden_by is None
+    assert result.trace == [RuleSkipped("hide-canada", "country is US, wanted [CA]")]
+
+
+@pytest.mark.parametrize(("action", "text"), [
+    (SetPrice(usd("5.00")), "set 5.00"),
+    (SetPrice(usd("1.00"), per=Per.ITEM), "set 1.00 per item"),
+    (Adjust(amount=usd("3.00")), "adjust +3.00"),
+    (Adjust(amount=usd("-1.50"), per=Per.SHIPMENT), "adjust -1.50 per shipment"),
+    (Adjust(percent=Decimal(-10)), "adjust -10%"),
+    (Clamp(minimum=usd("4.00")), "clamp 4.00..-"),
+    (Block("no PO boxes"), "block: no PO boxes"),
+])
+def test_actions_describe_themselves_in_the_rule_files_words(action, text):
+    assert action.describe() == text
