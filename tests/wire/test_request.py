@@ -54,7 +54,8 @@ def test_ordered_at_defaults_to_the_clock():
 
 def test_money_as_a_json_number_is_refused_with_the_fix():
     fields = problems(cart(lines=[{"sku": "A", "quantity": 1, "unit_price": 12.95}]))
-    assert fields == {"lines.0.unit_price": ['must be a decimal string such as "12.95", not a number']}
+    assert fields == {
+        "lines.0.unit_price": ['must be a decimal string such as "12.95", not a number']}
 
 
 def test_every_problem_is_reported_at_once_by_path():
