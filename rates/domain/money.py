@@ -47,7 +47,10 @@ class Money:
             raise InvalidMoney(f"amount must be a finite Decimal, got {self.amount!r}")
         # Always store the quantized value: Decimal("40") becomes 40.00 for USD, so every
         # amount prints with the currency's own number of decimals.
-        rounded = self.amount.quantize(minor_unit(self.currency), rounding=ROUND_HALF_UP)
+        try:
+            rounded = self.amount.quantize(minor_unit(self.currency), rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # more digits than the decimal context holds
+            raise InvalidMoney(f"amount {self.amount} is too large") from None
         object.__setattr__(self, "amount", rounded)
 
     @classmethod

@@ -1,12 +1,15 @@
-"""Fixtures for the pure domain tests; the builders behind them are in domain_support.py."""
+"""Fixtures for the pure domain tests: locations, carrier calendars, a catalog whose
+CalendarBook hands out prebuilt calendars, and a ruleset. The builders behind them (and the
+holiday tables from the `holidays` package) are in domain_support.py."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import pytest
 from domain_support import (
     MON_FRI,
     MON_SAT,
-    PrebuiltCalendarBook,
     business_calendar,
     make_carriers,
     make_reno,
@@ -15,8 +18,35 @@ from domain_support import (
 )
 
 from rates.domain.calendar import BusinessCalendar
-from rates.domain.catalog import Catalog, DestinationPattern, Location, Zone
+from rates.domain.cart import Destination
+from rates.domain.catalog import Carrier, Catalog, DestinationPattern, Location, Zone
 from rates.domain.policy import OfferedService, PlanPolicy, Ruleset
+
+
+class PrebuiltCalendarBook:
+    """A `CalendarBook` over calendars built once, as the shell's cached book would be:
+    pickup = the location's calendar intersected with the carrier's pickup days; delivery =
+    the carrier's delivery weekdays less the destination's (country, region) holidays."""
+
+    def __init__(self, locations: Iterable[Location], carriers: Iterable[Carrier]) -> None:
+        self._pickup: dict[tuple[str, str], BusinessCalendar] = {}
+        self._delivery: dict[tuple[str, str, str | None], BusinessCalendar] = {}
+        carriers = tuple(carriers)
+        for location in locations:
+            for carrier in carriers:
+                self._pickup[carrier.id, location.id] = pickup_calendar(
+                    location, carrier.pickup_weekdays, f"{carrier.name} pickup at {location.id}")
+
+    def pickup(self, carrier: Carrier, location: Location) -> BusinessCalendar:
+        return self._pickup[carrier.id, location.id]
+
+    def delivery(self, carrier: Carrier, destination: Destination) -> BusinessCalendar:
+        key = (carrier.id, destination.country, destination.region)
+        if key not in self._delivery:
+            self._delivery[key] = business_calendar(
+                f"{carrier.name} delivery", carrier.delivery_weekdays,
+                destination.country, destination.region)
+        return self._delivery[key]
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,6 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from rates.domain.calendar import BusinessCalendar
-from rates.domain.cart import Destination
 from rates.domain.catalog import Carrier, DestinationPattern, Location, Service, Zone
 from rates.domain.money import Money
 from rates.domain.plans import ShipmentPlan
@@ -182,28 +181,3 @@ def make_carriers() -> dict[str, Carrier]:
         "fedex": Carrier("fedex", "FedEx", (US_WEST,), {"home": home},
                          pickup_weekdays=MON_FRI, delivery_weekdays=MON_SAT),
     }
-
-
-class PrebuiltCalendarBook:
-    """A `CalendarBook` over calendars built once, as the shell's cached book would be:
-    pickup = the location's calendar intersected with the carrier's pickup days; delivery =
-    the carrier's delivery weekdays less the destination's (country, region) holidays."""
-
-    def __init__(self, locations: Iterable[Location], carriers: Iterable[Carrier]) -> None:
-        self._pickup: dict[tuple[str, str], BusinessCalendar] = {}
-        self._delivery: dict[tuple[str, str, str | None], BusinessCalendar] = {}
-        for location in locations:
-            for carrier in carriers:
-                self._pickup[carrier.id, location.id] = pickup_calendar(
-                    location, carrier.pickup_weekdays, f"{carrier.name} pickup at {location.id}")
-
-    def pickup(self, carrier: Carrier, location: Location) -> BusinessCalendar:
-        return self._pickup[carrier.id, location.id]
-
-    def delivery(self, carrier: Carrier, destination: Destination) -> BusinessCalendar:
-        key = (carrier.id, destination.country, destination.region)
-        if key not in self._delivery:
-            self._delivery[key] = business_calendar(
-                f"{carrier.name} delivery", carrier.delivery_weekdays,
-                destination.country, destination.region)
-        return self._delivery[key]

@@ -144,3 +144,16 @@ def test_distribute_in_yen_has_no_fractions():
 
 def test_distribute_over_nothing_is_nothing():
     assert distribute(money("5.00"), []) == []
+
+
+@pytest.mark.parametrize("text", ["1e30", "123456789012345678901234567890"])
+def test_an_amount_too_large_to_round_is_invalid_money_not_a_crash(text):
+    # Quantizing to cents needs more than Decimal's 28 digits: the caller must get the
+    # engine's InvalidMoney (a 4xx on the wire), not decimal.InvalidOperation (a 500).
+    with pytest.raises(InvalidMoney):
+        Money.parse(text, "USD")
+
+
+def test_an_amount_too_large_to_round_is_invalid_money_not_a_decimal_crash():
+    with pytest.raises(InvalidMoney, match="too large"):
+        Money(Decimal("1e30"), "USD")
