@@ -240,6 +240,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         backordered=[shipment.backordered for shipment, _, _, _ in parts],
         units=[shipment.units for shipment, _, _, _ in parts],
         label=f"{service.name} - {ruleset.plans.labels[plan.kind]}",
+        service_name=service.name,
     ), explain=explain)
     shipments = tuple(
         ShipmentQuote(shipment, window, base, final, detail)

@@ -240,6 +240,7 @@ class Draft:
     backordered: list[bool]
     units: list[int]
     label: str
+    service_name: str
     trace: list[TraceEntry] = field(default_factory=list)
     hidden_by: str | None = None
     blocked: tuple[str, str] | None = None
@@ -320,13 +321,14 @@ class Clamp:
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """A new label; `{service}`, `{plan}` and `{label}` (the current one) are filled in."""
+    """A new label for shoppers; `{service}` (its name, "UPS Ground"), `{plan}` and
+    `{label}` (the current label) are filled in."""
 
     text: str
 
     def apply(self, draft: Draft, shipments: list[int]) -> None:
         draft.label = self.text.format_map(
-            {"service": draft.facts.service, "plan": draft.facts.plan, "label": draft.label})
+            {"service": draft.service_name, "plan": draft.facts.plan, "label": draft.label})
 
     def describe(self) -> str:
         return f"label {self.text!r}"

@@ -144,6 +144,7 @@ def drafts(draw):
         backordered=draw(st.lists(st.booleans(), min_size=n, max_size=n)),
         units=draw(st.lists(st.integers(1, 5), min_size=n, max_size=n)),
         label="UPS Ground",
+        service_name="UPS Ground",
     )
 
 

@@ -56,7 +56,7 @@ def facts(**changes) -> Facts:
 def draft(*prices: str, backordered=(False, True), units=(2, 1), **changes) -> Draft:
     return Draft(facts=facts(**changes), prices=[usd(p) for p in prices or ("6.00", "4.00")],
                  backordered=list(backordered), units=list(units),
-                 label="UPS Ground - in-stock items now")
+                 label="UPS Ground - in-stock items now", service_name="UPS Ground")
 
 
 def rule(rule_id: str, action, *when, scope=Scope.ALL, stop=False) -> Rule:
@@ -247,7 +247,7 @@ def test_label_fills_in_the_current_label_service_and_plan():
     result = evaluate([rule("xmas", Label("{label} (before Christmas)")),
                        rule("id", Label("{label} [{service}, {plan}]"))], draft())
     assert result.label == (
-        "UPS Ground - in-stock items now (before Christmas) [ups/ground, in_stock_first]")
+        "UPS Ground - in-stock items now (before Christmas) [UPS Ground, in_stock_first]")
     assert applied(result)[0] == ("xmas", "label '{label} (before Christmas)'", "10.00")
 
 
