@@ -19,9 +19,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Quote the bundled mixed cart (some items in stock, some backordered) on the example setup.
+DEMO_KEY := rk_demo_quote_key_for_the_bundled_example_only
+
+# Quote the bundled mixed cart (some items in stock, some backordered) on the example
+# setup, then serve the example over HTTP until Ctrl-C, with a curl line to try.
 demo: install
 	$(BIN)/rates quote examples/carts/mixed.json --config config.example.yaml
+	@echo
+	@echo "Serving the example on http://127.0.0.1:8080 (Ctrl-C stops). In another terminal:"
+	@echo "  curl -s http://127.0.0.1:8080/v1/quotes -H 'Authorization: Bearer $(DEMO_KEY)' \\"
+	@echo "       -H 'Content-Type: application/json' --data @examples/carts/mixed.json"
+	@echo
+	$(BIN)/rates serve --config config.example.yaml
 
 lint: install
 	$(BIN)/ruff check rates tests benchmarks

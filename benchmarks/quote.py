@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rates.domain.quote import quote
 from rates.loading import load_setup
-from rates.service import QuoteService
+from rates.service import quote_cart
 from rates.wire.request import parse_quote_request
 from rates.wire.response import quote_document
 
@@ -59,9 +59,8 @@ def main() -> None:
     started = time.perf_counter()
     setup = load_setup(ROOT / "config.example.yaml", today=date(ordered_at.year, 1, 1))
     load_ms = (time.perf_counter() - started) * 1000
-    service = QuoteService(setup, clock=lambda: datetime.now(UTC))
-    request_quote = service.quote(payload)
     now = datetime.now(UTC)
+    request_quote = quote_cart(setup, payload, now=now)
 
     request = parse_quote_request(payload, default_location=next(iter(setup.catalog.locations)),
                                   now=now, inventory=setup.inventory.get)
@@ -70,7 +69,7 @@ def main() -> None:
         return quote(request, setup.catalog, setup.ruleset, now)
 
     def shell() -> object:
-        return quote_document(service.quote(payload), "q_bench")
+        return quote_document(quote_cart(setup, payload, now=now), "q_bench")
 
     a = measure(domain, runs)
     p = measure(shell, runs)

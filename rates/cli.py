@@ -1,8 +1,10 @@
 """The `rates` command line.
 
-`rates quote CART.json [--config PATH] [--at ISO-INSTANT] [--json] [--explain]` quotes one
-cart file against the merchant's configuration. Exit status: 0 quoted, 2 bad cart or
-configuration (with the reason on stderr).
+- `rates quote CART.json [--config PATH] [--at ISO-INSTANT] [--json] [--explain]` quotes
+  one cart file against the merchant's configuration;
+- `rates serve [--config PATH] [--port N]` runs the HTTP service under gunicorn;
+- `rates keys new --role quote|support|admin` mints an API key and prints its config line.
+Exit status: 0 done, 2 bad cart or configuration (with the reason on stderr).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,8 @@ from typing import Any
 from rates.domain.errors import ConfigError, RatesError
 from rates.loading import load_setup
 from rates.report import render
-from rates.service import QuoteService, new_quote_id
+from rates.service import new_quote_id, quote_cart
+from rates.settings import Role, hash_key, new_key
 from rates.wire.response import quote_document
 
 DEFAULT_CONFIG = "config.example.yaml"
@@ -50,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     quote.add_argument("--json", action="store_true", help="print the quote document as JSON")
     quote.add_argument("--explain", action="store_true",
                        help="show every calendar step and rule, and withheld options")
+    serve = commands.add_parser("serve", help="run the HTTP service under gunicorn")
+    serve.add_argument("--config", type=Path,
+                       default=Path(os.environ.get("RATES_CONFIG", DEFAULT_CONFIG)))
+    serve.add_argument("--port", type=int, help="override server.port")
+    keys = commands.add_parser("keys", help="API keys")
+    keys_commands = keys.add_subparsers(dest="keys_command", required=True)
+    new = keys_commands.add_parser("new", help="mint a key and print the config line")
+    new.add_argument("--role", choices=[role.value for role in Role], required=True)
+    new.add_argument("--name", help="a name for the key (default: the role)")
     return parser
 
 
@@ -77,8 +90,8 @@ def _quoted_day(payload: Any, at: datetime | None) -> datetime:
 def quote_command(args: argparse.Namespace) -> int:
     payload = _read_cart(args.cart)
     setup = load_setup(args.config, today=_quoted_day(payload, args.at).date())
-    service = QuoteService(setup, clock=lambda: datetime.now(UTC))
-    result = service.quote(payload, at=args.at, explain=args.explain)
+    result = quote_cart(setup, payload, now=datetime.now(UTC), at=args.at,
+                        explain=args.explain)
     if args.json:
         print(json.dumps(quote_document(result, new_quote_id()), indent=2))
     else:
@@ -86,12 +99,38 @@ def quote_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve_command(args: argparse.Namespace) -> int:
+    from rates.web.serve import serve  # gunicorn is needed only here
+
+    setup = load_setup(args.config, today=datetime.now(UTC).date())
+    server = setup.settings.server
+    if args.port:
+        server = replace(server, port=args.port)
+    print(f"serving {args.config} on http://{server.host}:{server.port} "
+          f"({server.workers} workers)", file=sys.stderr)
+    serve(args.config, server)
+    return 0
+
+
+def keys_command(args: argparse.Namespace) -> int:
+    key = new_key()
+    name = args.name or args.role
+    print(f"key (give it to the client; it is not stored): {key}")
+    print("add under auth.keys in the config:")
+    print(f"  - {{name: {name}, role: {args.role}, sha256: {hash_key(key)}}}")
+    return 0
+
+
+COMMANDS = {"quote": quote_command, "serve": serve_command, "keys": keys_command}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return quote_command(args)
+        return COMMANDS[args.command](args)
     except ConfigError as error:
-        print(f"rates: configuration error in {args.config}:", file=sys.stderr)
+        print(f"rates: configuration error in {getattr(args, 'config', '?')}:",
+              file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2

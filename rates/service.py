@@ -1,21 +1,29 @@
 """The use cases the CLI and the web share, so both quote a cart the same way.
 
-A `QuoteService` holds one loaded `Setup` (catalog, ruleset, inventory) and a clock. It
-never reads the time itself: the clock is passed in, which is what lets tests and
-`rates quote --at` ask "what would this cart have been quoted on Black Friday?".
+`quote_cart` is the one path from a wire request to a domain `Quote`; `ShippingService`
+adds what a running service needs around it: the live (reloadable) setup, the store, and
+quote ids. Neither reads the time itself: the clock is passed in, which is what lets tests
+and `rates quote --at` ask "what would this cart have been quoted on Black Friday?".
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from rates.domain.errors import InvalidRequest
 from rates.domain.quote import Quote, quote
+from rates.domain.stock import SkuStock
+from rates.live import LiveSetup
 from rates.loading import Setup
-from rates.wire.request import parse_quote_request
+from rates.store import QuoteRecord, Store
+from rates.wire.request import parse_quote_request, parse_stock
+from rates.wire.response import quote_document, stock_document
+
+Inventory = Callable[[str], SkuStock | None]
 
 
 def new_quote_id() -> str:
@@ -23,22 +31,93 @@ def new_quote_id() -> str:
     return "q_" + secrets.token_hex(8)
 
 
+def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None = None,
+               explain: bool = False, inventory: Inventory | None = None) -> Quote:
+    """Quote a wire request on `setup`. `at`, when given, is both the clock and the order
+    instant (overriding the cart's `ordered_at`). Lines without stock are looked up in
+    `inventory` (default: the setup's inventory file)."""
+    now = at or now
+    request = parse_quote_request(
+        payload,
+        default_location=next(iter(setup.catalog.locations)),
+        now=now,
+        inventory=inventory or setup.inventory.get,
+    )
+    limits = setup.settings.limits
+    if len(request.lines) > limits.max_lines:
+        raise InvalidRequest("the cart has too many lines",
+                             {"lines": [f"at most {limits.max_lines} lines per cart"]})
+    too_many = {f"lines.{i}.quantity": [f"at most {limits.max_quantity} per line"]
+                for i, line in enumerate(request.lines) if line.quantity > limits.max_quantity}
+    if too_many:
+        raise InvalidRequest("a line asks for more units than a cart may", too_many)
+    if at is not None:
+        request = replace(request, ordered_at=at)
+    return quote(request, setup.catalog, setup.ruleset, now, explain=explain)
+
+
+def _skus(payload: Any) -> list[str]:
+    """The SKUs a request names, read before validation to fetch their stock in one query
+    (a malformed payload yields what it can; validation reports the rest)."""
+    lines = payload.get("lines") if isinstance(payload, dict) else None
+    return [line["sku"] for line in lines or () if isinstance(line, dict)
+            and isinstance(line.get("sku"), str)] if isinstance(lines, list) else []
+
+
 @dataclass(frozen=True, slots=True)
-class QuoteService:
-    setup: Setup
+class ShippingService:
+    """What the HTTP API does, independent of HTTP."""
+
+    live: LiveSetup
+    store: Store
     clock: Callable[[], datetime]
 
-    def quote(self, payload: Any, *, at: datetime | None = None,
-              explain: bool = False) -> Quote:
-        """Quote a wire request. `at`, when given, is both the clock and the order instant
-        (overriding the cart's `ordered_at`)."""
-        now = at or self.clock()
-        request = parse_quote_request(
-            payload,
-            default_location=next(iter(self.setup.catalog.locations)),
-            now=now,
-            inventory=self.setup.inventory.get,
-        )
-        if at is not None:
-            request = replace(request, ordered_at=at)
-        return quote(request, self.setup.catalog, self.setup.ruleset, now, explain=explain)
+    def quote(self, payload: Any, *, explain: bool = False) -> dict[str, Any]:
+        """Quote, store, and return the quote document (with its new id)."""
+        return self._quote_and_store(payload, explain=explain)[1]
+
+    def quote_for_callback(self, payload: Any) -> Quote:
+        """A quote for a carrier callback (Shopify), stored like any other."""
+        return self._quote_and_store(payload, explain=False)[0]
+
+    def _quote_and_store(self, payload: Any, *, explain: bool) -> tuple[Quote, dict[str, Any]]:
+        setup = self.live.current  # read once: the whole quote uses one ruleset
+        now = self.clock()
+        stock = self.store.inventory_for(_skus(payload))
+        result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get)
+        quote_id = new_quote_id()
+        document = quote_document(result, quote_id)
+        self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
+                                          payload, document))
+        return result, document
+
+    def get_quote(self, quote_id: str) -> dict[str, Any] | None:
+        record = self.store.get_quote(quote_id)
+        return record.document if record else None
+
+    def put_inventory(self, sku: str, payload: Any) -> dict[str, Any]:
+        setup = self.live.current
+        stock = parse_stock(sku, payload, default_location=next(iter(setup.catalog.locations)))
+        unknown = sorted({p.location for p in stock.locations} - set(setup.catalog.locations))
+        if unknown:
+            raise InvalidRequest(f"unknown location {unknown[0]!r}", {
+                "locations": [f"unknown location {loc!r}; known: "
+                              f"{', '.join(setup.catalog.locations)}" for loc in unknown]})
+        self.store.put_inventory(stock, self.clock())
+        return {"sku": sku, **stock_document(stock)}
+
+    def get_inventory(self, sku: str) -> dict[str, Any] | None:
+        stock = self.store.get_inventory(sku)
+        return {"sku": sku, **stock_document(stock)} if stock else None
+
+    def rules_status(self) -> dict[str, Any]:
+        status = asdict(self.live.status)
+        return {"version": status["version"],
+                "loaded_at": status["loaded_at"].isoformat(),
+                "last_attempt_at": status["last_attempt_at"].isoformat(),
+                "errors": list(status["errors"]),
+                "rules": len(self.live.current.ruleset.rules)}
+
+    def reload_rules(self) -> dict[str, Any]:
+        self.live.reload()
+        return self.rules_status()

@@ -32,6 +32,7 @@ from rates.loading.known import Known, loading
 from rates.loading.problems import Problem, Problems, line_of, schema_problems
 from rates.loading.rules_schema import RULES, RulesFile
 from rates.loading.yamlio import YamlDoc, read_yaml
+from rates.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,12 @@ class Setup:
     catalog: Catalog
     ruleset: Ruleset
     inventory: Mapping[str, SkuStock]
-    store_url: str
+    settings: Settings
     config_path: Path
+    files: tuple[Path, ...] = ()
+    """Every file read, and the folders whose *.yaml files were read: what a reload
+    watches for changes."""
+    folders: tuple[Path, ...] = ()
 
 
 def load_setup(config_path: Path, today: date) -> Setup:
@@ -58,6 +63,8 @@ class _Builder:
         self.root = config_path.parent
         self.book = HolidayCalendarBook(today)
         self.problems = Problems()
+        self.files: list[Path] = []
+        self.folders: list[Path] = []
 
     def build(self) -> Setup:
         config_doc = self._read(self.config_path)
@@ -83,13 +90,16 @@ class _Builder:
             catalog=Catalog(config.locations, carriers, self.book),
             ruleset=ruleset,
             inventory=stock,
-            store_url=config.store_url,
+            settings=config.settings,
             config_path=self.config_path,
+            files=tuple(self.files),
+            folders=tuple(self.folders),
         )
 
     # -- reading -----------------------------------------------------------------------
 
     def _read(self, path: Path) -> YamlDoc:
+        self.files.append(path)
         doc = read_yaml(path, Path(os.path.relpath(path, self.root)).as_posix())
         self.problems.extend(doc.problems)
         return doc
@@ -115,6 +125,7 @@ class _Builder:
         if not isinstance(written, str):
             return []  # the config schema reports it
         folder = self.root / written
+        self.folders.append(folder)
         files = sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".test.yaml"))
         if not files:
             self._problem(config_doc, key, f"no *.yaml files in {written!r}" if folder.is_dir()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from marshmallow import ValidationError, fields, post_load, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from rates.calendars import known_subdivision, supported_countries
 from rates.domain.calendar import WEEKDAY_CODES
@@ -34,6 +34,7 @@ from rates.loading.fields import (
 from rates.loading.known import known
 from rates.loading.problems import did_you_mean
 from rates.loading.strict import Strict
+from rates.settings import ApiKey, Limits, Role, ServerSettings, Settings, Shop
 
 DEFAULT_STORE = "sqlite:///rates.db"
 
@@ -201,13 +202,67 @@ class StoreSchema(Strict):
     url = fields.String(required=True)
 
 
+_SERVER, _LIMITS = ServerSettings(), Limits()
+
+
+class ServerSchema(Strict):
+    host = fields.String(load_default=_SERVER.host)
+    port = fields.Integer(strict=True, load_default=_SERVER.port,
+                          validate=validate.Range(1, 65535))
+    workers = Count(1, load_default=_SERVER.workers)
+    max_body_kb = Count(1, load_default=_SERVER.max_body_bytes // 1024)
+    reload_interval_seconds = fields.Float(
+        load_default=_SERVER.reload_interval_seconds,
+        validate=validate.Range(min=0.1, error="must be at least {min}"))
+
+    @post_load
+    def _settings(self, data: dict[str, Any], **kwargs: Any) -> ServerSettings:
+        return ServerSettings(data["host"], data["port"], data["workers"],
+                              data["max_body_kb"] * 1024, data["reload_interval_seconds"])
+
+
+class LimitsSchema(Strict):
+    max_lines = Count(1, load_default=_LIMITS.max_lines)
+    max_quantity = Count(1, load_default=_LIMITS.max_quantity)
+
+    @post_load
+    def _limits(self, data: dict[str, Any], **kwargs: Any) -> Limits:
+        return Limits(**data)
+
+
+class KeySchema(Strict):
+    name = Id(required=True)
+    role = Choice("role", [role.value for role in Role], required=True)
+    sha256 = fields.String(required=True, validate=validate.Regexp(
+        r"^[0-9a-f]{64}$", error="must be the 64 hex digits `rates keys new` prints"))
+
+    @post_load
+    def _key(self, data: dict[str, Any], **kwargs: Any) -> ApiKey:
+        return ApiKey(data["name"], Role(data["role"]), data["sha256"])
+
+
+class AuthSchema(Strict):
+    keys = fields.List(fields.Nested(KeySchema), load_default=list)
+
+
+class ShopSchema(Strict):
+    domain = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", error="must be like my-shop.myshopify.com"))
+    secret_env = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Z_][A-Z0-9_]*$", error="must name an environment variable, e.g. SHOPIFY_SECRET"))
+
+    @post_load
+    def _shop(self, data: dict[str, Any], **kwargs: Any) -> Shop:
+        return Shop(data["domain"], data["secret_env"])
+
+
 @dataclass(frozen=True, slots=True)
 class ConfigFile:
     """The operations file, loaded. The paths it gives (rules, carriers, inventory) are
     read by the builder as written, so other files can be checked even if this one fails."""
 
     locations: Mapping[str, Location]
-    store_url: str
+    settings: Settings
 
 
 class ConfigSchema(Strict):
@@ -217,6 +272,10 @@ class ConfigSchema(Strict):
     store = fields.Nested(StoreSchema, load_default=None)
     rules = fields.String()
     carriers = fields.String()
+    server = fields.Nested(ServerSchema, load_default=ServerSettings)
+    limits = fields.Nested(LimitsSchema, load_default=Limits)
+    auth = fields.Nested(AuthSchema, load_default=lambda: {"keys": []})
+    shops = fields.List(fields.Nested(ShopSchema), load_default=list)
 
     @validates_schema
     def _unique_ids(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -234,7 +293,13 @@ class ConfigSchema(Strict):
     def _config(self, data: dict[str, Any], **kwargs: Any) -> ConfigFile:
         return ConfigFile(
             locations={location.id: location for location in data["locations"]},
-            store_url=data["store"]["url"] if data["store"] else DEFAULT_STORE,
+            settings=Settings(
+                store_url=data["store"]["url"] if data["store"] else DEFAULT_STORE,
+                server=data["server"],
+                limits=data["limits"],
+                keys=tuple(data["auth"]["keys"]),
+                shops=tuple(data["shops"]),
+            ),
         )
 
 

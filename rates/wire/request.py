@@ -159,6 +159,21 @@ def parse_quote_request(
         raise InvalidRequest(error.message) from None
 
 
+_STOCK = StockSchema()
+
+
+def parse_stock(sku: str, payload: Any, *, default_location: str) -> SkuStock:
+    """A SKU's stock from its JSON document (the `stock` of a cart line, the body of
+    `PUT /v1/inventory/{sku}`, a stored inventory row); `InvalidRequest` if malformed."""
+    if not isinstance(payload, dict):
+        raise InvalidRequest("the stock document must be a JSON object")
+    try:
+        data = _STOCK.load(payload)
+    except ValidationError as error:
+        raise InvalidRequest("the stock document is invalid", _flatten(error.messages)) from None
+    return _stock(sku, data, default_location)
+
+
 def _line(index: int, raw: Mapping[str, Any], currency: str, default_location: str,
           inventory: Callable[[str], SkuStock | None]) -> Line:
     sku = raw["sku"]

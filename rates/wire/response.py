@@ -12,7 +12,7 @@ from typing import Any
 from rates.domain.money import Money
 from rates.domain.quote import Option, Quote, ShipmentQuote
 from rates.domain.rules import RuleSkipped, TraceEntry
-from rates.domain.stock import Allocation, DateRange
+from rates.domain.stock import Allocation, DateRange, SkuStock
 
 
 def money(value: Money) -> dict[str, str]:
@@ -21,6 +21,25 @@ def money(value: Money) -> dict[str, str]:
 
 def date_range(value: DateRange) -> dict[str, str]:
     return {"earliest": value.earliest.isoformat(), "latest": value.latest.isoformat()}
+
+
+def stock_document(stock: SkuStock) -> dict[str, Any]:
+    """A SKU's stock as JSON, in the `locations` form `parse_stock` reads back."""
+    doc: dict[str, Any] = {
+        "locations": [
+            {"location": p.location, "on_hand": p.on_hand,
+             "inbound": [{**({"id": lot.id} if lot.id else {}), "quantity": lot.quantity,
+                          "committed": lot.committed, **date_range(lot.eta)}
+                         for lot in p.inbound]}
+            for p in stock.locations],
+    }
+    if stock.lead_time_days is not None:
+        doc["lead_time_days"] = list(stock.lead_time_days)
+    if stock.lead_time_location is not None:
+        doc["lead_time_location"] = stock.lead_time_location
+    if stock.backorder_limit is not None:
+        doc["backorder_limit"] = stock.backorder_limit
+    return doc
 
 
 def quote_document(quote: Quote, quote_id: str | None = None) -> dict[str, Any]:

@@ -236,7 +236,7 @@ def test_inventory_by_sku(setup: Setup) -> None:
 
 
 def test_store_url_and_config_path(setup: Setup) -> None:
-    assert setup.store_url == "sqlite:///rates.db"
+    assert setup.settings.store_url == "sqlite:///rates.db"
     assert setup.config_path == ROOT / "config.example.yaml"
 
 

@@ -144,3 +144,20 @@ def test_a_line_without_stock_takes_it_from_the_inventory():
 
 def test_an_unknown_sku_gets_an_empty_position_not_an_error():
     assert parse(cart()).lines[0].stock == SkuStock("TENT-2P")
+
+
+def test_a_stock_document_round_trips_through_json():
+    from rates.wire.request import parse_stock
+    from rates.wire.response import stock_document
+
+    stock = SkuStock(
+        "TENT-2P",
+        (LocationStock("reno", 2, (InboundLot(10, DateRange(date(2026, 12, 10),
+                                                            date(2026, 12, 14)), "PO-1", 3),)),
+         LocationStock("newark", 0)),
+        lead_time_days=(21, 35), lead_time_location="newark", backorder_limit=40)
+    doc = stock_document(stock)
+    assert doc["locations"][0]["inbound"] == [
+        {"id": "PO-1", "quantity": 10, "committed": 3,
+         "earliest": "2026-12-10", "latest": "2026-12-14"}]
+    assert parse_stock("TENT-2P", doc, default_location="reno") == stock

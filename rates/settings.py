@@ -1,0 +1,92 @@
+"""Typed settings for the service, loaded once from the config file and the environment.
+
+These do not change on a rules reload (locations, carriers and rules do): a new server
+address or key list needs a restart, as with any service.
+
+API keys are stored as SHA-256 hex digests, never in clear. A plain hash is enough because
+keys are 32 random bytes, not passwords: there is nothing to guess, so a slow hash would
+only slow every request down.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a key may do; each role includes the ones before it."""
+
+    QUOTE = "quote"
+    SUPPORT = "support"
+    ADMIN = "admin"
+
+    def allows(self, needed: Role) -> bool:
+        order = list(Role)
+        return order.index(self) >= order.index(needed)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    name: str
+    role: Role
+    sha256: str
+
+
+KEY_PREFIX = "rk_"
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True, slots=True)
+class Shop:
+    """A Shopify shop whose CarrierService callback we answer; its secret (the app's
+    shared secret) comes from the environment variable `secret_env`, never the file."""
+
+    domain: str
+    secret_env: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 2
+    max_body_bytes: int = 64 * 1024
+    reload_interval_seconds: float = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_lines: int = 100
+    max_quantity: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    store_url: str = "sqlite:///rates.db"
+    server: ServerSettings = field(default_factory=ServerSettings)
+    limits: Limits = field(default_factory=Limits)
+    keys: tuple[ApiKey, ...] = ()
+    shops: tuple[Shop, ...] = ()
+
+    def authenticate(self, presented: str | None) -> ApiKey | None:
+        """The key matching `presented`, compared in constant time against every stored
+        digest (no early exit, so timing does not tell which key nearly matched)."""
+        if not presented:
+            return None
+        digest = hash_key(presented)
+        found = None
+        for key in self.keys:
+            if hmac.compare_digest(digest, key.sha256):
+                found = key
+        return found

@@ -1,0 +1,120 @@
+"""The JSON API under /v1, and the public health checks. Each view only turns a request
+into a `ShippingService` call and the answer into JSON; all rules live below."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from rates.service import ShippingService
+from rates.settings import Role
+from rates.web.auth import public, requires
+from rates.web.errors import error_response
+from rates.web.metrics import Metrics
+
+v1 = Blueprint("v1", __name__, url_prefix="/v1")
+health = Blueprint("health", __name__)
+
+
+def service() -> ShippingService:
+    return current_app.config["RATES_SERVICE"]  # type: ignore[no-any-return]
+
+
+def metrics() -> Metrics:
+    return current_app.config["RATES_METRICS"]  # type: ignore[no-any-return]
+
+
+def json_body() -> Any:
+    """The request's JSON body: 415 unless it is declared as JSON, 400 if it does not
+    parse, 413 (from Werkzeug) past the configured size cap."""
+    if not request.is_json:
+        raise UnsupportedMediaType("send the body as JSON with Content-Type: application/json")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise BadRequest("the body is not valid JSON")
+    return body
+
+
+def _flag(name: str) -> bool:
+    return request.args.get(name, "").lower() in {"1", "true", "yes"}
+
+
+@v1.post("/quotes")
+@requires(Role.QUOTE)
+def create_quote() -> Any:
+    body = json_body()
+    started = time.perf_counter()
+    try:
+        document = service().quote(body, explain=_flag("explain"))
+    except Exception:
+        metrics().quotes.labels("api", "error").inc()
+        raise
+    metrics().quote_seconds.labels("api").observe(time.perf_counter() - started)
+    metrics().quotes.labels("api", "ok" if document["options"] else "empty").inc()
+    return jsonify(document), 201, {"Location": f"/v1/quotes/{document['id']}"}
+
+
+@v1.get("/quotes/<quote_id>")
+@requires(Role.SUPPORT)
+def get_quote(quote_id: str) -> Any:
+    document = service().get_quote(quote_id)
+    if document is None:
+        return error_response(404, "not_found", f"no quote {quote_id!r}")
+    return jsonify(document)
+
+
+@v1.put("/inventory/<sku>")
+@requires(Role.ADMIN)
+def put_inventory(sku: str) -> Any:
+    return jsonify(service().put_inventory(sku, json_body()))
+
+
+@v1.get("/inventory/<sku>")
+@requires(Role.SUPPORT)
+def get_inventory(sku: str) -> Any:
+    document = service().get_inventory(sku)
+    if document is None:
+        return error_response(404, "not_found", f"no inventory record for SKU {sku!r}")
+    return jsonify(document)
+
+
+@v1.get("/rules")
+@requires(Role.SUPPORT)
+def rules_status() -> Any:
+    return jsonify(service().rules_status())
+
+
+@v1.post("/rules/reload")
+@requires(Role.ADMIN)
+def reload_rules() -> Any:
+    status = service().reload_rules()
+    metrics().reloads.labels("rejected" if status["errors"] else "ok").inc()
+    return jsonify(status), 422 if status["errors"] else 200
+
+
+@health.get("/healthz")
+@public
+def healthz() -> Any:
+    """The process answers: for a liveness probe."""
+    return jsonify({"status": "ok"})
+
+
+@health.get("/readyz")
+@public
+def readyz() -> Any:
+    """Rules are loaded and the store answers: for a load balancer's readiness probe."""
+    try:
+        service().store.ping()
+    except Exception as error:  # any store failure means: send traffic elsewhere
+        return error_response(503, "not_ready", f"the store does not answer: {error}")
+    return jsonify({"status": "ready", "ruleset": service().live.status.version})
+
+
+@health.get("/metrics")
+@requires(Role.ADMIN)
+def prometheus() -> Response:
+    return Response(generate_latest(metrics().registry), mimetype=CONTENT_TYPE_LATEST)

@@ -1,0 +1,46 @@
+"""Carrier-service callbacks: Shopify asks us for rates at checkout.
+
+Shopify signs each callback with the app's shared secret (X-Shopify-Hmac-Sha256 over the
+raw body); a shop we do not know is a 404, a bad signature a 401. A cart that cannot ship
+gets 200 with an empty `rates` list, which Shopify shows as "no shipping available"; only
+a failure we want Shopify to cover with its backup rates answers 4xx/5xx.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import BadRequest
+
+from rates.service import ShippingService
+from rates.web.api import metrics
+from rates.web.auth import public
+from rates.web.errors import error_response
+from rates.web.shopify import quote_payload, rates_response, verify_hmac
+from rates.wording import Templates
+
+shopify = Blueprint("shopify", __name__, url_prefix="/shopify")
+
+SIGNATURE = "X-Shopify-Hmac-Sha256"
+
+
+@shopify.post("/<shop>/rates")
+@public  # authenticated by the shop's HMAC signature instead of an API key
+def rates(shop: str) -> Any:
+    secret = current_app.config["RATES_SHOP_SECRETS"].get(shop)
+    if secret is None:
+        return error_response(404, "unknown_shop", f"no shop {shop!r} is configured")
+    raw = request.get_data(cache=True)
+    if not verify_hmac(raw, request.headers.get(SIGNATURE), secret):
+        return error_response(401, "bad_signature",
+                              f"the {SIGNATURE} header does not match the body")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise BadRequest("the body is not valid JSON")
+    service: ShippingService = current_app.config["RATES_SERVICE"]
+    payload = quote_payload(body, now=service.clock())
+    quote = service.quote_for_callback(payload)
+    metrics().quotes.labels("shopify", "ok" if quote.options else "empty").inc()
+    locale = body.get("rate", {}).get("locale") or "en"
+    return jsonify(rates_response(quote, locale=str(locale), wording=Templates()))

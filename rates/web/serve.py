@@ -1,0 +1,56 @@
+"""`rates serve`: the app under gunicorn, configured from the config file's `server:`.
+
+Each worker builds its own app (`build_app`), so each has its own store connection and
+rules watcher; reloads happen in every worker within `reload_interval_seconds`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from rates.settings import ServerSettings
+from rates.web.app import build_app
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per log line, with the structured fields passed as `extra`."""
+
+    RESERVED = frozenset(vars(logging.makeLogRecord({})))
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {"level": record.levelname.lower(), "logger": record.name,
+                                "message": record.getMessage()}
+        line.update({k: v for k, v in vars(record).items() if k not in self.RESERVED})
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str)
+
+
+class Server(BaseApplication):  # type: ignore[misc]
+    def __init__(self, config_path: Path, server: ServerSettings) -> None:
+        self.config_path = config_path
+        self.server = server
+        super().__init__()
+
+    def load_config(self) -> None:
+        self.cfg.set("bind", f"{self.server.host}:{self.server.port}")
+        self.cfg.set("workers", self.server.workers)
+        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("threads", 4)
+        self.cfg.set("timeout", 30)
+        self.cfg.set("accesslog", None)  # the app logs each request itself, without PII
+
+    def load(self) -> Any:
+        return build_app(self.config_path)
+
+
+def serve(config_path: Path, server: ServerSettings) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLines())
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    Server(config_path, server).run()

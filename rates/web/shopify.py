@@ -1,0 +1,259 @@
+"""Shopify's CarrierService callback, translated to and from our quote wire shape.
+
+Pure: no Flask, no I/O, no clock (the caller passes `now`). The HTTP layer checks the
+signature with `verify_hmac`, turns Shopify's `{"rate": {...}}` into a quote request with
+`quote_payload`, quotes it, and answers with `rates_response`.
+
+Shopify's side, as documented for the CarrierService / DeliveryCarrierService resource
+(shopify.dev, "Providing shipping rates to Shopify"):
+- Money is an integer count of hundredths in every currency: "total_price: The total price
+  expressed in subunits. If the currency doesn't use subunits, then the value must be
+  multiplied by 100. For example: 500 for 5.00 CAD, 100000 for 1000 JPY." The request's
+  item `price` (1999 for a 19.99 USD T-shirt in the documented example) is read the same
+  way, so one factor, `SHOPIFY_SCALE`, converts both directions. (The docs give no
+  zero-decimal example for the request; reading it like the response is an inference.)
+- Delivery dates are written "YYYY-MM-DD HH:MM:SS -0400" (the documented example is
+  "2013-04-12 14:48:45 -0400").
+- An empty `rates` list with a 2xx status means "this service cannot ship the cart".
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from rates.domain.errors import InvalidRequest, UnknownCurrency
+from rates.domain.money import Money, minor_unit
+from rates.domain.quote import Option, Quote
+from rates.wording import Templates, describe_option
+
+# Shopify's integer money is amount x 100 whatever the currency's own minor unit (see the
+# module docstring): JPY 1000 is 100000, USD 12.95 is 1295.
+SHOPIFY_SCALE = 100
+
+# Our windows are calendar dates at the destination, but Shopify wants an instant. Noon UTC
+# names the same calendar day in every time zone from UTC-11:59 to UTC+11:59, so however
+# Shopify converts it for the shop or the shopper, the date shown stays the one we mean;
+# midnight UTC would show the day before anywhere west of Greenwich.
+DELIVERY_TIME = "12:00:00 +0000"
+
+
+def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
+    """Shopify's rate request `body` as our quote request (DESIGN section 7).
+
+    - currency: `rate.currency`, which this engine must know.
+    - destination: `country`, `region` from `province` (an ISO 3166-2 form such as
+      "JP-13" loses its country prefix), `postcode` from `postal_code`; empty ones are left
+      out. Nothing else of the address is copied: no name, street, phone, email or company.
+    - lines: one per item whose `requires_shipping` is not false, in Shopify's order:
+      `sku` (or "variant-<variant_id>" for an item without one), `quantity`, `grams`, and
+      `unit_price` as a decimal string in the currency's minor unit (Shopify's 1999 in USD
+      is "19.99"). No `stock`: the service looks each SKU up in its inventory.
+    - ordered_at: `now`, which must be timezone-aware. No `reference`.
+    Customer ids and tags, order totals and the origin address are ignored.
+
+    Raises `InvalidRequest` listing every problem with its path in Shopify's body
+    ("rate.items.0.quantity").
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    problems: dict[str, list[str]] = {}
+    if not isinstance(body, Mapping):
+        raise InvalidRequest("the Shopify rate request must be a JSON object",
+                             {"_schema": ["must be a JSON object"]})
+    rate = body.get("rate")
+    if not isinstance(rate, Mapping):
+        raise InvalidRequest("the Shopify rate request has no rate object",
+                             {"rate": ["must be an object"]})
+    currency = _currency(rate.get("currency"), problems)
+    destination = _destination(rate.get("destination"), problems)
+    lines = _lines(rate.get("items"), currency, problems)
+    if problems:
+        raise InvalidRequest("the Shopify rate request is invalid", problems)
+    return {
+        "ordered_at": now.isoformat(),
+        "currency": currency,
+        "destination": destination,
+        "lines": lines,
+    }
+
+
+def rates_response(quote: Quote, *, locale: str, wording: Templates) -> dict[str, Any]:
+    """The quote's options, in order, as Shopify's `{"rates": [...]}`.
+
+    Each rate: `service_name` is the option's label (service and plan, e.g. "UPS Ground -
+    in-stock items now, the rest when restocked"); `service_code` its id
+    ("in_stock_first/ups/ground", stable across requests as Shopify asks); `total_price`
+    its price x 100 as a string; `description` from `describe_option` in `locale`;
+    `min_delivery_date` / `max_delivery_date` the first and last day of the option's whole
+    delivery window (first parcel's earliest, last parcel's latest). A quote without
+    options gives `{"rates": []}`.
+    """
+    return {"rates": [_rate(option, locale, wording) for option in quote.options]}
+
+
+def verify_hmac(body: bytes, header_value: str | None, secret: str) -> bool:
+    """Whether `header_value` (X-Shopify-Hmac-Sha256) is base64(HMAC-SHA256(secret, body)).
+
+    `body` must be the raw bytes as received: re-serialised JSON does not match. A missing
+    header or an empty secret is never valid. The comparison takes constant time.
+    """
+    if not header_value or not secret:
+        return False
+    digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).digest()
+    expected = base64.b64encode(digest)
+    return hmac.compare_digest(expected, header_value.strip().encode("utf-8"))
+
+
+def shopify_amount(money: Money) -> str:
+    """`money` in Shopify's integer hundredths: "1295" for 12.95 USD, "129500" for 1295 JPY.
+
+    A currency with three decimals loses the third, rounded half up (12.345 KWD is "1235").
+    """
+    scaled = (money.amount * SHOPIFY_SCALE).to_integral_value(rounding=ROUND_HALF_UP)
+    return str(int(scaled))
+
+
+def _rate(option: Option, locale: str, wording: Templates) -> dict[str, Any]:
+    delivery = option.delivery
+    return {
+        "service_name": option.label,
+        "service_code": option.id,
+        "total_price": shopify_amount(option.price),
+        "description": describe_option(option, locale, wording),
+        "currency": option.price.currency,
+        "min_delivery_date": _shopify_date(delivery.earliest),
+        "max_delivery_date": _shopify_date(delivery.latest),
+    }
+
+
+def _shopify_date(day: date) -> str:
+    return f"{day.isoformat()} {DELIVERY_TIME}"
+
+
+def _currency(value: Any, problems: dict[str, list[str]]) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        problems["rate.currency"] = ["required: an ISO 4217 code such as USD"]
+        return None
+    code = value.strip().upper()
+    try:
+        minor_unit(code)
+    except UnknownCurrency:
+        problems["rate.currency"] = [f"{value!r} is not a currency this engine knows"]
+        return None
+    return code
+
+
+def _destination(value: Any, problems: dict[str, list[str]]) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        problems["rate.destination"] = ["must be an object"]
+        return {}
+    country = value.get("country")
+    if not isinstance(country, str) or not country.strip():
+        problems["rate.destination.country"] = ["required: an ISO 3166-1 alpha-2 code"]
+        return {}
+    result = {"country": country.strip().upper()}
+    region = _optional_text(value, "province", "rate.destination", problems)
+    if region:
+        region = region.upper()
+        prefix = result["country"] + "-"
+        result["region"] = region.removeprefix(prefix)
+    postcode = _optional_text(value, "postal_code", "rate.destination", problems)
+    if postcode:
+        result["postcode"] = postcode
+    return result
+
+
+def _optional_text(value: Mapping[str, Any], key: str, path: str,
+                   problems: dict[str, list[str]]) -> str | None:
+    text = value.get(key)
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        problems[f"{path}.{key}"] = ["must be a string or null"]
+        return None
+    return text.strip() or None
+
+
+def _lines(items: Any, currency: str | None,
+           problems: dict[str, list[str]]) -> list[dict[str, Any]]:
+    if not isinstance(items, list) or not items:
+        problems["rate.items"] = ["must be a list of at least one item"]
+        return []
+    lines = []
+    malformed = False
+    for index, item in enumerate(items):
+        path = f"rate.items.{index}"
+        if not isinstance(item, Mapping):
+            problems[path] = ["must be an object"]
+            malformed = True
+            continue
+        ships = item.get("requires_shipping", True)
+        if not isinstance(ships, bool):
+            problems[f"{path}.requires_shipping"] = ["must be true or false"]
+            malformed = True
+        elif ships:  # False: a download or a service, nothing to put in a parcel
+            line = _line(item, path, currency, problems)
+            malformed = malformed or line is None
+            if line is not None:
+                lines.append(line)
+    if not lines and not malformed:
+        problems["rate.items"] = ["no item requires shipping"]
+    return lines
+
+
+def _line(item: Mapping[str, Any], path: str, currency: str | None,
+          problems: dict[str, list[str]]) -> dict[str, Any] | None:
+    """One cart line, or None after recording why the item cannot be one (an unknown
+    currency also gives None, the currency's own problem being recorded already)."""
+    quantity = _integer(item, "quantity", path, 1, problems)
+    grams = _integer(item, "grams", path, 0, problems)
+    cents = _integer(item, "price", path, 0, problems)
+    sku = _sku(item, path, problems)
+    if quantity is None or grams is None or cents is None or sku is None or currency is None:
+        return None
+    return {"sku": sku, "quantity": quantity, "unit_price": _from_shopify(cents, currency),
+            "grams": grams}
+
+
+def _integer(item: Mapping[str, Any], key: str, path: str, minimum: int,
+             problems: dict[str, list[str]]) -> int | None:
+    value = item.get(key)
+    # bool is an int in Python, but `true` is never a quantity.
+    if not isinstance(value, int) or isinstance(value, bool):
+        problems[f"{path}.{key}"] = [f"required: a whole number of at least {minimum}"]
+        return None
+    if value < minimum:
+        problems[f"{path}.{key}"] = [f"must be at least {minimum}"]
+        return None
+    return value
+
+
+def _sku(item: Mapping[str, Any], path: str, problems: dict[str, list[str]]) -> str | None:
+    """The item's SKU; Shopify sends "" for a variant without one, which then goes by its
+    variant id so that the inventory can still hold it ("variant-258644705304")."""
+    sku = item.get("sku")
+    if sku is not None and not isinstance(sku, str):
+        problems[f"{path}.sku"] = ["must be a string or null"]
+        return None
+    if sku and sku.strip():
+        return sku.strip()
+    variant = item.get("variant_id")
+    if isinstance(variant, int) and not isinstance(variant, bool):
+        return f"variant-{variant}"
+    if isinstance(variant, str) and variant.strip():
+        return f"variant-{variant.strip()}"
+    problems[f"{path}.sku"] = ["the item has neither a sku nor a variant_id"]
+    return None
+
+
+def _from_shopify(cents: int, currency: str) -> str:
+    """Shopify's integer hundredths as a decimal string in `currency`'s minor unit:
+    1999 USD is "19.99", 150000 JPY is "1500"."""
+    amount = Decimal(cents) / SHOPIFY_SCALE
+    return str(amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP))

@@ -1,0 +1,135 @@
+"""Customer-facing wording of delivery windows, with dates localised by babel.
+
+Pure: no I/O, no clock. The sentences come from `Templates` (English by default; the
+merchant may override them later); only the dates, the numbers and the choice between the
+singular and plural item phrase follow the locale. With the defaults a one-shipment option
+reads
+
+    Arrives Nov 24 - Nov 27
+    Arrives Dec 16                                  (earliest == latest)
+    Arrives Dec 30, 2026 - Jan 11, 2027             (the window crosses a new year)
+
+and an option in several shipments names each one, in the option's shipment order:
+
+    2 shipments: 4 items arrive Nov 24 - Nov 27; 1 item arrives Dec 16
+
+Dates use the locale's own order for month-abbreviation-and-day (CLDR skeleton `MMMd`:
+"Dec 16" in en, "16 déc." in fr, "16. Dez." in de). A year appears only when the earliest
+and latest dates of one window lie in different years, and then on both (skeleton `yMMMd`).
+All windows are inclusive at both ends and are calendar dates at the destination: no time
+zone applies here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+
+from rates.domain.quote import Option
+from rates.domain.stock import DateRange
+
+DEFAULT_LOCALE = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Templates:
+    """The sentences of `describe_option`, filled with `str.format_map`.
+
+    Placeholders:
+    - `window`, `single_day`: `{earliest}`, `{latest}`, `{date}` (= earliest) and `{dates}`
+      (the bare dates: `dates` below, or the single date).
+    - `dates`: `{earliest}`, `{latest}`; the range without a verb, as a part uses it.
+    - `shipments`: `{count}` (at least 2) and `{parts}` (the parts joined by `separator`).
+    - `part`: `{items}` (`items_one` or `items_other`, already filled), `{window}` (the
+      shipment's full window text), `{dates}`, `{earliest}`, `{latest}`, `{date}`.
+    - `items_one` / `items_other`: `{n}`; `items_one` is used where the locale's plural
+      rule says "one" (1 in en and de; 0 and 1 in fr), `items_other` everywhere else.
+    The default part names the items with their verb ("4 items arrive Nov 24 - Nov 27")
+    rather than repeating "Arrives" mid-sentence, which would need its case changed, and
+    changing case is not safe across languages. A template naming an unknown placeholder
+    raises KeyError; checking merchant templates is the rules loader's job.
+    """
+
+    window: str = "Arrives {earliest} - {latest}"
+    single_day: str = "Arrives {date}"
+    dates: str = "{earliest} - {latest}"
+    shipments: str = "{count} shipments: {parts}"
+    part: str = "{items} {dates}"
+    items_one: str = "{n} item arrives"
+    items_other: str = "{n} items arrive"
+    separator: str = "; "
+
+
+DEFAULT_TEMPLATES = Templates()
+
+
+def window_text(window: DateRange, locale: str = DEFAULT_LOCALE,
+                templates: Templates = DEFAULT_TEMPLATES) -> str:
+    """The delivery window as one sentence: `single_day` when it is one day, else `window`.
+
+    An unknown or malformed `locale` falls back to its language, then to English.
+    """
+    return _fill_window(window, _locale(locale), templates)
+
+
+def describe_option(option: Option, locale: str = DEFAULT_LOCALE,
+                    templates: Templates = DEFAULT_TEMPLATES) -> str:
+    """What the shopper reads under an option: its delivery window, or, when the option
+    ships in several parcels, how many items arrive in which window, shipment by shipment.
+    """
+    loc = _locale(locale)
+    if len(option.shipments) == 1:
+        return _fill_window(option.delivery, loc, templates)
+    parts = []
+    for shipment in option.shipments:
+        window = shipment.window.delivery
+        values = _date_values(window, loc, templates)
+        units = shipment.plan.units
+        items = templates.items_one if loc.plural_form(units) == "one" else templates.items_other
+        values["items"] = items.format_map({"n": format_decimal(units, locale=loc)})
+        values["window"] = _fill_window(window, loc, templates)
+        parts.append(templates.part.format_map(values))
+    return templates.shipments.format_map({
+        "count": format_decimal(len(option.shipments), locale=loc),
+        "parts": templates.separator.join(parts),
+    })
+
+
+def _fill_window(window: DateRange, loc: Locale, templates: Templates) -> str:
+    values = _date_values(window, loc, templates)
+    single = window.earliest == window.latest
+    return (templates.single_day if single else templates.window).format_map(values)
+
+
+def _date_values(window: DateRange, loc: Locale, templates: Templates) -> dict[str, str]:
+    """The date placeholders of one window; years only when the window spans two."""
+    skeleton = "yMMMd" if window.earliest.year != window.latest.year else "MMMd"
+    earliest = _date(window.earliest, skeleton, loc)
+    latest = _date(window.latest, skeleton, loc)
+    dates = (earliest if window.earliest == window.latest
+             else templates.dates.format_map({"earliest": earliest, "latest": latest}))
+    return {"earliest": earliest, "latest": latest, "date": earliest, "dates": dates}
+
+
+def _date(day: date, skeleton: str, loc: Locale) -> str:
+    return format_skeleton(skeleton, day, locale=loc)
+
+
+@lru_cache(maxsize=64)
+def _locale(tag: str) -> Locale:
+    """`tag` as a babel Locale: "fr", "fr_CA" and "fr-CA" all work; an unknown region
+    ("fr_XX") keeps its language; anything else unknown or malformed ("xx_YY", "") is
+    English. Never raises: the wording must not fail a quote."""
+    if isinstance(tag, str) and tag.strip():
+        text = tag.strip().replace("-", "_")
+        for candidate in (text, text.split("_", 1)[0]):
+            try:
+                return Locale.parse(candidate)
+            except (UnknownLocaleError, ValueError, TypeError):
+                continue
+    return Locale.parse(DEFAULT_LOCALE)

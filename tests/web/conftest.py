@@ -1,0 +1,45 @@
+"""An app on a private copy of the bundled example, with a fixed clock and known keys."""
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from web_support import KEYS, NOW, ROOT, SHOP, SHOP_SECRET, clock
+
+from rates.live import LiveSetup
+from rates.service import ShippingService
+from rates.settings import ApiKey, hash_key
+from rates.store import open_store
+from rates.web.app import create_app
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    """config.example.yaml and everything it names, copied so tests may edit them."""
+    for folder in ("rules", "carriers", "examples"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "config.example.yaml", tmp_path / "config.example.yaml")
+    return tmp_path / "config.example.yaml"
+
+
+@pytest.fixture
+def live(example) -> LiveSetup:
+    return LiveSetup(example, clock)
+
+
+@pytest.fixture
+def app(live, tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'rates.db'}", default_location="reno")
+    store.seed_inventory(live.current.inventory, NOW)
+    keys = tuple(ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items())
+    settings = replace(live.current.settings, keys=keys)
+    app = create_app(settings, ShippingService(live, store, clock),
+                     shop_secrets={SHOP: SHOP_SECRET})
+    yield app
+    store.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
