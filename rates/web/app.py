@@ -22,7 +22,7 @@ from rates.live import LiveSetup
 from rates.service import ShippingService
 from rates.settings import Settings
 from rates.store import open_store
-from rates.web import api, callbacks, errors
+from rates.web import api, callbacks, errors, openapi
 from rates.web.metrics import Metrics
 
 access_log = logging.getLogger("rates.access")
@@ -42,6 +42,7 @@ def create_app(settings: Settings, service: ShippingService,
         RATES_SETTINGS=settings,
         RATES_SERVICE=service,
         RATES_METRICS=metrics or Metrics.create(),
+        RATES_OPENAPI=openapi.build_spec(),
         MAX_CONTENT_LENGTH=settings.server.max_body_bytes,
         JSON_SORT_KEYS=False,
     )
@@ -49,6 +50,7 @@ def create_app(settings: Settings, service: ShippingService,
     app.register_blueprint(api.v1)
     app.register_blueprint(api.health)
     app.register_blueprint(callbacks.shopify)
+    app.register_blueprint(openapi.openapi)
     errors.install(app)
 
     @app.before_request

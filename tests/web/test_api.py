@@ -172,8 +172,8 @@ def test_responses_carry_a_request_id(client):
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer rk_wrong"},
                                      {"Authorization": "Basic dXNlcjpwYXNz"}])
 def test_every_non_public_route_rejects_a_missing_or_wrong_key(app, headers):
-    """Walks the URL map: every route declares a role, and only health checks and the
-    signed Shopify callback are public."""
+    """Walks the URL map: every route declares a role, and only health checks, the API
+    description and the signed Shopify callback are public."""
     from rates.web.auth import PUBLIC, required_role
 
     client = app.test_client()
@@ -191,4 +191,5 @@ def test_every_non_public_route_rejects_a_missing_or_wrong_key(app, headers):
             response = client.open(url, method=method, headers=headers, json={})
             assert response.status_code == 401, f"{method} {url}"
             assert response.get_json()["error"]["code"] == "unauthorized"
-    assert public == {"/healthz", "/readyz", "/shopify/<shop>/rates"}
+    assert public == {"/healthz", "/readyz", "/shopify/<shop>/rates", "/openapi.json",
+                      "/docs"}

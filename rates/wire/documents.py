@@ -1,0 +1,163 @@
+"""Schemas of the documents the service returns, for the OpenAPI description.
+
+The documents themselves are built by plain functions (`rates.wire.response`), which is
+faster than dumping through marshmallow; these schemas describe them, and the API tests
+validate real responses against them so the description cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from rates.domain.plans import PlanKind
+from rates.domain.stock import Source, StockClass
+from rates.wire.request import InboundSchema
+
+
+class MoneyDoc(Schema):
+    amount = fields.String(required=True, metadata={"example": "12.95",
+                                                    "description": "a decimal string"})
+    currency = fields.String(required=True, metadata={"example": "USD"})
+
+
+class DateRangeDoc(Schema):
+    earliest = fields.Date(required=True)
+    latest = fields.Date(required=True)
+
+
+class AllocationDoc(Schema):
+    quantity = fields.Integer(required=True)
+    location = fields.String(required=True)
+    source = fields.String(required=True, validate=validate.OneOf([s.value for s in Source]))
+    ready = fields.Nested(DateRangeDoc, required=True)
+    lot = fields.String()
+
+
+class LineDoc(Schema):
+    sku = fields.String(required=True)
+    quantity = fields.Integer(required=True)
+    unavailable = fields.Integer(required=True)
+    allocations = fields.List(fields.Nested(AllocationDoc), required=True)
+
+
+class ShipmentLineDoc(Schema):
+    sku = fields.String(required=True)
+    quantity = fields.Integer(required=True)
+
+
+class ShipmentDoc(Schema):
+    location = fields.String(required=True)
+    stock = fields.String(required=True, validate=validate.OneOf(["in_stock", "backordered"]))
+    lines = fields.List(fields.Nested(ShipmentLineDoc), required=True)
+    ready = fields.Nested(DateRangeDoc, required=True)
+    ships = fields.Nested(DateRangeDoc, required=True)
+    delivery = fields.Nested(DateRangeDoc, required=True)
+    price = fields.Nested(MoneyDoc, required=True)
+    source = fields.String(required=True, metadata={"example": "table"})
+
+
+class TraceStepDoc(Schema):
+    """A calendar step (`step`, `shipment`, `detail`), an applied rule (`rule`, `effect`,
+    `price`) or, with explain, a skipped rule (`rule`, `skipped`)."""
+
+    step = fields.String()
+    shipment = fields.Integer()
+    detail = fields.String()
+    rule = fields.String()
+    effect = fields.String()
+    price = fields.String()
+    skipped = fields.String()
+
+
+class OptionDoc(Schema):
+    id = fields.String(required=True, metadata={"example": "in_stock_first/ups/ground"})
+    plan = fields.String(required=True, validate=validate.OneOf([p.value for p in PlanKind]))
+    label = fields.String(required=True)
+    carrier = fields.String(required=True)
+    service = fields.String(required=True)
+    service_name = fields.String(required=True)
+    price = fields.Nested(MoneyDoc, required=True)
+    delivery = fields.Nested(DateRangeDoc, required=True)
+    shipments = fields.List(fields.Nested(ShipmentDoc), required=True)
+    trace = fields.List(fields.Nested(TraceStepDoc), required=True)
+    hidden_by = fields.String()
+    blocked_by = fields.String()
+    blocked_message = fields.String()
+
+
+class MessageDoc(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    sku = fields.String()
+
+
+class UnofferedDoc(Schema):
+    id = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class QuoteDoc(Schema):
+    id = fields.String(required=True, allow_none=True)
+    created_at = fields.AwareDateTime(required=True)
+    ordered_at = fields.AwareDateTime(required=True)
+    reference = fields.String(required=True, allow_none=True)
+    ruleset = fields.String(required=True, metadata={"example": "sha256:..."})
+    currency = fields.String(required=True)
+    stock = fields.String(required=True, allow_none=True,
+                          validate=validate.OneOf([s.value for s in StockClass]))
+    lines = fields.List(fields.Nested(LineDoc), required=True)
+    options = fields.List(fields.Nested(OptionDoc), required=True)
+    messages = fields.List(fields.Nested(MessageDoc), required=True)
+    withheld = fields.List(fields.Nested(OptionDoc), metadata={"description": "explain only"})
+    unoffered = fields.List(fields.Nested(UnofferedDoc),
+                            metadata={"description": "explain only"})
+
+
+class PositionDoc(Schema):
+    location = fields.String(required=True)
+    on_hand = fields.Integer(required=True)
+    inbound = fields.List(fields.Nested(InboundSchema), required=True)
+
+
+class InventoryDoc(Schema):
+    sku = fields.String(required=True)
+    locations = fields.List(fields.Nested(PositionDoc), required=True)
+    lead_time_days = fields.List(fields.Integer())
+    lead_time_location = fields.String()
+    backorder_limit = fields.Integer()
+
+
+class RulesStatusDoc(Schema):
+    version = fields.String(required=True)
+    loaded_at = fields.AwareDateTime(required=True)
+    last_attempt_at = fields.AwareDateTime(required=True)
+    errors = fields.List(fields.String(), required=True, metadata={
+        "description": "the last reload's problems, each 'file: path: message'"})
+    rules = fields.Integer(required=True)
+
+
+class ErrorBodyDoc(Schema):
+    code = fields.String(required=True, metadata={"example": "invalid_request"})
+    message = fields.String(required=True)
+    fields_ = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                          required=True, data_key="fields",
+                          metadata={"example": {"lines.0.quantity": ["must be at least 1"]}})
+
+
+class ErrorDoc(Schema):
+    error = fields.Nested(ErrorBodyDoc, required=True)
+
+
+class ShopifyRateDoc(Schema):
+    service_name = fields.String(required=True)
+    service_code = fields.String(required=True)
+    total_price = fields.String(required=True, metadata={"example": "1295"})
+    description = fields.String(required=True)
+    currency = fields.String(required=True)
+    min_delivery_date = fields.String(required=True,
+                                      metadata={"example": "2026-11-24 12:00:00 +0000"})
+    max_delivery_date = fields.String(required=True)
+
+
+class ShopifyRatesDoc(Schema):
+    rates = fields.List(fields.Nested(ShopifyRateDoc), required=True)
