@@ -22,7 +22,7 @@ from typing import Any
 from rates.domain.errors import ConfigError, RatesError
 from rates.loading import load_setup
 from rates.report import render
-from rates.service import new_quote_id, quote_cart
+from rates.service import describer, new_quote_id, quote_cart
 from rates.settings import Role, hash_key, new_key
 from rates.wire.response import quote_document
 
@@ -93,7 +93,8 @@ def quote_command(args: argparse.Namespace) -> int:
     result = quote_cart(setup, payload, now=datetime.now(UTC), at=args.at,
                         explain=args.explain)
     if args.json:
-        print(json.dumps(quote_document(result, new_quote_id()), indent=2))
+        document = quote_document(result, new_quote_id(), describer(setup, payload))
+        print(json.dumps(document, indent=2))
     else:
         print(render(result, explain=args.explain))
     return 0

@@ -46,6 +46,11 @@ class LiveSetup:
         self._fingerprint = self._files()
         self.status = RulesStatus(self.current.ruleset.version, now, now, ())
         self._stop = threading.Event()
+        self._listeners: list[Callable[[RulesStatus], None]] = []
+
+    def subscribe(self, listener: Callable[[RulesStatus], None]) -> None:
+        """Call `listener` with the status after every reload attempt (for metrics)."""
+        self._listeners.append(listener)
 
     def _files(self) -> Fingerprint:
         """(path, size, mtime) of every file the setup was read from, and of every *.yaml
@@ -83,6 +88,8 @@ class LiveSetup:
                 self.status = RulesStatus(fresh.ruleset.version, now, now, ())
                 log.info("rules reloaded: %s", fresh.ruleset.version)
             self._fingerprint = fingerprint
+            for listener in self._listeners:
+                listener(self.status)
             return self.status
 
     def reload_if_changed(self) -> bool:

@@ -15,13 +15,15 @@ from datetime import datetime
 from typing import Any
 
 from rates.domain.errors import InvalidRequest
-from rates.domain.quote import Quote, quote
+from rates.domain.policy import Ruleset
+from rates.domain.quote import Option, Quote, quote
 from rates.domain.stock import SkuStock
 from rates.live import LiveSetup
 from rates.loading import Setup
 from rates.store import QuoteRecord, Store
 from rates.wire.request import parse_quote_request, parse_stock
 from rates.wire.response import quote_document, stock_document
+from rates.wording import DEFAULT_LOCALE, describe_option, templates_for
 
 Inventory = Callable[[str], SkuStock | None]
 
@@ -56,6 +58,14 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
     return quote(request, setup.catalog, setup.ruleset, now, explain=explain)
 
 
+def describer(setup: Setup, payload: Any) -> Callable[[Option], str]:
+    """Words options for the request's `locale` with the merchant's templates."""
+    locale = payload.get("locale") if isinstance(payload, dict) else None
+    locale = locale if isinstance(locale, str) else DEFAULT_LOCALE
+    templates = templates_for(setup.ruleset.wording, locale)
+    return lambda option: describe_option(option, locale, templates)
+
+
 def _skus(payload: Any) -> list[str]:
     """The SKUs a request names, read before validation to fetch their stock in one query
     (a malformed payload yields what it can; validation reports the rest)."""
@@ -76,20 +86,23 @@ class ShippingService:
         """Quote, store, and return the quote document (with its new id)."""
         return self._quote_and_store(payload, explain=explain)[1]
 
-    def quote_for_callback(self, payload: Any) -> Quote:
-        """A quote for a carrier callback (Shopify), stored like any other."""
-        return self._quote_and_store(payload, explain=False)[0]
+    def quote_for_callback(self, payload: Any) -> tuple[Quote, Ruleset]:
+        """A quote for a carrier callback (Shopify), stored like any other, with the
+        ruleset that made it (its wording words the callback's answer)."""
+        result, _, setup = self._quote_and_store(payload, explain=False)
+        return result, setup.ruleset
 
-    def _quote_and_store(self, payload: Any, *, explain: bool) -> tuple[Quote, dict[str, Any]]:
+    def _quote_and_store(self, payload: Any, *,
+                         explain: bool) -> tuple[Quote, dict[str, Any], Setup]:
         setup = self.live.current  # read once: the whole quote uses one ruleset
         now = self.clock()
         stock = self.store.inventory_for(_skus(payload))
         result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get)
         quote_id = new_quote_id()
-        document = quote_document(result, quote_id)
+        document = quote_document(result, quote_id, describer(setup, payload))
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
                                           payload, document))
-        return result, document
+        return result, document, setup
 
     def get_quote(self, quote_id: str) -> dict[str, Any] | None:
         record = self.store.get_quote(quote_id)

@@ -22,7 +22,8 @@ zone applies here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -66,6 +67,27 @@ class Templates:
 
 
 DEFAULT_TEMPLATES = Templates()
+
+_DATES = ("earliest", "latest", "date", "dates")
+PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
+    "window": _DATES, "single_day": _DATES, "dates": ("earliest", "latest"),
+    "shipments": ("count", "parts"), "part": ("items", "window", *_DATES),
+    "items_one": ("n",), "items_other": ("n",), "separator": (),
+}
+"""Which placeholders each template may name: what the rules loader checks."""
+
+
+def templates_for(wording: Mapping[str, Mapping[str, str]], locale: str) -> Templates:
+    """The merchant's templates for `locale` (rules file `wording:`), over the defaults.
+
+    The most specific match wins, template by template: "fr_CA", then "fr", then "en",
+    then the built-in English. "fr-CA" and "fr_CA" are the same tag.
+    """
+    tag = (locale or DEFAULT_LOCALE).replace("-", "_")
+    chosen: dict[str, str] = {}
+    for candidate in (DEFAULT_LOCALE, tag.split("_", 1)[0], tag):
+        chosen.update(wording.get(candidate) or wording.get(candidate.replace("_", "-")) or {})
+    return replace(DEFAULT_TEMPLATES, **chosen) if chosen else DEFAULT_TEMPLATES
 
 
 def window_text(window: DateRange, locale: str = DEFAULT_LOCALE,

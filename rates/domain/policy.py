@@ -44,9 +44,13 @@ class PlanPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Ruleset:
+    """`wording` holds the merchant's shopper-facing templates by locale tag ("en", "fr");
+    the shell words windows with them, the domain only carries them."""
+
     version: str
     currency: str
     zones: tuple[Zone, ...]
     services: tuple[OfferedService, ...]
     plans: PlanPolicy
     rules: tuple[Rule, ...]
+    wording: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

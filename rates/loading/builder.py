@@ -159,6 +159,7 @@ class _Builder:
             plans=next((f.plans for _, f in files if f.plans is not None), PlanPolicy()),
             rules=tuple(replace(rule, source=f"{doc.file}:{line_of(f'rules[{i}]', doc.lines)}")
                         for doc, f in files for i, rule in enumerate(f.rules)),
+            wording=_merged_wording(f.wording for _, f in files),
         )
 
     def _merge_checks(self, docs: Sequence[YamlDoc]) -> None:
@@ -191,6 +192,16 @@ class _Builder:
         if not isinstance(path, str):
             return {}  # none configured, or the config schema reports it
         return self._load(self._read(self.root / path), facts, inventory) or {}
+
+
+def _merged_wording(
+        files: Iterable[Mapping[str, Mapping[str, str]]]) -> dict[str, dict[str, str]]:
+    """Every file's wording by locale; a later file's template replaces an earlier one's."""
+    merged: dict[str, dict[str, str]] = {}
+    for wording in files:
+        for locale, templates in wording.items():
+            merged.setdefault(locale, {}).update(templates)
+    return merged
 
 
 def _priced_in(carriers: Mapping[str, Carrier]) -> dict[str, str]:

@@ -72,9 +72,14 @@ def line_of(path: str, lines: Mapping[str, int]) -> int:
 
 def _flatten(messages: Any, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(messages, Mapping):
+        # A Dict field's errors nest as {entry: {"key": [...]} or {"value": {...}}}: both
+        # are about the entry itself, so neither word belongs in the merchant's path. No
+        # schema here has a field named key or value.
+        dict_entry = bool(messages) and set(messages) <= {"key", "value"}
         for key, inner in messages.items():
             # "_schema" holds errors about the mapping itself, not about one of its keys.
-            yield from _flatten(inner, path if key == "_schema" else child(path, key))
+            transparent = key == "_schema" or dict_entry
+            yield from _flatten(inner, path if transparent else child(path, key))
     elif isinstance(messages, list | tuple):
         for inner in messages:
             yield from _flatten(inner, path)

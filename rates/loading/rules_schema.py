@@ -7,11 +7,12 @@ operations file and all the rules files' zones define (`Known`), at the exact ke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from string import Formatter
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
 
 from rates.domain.catalog import Zone
@@ -39,6 +40,7 @@ from rates.loading.known import known
 from rates.loading.rule_compiler import ACTIONS, compile_rule
 from rates.loading.strict import Strict
 from rates.loading.zone_schema import ZoneSchema
+from rates.wording import PLACEHOLDERS
 
 PLANS = [kind.value for kind in PlanKind]
 LABEL_PLACEHOLDERS = ("label", "service", "plan")
@@ -138,21 +140,40 @@ class WhenSchema(Strict):
                          validate=NOT_EMPTY)
 
 
-class LabelText(fields.String):
-    """A label template; only {label}, {service} and {plan} can be filled in."""
+class TemplateText(fields.String):
+    """A text with {placeholders}; only `placeholders` may be named, so a typo is caught
+    when the file loads, not when a shopper's quote is worded."""
+
+    def __init__(self, placeholders: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.placeholders = tuple(placeholders)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         try:
             names = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
         except ValueError as error:
-            why = f"not a label template: {error} (write {{{{ for a literal brace)"
+            why = f"not a template: {error} (write {{{{ for a literal brace)"
             raise ValidationError(why) from None
-        unknown = sorted(names - set(LABEL_PLACEHOLDERS))
+        unknown = sorted(names - set(self.placeholders))
         if unknown:
-            allowed = ", ".join(f"{{{name}}}" for name in LABEL_PLACEHOLDERS)
+            allowed = ", ".join(f"{{{name}}}" for name in self.placeholders)
             raise ValidationError(f"unknown placeholder {{{unknown[0]}}}: use {allowed}")
         return text
+
+
+def _locale_tag(tag: str) -> str:
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError) as error:
+        raise ValidationError(f"unknown locale {tag!r}: {error}") from None
+    return tag
+
+
+# One key per locale ("en", "fr", "fr_CA"), each a mapping of template name -> text.
+WordingSchema = Strict.from_dict(
+    {name: TemplateText(placeholders) for name, placeholders in PLACEHOLDERS.items()},
+    name="WordingSchema")
 
 
 class ClampSchema(Strict):
@@ -174,7 +195,7 @@ class RuleSchema(Strict):
     set = Amount()
     adjust = Change()
     clamp = fields.Nested(ClampSchema)
-    label = LabelText()
+    label = TemplateText(LABEL_PLACEHOLDERS)
     hide = Flag()
     block = fields.String(validate=NOT_EMPTY)
     shipments = Choice("scope", [scope.value for scope in Scope])
@@ -212,6 +233,7 @@ class RulesFile:
     services: tuple[OfferedService, ...]
     plans: PlanPolicy | None
     rules: tuple[Rule, ...]
+    wording: Mapping[str, Mapping[str, str]]
 
 
 class RulesFileSchema(Strict):
@@ -220,6 +242,8 @@ class RulesFileSchema(Strict):
     services = fields.List(fields.Nested(OfferedServiceSchema), load_default=list)
     plans = fields.Nested(PlansSchema, load_default=None)
     rules = fields.List(fields.Nested(RuleSchema), load_default=list)
+    wording = fields.Dict(keys=fields.Function(deserialize=_locale_tag),
+                          values=fields.Nested(WordingSchema), load_default=dict)
 
     @validates_schema
     def _priced_in_currency(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -238,7 +262,8 @@ class RulesFileSchema(Strict):
     def _rules_file(self, data: dict[str, Any], **kwargs: Any) -> RulesFile:
         currency = data["currency"]
         return RulesFile(currency, tuple(data["zones"]), tuple(data["services"]), data["plans"],
-                         tuple(compile_rule(spec, currency) for spec in data["rules"]))
+                         tuple(compile_rule(spec, currency) for spec in data["rules"]),
+                         data["wording"])
 
 
 RULES = RulesFileSchema()

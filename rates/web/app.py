@@ -34,6 +34,8 @@ def create_app(settings: Settings, service: ShippingService,
     """The WSGI app. `shop_secrets` maps a Shopify domain to its shared secret; by default
     each configured shop's `secret_env` is read from the environment, once, here."""
     app = Flask("rates")
+    metrics = metrics or Metrics.create()
+    metrics.watch(service.live)
     if shop_secrets is None:
         shop_secrets = {shop.domain: os.environ[shop.secret_env]
                         for shop in settings.shops if shop.secret_env in os.environ}
@@ -41,7 +43,7 @@ def create_app(settings: Settings, service: ShippingService,
         RATES_SHOP_SECRETS=dict(shop_secrets),
         RATES_SETTINGS=settings,
         RATES_SERVICE=service,
-        RATES_METRICS=metrics or Metrics.create(),
+        RATES_METRICS=metrics,
         RATES_OPENAPI=openapi.build_spec(),
         MAX_CONTENT_LENGTH=settings.server.max_body_bytes,
         JSON_SORT_KEYS=False,

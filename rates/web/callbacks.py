@@ -18,7 +18,7 @@ from rates.web.api import metrics
 from rates.web.auth import public
 from rates.web.errors import error_response
 from rates.web.shopify import quote_payload, rates_response, verify_hmac
-from rates.wording import Templates
+from rates.wording import DEFAULT_LOCALE, templates_for
 
 shopify = Blueprint("shopify", __name__, url_prefix="/shopify")
 
@@ -40,7 +40,8 @@ def rates(shop: str) -> Any:
         raise BadRequest("the body is not valid JSON")
     service: ShippingService = current_app.config["RATES_SERVICE"]
     payload = quote_payload(body, now=service.clock())
-    quote = service.quote_for_callback(payload)
+    quote, ruleset = service.quote_for_callback(payload)
     metrics().quotes.labels("shopify", "ok" if quote.options else "empty").inc()
-    locale = body.get("rate", {}).get("locale") or "en"
-    return jsonify(rates_response(quote, locale=str(locale), wording=Templates()))
+    locale = str(body["rate"].get("locale") or DEFAULT_LOCALE)
+    return jsonify(rates_response(quote, locale=locale,
+                                  wording=templates_for(ruleset.wording, locale)))

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from rates.live import LiveSetup, RulesStatus
+
 
 @dataclass(frozen=True, slots=True)
 class Metrics:
@@ -38,3 +40,12 @@ class Metrics:
             ruleset_loaded=Gauge("rates_ruleset_loaded_timestamp_seconds",
                                  "When the live ruleset was loaded", registry=registry),
         )
+
+    def watch(self, live: LiveSetup) -> None:
+        """Count every reload, by the watcher or the API, and track the live ruleset."""
+        self.ruleset_loaded.set(live.status.loaded_at.timestamp())
+
+        def count(status: RulesStatus) -> None:
+            self.reloads.labels("rejected" if status.errors else "ok").inc()
+            self.ruleset_loaded.set(status.loaded_at.timestamp())
+        live.subscribe(count)

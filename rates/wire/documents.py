@@ -78,6 +78,8 @@ class OptionDoc(Schema):
     service_name = fields.String(required=True)
     price = fields.Nested(MoneyDoc, required=True)
     delivery = fields.Nested(DateRangeDoc, required=True)
+    description = fields.String(metadata={"example": "2 shipments: 4 items arrive Nov 24 - "
+                                                     "Nov 27; 2 items arrive Dec 30 - Jan 11"})
     shipments = fields.List(fields.Nested(ShipmentDoc), required=True)
     trace = fields.List(fields.Nested(TraceStepDoc), required=True)
     hidden_by = fields.String()

@@ -111,6 +111,8 @@ class DestinationSchema(Schema):
 
 class QuoteRequestSchema(Schema):
     reference = fields.String(validate=validate.Length(1, 200))
+    locale = fields.String(validate=validate.Length(1, 35), metadata={
+        "description": "the shopper's locale for option descriptions, e.g. en, fr-CA"})
     ordered_at = fields.AwareDateTime()
     currency = fields.String(required=True, validate=validate.OneOf(
         sorted(MINOR_UNITS), error="must be an ISO 4217 code this engine knows, e.g. USD"))

@@ -7,6 +7,7 @@ their offset.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rates.domain.money import Money
@@ -42,9 +43,10 @@ def stock_document(stock: SkuStock) -> dict[str, Any]:
     return doc
 
 
-def quote_document(quote: Quote, quote_id: str | None = None) -> dict[str, Any]:
+def quote_document(quote: Quote, quote_id: str | None = None,
+                   describe: Callable[[Option], str] | None = None) -> dict[str, Any]:
     """The wire document for `quote`; withheld and unoffered options appear only when the
-    quote was made with `explain`."""
+    quote was made with `explain`. `describe` words each option for the shopper."""
     doc: dict[str, Any] = {
         "id": quote_id,
         "created_at": quote.created_at.isoformat(),
@@ -58,14 +60,14 @@ def quote_document(quote: Quote, quote_id: str | None = None) -> dict[str, Any]:
              "allocations": [_allocation(a) for a in line.allocations]}
             for line in quote.lines
         ],
-        "options": [_option(option) for option in quote.options],
+        "options": [_option(option, describe) for option in quote.options],
         "messages": [
             {"code": m.code, "message": m.message, **({"sku": m.sku} if m.sku else {})}
             for m in quote.messages
         ],
     }
     if quote.withheld or quote.unoffered:
-        doc["withheld"] = [_option(option) for option in quote.withheld]
+        doc["withheld"] = [_option(option, describe) for option in quote.withheld]
         doc["unoffered"] = [{"id": u.option_id, "reason": u.reason} for u in quote.unoffered]
     return doc
 
@@ -78,7 +80,7 @@ def _allocation(allocation: Allocation) -> dict[str, Any]:
     return doc
 
 
-def _option(option: Option) -> dict[str, Any]:
+def _option(option: Option, describe: Callable[[Option], str] | None) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": option.id,
         "plan": str(option.plan),
@@ -88,6 +90,7 @@ def _option(option: Option) -> dict[str, Any]:
         "service_name": option.service.name,
         "price": money(option.price),
         "delivery": date_range(option.delivery),
+        **({"description": describe(option)} if describe else {}),
         "shipments": [_shipment(s) for s in option.shipments],
         "trace": trace(option),
     }

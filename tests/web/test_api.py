@@ -193,3 +193,19 @@ def test_every_non_public_route_rejects_a_missing_or_wrong_key(app, headers):
             assert response.get_json()["error"]["code"] == "unauthorized"
     assert public == {"/healthz", "/readyz", "/shopify/<shop>/rates", "/openapi.json",
                       "/docs"}
+
+
+def test_options_are_described_in_the_shoppers_language(client):
+    english = post_quote(client, MIXED).get_json()
+    french = post_quote(client, {**MIXED, "locale": "fr-CA"}).get_json()
+    en = {o["id"]: o["description"] for o in english["options"]}
+    fr = {o["id"]: o["description"] for o in french["options"]}
+    # in_stock_first by UPS Ground: 4 units Tue Nov 24 - Fri Nov 27, then 2 units with the
+    # stove, Dec 30 - Jan 11 (the window crosses the new year, so both dates carry it).
+    assert en["in_stock_first/ups/ground"] == (
+        "2 shipments: 4 items arrive Nov 24 - Nov 27; "
+        "2 items arrive Dec 30, 2026 - Jan 11, 2027")
+    assert fr["in_stock_first/ups/ground"] == (
+        "2 envois : 4 articles arrivent du 24 nov. au 27 nov.; "
+        "2 articles arrivent du 30 déc. 2026 au 11 janv. 2027")
+    assert fr["together/ups/ground"] == "Livraison du 30 déc. 2026 au 11 janv. 2027"

@@ -140,3 +140,13 @@ def test_every_quote_uses_one_complete_ruleset_while_files_change(app, example):
     assert len(results) >= 20
     assert {version for version, _ in results} <= set(expected)
     assert all(expected[version] == price for version, price in results)
+
+
+def test_reloads_are_counted_in_metrics_whoever_starts_them(client, live, example):
+    edit(example, PATIENCE, 'adjust: "-15 percent"')
+    live.reload_if_changed()                    # the watcher's path: rejected
+    edit(example, 'adjust: "-15 percent"', PATIENCE)
+    reload(client)                              # the API's path: ok
+    text = client.get("/metrics", headers=auth(Role.ADMIN)).get_data(as_text=True)
+    assert 'rates_rules_reloads_total{result="rejected"} 1.0' in text
+    assert 'rates_rules_reloads_total{result="ok"} 1.0' in text
