@@ -50,16 +50,19 @@ class Setup:
     folders: tuple[Path, ...] = ()
 
 
-def load_setup(config_path: Path, today: date) -> Setup:
+def load_setup(config_path: Path, today: date, *, rules: Path | None = None) -> Setup:
     """Load the operations file at `config_path` and the rules, carriers and inventory it
     points to (paths relative to its directory). Calendars cover Jan 1 of last year to
-    Dec 31 three years after `today`'s. Raises `ConfigError` listing every problem."""
-    return _Builder(config_path, today).build()
+    Dec 31 three years after `today`'s. `rules`, a directory or one file, replaces the
+    config's rules (to compare two rule sets on the same operations). Raises `ConfigError`
+    listing every problem."""
+    return _Builder(config_path, today, rules).build()
 
 
 class _Builder:
-    def __init__(self, config_path: Path, today: date) -> None:
+    def __init__(self, config_path: Path, today: date, rules: Path | None = None) -> None:
         self.config_path = config_path
+        self.rules_override = rules
         self.root = config_path.parent
         self.book = HolidayCalendarBook(today)
         self.problems = Problems()
@@ -121,10 +124,15 @@ class _Builder:
     def _directory(self, config_doc: YamlDoc, key: str) -> list[YamlDoc]:
         """The *.yaml files of the directory the config names under `key` (default
         `key/`), sorted by name; rule tests (*.test.yaml) are not rules."""
-        written = _top(config_doc).get(key, f"{key}/")
-        if not isinstance(written, str):
-            return []  # the config schema reports it
-        folder = self.root / written
+        if key == "rules" and self.rules_override is not None:
+            if self.rules_override.is_file():
+                return [self._read(self.rules_override)]
+            written, folder = str(self.rules_override), self.rules_override
+        else:
+            written = _top(config_doc).get(key, f"{key}/")
+            if not isinstance(written, str):
+                return []  # the config schema reports it
+            folder = self.root / written
         self.folders.append(folder)
         files = sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".test.yaml"))
         if not files:

@@ -261,3 +261,15 @@ def test_mixed_cart_carries_its_own_stock_on_one_line() -> None:
     cart = json.loads((ROOT / "examples" / "carts" / "mixed.json").read_text())
     with_stock = [line["sku"] for line in cart["lines"] if "stock" in line]
     assert with_stock == ["TENT-2P"]
+
+
+def test_another_rules_file_can_replace_the_configs(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    other = tmp_path / "cheaper.yaml"
+    other.write_text((root / "rules/default.yaml").read_text().replace(
+        'adjust: "-15%"', 'adjust: "-50%"'))
+    usual = load_setup(root / "config.example.yaml", date(2026, 11, 23))
+    cheaper = load_setup(root / "config.example.yaml", date(2026, 11, 23), rules=other)
+    assert cheaper.ruleset.version != usual.ruleset.version
+    assert [r.id for r in cheaper.ruleset.rules] == [r.id for r in usual.ruleset.rules]
+    assert cheaper.catalog.carriers.keys() == usual.catalog.carriers.keys()
