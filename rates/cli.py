@@ -3,10 +3,16 @@
 dispatches and turns errors into exit status 2.
 
     rates quote CART.json [--config PATH] [--at ISO-INSTANT] [--json] [--explain]
+    rates check [PATHS...] [--config PATH] [--format text|json]
+    rates test [FILES...] [--config PATH]
+    rates diff OLD NEW --carts DIR [--config PATH] [--at ISO-INSTANT] [--format text|json]
+    rates schema [--out DIR] [--check]
+    rates calendar LOCATION|CARRIER --from DATE --days N [--at LOCATION] [--to PLACE]
     rates serve [--config PATH] [--port N]
     rates keys new --role quote|support|admin
 
-Exit status: 0 done, 2 bad input or configuration (with the reason on stderr).
+Exit status: 0 done, 2 bad input or configuration (with the reason on stderr); `check`
+exits 1 on warnings only, `test` when a rule test fails, `diff` when it finds changes.
 """
 
 from __future__ import annotations

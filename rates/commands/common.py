@@ -1,14 +1,16 @@
-"""What several commands share: the --config option and reading a JSON file."""
+"""What several commands share: the --config option, ISO instants, reading a JSON file."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from rates.domain.errors import RatesError
+from rates.replay import parse_instant
 
 DEFAULT_CONFIG = "config.example.yaml"
 
@@ -17,6 +19,14 @@ def add_config(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path,
                         default=Path(os.environ.get("RATES_CONFIG", DEFAULT_CONFIG)),
                         help=f"configuration file (default: $RATES_CONFIG or {DEFAULT_CONFIG})")
+
+
+def instant(text: str) -> datetime:
+    """An argparse type: an ISO 8601 instant with its offset (`--at`)."""
+    try:
+        return parse_instant(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def read_json(path: Path, what: str) -> Any:

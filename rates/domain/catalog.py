@@ -109,6 +109,11 @@ class Carrier:
     delivery_weekdays: frozenset[int]
     observes: frozenset[str] | None = None
 
+    def collects_at(self, location: str) -> bool:
+        """True when some zone starts at `location` (a zone without origins starts at
+        every location); elsewhere the carrier never picks up."""
+        return any(not zone.origins or location in zone.origins for zone in self.zones)
+
 
 class CalendarBook(Protocol):
     """Calendars that combine a carrier with a place; implementations cache them."""

@@ -6,6 +6,9 @@ or an exit status 2; the codes are part of the public contract, so never rename 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 
 class RatesError(Exception):
     """Base class: a problem with the input or configuration that a person can fix."""
@@ -49,16 +52,39 @@ class CalendarHorizonError(RatesError):
     code = "calendar_horizon"
 
 
+class ProblemDetail(Protocol):
+    """One configuration problem, structured: what `ConfigError.details` holds, so a shell
+    can show or filter problems without parsing the text of `problems`."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def check_id(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
 class ConfigError(RatesError):
     """The merchant's configuration, carriers or rules are invalid.
 
-    `problems` lists every problem found as "file: path: message" lines, not only the first.
+    `problems` lists every problem found, not only the first, one line each
+    ("file:line:column: error: message [check-id]"); `details`, when the loader gives
+    them, the same problems structured.
     """
 
     code = "config_error"
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], details: Sequence[ProblemDetail] = ()) -> None:
         super().__init__(
             f"{len(problems)} problem(s) in the configuration:\n" + "\n".join(problems)
         )
         self.problems = problems
+        self.details = list(details)

@@ -6,7 +6,7 @@ the inventory names locations. Each file is loaded knowing the names defined bef
 (`Known`); a file with problems of its own still lets the others be checked, so one run
 reports every problem there is. For the same reason, what spans files (directories, zone
 and rule ids, the rules files agreeing) is read from the files as written, not from what
-loaded.
+loaded. Lints (lints.py) run last; their warnings alone do not stop a setup loading.
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ from rates.domain.catalog import Carrier, Catalog
 from rates.domain.policy import PlanPolicy, Ruleset
 from rates.domain.stock import SkuStock
 from rates.loading.carrier_schema import CARRIER
+from rates.loading.checks import Check
 from rates.loading.config_schema import CONFIG, ConfigFile
 from rates.loading.inventory_schema import inventory
 from rates.loading.known import Known, loading
-from rates.loading.problems import Problem, Problems, line_of, schema_problems
+from rates.loading.lints import carrier_lints, rules_lints
+from rates.loading.problems import Problem, Problems, schema_problems
 from rates.loading.rules_schema import RULES, RulesFile
 from rates.loading.yamlio import YamlDoc, read_yaml
 from rates.settings import Settings
@@ -50,13 +52,33 @@ class Setup:
     folders: tuple[Path, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """Every problem of a setup, warnings included, in file and line order, and every file
+    read to find them."""
+
+    problems: tuple[Problem, ...]
+    files: tuple[Path, ...]
+
+
 def load_setup(config_path: Path, today: date, *, rules: Path | None = None) -> Setup:
     """Load the operations file at `config_path` and the rules, carriers and inventory it
     points to (paths relative to its directory). Calendars cover Jan 1 of last year to
     Dec 31 three years after `today`'s. `rules`, a directory or one file, replaces the
     config's rules (to compare two rule sets on the same operations). Raises `ConfigError`
-    listing every problem."""
-    return _Builder(config_path, today, rules).build()
+    listing every problem, if any is an error; warnings alone are not raised."""
+    builder = _Builder(config_path, today, rules)
+    setup = builder.build()
+    builder.problems.raise_if_errors()
+    assert setup is not None  # noqa: S101 - build() gives None only with errors
+    return setup
+
+
+def inspect_setup(config_path: Path, today: date, *, rules: Path | None = None) -> Inspection:
+    """What `load_setup` would find, warnings too, without raising: for `rates check`."""
+    builder = _Builder(config_path, today, rules)
+    builder.build()
+    return Inspection(tuple(builder.problems.ordered()), tuple(builder.files))
 
 
 class _Builder:
@@ -69,10 +91,11 @@ class _Builder:
         self.files: list[Path] = []
         self.folders: list[Path] = []
 
-    def build(self) -> Setup:
+    def build(self) -> Setup | None:
+        """The setup, or None when any problem found (all in `self.problems`) is an error."""
         config_doc = self._read(self.config_path)
         if not config_doc.parsed:
-            self.problems.raise_if_any()  # without it, nothing else can be found
+            return None  # without it, nothing else can be found
         config: ConfigFile | None = self._load(config_doc, Known(self.book), CONFIG.load)
         located = Known(self.book, config.locations if config else None)
 
@@ -85,9 +108,12 @@ class _Builder:
         ruleset = self._ruleset(rules_docs, _version([*rules_docs, *carrier_docs]), offered)
         self._merge_checks(rules_docs)
         stock = self._inventory(config_doc, located)
+        self.problems.extend(carrier_lints(carrier_docs, located))
+        self.problems.extend(rules_lints(rules_docs, offered))
 
-        self.problems.raise_if_any()
-        # No problems means every part loaded: each failure above noted one.
+        if self.problems.has_errors():
+            return None
+        # No errors means every part loaded: each failure above noted one.
         assert config and carriers is not None and ruleset is not None  # noqa: S101
         return Setup(
             catalog=Catalog(config.locations, carriers, self.book),
@@ -115,11 +141,11 @@ class _Builder:
             with loading(facts):
                 return load({} if doc.data is None else doc.data)
         except ValidationError as error:
-            self.problems.extend(schema_problems(doc.file, error.messages, doc.lines))
+            self.problems.extend(schema_problems(doc, error.messages))
             return None
 
-    def _problem(self, doc: YamlDoc, path: str, message: str) -> None:
-        self.problems.add(Problem(doc.file, path, message, line_of(path, doc.lines)))
+    def _problem(self, doc: YamlDoc, path: str, message: str, check: Check) -> None:
+        self.problems.add(doc.problem(path, message, check))
 
     def _directory(self, config_doc: YamlDoc, key: str) -> list[YamlDoc]:
         """The *.yaml files of the directory the config names under `key` (default
@@ -129,7 +155,7 @@ class _Builder:
                 return [self._read(self.rules_override)]
             written, folder = str(self.rules_override), self.rules_override
         else:
-            written = _top(config_doc).get(key, f"{key}/")
+            written = config_doc.top.get(key, f"{key}/")
             if not isinstance(written, str):
                 return []  # the config schema reports it
             folder = self.root / written
@@ -137,15 +163,15 @@ class _Builder:
         files = sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".test.yaml"))
         if not files:
             self._problem(config_doc, key, f"no *.yaml files in {written!r}" if folder.is_dir()
-                          else f"no such directory: {written!r}")
+                          else f"no such directory: {written!r}", Check.MISSING_FILE)
         return [self._read(path) for path in files]
 
     # -- families ----------------------------------------------------------------------
 
     def _carriers(self, docs: Sequence[YamlDoc], facts: Known) -> dict[str, Carrier] | None:
         """Carriers by id; None unless every file loaded (else their names are unknown)."""
-        self._unique("carrier", [(doc, "id", _top(doc)["id"]) for doc in docs
-                                 if isinstance(_top(doc).get("id"), str)])
+        self._unique("carrier", [(doc, "id", doc.top["id"]) for doc in docs
+                                 if isinstance(doc.top.get("id"), str)])
         loaded: list[Carrier | None] = [self._load(doc, facts, CARRIER.load) for doc in docs]
         carriers = {carrier.id: carrier for carrier in loaded if carrier is not None}
         return carriers if docs and len(carriers) == len(docs) else None
@@ -165,24 +191,27 @@ class _Builder:
             zones=tuple(zone for _, f in files for zone in f.zones),
             services=tuple(offer for _, f in files for offer in f.services),
             plans=next((f.plans for _, f in files if f.plans is not None), PlanPolicy()),
-            rules=tuple(replace(rule, source=f"{doc.file}:{line_of(f'rules[{i}]', doc.lines)}")
+            rules=tuple(replace(rule, source=f"{doc.file}:{_line(doc, f'rules[{i}]')}")
                         for doc, f in files for i, rule in enumerate(f.rules)),
             wording=_merged_wording(f.wording for _, f in files),
         )
 
     def _merge_checks(self, docs: Sequence[YamlDoc]) -> None:
         """What one rules file cannot see alone: the files agree and names are unique."""
-        currencies = [(doc, _top(doc)["currency"]) for doc in docs
-                      if isinstance(_top(doc).get("currency"), str)]
+        currencies = [(doc, doc.top["currency"]) for doc in docs
+                      if isinstance(doc.top.get("currency"), str)]
         for doc, currency in currencies[1:]:
             if currency != currencies[0][1]:
                 self._problem(doc, "currency", f"{currency} differs from {currencies[0][1]} "
-                                               f"in {currencies[0][0].file}")
-        with_plans = [doc for doc in docs if "plans" in _top(doc)]
+                                               f"in {currencies[0][0].file}", Check.BAD_VALUE)
+        with_plans = [doc for doc in docs if "plans" in doc.top]
         for doc in with_plans[1:]:
-            self._problem(doc, "plans", f"plans are already set in {with_plans[0].file}")
-        if docs and not _ids(docs, "services", "service"):
-            self._problem(docs[0], "services", "offer at least one carrier service")
+            self._problem(doc, "plans", f"plans are already set in {with_plans[0].file}",
+                          Check.DUPLICATE_ID)
+        # An unreadable file may well offer services: it has a problem of its own.
+        if docs and all(doc.parsed for doc in docs) and not _ids(docs, "services", "service"):
+            self._problem(docs[0], "services", "offer at least one carrier service",
+                          Check.MISSING_KEY)
         self._unique("zone", _ids(docs, "zones", "id"))
         self._unique("offered service", _ids(docs, "services", "service"))
         self._unique("rule", _ids(docs, "rules", "id"))
@@ -191,11 +220,12 @@ class _Builder:
         first: dict[str, str] = {}
         for doc, path, name in named:
             if name in first:
-                self._problem(doc, path, f"{what} {name!r} is already defined at {first[name]}")
-            first.setdefault(name, f"{doc.file}: {path}")
+                self._problem(doc, path, f"{what} {name!r} is already defined at {first[name]}",
+                              Check.DUPLICATE_ID)
+            first.setdefault(name, f"{doc.file}:{_line(doc, path)}")
 
     def _inventory(self, config_doc: YamlDoc, facts: Known) -> Mapping[str, SkuStock]:
-        source = _top(config_doc).get("inventory")
+        source = config_doc.top.get("inventory")
         path = source.get("path") if isinstance(source, Mapping) else None
         if not isinstance(path, str):
             return {}  # none configured, or the config schema reports it
@@ -218,9 +248,9 @@ def _priced_in(carriers: Mapping[str, Carrier]) -> dict[str, str]:
             for carrier in carriers.values() for service in carrier.services.values()}
 
 
-def _top(doc: YamlDoc) -> Mapping[str, Any]:
-    """The top-level mapping of a file as written (empty if it is not one)."""
-    return doc.data if isinstance(doc.data, Mapping) else {}
+def _line(doc: YamlDoc, path: str) -> int:
+    where = doc.position(path)
+    return where.line if where else 0
 
 
 def _ids(docs: Iterable[YamlDoc], section: str, key: str) -> list[tuple[YamlDoc, str, str]]:
@@ -228,7 +258,7 @@ def _ids(docs: Iterable[YamlDoc], section: str, key: str) -> list[tuple[YamlDoc,
     string, as written: malformed entries are the schema's to report."""
     found = []
     for doc in docs:
-        entries = _top(doc).get(section)
+        entries = doc.top.get(section)
         for index, entry in enumerate(entries if isinstance(entries, list) else []):
             if isinstance(entry, Mapping) and isinstance(entry.get(key), str):
                 found.append((doc, f"{section}[{index}].{key}", entry[key]))

@@ -17,6 +17,7 @@ from marshmallow import ValidationError, fields, post_load, validates_schema
 from rates.domain.catalog import Carrier, Service, Zone
 from rates.domain.money import MINOR_UNITS, Money
 from rates.domain.pricing import RateBand, RateTable
+from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,
     Amount,
@@ -38,36 +39,58 @@ class BandSchema(Strict):
     price = Amount(required=True)
 
 
-def _ascending_from_zero(bands: list[dict[str, Any]]) -> None:
+def _rate_table(bands: list[dict[str, Any]]) -> None:
+    """Bands start at 0 kg and ascend, each weight once. Prices are looked up by bisecting
+    the starts, so a band out of order or listed twice would silently price the wrong band,
+    and without a 0 kg band the lightest parcels would have no price at all."""
+    errors: dict[int, dict[str, list[str]]] = {}
+
+    def flag(index: int, why: str) -> None:
+        errors.setdefault(index, {}).setdefault("from_kg", []).append(
+            Finding(Check.RATE_TABLE, why))
+
     starts = [band["from_kg"] for band in bands]
-    if starts and starts[0] != 0:
-        raise ValidationError("the first band must start at from_kg 0")
-    for low, high in zip(starts, starts[1:], strict=False):
-        if high <= low:
-            raise ValidationError(
-                f"bands must ascend by from_kg: {high / 1000:g} kg comes after {low / 1000:g} kg")
+    if starts and 0 not in starts:
+        flag(0, f"no band starts at 0 kg: shipments under {_kg(min(starts))} would have "
+                "no price")
+    seen: set[int] = set()
+    highest = 0
+    for index, grams in enumerate(starts):
+        if grams in seen:
+            flag(index, f"{_kg(grams)} is already the start of an earlier band")
+        elif grams < highest:
+            flag(index, f"{_kg(grams)} comes after {_kg(highest)}: list bands in "
+                        "ascending order of from_kg")
+        seen.add(grams)
+        highest = max(highest, grams)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _kg(grams: int) -> str:
+    return f"{grams / 1000:g} kg"
 
 
 class ServiceSchema(Strict):
     code = Id(required=True)
     name = fields.String(required=True)
-    transit = ByKey(keys=fields.String(), values=DayRange(), required=True)
+    transit = ByKey(keys=fields.String(), values=DayRange(Check.TRANSIT_RANGE), required=True)
     max_kg = Kilograms(load_default=None)
     per_extra_kg = Amount(load_default=None)
     rates = ByKey(keys=fields.String(),
                   values=fields.List(fields.Nested(BandSchema),
-                                     validate=[NOT_EMPTY, _ascending_from_zero]),
+                                     validate=[NOT_EMPTY, _rate_table]),
                   required=True)
 
     @validates_schema
     def _same_zones(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[str, dict[str, list[str]]] = {}
         for zone in data["transit"].keys() - data["rates"].keys():
-            errors.setdefault("rates", {})[zone] = [f"no rates for zone {zone!r}, which has "
-                                                    "a transit time"]
+            errors.setdefault("rates", {})[zone] = [Finding(
+                Check.MISSING_KEY, f"no rates for zone {zone!r}, which has a transit time")]
         for zone in data["rates"].keys() - data["transit"].keys():
-            errors.setdefault("transit", {})[zone] = [f"no transit time for zone {zone!r}, "
-                                                      "which has rates"]
+            errors.setdefault("transit", {})[zone] = [Finding(
+                Check.MISSING_KEY, f"no transit time for zone {zone!r}, which has rates")]
         if errors:
             raise ValidationError(errors)
 
@@ -96,10 +119,12 @@ class CarrierSchema(Strict):
         for index, service in enumerate(data["services"]):
             found: dict[str, Any] = {}
             if service["code"] in codes:
-                found["code"] = [f"service {service['code']!r} is listed twice"]
+                found["code"] = [Finding(Check.DUPLICATE_ID,
+                                         f"service {service['code']!r} is listed twice")]
             codes.add(service["code"])
             for key in ("transit", "rates"):
-                unknown = {zone: [f"unknown zone {zone!r}{did_you_mean(zone, zone_ids)}"]
+                unknown = {zone: [Finding(Check.UNKNOWN_REFERENCE, f"unknown zone {zone!r}"
+                                          f"{did_you_mean(zone, zone_ids)}", at_key=True)]
                            for zone in service[key] if zone not in zone_ids}
                 if unknown:
                     found[key] = unknown
@@ -114,8 +139,9 @@ class CarrierSchema(Strict):
             return
         countries = _countries(data["zones"])
         names = frozenset().union(*(known().book.holiday_names(c) for c in countries))
-        errors = {index: [f"{name!r} is not a holiday the holidays package names in "
-                          f"{', '.join(countries)}{did_you_mean(name, names)}"]
+        errors = {index: [Finding(Check.UNKNOWN_REFERENCE,
+                                  f"{name!r} is not a holiday the holidays package names in "
+                                  f"{', '.join(countries)}{did_you_mean(name, names)}")]
                   for index, name in enumerate(data["observes"]) if name not in names}
         if names and errors:
             raise ValidationError({"observes": errors})

@@ -17,6 +17,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 from rates.calendars import known_subdivision, supported_countries
 from rates.domain.calendar import WEEKDAY_CODES
 from rates.domain.catalog import Location
+from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,
     ByKey,
@@ -39,15 +40,17 @@ from rates.settings import ApiKey, Limits, Role, ServerSettings, Settings, Shop
 DEFAULT_STORE = "sqlite:///rates.db"
 
 
-def holiday_place_problem(country: str, subdiv: str | None) -> tuple[str, str] | None:
+def holiday_place_problem(country: str, subdiv: str | None) -> tuple[str, Finding] | None:
     """(key, message) when the holidays package cannot give holidays for this place."""
     countries = supported_countries()
     if country not in countries:
-        return "country", (f"the holidays package has no calendar for {country!r}"
-                           f"{did_you_mean(country, countries)}")
+        return "country", Finding(Check.UNKNOWN_REFERENCE,
+                                  f"the holidays package has no calendar for {country!r}"
+                                  f"{did_you_mean(country, countries)}")
     if subdiv is not None and known_subdivision(country, subdiv) is None:
-        return "subdiv", (f"the holidays package knows no subdivision {subdiv!r} of "
-                          f"{country}{did_you_mean(subdiv, countries[country])}")
+        return "subdiv", Finding(Check.UNKNOWN_REFERENCE,
+                                 f"the holidays package knows no subdivision {subdiv!r} of "
+                                 f"{country}{did_you_mean(subdiv, countries[country])}")
     return None
 
 
@@ -153,7 +156,8 @@ class LocationSchema(Strict):
             problem = holiday_place_problem(address["country"], address["region"])
             if problem:
                 key = "country" if problem[0] == "country" else "region"
-                errors["address"] = {key: [problem[1] + " (or set calendar.holidays)"]}
+                errors["address"] = {key: [Finding(Check.UNKNOWN_REFERENCE,
+                                                   problem[1] + " (or set calendar.holidays)")]}
         cutoffs = data["cutoff"]
         if isinstance(cutoffs, Mapping) and cutoffs:
             days = set(calendar["weekdays"])
@@ -283,8 +287,9 @@ class ConfigSchema(Strict):
         errors: dict[int, dict[str, list[str]]] = {}
         for index, location in enumerate(data["locations"]):
             if location.id in first:
-                errors[index] = {"id": [f"location {location.id!r} is already "
-                                        f"locations[{first[location.id]}]"]}
+                errors[index] = {"id": [Finding(Check.DUPLICATE_ID,
+                                                f"location {location.id!r} is already "
+                                                f"locations[{first[location.id]}]")]}
             first.setdefault(location.id, index)
         if errors:
             raise ValidationError({"locations": errors})

@@ -4,7 +4,7 @@ Each field accepts what a merchant should write and, for what YAML reads differe
 what was meant, says how to write it: `NO` unquoted is false, `02134` an octal number,
 `14:00` the number 840, `12.95` a binary float. Names from a closed list, or defined in
 another file, are checked here too, so the problem lands on the exact path with a
-"did you mean".
+"did you mean". Each message that is not a plain bad value says which check it is.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from marshmallow import ValidationError, fields, validate
 
 from rates.domain.calendar import WEEKDAY_CODES
+from rates.loading.checks import Check, Finding, on_key
 from rates.loading.known import Known, known
 from rates.loading.problems import did_you_mean
 from rates.loading.yamlio import written
@@ -34,6 +35,15 @@ NOT_EMPTY = validate.Length(min=1, error="must not be empty")
 
 def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _trap(text: str) -> ValidationError:
+    """A value YAML read differently from how it was meant, and how to write it."""
+    return ValidationError(Finding(Check.YAML_TRAP, text))
+
+
+def _unknown(text: str) -> ValidationError:
+    return ValidationError(Finding(Check.UNKNOWN_REFERENCE, text))
 
 
 def _text(value: object) -> str:
@@ -60,10 +70,9 @@ class Code(fields.String):
         if isinstance(value, bool):
             # Norway (NO) and Ontario (ON) are the codes YAML 1.1 turns into booleans.
             meant = "ON" if value else "NO"
-            raise ValidationError(
-                f"read as {str(value).lower()}, not a code: write {meant!r} in quotes")
+            raise _trap(f"read as {str(value).lower()}, not a code: write {meant!r} in quotes")
         if _number(value):
-            raise ValidationError(f"write codes in quotes: '{written(value)}'")
+            raise _trap(f"write codes in quotes: '{written(value)}'")
         text = super()._deserialize(value, attr, data, **kwargs).strip().upper()
         if not _CODE.fullmatch(text):
             raise ValidationError(f"{value!r} is not a country or region code (e.g. 'US', 'NV')")
@@ -80,7 +89,7 @@ class Quoted(fields.String):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         if _number(value):
-            raise ValidationError(f"quote {self.what}: '{written(value)}'")
+            raise _trap(f"quote {self.what}: '{written(value)}'")
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if not text:
             raise ValidationError("must not be empty")
@@ -100,7 +109,7 @@ class Amount(fields.Field[Decimal]):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
         if _number(value):
-            raise ValidationError(f"write money as a quoted string: '{written(value)}'")
+            raise _trap(f"write money as a quoted string: '{written(value)}'")
         if not isinstance(value, str):
             raise ValidationError("write money as a quoted decimal string, e.g. '12.95'")
         try:
@@ -126,7 +135,7 @@ class Change(fields.Field[Adjustment]):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Adjustment:
         if _number(value):
-            raise ValidationError(f"write money as a quoted string: '{written(value)}'")
+            raise _trap(f"write money as a quoted string: '{written(value)}'")
         found = _ADJUSTMENT.fullmatch(value.strip()) if isinstance(value, str) else None
         if found is None:
             raise ValidationError(
@@ -140,8 +149,7 @@ class Kilograms(fields.Field[int]):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
         if isinstance(value, float):
-            raise ValidationError(
-                f"write fractional kilograms as a quoted decimal: '{written(value)}'")
+            raise _trap(f"write fractional kilograms as a quoted decimal: '{written(value)}'")
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise ValidationError("write kilograms as a number or a quoted decimal, e.g. '0.5'")
         try:
@@ -169,7 +177,12 @@ class Count(fields.Integer):
 
 
 class DayRange(fields.Field[tuple[int, int]]):
-    """[min, max] whole days, 0 <= min <= max."""
+    """[min, max] whole days, 0 <= min <= max; `order_check` is the check that min > max
+    fails (a transit range has its own)."""
+
+    def __init__(self, order_check: Check = Check.BAD_VALUE, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.order_check = order_check
 
     def _deserialize(self, value: Any, attr: Any, data: Any,
                      **kwargs: Any) -> tuple[int, int]:
@@ -179,7 +192,8 @@ class DayRange(fields.Field[tuple[int, int]]):
             raise ValidationError(f"write [min, max] in whole days, e.g. [1, 3]; got {value!r}")
         low, high = int(value[0]), int(value[1])
         if low > high:
-            raise ValidationError(f"min {low} is more than max {high}")
+            why = f"min {low} is more than max {high}"
+            raise ValidationError(Finding(self.order_check, why))
         return low, high
 
 
@@ -189,9 +203,8 @@ class Weekday(fields.Field[int]):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
         text = _text(value).lower()
         if text not in WEEKDAY_CODES:
-            raise ValidationError(
-                f"unknown weekday {value!r}{did_you_mean(text, WEEKDAY_CODES)} "
-                f"(write {', '.join(WEEKDAY_CODES)})")
+            raise _unknown(f"unknown weekday {value!r}{did_you_mean(text, WEEKDAY_CODES)} "
+                           f"(write {', '.join(WEEKDAY_CODES)})")
         return WEEKDAY_CODES.index(text)
 
 
@@ -212,7 +225,7 @@ class ClockTime(fields.Field[time]):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> time:
         if _number(value):
-            raise ValidationError(f"write times in quotes: '{written(value)}'")
+            raise _trap(f"write times in quotes: '{written(value)}'")
         found = _CLOCK.fullmatch(value.strip()) if isinstance(value, str) else None
         if found is None:
             raise ValidationError(f"not a time of day: {value!r} (write 'HH:MM', e.g. '14:00')")
@@ -230,8 +243,7 @@ class TimeZone(fields.Field[ZoneInfo]):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> ZoneInfo:
         name = _text(value)
         if name not in _zone_names():
-            raise ValidationError(
-                f"unknown time zone {name!r}{did_you_mean(name, _zone_names())}")
+            raise _unknown(f"unknown time zone {name!r}{did_you_mean(name, _zone_names())}")
         return ZoneInfo(name)
 
 
@@ -255,7 +267,7 @@ class Choice(fields.String):
         hint = did_you_mean(name, options)
         if not hint and len(options) <= 10:
             hint = f" (one of: {', '.join(sorted(options))})"
-        raise ValidationError(f"unknown {self.what} {name!r}{hint}")
+        raise _unknown(f"unknown {self.what} {name!r}{hint}")
 
 
 class OneOrMany(fields.List[Any]):
@@ -272,7 +284,7 @@ class OneOrMany(fields.List[Any]):
 
 class ByKey(fields.Dict):
     """A mapping whose problems are reported at `path.key`, without marshmallow's extra
-    "key" / "value" level."""
+    "key" / "value" level; a problem with the key itself is placed at the key."""
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dict[Any, Any]:
         try:
@@ -282,7 +294,8 @@ class ByKey(fields.Dict):
         except ValidationError as error:
             if not isinstance(error.messages, dict):
                 raise
-            flat = {str(key): [m for part in ("key", "value") for m in _listed(parts.get(part))]
+            flat = {str(key): [*map(on_key, _listed(parts.get("key"))),
+                               *_listed(parts.get("value"))]
                     for key, parts in error.messages.items()}
             raise ValidationError(flat, valid_data=error.valid_data) from None
         return loaded

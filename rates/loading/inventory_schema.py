@@ -10,6 +10,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, post_load, validates_schema
 
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
+from rates.loading.checks import Check, Finding
 from rates.loading.fields import ByKey, Choice, Count, Day, DayRange, Quoted
 from rates.loading.strict import Strict
 
@@ -55,8 +56,8 @@ class SkuSchema(Strict):
         seen: set[str] = set()
         for index, shelf in enumerate(data["locations"]):
             if shelf.location in seen:
-                raise ValidationError({"locations": {index: {"location": [
-                    f"{shelf.location!r} is listed twice for this SKU"]}}})
+                raise ValidationError({"locations": {index: {"location": [Finding(
+                    Check.DUPLICATE_ID, f"{shelf.location!r} is listed twice for this SKU")]}}})
             seen.add(shelf.location)
 
 

@@ -21,6 +21,7 @@ from rates.domain.plans import PlanKind
 from rates.domain.policy import DEFAULT_PLAN_LABELS, OfferedService, PlanPolicy
 from rates.domain.rules import Per, Quantifier, Rule, Scope
 from rates.domain.stock import StockClass
+from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,
     Amount,
@@ -65,7 +66,8 @@ class PlansSchema(Strict):
     def _each_once(self, data: dict[str, Any], **kwargs: Any) -> None:
         twice = sorted({kind for kind in data["offer"] if data["offer"].count(kind) > 1})
         if twice:
-            raise ValidationError({"offer": [f"{', '.join(twice)} listed more than once"]})
+            raise ValidationError({"offer": [Finding(
+                Check.DUPLICATE_ID, f"{', '.join(twice)} listed more than once")]})
 
     @post_load
     def _policy(self, data: dict[str, Any], **kwargs: Any) -> PlanPolicy:
@@ -158,7 +160,8 @@ class TemplateText(fields.String):
         unknown = sorted(names - set(self.placeholders))
         if unknown:
             allowed = ", ".join(f"{{{name}}}" for name in self.placeholders)
-            raise ValidationError(f"unknown placeholder {{{unknown[0]}}}: use {allowed}")
+            raise ValidationError(Finding(Check.UNKNOWN_REFERENCE,
+                                          f"unknown placeholder {{{unknown[0]}}}: use {allowed}"))
         return text
 
 
@@ -166,7 +169,8 @@ def _locale_tag(tag: str) -> str:
     try:
         Locale.parse(tag.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as error:
-        raise ValidationError(f"unknown locale {tag!r}: {error}") from None
+        raise ValidationError(Finding(Check.UNKNOWN_REFERENCE,
+                                      f"unknown locale {tag!r}: {error}")) from None
     return tag
 
 

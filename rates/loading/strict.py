@@ -11,6 +11,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, validates_schema
 
+from rates.loading.checks import Check, Finding
 from rates.loading.problems import did_you_mean
 
 
@@ -24,7 +25,8 @@ class Strict(Schema):
         if not isinstance(original, Mapping):
             return
         keys = [field.data_key or name for name, field in self.load_fields.items()]
-        unknown = {key: [f"unknown key {key!r}{did_you_mean(key, keys)}"]
+        unknown = {key: [Finding(Check.UNKNOWN_KEY, f"unknown key {key!r}{did_you_mean(key, keys)}",
+                                 at_key=True)]
                    for key in original if key not in keys}
         if unknown:
             raise ValidationError(unknown)

@@ -1,27 +1,44 @@
 """Reading one YAML file safely, with the facts the error messages need.
 
-`yaml.safe_load` semantics (no arbitrary objects), plus three things it does not give:
+`yaml.safe_load` semantics (no arbitrary objects), plus what it does not give:
 - duplicate keys are problems, not last-wins, since the lost value is usually the one the
   merchant meant;
-- the line of every value, by dotted path, so problems can be listed in file order and
-  rules can name where they were written;
+- the line and column of every value and of every key, by dotted path, so a problem can
+  point at the exact spot and rules can name where they were written;
 - the original text of unquoted numbers: `02134` reads as the octal number 1116 and
-  `14:00` as 840 (base 60), so a message must quote what was written, not the number.
-Files larger than `MAX_BYTES` are refused before parsing.
+  `14:00` as 840 (base 60), so a message must quote what was written, not the number;
+- hostile input is refused before anything walks it, in time and memory bounded by the
+  size cap: at most `MAX_BYTES` are ever read; nesting deeper than `MAX_DEPTH` stops the
+  scanner (flow style) or the recursive composer (block style) as it gets there; aliases
+  that expand to more than `MAX_VALUES` values ("billion laughs") or refer to themselves
+  are measured on the node graph, each shared node once, before the document is built;
+  numbers longer than `MAX_DIGITS` are refused (Python will not convert 4300 digits).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from rates.loading.problems import Problem, child
+from rates.loading.checks import Check
+from rates.loading.problems import Problem, ancestors, child
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+MAX_VALUES = 250_000
+MAX_DIGITS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where something starts in a file; both count from 1."""
+
+    line: int
+    column: int
 
 
 class PlainInt(int):
@@ -41,8 +58,39 @@ def written(value: object) -> str:
     return getattr(value, "text", str(value))
 
 
+class _Refused(Exception):
+    """Hostile input, found while reading: the file is refused with `why`, at `mark`."""
+
+    def __init__(self, why: str, mark: yaml.Mark | None) -> None:
+        super().__init__(why)
+        self.why = why
+        self.mark = mark
+
+
 class _Loader(yaml.SafeLoader):
+    depth = 0
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        # The scanner reads a whole run of "[[[[..." ahead before the composer sees the
+        # first node, so flow nesting is stopped here, as it is scanned.
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep", self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.depth >= MAX_DEPTH:
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in the stubs
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
     def construct_plain_int(self, node: yaml.ScalarNode) -> PlainInt:
+        if len(node.value) > MAX_DIGITS:
+            raise _Refused(f"a number of {len(node.value)} digits: quote it if it is text",
+                           node.start_mark)
         value = PlainInt(self.construct_yaml_int(node))
         value.text = node.value
         return value
@@ -53,6 +101,18 @@ class _Loader(yaml.SafeLoader):
         return value
 
 
+    def construct_checked_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """PyYAML raises a bare ValueError for a date that looks right but does not exist
+        (2026-11-31); make it a YAML error at the value, reported like any other."""
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a real date or time ({error})",
+                node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_plain_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_plain_float)
 
@@ -60,7 +120,10 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_plain_float
 @dataclass(frozen=True, slots=True)
 class YamlDoc:
     """One file as read. `parsed` is False when it could not be read or parsed (then
-    `problems` says why); an empty file is parsed, with `data` None."""
+    `problems` says why); an empty file is parsed, with `data` None.
+
+    `positions` holds where each value starts and `keys` where each mapping key does, by
+    dotted path; `lines` is the line of each value, as `positions` gives it."""
 
     file: str
     data: Any
@@ -68,65 +131,159 @@ class YamlDoc:
     problems: tuple[Problem, ...] = ()
     raw: bytes = b""
     parsed: bool = True
+    positions: Mapping[str, Position] = field(default_factory=dict)
+    keys: Mapping[str, Position] = field(default_factory=dict)
+    text: tuple[str, ...] = ()
+    """The decoded lines of the file, for excerpts."""
+
+    @property
+    def top(self) -> Mapping[str, Any]:
+        """The top-level mapping as written (empty if the file is not one)."""
+        return self.data if isinstance(self.data, Mapping) else {}
+
+    def position(self, path: str, *, at_key: bool = False) -> Position | None:
+        """Where `path` starts (its key, if `at_key` and it has one); for a path that is
+        not in the file (a missing key), the key, else the value, of its nearest ancestor.
+        None only for an empty or unread file."""
+        if at_key and path in self.keys:
+            return self.keys[path]
+        if path in self.positions:
+            return self.positions[path]
+        for outer in ancestors(path):
+            found = self.keys.get(outer) or self.positions.get(outer)
+            if found:
+                return found
+        return None
+
+    def problem(self, path: str, message: str, check: Check, *,
+                at_key: bool = False) -> Problem:
+        """A problem about `path` in this file, placed as `position` says."""
+        return self.problem_at(self.position(path, at_key=at_key), path, message, check)
+
+    def problem_at(self, where: Position | None, path: str, message: str,
+                   check: Check) -> Problem:
+        """A problem at `where`, with the text of its line for the excerpt."""
+        if where is None:
+            return Problem(self.file, path, message, check_id=check)
+        source = self.text[where.line - 1] if where.line <= len(self.text) else ""
+        return Problem(self.file, path, message, where.line, where.column, check, source)
 
 
 def read_yaml(path: Path, file: str) -> YamlDoc:
     """Read and parse `path`; `file` is the name problems use (relative to the config)."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
     except OSError as error:
-        return _unparsed(file, b"", f"cannot read: {error.strerror}")
+        return _unparsed(file, b"", f"cannot read: {error.strerror}", Check.MISSING_FILE)
     if len(raw) > MAX_BYTES:
-        return _unparsed(file, raw, f"file is larger than {MAX_BYTES} bytes")
-    loader = _Loader(raw.decode("utf-8", errors="replace"))
+        return _unparsed(file, b"", f"file is larger than {MAX_BYTES} bytes",
+                         Check.HOSTILE_INPUT)
+    text = raw.decode("utf-8", errors="replace")
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        lines: dict[str, int] = {}
-        duplicates: list[Problem] = []
+        shape = _Shape()
+        data = None
         if node is not None:
-            _walk(node, "", file, lines, duplicates, set())
-        data = loader.construct_document(node) if node is not None else None
+            _measure(node)
+            shape.walk(node, "", set())
+            data = loader.construct_document(node)
+    except _Refused as hostile:
+        return _unparsed(file, raw, hostile.why, Check.HOSTILE_INPUT, hostile.mark, text)
     except yaml.YAMLError as error:
-        return _unparsed(file, raw, _syntax(error))
+        mark = getattr(error, "problem_mark", None)
+        what = getattr(error, "problem", None) or str(error)
+        return _unparsed(file, raw, f"not valid YAML: {what}", Check.YAML_SYNTAX, mark, text)
     finally:
         loader.dispose()
-    return YamlDoc(file, data, lines, tuple(duplicates), raw)
+    lines = {path: where.line for path, where in shape.positions.items()}
+    doc = YamlDoc(file, data, lines, raw=raw, positions=shape.positions, keys=shape.keys,
+                  text=tuple(text.splitlines()))
+    return replace(doc, problems=tuple(
+        doc.problem_at(where, path, message, Check.DUPLICATE_KEY)
+        for where, path, message in shape.duplicates))
 
 
-def _unparsed(file: str, raw: bytes, why: str) -> YamlDoc:
-    return YamlDoc(file, None, problems=(Problem(file, "", why),), raw=raw, parsed=False)
+def _unparsed(file: str, raw: bytes, why: str, check: Check, mark: yaml.Mark | None = None,
+              text: str = "") -> YamlDoc:
+    doc = YamlDoc(file, None, raw=raw, parsed=False, text=tuple(text.splitlines()))
+    where = Position(mark.line + 1, mark.column + 1) if mark is not None else None
+    return replace(doc, problems=(doc.problem_at(where, "", why, check),))
 
 
-def _walk(node: yaml.Node, path: str, file: str, lines: dict[str, int],
-          duplicates: list[Problem], seen: set[int]) -> None:
-    """Record each value's line and every duplicate key. An aliased node is walked once,
-    so a file of nested aliases ("billion laughs") costs no more than its size."""
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    lines[path] = node.start_mark.line + 1
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        first: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
-                continue
-            key, line = key_node.value, key_node.start_mark.line + 1
-            if key in first:
-                duplicates.append(Problem(
-                    file, child(path, key),
-                    f"duplicate key {key!r} (first on line {first[key]}): keep only one",
-                    line))
-            else:
-                first[key] = line
-            _walk(value_node, child(path, key), file, lines, duplicates, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, child(path, index), file, lines, duplicates, seen)
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
-def _syntax(error: yaml.YAMLError) -> str:
-    mark = getattr(error, "problem_mark", None)
-    what = getattr(error, "problem", None) or str(error)
-    if mark is None:
-        return f"not valid YAML: {what}"
-    return f"not valid YAML at line {mark.line + 1}, column {mark.column + 1}: {what}"
+def _measure(root: yaml.Node) -> None:
+    """Refuse a node graph whose aliases expand it beyond `MAX_VALUES` values or
+    `MAX_DEPTH` levels, or make it contain itself. Iterative, and each shared node is
+    measured once, so this costs no more than the file's size, however much it expands."""
+    measured: dict[int, tuple[int, int]] = {}  # id -> (values, depth) once expanded
+    open_: set[int] = set()  # nodes being measured: the path from the root to here
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        if id(node) in measured:
+            continue
+        kids = _children(node)
+        if not finished:
+            open_.add(id(node))
+            stack.append((node, True))
+            for kid in kids:
+                if id(kid) in open_:
+                    raise _Refused("an alias refers to the collection that contains it",
+                                   kid.start_mark)
+                stack.append((kid, False))
+            continue
+        open_.discard(id(node))
+        values = 1 + sum(measured[id(kid)][0] for kid in kids)
+        depth = 1 + max((measured[id(kid)][1] for kid in kids), default=0)
+        if values > MAX_VALUES:
+            raise _Refused(f"more than {MAX_VALUES} values, aliases expanded",
+                           node.start_mark)
+        if depth > MAX_DEPTH:
+            raise _Refused(f"aliases nest this more than {MAX_DEPTH} levels deep",
+                           node.start_mark)
+        measured[id(node)] = (values, depth)
+
+
+class _Shape:
+    """Positions of values and keys by path, and duplicate keys, from the node tree. An
+    aliased node is walked once, at its first path."""
+
+    def __init__(self) -> None:
+        self.positions: dict[str, Position] = {}
+        self.keys: dict[str, Position] = {}
+        self.duplicates: list[tuple[Position, str, str]] = []
+
+    def walk(self, node: yaml.Node, path: str, seen: set[int]) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        self.positions[path] = _start(node)
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+                    continue
+                key, where = key_node.value, _start(key_node)
+                if key in first:
+                    self.duplicates.append((where, child(path, key), (
+                        f"duplicate key {key!r} (first on line {first[key]}): keep only one")))
+                else:
+                    first[key] = where.line
+                    self.keys[child(path, key)] = where
+                self.walk(value_node, child(path, key), seen)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.walk(item, child(path, index), seen)
+
+
+def _start(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)

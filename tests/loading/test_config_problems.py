@@ -1,5 +1,5 @@
-"""Broken files give one problem each, at the exact path, with the fix in the message; and
-one ConfigError lists every problem across every file.
+"""Broken files give one problem each, at the exact line and column, with the fix in the
+message and the check's id; and one ConfigError lists every problem across every file.
 
 Each test starts from the minimal valid setup in loading_support.py and breaks one thing.
 """
@@ -30,60 +30,60 @@ def test_the_minimal_setup_loads(write: Write) -> None:
 def test_unknown_key_suggests_the_closest(write: Write) -> None:
     config = CONFIG.replace('cutoff: "14:00"', 'cutoff: "14:00"\n    handeling_days: [0, 1]')
     assert problems(write(config=config)) == [
-        "config.yaml: locations[0].handeling_days: unknown key 'handeling_days'; "
-        "did you mean 'handling_days'?"]
+        "config.yaml:8:5: error: unknown key 'handeling_days'; "
+        "did you mean 'handling_days'? [unknown-key]"]
 
 
 def test_duplicate_key_is_a_problem_not_last_wins(write: Write) -> None:
     carrier = CARRIER.replace("name: UPS\n", "name: UPS\nname: United Parcel Service\n")
     assert problems(write(carrier=carrier)) == [
-        "carriers/ups.yaml: name: duplicate key 'name' (first on line 2): keep only one"]
+        "carriers/ups.yaml:3:1: error: duplicate key 'name' (first on line 2): keep only one "
+        "[duplicate-key]"]
 
 
 def test_norway_unquoted_reads_as_false(write: Write) -> None:
     rules = RULES.replace("{country: US}", "{country: NO}")
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: zones[0].to[0].country: read as false, not a code: "
-        "write 'NO' in quotes"]
+        "rules/default.yaml:4:20: error: read as false, not a code: "
+        "write 'NO' in quotes [yaml-trap]"]
 
 
 def test_ontario_unquoted_reads_as_true(write: Write) -> None:
     carrier = CARRIER.replace("regions: [NV, CA]", "regions: [NV, ON]")
     assert problems(write(carrier=carrier)) == [
-        "carriers/ups.yaml: zones[0].to[0].regions[1]: read as true, not a code: "
-        "write 'ON' in quotes"]
+        "carriers/ups.yaml:9:38: error: read as true, not a code: "
+        "write 'ON' in quotes [yaml-trap]"]
 
 
 def test_postcode_with_a_leading_zero_unquoted_reads_as_octal(write: Write) -> None:
     config = CONFIG.replace('postcode: "89502"', "postcode: 02134")
     assert problems(write(config=config)) == [
-        "config.yaml: locations[0].address.postcode: quote postcodes: '02134'"]
+        "config.yaml:3:50: error: quote postcodes: '02134' [yaml-trap]"]
 
 
 def test_money_written_as_a_float(write: Write) -> None:
     carrier = CARRIER.replace('price: "10.45"', "price: 10.45")
     assert problems(write(carrier=carrier)) == [
-        "carriers/ups.yaml: services[0].rates.west[1].price: "
-        "write money as a quoted string: '10.45'"]
+        "carriers/ups.yaml:15:63: error: write money as a quoted string: '10.45' [yaml-trap]"]
 
 
 def test_money_that_is_not_a_number(write: Write) -> None:
     rules = RULES.replace('at_least: "100.00"', 'at_least: "1O0"')
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: rules[0].when.subtotal.at_least: not a decimal amount: '1O0'"]
+        "rules/default.yaml:9:33: error: not a decimal amount: '1O0' [bad-value]"]
 
 
 def test_cutoff_unquoted_reads_as_base_60(write: Write) -> None:
     config = CONFIG.replace('cutoff: "14:00"', "cutoff: 14:00")
     assert problems(write(config=config)) == [
-        "config.yaml: locations[0].cutoff: write times in quotes: '14:00'"]
+        "config.yaml:7:13: error: write times in quotes: '14:00' [yaml-trap]"]
 
 
 def test_fractional_kilograms_must_be_quoted(write: Write) -> None:
     carrier = CARRIER.replace("{from_kg: 1,", "{from_kg: 0.5,")
     assert problems(write(carrier=carrier)) == [
-        "carriers/ups.yaml: services[0].rates.west[1].from_kg: "
-        "write fractional kilograms as a quoted decimal: '0.5'"]
+        "carriers/ups.yaml:15:53: error: "
+        "write fractional kilograms as a quoted decimal: '0.5' [yaml-trap]"]
 
 
 # -- names, with "did you mean" --------------------------------------------------------
@@ -92,66 +92,71 @@ def test_fractional_kilograms_must_be_quoted(write: Write) -> None:
 def test_unknown_time_zone(write: Write) -> None:
     config = CONFIG.replace("America/Los_Angeles", "America/Los_Angles")
     assert problems(write(config=config)) == [
-        "config.yaml: locations[0].timezone: unknown time zone 'America/Los_Angles'; "
-        "did you mean 'America/Los_Angeles'?"]
+        "config.yaml:4:15: error: unknown time zone 'America/Los_Angles'; "
+        "did you mean 'America/Los_Angeles'? [unknown-reference]"]
 
 
 def test_unknown_zone_in_a_rule(write: Write) -> None:
     rules = RULES.replace('when: {subtotal: {at_least: "100.00"}}', "when: {zone: hom}")
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: rules[0].when.zone: unknown zone 'hom'; did you mean 'home'?"]
+        "rules/default.yaml:9:18: error: unknown zone 'hom'; did you mean 'home'? "
+        "[unknown-reference]"]
 
 
 def test_unknown_service_in_a_rule_list(write: Write) -> None:
     rules = RULES.replace('when: {subtotal: {at_least: "100.00"}}',
                           "when: {service: [ups/ground, ups/gorund]}")
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: rules[0].when.service[1]: unknown service 'ups/gorund'; "
-        "did you mean 'ups/ground'?"]
+        "rules/default.yaml:9:34: error: unknown service 'ups/gorund'; "
+        "did you mean 'ups/ground'? [unknown-reference]"]
 
 
 def test_unknown_offered_service_and_zone_restriction(write: Write) -> None:
     rules = RULES.replace("  - service: ups/ground",
                           "  - service: ups/ground\n    zones: [hoem]\n  - service: ups/air")
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: services[0].zones[0]: unknown zone 'hoem'; did you mean 'home'?",
-        "rules/default.yaml: services[1].service: unknown service 'ups/air' "
-        "(one of: ups/ground)"]
+        "rules/default.yaml:7:13: error: unknown zone 'hoem'; did you mean 'home'? "
+        "[unknown-reference]",
+        "rules/default.yaml:8:14: error: unknown service 'ups/air' "
+        "(one of: ups/ground) [unknown-reference]"]
 
 
 def test_unknown_plan_lists_the_plans(write: Write) -> None:
     rules = RULES.replace('when: {subtotal: {at_least: "100.00"}}', "when: {plan: split}")
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: rules[0].when.plan: unknown plan 'split' "
-        "(one of: as_available, in_stock_first, together)"]
+        "rules/default.yaml:9:18: error: unknown plan 'split' "
+        "(one of: as_available, in_stock_first, together) [unknown-reference]"]
 
 
 def test_unknown_location_as_a_carrier_origin(write: Write) -> None:
     carrier = CARRIER.replace("from: [reno]", "from: [rno]")
     assert problems(write(carrier=carrier)) == [
-        "carriers/ups.yaml: zones[0].from[0]: unknown location 'rno'; did you mean 'reno'?"]
+        "carriers/ups.yaml:8:12: error: unknown location 'rno'; did you mean 'reno'? "
+        "[unknown-reference]"]
 
 
 def test_unknown_zone_in_a_carriers_transit_and_rates(write: Write) -> None:
     carrier = CARRIER.replace("{west: [1, 2]}", "{wets: [1, 2]}").replace("west: [{", "wets: [{")
     assert problems(write(carrier=carrier)) == [
-        "carriers/ups.yaml: services[0].transit.wets: unknown zone 'wets'; did you mean 'west'?",
-        "carriers/ups.yaml: services[0].rates.wets: unknown zone 'wets'; did you mean 'west'?"]
+        "carriers/ups.yaml:13:15: error: unknown zone 'wets'; did you mean 'west'? "
+        "[unknown-reference]",
+        "carriers/ups.yaml:15:7: error: unknown zone 'wets'; did you mean 'west'? "
+        "[unknown-reference]"]
 
 
 def test_a_zone_with_transit_needs_rates(write: Write) -> None:
     carrier = CARRIER.replace("transit: {west: [1, 2]}", "transit: {west: [1, 2], east: [2, 3]}")
     assert problems(write(carrier=carrier)) == [
-        "carriers/ups.yaml: services[0].rates.east: no rates for zone 'east', "
-        "which has a transit time"]
+        "carriers/ups.yaml:14:5: error: no rates for zone 'east', "
+        "which has a transit time [missing-key]"]
 
 
 def test_observed_holidays_are_named_as_the_holidays_package_names_them(write: Write) -> None:
     carrier = CARRIER.replace("currency: USD",
                               "currency: USD\nobserves: [Thanksgiving, \"Christmas Day\"]")
     assert problems(write(carrier=carrier)) == [
-        "carriers/ups.yaml: observes[0]: 'Thanksgiving' is not a holiday the holidays "
-        "package names in US; did you mean 'Thanksgiving Day'?"]
+        "carriers/ups.yaml:6:12: error: 'Thanksgiving' is not a holiday the holidays "
+        "package names in US; did you mean 'Thanksgiving Day'? [unknown-reference]"]
 
 
 def test_unknown_holiday_subdivision(write: Write) -> None:
@@ -159,14 +164,14 @@ def test_unknown_holiday_subdivision(write: Write) -> None:
                             "weekdays: [mon, tue, wed, thu, fri]\n"
                             "      holidays: {country: US, subdiv: NVV}")
     assert problems(write(config=config)) == [
-        "config.yaml: locations[0].calendar.holidays.subdiv: the holidays package knows no "
-        "subdivision 'NVV' of US; did you mean 'NV'?"]
+        "config.yaml:7:39: error: the holidays package knows no "
+        "subdivision 'NVV' of US; did you mean 'NV'? [unknown-reference]"]
 
 
 def test_unknown_inventory_location(write: Write) -> None:
     assert problems(write(inventory="TENT:\n  locations: [{location: rneo, on_hand: 2}]\n")) \
-        == ["inventory.yaml: TENT.locations[0].location: unknown location 'rneo'; "
-            "did you mean 'reno'?"]
+        == ["inventory.yaml:2:26: error: unknown location 'rneo'; "
+            "did you mean 'reno'? [unknown-reference]"]
 
 
 # -- rules -------------------------------------------------------------------------------
@@ -175,50 +180,50 @@ def test_unknown_inventory_location(write: Write) -> None:
 def test_two_actions_in_one_rule(write: Write) -> None:
     rules = RULES.replace('set: "0.00"', 'set: "0.00"\n    adjust: "-10%"')
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: rules[0]: give exactly one action: set, adjust, clamp, label, "
-        "hide or block (found set and adjust)"]
+        "rules/default.yaml:8:5: error: give exactly one action: set, adjust, clamp, label, "
+        "hide or block (found set and adjust) [bad-value]"]
 
 
 def test_no_action_in_a_rule(write: Write) -> None:
     rules = RULES.replace('    set: "0.00"\n', "")
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: rules[0]: give exactly one action: set, adjust, clamp, label, "
-        "hide or block (found none)"]
+        "rules/default.yaml:8:5: error: give exactly one action: set, adjust, clamp, label, "
+        "hide or block (found none) [bad-value]"]
 
 
 def test_rule_ids_are_unique(write: Write) -> None:
     rules = RULES + '  - id: free-over-100\n    set: "1.00"\n'
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: rules[1].id: rule 'free-over-100' is already defined at "
-        "rules/default.yaml: rules[0].id"]
+        "rules/default.yaml:11:9: error: rule 'free-over-100' is already defined at "
+        "rules/default.yaml:8 [duplicate-id]"]
 
 
 def test_label_placeholders_are_checked_when_loading(write: Write) -> None:
     rules = RULES.replace('set: "0.00"', 'label: "{lable} (free)"')
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: rules[0].label: unknown placeholder {lable}: "
-        "use {label}, {service}, {plan}"]
+        "rules/default.yaml:10:12: error: unknown placeholder {lable}: "
+        "use {label}, {service}, {plan} [unknown-reference]"]
 
 
 def test_per_applies_only_to_amounts(write: Write) -> None:
     rules = RULES.replace('set: "0.00"', 'adjust: "-10%"\n    per: item')
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: rules[0].per: `per` applies only to `set` and to `adjust` "
-        "by an amount"]
+        "rules/default.yaml:11:10: error: `per` applies only to `set` and to `adjust` "
+        "by an amount [bad-value]"]
 
 
 def test_lines_takes_exactly_one_quantifier(write: Write) -> None:
     rules = RULES.replace('when: {subtotal: {at_least: "100.00"}}',
                           "when: {lines: {any: {tags: big}, none: {sku: A}}}")
     assert problems(write(rules=rules)) == [
-        "rules/default.yaml: rules[0].when.lines: give exactly one of any, all, none"]
+        "rules/default.yaml:9:19: error: give exactly one of any, all, none [bad-value]"]
 
 
 def test_offered_service_priced_in_another_currency(write: Write) -> None:
     carrier = CARRIER.replace("currency: USD", "currency: CAD")
     assert problems(write(carrier=carrier)) == [
-        "rules/default.yaml: services[0].service: ups/ground is priced in CAD, but the shop "
-        "quotes in USD"]
+        "rules/default.yaml:6:14: error: ups/ground is priced in CAD, but the shop "
+        "quotes in USD [bad-value]"]
 
 
 # -- whole files -------------------------------------------------------------------------
@@ -226,21 +231,21 @@ def test_offered_service_priced_in_another_currency(write: Write) -> None:
 
 def test_yaml_syntax_error_names_line_and_column(write: Write) -> None:
     assert problems(write(carrier="id: [ups\n")) == [
-        "carriers/ups.yaml: not valid YAML at line 2, column 1: "
-        "expected ',' or ']', but got '<stream end>'"]
+        "carriers/ups.yaml:2:1: error: not valid YAML: "
+        "expected ',' or ']', but got '<stream end>' [yaml-syntax]"]
 
 
 def test_missing_keys_of_an_empty_file(write: Write) -> None:
     assert problems(write(rules="")) == [
-        "rules/default.yaml: currency: required, but missing",
-        "rules/default.yaml: services: offer at least one carrier service"]
+        "rules/default.yaml: error: required key 'currency' is missing [missing-key]",
+        "rules/default.yaml: error: offer at least one carrier service [missing-key]"]
 
 
 def test_missing_directory_and_inventory_file(write: Write) -> None:
     config = CONFIG.replace("path: inventory.yaml", "path: stock.yaml") + "carriers: fleet/\n"
     assert problems(write(config=config)) == [
-        "config.yaml: carriers: no such directory: 'fleet/'",
-        "stock.yaml: cannot read: No such file or directory"]
+        "config.yaml:9:11: error: no such directory: 'fleet/' [missing-file]",
+        "stock.yaml: error: cannot read: No such file or directory [missing-file]"]
 
 
 def test_rule_tests_are_not_rules(write: Write) -> None:
@@ -263,9 +268,9 @@ def test_merged_rules_files_must_agree(write: Write) -> None:
     (path.parent / "rules" / "extra.yaml").write_text(
         'currency: CAD\nrules:\n  - id: free-over-100\n    set: "0.00"\n')
     assert problems(path) == [
-        "rules/extra.yaml: currency: CAD differs from USD in rules/default.yaml",
-        "rules/extra.yaml: rules[0].id: rule 'free-over-100' is already defined at "
-        "rules/default.yaml: rules[0].id"]
+        "rules/extra.yaml:1:11: error: CAD differs from USD in rules/default.yaml [bad-value]",
+        "rules/extra.yaml:3:9: error: rule 'free-over-100' is already defined at "
+        "rules/default.yaml:8 [duplicate-id]"]
 
 
 def test_every_problem_in_every_file_is_reported_at_once(write: Write) -> None:
@@ -278,15 +283,14 @@ def test_every_problem_in_every_file_is_reported_at_once(write: Write) -> None:
     with pytest.raises(ConfigError) as caught:
         load(path)
     assert caught.value.problems == [
-        "config.yaml: locations[0].timezone: unknown time zone 'America/Los_Angles'; "
-        "did you mean 'America/Los_Angeles'?",
-        "carriers/ups.yaml: services[0].rates.west[1].price: "
-        "write money as a quoted string: '10.45'",
-        "rules/default.yaml: zones[0].to[0].country: read as false, not a code: "
-        "write 'NO' in quotes",
-        "rules/default.yaml: rules[0]: give exactly one action: set, adjust, clamp, label, "
-        "hide or block (found set and hide)",
-        "inventory.yaml: TENT.locations[0].on_hand: must be at least 0"]
+        "config.yaml:4:15: error: unknown time zone 'America/Los_Angles'; "
+        "did you mean 'America/Los_Angeles'? [unknown-reference]",
+        "carriers/ups.yaml:15:63: error: write money as a quoted string: '10.45' [yaml-trap]",
+        "rules/default.yaml:4:20: error: read as false, not a code: "
+        "write 'NO' in quotes [yaml-trap]",
+        "rules/default.yaml:8:5: error: give exactly one action: set, adjust, clamp, label, "
+        "hide or block (found set and hide) [bad-value]",
+        "inventory.yaml:2:41: error: must be at least 0 [bad-value]"]
     assert caught.value.code == "config_error"
     assert str(caught.value).startswith("5 problem(s) in the configuration:\n")
 
@@ -296,7 +300,8 @@ def test_a_broken_file_does_not_cause_false_alarms_in_the_files_naming_it(
     # The carrier file fails, so its services are unknown: the rules naming ups/ground
     # are not flagged, only the carrier itself is.
     assert problems(write(carrier=CARRIER.replace("currency: USD", "currency: US"))) == [
-        "carriers/ups.yaml: currency: unknown currency 'US'; did you mean 'USD'?"]
+        "carriers/ups.yaml:5:11: error: unknown currency 'US'; did you mean 'USD'? "
+        "[unknown-reference]"]
 
 
 def test_editing_a_carrier_file_changes_the_ruleset_version(write: Write) -> None:
@@ -321,9 +326,9 @@ def test_holidays_none_keeps_a_location_open_on_public_holidays(write: Write) ->
 def test_cutoffs_per_weekday_must_cover_the_working_days(write: Write) -> None:
     config = CONFIG.replace('cutoff: "14:00"', 'cutoff: {mon: "14:00", fri: "12:00", sat: "9:00"}')
     assert problems(write(config=config)) == [
-        "config.yaml: locations[0].cutoff: no cutoff for tue, wed, thu: "
-        "give every working day a time",
-        "config.yaml: locations[0].cutoff: sat is not a working day in calendar.weekdays"]
+        "config.yaml:7:13: error: no cutoff for tue, wed, thu: "
+        "give every working day a time [bad-value]",
+        "config.yaml:7:13: error: sat is not a working day in calendar.weekdays [bad-value]"]
 
 
 def test_closures_are_one_date_or_a_span(write: Write) -> None:
@@ -332,24 +337,25 @@ def test_closures_are_one_date_or_a_span(write: Write) -> None:
                             "        - {date: 2026-12-24, to: 2026-12-26}\n"
                             "        - {from: 2026-12-31, to: 2026-12-30}")
     assert problems(write(config=config)) == [
-        "config.yaml: locations[0].calendar.closures[0]: give either `date`, "
-        "or both `from` and `to`",
-        "config.yaml: locations[0].calendar.closures[1].to: 2026-12-30 is before "
-        "`from` 2026-12-31"]
+        "config.yaml:8:11: error: give either `date`, "
+        "or both `from` and `to` [bad-value]",
+        "config.yaml:9:34: error: 2026-12-30 is before "
+        "`from` 2026-12-31 [bad-value]"]
 
 
 def test_location_ids_are_unique(write: Write) -> None:
     location = CONFIG[CONFIG.index("  - id: reno"):CONFIG.index("inventory:")]
     config = CONFIG.replace("inventory:", location + "inventory:")
     assert problems(write(config=config)) == [
-        "config.yaml: locations[1].id: location 'reno' is already locations[0]"]
+        "config.yaml:8:9: error: location 'reno' is already locations[0] [duplicate-id]"]
 
 
 def test_carrier_ids_are_unique_across_files(write: Write) -> None:
     path = write()
     (path.parent / "carriers" / "ups_copy.yaml").write_text(CARRIER)
     assert problems(path) == [
-        "carriers/ups_copy.yaml: id: carrier 'ups' is already defined at carriers/ups.yaml: id"]
+        "carriers/ups_copy.yaml:1:5: error: carrier 'ups' is already defined at "
+        "carriers/ups.yaml:1 [duplicate-id]"]
 
 
 def test_plans_are_set_in_one_rules_file_only(write: Write) -> None:
@@ -357,9 +363,10 @@ def test_plans_are_set_in_one_rules_file_only(write: Write) -> None:
     (path.parent / "rules" / "more.yaml").write_text(
         "currency: USD\nplans: {offer: [as_available]}\n")
     assert problems(path) == [
-        "rules/more.yaml: plans: plans are already set in rules/default.yaml"]
+        "rules/more.yaml:2:8: error: plans are already set in rules/default.yaml "
+        "[duplicate-id]"]
 
 
 def test_an_unreadable_config_is_the_only_problem(tmp_path: Path) -> None:
     assert problems(tmp_path / "config.yaml") == [
-        "config.yaml: cannot read: No such file or directory"]
+        "config.yaml: error: cannot read: No such file or directory [missing-file]"]

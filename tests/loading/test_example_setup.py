@@ -245,7 +245,8 @@ CARTS = sorted((ROOT / "examples" / "carts").glob("*.json"))
 
 def test_the_example_carts_are_there() -> None:
     assert [cart.stem for cart in CARTS] == [
-        "backordered", "canada", "in_stock", "mixed", "partly_unavailable"]
+        "backordered", "canada", "in_stock", "mixed", "partly_unavailable", "small_split",
+        "under_150"]
 
 
 @pytest.mark.parametrize("path", CARTS, ids=lambda p: p.stem)

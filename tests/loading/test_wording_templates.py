@@ -17,17 +17,17 @@ def test_wording_is_loaded_by_locale(write: Write) -> None:
 
 def test_an_unknown_placeholder_names_the_allowed_ones(write: Write) -> None:
     assert problems(write(rules=wording('  en:\n    single_day: "Arrives {day}"\n'))) == [
-        "rules/default.yaml: wording.en.single_day: unknown placeholder {day}: "
-        "use {earliest}, {latest}, {date}, {dates}"]
+        "rules/default.yaml:13:17: error: unknown placeholder {day}: "
+        "use {earliest}, {latest}, {date}, {dates} [unknown-reference]"]
 
 
 def test_an_unknown_template_suggests_the_closest(write: Write) -> None:
     assert problems(write(rules=wording('  en:\n    windwo: "x"\n'))) == [
-        "rules/default.yaml: wording.en.windwo: unknown key 'windwo'; "
-        "did you mean 'window'?"]
+        "rules/default.yaml:13:5: error: unknown key 'windwo'; "
+        "did you mean 'window'? [unknown-key]"]
 
 
 def test_an_unknown_locale_is_a_problem(write: Write) -> None:
     found = problems(write(rules=wording('  xx_QQ:\n    window: "x"\n')))
     assert len(found) == 1
-    assert found[0].startswith("rules/default.yaml: wording.xx_QQ: unknown locale 'xx_QQ'")
+    assert found[0].startswith("rules/default.yaml:12:3: error: unknown locale 'xx_QQ'")

@@ -1,0 +1,249 @@
+"""What each key of the YAML files means, in the merchant's words, for the JSON Schemas.
+
+Editors show these on hover and in completion lists. The text follows the header comments
+of config.example.yaml, carriers/ups.yaml and rules/default.yaml. Keys are the keys as
+written in YAML (`from`, not the attribute `first`); a schema inherits its bases' texts.
+A test fails if a text names a key its schema does not have, so none goes stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from marshmallow import Schema
+
+from rates.loading.carrier_schema import BandSchema, CarrierSchema, ServiceSchema
+from rates.loading.config_schema import (
+    AddressSchema,
+    AuthSchema,
+    CalendarSchema,
+    ClosureSchema,
+    ConfigSchema,
+    HolidaySourceSchema,
+    InventorySourceSchema,
+    KeySchema,
+    LimitsSchema,
+    LocationSchema,
+    ServerSchema,
+    ShopSchema,
+    StoreSchema,
+)
+from rates.loading.rules_schema import (
+    ClampSchema,
+    CountBounds,
+    LineMatchSchema,
+    LinesSchema,
+    MoneyBounds,
+    OfferedServiceSchema,
+    PlansSchema,
+    RuleSchema,
+    RulesFileSchema,
+    WeightBounds,
+    WhenSchema,
+)
+from rates.loading.zone_schema import CarrierZoneSchema, DestinationSchema, ZoneSchema
+
+_CODES = "quote NO and ON, or YAML reads them as false and true"
+_MONEY = 'money as a quoted decimal string ("150.00")'
+_BOUNDS = {
+    "at_least": "holds when the value is this or more",
+    "at_most": "holds when the value is this or less",
+    "below": "holds when the value is less than this",
+}
+
+DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
+    # -- config.example.yaml ---------------------------------------------------------------
+    ConfigSchema: {
+        "locations": "Where orders ship from, in priority order: the first is preferred "
+                     "when several can ship.",
+        "inventory": "Stock by SKU: {source: file, path}. Omitted: every cart must carry "
+                     "its own stock.",
+        "store": "Where quotes and orders are kept: {url}; default sqlite:///rates.db.",
+        "rules": "The directory of rules files, relative to this file; default rules/.",
+        "carriers": "The directory of carrier files, relative to this file; default "
+                    "carriers/.",
+        "server": "How `rates serve` runs: host, port, workers, body size cap, reload "
+                  "interval.",
+        "limits": "The largest cart accepted.",
+        "auth": "API keys, stored as SHA-256 digests.",
+        "shops": "Shopify shops answered at POST /shopify/<domain>/rates.",
+    },
+    LocationSchema: {
+        "id": "Short name used everywhere else (letters, digits, - _ .).",
+        "name": "Shown to people; default: the id.",
+        "address": "Where the location is; its country and region give its public "
+                   "holidays unless calendar.holidays says otherwise.",
+        "timezone": "IANA time zone name (America/Los_Angeles); cutoffs are local times "
+                    "in this zone.",
+        "calendar": "The days the location works.",
+        "cutoff": 'Orders placed before it (local time) start handling that day: one '
+                  'time for every working day ("14:00") or one per working day '
+                  '({mon: "15:00", ..., fri: "12:00"}). Quote times. Omitted: no cutoff.',
+        "handling_days": "[min, max] working days from starting an order to handing it "
+                         "over.",
+        "receiving_days": "Working days to receive a restock before it can ship.",
+    },
+    AddressSchema: {
+        "country": f"ISO 3166-1 alpha-2 country code (US, CA); {_CODES}.",
+        "region": f"Region code without the country (NV, ON); {_CODES}.",
+        "postcode": 'Postcode in quotes ("02134"), or YAML may read it as a number.',
+    },
+    CalendarSchema: {
+        "weekdays": "Working days: mon tue wed thu fri sat sun.",
+        "holidays": "Whose public holidays close the location, {country, subdiv} as the "
+                    "holidays package knows them; default: the address country and "
+                    "region; `none` for a location that works through them.",
+        "closures": "The merchant's own closed days: {date, name}, or {from, to, name} "
+                    "for a span (both ends inclusive).",
+    },
+    HolidaySourceSchema: {
+        "country": f"Country code (US); {_CODES}.",
+        "subdiv": f"Subdivision code (NV, ON); {_CODES}.",
+    },
+    ClosureSchema: {
+        "date": "A single closed day, YYYY-MM-DD.",
+        "from": "First closed day of a span, YYYY-MM-DD.",
+        "to": "Last closed day of a span (inclusive), YYYY-MM-DD.",
+        "name": "Why it is closed, as `rates calendar` and quotes show it.",
+    },
+    InventorySourceSchema: {
+        "source": "Where stock comes from: a YAML file.",
+        "path": "The inventory file, relative to this file.",
+    },
+    StoreSchema: {"url": "sqlite:///PATH, relative to this file."},
+    ServerSchema: {
+        "max_body_kb": "Largest request body accepted, in KiB.",
+        "reload_interval_seconds": "How often the rules and carriers are checked for "
+                                   "changes.",
+    },
+    LimitsSchema: {
+        "max_lines": "Most lines in one cart.",
+        "max_quantity": "Most units on one line.",
+    },
+    AuthSchema: {"keys": "`rates keys new --role quote` mints a key and prints its line."},
+    KeySchema: {
+        "name": "A name for the key, shown in logs.",
+        "role": "quote: ask for quotes; support: also read quotes, inventory and rules; "
+                "admin: everything.",
+        "sha256": "The key's SHA-256 digest, as `rates keys new` prints it.",
+    },
+    ShopSchema: {
+        "domain": "The shop's my-shop.myshopify.com domain.",
+        "secret_env": "The environment variable holding the app's shared secret (never "
+                      "written in this file).",
+    },
+    # -- carriers/*.yaml -------------------------------------------------------------------
+    CarrierSchema: {
+        "id": 'Names the carrier\'s services in rules: "ups/ground".',
+        "name": "Shown to people.",
+        "pickup_days": "Weekdays it collects at our locations.",
+        "delivery_days": "Weekdays it delivers.",
+        "observes": 'Public holidays it neither collects nor delivers on, named as the '
+                    'holidays package names them ("Thanksgiving Day"); "X (observed)" '
+                    'counts as X. Omitted: every public holiday of the place.',
+        "currency": "What the prices are in; must be the shop's currency.",
+        "zones": "Destination zones by origin; the first match wins.",
+        "services": "The carrier's services, each with transit times and rates by zone.",
+    },
+    ZoneSchema: {
+        "id": "The zone's name; rules and rate tables refer to it.",
+        "to": "Destinations: [{country, regions, postcodes}]; regions and postcode "
+              "prefixes are optional.",
+    },
+    CarrierZoneSchema: {
+        "from": "Location ids the zone applies to; omitted: any location. A zone id may "
+                "be listed once per group of origins.",
+    },
+    DestinationSchema: {
+        "country": f"Country code (US, CA); {_CODES}.",
+        "regions": "Region codes (NV, ON); omitted: the whole country.",
+        "postcodes": 'Postcode prefixes in quotes ("V5", "021"); omitted: every postcode.',
+    },
+    ServiceSchema: {
+        "code": 'The service code; rules name it as "carrier/code".',
+        "name": "Shown to shoppers.",
+        "transit": "{zone: [min, max]} delivery days after the carrier collects.",
+        "rates": "{zone: [{from_kg, price}, ...]}: bands ascending from 0; a shipment "
+                 "pays the last band at or below its weight.",
+        "max_kg": "Heavier shipments cannot go by this service.",
+        "per_extra_kg": "Added per started kg above the last band's from_kg.",
+    },
+    BandSchema: {
+        "from_kg": 'Where the band starts: whole kilograms or a quoted decimal ("0.5").',
+        "price": f"The band's price, {_MONEY}.",
+    },
+    # -- rules/*.yaml ----------------------------------------------------------------------
+    RulesFileSchema: {
+        "currency": "The currency the shop quotes in; every rules file must agree.",
+        "zones": "The shop's own destination zones; the first match wins.",
+        "services": 'Carrier services offered, "carrier/code".',
+        "plans": "Which shipment plans to offer, their labels, and when restocks share "
+                 "a shipment.",
+        "rules": "Price rules run top to bottom; hide and block rules run last, whatever "
+                 "`stop` said. A price never goes below zero.",
+        "wording": 'What shoppers read under each option, by locale ("en", "fr", '
+                   '"fr_CA").',
+    },
+    OfferedServiceSchema: {
+        "service": '"carrier/code", e.g. ups/ground.',
+        "zones": "Offer it only in these zones; omitted: everywhere its carrier goes.",
+    },
+    PlansSchema: {
+        "offer": "Plans in display order: together, in_stock_first, as_available.",
+        "labels": "{plan: text} shown to shoppers after the service name.",
+        "merge_within_days": "Restocks whose latest dates lie this close share a "
+                             "shipment under as_available.",
+    },
+    RuleSchema: {
+        "id": "Unique; quotes name it in their trace.",
+        "description": "For people.",
+        "when": "Conditions that must all hold; omitted: always. A list means any of "
+                "its values.",
+        "set": f"Set the price of the shipments in scope, {_MONEY}.",
+        "adjust": 'A surcharge or discount: "+3.00", "-2.50", "+5%", "-15%".',
+        "clamp": "Keep the price of the shipments in scope within {min, max}.",
+        "label": "A new label; {label} (the current one), {service} and {plan} are "
+                 "filled in.",
+        "hide": "true: withhold the option silently.",
+        "block": "Withhold the option and tell the shopper this message.",
+        "shipments": "Which shipments the action prices: all (default), in_stock or "
+                     "backordered.",
+        "per": "Amounts count per option (default), per shipment or per item.",
+        "stop": "true: no later price rule applies to this option.",
+    },
+    WhenSchema: {
+        "stock": "How the cart stands: in_stock, backordered or mixed.",
+        "plan": "together, in_stock_first or as_available.",
+        "zone": "One of the rules' zones (the first that matches the destination).",
+        "country": "Destination country code.",
+        "region": "Destination region code.",
+        "postcode": "Destination postcode prefixes, in quotes.",
+        "service": '"carrier/code", e.g. ups/ground.',
+        "carrier": "Carrier id, e.g. usps.",
+        "location": "A location some shipment leaves from.",
+        "customer_tags": "Any of the customer's tags.",
+        "subtotal": "The cart's value: {at_least, at_most, below}, quoted money.",
+        "weight": "The cart's weight in kg: {at_least, at_most, below}.",
+        "item_count": "Units in the cart: {at_least, at_most, below}.",
+        "restock_days": "Days from the order to the latest expected restock date of "
+                        "the last backordered unit (0 when all are in stock).",
+        "shipments": "How many shipments the option has.",
+        "lines": "{any | all | none: {sku, tags, backordered}}.",
+        "not": "Holds unless all of these conditions hold.",
+    },
+    **dict.fromkeys((MoneyBounds, WeightBounds, CountBounds), _BOUNDS),
+    LinesSchema: {
+        "any": "At least one line matches.",
+        "all": "Every line matches.",
+        "none": "No line matches.",
+    },
+    LineMatchSchema: {
+        "sku": "The line's SKU is one of these (quoted).",
+        "tags": "The line has any of these tags.",
+        "backordered": "true: some unit of the line is not on hand; false: all are.",
+    },
+    ClampSchema: {
+        "min": f"The lowest price, {_MONEY}.",
+        "max": f"The highest price, {_MONEY}.",
+    },
+}
