@@ -39,6 +39,13 @@ def json_body() -> Any:
     return body
 
 
+def found(document: dict[str, Any] | None, missing: str) -> Any:
+    """The document as JSON, or a 404 saying what was not found."""
+    if document is None:
+        return error_response(404, "not_found", missing)
+    return jsonify(document)
+
+
 def _flag(name: str) -> bool:
     return request.args.get(name, "").lower() in {"1", "true", "yes"}
 
@@ -61,10 +68,7 @@ def create_quote() -> Any:
 @v1.get("/quotes/<quote_id>")
 @requires(Role.SUPPORT)
 def get_quote(quote_id: str) -> Any:
-    document = service().get_quote(quote_id)
-    if document is None:
-        return error_response(404, "not_found", f"no quote {quote_id!r}")
-    return jsonify(document)
+    return found(service().get_quote(quote_id), f"no quote {quote_id!r}")
 
 
 @v1.put("/inventory/<sku>")
@@ -76,10 +80,7 @@ def put_inventory(sku: str) -> Any:
 @v1.get("/inventory/<sku>")
 @requires(Role.SUPPORT)
 def get_inventory(sku: str) -> Any:
-    document = service().get_inventory(sku)
-    if document is None:
-        return error_response(404, "not_found", f"no inventory record for SKU {sku!r}")
-    return jsonify(document)
+    return found(service().get_inventory(sku), f"no inventory record for SKU {sku!r}")
 
 
 @v1.get("/rules")

@@ -136,12 +136,7 @@ def parse_quote_request(
     """A domain `QuoteRequest` from the JSON `payload`, or `InvalidRequest` with every
     field problem. Lines without `stock` take it from `inventory(sku)`; `ordered_at`
     defaults to `now`."""
-    if not isinstance(payload, dict):
-        raise InvalidRequest("the request body must be a JSON object")
-    try:
-        data = _SCHEMA.load(payload)
-    except ValidationError as error:
-        raise InvalidRequest("the quote request is invalid", _flatten(error.messages)) from None
+    data = _load(_SCHEMA, payload, "quote request")
     currency = data["currency"]
     try:
         lines = tuple(_line(i, raw, currency, default_location, inventory)
@@ -167,13 +162,17 @@ _STOCK = StockSchema()
 def parse_stock(sku: str, payload: Any, *, default_location: str) -> SkuStock:
     """A SKU's stock from its JSON document (the `stock` of a cart line, the body of
     `PUT /v1/inventory/{sku}`, a stored inventory row); `InvalidRequest` if malformed."""
+    return _stock(sku, _load(_STOCK, payload, "stock document"), default_location)
+
+
+def _load(schema: Schema, payload: Any, what: str) -> Any:
+    """`payload` validated by `schema`, or `InvalidRequest` with every field problem."""
     if not isinstance(payload, dict):
-        raise InvalidRequest("the stock document must be a JSON object")
+        raise InvalidRequest(f"the {what} must be a JSON object")
     try:
-        data = _STOCK.load(payload)
+        return schema.load(payload)
     except ValidationError as error:
-        raise InvalidRequest("the stock document is invalid", _flatten(error.messages)) from None
-    return _stock(sku, data, default_location)
+        raise InvalidRequest(f"the {what} is invalid", _flatten(error.messages)) from None
 
 
 def _line(index: int, raw: Mapping[str, Any], currency: str, default_location: str,
