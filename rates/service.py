@@ -9,14 +9,16 @@ and `rates quote --at` ask "what would this cart have been quoted on Black Frida
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from rates.domain.catalog import Carrier
 from rates.domain.errors import InvalidRequest
+from rates.domain.live import LiveAnswer, RateRequest
 from rates.domain.policy import Ruleset
-from rates.domain.quote import Option, Quote, quote
+from rates.domain.quote import Option, Quote, quote, rate_requests
 from rates.domain.stock import SkuStock
 from rates.live import LiveSetup
 from rates.loading import Setup
@@ -26,6 +28,9 @@ from rates.wire.response import quote_document, stock_document
 from rates.wording import DEFAULT_LOCALE, describe_option, templates_for
 
 Inventory = Callable[[str], SkuStock | None]
+LiveRates = Callable[[Sequence[RateRequest], Mapping[str, Carrier]],
+                     Mapping[RateRequest, LiveAnswer]]
+"""Asks live carriers the given questions under one deadline (`rates.carriers.fetch`)."""
 
 
 def new_quote_id() -> str:
@@ -34,10 +39,12 @@ def new_quote_id() -> str:
 
 
 def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None = None,
-               explain: bool = False, inventory: Inventory | None = None) -> Quote:
+               explain: bool = False, inventory: Inventory | None = None,
+               live: LiveRates | None = None) -> Quote:
     """Quote a wire request on `setup`. `at`, when given, is both the clock and the order
     instant (overriding the cart's `ordered_at`). Lines without stock are looked up in
-    `inventory` (default: the setup's inventory file)."""
+    `inventory` (default: the setup's inventory file). Live carriers are asked through
+    `live` first; without it they are priced from their fallback tables."""
     now = at or now
     request = parse_quote_request(
         payload,
@@ -55,7 +62,11 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
         raise InvalidRequest("a line asks for more units than a cart may", too_many)
     if at is not None:
         request = replace(request, ordered_at=at)
-    return quote(request, setup.catalog, setup.ruleset, now, explain=explain)
+    answers: Mapping[RateRequest, LiveAnswer] = {}
+    if live is not None:
+        asks = rate_requests(request, setup.catalog, setup.ruleset)
+        answers = live(asks, setup.catalog.carriers) if asks else {}
+    return quote(request, setup.catalog, setup.ruleset, now, explain=explain, live=answers)
 
 
 def describer(setup: Setup, payload: Any) -> Callable[[Option], str]:
@@ -81,6 +92,7 @@ class ShippingService:
     live: LiveSetup
     store: Store
     clock: Callable[[], datetime]
+    live_rates: LiveRates | None = None
 
     def quote(self, payload: Any, *, explain: bool = False) -> dict[str, Any]:
         """Quote, store, and return the quote document (with its new id)."""
@@ -97,7 +109,8 @@ class ShippingService:
         setup = self.live.current  # read once: the whole quote uses one ruleset
         now = self.clock()
         stock = self.store.inventory_for(_skus(payload))
-        result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get)
+        result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get,
+                            live=self.live_rates)
         quote_id = new_quote_id()
         document = quote_document(result, quote_id, describer(setup, payload))
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,

@@ -66,6 +66,23 @@ class ServerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LiveRateSettings:
+    """How live carrier rates are fetched. One `deadline_seconds` covers the whole fan-out
+    of a quote (Shopify waits 3 s at most for a callback); only `allowed_hosts` may be
+    called; answers are cached `cache_seconds`; a carrier failing `breaker_failures` times
+    in a row is not called for `breaker_reset_seconds`, then probed once."""
+
+    deadline_seconds: float = 2.5
+    connect_timeout_seconds: float = 0.5
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
+    cache_seconds: float = 60.0
+    cache_entries: int = 10_000
+    breaker_failures: int = 5
+    breaker_reset_seconds: float = 30.0
+    retries: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class Limits:
     max_lines: int = 100
     max_quantity: int = 1000
@@ -78,6 +95,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     keys: tuple[ApiKey, ...] = ()
     shops: tuple[Shop, ...] = ()
+    live_rates: LiveRateSettings = field(default_factory=LiveRateSettings)
 
     def authenticate(self, presented: str | None) -> ApiKey | None:
         """The key matching `presented`, compared in constant time against every stored

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination
+from rates.domain.live import LiveEndpoint
 from rates.domain.pricing import RateTable
 
 
@@ -78,6 +79,7 @@ class Location:
     cutoffs: Mapping[int, time]
     handling_days: tuple[int, int] = (0, 1)
     receiving_days: int = 1
+    postcode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,10 @@ class Service:
 class Carrier:
     """A carrier: its zones from our locations, the days it collects and delivers, and
     which public holidays it observes (`observes` None: all of them; else only those named).
+
+    A carrier with a `live` endpoint is asked for rates at quote time (by the shell, see
+    `domain.live`); its services' rate tables are then the fallback. `max_parcel_grams` is
+    how heavy one of its parcels may be when a shipment is packed for a live request.
     """
 
     id: str
@@ -108,6 +114,8 @@ class Carrier:
     pickup_weekdays: frozenset[int]
     delivery_weekdays: frozenset[int]
     observes: frozenset[str] | None = None
+    live: LiveEndpoint | None = None
+    max_parcel_grams: int | None = None
 
     def collects_at(self, location: str) -> bool:
         """True when some zone starts at `location` (a zone without origins starts at

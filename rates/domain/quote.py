@@ -7,13 +7,15 @@ offered (and, with `explain`, listed with the reason).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 
 from rates.domain.cart import Destination, QuoteRequest
 from rates.domain.catalog import Carrier, Catalog, Location, Service, first_zone
 from rates.domain.errors import InvalidRequest
+from rates.domain.live import LiveAnswer, RateRequest, pack
 from rates.domain.money import Money, total
 from rates.domain.plans import Plan, PlanKind, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset
@@ -100,14 +102,21 @@ class Quote:
     reference: str | None = None
 
 
-def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: datetime,
-          *, explain: bool = False) -> Quote:
-    """Every option to ship `request`'s cart, cheapest first within each plan.
+NO_ANSWERS: Mapping[RateRequest, LiveAnswer] = MappingProxyType({})
 
-    `now` is when the quote is made; dates are computed from `request.ordered_at`.
-    With `explain`, options withheld by `hide` / `block` rules and options no service could
-    carry are listed too, and every skipped rule says which condition failed.
-    """
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """Everything before pricing: allocation, plans, offered services and cart facts."""
+
+    lines: tuple[LineAllocation, ...]
+    allocations: tuple[Allocation, ...]
+    plans: tuple[Plan, ...]
+    services: tuple[tuple[str, Service | None], ...]
+    cart: _CartFacts | None
+
+
+def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset) -> _Prepared:
     if request.currency != ruleset.currency:
         raise InvalidRequest(
             f"this shop quotes in {ruleset.currency}, not {request.currency}",
@@ -118,30 +127,69 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
     lines = allocate(
         [(line.sku, line.quantity, line.stock or SkuStock(line.sku)) for line in request.lines],
         locations, today)
-    messages = [Message("unavailable", la.reason or "", la.sku) for la in lines if la.unavailable]
-    allocations = [a for la in lines for a in la.allocations]
+    allocations = tuple(a for la in lines for a in la.allocations)
     if not allocations:
+        return _Prepared(lines, (), (), (), None)
+    plans = build_plans(allocations, ruleset.plans.kinds, locations,
+                        ruleset.plans.merge_within_days)
+    zone = first_zone(ruleset.zones, request.destination)
+    services = tuple((offer.service, catalog.service(offer.service))
+                     for offer in ruleset.services if offer.offered_in(zone))
+    return _Prepared(lines, allocations, tuple(plans), services,
+                     _CartFacts.of(request, allocations, today, zone))
+
+
+def rate_requests(request: QuoteRequest, catalog: Catalog,
+                  ruleset: Ruleset) -> tuple[RateRequest, ...]:
+    """The distinct questions `quote()` will look up for live carriers, in a stable order:
+    what the shell asks the carriers before quoting."""
+    prepared = _prepare(request, catalog, ruleset)
+    if prepared.cart is None:
+        return ()
+    asked: dict[RateRequest, None] = {}
+    for plan in prepared.plans:
+        for _, service in prepared.services:
+            carrier = catalog.carriers[service.carrier] if service else None
+            if carrier is None or not carrier.live:
+                continue
+            for shipment in plan.shipments:
+                location = catalog.locations[shipment.location]
+                asked[_rate_request(shipment, location, carrier, request, prepared.cart)] = None
+    return tuple(asked)
+
+
+def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: datetime,
+          *, explain: bool = False,
+          live: Mapping[RateRequest, LiveAnswer] = NO_ANSWERS) -> Quote:
+    """Every option to ship `request`'s cart, cheapest first within each plan.
+
+    `now` is when the quote is made; dates are computed from `request.ordered_at`.
+    `live` holds live carriers' answers to `rate_requests()`; a live carrier without a
+    good answer is priced from its fallback table, and the quote says so.
+    With `explain`, options withheld by `hide` / `block` rules and options no service could
+    carry are listed too, and every skipped rule says which condition failed.
+    """
+    prepared = _prepare(request, catalog, ruleset)
+    lines = prepared.lines
+    messages = [Message("unavailable", la.reason or "", la.sku) for la in lines if la.unavailable]
+    cart = prepared.cart
+    if cart is None:
         messages.append(Message("nothing_to_ship", "no item in the cart can be supplied"))
         return Quote(now, request.ordered_at, ruleset.version, request.currency,
                      request.destination, None, lines, (), tuple(messages),
                      reference=request.reference)
 
-    plans = build_plans(allocations, ruleset.plans.kinds, locations,
-                        ruleset.plans.merge_within_days)
-    zone = first_zone(ruleset.zones, request.destination)
-    services = [(offer.service, catalog.service(offer.service))
-                for offer in ruleset.services if offer.offered_in(zone)]
-    cart = _CartFacts.of(request, allocations, today, zone)
-
+    pricing = _Pricing(request, catalog, cart, live)
     options: list[Option] = []
     withheld: list[Option] = []
     unoffered: list[Unoffered] = []
-    for plan in plans:
-        for key, service in services:
+    for plan in prepared.plans:
+        for key, service in prepared.services:
             if service is None:
                 unoffered.append(Unoffered(f"{plan.kind}/{key}", "unknown service"))
                 continue
-            built = _option(plan, service, request, catalog, ruleset, cart, explain=explain)
+            built = _option(plan, service, request, catalog, ruleset, cart, pricing,
+                            explain=explain)
             if isinstance(built, Unoffered):
                 unoffered.append(built)
             elif built.blocked or built.hidden_by:
@@ -150,6 +198,7 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
                     messages.append(Message("blocked", built.blocked[1]))
             else:
                 options.append(built)
+    messages.extend(pricing.fallback_messages())
     order = {kind: i for i, kind in enumerate(ruleset.plans.kinds)}
     options.sort(key=lambda o: (order[o.plan], o.price.amount, o.delivery.latest, o.id))
     if not options:
@@ -211,20 +260,20 @@ class _CartFacts:
 
 
 def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalog,
-            ruleset: Ruleset, cart: _CartFacts, *, explain: bool) -> Option | Unoffered:
+            ruleset: Ruleset, cart: _CartFacts, pricing: _Pricing,
+            *, explain: bool) -> Option | Unoffered:
     option_id = f"{plan.kind}/{service.key}"
     carrier = catalog.carriers[service.carrier]
     delivery = catalog.calendars.delivery(carrier, request.destination)
-    parts: list[tuple[ShipmentPlan, ShipmentWindow, Money, str]] = []
+    parts: list[tuple[ShipmentPlan, ShipmentWindow, _Leg]] = []
     for shipment in plan.shipments:
         location = catalog.locations[shipment.location]
-        leg = _leg(shipment, location, carrier, service, request, cart)
+        leg = pricing.leg(shipment, location, carrier, service)
         if isinstance(leg, str):
             return Unoffered(option_id, leg)
-        transit, price, detail = leg
         window = shipment_window(shipment, location, catalog.calendars.pickup(carrier, location),
-                                 delivery, transit, request.ordered_at)
-        parts.append((shipment, window, price, detail))
+                                 delivery, leg.transit, request.ordered_at)
+        parts.append((shipment, window, leg))
 
     facts = Facts(
         stock=cart.stock, plan=plan.kind, service=service.key, carrier=service.carrier,
@@ -236,32 +285,89 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     )
     draft = evaluate(ruleset.rules, Draft(
         facts=facts,
-        prices=[price for _, _, price, _ in parts],
-        backordered=[shipment.backordered for shipment, _, _, _ in parts],
-        units=[shipment.units for shipment, _, _, _ in parts],
+        prices=[leg.price for _, _, leg in parts],
+        backordered=[shipment.backordered for shipment, _, _ in parts],
+        units=[shipment.units for shipment, _, _ in parts],
         label=f"{service.name} - {ruleset.plans.labels[plan.kind]}",
         service_name=service.name,
     ), explain=explain)
     shipments = tuple(
-        ShipmentQuote(shipment, window, base, final, detail)
-        for (shipment, window, base, detail), final in zip(parts, draft.prices, strict=True))
+        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source)
+        for (shipment, window, leg), final in zip(parts, draft.prices, strict=True))
     return Option(plan.kind, service, draft.label, draft.price, shipments, tuple(draft.trace),
                   draft.hidden_by, draft.blocked)
 
 
-def _leg(shipment: ShipmentPlan, location: Location, carrier: Carrier, service: Service,
-         request: QuoteRequest, cart: _CartFacts) -> tuple[tuple[int, int], Money, str] | str:
-    """Transit and base price of one shipment, or why the service cannot carry it."""
-    zone = first_zone(carrier.zones, request.destination, origin=location.id)
-    if zone is None:
-        return f"{carrier.name} has no zone from {location.id} to {_place(request.destination)}"
-    transit = service.transit.get(zone)
-    if transit is None:
-        return f"{service.name} has no transit time for zone {zone}"
-    priced = service.rates.price(zone, cart.grams_of(shipment))
-    if priced.price is None:
-        return f"{service.name}: {priced.detail}"
-    return transit, priced.price, f"{service.key} from {location.id}, {priced.detail}"
+@dataclass(frozen=True, slots=True)
+class _Leg:
+    """One shipment by one service: transit days, base price, and where the price came
+    from: "table", "live", or "fallback" (the table, because the live carrier failed)."""
+
+    transit: tuple[int, int]
+    price: Money
+    detail: str
+    source: str
+
+
+class _Pricing:
+    """Prices shipments for one quote, live where a carrier answered, and remembers which
+    live carriers fell back to their tables, and why, for the quote's messages."""
+
+    def __init__(self, request: QuoteRequest, catalog: Catalog, cart: _CartFacts,
+                 live: Mapping[RateRequest, LiveAnswer]) -> None:
+        self.request = request
+        self.catalog = catalog
+        self.cart = cart
+        self.live = live
+        self.fallbacks: dict[str, str] = {}
+
+    def leg(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
+            service: Service) -> _Leg | str:
+        """The leg, or why `service` cannot carry this shipment."""
+        destination = self.request.destination
+        zone = first_zone(carrier.zones, destination, origin=location.id)
+        if zone is None:
+            return f"{carrier.name} has no zone from {location.id} to {_place(destination)}"
+        transit = service.transit.get(zone)
+        source = "table"
+        if carrier.live:
+            ask = _rate_request(shipment, location, carrier, self.request, self.cart)
+            answer = self.live.get(ask)
+            failure = "not asked" if answer is None else answer.failure
+            if answer is not None and failure is None:
+                rate = answer.rate_for(service.code)
+                if rate is None:
+                    return f"{carrier.name} did not quote {service.name} for these parcels"
+                if rate.price.currency == self.request.currency:
+                    live_transit = rate.transit_days or transit
+                    if live_transit is None:
+                        return f"{service.name} has no transit time for zone {zone}"
+                    return _Leg(live_transit, rate.price,
+                                f"{service.key} from {location.id}, live: "
+                                f"{len(ask.parcels)} parcel(s): {rate.price.amount}", "live")
+                failure = f"answered in {rate.price.currency}"
+            self.fallbacks.setdefault(carrier.name, failure or "no rates")
+            source = "fallback"
+        if transit is None:
+            return f"{service.name} has no transit time for zone {zone}"
+        priced = service.rates.price(zone, self.cart.grams_of(shipment))
+        if priced.price is None:
+            return f"{service.name}: {priced.detail}"
+        return _Leg(transit, priced.price, f"{service.key} from {location.id}, {priced.detail}",
+                    source)
+
+    def fallback_messages(self) -> list[Message]:
+        return [Message("carrier_fallback",
+                        f"{name} live rates unavailable ({why}); priced from its rate table")
+                for name, why in self.fallbacks.items()]
+
+
+def _rate_request(shipment: ShipmentPlan, location: Location, carrier: Carrier,
+                  request: QuoteRequest, cart: _CartFacts) -> RateRequest:
+    units = [cart.unit_grams[a.line] for a in shipment.items for _ in range(a.quantity)]
+    return RateRequest(carrier.id, location.id, location.country, location.region,
+                       location.postcode, request.destination,
+                       pack(units, carrier.max_parcel_grams), request.currency)
 
 
 def _place(destination: Destination) -> str:

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import ValidationError, fields, post_load, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from rates.domain.catalog import Carrier, Service, Zone
+from rates.domain.live import PROTOCOLS, LiveEndpoint
 from rates.domain.money import MINOR_UNITS, Money
 from rates.domain.pricing import RateBand, RateTable
 from rates.loading.checks import Check, Finding
@@ -99,9 +100,26 @@ def _weekdays() -> fields.List[int]:
     return fields.List(Weekday(), required=True, validate=NOT_EMPTY)
 
 
+class LiveEndpointSchema(Strict):
+    protocol = Choice("protocol", PROTOCOLS, required=True)
+    url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False)
+    api_key_env = fields.String(load_default=None, validate=validate.Regexp(
+        r"^[A-Z_][A-Z0-9_]*$", error="must name an environment variable, e.g. RATES_UPS_KEY"))
+    services = fields.Dict(keys=fields.String(validate=validate.Length(1, 100)),
+                           values=Id(), load_default=dict)
+
+    @post_load
+    def _endpoint(self, data: dict[str, Any], **kwargs: Any) -> LiveEndpoint:
+        return LiveEndpoint(data["protocol"], data["url"], data["api_key_env"],
+                            dict(data["services"]))
+
+
 class CarrierSchema(Strict):
     id = Id(required=True)
     name = fields.String(required=True)
+    kind = Choice("kind", ["table", "http"], load_default="table")
+    live = fields.Nested(LiveEndpointSchema, load_default=None)
+    max_parcel_kg = Kilograms(load_default=None)
     pickup_days = _weekdays()
     delivery_days = _weekdays()
     observes = fields.List(fields.String(), load_default=None)
@@ -134,6 +152,24 @@ class CarrierSchema(Strict):
             raise ValidationError({"services": errors})
 
     @validates_schema
+    def _live_matches_kind(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """`kind: http` needs a `live:` endpoint, and only it may have one; the services'
+        rate tables stay required either way: for a live carrier they are the fallback."""
+        if data["kind"] == "http" and data["live"] is None:
+            raise ValidationError({"live": [Finding(
+                Check.MISSING_KEY, "a carrier of kind http needs live: {protocol, url}")]})
+        if data["kind"] == "table" and data["live"] is not None:
+            raise ValidationError({"kind": [
+                "live: is set, so write kind: http (or remove live:)"]})
+        if data["live"] is not None:
+            codes = {service["code"] for service in data["services"]}
+            unknown = {name: [Finding(Check.UNKNOWN_REFERENCE,
+                                      f"unknown service {code!r}{did_you_mean(code, codes)}")]
+                       for name, code in data["live"].services.items() if code not in codes}
+            if unknown:
+                raise ValidationError({"live": {"services": unknown}})
+
+    @validates_schema
     def _observes_known_holidays(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["observes"] is None:
             return
@@ -160,6 +196,8 @@ class CarrierSchema(Strict):
             pickup_weekdays=frozenset(data["pickup_days"]),
             delivery_weekdays=frozenset(data["delivery_days"]),
             observes=frozenset(observes) if observes is not None else None,
+            live=data["live"],
+            max_parcel_grams=data["max_parcel_kg"],
         )
 
 

@@ -35,7 +35,15 @@ from rates.loading.fields import (
 from rates.loading.known import known
 from rates.loading.problems import did_you_mean
 from rates.loading.strict import Strict
-from rates.settings import ApiKey, Limits, Role, ServerSettings, Settings, Shop
+from rates.settings import (
+    ApiKey,
+    Limits,
+    LiveRateSettings,
+    Role,
+    ServerSettings,
+    Settings,
+    Shop,
+)
 
 DEFAULT_STORE = "sqlite:///rates.db"
 
@@ -194,12 +202,36 @@ class LocationSchema(Strict):
             cutoffs=cutoffs,
             handling_days=data["handling_days"],
             receiving_days=data["receiving_days"],
+            postcode=address["postcode"],
         )
 
 
 class InventorySourceSchema(Strict):
     source = Choice("inventory source", ["file"], load_default="file")
     path = fields.String(required=True)
+
+
+_LIVE = LiveRateSettings()
+
+
+class LiveRatesSchema(Strict):
+    deadline_seconds = fields.Float(load_default=_LIVE.deadline_seconds,
+                                    validate=validate.Range(min=0.1, max=30))
+    connect_timeout_seconds = fields.Float(load_default=_LIVE.connect_timeout_seconds,
+                                           validate=validate.Range(min=0.05, max=30))
+    allowed_hosts = fields.List(fields.String(validate=validate.Length(1, 253)),
+                                load_default=lambda: list(_LIVE.allowed_hosts))
+    cache_seconds = fields.Float(load_default=_LIVE.cache_seconds,
+                                 validate=validate.Range(min=0))
+    cache_entries = Count(1, load_default=_LIVE.cache_entries)
+    breaker_failures = Count(1, load_default=_LIVE.breaker_failures)
+    breaker_reset_seconds = fields.Float(load_default=_LIVE.breaker_reset_seconds,
+                                         validate=validate.Range(min=0.1))
+    retries = Count(0, load_default=_LIVE.retries)
+
+    @post_load
+    def _settings(self, data: dict[str, Any], **kwargs: Any) -> LiveRateSettings:
+        return LiveRateSettings(**{**data, "allowed_hosts": tuple(data["allowed_hosts"])})
 
 
 class StoreSchema(Strict):
@@ -280,6 +312,7 @@ class ConfigSchema(Strict):
     limits = fields.Nested(LimitsSchema, load_default=Limits)
     auth = fields.Nested(AuthSchema, load_default=lambda: {"keys": []})
     shops = fields.List(fields.Nested(ShopSchema), load_default=list)
+    live_rates = fields.Nested(LiveRatesSchema, load_default=LiveRateSettings)
 
     @validates_schema
     def _unique_ids(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -304,6 +337,7 @@ class ConfigSchema(Strict):
                 limits=data["limits"],
                 keys=tuple(data["auth"]["keys"]),
                 shops=tuple(data["shops"]),
+                live_rates=data["live_rates"],
             ),
         )
 

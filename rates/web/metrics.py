@@ -21,6 +21,9 @@ class Metrics:
     reloads: Counter
     errors: Counter
     ruleset_loaded: Gauge
+    live_seconds: Histogram
+    live_breaker: Gauge
+    live_cache_hits: Counter
 
     @classmethod
     def create(cls) -> Metrics:
@@ -39,7 +42,29 @@ class Metrics:
                            registry=registry),
             ruleset_loaded=Gauge("rates_ruleset_loaded_timestamp_seconds",
                                  "When the live ruleset was loaded", registry=registry),
+            live_seconds=Histogram(
+                "rates_live_call_seconds", "Live carrier rate calls, by carrier and outcome",
+                ["carrier", "outcome"], registry=registry,
+                buckets=(0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 2.5, 3, 5)),
+            live_breaker=Gauge("rates_live_breaker_state",
+                               "Circuit breaker per live carrier: 0 closed, 1 half-open, 2 open",
+                               ["carrier"], registry=registry),
+            live_cache_hits=Counter("rates_live_cache_hits", "Live rate answers from the cache",
+                                    ["carrier"], registry=registry),
         )
+
+    # The LiveObserver protocol of rates.carriers.fetch: failures by reason are the
+    # histogram's count per outcome.
+    BREAKER_STATES = {"closed": 0, "half_open": 1, "open": 2}
+
+    def call(self, carrier: str, seconds: float, outcome: str) -> None:
+        self.live_seconds.labels(carrier, outcome).observe(seconds)
+
+    def breaker(self, carrier: str, state: str) -> None:
+        self.live_breaker.labels(carrier).set(self.BREAKER_STATES.get(state, 2))
+
+    def cache_hit(self, carrier: str) -> None:
+        self.live_cache_hits.labels(carrier).inc()
 
     def watch(self, live: LiveSetup) -> None:
         """Count every reload, by the watcher or the API, and track the live ruleset."""

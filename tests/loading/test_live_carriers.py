@@ -1,0 +1,49 @@
+"""Carrier files that declare live rates: `kind: http` with a `live:` endpoint."""
+
+from __future__ import annotations
+
+from conftest import Write
+from loading_support import CARRIER, load, problems
+
+from rates.domain.live import LiveEndpoint
+
+LIVE = 'kind: http\nlive: {protocol: generic, url: "http://127.0.0.1:9100/rates", ' \
+       'api_key_env: RATES_UPS_KEY, services: {"UPS Ground": ground}}\nmax_parcel_kg: 30\n'
+
+
+def test_a_live_carrier_keeps_its_endpoint_and_parcel_limit(write: Write) -> None:
+    setup = load(write(carrier=CARRIER.replace("currency: USD\n", "currency: USD\n" + LIVE)))
+    ups = setup.catalog.carriers["ups"]
+    assert ups.live == LiveEndpoint("generic", "http://127.0.0.1:9100/rates", "RATES_UPS_KEY",
+                                    {"UPS Ground": "ground"})
+    assert ups.max_parcel_grams == 30_000
+    assert setup.catalog.locations["reno"].postcode == "89502"
+    assert setup.settings.live_rates.deadline_seconds == 2.5
+
+
+def test_kind_http_needs_a_live_endpoint(write: Write) -> None:
+    found = problems(write(carrier=CARRIER.replace("currency: USD\n",
+                                                   "currency: USD\nkind: http\n")))
+    assert len(found) == 1
+    assert "a carrier of kind http needs live: {protocol, url} [missing-key]" in found[0]
+
+
+def test_a_live_endpoint_needs_kind_http(write: Write) -> None:
+    table = LIVE.replace("kind: http\n", "")
+    found = problems(write(carrier=CARRIER.replace("currency: USD\n", "currency: USD\n" + table)))
+    assert len(found) == 1
+    assert "live: is set, so write kind: http (or remove live:)" in found[0]
+
+
+def test_live_services_must_map_to_the_carriers_services(write: Write) -> None:
+    wrong = LIVE.replace('{"UPS Ground": ground}', '{"UPS Ground": grund}')
+    found = problems(write(carrier=CARRIER.replace("currency: USD\n", "currency: USD\n" + wrong)))
+    assert len(found) == 1
+    assert "unknown service 'grund'; did you mean 'ground'? [unknown-reference]" in found[0]
+
+
+def test_an_unknown_protocol_lists_the_known_ones(write: Write) -> None:
+    wrong = LIVE.replace("protocol: generic", "protocol: fedex-soap")
+    found = problems(write(carrier=CARRIER.replace("currency: USD\n", "currency: USD\n" + wrong)))
+    assert len(found) == 1
+    assert "unknown protocol 'fedex-soap' (one of: easypost, generic)" in found[0]
