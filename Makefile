@@ -40,6 +40,8 @@ lint: install
 test: lint
 	$(BIN)/pytest
 	$(BIN)/python benchmarks/quote.py --smoke
+	$(BIN)/python benchmarks/live.py --smoke
 
 bench: install
 	$(BIN)/python benchmarks/quote.py
+	$(BIN)/python benchmarks/live.py

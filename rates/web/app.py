@@ -8,6 +8,7 @@ open the store, seed inventory from the inventory file, start the rules watcher.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import secrets
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from flask import Flask, Response, g, request
 
+from rates.carriers.fetch import LiveRateFetcher
+from rates.carriers.registry import ADAPTERS
 from rates.live import LiveSetup
 from rates.service import ShippingService
 from rates.settings import Settings
@@ -88,7 +91,11 @@ def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
     store.seed_inventory(live.current.inventory, now())
     if watch:
         live.watch(settings.server.reload_interval_seconds)
-    return create_app(settings, ShippingService(live, store, now))
+    metrics = Metrics.create()
+    # One fetcher per process: its thread pool, breakers and cache serve every quote.
+    fetcher = LiveRateFetcher(settings.live_rates, ADAPTERS, observer=metrics)
+    atexit.register(fetcher.close)
+    return create_app(settings, ShippingService(live, store, now, fetcher.fetch), metrics)
 
 
 def _store_url(url: str, config_path: Path) -> str:

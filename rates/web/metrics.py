@@ -53,8 +53,9 @@ class Metrics:
                                     ["carrier"], registry=registry),
         )
 
-    # The LiveObserver protocol of rates.carriers.fetch: failures by reason are the
-    # histogram's count per outcome.
+    # The LiveObserver protocol of rates.carriers.fetch (called from its threads; the
+    # prometheus client is thread-safe): failures by reason are the histogram's count per
+    # outcome (rates.carriers.fetch.Outcome).
     BREAKER_STATES = {"closed": 0, "half_open": 1, "open": 2}
 
     def call(self, carrier: str, seconds: float, outcome: str) -> None:
