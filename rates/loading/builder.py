@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from marshmallow import ValidationError
 
@@ -110,6 +111,9 @@ class _Builder:
         stock = self._inventory(config_doc, located)
         self.problems.extend(carrier_lints(carrier_docs, located))
         self.problems.extend(rules_lints(rules_docs, offered))
+        if config is not None and carriers is not None:
+            self.problems.extend(_live_host_problems(carrier_docs, carriers,
+                                                     config.settings.live_rates.allowed_hosts))
 
         if self.problems.has_errors():
             return None
@@ -240,6 +244,24 @@ def _merged_wording(
         for locale, templates in wording.items():
             merged.setdefault(locale, {}).update(templates)
     return merged
+
+
+def _live_host_problems(docs: Sequence[YamlDoc], carriers: Mapping[str, Carrier],
+                        allowed: Sequence[str]) -> list[Problem]:
+    """A live endpoint on a host the config does not allow would fail on every quote and
+    fall back silently; say so when the files load instead."""
+    found = []
+    for doc in docs:
+        carrier = carriers.get(str(doc.top.get("id")))
+        if carrier is None or carrier.live is None:
+            continue
+        host = urlsplit(carrier.live.url).hostname or ""
+        if host not in allowed:
+            found.append(doc.problem(
+                "live.url", f"host {host!r} is not in live_rates.allowed_hosts of the config "
+                f"({', '.join(allowed) or 'none'}): add it there to call this carrier",
+                Check.UNKNOWN_REFERENCE))
+    return found
 
 
 def _priced_in(carriers: Mapping[str, Carrier]) -> dict[str, str]:

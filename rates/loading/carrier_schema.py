@@ -161,6 +161,11 @@ class CarrierSchema(Strict):
         if data["kind"] == "table" and data["live"] is not None:
             raise ValidationError({"kind": [
                 "live: is set, so write kind: http (or remove live:)"]})
+        if data["live"] is not None and data["live"].protocol == "easypost" \
+                and data["live"].api_key_env is None:
+            raise ValidationError({"live": {"api_key_env": [Finding(
+                Check.MISSING_KEY, "EasyPost needs an API key: name the environment "
+                                   "variable that holds it, e.g. RATES_EASYPOST_KEY")]}})
         if data["live"] is not None:
             codes = {service["code"] for service in data["services"]}
             unknown = {name: [Finding(Check.UNKNOWN_REFERENCE,

@@ -47,3 +47,23 @@ def test_an_unknown_protocol_lists_the_known_ones(write: Write) -> None:
     found = problems(write(carrier=CARRIER.replace("currency: USD\n", "currency: USD\n" + wrong)))
     assert len(found) == 1
     assert "unknown protocol 'fedex-soap' (one of: easypost, generic)" in found[0]
+
+
+def test_easypost_needs_an_api_key(write: Write) -> None:
+    easypost = LIVE.replace("protocol: generic", "protocol: easypost").replace(
+        "api_key_env: RATES_UPS_KEY, ", "")
+    found = problems(write(carrier=CARRIER.replace("currency: USD\n",
+                                                   "currency: USD\n" + easypost)))
+    assert len(found) == 1
+    assert "EasyPost needs an API key" in found[0] and "[missing-key]" in found[0]
+
+
+def test_a_live_host_must_be_allowed_by_the_config(write: Write) -> None:
+    elsewhere = LIVE.replace("http://127.0.0.1:9100/rates", "https://rates.example.com/v1")
+    found = problems(write(carrier=CARRIER.replace("currency: USD\n",
+                                                   "currency: USD\n" + elsewhere)))
+    # Line 7 is the `live:` line; 'live: {protocol: generic, url: ' is 31 characters.
+    assert found == [
+        "carriers/ups.yaml:7:32: error: host 'rates.example.com' is not in "
+        "live_rates.allowed_hosts of the config (127.0.0.1, localhost): add it there to call "
+        "this carrier [unknown-reference]"]
