@@ -64,8 +64,21 @@ class Money:
             raise InvalidMoney(f"not a decimal amount: {text!r}") from None
 
     @classmethod
+    def _exact(cls, amount: Decimal, currency: str) -> Money:
+        """An amount already in minor units (a sum or difference of two that are): no
+        rounding to redo. The quote's hot path adds money thousands of times."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount)
+        object.__setattr__(money, "currency", currency)
+        return money
+
+    @classmethod
     def zero(cls, currency: str) -> Money:
-        return cls(Decimal(0), currency)
+        """Zero in `currency`; one shared instance per currency (Money is immutable)."""
+        zero = _ZEROS.get(currency)
+        if zero is None:
+            zero = _ZEROS.setdefault(currency, cls(Decimal(0), currency))
+        return zero
 
     def _same(self, other: Money) -> None:
         if other.currency != self.currency:
@@ -73,14 +86,14 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         self._same(other)
-        return Money(self.amount + other.amount, self.currency)
+        return Money._exact(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
         self._same(other)
-        return Money(self.amount - other.amount, self.currency)
+        return Money._exact(self.amount - other.amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money._exact(-self.amount, self.currency)
 
     def __lt__(self, other: Money) -> bool:
         self._same(other)
@@ -114,12 +127,17 @@ class Money:
         return f"+{self.amount}" if self.amount >= 0 else str(self.amount)
 
 
+_ZEROS: dict[str, Money] = {}
+
+
 def total(amounts: Iterable[Money], currency: str) -> Money:
     """The sum of `amounts`, zero in `currency` when there are none."""
-    result = Money.zero(currency)
-    for amount in amounts:
-        result = result + amount
-    return result
+    result = Money.zero(currency).amount
+    for money in amounts:
+        if money.currency != currency:
+            raise CurrencyMismatch(currency, money.currency)
+        result += money.amount
+    return Money._exact(result, currency)
 
 
 def distribute(amount: Money, weights: Sequence[Decimal]) -> list[Money]:

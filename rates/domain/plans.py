@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
 
@@ -29,25 +29,25 @@ class PlanKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ShipmentPlan:
-    """Units leaving `location` in one parcel set; `ready` spans the day the last of them
-    is ready (max of the earliest readies .. max of the latest)."""
+    """Units leaving `location` in one parcel set.
+
+    Derived once, since every option of every service reads them: `ready` spans the day
+    the last unit is ready (max of the earliest readies .. max of the latest);
+    `backordered` is true when any unit is not on hand (the shipment waits for a restock);
+    `units` counts the units.
+    """
 
     location: str
     items: tuple[Allocation, ...]
+    ready: DateRange = field(init=False)
+    backordered: bool = field(init=False)
+    units: int = field(init=False)
 
-    @property
-    def ready(self) -> DateRange:
-        return DateRange(max(a.ready.earliest for a in self.items),
-                         max(a.ready.latest for a in self.items))
-
-    @property
-    def backordered(self) -> bool:
-        """True when any unit is not on hand: the shipment waits for a restock."""
-        return any(not a.on_hand for a in self.items)
-
-    @property
-    def units(self) -> int:
-        return sum(a.quantity for a in self.items)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ready", DateRange(max(a.ready.earliest for a in self.items),
+                                                    max(a.ready.latest for a in self.items)))
+        object.__setattr__(self, "backordered", any(not a.on_hand for a in self.items))
+        object.__setattr__(self, "units", sum(a.quantity for a in self.items))
 
 
 @dataclass(frozen=True, slots=True)

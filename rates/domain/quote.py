@@ -179,7 +179,7 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
                      request.destination, None, lines, (), tuple(messages),
                      reference=request.reference)
 
-    pricing = _Pricing(request, catalog, cart, live)
+    shipping = _Shipping(request, catalog, cart, live)
     options: list[Option] = []
     withheld: list[Option] = []
     unoffered: list[Unoffered] = []
@@ -188,7 +188,7 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
             if service is None:
                 unoffered.append(Unoffered(f"{plan.kind}/{key}", "unknown service"))
                 continue
-            built = _option(plan, service, request, catalog, ruleset, cart, pricing,
+            built = _option(plan, service, request, catalog, ruleset, cart, shipping,
                             explain=explain)
             if isinstance(built, Unoffered):
                 unoffered.append(built)
@@ -198,7 +198,7 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
                     messages.append(Message("blocked", built.blocked[1]))
             else:
                 options.append(built)
-    messages.extend(pricing.fallback_messages())
+    messages.extend(shipping.fallback_messages())
     order = {kind: i for i, kind in enumerate(ruleset.plans.kinds)}
     options.sort(key=lambda o: (order[o.plan], o.price.amount, o.delivery.latest, o.id))
     if not options:
@@ -260,20 +260,18 @@ class _CartFacts:
 
 
 def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalog,
-            ruleset: Ruleset, cart: _CartFacts, pricing: _Pricing,
+            ruleset: Ruleset, cart: _CartFacts, shipping: _Shipping,
             *, explain: bool) -> Option | Unoffered:
     option_id = f"{plan.kind}/{service.key}"
     carrier = catalog.carriers[service.carrier]
-    delivery = catalog.calendars.delivery(carrier, request.destination)
     parts: list[tuple[ShipmentPlan, ShipmentWindow, _Leg]] = []
     for shipment in plan.shipments:
         location = catalog.locations[shipment.location]
-        leg = pricing.leg(shipment, location, carrier, service)
+        leg = shipping.leg(shipment, location, carrier, service)
         if isinstance(leg, str):
             return Unoffered(option_id, leg)
-        window = shipment_window(shipment, location, catalog.calendars.pickup(carrier, location),
-                                 delivery, leg.transit, request.ordered_at)
-        parts.append((shipment, window, leg))
+        parts.append((shipment, shipping.window(shipment, location, carrier, leg.transit),
+                      leg))
 
     facts = Facts(
         stock=cart.stock, plan=plan.kind, service=service.key, carrier=service.carrier,
@@ -309,9 +307,10 @@ class _Leg:
     source: str
 
 
-class _Pricing:
-    """Prices shipments for one quote, live where a carrier answered, and remembers which
-    live carriers fell back to their tables, and why, for the quote's messages."""
+class _Shipping:
+    """Prices and dates shipments for one quote: live prices where a carrier answered
+    (remembering which live carriers fell back to their tables, and why, for the quote's
+    messages), and each window once, however many plans and services share it."""
 
     def __init__(self, request: QuoteRequest, catalog: Catalog, cart: _CartFacts,
                  live: Mapping[RateRequest, LiveAnswer]) -> None:
@@ -320,6 +319,22 @@ class _Pricing:
         self.cart = cart
         self.live = live
         self.fallbacks: dict[str, str] = {}
+        self._windows: dict[tuple[object, ...], ShipmentWindow] = {}
+
+    def window(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
+               transit: tuple[int, int]) -> ShipmentWindow:
+        """The shipment's window; it depends only on what the key names (the destination
+        and order instant are the quote's own)."""
+        key = (location.id, shipment.ready, shipment.backordered, carrier.id, transit)
+        window = self._windows.get(key)
+        if window is None:
+            calendars = self.catalog.calendars
+            window = shipment_window(
+                shipment, location, calendars.pickup(carrier, location),
+                calendars.delivery(carrier, self.request.destination), transit,
+                self.request.ordered_at)
+            self._windows[key] = window
+        return window
 
     def leg(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
             service: Service) -> _Leg | str:
