@@ -41,7 +41,11 @@ test: lint
 	$(BIN)/pytest
 	$(BIN)/python benchmarks/quote.py --smoke
 	$(BIN)/python benchmarks/live.py --smoke
+	$(BIN)/python benchmarks/scaling.py --smoke
+	$(BIN)/python benchmarks/http_load.py --smoke
 
 bench: install
 	$(BIN)/python benchmarks/quote.py
 	$(BIN)/python benchmarks/live.py
+	$(BIN)/python benchmarks/scaling.py
+	$(BIN)/python benchmarks/http_load.py

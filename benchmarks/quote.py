@@ -1,12 +1,18 @@
-"""How long one quote takes in-process, on the bundled mixed cart.
+"""How long one quote takes in-process, on the reference scenario (benchmarks/scenario.py).
 
-Prints the median and p99 of N runs of:
+In one process, with calls of the four kinds taken in turn so that drift (other load, clock
+speed) affects each alike, prints the median and p99 of N calls of:
   (a) the domain quote alone: `rates.domain.quote.quote()` on a parsed request;
-  (p) the shell path around it: parse the JSON request, quote, build the wire document.
-and the ratio p/a (what validation and serialization cost on top of the engine).
+  (p) the shell path around it, without Flask: parse the JSON request, quote, build the
+      wire document;
+  (b) a full quote through the Flask app (`create_app`, test client): API key, JSON body,
+      validation, stock from the store (in-memory SQLite), quote, storing it, the response;
+  (c) the framework floor (benchmarks/floor_app.py) through its own test client: decode a
+      JSON body of the same size, answer a constant JSON of the response's size;
+and the ratios (b)/(c) and (a)/(c). The clock is fixed at the cart's order time.
 
-    .venv/bin/python benchmarks/quote.py            # 1000 runs each
-    .venv/bin/python benchmarks/quote.py --smoke    # 5 runs, for `make test`
+    .venv/bin/python benchmarks/quote.py            # 1000 calls each
+    .venv/bin/python benchmarks/quote.py --smoke    # 5 calls, for `make test`
 """
 
 from __future__ import annotations
@@ -15,29 +21,40 @@ import argparse
 import json
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 from pathlib import Path
 
+from flask import Flask
+from floor_app import create_floor_app
+from scenario import API_KEY, ORDERED_AT, write_scenario
+
 from rates.domain.quote import quote
-from rates.loading import load_setup
-from rates.service import quote_cart
+from rates.live import LiveSetup
+from rates.service import ShippingService, quote_cart
+from rates.store import open_store
+from rates.web.app import create_app
 from rates.wire.request import parse_quote_request
 from rates.wire.response import quote_document
 
-ROOT = Path(__file__).resolve().parent.parent
+DOMAIN, APP, FLOOR = ("(a) domain quote", "(b) Flask app: full quote",
+                      "(c) Flask floor: JSON in, constant out")
+HEADERS = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
 
 
-def measure(fn: Callable[[], object], runs: int) -> list[float]:
-    """Microseconds per call, after a short warm-up so caches are as in a live server."""
+def measure(calls: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
+    """Microseconds per call of each, after a short warm-up so caches are as in a live
+    server; the calls take turns, one of each per round."""
     for _ in range(min(runs, 20)):
-        fn()
-    samples = []
+        for call in calls.values():
+            call()
+    samples: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(runs):
-        start = time.perf_counter_ns()
-        fn()
-        samples.append((time.perf_counter_ns() - start) / 1000)
+        for name, call in calls.items():
+            start = time.perf_counter_ns()
+            call()
+            samples[name].append((time.perf_counter_ns() - start) / 1000)
     return samples
 
 
@@ -46,41 +63,64 @@ def p99(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
+def service_app(live: LiveSetup) -> Flask:
+    """The real app on `live`, as `build_app` wires it but with a fixed clock, an in-memory
+    store seeded from the inventory, no rules watcher and no live carriers."""
+    store = open_store("sqlite:///:memory:",
+                       default_location=next(iter(live.current.catalog.locations)))
+    store.seed_inventory(live.current.inventory, ORDERED_AT)
+    return create_app(live.current.settings, ShippingService(live, store, lambda: ORDERED_AT),
+                      shop_secrets={})
+
+
+def posting(app: Flask, body: bytes) -> Callable[[], bytes]:
+    """One POST /v1/quotes through `app`'s test client; fails unless it is a 201."""
+    client = app.test_client()
+
+    def post() -> bytes:
+        response = client.post("/v1/quotes", data=body, headers=HEADERS)
+        assert response.status_code == 201, response.get_data(as_text=True)
+        return response.get_data()
+
+    return post
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1000)
-    parser.add_argument("--smoke", action="store_true", help="5 runs: checks it still works")
-    parser.add_argument("--cart", type=Path, default=ROOT / "examples/carts/mixed.json")
+    parser.add_argument("--smoke", action="store_true", help="5 calls: checks it still works")
     args = parser.parse_args()
     runs = 5 if args.smoke else args.runs
 
-    payload = json.loads(args.cart.read_text())
-    ordered_at = datetime.fromisoformat(payload["ordered_at"])
-    started = time.perf_counter()
-    setup = load_setup(ROOT / "config.example.yaml", today=date(ordered_at.year, 1, 1))
-    load_ms = (time.perf_counter() - started) * 1000
-    now = datetime.now(UTC)
-    request_quote = quote_cart(setup, payload, now=now)
-
+    with tempfile.TemporaryDirectory() as folder:
+        scenario = write_scenario(Path(folder))
+        live = LiveSetup(scenario.config, lambda: ORDERED_AT)
+        payload = scenario.cart()
+    setup, app = live.current, service_app(live)
+    body = json.dumps(payload).encode()
     request = parse_quote_request(payload, default_location=next(iter(setup.catalog.locations)),
-                                  now=now, inventory=setup.inventory.get)
+                                  now=ORDERED_AT, inventory=setup.inventory.get)
+    full = posting(app, body)
+    response_bytes = len(full())
+    floor = posting(create_floor_app(response_bytes), body)
 
-    def domain() -> object:
-        return quote(request, setup.catalog, setup.ruleset, now)
-
-    def shell() -> object:
-        return quote_document(quote_cart(setup, payload, now=now), "q_bench")
-
-    a = measure(domain, runs)
-    p = measure(shell, runs)
-    print(f"cart: {args.cart.relative_to(ROOT)}  options: {len(request_quote.options)}  "
-          f"runs: {runs}  python: {sys.version.split()[0]}")
-    print(f"load example configuration: {load_ms:.1f} ms")
-    print(f"{'':<34}{'median':>10}{'p99':>10}")
-    print(f"{'(a) domain quote':<34}{statistics.median(a):>8.0f}us{p99(a):>8.0f}us")
-    print(f"{'(p) parse + quote + wire document':<34}{statistics.median(p):>8.0f}us"
-          f"{p99(p):>8.0f}us")
-    print(f"ratio p/a (median): {statistics.median(p) / statistics.median(a):.2f}")
+    samples = measure({
+        DOMAIN: lambda: quote(request, setup.catalog, setup.ruleset, ORDERED_AT),
+        "(p) parse + quote + wire document": lambda: quote_document(
+            quote_cart(setup, payload, now=ORDERED_AT), "q_bench"),
+        APP: full,
+        FLOOR: floor,
+    }, runs)
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    print(f"reference scenario: {len(request.lines)} lines, {len(setup.ruleset.rules)} rules, "
+          f"{len(quote(request, setup.catalog, setup.ruleset, ORDERED_AT).options)} options; "
+          f"request {len(body)} B, response {response_bytes} B; runs: {runs}  "
+          f"python: {sys.version.split()[0]}")
+    print(f"{'':<42}{'median':>10}{'p99':>10}")
+    for name, values in samples.items():
+        print(f"{name:<42}{medians[name]:>8.0f}us{p99(values):>8.0f}us")
+    print(f"ratio (b)/(c) (median): {medians[APP] / medians[FLOOR]:.2f}   "
+          f"ratio (a)/(c) (median): {medians[DOMAIN] / medians[FLOOR]:.2f}")
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ class StockSchema(PositionSchema):
     """One SKU's stock: a single position (`location` defaults to the preferred location)
     or `locations: [...]`, plus supplier lead time and backorder limit."""
 
-    locations = fields.List(fields.Nested(PositionSchema), validate=validate.Length(1, 50))
+    locations = fields.List(fields.Nested(PositionSchema), validate=validate.Length(max=50))
     lead_time_days = fields.List(fields.Integer(strict=True, validate=validate.Range(0, 730)),
                                  validate=_pair("lead_time_days"))
     lead_time_location = fields.String(validate=validate.Length(1, 100))
@@ -193,7 +193,14 @@ def _line(index: int, raw: Mapping[str, Any], currency: str, default_location: s
 
 
 def _stock(sku: str, raw: Mapping[str, Any], default_location: str) -> SkuStock:
-    positions = raw.get("locations") or [raw]
+    # `locations: [...]` (possibly empty: a SKU only the supplier has), else one position
+    # given inline, else none at all.
+    if "locations" in raw:
+        positions = raw["locations"]
+    elif {"location", "on_hand", "inbound"} & raw.keys():
+        positions = [raw]
+    else:
+        positions = []
     lead_time = raw.get("lead_time_days")
     return SkuStock(
         sku=sku,

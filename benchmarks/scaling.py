@@ -1,0 +1,187 @@
+"""How the cost of a quote grows with the work, and what start-up and reload cost.
+
+On the scenario of benchmarks/scenario.py, the median and p99 of N domain quotes
+(`rates.domain.quote.quote()` on a parsed request) as one thing grows, with the ratio of
+each median to the smallest case's:
+  rules 10 / 100 / 1000 (the reference cart);
+  restock horizon 7 / 90 / 365 days (12 lines, 60 rules, restocks 3 to N days out);
+  cart lines 1 / 12 / 120 (60 rules).
+Then `BusinessCalendar.add(date, n)` for n = 2 and 250 (a calendar from
+`rates.calendars.HolidayCalendarBook`: Monday to Friday less US public holidays) beside
+`numpy.busday_offset` called with one date (on a prebuilt `busdaycalendar` of the same
+days) and the `holidays` package's own `get_nth_working_day`, checking all three agree.
+Last, start-up and reload: `load_setup` of the bundled example (in a fresh process with its
+imports, then warm), of the scenario with 1000 rules, and `LiveSetup.reload()` of it.
+
+    .venv/bin/python benchmarks/scaling.py            # 200 quotes per case
+    .venv/bin/python benchmarks/scaling.py --smoke    # 3, for `make test`
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import holidays
+from scenario import ORDERED_AT, Scenario, write_scenario
+
+from rates.calendars import HolidayCalendarBook
+from rates.domain.calendar import BusinessCalendar
+from rates.domain.quote import quote
+from rates.live import LiveSetup
+from rates.loading import Setup, load_setup
+from rates.wire.request import parse_quote_request
+
+ROOT = Path(__file__).resolve().parent.parent
+START = date(2026, 11, 23)  # a Monday: a business day for all three calendars
+FRESH_LOAD = """
+import sys, time
+started = time.perf_counter()
+from datetime import date
+from pathlib import Path
+from rates.loading import load_setup
+load_setup(Path(sys.argv[1]), today=date(2026, 11, 23))
+print((time.perf_counter() - started) * 1000)
+"""
+
+
+def p99(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def quotes(setup: Setup, cart: dict[str, object], runs: int) -> tuple[list[float], int]:
+    """Milliseconds per domain quote of `cart`, after one untimed quote, and how many
+    options it offers (fewer options is less work: a short horizon merges restocks, so
+    fewer distinct plans are offered)."""
+    request = parse_quote_request(cart, default_location=next(iter(setup.catalog.locations)),
+                                  now=ORDERED_AT, inventory=setup.inventory.get)
+    options = len(quote(request, setup.catalog, setup.ruleset, ORDERED_AT).options)
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        quote(request, setup.catalog, setup.ruleset, ORDERED_AT)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples, options
+
+
+def growth(scenario: Scenario, runs: int) -> None:
+    """The three tables of quote cost as rules, horizon and lines grow."""
+    def load(rules: int) -> Setup:
+        return load_setup(scenario.config_with(rules), today=ORDERED_AT.date())
+
+    reference = load(60)
+    tables = {
+        "rules": [(f"{n} rules", n, "reference") for n in (10, 100, 1000)],
+        "restock horizon": [(f"{n} days", 60, f"horizon-{n}") for n in (7, 90, 365)],
+        "cart lines": [(f"{n} lines", 60, f"lines-{n}") for n in (1, 12, 120)],
+    }
+    print(f"{'domain quote, reference otherwise':<36}{'median':>10}{'p99':>10}"
+          f"{'x smallest':>12}{'options':>9}")
+    for title, rows in tables.items():
+        print(title)
+        smallest = None
+        for label, rules, cart in rows:
+            setup = reference if rules == 60 else load(rules)
+            samples, options = quotes(setup, scenario.cart(cart), runs)
+            median = statistics.median(samples)
+            smallest = smallest or median
+            print(f"  {label:<34}{median:>8.2f}ms{p99(samples):>8.2f}ms"
+                  f"{median / smallest:>11.2f}x{options:>9}")
+
+
+def per_call_us(call: Callable[[], object], repeat: int, number: int | None = None) -> float:
+    """Median over `repeat` batches of `number` calls (default: enough for 0.2 s), in
+    microseconds per call."""
+    timer = timeit.Timer(call)
+    number = number or timer.autorange()[0]
+    return statistics.median(timer.repeat(repeat=repeat, number=number)) / number * 1e6
+
+
+def calendars(repeat: int, number: int | None) -> None:
+    """add(date, n) in three implementations over the same US working days."""
+    book = HolidayCalendarBook(ORDERED_AT.date())
+    ours: BusinessCalendar = book.location_calendar("US", range(5), "US", None, {})
+    package = holidays.country_holidays("US", years=range(book.first.year,
+                                                          book.last.year + 1))
+    contenders: dict[str, Callable[[int], Callable[[], object]]] = {
+        "BusinessCalendar.add": lambda n: lambda: ours.add(START, n),
+        "holidays get_nth_working_day": lambda n: lambda: package.get_nth_working_day(START, n),
+    }
+    try:
+        import numpy
+    except ImportError:
+        print("numpy.busday_offset: skipped, numpy is not installed")
+    else:
+        week = numpy.busdaycalendar(
+            weekmask="1111100", holidays=[numpy.datetime64(day) for day in ours.holidays])
+        contenders["numpy.busday_offset"] = lambda n: lambda: numpy.busday_offset(
+            START, n, roll="forward", busdaycal=week)
+
+    dates = {n: {name: str(make(n)())[:10] for name, make in contenders.items()}
+             for n in (2, 250)}
+    timings = {name: (per_call_us(make(2), repeat, number),
+                      per_call_us(make(250), repeat, number))
+               for name, make in contenders.items()}
+    ours_250 = timings["BusinessCalendar.add"][1]
+    print(f"\n{'calendar add(date, n)':<32}{'n=2':>10}{'n=250':>10}{'250/2':>8}"
+          f"{'n=250 vs ours':>15}")
+    for name, (two, many) in timings.items():
+        print(f"  {name:<30}{two:>8.2f}us{many:>8.2f}us{many / two:>8.2f}"
+              f"{many / ours_250:>14.1f}x")
+    agree = all(len(set(answers.values())) == 1 for answers in dates.values())
+    print(f"  the same dates from all: {'yes' if agree else f'NO: {dates}'} "
+          f"(n=2: {dates[2]['BusinessCalendar.add']}, "
+          f"n=250: {dates[250]['BusinessCalendar.add']})")
+
+
+def loads(scenario: Scenario, repeat: int) -> None:
+    """Start-up and reload times, in milliseconds."""
+    example = ROOT / "config.example.yaml"
+    fresh = subprocess.run([sys.executable, "-c", FRESH_LOAD, str(example)],  # noqa: S603
+                           capture_output=True, text=True, timeout=120, check=True)
+
+    def median_ms(call: Callable[[], object]) -> float:
+        return per_call_us(call, repeat, number=1) / 1000
+
+    live = LiveSetup(scenario.config_with(1000), lambda: ORDERED_AT)
+    rows = [
+        ("load the example, fresh process with imports", float(fresh.stdout)),
+        ("load the example (load_setup, warm)",
+         median_ms(lambda: load_setup(example, today=ORDERED_AT.date()))),
+        ("load the scenario with 60 rules",
+         median_ms(lambda: load_setup(scenario.config, today=ORDERED_AT.date()))),
+        ("load the scenario with 1000 rules",
+         median_ms(lambda: load_setup(scenario.config_with(1000), today=ORDERED_AT.date()))),
+        ("reload 1000 rules (LiveSetup.reload)", median_ms(live.reload)),
+    ]
+    print(f"\n{'start-up and reload':<48}{'median':>10}")
+    for label, ms in rows:
+        print(f"  {label:<46}{ms:>8.0f}ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=200, help="quotes per case")
+    parser.add_argument("--smoke", action="store_true", help="3 quotes: checks it still works")
+    args = parser.parse_args()
+    runs = 3 if args.smoke else args.runs
+    print(f"runs: {runs}  cpus: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as folder:
+        scenario = write_scenario(Path(folder))
+        growth(scenario, runs)
+        calendars(repeat=3 if args.smoke else 9, number=20 if args.smoke else None)
+        loads(scenario, repeat=1 if args.smoke else 7)
+
+
+if __name__ == "__main__":
+    main()

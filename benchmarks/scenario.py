@@ -1,0 +1,338 @@
+"""A deterministic benchmark scenario: a complete setup, written into a folder.
+
+Benchmarks need the same work on every run and every machine, and more of it than the
+bundled example has, so this module writes a setup adapted from the bundled files:
+3 locations in three time zones (Reno, Newark, and Calgary in place of Toronto), 4 carriers
+with 3 services each (Ridgeline Parcel is a repriced clone of UPS), rules, an inventory
+and carts. Everything is drawn from one seeded `random.Random`, so a seed gives the same
+bytes. The folder holds:
+
+    config.yaml           API key `API_KEY`, quote role; limits raised for 120 lines
+    config-rules-N.yaml   the same, reading rules-N/ (N = 10, 100, 1000)
+    carriers/*.yaml       ups, usps, canada_post, ridgeline
+    rules/default.yaml    60 rules: the bundled 8, then generated ones that rarely apply
+    rules-{10,100,1000}/  the same with N rules, for `load_setup(..., rules=folder)`
+    inventory.yaml        stock of every SKU the carts name
+    carts/*.json          reference (12 mixed lines, restocks 3 to 180 days out),
+                          lines-{1,12,120}, horizon-{7,90,180,365}
+
+    .venv/bin/python benchmarks/scenario.py OUT    # write it; then e.g.
+    .venv/bin/rates check --config OUT/config.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rates.settings import hash_key
+
+ROOT = Path(__file__).resolve().parent.parent
+API_KEY = "rk_bench_quote_key_for_generated_scenarios_only"
+ORDERED_AT = datetime.fromisoformat("2026-11-23T09:30:00-08:00")  # a Monday, before cutoff
+DESTINATION = {"country": "US", "region": "IL", "postcode": "60614"}
+RULE_COUNTS = (10, 60, 100, 1000)
+HORIZONS = (7, 90, 180, 365)
+LINE_COUNTS = (1, 12, 120)
+REFERENCE_RULES, REFERENCE_HORIZON, REFERENCE_LINES = 60, 180, 12
+
+Rule = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """Where the written files are."""
+
+    folder: Path
+
+    @property
+    def config(self) -> Path:
+        return self.config_with(REFERENCE_RULES)
+
+    def config_with(self, rules: int) -> Path:
+        """The operations file whose rules folder has `rules` rules."""
+        return self.folder / ("config.yaml" if rules == REFERENCE_RULES
+                              else f"config-rules-{rules}.yaml")
+
+    def rules(self, count: int) -> Path:
+        """The folder of the rules set with `count` rules (the config's own for 60)."""
+        return self.folder / ("rules" if count == REFERENCE_RULES else f"rules-{count}")
+
+    def cart(self, name: str = "reference") -> dict[str, Any]:
+        """A cart's JSON document: "reference", "lines-N" or "horizon-N"."""
+        cart: dict[str, Any] = json.loads((self.folder / "carts" / f"{name}.json").read_text())
+        return cart
+
+
+def write_scenario(folder: Path, seed: int = 7) -> Scenario:
+    """Write the whole scenario into `folder` (created if missing) and say where it is."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible on purpose, nothing secret
+    (folder / "carriers").mkdir(parents=True, exist_ok=True)
+    (folder / "carts").mkdir(exist_ok=True)
+    scenario = Scenario(folder)
+    config = _config()
+    for count in RULE_COUNTS:
+        _dump(scenario.config_with(count), {**config, "rules": scenario.rules(count).name})
+    carriers = _carriers(rng)
+    for carrier in carriers:
+        _dump(folder / "carriers" / f"{carrier['id']}.yaml", carrier)
+    services = [f"{c['id']}/{s['code']}" for c in carriers for s in c["services"]]
+    lines = {f"horizon-{h}": _lines(seed, REFERENCE_LINES, h) for h in HORIZONS}
+    lines |= {f"lines-{n}": _lines(seed, n, REFERENCE_HORIZON) for n in LINE_COUNTS}
+    lines["reference"] = lines[f"lines-{REFERENCE_LINES}"]
+    _dump(folder / "inventory.yaml",
+          {line.sku: line.stock for cart in lines.values() for line in cart})
+    skus = sorted({line.sku for cart in lines.values() for line in cart})
+    generated = _generated_rules(rng, max(RULE_COUNTS), services, skus)
+    for count in RULE_COUNTS:
+        scenario.rules(count).mkdir(exist_ok=True)
+        _dump(scenario.rules(count) / "default.yaml", _rules_file(count, generated))
+    for name, cart in lines.items():
+        (folder / "carts" / f"{name}.json").write_text(json.dumps(_cart(name, cart), indent=1))
+    return scenario
+
+
+def _dump(path: Path, document: Any) -> None:
+    # Flow style for leaf collections keeps a 1000-rule file well under the loader's 1 MB.
+    path.write_text(yaml.safe_dump(document, sort_keys=False, default_flow_style=None,
+                                   width=100))
+
+
+def _config() -> dict[str, Any]:
+    """The bundled operations file, with Calgary (Mountain time) in place of Toronto."""
+    config: dict[str, Any] = yaml.safe_load((ROOT / "config.example.yaml").read_text())
+    calgary = config["locations"][2]  # Toronto in the bundled file
+    calgary.update(id="calgary", name="Calgary, AB store", timezone="America/Edmonton",
+                   address={"country": "CA", "region": "AB", "postcode": "T2E 7Z4"},
+                   calendar={**calgary["calendar"], "holidays": {"country": "CA",
+                                                                 "subdiv": "AB"}})
+    config.update(inventory={"source": "file", "path": "inventory.yaml"},
+                  store={"url": "sqlite:///rates.db"},
+                  server={"host": "127.0.0.1", "port": 8080, "workers": 2},
+                  limits={"max_lines": 250, "max_quantity": 1000},
+                  auth={"keys": [{"name": "bench", "role": "quote",
+                                  "sha256": hash_key(API_KEY)}]})
+    config.pop("shops", None)
+    return config
+
+
+def _carriers(rng: random.Random) -> list[dict[str, Any]]:
+    """The three bundled carriers collecting at Calgary instead of Toronto, and a fourth:
+    UPS's zones and services under another name, with its prices moved a few percent."""
+    carriers = []
+    for name in ("ups", "usps", "canada_post"):
+        carrier = yaml.safe_load((ROOT / "carriers" / f"{name}.yaml").read_text())
+        for zone in carrier["zones"]:
+            zone["from"] = ["calgary" if x == "toronto" else x for x in zone.get("from", [])]
+            if not zone["from"]:
+                del zone["from"]
+            for place in zone["to"]:
+                if place.get("regions") == ["ON", "QC"]:
+                    place["regions"] = ["AB", "BC", "SK"]
+        carriers.append(carrier)
+    clone = copy.deepcopy(carriers[0])
+    clone.update(id="ridgeline", name="Ridgeline Parcel")
+    for service, code in zip(clone["services"], ("ground", "two_day", "overnight"),
+                             strict=True):
+        factor = Decimal(rng.randint(94, 106)) / 100
+        service.update(code=code, name=f"Ridgeline {code.replace('_', ' ').title()}")
+        for bands in service["rates"].values():
+            for band in bands:
+                band["price"] = str((Decimal(band["price"]) * factor).quantize(Decimal("0.01")))
+    carriers.append(clone)
+    return carriers
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    sku: str
+    quantity: int
+    unit_price: str
+    grams: int
+    tags: list[str]
+    stock: dict[str, Any]
+
+
+_PRODUCTS = ("TENT", "LANTERN", "STOVE", "SLEEPING-BAG", "PAD", "FILTER", "CHAIR", "COOLER",
+             "PACK", "JACKET", "BOOTS", "HAMMOCK")
+# The stock of line i is _KINDS[i % 12]: the reference cart has each kind once. Line 0,
+# the 1-line cart, is partly on hand so that even it is a split decision.
+_KINDS = ("partly", "on_hand", "backordered", "on_hand", "partly", "two_places",
+          "backordered", "on_hand", "supplier", "partly", "on_hand", "backordered")
+# Where each restocked line's ETA range lies between 3 days out (0.0) and the horizon
+# (1.0): ranges widen with distance, and the first starts on day 3 and the last ends on the
+# horizon, so "3 to N days out" holds exactly.
+_REACH = {0: (0.0, 0.05), 2: (0.25, 0.3), 4: (0.1, 0.15), 6: (0.55, 0.6), 8: (0.7, 0.8),
+          9: (0.4, 0.45), 11: (0.95, 1.0)}
+_SHELVES = ("reno", "newark", "calgary")
+
+
+def _lines(seed: int, count: int, horizon: int) -> list[_Line]:
+    """`count` cart lines whose restocks land 3 to `horizon` days after the order. Line i
+    is drawn from its own seed, so carts of other horizons differ only in their dates.
+    Past 12 lines each unit weighs less, in proportion: a long cart of small items, whose
+    shipments stay within the carriers' weight limits and so are still priced."""
+    lightness = max(count, REFERENCE_LINES) // REFERENCE_LINES
+    return [_line(random.Random(seed * 100_003 + i), i, horizon, lightness)  # noqa: S311
+            for i in range(count)]
+
+
+def _line(rng: random.Random, i: int, horizon: int, lightness: int) -> _Line:
+    kind = _KINDS[i % len(_KINDS)]
+    quantity = rng.randint(1, 4)
+    home = _SHELVES[(i // 2) % len(_SHELVES)]
+    earliest, latest = (3 + round(reach * (horizon - 3))
+                        for reach in _REACH.get(i % len(_KINDS), (0.5, 0.5)))
+    lot = {"id": f"PO-{1000 + i}", "quantity": quantity + rng.randint(5, 40),
+           "earliest": _day(earliest), "latest": _day(latest)}
+    stock: dict[str, Any]
+    if kind == "on_hand":
+        stock = {"locations": [{"location": home, "on_hand": quantity + rng.randint(0, 30)}]}
+    elif kind == "two_places":
+        stock = {"locations": [{"location": "reno", "on_hand": 1},
+                               {"location": "newark", "on_hand": quantity + 5}]}
+    elif kind == "partly":
+        quantity = max(quantity, 2)
+        stock = {"locations": [{"location": home, "on_hand": quantity - 1, "inbound": [lot]}]}
+    elif kind == "backordered":
+        stock = {"locations": [{"location": home, "inbound": [lot]}],
+                 "backorder_limit": 50}
+    else:  # supplier: none on the shelf or inbound, restocked within the lead time
+        stock = {"locations": [{"location": home, "on_hand": 0}],
+                 "lead_time_days": [earliest, latest], "lead_time_location": home}
+    tags = rng.sample(["oversize", "fragile", "battery", "gift", "clearance"],
+                      rng.choice((0, 0, 1, 2)))
+    price = f"{rng.randint(8, 240)}.{rng.choice((0, 50, 95)):02d}"
+    return _Line(sku=f"{_PRODUCTS[i % len(_PRODUCTS)]}-{i:03d}-H{horizon}",
+                 quantity=quantity, unit_price=price,
+                 grams=rng.randint(150, 4500) // lightness, tags=sorted(tags), stock=stock)
+
+
+def _day(days_out: int) -> str:
+    return (ORDERED_AT.date() + timedelta(days=days_out)).isoformat()
+
+
+def _cart(name: str, lines: list[_Line]) -> dict[str, Any]:
+    """What a checkout sends: no stock (the service looks it up), the customer's tags."""
+    return {"reference": f"bench-{name}", "ordered_at": ORDERED_AT.isoformat(),
+            "currency": "USD", "destination": DESTINATION, "customer_tags": ["vip"],
+            "lines": [{"sku": line.sku, "quantity": line.quantity,
+                       "unit_price": line.unit_price, "grams": line.grams, "tags": line.tags}
+                      for line in lines]}
+
+
+def _rules_file(count: int, generated: list[Rule]) -> dict[str, Any]:
+    """The bundled rules file offering the fourth carrier too, its 8 rules first, then
+    generated rules up to `count`."""
+    rules: dict[str, Any] = yaml.safe_load((ROOT / "rules" / "default.yaml").read_text())
+    rules["services"] += [{"service": f"ridgeline/{code}"}
+                          for code in ("ground", "two_day", "overnight")]
+    rules["rules"] = (rules["rules"] + generated)[:count]
+    return rules
+
+
+def _money(rng: random.Random, low: int, high: int) -> str:
+    return f"{rng.randint(low, high)}.{rng.choice((0, 25, 50, 95)):02d}"
+
+
+def _generated_rules(rng: random.Random, count: int, services: list[str],
+                     skus: list[str]) -> list[Rule]:
+    """`count` rules of the kinds merchants write. Each names a service, a carrier, a
+    customer tag, a SKU, a zone or a range, so most do not apply to a given option; a few
+    do (the reference cart is a $1,000-ish mixed cart of 12 lines to Chicago)."""
+    carriers = sorted({service.split("/")[0] for service in services})
+    states = ["AL", "AZ", "CA", "CO", "FL", "GA", "IL", "MA", "MI", "MN", "NY", "OH", "OR",
+              "PA", "TX", "VA", "WA", "WI"]
+    plans = ["together", "in_stock_first", "as_available"]
+    # The bundled free-ground-over-150 stops these: a rule under it would never apply.
+    unstopped = [service for service in services if service not in
+                 ("ups/ground", "usps/ground_advantage", "canada_post/regular_parcel")]
+
+    def amount() -> str:
+        return rng.choice((f"+{_money(rng, 0, 6)}", f"-{_money(rng, 0, 4)}",
+                           f"-{rng.randint(5, 25)}%", f"+{rng.randint(2, 10)}%"))
+
+    kinds: list[Callable[[int], Rule]] = [
+        lambda n: {"id": f"service-surcharge-{n}",
+                   "when": {"service": rng.choice(services),
+                            "subtotal": {"at_least": _money(rng, 100, 3000)}},
+                   "adjust": amount()},
+        lambda n: {"id": f"regional-{n}",
+                   "when": {"carrier": rng.choice(carriers), "region": rng.sample(states, 4)},
+                   "adjust": amount()},
+        lambda n: {"id": f"wholesale-{n}", "when": {"customer_tags": f"wholesale-{n}"},
+                   "adjust": f"-{rng.randint(5, 30)}%"},
+        lambda n: {"id": f"postcode-promo-{n}",
+                   "when": {"postcode": [f"{rng.randint(10, 99)}" for _ in range(3)],
+                            "plan": rng.choice(plans)},
+                   "set": _money(rng, 0, 5), "per": "shipment"},
+        lambda n: {"id": f"sku-fee-{n}",
+                   "when": {"lines": {"any": {"sku": rng.sample(skus, 2)}},
+                            "service": rng.choice(services)},
+                   "shipments": "backordered", "adjust": f"+{_money(rng, 0, 3)}", "per": "item"},
+        lambda n: {"id": f"tag-label-{n}",
+                   "when": {"lines": {"any": {"tags": rng.choice(
+                       ["oversize", "fragile", "battery", "gift", "clearance"])}},
+                            "service": rng.choice(services)},
+                   "label": "{label} (packed with care)"},
+        lambda n: {"id": f"slow-restock-{n}",
+                   "when": {"restock_days": {"at_least": rng.randint(200, 720)},
+                            "service": rng.choice(services)},
+                   "block": "This service cannot wait that long for a restock"},
+        lambda n: {"id": f"heavy-clamp-{n}",
+                   "when": {"weight": {"at_least": rng.randint(30, 90)},
+                            "carrier": rng.choice(carriers)},
+                   "clamp": {"min": _money(rng, 5, 15), "max": _money(rng, 60, 200)}},
+        lambda n: {"id": f"offshore-hide-{n}",
+                   "when": {"zone": "us-offshore", "service": rng.choice(services)},
+                   "hide": True},
+        lambda n: {"id": f"in-stock-free-{n}",
+                   "when": {"stock": "in_stock", "service": rng.choice(unstopped),
+                            "subtotal": {"at_least": _money(rng, 50, 400)}},
+                   "set": "0.00"},
+        lambda n: {"id": f"canada-{n}",
+                   "when": {"zone": "canada", "carrier": rng.choice(carriers),
+                            "plan": rng.choice(plans)},
+                   "adjust": amount()},
+        lambda n: {"id": f"bulk-{n}",
+                   "when": {"item_count": {"at_least": rng.randint(20, 60)},
+                            "plan": rng.choice(plans)},
+                   "adjust": f"-{rng.randint(5, 20)}%"},
+        lambda n: {"id": f"export-{n}",
+                   "when": {"not": {"country": "US"}, "service": rng.choice(services)},
+                   "adjust": f"+{_money(rng, 1, 9)}"},
+        lambda n: {"id": f"many-parcels-{n}",
+                   "when": {"shipments": {"at_least": rng.randint(3, 6)},
+                            "carrier": rng.choice(carriers)},
+                   "shipments": "backordered", "adjust": f"+{_money(rng, 0, 2)}",
+                   "per": "shipment"},
+        lambda n: {"id": f"origin-fee-{n}",
+                   "when": {"location": rng.choice(_SHELVES), "service": rng.choice(services),
+                            "stock": rng.choice(["in_stock", "backordered", "mixed"])},
+                   "adjust": amount()},
+    ]
+    return [rng.choice(kinds)(n) for n in range(1, count + 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="where to write the setup")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    scenario = write_scenario(args.folder, args.seed)
+    print(f"config: {scenario.config}")
+    print(f"reference cart: {args.folder / 'carts' / 'reference.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The benchmark scenario is what the benchmarks claim it is: deterministic, accepted by the
+real loader, and a reference cart of the promised shape. No timings are asserted here;
+`make test` runs each benchmark once in smoke mode for that."""
+
+import importlib.util
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rates.cli import main
+from rates.loading import load_setup
+from rates.service import quote_cart
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def load_module(name):
+    """A module of benchmarks/, which is a folder of scripts, not a package."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while defining
+    spec.loader.exec_module(module)
+    return module
+
+
+scenario = load_module("scenario")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    return scenario.write_scenario(tmp_path_factory.mktemp("scenario"))
+
+
+def files(folder):
+    return {path.relative_to(folder): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_the_same_seed_writes_the_same_bytes(written, tmp_path):
+    again = scenario.write_scenario(tmp_path / "again")
+    assert files(again.folder) == files(written.folder)
+
+
+@pytest.mark.parametrize("rules", scenario.RULE_COUNTS)
+def test_rates_check_accepts_every_generated_setup(written, rules, capsys):
+    assert main(["check", "--config", str(written.config_with(rules))]) in (0, 1)
+    setup = load_setup(written.config_with(rules), today=scenario.ORDERED_AT.date())
+    assert len(setup.ruleset.rules) == rules
+    assert len(setup.catalog.locations) == 3
+    assert len(setup.catalog.carriers) == 4
+
+
+def stock_of(written, name):
+    """Per line of cart `name`: units on hand, and the days from the order to each end of
+    each inbound lot's ETA range."""
+    inventory = yaml.safe_load((written.folder / "inventory.yaml").read_text())
+    ordered = scenario.ORDERED_AT.date()
+    for line in written.cart(name)["lines"]:
+        places = inventory[line["sku"]]["locations"]
+        lots = [lot for place in places for lot in place.get("inbound", [])]
+        yield (line["quantity"], sum(place.get("on_hand", 0) for place in places),
+               [(date.fromisoformat(lot[end]) - ordered).days
+                for lot in lots for end in ("earliest", "latest")])
+
+
+def test_the_reference_cart_has_12_lines_on_hand_partly_and_backordered(written):
+    lines = list(stock_of(written, "reference"))
+    kinds = {"on hand" if on_hand >= quantity else "partly" if on_hand else "backordered"
+             for quantity, on_hand, _ in lines}
+    assert len(lines) == 12
+    assert kinds == {"on hand", "partly", "backordered"}
+
+
+@pytest.mark.parametrize("name, horizon", [("reference", 180), *(
+    (f"horizon-{days}", days) for days in scenario.HORIZONS)])
+def test_restocks_land_3_to_n_days_after_the_order(written, name, horizon):
+    days_out = [days for _, _, lots in stock_of(written, name) for days in lots]
+    assert (min(days_out), max(days_out)) == (3, horizon)
+
+
+def test_every_cart_gets_options_on_the_reference_setup(written):
+    setup = load_setup(written.config, today=scenario.ORDERED_AT.date())
+    for path in sorted((written.folder / "carts").glob("*.json")):
+        result = quote_cart(setup, json.loads(path.read_text()), now=scenario.ORDERED_AT)
+        assert result.options, path.name
+
+
+def test_the_floor_answers_json_of_exactly_the_size_asked():
+    floor_app = load_module("floor_app")
+    body = floor_app.constant_body(20_000)
+    assert len(body) == 20_000 and json.loads(body)
+    response = floor_app.create_floor_app(500).test_client().post(
+        "/v1/quotes", json={"lines": []})
+    assert response.status_code == 201 and len(response.get_data()) == 500
