@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from rates.domain.catalog import Zone
 from rates.domain.plans import PlanKind
-from rates.domain.rules import Rule
+from rates.domain.rules import Rule, RuleIndex
 
 DEFAULT_PLAN_LABELS: Mapping[PlanKind, str] = {
     PlanKind.TOGETHER: "ship everything together",
@@ -54,3 +54,7 @@ class Ruleset:
     plans: PlanPolicy
     rules: tuple[Rule, ...]
     wording: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    index: RuleIndex = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", RuleIndex(self.rules))

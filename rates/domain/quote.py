@@ -19,7 +19,7 @@ from rates.domain.live import LiveAnswer, RateRequest, pack
 from rates.domain.money import Money, total
 from rates.domain.plans import Plan, PlanKind, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset
-from rates.domain.rules import Draft, Facts, LineFacts, TraceEntry, evaluate
+from rates.domain.rules import CartRules, Draft, Facts, LineFacts, TraceEntry, evaluate
 from rates.domain.stock import (
     Allocation,
     DateRange,
@@ -281,7 +281,9 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         locations=frozenset(s.location for s in plan.shipments),
         customer_tags=request.customer_tags, lines=cart.line_facts,
     )
-    draft = evaluate(ruleset.rules, Draft(
+    # Explain must account for every rule; otherwise only those the facts admit can apply.
+    rules = ruleset.rules if explain else shipping.rules(ruleset, facts).candidates(facts)
+    draft = evaluate(rules, Draft(
         facts=facts,
         prices=[leg.price for _, _, leg in parts],
         backordered=[shipment.backordered for shipment, _, _ in parts],
@@ -320,6 +322,14 @@ class _Shipping:
         self.live = live
         self.fallbacks: dict[str, str] = {}
         self._windows: dict[tuple[object, ...], ShipmentWindow] = {}
+        self._cart_rules: CartRules | None = None
+
+    def rules(self, ruleset: Ruleset, facts: Facts) -> CartRules:
+        """The ruleset's rules this cart admits; `facts` of any option of the quote will
+        do, since only the cart-wide facts are read."""
+        if self._cart_rules is None:
+            self._cart_rules = ruleset.index.for_cart(facts)
+        return self._cart_rules
 
     def window(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
                transit: tuple[int, int]) -> ShipmentWindow:

@@ -466,3 +466,70 @@ SET_FIELDS: Mapping[str, str] = {
     "location": "locations", "customer_tags": "customer_tags",
 }
 """Membership conditions by YAML name -> the `Facts` field they compare."""
+
+
+INDEXED_FIELDS = ("plan", "service", "carrier", "stock")
+OPTION_FIELDS = frozenset({"plan", "service", "carrier", "shipments", "locations"})
+"""Facts that differ between the options of one quote; every other fact is the cart's."""
+
+
+def _option_level(condition: Condition) -> bool:
+    """Whether `condition` can hold for one option of a cart and fail for another."""
+    if isinstance(condition, OneOf | Between):
+        return condition.field in OPTION_FIELDS
+    if isinstance(condition, Not):
+        return _option_level(condition.condition)
+    if isinstance(condition, AllOf):
+        return any(_option_level(inner) for inner in condition.conditions)
+    return False  # postcode and line conditions read the cart only
+
+
+class RuleIndex:
+    """Which rules can apply to an option, found without testing all of them.
+
+    Outside explain mode (which must account for every rule) a quote asks `for_cart`
+    once: the conditions on cart-wide facts (stock, destination, subtotal, lines, ...)
+    are the same for all its options, so they are tested once per quote, not once per
+    option. The rules left are then filtered per option by plan, service, carrier and
+    stock, from `OneOf` conditions indexed when the ruleset is built. Skipping a rule
+    whose conditions cannot all hold changes nothing but the explain trace.
+    """
+
+    __slots__ = ("_rules", "_needs", "_cart_conditions")
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self._rules = tuple(rules)
+        self._needs = tuple(
+            tuple((c.field, c.values) for c in rule.when
+                  if isinstance(c, OneOf) and c.field in INDEXED_FIELDS)
+            for rule in self._rules)
+        self._cart_conditions = tuple(
+            tuple(c for c in rule.when if not _option_level(c)) for rule in self._rules)
+
+    def for_cart(self, facts: Facts) -> CartRules:
+        """The rules whose cart-wide conditions hold for `facts`' cart."""
+        return CartRules([
+            (rule, needs) for rule, needs, conditions
+            in zip(self._rules, self._needs, self._cart_conditions, strict=True)
+            if all(condition.holds(facts) for condition in conditions)])
+
+
+class CartRules:
+    """One cart's admissible rules, with the candidates per option key kept."""
+
+    __slots__ = ("_admitted", "_memo")
+
+    def __init__(self, admitted: list[tuple[Rule, tuple[tuple[str, frozenset[str]], ...]]]):
+        self._admitted = admitted
+        self._memo: dict[tuple[str, ...], tuple[Rule, ...]] = {}
+
+    def candidates(self, facts: Facts) -> tuple[Rule, ...]:
+        """The rules that may apply to this option, in file order."""
+        key = (facts.plan, facts.service, facts.carrier, facts.stock)
+        found = self._memo.get(key)
+        if found is None:
+            known = dict(zip(INDEXED_FIELDS, key, strict=True))
+            found = tuple(rule for rule, needs in self._admitted
+                          if all(known[name] in values for name, values in needs))
+            self._memo[key] = found
+        return found

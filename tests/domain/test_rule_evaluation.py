@@ -347,3 +347,20 @@ def test_visibility_rules_explain_why_they_did_not_apply():
 ])
 def test_actions_describe_themselves_in_the_rule_files_words(action, text):
     assert action.describe() == text
+
+
+def test_the_rule_index_keeps_only_rules_the_options_facts_admit_in_file_order():
+    from rates.domain.rules import RuleIndex
+
+    ground_only = rule("ground", SetPrice(usd("1.00")),
+                       OneOf("service", frozenset({"ups/ground"})))
+    mixed_together = rule("patience", Adjust(percent=Decimal(-10)),
+                          OneOf("plan", frozenset({"together"})),
+                          OneOf("stock", frozenset({"mixed"})))
+    anything = rule("any", Clamp(maximum=usd("50.00")), Not(OneOf("zone", frozenset({"x"}))))
+    big_cart = rule("big", SetPrice(usd("0.00")), Between("subtotal", at_least=usd("1000.00")))
+    index = RuleIndex([ground_only, mixed_together, anything, big_cart])
+    cart = index.for_cart(facts())  # subtotal below 1000: "big" is out for every option
+    assert cart.candidates(facts()) == (ground_only, anything)  # in_stock_first, mixed
+    assert cart.candidates(facts(plan="together")) == (ground_only, mixed_together, anything)
+    assert cart.candidates(facts(service="fedex/home", carrier="fedex")) == (anything,)
