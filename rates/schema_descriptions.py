@@ -24,9 +24,11 @@ from rates.loading.config_schema import (
     KeySchema,
     LimitsSchema,
     LocationSchema,
+    OrdersSchema,
     ServerSchema,
     ShopSchema,
     StoreSchema,
+    WebhooksSchema,
 )
 from rates.loading.rules_schema import (
     ClampSchema,
@@ -67,6 +69,11 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "limits": "The largest cart accepted.",
         "auth": "API keys, stored as SHA-256 digests.",
         "shops": "Shopify shops answered at POST /shopify/<domain>/rates.",
+        "live_rates": "How live carrier rates are fetched: deadline, allowed hosts, cache, "
+                      "breaker.",
+        "orders": "Accepting quoted options as orders' promises.",
+        "webhooks": "Where an order newly at risk of arriving late is announced; omitted: "
+                    "nowhere.",
     },
     LocationSchema: {
         "id": "Short name used everywhere else (letters, digits, - _ .).",
@@ -110,11 +117,30 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "source": "Where stock comes from: a YAML file.",
         "path": "The inventory file, relative to this file.",
     },
-    StoreSchema: {"url": "sqlite:///PATH, relative to this file."},
+    StoreSchema: {"url": "sqlite:///PATH (relative to this file), or "
+                         "postgresql://USER@HOST/DB for several service nodes."},
     ServerSchema: {
         "max_body_kb": "Largest request body accepted, in KiB.",
         "reload_interval_seconds": "How often the rules and carriers are checked for "
                                    "changes.",
+        "session_secret_env": "The environment variable holding the secret that signs "
+                              "support console sessions; unset: a random one per start.",
+        "secure_cookies": "Send the console's session cookie over HTTPS only.",
+    },
+    OrdersSchema: {
+        "quote_valid_hours": "How long after it was made a quote can be accepted as an "
+                             "order's promise.",
+    },
+    WebhooksSchema: {
+        "url": "Where events about promises at risk are POSTed: https://, or http:// to "
+               "localhost.",
+        "secret_env": "The environment variable holding the signing secret (never written "
+                      "in this file).",
+        "timeout_seconds": "Longest wait to connect and for each read of one try.",
+        "max_attempts": "Tries per event, the first included, before giving up.",
+        "first_retry_seconds": "Ceiling of the first retry's wait; it doubles per failure.",
+        "max_retry_seconds": "Largest retry wait ceiling.",
+        "poll_seconds": "How often the outbox is checked for due events.",
     },
     LimitsSchema: {
         "max_lines": "Most lines in one cart.",

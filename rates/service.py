@@ -22,7 +22,9 @@ from rates.domain.quote import Option, Quote, quote, rate_requests
 from rates.domain.stock import SkuStock
 from rates.live import LiveSetup
 from rates.loading import Setup
-from rates.store import QuoteRecord, Store
+from rates.promises import Promises, committed
+from rates.store import OrderStatus, QuoteRecord, Store
+from rates.wire.changes import document_changes
 from rates.wire.request import parse_quote_request, parse_stock
 from rates.wire.response import quote_document, stock_document
 from rates.wording import DEFAULT_LOCALE, describe_option, templates_for
@@ -87,12 +89,18 @@ def _skus(payload: Any) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class ShippingService:
-    """What the HTTP API does, independent of HTTP."""
+    """What the HTTP API does, independent of HTTP. `notify`: an order newly at risk puts
+    an event in the webhook outbox (when a webhook is configured)."""
 
     live: LiveSetup
     store: Store
     clock: Callable[[], datetime]
     live_rates: LiveRates | None = None
+    notify: bool = False
+
+    @property
+    def promises(self) -> Promises:
+        return Promises(self.live, self.store, self.clock, self.notify)
 
     def quote(self, payload: Any, *, explain: bool = False) -> dict[str, Any]:
         """Quote, store, and return the quote document (with its new id)."""
@@ -108,7 +116,8 @@ class ShippingService:
                          explain: bool) -> tuple[Quote, dict[str, Any], Setup]:
         setup = self.live.current  # read once: the whole quote uses one ruleset
         now = self.clock()
-        stock = self.store.inventory_for(_skus(payload))
+        stock = committed(self.store, self.store.inventory_for(_skus(payload)),
+                          setup.catalog, now)
         result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get,
                             live=self.live_rates)
         quote_id = new_quote_id()
@@ -130,11 +139,58 @@ class ShippingService:
                 "locations": [f"unknown location {loc!r}; known: "
                               f"{', '.join(setup.catalog.locations)}" for loc in unknown]})
         self.store.put_inventory(stock, self.clock())
+        # A slipped, shrunk or cancelled lot may put promises at risk: find them now.
+        self.promises.at_risk([sku])
         return {"sku": sku, **stock_document(stock)}
 
     def get_inventory(self, sku: str) -> dict[str, Any] | None:
         stock = self.store.get_inventory(sku)
         return {"sku": sku, **stock_document(stock)} if stock else None
+
+    def place_order(self, payload: Any) -> tuple[dict[str, Any], bool]:
+        return self.promises.place(payload)
+
+    def get_order(self, order_id: str) -> dict[str, Any] | None:
+        return self.promises.order(order_id)
+
+    def close_order(self, order_id: str, status: OrderStatus) -> dict[str, Any]:
+        return self.promises.close(order_id, status)
+
+    def at_risk(self) -> dict[str, Any]:
+        return self.promises.at_risk()
+
+    def refresh_quote(self, quote_id: str) -> dict[str, Any] | None:
+        """The stored quote's cart quoted again now, with today's stock and rules (as a
+        new stored quote), and what changed for the shopper, option by option."""
+        record = self.store.get_quote(quote_id)
+        if record is None:
+            return None
+        payload = {key: value for key, value in record.request.items() if key != "ordered_at"}
+        document = self.quote(payload)
+        return {"previous": quote_id, "quote": document,
+                "changes": document_changes(record.document, document)}
+
+    def search(self, text: str) -> dict[str, Any]:
+        """Orders and quotes support may mean by `text`: an order id, a quote id, or a
+        cart reference."""
+        text = text.strip()
+        if not text:
+            return {"orders": [], "quotes": []}
+        order = self.store.get_order(text)
+        quote = self.store.get_quote(text)
+        orders = {o.id: o for o in [*([order] if order else []),
+                                    *self.store.find_orders(quote_id=text),
+                                    *self.store.find_orders(reference=text)]}
+        quotes = {q.id: q for q in [*([quote] if quote else []),
+                                    *self.store.find_quotes(text)]}
+        return {
+            "orders": [{"id": o.id, "quote_id": o.quote_id, "reference": o.reference,
+                        "status": str(o.status), "at_risk": o.at_risk,
+                        "accepted_at": o.accepted_at.isoformat()} for o in orders.values()],
+            "quotes": [{"id": q.id, "reference": q.reference,
+                        "created_at": q.created_at.isoformat(),
+                        "options": len(q.document["options"])} for q in quotes.values()],
+        }
 
     def rules_status(self) -> dict[str, Any]:
         status = asdict(self.live.status)

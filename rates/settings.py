@@ -63,6 +63,8 @@ class ServerSettings:
     workers: int = 2
     max_body_bytes: int = 64 * 1024
     reload_interval_seconds: float = 2.0
+    session_secret_env: str = "RATES_SESSION_SECRET"  # noqa: S105 (a variable name)
+    secure_cookies: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,32 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    """Events are POSTed to `url`, signed with the secret held by the environment variable
+    `secret_env` (never the file). A try waits at most `timeout_seconds` to connect and
+    for each read. An event is tried at most `max_attempts` times in all; the wait before a
+    retry is drawn below a ceiling that starts at `first_retry_seconds` and doubles up to
+    `max_retry_seconds` (`rates.webhooks.sender.retry_delay`). The dispatcher looks for
+    due events every `poll_seconds`."""
+
+    url: str
+    secret_env: str
+    timeout_seconds: float = 5.0
+    max_attempts: int = 8
+    first_retry_seconds: float = 30.0
+    max_retry_seconds: float = 3600.0
+    poll_seconds: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class OrderSettings:
+    """Accepting options as promises. A quote older than `quote_valid_hours` cannot be
+    accepted: its stock and dates may no longer hold, so the checkout must quote again."""
+
+    quote_valid_hours: float = 24.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     store_url: str = "sqlite:///rates.db"
     server: ServerSettings = field(default_factory=ServerSettings)
@@ -96,6 +124,9 @@ class Settings:
     keys: tuple[ApiKey, ...] = ()
     shops: tuple[Shop, ...] = ()
     live_rates: LiveRateSettings = field(default_factory=LiveRateSettings)
+    orders: OrderSettings = field(default_factory=OrderSettings)
+    webhook: WebhookSettings | None = None
+    """Where events about promises at risk go; None: nowhere."""
 
     def authenticate(self, presented: str | None) -> ApiKey | None:
         """The key matching `presented`, compared in constant time against every stored

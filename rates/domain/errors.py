@@ -14,6 +14,8 @@ class RatesError(Exception):
     """Base class: a problem with the input or configuration that a person can fix."""
 
     code = "rates_error"
+    status = 400
+    """The HTTP status the web shell answers with."""
 
     def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:
         super().__init__(message)
@@ -25,6 +27,22 @@ class InvalidRequest(RatesError):
     """The cart or the quote request is malformed or contradicts itself."""
 
     code = "invalid_request"
+    status = 422
+
+
+class NotFound(RatesError):
+    """A quote, order or other record the request names does not exist."""
+
+    code = "not_found"
+    status = 404
+
+
+class Conflict(RatesError):
+    """The request is valid, but what it relies on has changed since (a quote expired,
+    stock was taken, an order id was used for another order): ask again."""
+
+    code = "conflict"
+    status = 409
 
 
 class UnknownCurrency(RatesError):
@@ -88,3 +106,19 @@ class ConfigError(RatesError):
         )
         self.problems = problems
         self.details = list(details)
+
+
+class StockChanged(Conflict):
+    """The units an order would wait for are no longer where its quote found them."""
+
+    code = "stock_changed"
+
+
+class QuoteExpired(Conflict):
+    code = "quote_expired"
+
+
+class OrderExists(Conflict):
+    """The order id is already an order for another quote or option."""
+
+    code = "order_exists"

@@ -43,12 +43,16 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class ShipmentQuote:
+    """One shipment of an option. `transit` is the (min, max) delivery days the window
+    used: an accepted order keeps it, so its re-estimates move only with the stock."""
+
     plan: ShipmentPlan
     window: ShipmentWindow
     base_price: Money
     price: Money
     rate_detail: str
     source: str = "table"
+    transit: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +296,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         service_name=service.name,
     ), explain=explain)
     shipments = tuple(
-        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source)
+        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit)
         for (shipment, window, leg), final in zip(parts, draft.prices, strict=True))
     return Option(plan.kind, service, draft.label, draft.price, shipments, tuple(draft.trace),
                   draft.hidden_by, draft.blocked)

@@ -39,11 +39,14 @@ from rates.settings import (
     ApiKey,
     Limits,
     LiveRateSettings,
+    OrderSettings,
     Role,
     ServerSettings,
     Settings,
     Shop,
+    WebhookSettings,
 )
+from rates.webhooks.config import url_problem
 
 DEFAULT_STORE = "sqlite:///rates.db"
 
@@ -234,6 +237,54 @@ class LiveRatesSchema(Strict):
         return LiveRateSettings(**{**data, "allowed_hosts": tuple(data["allowed_hosts"])})
 
 
+class OrdersSchema(Strict):
+    quote_valid_hours = fields.Float(
+        load_default=OrderSettings().quote_valid_hours,
+        validate=validate.Range(min=0, min_inclusive=False, error="must be more than 0"))
+
+    @post_load
+    def _settings(self, data: dict[str, Any], **kwargs: Any) -> OrderSettings:
+        return OrderSettings(**data)
+
+
+_WEBHOOK = WebhookSettings("", "")
+_AT_LEAST = "must be at least {min} seconds"
+
+
+def _webhook_url(url: str) -> None:
+    problem = url_problem(url)
+    if problem:
+        raise ValidationError(problem)
+
+
+class WebhooksSchema(Strict):
+    url = fields.String(required=True, validate=_webhook_url)
+    secret_env = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Z_][A-Z0-9_]*$", error="must name an environment variable, e.g. "
+                                     "RATES_WEBHOOK_SECRET"))
+    timeout_seconds = fields.Float(load_default=_WEBHOOK.timeout_seconds,
+                                   validate=validate.Range(
+                                       0.1, 60, error="must be from {min} to {max} seconds"))
+    max_attempts = Count(1, load_default=_WEBHOOK.max_attempts)
+    # At least a second: with full jitter, a zero ceiling would retry in a tight loop.
+    first_retry_seconds = fields.Float(load_default=_WEBHOOK.first_retry_seconds,
+                                       validate=validate.Range(min=1, error=_AT_LEAST))
+    max_retry_seconds = fields.Float(load_default=_WEBHOOK.max_retry_seconds,
+                                     validate=validate.Range(min=1, error=_AT_LEAST))
+    poll_seconds = fields.Float(load_default=_WEBHOOK.poll_seconds,
+                                validate=validate.Range(min=0.1, error=_AT_LEAST))
+
+    @validates_schema
+    def _retries_grow(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["max_retry_seconds"] < data["first_retry_seconds"]:
+            raise ValidationError({"max_retry_seconds": [
+                f"must be at least first_retry_seconds ({data['first_retry_seconds']:g})"]})
+
+    @post_load
+    def _settings(self, data: dict[str, Any], **kwargs: Any) -> WebhookSettings:
+        return WebhookSettings(**data)
+
+
 class StoreSchema(Strict):
     url = fields.String(required=True)
 
@@ -251,10 +302,17 @@ class ServerSchema(Strict):
         load_default=_SERVER.reload_interval_seconds,
         validate=validate.Range(min=0.1, error="must be at least {min}"))
 
+    session_secret_env = fields.String(
+        load_default=_SERVER.session_secret_env, validate=validate.Regexp(
+            r"^[A-Z_][A-Z0-9_]*$", error="must name an environment variable, e.g. "
+                                         "RATES_SESSION_SECRET"))
+    secure_cookies = fields.Boolean(load_default=_SERVER.secure_cookies)
+
     @post_load
     def _settings(self, data: dict[str, Any], **kwargs: Any) -> ServerSettings:
         return ServerSettings(data["host"], data["port"], data["workers"],
-                              data["max_body_kb"] * 1024, data["reload_interval_seconds"])
+                              data["max_body_kb"] * 1024, data["reload_interval_seconds"],
+                              data["session_secret_env"], data["secure_cookies"])
 
 
 class LimitsSchema(Strict):
@@ -313,6 +371,8 @@ class ConfigSchema(Strict):
     auth = fields.Nested(AuthSchema, load_default=lambda: {"keys": []})
     shops = fields.List(fields.Nested(ShopSchema), load_default=list)
     live_rates = fields.Nested(LiveRatesSchema, load_default=LiveRateSettings)
+    orders = fields.Nested(OrdersSchema, load_default=OrderSettings)
+    webhooks = fields.Nested(WebhooksSchema, load_default=None)
 
     @validates_schema
     def _unique_ids(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -338,6 +398,8 @@ class ConfigSchema(Strict):
                 keys=tuple(data["auth"]["keys"]),
                 shops=tuple(data["shops"]),
                 live_rates=data["live_rates"],
+                orders=data["orders"],
+                webhook=data["webhooks"],
             ),
         )
 

@@ -1,6 +1,14 @@
 """Persistence of quotes and inventory: the `Store` interface and `open_store`."""
 
-from rates.store.base import QuoteRecord, Store
-from rates.store.factory import open_store
+from rates.store.base import (
+    OrderCheck,
+    OrderRecord,
+    OrderStatus,
+    QuoteRecord,
+    Store,
+    WebhookDelivery,
+)
+from rates.store.factory import configured_url, open_store
 
-__all__ = ["QuoteRecord", "Store", "open_store"]
+__all__ = ["OrderCheck", "OrderRecord", "OrderStatus", "QuoteRecord", "Store", "WebhookDelivery",
+           "configured_url", "open_store"]

@@ -6,11 +6,13 @@ the settings, so moving from SQLite to PostgreSQL changes configuration, not cal
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
+from rates.domain.backorders import Claim
 from rates.domain.stock import SkuStock
 
 
@@ -30,8 +32,55 @@ class QuoteRecord:
     document: dict[str, Any]
 
 
+class OrderStatus(StrEnum):
+    OPEN = "open"            # waiting: its claims hold their place in the backorder queue
+    SHIPPED = "shipped"      # closed: everything left; its claims are released
+    CANCELLED = "cancelled"  # closed: the customer or the merchant cancelled it
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    """An accepted option: the promise made to the customer (`promise`, the JSON document
+    of `rates.promises`) and the backordered units waiting for it (`claims`, in queue
+    order within the order).
+
+    `seq` is the order's place in the backorder queue, assigned by the store when the order
+    is saved (0 before). `at_risk` is what the last at-risk sweep found.
+    """
+
+    id: str
+    quote_id: str
+    option_id: str
+    reference: str | None
+    accepted_at: datetime
+    promise: dict[str, Any]
+    claims: tuple[Claim, ...]
+    status: OrderStatus = OrderStatus.OPEN
+    closed_at: datetime | None = None
+    at_risk: bool = False
+    seq: int = 0
+
+
+OrderCheck = Callable[[Mapping[str, SkuStock], Sequence[Claim]], None]
+"""Called by `Store.place_order` inside its transaction with the stored stock of the new
+order's SKUs and every open claim on them (queue order); raises to refuse the order."""
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookDelivery:
+    """One webhook event waiting in the outbox. `attempts` counts the failed tries."""
+
+    id: int
+    event: dict[str, Any]
+    created_at: datetime
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None = None
+
+
 class Store(Protocol):
-    """Quotes and inventory. Safe to share between threads; every method is one transaction.
+    """Quotes, inventory, orders and the webhook outbox. Safe to share between threads;
+    every method is one transaction.
 
     Datetimes must be timezone-aware (a naive one raises ValueError): they come back as the
     same instant with the same UTC offset.
@@ -59,6 +108,54 @@ class Store(Protocol):
     def seed_inventory(self, stock: Mapping[str, SkuStock], updated_at: datetime) -> int:
         """Add the SKUs not stored yet, leaving stored ones as they are (they may have been
         updated through the API since the seed file was written); how many were added."""
+
+    def place_order(self, order: OrderRecord, check: OrderCheck) -> tuple[OrderRecord, bool]:
+        """Save `order` unless its id is taken: (the stored order, True if it is new).
+
+        For a new order, in one transaction that excludes every other `place_order` on any
+        of its SKUs: read the stock and the open claims of the order's SKUs, call `check`
+        (which may raise; nothing is written then), then save the order and its claims at
+        the end of the queue. With an id already stored, the stored order is returned and
+        `check` is not called: a retried request does not place a second order.
+        """
+
+    def get_order(self, order_id: str) -> OrderRecord | None:
+        """The order with this id, or None."""
+
+    def find_orders(self, *, reference: str | None = None, quote_id: str | None = None,
+                    limit: int = 20) -> list[OrderRecord]:
+        """At most `limit` orders of this cart reference or quote, newest first."""
+
+    def open_orders(self, skus: Iterable[str] | None = None) -> list[OrderRecord]:
+        """Open orders in queue order: all of them, or those with a claim on one of `skus`."""
+
+    def claims_for(self, skus: Iterable[str]) -> list[Claim]:
+        """Every open order's claims on `skus`, in queue order (order by order, each
+        order's claims in their own order)."""
+
+    def close_order(self, order_id: str, status: OrderStatus,
+                    at: datetime) -> OrderRecord | None:
+        """Close an open order (its claims leave the queue); closing a closed order
+        changes nothing. The order as it now is, or None if there is none."""
+
+    def mark_at_risk(self, order_id: str, *, at_risk: bool, event: dict[str, Any] | None,
+                     at: datetime) -> bool:
+        """Record the sweep's finding for an open order; True if it changed. When it
+        changes to at risk and `event` is given, the event joins the webhook outbox in the
+        same transaction, so a finding is never recorded without its notification."""
+
+    def due_webhooks(self, now: datetime, limit: int,
+                     lease_seconds: float) -> list[WebhookDelivery]:
+        """Up to `limit` undelivered events whose next attempt is due, oldest first,
+        leased for `lease_seconds` so no other sender (thread or node) takes them meanwhile."""
+
+    def webhook_delivered(self, delivery_id: int, at: datetime) -> None:
+        """The receiver acknowledged the event: it leaves the outbox."""
+
+    def webhook_failed(self, delivery_id: int, error: str,
+                       next_attempt_at: datetime | None) -> None:
+        """A try failed: count it, keep `error`, and try again at `next_attempt_at`, or
+        never (None: given up, kept for inspection)."""
 
     def ping(self) -> None:
         """Raise if the database cannot be read (for the readiness probe)."""

@@ -12,11 +12,15 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from rates.service import ShippingService
 from rates.settings import Role
+from rates.store import OrderStatus
 from rates.web.auth import public, requires
 from rates.web.errors import error_response
 from rates.web.metrics import Metrics
+from rates.wire.orders import CloseOrderSchema
+from rates.wire.request import load_document
 
 v1 = Blueprint("v1", __name__, url_prefix="/v1")
+_CLOSE = CloseOrderSchema()
 health = Blueprint("health", __name__)
 
 
@@ -69,6 +73,38 @@ def create_quote() -> Any:
 @requires(Role.SUPPORT)
 def get_quote(quote_id: str) -> Any:
     return found(service().get_quote(quote_id), f"no quote {quote_id!r}")
+
+
+@v1.post("/quotes/<quote_id>/refresh")
+@requires(Role.SUPPORT)
+def refresh_quote(quote_id: str) -> Any:
+    return found(service().refresh_quote(quote_id), f"no quote {quote_id!r}")
+
+
+@v1.post("/orders")
+@requires(Role.QUOTE)
+def place_order() -> Any:
+    document, created = service().place_order(json_body())
+    return jsonify(document), 201 if created else 200, {"Location": f"/v1/orders/{document['id']}"}
+
+
+@v1.get("/orders/<order_id>")
+@requires(Role.SUPPORT)
+def get_order(order_id: str) -> Any:
+    return found(service().get_order(order_id), f"no order {order_id!r}")
+
+
+@v1.post("/orders/<order_id>/close")
+@requires(Role.SUPPORT)
+def close_order(order_id: str) -> Any:
+    status = load_document(_CLOSE, json_body(), "close request")["status"]
+    return jsonify(service().close_order(order_id, OrderStatus(status)))
+
+
+@v1.get("/promises/at-risk")
+@requires(Role.SUPPORT)
+def promises_at_risk() -> Any:
+    return jsonify(service().at_risk())
 
 
 @v1.put("/inventory/<sku>")

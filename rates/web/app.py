@@ -23,10 +23,11 @@ from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
 from rates.live import LiveSetup
 from rates.service import ShippingService
-from rates.settings import Settings
-from rates.store import open_store
-from rates.web import api, callbacks, errors, openapi
+from rates.settings import Settings, WebhookSettings
+from rates.store import Store, configured_url, open_store
+from rates.web import api, callbacks, console, console_auth, errors, openapi
 from rates.web.metrics import Metrics
+from rates.webhooks import WebhookDispatcher, WebhookSender, webhook_secret
 
 access_log = logging.getLogger("rates.access")
 
@@ -56,6 +57,10 @@ def create_app(settings: Settings, service: ShippingService,
     app.register_blueprint(api.health)
     app.register_blueprint(callbacks.shopify)
     app.register_blueprint(openapi.openapi)
+    app.register_blueprint(console.support)
+    # Key- and signature-authenticated blueprints take no cookies, so need no CSRF token.
+    console_auth.install(app, settings.server,
+                         exempt=(api.v1, api.health, callbacks.shopify))
     errors.install(app)
 
     @app.before_request
@@ -86,7 +91,7 @@ def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
     now = clock or (lambda: datetime.now(UTC))
     live = LiveSetup(config_path, now)
     settings = live.current.settings
-    store = open_store(_store_url(settings.store_url, config_path),
+    store = open_store(configured_url(settings.store_url, config_path),
                        default_location=next(iter(live.current.catalog.locations)))
     store.seed_inventory(live.current.inventory, now())
     if watch:
@@ -95,12 +100,22 @@ def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
     # One fetcher per process: its thread pool, breakers and cache serve every quote.
     fetcher = LiveRateFetcher(settings.live_rates, ADAPTERS, observer=metrics)
     atexit.register(fetcher.close)
-    return create_app(settings, ShippingService(live, store, now, fetcher.fetch), metrics)
+    dispatcher = (_dispatch_webhooks(settings.webhook, store, now)
+                  if settings.webhook is not None else None)
+    service = ShippingService(live, store, now, fetcher.fetch, notify=dispatcher is not None)
+    app = create_app(settings, service, metrics)
+    app.config["RATES_WEBHOOKS"] = dispatcher
+    return app
 
 
-def _store_url(url: str, config_path: Path) -> str:
-    """A relative SQLite path is relative to the config file, like every other path in it."""
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
-        return prefix + str((config_path.parent / url[len(prefix):]).resolve())
-    return url
+def _dispatch_webhooks(settings: WebhookSettings, store: Store,
+                       clock: Callable[[], datetime]) -> WebhookDispatcher:
+    """Send the outbox's events from this process until it exits. Every worker runs one:
+    the store leases each event to one sender at a time."""
+    sender = WebhookSender(settings, webhook_secret(settings, os.environ), store, clock)
+    dispatcher = WebhookDispatcher(sender, settings.poll_seconds)
+    dispatcher.start()
+    atexit.register(sender.close)
+    atexit.register(dispatcher.stop)
+    return dispatcher
+

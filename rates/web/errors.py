@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify
 from werkzeug.exceptions import HTTPException
 
-from rates.domain.errors import InvalidRequest, RatesError
+from rates.domain.errors import RatesError
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +33,7 @@ def _http(error: HTTPException) -> tuple[Response, int]:
 
 
 def _rates(error: RatesError) -> tuple[Response, int]:
-    status = 422 if isinstance(error, InvalidRequest) else 400
-    return error_response(status, error.code, error.message, error.fields)
+    return error_response(error.status, error.code, error.message, error.fields)
 
 
 def _unexpected(error: Exception) -> tuple[Response, int]:

@@ -19,6 +19,7 @@ from flask import Blueprint, Response, current_app, jsonify
 
 from rates.web.auth import public
 from rates.wire import documents as docs
+from rates.wire.orders import CloseOrderSchema, OrderRequestSchema
 from rates.wire.request import DecimalString, QuoteRequestSchema
 
 openapi = Blueprint("openapi", __name__)
@@ -41,8 +42,21 @@ OPERATIONS = (
               (400, 413, 415, 422), (("explain", "1 to list withheld options and skipped rules"),)),
     Operation("get", "/v1/quotes/{quote_id}", "A stored quote, as served", "support",
               ok=(200, "Quote"), errors=(404,)),
-    Operation("put", "/v1/inventory/{sku}", "Set a SKU's stock", "admin", "Stock",
-              (200, "Inventory"), (400, 415, 422)),
+    Operation("post", "/v1/quotes/{quote_id}/refresh",
+              "Quote a stored quote's cart again now, with the differences", "support",
+              ok=(200, "Refresh"), errors=(404, 422)),
+    Operation("post", "/v1/orders", "Accept a quoted option as an order's promise "
+              "(200 when the order id was already placed the same way)", "quote",
+              "OrderRequest", (201, "Order"), (400, 404, 409, 415, 422)),
+    Operation("get", "/v1/orders/{order_id}", "An order: promised and current windows",
+              "support", ok=(200, "Order"), errors=(404,)),
+    Operation("post", "/v1/orders/{order_id}/close", "Close an order (shipped or cancelled); "
+              "its backordered units leave the queue", "support", "CloseOrder",
+              (200, "Order"), (400, 404, 415, 422)),
+    Operation("get", "/v1/promises/at-risk", "Open orders now expected after their "
+              "promised latest delivery", "support", ok=(200, "AtRisk")),
+    Operation("put", "/v1/inventory/{sku}", "Set a SKU's stock; re-checks the promises "
+              "waiting for it", "admin", "Stock", (200, "Inventory"), (400, 415, 422)),
     Operation("get", "/v1/inventory/{sku}", "A SKU's stored stock", "support",
               ok=(200, "Inventory"), errors=(404,)),
     Operation("get", "/v1/rules", "The live ruleset and the last reload's problems",
@@ -64,10 +78,14 @@ SCHEMAS = {
     "QuoteRequest": QuoteRequestSchema, "Quote": docs.QuoteDoc,
     "Inventory": docs.InventoryDoc, "RulesStatus": docs.RulesStatusDoc,
     "Error": docs.ErrorDoc, "ShopifyRates": docs.ShopifyRatesDoc,
+    "OrderRequest": OrderRequestSchema, "CloseOrder": CloseOrderSchema, "Order": docs.OrderDoc,
+    "AtRisk": docs.AtRiskDoc, "Refresh": docs.RefreshDoc,
 }
 
 ERROR_MEANING = {400: "Malformed JSON", 401: "Missing or wrong key or signature",
                  403: "The key's role may not do this", 404: "Not found",
+                 409: "Changed since: the quote expired, its stock was taken, or the "
+                      "order id is used",
                  413: "Body over the size cap", 415: "Body is not JSON",
                  422: "Invalid fields (one entry per field)", 503: "Not ready"}
 
@@ -110,7 +128,7 @@ def _operation(op: Operation) -> dict[str, Any]:
     if op.role:
         body["description"] = f"Needs a key with the {op.role} role (or higher)."
     params = [{"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
-              for name in ("quote_id", "sku", "shop") if "{" + name + "}" in op.path]
+              for name in ("quote_id", "order_id", "sku", "shop") if "{" + name + "}" in op.path]
     params += [{"in": "query", "name": name, "required": False, "description": text,
                 "schema": {"type": "string"}} for name, text in op.query]
     if params:

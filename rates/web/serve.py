@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -53,4 +55,10 @@ def serve(config_path: Path, server: ServerSettings) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLines())
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    if not os.environ.get(server.session_secret_env):
+        # Set before gunicorn forks, so every worker accepts the others' session cookies.
+        os.environ[server.session_secret_env] = secrets.token_urlsafe(32)
+        logging.getLogger(__name__).warning(
+            "%s is not set: generated one; console sessions end when the server restarts",
+            server.session_secret_env)
     Server(config_path, server).run()

@@ -49,11 +49,19 @@ class ShipmentDoc(Schema):
     location = fields.String(required=True)
     stock = fields.String(required=True, validate=validate.OneOf(["in_stock", "backordered"]))
     lines = fields.List(fields.Nested(ShipmentLineDoc), required=True)
+    allocations = fields.List(
+        fields.List(fields.Integer(), validate=validate.Length(equal=2)), required=True,
+        metadata={"description": "The shipment's units, as [line, allocation] indexes into "
+                                 "the quote's lines[].allocations", "example": [[0, 1]]})
     ready = fields.Nested(DateRangeDoc, required=True)
     ships = fields.Nested(DateRangeDoc, required=True)
     delivery = fields.Nested(DateRangeDoc, required=True)
     price = fields.Nested(MoneyDoc, required=True)
     source = fields.String(required=True, metadata={"example": "table"})
+    transit_days = fields.List(
+        fields.Integer(), required=True, validate=validate.Length(equal=2),
+        metadata={"description": "The carrier's (min, max) delivery days the window used",
+                  "example": [1, 3]})
 
 
 class TraceStepDoc(Schema):
@@ -163,3 +171,97 @@ class ShopifyRateDoc(Schema):
 
 class ShopifyRatesDoc(Schema):
     rates = fields.List(fields.Nested(ShopifyRateDoc), required=True)
+
+
+class CauseDoc(Schema):
+    sku = fields.String(required=True)
+    lot = fields.String(required=True, allow_none=True)
+    quantity = fields.Integer(required=True)
+    reason = fields.String(required=True, metadata={
+        "example": "lot PO-1042 slipped: now due 2026-12-18..2026-12-22, "
+                   "promised 2026-12-10..2026-12-14"})
+
+
+class SkippedDayDoc(Schema):
+    date = fields.Date(required=True)
+    reason = fields.String(required=True, metadata={"example": "Christmas Day"})
+
+
+class EstimateStepDoc(Schema):
+    step = fields.String(required=True, metadata={"example": "transit"})
+    dates = fields.Nested(DateRangeDoc, required=True)
+    detail = fields.String(required=True)
+    skipped = fields.List(fields.Nested(SkippedDayDoc), required=True)
+
+
+class ShipmentDatesDoc(Schema):
+    ready = fields.Nested(DateRangeDoc, required=True)
+    ships = fields.Nested(DateRangeDoc, required=True)
+    delivery = fields.Nested(DateRangeDoc, required=True)
+
+
+class OrderShipmentDoc(Schema):
+    number = fields.Integer(required=True)
+    location = fields.String(required=True)
+    stock = fields.String(required=True, validate=validate.OneOf(["in_stock", "backordered"]))
+    lines = fields.List(fields.Nested(ShipmentLineDoc), required=True)
+    promised = fields.Nested(ShipmentDatesDoc, required=True)
+    current = fields.Nested(ShipmentDatesDoc, required=True, allow_none=True, metadata={
+        "description": "null when the order is closed or some units have no restock"})
+    days_late = fields.Integer(required=True, allow_none=True)
+    causes = fields.List(fields.Nested(CauseDoc), required=True)
+    steps = fields.List(fields.Nested(EstimateStepDoc), required=True, metadata={
+        "description": "the steps of the current estimate, with the days each skipped"})
+
+
+class OrderDoc(Schema):
+    id = fields.String(required=True)
+    quote_id = fields.String(required=True)
+    option_id = fields.String(required=True)
+    reference = fields.String(required=True, allow_none=True)
+    status = fields.String(required=True,
+                           validate=validate.OneOf(["open", "shipped", "cancelled"]))
+    accepted_at = fields.AwareDateTime(required=True)
+    ordered_at = fields.AwareDateTime(required=True)
+    closed_at = fields.AwareDateTime(required=True, allow_none=True)
+    as_of = fields.AwareDateTime(required=True)
+    label = fields.String(required=True)
+    carrier = fields.String(required=True)
+    service = fields.String(required=True)
+    service_name = fields.String(required=True)
+    price = fields.Nested(MoneyDoc, required=True)
+    promised = fields.Nested(DateRangeDoc, required=True)
+    current = fields.Nested(DateRangeDoc, required=True, allow_none=True)
+    at_risk = fields.Boolean(required=True)
+    days_late = fields.Integer(required=True, allow_none=True)
+    shipments = fields.List(fields.Nested(OrderShipmentDoc), required=True)
+
+
+class AtRiskOrderDoc(Schema):
+    id = fields.String(required=True)
+    quote_id = fields.String(required=True)
+    reference = fields.String(required=True, allow_none=True)
+    days_late = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "null: some units have no restock expected at all"})
+    promised = fields.Nested(DateRangeDoc, required=True)
+    current = fields.Nested(DateRangeDoc, required=True, allow_none=True)
+    causes = fields.List(fields.Nested(CauseDoc), required=True)
+
+
+class AtRiskDoc(Schema):
+    as_of = fields.AwareDateTime(required=True)
+    orders = fields.List(fields.Nested(AtRiskOrderDoc), required=True)
+
+
+class ChangeDoc(Schema):
+    option = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(
+        ["visibility", "price", "delivery", "label"]))
+    old = fields.String(required=True)
+    new = fields.String(required=True)
+
+
+class RefreshDoc(Schema):
+    previous = fields.String(required=True)
+    quote = fields.Nested(QuoteDoc, required=True)
+    changes = fields.List(fields.Nested(ChangeDoc), required=True)

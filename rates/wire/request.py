@@ -136,7 +136,7 @@ def parse_quote_request(
     """A domain `QuoteRequest` from the JSON `payload`, or `InvalidRequest` with every
     field problem. Lines without `stock` take it from `inventory(sku)`; `ordered_at`
     defaults to `now`."""
-    data = _load(_SCHEMA, payload, "quote request")
+    data = load_document(_SCHEMA, payload, "quote request")
     currency = data["currency"]
     try:
         lines = tuple(_line(i, raw, currency, default_location, inventory)
@@ -162,10 +162,10 @@ _STOCK = StockSchema()
 def parse_stock(sku: str, payload: Any, *, default_location: str) -> SkuStock:
     """A SKU's stock from its JSON document (the `stock` of a cart line, the body of
     `PUT /v1/inventory/{sku}`, a stored inventory row); `InvalidRequest` if malformed."""
-    return _stock(sku, _load(_STOCK, payload, "stock document"), default_location)
+    return _stock(sku, load_document(_STOCK, payload, "stock document"), default_location)
 
 
-def _load(schema: Schema, payload: Any, what: str) -> Any:
+def load_document(schema: Schema, payload: Any, what: str) -> Any:
     """`payload` validated by `schema`, or `InvalidRequest` with every field problem."""
     if not isinstance(payload, dict):
         raise InvalidRequest(f"the {what} must be a JSON object")

@@ -47,6 +47,9 @@ def quote_document(quote: Quote, quote_id: str | None = None,
                    describe: Callable[[Option], str] | None = None) -> dict[str, Any]:
     """The wire document for `quote`; withheld and unoffered options appear only when the
     quote was made with `explain`. `describe` words each option for the shopper."""
+    # Where each allocation sits in `lines`, so a shipment can name its units compactly.
+    refs = {id(a): [n, i] for n, line in enumerate(quote.lines)
+            for i, a in enumerate(line.allocations)}
     doc: dict[str, Any] = {
         "id": quote_id,
         "created_at": quote.created_at.isoformat(),
@@ -60,14 +63,14 @@ def quote_document(quote: Quote, quote_id: str | None = None,
              "allocations": [_allocation(a) for a in line.allocations]}
             for line in quote.lines
         ],
-        "options": [_option(option, describe) for option in quote.options],
+        "options": [_option(option, describe, refs) for option in quote.options],
         "messages": [
             {"code": m.code, "message": m.message, **({"sku": m.sku} if m.sku else {})}
             for m in quote.messages
         ],
     }
     if quote.withheld or quote.unoffered:
-        doc["withheld"] = [_option(option, describe) for option in quote.withheld]
+        doc["withheld"] = [_option(option, describe, refs) for option in quote.withheld]
         doc["unoffered"] = [{"id": u.option_id, "reason": u.reason} for u in quote.unoffered]
     return doc
 
@@ -80,7 +83,8 @@ def _allocation(allocation: Allocation) -> dict[str, Any]:
     return doc
 
 
-def _option(option: Option, describe: Callable[[Option], str] | None) -> dict[str, Any]:
+def _option(option: Option, describe: Callable[[Option], str] | None,
+            refs: dict[int, list[int]]) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": option.id,
         "plan": str(option.plan),
@@ -91,7 +95,7 @@ def _option(option: Option, describe: Callable[[Option], str] | None) -> dict[st
         "price": money(option.price),
         "delivery": date_range(option.delivery),
         **({"description": describe(option)} if describe else {}),
-        "shipments": [_shipment(s) for s in option.shipments],
+        "shipments": [_shipment(s, refs) for s in option.shipments],
         "trace": trace(option),
     }
     if option.hidden_by:
@@ -101,7 +105,7 @@ def _option(option: Option, describe: Callable[[Option], str] | None) -> dict[st
     return doc
 
 
-def _shipment(shipment: ShipmentQuote) -> dict[str, Any]:
+def _shipment(shipment: ShipmentQuote, refs: dict[int, list[int]]) -> dict[str, Any]:
     quantities: dict[str, int] = {}
     for item in shipment.plan.items:
         quantities[item.sku] = quantities.get(item.sku, 0) + item.quantity
@@ -109,11 +113,13 @@ def _shipment(shipment: ShipmentQuote) -> dict[str, Any]:
         "location": shipment.plan.location,
         "stock": "backordered" if shipment.plan.backordered else "in_stock",
         "lines": [{"sku": sku, "quantity": n} for sku, n in quantities.items()],
+        "allocations": [refs[id(item)] for item in shipment.plan.items],
         "ready": date_range(shipment.window.ready),
         "ships": date_range(shipment.window.ships),
         "delivery": date_range(shipment.window.delivery),
         "price": money(shipment.price),
         "source": shipment.source,
+        "transit_days": list(shipment.transit),
     }
 
 

@@ -1,11 +1,7 @@
 """`rates serve` for real: gunicorn workers on 127.0.0.1, spoken to over HTTP."""
 
 import json
-import shutil
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,48 +13,10 @@ SUPPORT_KEY = "rk_demo_support_key_for_the_bundled_example_only"
 RATES = Path(sys.executable).with_name("rates")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def server(tmp_path):
-    for folder in ("rules", "carriers", "examples"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "config.example.yaml", tmp_path / "config.example.yaml")
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own console script
-        [str(RATES), "serve", "--config", str(tmp_path / "config.example.yaml"),
-         "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/readyz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("rates serve did not become ready:\n" + process.communicate()[0])
-
-    def stop() -> str:
-        """Stop the server; its whole log."""
-        if process.poll() is None:
-            process.terminate()
-        return process.communicate(timeout=30)[0]
-
-    yield base, tmp_path, stop
-    output = stop()
-    assert "Traceback" not in output, output
-
-
 @pytest.mark.skipif(not RATES.exists(), reason="the console script is installed by make")
-def test_a_quote_over_real_http_is_stored_and_logged_without_personal_data(server):
-    base, folder, stop = server
+def test_a_quote_over_real_http_is_stored_and_logged_without_personal_data(serve, example):
+    server = serve()
+    base, folder, stop = server.base, example.parent, server.stop
     cart = json.loads((ROOT / "examples/carts/mixed.json").read_text())
     cart["destination"]["postcode"] = "94110"
     session = requests.Session()

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from store_support import simple, tent
+from store_support import simple, stored_inventory, tent
 
 from rates.store import Store
 from rates.wire.response import stock_document
@@ -17,30 +14,22 @@ MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 TUESDAY = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
 
-def stored_row(db_path: Path, sku: str) -> tuple[str, str]:
-    with sqlite3.connect(db_path) as connection:
-        return connection.execute(
-            "SELECT stock, updated_at FROM inventory WHERE sku = ?", (sku,)).fetchone()
-
-
 def test_stock_put_is_read_back_equal(store: Store):
     store.put_inventory(tent(), MONDAY)
     assert store.get_inventory("TENT-2P") == tent()
 
 
-def test_the_row_holds_the_wire_stock_document(store: Store, db_path: Path):
+def test_the_row_holds_the_wire_stock_document(store: Store, store_url: str):
     store.put_inventory(tent(), MONDAY)
-    document, updated_at = stored_row(db_path, "TENT-2P")
-    assert json.loads(document) == stock_document(tent())
-    assert updated_at == "2026-11-23T08:00:00+00:00"
+    assert stored_inventory(store_url, "TENT-2P") == (stock_document(tent()), MONDAY)
 
 
-def test_putting_a_sku_again_replaces_its_stock(store: Store, db_path: Path):
+def test_putting_a_sku_again_replaces_its_stock(store: Store, store_url: str):
     store.put_inventory(tent(on_hand=2), MONDAY)
     store.put_inventory(tent(on_hand=7), TUESDAY)
 
     assert store.get_inventory("TENT-2P") == tent(on_hand=7)
-    assert stored_row(db_path, "TENT-2P")[1] == "2026-11-24T08:00:00+00:00"
+    assert stored_inventory(store_url, "TENT-2P")[1] == TUESDAY
 
 
 def test_an_unknown_sku_has_no_stock(store: Store):

@@ -12,6 +12,13 @@ from rates.domain.errors import ConfigError
 from rates.store import Store, open_store
 from rates.store.migrations import MIGRATIONS, migrate
 from rates.store.pool import connect
+from rates.store.rows import quote_params
+
+
+@pytest.fixture
+def backend() -> str:
+    """This module is about SQLite files: its `store` is SQLite only."""
+    return "sqlite"
 
 
 def url(path: Path) -> str:
@@ -56,6 +63,26 @@ def test_reopening_a_migrated_database_writes_nothing(db_path: Path):
 
     assert db_path.read_bytes() == before
     assert user_version(db_path) == len(MIGRATIONS)
+
+
+def test_a_database_of_the_first_release_is_upgraded_keeping_its_quotes(db_path: Path):
+    connection = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        migrate(connection, MIGRATIONS[:1])
+        connection.execute(
+            "INSERT INTO quotes (id, created_at, created_us, ruleset, reference, request,"
+            " document) VALUES (:id, :created_at, :created_at_us, :ruleset, :reference,"
+            " :request, :document)", quote_params(record()))
+    finally:
+        connection.close()
+
+    upgraded = open_store(url(db_path), default_location="reno")
+    try:
+        assert upgraded.get_quote("q_0001") == record()
+        assert upgraded.open_orders() == []
+    finally:
+        upgraded.close()
+    assert user_version(db_path) == len(MIGRATIONS) == 2
 
 
 def test_a_database_from_a_newer_release_is_refused(db_path: Path):
@@ -112,7 +139,6 @@ def test_a_semicolon_in_a_string_or_a_trigger_does_not_split_a_statement(db_path
 
 
 @pytest.mark.parametrize("bad", [
-    "postgresql://rates:s3cret@db.internal/rates",
     "mysql://rates:s3cret@db/rates",
     "sqlite://rates.db",
     "sqlite:///",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from store_support import record, simple
 
@@ -42,9 +41,10 @@ def test_eight_threads_saving_fifty_quotes_each_lose_none(store: Store):
         assert [r.id for r in found] == [f"q_{thread}_{n}" for n in reversed(range(EACH))]
 
 
-def test_two_stores_on_one_file_write_together_and_see_each_others_writes(db_path: Path):
-    first = open_store(f"sqlite:///{db_path}", default_location="reno")
-    second = open_store(f"sqlite:///{db_path}", default_location="reno")
+def test_two_stores_on_one_database_write_together_and_see_each_others_writes(
+        store_url: str):
+    first = open_store(store_url, default_location="reno")
+    second = open_store(store_url, default_location="reno")
     try:
         save_concurrently([first, second])
         first.put_inventory(simple("LANTERN", 5), START)

@@ -1,11 +1,9 @@
 """An app on a private copy of the bundled example, with a fixed clock and known keys."""
 
-import shutil
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from web_support import KEYS, NOW, ROOT, SHOP, SHOP_SECRET, clock
+from web_support import KEYS, NOW, SHOP, SHOP_SECRET, clock
 
 from rates.live import LiveSetup
 from rates.service import ShippingService
@@ -13,15 +11,6 @@ from rates.settings import ApiKey, hash_key
 from rates.store import open_store
 from rates.web.app import create_app
 from rates.web.metrics import Metrics
-
-
-@pytest.fixture
-def example(tmp_path) -> Path:
-    """config.example.yaml and everything it names, copied so tests may edit them."""
-    for folder in ("rules", "carriers", "examples"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "config.example.yaml", tmp_path / "config.example.yaml")
-    return tmp_path / "config.example.yaml"
 
 
 @pytest.fixture

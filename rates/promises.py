@@ -1,0 +1,206 @@
+"""Orders and promises: accept a quoted option, re-estimate it, find the ones at risk.
+
+The shell around `rates.domain.backorders` and `rates.domain.promise`: it reads the store,
+runs the pure queue and estimate, and writes back. Every answer comes from the same walk
+of the backorder queue over the stock as it is now, so a quote, an order's acceptance and
+its later estimates never disagree about which order a restock serves first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from rates.domain.backorders import (
+    Claim,
+    Placement,
+    QueuedStock,
+    placements_of,
+    ready_of,
+    with_stock,
+)
+from rates.domain.catalog import Catalog
+from rates.domain.errors import NotFound, OrderExists, QuoteExpired, StockChanged
+from rates.domain.promise import Estimate, estimate
+from rates.domain.stock import SkuStock, Source
+from rates.live import LiveSetup
+from rates.store import OrderRecord, OrderStatus, QuoteRecord, Store
+from rates.wire.orders import (
+    OrderRequestSchema,
+    at_risk_entry,
+    order_document,
+    parse_promise,
+    promise_document,
+)
+from rates.wire.request import load_document
+
+AT_RISK_EVENT = "promise.at_risk"
+
+
+def local_dates(catalog: Catalog, now: datetime) -> dict[str, date]:
+    """Today's date at each location: the queue reads a past ETA as today's."""
+    return {loc.id: now.astimezone(loc.timezone).date() for loc in catalog.locations.values()}
+
+
+def committed(store: Store, stock: Mapping[str, SkuStock], catalog: Catalog,
+              now: datetime) -> dict[str, SkuStock]:
+    """`stock` with every lot's units promised to open orders marked committed, so a
+    new quote's backorders come after theirs."""
+    claims = store.claims_for(stock) if stock else []
+    if not claims:
+        return dict(stock)
+    return {sku: item.stock
+            for sku, item in with_stock(stock, claims, local_dates(catalog, now)).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Promises:
+    """The order use cases of the service (HTTP, console and CLI share them)."""
+
+    live: LiveSetup
+    store: Store
+    clock: Callable[[], datetime]
+    notify: bool = False
+    """Whether an order newly at risk puts an event in the webhook outbox."""
+
+    def place(self, payload: Any) -> tuple[dict[str, Any], bool]:
+        """Accept an option of a stored quote as order `order_id`: (the order document,
+        True if it is new). Placing the same order again returns it unchanged."""
+        data = load_document(_ORDER_REQUEST, payload, "order")
+        now, catalog = self.clock(), self.live.current.catalog
+        existing = self.store.get_order(data["order_id"])
+        if existing is not None:
+            return self._replayed(existing, data), False
+        record = self.store.get_quote(data["quote_id"])
+        if record is None:
+            raise NotFound(f"no quote {data['quote_id']!r}",
+                           {"quote_id": ["no quote has this id"]})
+        option = _offered(record, data["option_id"])
+        valid = timedelta(hours=self.live.current.settings.orders.quote_valid_hours)
+        if now - record.created_at > valid:
+            raise QuoteExpired(
+                f"quote {record.id} was made at {record.created_at.isoformat()}; quotes can "
+                f"be accepted for {valid} only: quote the cart again",
+                {"quote_id": ["expired"]})
+        document = promise_document(record.document, record.request, option)
+        promise = parse_promise(data["order_id"], document)
+        order = OrderRecord(data["order_id"], record.id, option["id"], record.reference,
+                            now, document, promise.claims(catalog))
+        stored, created = self.store.place_order(
+            order, _still_promised(order.claims, local_dates(catalog, now)))
+        if not created:
+            return self._replayed(stored, data), False
+        return self._document(stored), True
+
+    def _replayed(self, order: OrderRecord, data: dict[str, Any]) -> dict[str, Any]:
+        if (order.quote_id, order.option_id) != (data["quote_id"], data["option_id"]):
+            raise OrderExists(
+                f"order {order.id} was already placed for {order.quote_id} "
+                f"{order.option_id}", {"order_id": ["already used for another order"]})
+        return self._document(order)
+
+    def order(self, order_id: str) -> dict[str, Any] | None:
+        found = self.store.get_order(order_id)
+        return self._document(found) if found else None
+
+    def close(self, order_id: str, status: OrderStatus) -> dict[str, Any]:
+        closed = self.store.close_order(order_id, status, self.clock())
+        if closed is None:
+            raise NotFound(f"no order {order_id!r}")
+        return self._document(closed)
+
+    def at_risk(self, skus: Iterable[str] | None = None) -> dict[str, Any]:
+        """Estimate every open order (or those waiting for `skus`), record which are at
+        risk (an order newly at risk notifies, with `notify`), and list them, latest
+        first."""
+        now = self.clock()
+        orders = self.store.open_orders(skus)
+        estimates = self._estimates(orders, now)
+        risky = []
+        for order in orders:
+            found = estimates[order.id]
+            event = (_event(order, found, now)
+                     if self.notify and found.at_risk and not order.at_risk else None)
+            self.store.mark_at_risk(order.id, at_risk=found.at_risk, event=event, at=now)
+            if found.at_risk:
+                risky.append((order, found))
+        risky.sort(key=lambda pair: (-(pair[1].days_late or 10**6), pair[0].seq))
+        return {"as_of": now.isoformat(),
+                "orders": [at_risk_entry(order, found) for order, found in risky]}
+
+    def _document(self, order: OrderRecord) -> dict[str, Any]:
+        now = self.clock()
+        found = (self._estimates([order], now)[order.id]
+                 if order.status is OrderStatus.OPEN else None)
+        return order_document(order, found, now)
+
+    def _estimates(self, orders: Sequence[OrderRecord], now: datetime) -> dict[str, Estimate]:
+        """Each open order's estimate, from one read of the stock and the queue of every
+        SKU they wait for."""
+        catalog = self.live.current.catalog
+        skus = {claim.sku for order in orders for claim in order.claims}
+        stock = self.store.inventory_for(skus) if skus else {}
+        queued = with_stock(stock, self.store.claims_for(stock) if stock else [],
+                            local_dates(catalog, now))
+        return {order.id: estimate(parse_promise(order.id, order.promise),
+                                   _placements(order, queued), stock, catalog)
+                for order in orders}
+
+
+_ORDER_REQUEST = OrderRequestSchema()
+
+
+def _event(order: OrderRecord, found: Estimate, now: datetime) -> dict[str, Any]:
+    return {"type": AT_RISK_EVENT, "detected_at": now.isoformat(),
+            "order": at_risk_entry(order, found)}
+
+
+def _offered(record: QuoteRecord, option_id: str) -> dict[str, Any]:
+    for option in record.document["options"]:
+        if option["id"] == option_id:
+            return option  # type: ignore[no-any-return]
+    offered = ", ".join(o["id"] for o in record.document["options"]) or "none"
+    raise NotFound(f"quote {record.id} did not offer {option_id!r}",
+                   {"option_id": [f"not offered by this quote; offered: {offered}"]})
+
+
+def _placements(order: OrderRecord,
+                queued: Mapping[str, QueuedStock]) -> list[tuple[Placement, ...]]:
+    """The queue's placements of `order`'s claims. A SKU the store holds no stock for
+    (the checkout sent the stock with the cart) has no queue: its units stay as promised."""
+    tracked = [claim for claim in order.claims if claim.sku in queued]
+    placed = iter(placements_of(order.id, tracked, queued))
+    return [next(placed) if claim.sku in queued else (_as_promised(claim),)
+            for claim in order.claims]
+
+
+def _as_promised(claim: Claim) -> Placement:
+    return Placement(claim.quantity, Source.INBOUND if claim.lot else Source.LEAD_TIME,
+                     claim.promised, claim.lot)
+
+
+def _still_promised(claims: Sequence[Claim], today: Mapping[str, date]
+                    ) -> Callable[[Mapping[str, SkuStock], Sequence[Claim]], None]:
+    """The check `place_order` runs under its lock: with the new order at the end of the
+    queue, every unit must still be ready by the latest date it was promised. Two orders
+    racing for a lot's last unit: the second finds it taken and is refused."""
+    def check(stock: Mapping[str, SkuStock], queued_claims: Sequence[Claim]) -> None:
+        if not claims:
+            return
+        queued = with_stock(stock, [*queued_claims, *claims], today)
+        late: dict[str, list[str]] = {}
+        tracked = [claim for claim in claims if claim.sku in queued]
+        for claim, placed in zip(tracked, placements_of(claims[0].order, tracked, queued),
+                                 strict=True):
+            ready = ready_of(placed)
+            if ready is None or ready.latest > claim.promised.latest:
+                late.setdefault(claim.sku, []).append(
+                    f"{claim.quantity} unit(s) promised ready by {claim.promised.latest} "
+                    f"at {claim.location} are no longer available then "
+                    f"({'no restock' if ready is None else f'now ready {ready}'})")
+        if late:
+            raise StockChanged("stock was taken or changed since the quote; quote the cart "
+                               "again", {f"stock.{sku}": why for sku, why in late.items()})
+    return check

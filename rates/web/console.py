@@ -1,0 +1,170 @@
+"""The support console at /support: server-rendered pages that answer "when will my
+backordered item arrive?".
+
+Like the JSON API, each view only turns a request into a `ShippingService` call and the
+answer into a page; the pages read the same documents the API serves. No JavaScript: every
+action is a link or a form, so the console works with scripts blocked and under a strict
+Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
+from flask.blueprints import BlueprintSetupState
+from werkzeug.exceptions import HTTPException
+
+from rates.settings import Role, Settings
+from rates.web.api import service
+from rates.web.auth import public
+from rates.web.console_auth import (
+    SESSION_HOURS,
+    current_user,
+    safe_next,
+    signed_in,
+    start_session,
+)
+from rates.web.console_format import FILTERS, GLOBALS
+
+support = Blueprint("support", __name__, url_prefix="/support", template_folder="templates")
+
+STATIC = Path(__file__).with_name("static")
+MAX_QUERY = 200  # longer than any id or reference: a pasted page is cut, not searched
+
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; style-src 'self'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+@support.record_once
+def _jinja(state: BlueprintSetupState) -> None:
+    state.app.jinja_env.filters.update(FILTERS)
+    state.app.jinja_env.globals.update(GLOBALS)
+
+
+@support.after_request
+def _headers(response: Response) -> Response:
+    response.headers.update(HEADERS)
+    if request.endpoint != "support.static":  # pages name customers; the stylesheet not
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@support.context_processor
+def _user() -> dict[str, Any]:
+    return {"user": current_user()}
+
+
+@support.errorhandler(HTTPException)
+def _error(error: HTTPException) -> tuple[str, int]:
+    """A page, not JSON, for people; a 400 here is nearly always a form whose session
+    expired (its CSRF token with it), so the page says how to go on."""
+    return page("error", error=error), error.code or 500
+
+
+@support.get("/static/<path:filename>")
+@public
+def static(filename: str) -> Response:
+    return send_from_directory(STATIC, filename)
+
+
+@support.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in() -> Any:
+    """A wrong key, or a key whose role cannot use the console, get the same answer."""
+    target = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return page("sign_in", next=target, hours=SESSION_HOURS)
+    settings: Settings = current_app.config["RATES_SETTINGS"]
+    key = settings.authenticate(request.form.get("key", "").strip())
+    if key is None or not key.role.allows(Role.SUPPORT):
+        return page("sign_in", next=target, hours=SESSION_HOURS, failed=True), 401
+    start_session(key)
+    return redirect(target)
+
+
+@support.post("/sign-out")
+@signed_in(Role.SUPPORT)
+def sign_out() -> Any:
+    session.clear()
+    return redirect(url_for("support.sign_in"))
+
+
+@support.get("")
+@signed_in(Role.SUPPORT)
+def home() -> str:
+    return page("home", risk=service().at_risk())
+
+
+@support.get("/search")
+@signed_in(Role.SUPPORT)
+def search() -> Any:
+    """One hit (or one exact id among several) opens its page; otherwise a list."""
+    text = request.args.get("q", "").strip()[:MAX_QUERY]
+    if not text:
+        return redirect(url_for("support.home"))
+    found = service().search(text)
+    hits = [("support.order", hit["id"]) for hit in found["orders"]]
+    hits += [("support.quote", hit["id"]) for hit in found["quotes"]]
+    exact = [hit for hit in hits if hit[1] == text]
+    chosen = exact if len(exact) == 1 else hits
+    if len(chosen) == 1:
+        endpoint, ident = chosen[0]
+        return redirect(url_for(endpoint, ident=ident))
+    return page("search", q=text, found=found)
+
+
+@support.get("/quotes/<ident>")
+@signed_in(Role.SUPPORT)
+def quote(ident: str) -> Any:
+    document = service().get_quote(ident)
+    if document is None:
+        return missing("quote", ident)
+    return page("quote", quote=document)
+
+
+@support.post("/quotes/<ident>/refresh")
+@signed_in(Role.SUPPORT)
+def refresh(ident: str) -> Any:
+    result = service().refresh_quote(ident)
+    if result is None:
+        return missing("quote", ident)
+    return page("refresh", result=result, quote=result["quote"])
+
+
+@support.get("/orders/<ident>")
+@signed_in(Role.SUPPORT)
+def order(ident: str) -> Any:
+    document = service().get_order(ident)
+    if document is None:
+        return missing("order", ident)
+    return page("order", order=document)
+
+
+@support.get("/at-risk")
+@signed_in(Role.SUPPORT)
+def at_risk() -> str:
+    return page("at_risk", risk=service().at_risk())
+
+
+def page(name: str, **context: Any) -> str:
+    return render_template(f"support/{name}.html", **context)
+
+
+def missing(kind: str, ident: str) -> tuple[str, int]:
+    return page("missing", kind=kind, ident=ident), 404

@@ -1,0 +1,51 @@
+"""The `webhooks:` section of the config: where events go and how hard to try.
+
+The loader (`rates.loading.config_schema.WebhooksSchema`) reads the section into
+`WebhookSettings`, reporting problems at their file:line like the rest of the file; the
+secret itself is read from the environment when the service starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from urllib3.util import parse_url
+
+from rates.domain.errors import ConfigError
+from rates.settings import WebhookSettings
+
+MIN_SECRET_CHARS = 16
+"""A shorter secret could be found by trying candidates against one captured request."""
+
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]"})
+
+
+
+
+def webhook_secret(settings: WebhookSettings, environ: Mapping[str, str]) -> str:
+    """The shared secret from `environ`; ConfigError when it is missing or too short."""
+    secret = environ.get(settings.secret_env, "")
+    if len(secret) < MIN_SECRET_CHARS:
+        state = "is not set" if not secret else f"holds fewer than {MIN_SECRET_CHARS} characters"
+        raise ConfigError([f"webhooks.secret_env: ${settings.secret_env} {state}; it must hold "
+                           "the secret the receiver checks signatures with, e.g. the output of "
+                           "`python -c 'import secrets; print(secrets.token_hex(32))'`"])
+    return secret
+
+
+def url_problem(url: object) -> str | None:
+    """Why events cannot go to `url`, or None. Plain http only on this machine: an event
+    names the customer's order, which must not cross a network in clear."""
+    expected = "an https:// URL (http:// only to localhost)"
+    if not isinstance(url, str):
+        return f"must be {expected}, got {url!r}"
+    try:
+        parsed = parse_url(url)
+    except ValueError:
+        return f"must be {expected}, got {url!r}"
+    host = (parsed.host or "").lower()
+    if not host or parsed.scheme not in ("http", "https") or any(c.isspace() for c in url):
+        return f"must be {expected}, got {url!r}"
+    if parsed.scheme == "http" and host not in _LOOPBACK:
+        return f"must use https:// for a host other than localhost, got {url!r}"
+    return None

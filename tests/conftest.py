@@ -1,0 +1,103 @@
+"""Fixtures for every test folder: PostgreSQL (see pg_server.py), a private copy of the
+bundled example, and real `rates serve` processes on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+from pg_server import PostgresServer, Unavailable, postgres_server
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """The session's PostgreSQL server. Without one the tests that need it skip, unless CI
+    is set: there a missing server must fail rather than pass quietly."""
+    try:
+        with postgres_server() as server:
+            yield server
+    except Unavailable as missing:
+        if os.environ.get("CI"):
+            pytest.fail(str(missing))
+        pytest.skip(str(missing))
+
+
+@pytest.fixture
+def postgres_url(postgres: PostgresServer) -> Iterator[str]:
+    """The URL of a new, empty database, dropped after the test."""
+    with postgres.database() as url:
+        yield url
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """config.example.yaml and everything it names, copied so tests may edit them."""
+    for folder in ("rules", "carriers", "examples"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "config.example.yaml", tmp_path / "config.example.yaml")
+    return tmp_path / "config.example.yaml"
+
+
+RATES = Path(sys.executable).with_name("rates")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # type: ignore[no-any-return]
+
+
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen[str]
+    log: str | None = None
+
+    def stop(self) -> str:
+        """Stop the server (once); its whole log."""
+        if self.log is None:
+            self.process.terminate()
+            self.log = self.process.communicate(timeout=30)[0]
+        return self.log
+
+
+@pytest.fixture
+def serve(example: Path) -> Iterator[Callable[..., Server]]:
+    """`serve(config=None, **env)` runs `rates serve` (gunicorn, the config's workers) on
+    `config` (default: the private copy of the example) on a free port, with `env` over
+    this process's environment (None removes a variable), and returns once /readyz
+    answers. Every server is stopped at the end; no log may hold a traceback."""
+    started: list[Server] = []
+
+    def start(config: Path | None = None, **env: str | None) -> Server:
+        environment = {k: v for k, v in {**os.environ, **env}.items() if v is not None}
+        port = free_port()
+        server = Server(f"http://127.0.0.1:{port}", subprocess.Popen(  # noqa: S603
+            [str(RATES), "serve", "--config", str(config or example), "--port", str(port)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment))
+        started.append(server)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{server.base}/readyz", timeout=1).status_code == 200:
+                    return server
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        pytest.fail("rates serve did not become ready:\n" + server.stop())
+
+    yield start
+    for server in started:
+        log = server.stop()
+        assert "Traceback" not in log, log

@@ -1,0 +1,167 @@
+"""The support console's pages on the real app: quotes and orders are placed through the
+JSON API, then read back the way a support person would."""
+
+import json
+import re
+
+import pytest
+from test_console_auth import sign_in, token
+from web_support import KEYS, ROOT, auth
+
+from rates.settings import Role
+
+MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
+OPTION = "in_stock_first/ups/ground"
+# PO-1042 (one TENT-2P of the order) was due Thu Dec 10 - Mon Dec 14; it now comes after
+# the Christmas closures and Reno's year-end count (Dec 31 - Jan 1).
+SLIPPED = {"locations": [{"location": "reno", "on_hand": 0, "inbound": [
+    {"id": "PO-1042", "quantity": 10, "earliest": "2026-12-30", "latest": "2027-01-08"}]}]}
+
+
+@pytest.fixture
+def console(client):
+    """A client signed in with the support key."""
+    sign_in(client, KEYS[Role.SUPPORT])
+    return client
+
+
+def place_quote(client, cart=MIXED) -> dict:
+    response = client.post("/v1/quotes", json=cart, headers=auth(Role.QUOTE))
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def place_order(client, order_id="order-1001") -> dict:
+    quote = place_quote(client)
+    response = client.post("/v1/orders", headers=auth(Role.QUOTE), json={
+        "order_id": order_id, "quote_id": quote["id"], "option_id": OPTION})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def text(response) -> str:
+    """The page's visible words, tags dropped and spaces collapsed, for phrase checks."""
+    words = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+    return re.sub(r"\s+", " ", words.replace("&amp;", "&"))
+
+
+def test_home_has_the_search_box_and_says_when_nothing_is_at_risk(console):
+    page = console.get("/support")
+    assert page.status_code == 200
+    assert '<label for="q">Find an order or a quote</label>' in page.get_data(as_text=True)
+    assert "No promise is at risk" in text(page)
+
+
+def test_a_quote_page_shows_allocations_options_shipments_and_the_steps(console):
+    quote = place_quote(console)
+    page = text(console.get(f"/support/quotes/{quote['id']}"))
+    assert "cart-1003" in page
+    assert "TENT-2P 1 of 3 Restock lot PO-1042 reno Thu Dec 10 – Mon Dec 14, 2026" in page
+    assert "TENT-2P 2 of 3 On hand reno Mon Nov 23, 2026" in page
+    ground = next(o for o in quote["options"] if o["id"] == OPTION)
+    assert ground["label"] in page and "$15.95" in page
+    assert "handling 2026-11-23..2026-11-24: 0-1 working day(s) at reno" in page
+    assert "patience-discount" in page  # the rules, with what each did
+    assert "Re-estimate" in page
+
+
+def test_re_estimate_quotes_the_cart_again_and_lists_what_changed(console):
+    quote = place_quote(console)
+    page = console.get(f"/support/quotes/{quote['id']}").data
+    # The cart brings its own TENT-2P stock; the stove's comes from the inventory.
+    stove = {"locations": [{"location": "reno", "inbound": [
+        {"id": "PO-1060", "quantity": 8, "earliest": "2027-01-11", "latest": "2027-01-15"}]}]}
+    console.put("/v1/inventory/STOVE-2B", json=stove, headers=auth(Role.ADMIN))
+    response = console.post(f"/support/quotes/{quote['id']}/refresh",
+                            data={"csrf_token": token(page)})
+    assert response.status_code == 200
+    words = text(response)
+    new_id = re.search(r"as quote (q_[0-9a-f]+)", words).group(1)
+    assert new_id != quote["id"] and console.get(f"/support/quotes/{new_id}").status_code == 200
+    assert f"{OPTION} delivery" in words  # the restock moved, so did the dates
+    assert "Options now (" in words
+
+
+def test_re_estimate_without_the_form_token_is_refused(console):
+    quote = place_quote(console)
+    assert console.post(f"/support/quotes/{quote['id']}/refresh").status_code == 400
+
+
+def test_search_opens_the_one_order_or_quote_it_finds(console):
+    order = place_order(console)
+    found = console.get("/support/search?q=order-1001")
+    assert found.status_code == 302 and found.location == "/support/orders/order-1001"
+    by_quote = console.get(f"/support/search?q={order['quote_id']}")
+    assert by_quote.location == f"/support/quotes/{order['quote_id']}"  # the exact id
+
+
+def test_search_lists_everything_a_cart_reference_names(console):
+    place_order(console)
+    place_quote(console)
+    page = text(console.get("/support/search?q=cart-1003"))
+    assert "Orders (1)" in page and "Quotes (2)" in page and "order-1001" in page
+
+
+def test_search_says_when_nothing_matches(console):
+    page = console.get("/support/search?q=nothing-like-it")
+    assert page.status_code == 200
+    assert "No order or quote matches “nothing-like-it”" in text(page)
+    assert console.get("/support/search?q=").location == "/support"
+
+
+def test_an_order_page_sets_each_shipment_promised_beside_now(console):
+    place_order(console)
+    page = text(console.get("/support/orders/order-1001"))
+    assert "Shipment 1 of 2" in page and "Shipment 2 of 2" in page
+    assert "Ready Mon Nov 23, 2026 Mon Nov 23, 2026 on time" in page
+    assert "days late" not in page and "day late" not in page
+    assert "Re-estimate" in page
+
+
+def test_a_slipped_lot_puts_the_order_at_risk_with_its_cause_and_delay(console):
+    place_order(console)
+    assert "No promise is at risk" in text(console.get("/support/at-risk"))
+    response = console.put("/v1/inventory/TENT-2P", json=SLIPPED, headers=auth(Role.ADMIN))
+    assert response.status_code == 200
+    order = console.get("/v1/orders/order-1001", headers=auth(Role.SUPPORT)).get_json()
+    assert order["at_risk"] and order["days_late"] > 0
+    late = f"{order['days_late']} days late"
+
+    at_risk = console.get("/support/at-risk")
+    assert 'href="/support/orders/order-1001"' in at_risk.get_data(as_text=True)
+    assert late in text(at_risk) and "lot PO-1042" in text(at_risk)
+    assert late in text(console.get("/support"))
+
+    page = text(console.get("/support/orders/order-1001"))
+    assert late in page and "Why it moved" in page and "PO-1042" in page
+    assert "Year-end inventory count" in page  # a skipped day, by name
+
+
+@pytest.mark.parametrize(("path", "says"), [("/support/quotes/q_nope", "No quote “q_nope”"),
+                                            ("/support/orders/nope", "No order “nope”")])
+def test_an_unknown_id_is_a_404_page(console, path, says):
+    response = console.get(path)
+    assert response.status_code == 404 and says in text(response)
+
+
+def test_every_page_is_accessible_and_self_contained(console):
+    """lang, a skip link to <main>, a label for every input, captions and header scopes on
+    every table; no scripts, no inline styles (the CSP forbids them), no outside assets."""
+    order = place_order(console)
+    paths = ["/support", "/support/at-risk", "/support/orders/order-1001",
+             f"/support/quotes/{order['quote_id']}", "/support/search?q=cart-1003",
+             "/support/orders/nope"]
+    pages = [console.get(path).get_data(as_text=True) for path in paths]
+    console.post("/support/sign-out", data={"csrf_token": token(pages[0].encode())})
+    pages.append(console.get("/support/sign-in").get_data(as_text=True))
+    for path, page in zip([*paths, "/support/sign-in"], pages, strict=True):
+        assert page.startswith("<!doctype html>") and '<html lang="en">' in page, path
+        assert '<a class="skip" href="#main">' in page and '<main id="main"' in page, path
+        assert "<script" not in page and "style=" not in page, path
+        assert "http://" not in page and "https://" not in page, path
+        for field in re.findall(r"<input\b[^>]*>", page):
+            if 'type="hidden"' not in field:
+                ident = re.search(r'id="([^"]+)"', field).group(1)
+                assert f'<label for="{ident}"' in page, (path, field)
+        assert page.count("<table") == page.count("<caption>"), path
+        assert "<th>" not in page, path  # every header cell says what it heads

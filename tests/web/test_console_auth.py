@@ -1,0 +1,166 @@
+"""Signing in to the support console: what the session holds, how forms are protected,
+and which cookie flags and headers every console page carries."""
+
+import logging
+import re
+from dataclasses import replace
+
+import pytest
+from web_support import KEYS, auth
+
+from rates.settings import Role
+from rates.web.app import create_app
+from rates.web.console_auth import safe_next
+
+
+def token(page: bytes) -> str:
+    """The CSRF token a console page's forms carry."""
+    found = re.search(rb'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the page has no CSRF token"
+    return found.group(1).decode()
+
+
+def sign_in(client, key: str, next_: str = "/support"):
+    form = {"key": key, "next": next_,
+            "csrf_token": token(client.get("/support/sign-in").data)}
+    return client.post("/support/sign-in", data=form)
+
+
+def stored_session(app, client) -> dict:
+    """The session as the cookie carries it, decoded with the app's own serializer."""
+    cookie = client.get_cookie("session", path="/support")
+    assert cookie is not None
+    return dict(app.session_interface.get_signing_serializer(app).loads(cookie.value))
+
+
+@pytest.mark.parametrize("path", ["/support", "/support/at-risk", "/support/search?q=x",
+                                  "/support/quotes/q_x", "/support/orders/o-1"])
+def test_a_visitor_without_a_session_is_sent_to_sign_in_keeping_the_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.location.startswith("/support/sign-in?next=")
+    form = client.get(response.location).get_data(as_text=True)
+    assert f'name="next" value="{path.replace("&", "&amp;")}"' in form
+
+
+def test_a_support_key_signs_in_and_the_session_keeps_only_its_name_and_role(app, client):
+    response = sign_in(client, KEYS[Role.SUPPORT], "/support/at-risk")
+    assert response.status_code == 302 and response.location == "/support/at-risk"
+    stored = stored_session(app, client)
+    assert stored["name"] == "test-support" and stored["role"] == "support"
+    assert KEYS[Role.SUPPORT] not in repr(stored)
+    assert client.get("/support").status_code == 200
+
+
+def test_an_admin_key_may_use_the_console_too(client):
+    assert sign_in(client, KEYS[Role.ADMIN]).status_code == 302
+    assert client.get("/support/at-risk").status_code == 200
+
+
+@pytest.mark.parametrize("key", ["rk_wrong", "", KEYS[Role.QUOTE]])
+def test_a_wrong_key_or_one_of_a_lesser_role_gets_the_same_refusal(client, key):
+    response = sign_in(client, key)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert "That key was not accepted. Check it and try again." in page
+    assert 'aria-invalid="true"' in page and "quote" not in page.lower()
+    assert client.get("/support").status_code == 302  # still not signed in
+
+
+def test_signing_in_starts_a_fresh_session(app, client):
+    client.get("/support/sign-in")
+    with client.session_transaction("/support") as session:
+        session["left_over"] = "from before"
+        old_token = session["csrf_token"]
+    sign_in(client, KEYS[Role.SUPPORT])
+    stored = stored_session(app, client)
+    assert "left_over" not in stored and stored.get("csrf_token") != old_token
+    assert stored["_permanent"] is True
+
+
+@pytest.mark.parametrize(("target", "kept"), [
+    ("/support/orders/o-1?tab=steps", True), ("/support", True),
+    ("//evil.example/support", False), ("https://evil.example/support", False),
+    ("/\\evil.example", False), ("/v1/quotes", False), ("/supportive", False),
+    ("javascript:alert(1)", False), ("/support/\r\nSet-Cookie:x", False), (None, False)])
+def test_sign_in_follows_next_only_inside_the_console(target, kept):
+    assert safe_next(target) == (target if kept else "/support")
+
+
+def test_sign_in_redirects_to_a_safe_next_only(client):
+    assert sign_in(client, KEYS[Role.SUPPORT], "//evil.example/").location == "/support"
+
+
+def test_a_form_without_its_csrf_token_is_refused(client):
+    refused = client.post("/support/sign-in", data={"key": KEYS[Role.SUPPORT]})
+    assert refused.status_code == 400
+    assert "Sign in again" in refused.get_data(as_text=True)
+    sign_in(client, KEYS[Role.SUPPORT])
+    assert client.post("/support/sign-out").status_code == 400
+    assert client.post("/support/sign-out", data={"csrf_token": "forged"}).status_code == 400
+    assert client.get("/support").status_code == 200  # still signed in
+
+
+def test_the_api_takes_no_csrf_token(client):
+    assert client.post("/v1/rules/reload", headers=auth(Role.ADMIN)).status_code == 200
+
+
+def test_sign_out_ends_the_session(client):
+    sign_in(client, KEYS[Role.SUPPORT])
+    page = client.get("/support").data
+    response = client.post("/support/sign-out", data={"csrf_token": token(page)})
+    assert response.status_code == 302 and response.location == "/support/sign-in"
+    assert client.get("/support").status_code == 302
+
+
+def test_the_session_cookie_is_http_only_same_site_secure_and_lasts_a_shift(client):
+    cookie = sign_in(client, KEYS[Role.SUPPORT]).headers["Set-Cookie"]
+    flags = {part.strip().split("=")[0].lower(): part.strip() for part in cookie.split(";")}
+    assert {"httponly", "secure", "expires"} <= set(flags)
+    assert flags["samesite"] == "SameSite=Lax" and flags["path"] == "Path=/support"
+    client.get("/support")  # the first page adds the session's CSRF token
+    assert client.get("/support").headers.get("Set-Cookie") is None  # not renewed by use
+
+
+def test_console_pages_carry_the_security_headers(client):
+    headers = client.get("/support/sign-in").headers
+    assert headers["Content-Security-Policy"] == (
+        "default-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cache-Control"] == "no-store"
+    stylesheet = client.get("/support/static/support.css")
+    assert stylesheet.status_code == 200 and stylesheet.mimetype == "text/css"
+    assert "no-store" not in stylesheet.headers.get("Cache-Control", "")
+
+
+def test_a_session_ends_when_its_key_is_removed(app, client):
+    sign_in(client, KEYS[Role.SUPPORT])
+    settings = app.config["RATES_SETTINGS"]
+    app.config["RATES_SETTINGS"] = replace(
+        settings, keys=tuple(k for k in settings.keys if k.name != "test-support"))
+    assert client.get("/support").status_code == 302
+
+
+def test_the_session_secret_comes_from_the_environment(app, monkeypatch):
+    monkeypatch.setenv("RATES_SESSION_SECRET", "from-the-environment")
+    built = create_app(app.config["RATES_SETTINGS"], app.config["RATES_SERVICE"],
+                       shop_secrets={})
+    assert built.secret_key == "from-the-environment"
+
+
+def test_without_a_secret_each_app_makes_its_own_and_warns(app, monkeypatch, caplog):
+    monkeypatch.delenv("RATES_SESSION_SECRET", raising=False)
+    settings, service = app.config["RATES_SETTINGS"], app.config["RATES_SERVICE"]
+    with caplog.at_level(logging.WARNING):
+        first = create_app(settings, service, shop_secrets={})
+        second = create_app(settings, service, shop_secrets={})
+    assert first.secret_key != second.secret_key and len(first.secret_key) >= 32
+    assert "RATES_SESSION_SECRET is not set" in caplog.text
+
+
+def test_cookies_may_be_sent_over_plain_http_when_configured(app):
+    settings = app.config["RATES_SETTINGS"]
+    plain = replace(settings, server=replace(settings.server, secure_cookies=False))
+    built = create_app(plain, app.config["RATES_SERVICE"], shop_secrets={})
+    assert built.config["SESSION_COOKIE_SECURE"] is False
