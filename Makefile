@@ -29,6 +29,8 @@ demo: install
 	@echo "Serving the example on http://127.0.0.1:8080 (Ctrl-C stops). In another terminal:"
 	@echo "  curl -s http://127.0.0.1:8080/v1/quotes -H 'Authorization: Bearer $(DEMO_KEY)' \\"
 	@echo "       -H 'Content-Type: application/json' --data @examples/carts/mixed.json"
+	@echo "Support console: http://127.0.0.1:8080/support (sign in with"
+	@echo "  rk_demo_support_key_for_the_bundled_example_only)"
 	@echo
 	$(BIN)/rates serve --config config.example.yaml
 
