@@ -21,66 +21,15 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from scenario import API_KEY, write_scenario
+from support import LUA, Load, drive, free_port, server
 
 HERE = Path(__file__).resolve().parent
-START_SECONDS = 60.0
-# wrk's `done` hook prints one line this script reads: latencies are in microseconds.
-LUA = """wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer {key}"
-wrk.body = [==[{body}]==]
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(99),
-    e.connect + e.read + e.write + e.status + e.timeout))
-end
-"""
-
-
-@dataclass(frozen=True, slots=True)
-class Load:
-    requests: int
-    seconds: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-    worker_cpu: tuple[float, ...] = ()
-    """CPU seconds each gunicorn worker used during the run. With few connections kept
-    alive, one worker may hold them all: then only one core serves, whatever the load."""
-
-    @property
-    def per_second(self) -> float:
-        return self.requests / self.seconds
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def post(port: int, body: bytes) -> bytes:
-    """One quote request; the answer's body, or HTTPError / URLError."""
-    request = urllib.request.Request(  # noqa: S310 - always http://127.0.0.1
-        f"http://127.0.0.1:{port}/v1/quotes", data=body, method="POST",
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"})
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-        return response.read()  # type: ignore[no-any-return]
 
 
 def workers_cpu(master: int) -> dict[int, float]:
@@ -96,60 +45,6 @@ def workers_cpu(master: int) -> dict[int, float]:
         if int(fields[1]) == master:
             used[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tick
     return used
-
-
-@contextmanager
-def server(command: list[str], port: int, body: bytes,
-           log: Path) -> Iterator[tuple[int, bytes]]:
-    """Run `command` (a gunicorn server on `port`) until the block ends; yields its pid and
-    the answer to one quote, once it answers. Its output goes to `log`, shown if it fails
-    to start."""
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT,  # noqa: S603
-                                   start_new_session=True)
-    try:
-        yield process.pid, first_answer(process, port, body, log)
-    finally:
-        stop(process)
-
-
-def first_answer(process: subprocess.Popen[bytes], port: int, body: bytes, log: Path) -> bytes:
-    """The answer to one quote, asked until the server listens; exits if it never does."""
-    deadline = time.monotonic() + START_SECONDS
-    while True:
-        try:
-            return post(port, body)
-        except (urllib.error.URLError, ConnectionError) as error:
-            if isinstance(error, urllib.error.HTTPError) or process.poll() is not None \
-                    or time.monotonic() > deadline:
-                sys.exit(f"the server did not answer a quote: {error}\n"
-                         + log.read_text()[-3000:])
-            time.sleep(0.1)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to gunicorn's master (it stops its workers); SIGKILL to the whole session it
-    leads if it is not gone in 10 s."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
-def drive(wrk: str, port: int, script: Path, seconds: int, connections: int) -> Load:
-    """One wrk run of `seconds` against POST /v1/quotes on `port`."""
-    result = subprocess.run(  # noqa: S603
-        [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
-         f"http://127.0.0.1:{port}/v1/quotes"],
-        capture_output=True, text=True, timeout=seconds + 30, check=True)
-    line = next((x for x in result.stdout.splitlines() if x.startswith("RESULT ")), None)
-    if line is None:
-        sys.exit(f"wrk printed no result:\n{result.stdout}{result.stderr}")
-    requests, micros, p50, p99, errors = (int(x) for x in line.split()[1:])
-    return Load(requests, micros / 1e6, p50 / 1000, p99 / 1000, errors)
 
 
 def main() -> None:

@@ -121,9 +121,9 @@ class Promises:
         risky = []
         for order in orders:
             found = estimates[order.id]
-            event = (_event(order, found, now)
-                     if self.notify and found.at_risk and not order.at_risk else None)
-            self.store.mark_at_risk(order.id, at_risk=found.at_risk, event=event, at=now)
+            if found.at_risk != order.at_risk:  # write only what changed
+                event = _event(order, found, now) if self.notify and found.at_risk else None
+                self.store.mark_at_risk(order.id, at_risk=found.at_risk, event=event, at=now)
             if found.at_risk:
                 risky.append((order, found))
         risky.sort(key=lambda pair: (-(pair[1].days_late or 10**6), pair[0].seq))

@@ -122,6 +122,9 @@ def describe_option(option: Option, locale: str = DEFAULT_LOCALE,
     })
 
 
+# A quote words the same few windows over and over (every option of a plan shares its
+# shipments' windows), and babel's formatting is slow: each wording is made once.
+@lru_cache(maxsize=4096)
 def _fill_window(window: DateRange, loc: Locale, templates: Templates) -> str:
     values = _date_values(window, loc, templates)
     single = window.earliest == window.latest
@@ -138,6 +141,7 @@ def _date_values(window: DateRange, loc: Locale, templates: Templates) -> dict[s
     return {"earliest": earliest, "latest": latest, "date": earliest, "dates": dates}
 
 
+@lru_cache(maxsize=4096)
 def _date(day: date, skeleton: str, loc: Locale) -> str:
     return format_skeleton(skeleton, day, locale=loc)
 

@@ -7,9 +7,10 @@ reported at once with its field path ("lines.0.unit_price"), as `InvalidRequest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -25,34 +26,60 @@ MAX_QUANTITY = 10_000
 
 class DecimalString(fields.Field[Decimal]):
     """A decimal amount written as a string ("12.95"): JSON numbers are refused because
-    they become binary floats in most clients, and money must not."""
+    they become binary floats in most clients, and money must not. Plain digits only (no
+    sign, exponent or spaces), at most 12 before the point and 6 after: a price is never
+    negative, and an amount past that is a typo or an attack, not a price (1e30 would not
+    even fit the decimal context). `PATTERN` is published in the OpenAPI description, so
+    what the description calls valid and what this field accepts are one rule."""
 
+    PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,6})?$"
     default_error_messages = {
         "type": 'must be a decimal string such as "12.95", not a number',
-        "invalid": "not a decimal amount",
+        "invalid": 'not a decimal amount: digits with an optional point, such as "12.95" '
+                   "(at most 12 digits before the point and 6 after, no sign)",
     }
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": self.PATTERN, "example": "12.95", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if not isinstance(value, str):
             raise self.make_error("type")
-        try:
-            amount = Decimal(value.strip())
-        except InvalidOperation:
-            raise self.make_error("invalid") from None
-        if not amount.is_finite():
+        if not _DECIMAL.match(value):
             raise self.make_error("invalid")
-        return amount
+        return Decimal(value)
+
+
+_DECIMAL = re.compile(DecimalString.PATTERN.replace("$", r"\Z"))
+
+
+class WholeNumber(fields.Integer):
+    """A whole number, which JSON may write as 3 or 3.0: JSON Schema's `integer` (what the
+    OpenAPI description says) is both, and some clients write every number as a double.
+    Never a string, a boolean or 1.5 (marshmallow's `strict` refuses those, and 3.0)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super()._validated(value)
 
 
 def _int(minimum: int, maximum: int, **kwargs: Any) -> fields.Integer:
-    return fields.Integer(strict=True, validate=validate.Range(minimum, maximum), **kwargs)
+    return WholeNumber(validate=validate.Range(minimum, maximum), **kwargs)
 
 
-def _pair(name: str) -> Callable[[list[int]], None]:
-    def check(value: list[int]) -> None:
-        if len(value) != 2 or value[0] > value[1]:
+def _pair(name: str) -> list[Callable[[list[int]], Any]]:
+    """[min, max]: two items (a Length, which the OpenAPI description states), min <= max
+    (which it can only say in words)."""
+    def ordered(value: list[int]) -> None:
+        if len(value) == 2 and value[0] > value[1]:
             raise ValidationError(f"{name} must be [min, max] with min <= max")
-    return check
+    return [validate.Length(equal=2, error=f"{name} must be [min, max]: two whole numbers"),
+            ordered]
 
 
 class InboundSchema(Schema):
@@ -79,7 +106,7 @@ class StockSchema(PositionSchema):
     or `locations: [...]`, plus supplier lead time and backorder limit."""
 
     locations = fields.List(fields.Nested(PositionSchema), validate=validate.Length(max=50))
-    lead_time_days = fields.List(fields.Integer(strict=True, validate=validate.Range(0, 730)),
+    lead_time_days = fields.List(WholeNumber(validate=validate.Range(0, 730)),
                                  validate=_pair("lead_time_days"))
     lead_time_location = fields.String(validate=validate.Length(1, 100))
     backorder_limit = _int(0, 10_000_000, allow_none=True)

@@ -50,6 +50,7 @@ def quote_document(quote: Quote, quote_id: str | None = None,
     # Where each allocation sits in `lines`, so a shipment can name its units compactly.
     refs = {id(a): [n, i] for n, line in enumerate(quote.lines)
             for i, a in enumerate(line.allocations)}
+    described: dict[int, str] = {}
     doc: dict[str, Any] = {
         "id": quote_id,
         "created_at": quote.created_at.isoformat(),
@@ -63,14 +64,15 @@ def quote_document(quote: Quote, quote_id: str | None = None,
              "allocations": [_allocation(a) for a in line.allocations]}
             for line in quote.lines
         ],
-        "options": [_option(option, describe, refs) for option in quote.options],
+        "options": [_option(option, describe, refs, described) for option in quote.options],
         "messages": [
             {"code": m.code, "message": m.message, **({"sku": m.sku} if m.sku else {})}
             for m in quote.messages
         ],
     }
     if quote.withheld or quote.unoffered:
-        doc["withheld"] = [_option(option, describe, refs) for option in quote.withheld]
+        doc["withheld"] = [_option(option, describe, refs, described)
+                           for option in quote.withheld]
         doc["unoffered"] = [{"id": u.option_id, "reason": u.reason} for u in quote.unoffered]
     return doc
 
@@ -84,7 +86,7 @@ def _allocation(allocation: Allocation) -> dict[str, Any]:
 
 
 def _option(option: Option, describe: Callable[[Option], str] | None,
-            refs: dict[int, list[int]]) -> dict[str, Any]:
+            refs: dict[int, list[int]], described: dict[int, str]) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": option.id,
         "plan": str(option.plan),
@@ -96,7 +98,7 @@ def _option(option: Option, describe: Callable[[Option], str] | None,
         "delivery": date_range(option.delivery),
         **({"description": describe(option)} if describe else {}),
         "shipments": [_shipment(s, refs) for s in option.shipments],
-        "trace": trace(option),
+        "trace": trace(option, described),
     }
     if option.hidden_by:
         doc["hidden_by"] = option.hidden_by
@@ -123,12 +125,18 @@ def _shipment(shipment: ShipmentQuote, refs: dict[int, list[int]]) -> dict[str, 
     }
 
 
-def trace(option: Option) -> list[dict[str, Any]]:
-    """Every calendar step and rate per shipment, then every rule, in the order applied."""
+def trace(option: Option, described: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """Every calendar step and rate per shipment, then every rule, in the order applied.
+    `described` remembers each step's words by identity: the options of one quote share
+    their windows, so a document describes each step once."""
+    described = {} if described is None else described
     steps: list[dict[str, Any]] = []
     for number, shipment in enumerate(option.shipments, start=1):
         for step in shipment.window.steps:
-            steps.append({"step": step.kind, "shipment": number, "detail": step.describe()})
+            detail = described.get(id(step))
+            if detail is None:
+                detail = described[id(step)] = step.describe()
+            steps.append({"step": step.kind, "shipment": number, "detail": detail})
         steps.append({"step": "rate", "shipment": number,
                       "detail": f"{shipment.rate_detail} -> {shipment.base_price.amount}"})
     steps.extend(_rule(entry) for entry in option.rules)

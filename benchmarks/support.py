@@ -1,0 +1,130 @@
+"""What the scripts that drive `rates serve` over HTTP share: a free port, a server that
+is always stopped, and a wrk run read back as figures.
+
+Kept apart so http_load.py (throughput) and soak.py (invariants under load) measure the
+same way: the same wrk script and the same reading of its output.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from scenario import API_KEY
+
+START_SECONDS = 60.0
+# wrk's `done` hook prints one line `drive` reads: latencies are in microseconds.
+LUA = """wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer {key}"
+wrk.body = [==[{body}]==]
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+# wrk prints this line only when some answers were not 2xx (or 3xx).
+NON_2XX = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    worker_cpu: tuple[float, ...] = ()
+    """CPU seconds each gunicorn worker used during the run. With few connections kept
+    alive, one worker may hold them all: then only one core serves, whatever the load."""
+    non_2xx: int = 0
+    """Answers with a status outside 200-399 (also counted in `errors`)."""
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def post(port: int, body: bytes, key: str = API_KEY) -> bytes:
+    """One quote request; the answer's body, or HTTPError / URLError."""
+    request = urllib.request.Request(  # noqa: S310 - always http://127.0.0.1
+        f"http://127.0.0.1:{port}/v1/quotes", data=body, method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.read()  # type: ignore[no-any-return]
+
+
+@contextmanager
+def server(command: list[str], port: int, body: bytes, log: Path, *,
+           key: str = API_KEY) -> Iterator[tuple[int, bytes]]:
+    """Run `command` (a gunicorn server on `port`) until the block ends; yields its pid and
+    the answer to one quote, once it answers. Its output goes to `log`, shown if it fails
+    to start."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT,  # noqa: S603
+                                   start_new_session=True)
+    try:
+        yield process.pid, first_answer(process, port, body, log, key=key)
+    finally:
+        stop(process)
+
+
+def first_answer(process: subprocess.Popen[bytes], port: int, body: bytes, log: Path, *,
+                 key: str = API_KEY) -> bytes:
+    """The answer to one quote, asked until the server listens; exits if it never does."""
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        try:
+            return post(port, body, key)
+        except (urllib.error.URLError, ConnectionError) as error:
+            if isinstance(error, urllib.error.HTTPError) or process.poll() is not None \
+                    or time.monotonic() > deadline:
+                sys.exit(f"the server did not answer a quote: {error}\n"
+                         + log.read_text()[-3000:])
+            time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to gunicorn's master (it stops its workers); SIGKILL to the whole session it
+    leads if it is not gone in 10 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def drive(wrk: str, port: int, script: Path, seconds: int, connections: int) -> Load:
+    """One wrk run of `seconds` against POST /v1/quotes on `port`."""
+    result = subprocess.run(  # noqa: S603
+        [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
+         f"http://127.0.0.1:{port}/v1/quotes"],
+        capture_output=True, text=True, timeout=seconds + 30, check=True)
+    line = next((x for x in result.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if line is None:
+        sys.exit(f"wrk printed no result:\n{result.stdout}{result.stderr}")
+    requests, micros, p50, p99, errors = (int(x) for x in line.split()[1:])
+    non_2xx = NON_2XX.search(result.stdout)
+    return Load(requests, micros / 1e6, p50 / 1000, p99 / 1000, errors,
+                non_2xx=int(non_2xx.group(1)) if non_2xx else 0)
