@@ -45,9 +45,11 @@ test: lint
 	$(BIN)/python benchmarks/live.py --smoke
 	$(BIN)/python benchmarks/scaling.py --smoke
 	$(BIN)/python benchmarks/http_load.py --smoke
+	$(BIN)/python benchmarks/orders.py --smoke
 
 bench: install
 	$(BIN)/python benchmarks/quote.py
 	$(BIN)/python benchmarks/live.py
 	$(BIN)/python benchmarks/scaling.py
 	$(BIN)/python benchmarks/http_load.py
+	$(BIN)/python benchmarks/orders.py
