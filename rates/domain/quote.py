@@ -19,6 +19,7 @@ from rates.domain.live import LiveAnswer, RateRequest, pack
 from rates.domain.money import Money, total
 from rates.domain.plans import Plan, PlanKind, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset
+from rates.domain.pricing import Priced
 from rates.domain.rules import CartRules, Draft, Facts, LineFacts, TraceEntry, evaluate
 from rates.domain.stock import (
     Allocation,
@@ -29,7 +30,7 @@ from rates.domain.stock import (
     allocate,
     stock_class,
 )
-from rates.domain.window import ShipmentWindow, shipment_window
+from rates.domain.window import Handled, ShipmentWindow, carry, handle
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +327,9 @@ class _Shipping:
         self.live = live
         self.fallbacks: dict[str, str] = {}
         self._windows: dict[tuple[object, ...], ShipmentWindow] = {}
+        self._handled: dict[tuple[object, ...], Handled] = {}
+        self._zones: dict[tuple[str, str], str | None] = {}
+        self._prices: dict[tuple[str, str, int], Priced] = {}
         self._cart_rules: CartRules | None = None
 
     def rules(self, ruleset: Ruleset, facts: Facts) -> CartRules:
@@ -338,25 +342,28 @@ class _Shipping:
     def window(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
                transit: tuple[int, int]) -> ShipmentWindow:
         """The shipment's window; it depends only on what the key names (the destination
-        and order instant are the quote's own)."""
+        and order instant are the quote's own). Handling is shared by every carrier."""
         key = (location.id, shipment.ready, shipment.backordered, carrier.id, transit)
         window = self._windows.get(key)
         if window is None:
+            handled_key = key[:3]
+            handled = self._handled.get(handled_key)
+            if handled is None:
+                handled = self._handled[handled_key] = handle(shipment, location,
+                                                              self.request.ordered_at)
             calendars = self.catalog.calendars
-            window = shipment_window(
-                shipment, location, calendars.pickup(carrier, location),
-                calendars.delivery(carrier, self.request.destination), transit,
-                self.request.ordered_at)
-            self._windows[key] = window
+            window = self._windows[key] = carry(
+                handled, calendars.pickup(carrier, location),
+                calendars.delivery(carrier, self.request.destination), transit)
         return window
 
     def leg(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
             service: Service) -> _Leg | str:
         """The leg, or why `service` cannot carry this shipment."""
-        destination = self.request.destination
-        zone = first_zone(carrier.zones, destination, origin=location.id)
+        zone = self._zone(carrier, location)
         if zone is None:
-            return f"{carrier.name} has no zone from {location.id} to {_place(destination)}"
+            return (f"{carrier.name} has no zone from {location.id} to "
+                    f"{_place(self.request.destination)}")
         transit = service.transit.get(zone)
         source = "table"
         if carrier.live:
@@ -379,11 +386,28 @@ class _Shipping:
             source = "fallback"
         if transit is None:
             return f"{service.name} has no transit time for zone {zone}"
-        priced = service.rates.price(zone, self.cart.grams_of(shipment))
+        priced = self._price(service, zone, self.cart.grams_of(shipment))
         if priced.price is None:
             return f"{service.name}: {priced.detail}"
         return _Leg(transit, priced.price, f"{service.key} from {location.id}, {priced.detail}",
                     source)
+
+    def _zone(self, carrier: Carrier, location: Location) -> str | None:
+        """The carrier's zone from `location` to the quote's destination; every service
+        and plan of the carrier asks the same."""
+        key = (carrier.id, location.id)
+        if key not in self._zones:
+            self._zones[key] = first_zone(carrier.zones, self.request.destination,
+                                          origin=location.id)
+        return self._zones[key]
+
+    def _price(self, service: Service, zone: str, grams: int) -> Priced:
+        """The table price; plans that ship the same units share it."""
+        key = (service.key, zone, grams)
+        priced = self._prices.get(key)
+        if priced is None:
+            priced = self._prices[key] = service.rates.price(zone, grams)
+        return priced
 
     def fallback_messages(self) -> list[Message]:
         return [Message("carrier_fallback",

@@ -74,6 +74,21 @@ def shipment_window(
     with the location's own working days); `delivery` the days it delivers at the
     destination; `transit` the (min, max) delivery days for the carrier zone.
     """
+    return carry(handle(shipment, location, ordered_at), pickup, delivery, transit)
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """Steps 1 and 2 up to the end of handling: the same for every carrier, so a quote
+    computes them once per shipment and location."""
+
+    ready: DateRange
+    handled: DateRange
+    steps: tuple[Step, ...]
+
+
+def handle(shipment: ShipmentPlan, location: Location, ordered_at: datetime) -> Handled:
+    """When handling of `shipment` at `location` starts and ends (steps 1 and 2)."""
     cal = location.calendar
     ready = shipment.ready
     steps: list[Step] = []
@@ -90,17 +105,25 @@ def shipment_window(
     handled = DateRange(cal.add(start.earliest, low), cal.add(start.latest, high))
     steps.append(Step("handling", handled,
                       f"{low}-{high} working day(s) at {location.id}", cal, start))
-    ships = DateRange(pickup.on_or_after(handled.earliest), pickup.on_or_after(handled.latest))
-    if ships != handled:
+    return Handled(ready, handled, tuple(steps))
+
+
+def carry(handled: Handled, pickup: BusinessCalendar, delivery: BusinessCalendar,
+          transit: tuple[int, int]) -> ShipmentWindow:
+    """From handled to delivered by one carrier service (the end of step 2, and step 3)."""
+    done = handled.handled
+    steps = list(handled.steps)
+    ships = DateRange(pickup.on_or_after(done.earliest), pickup.on_or_after(done.latest))
+    if ships != done:
         # The hand-over day itself is what was closed, so the days examined start on it.
-        day_before = DateRange(handled.earliest - ONE_DAY, handled.latest - ONE_DAY)
+        day_before = DateRange(done.earliest - ONE_DAY, done.latest - ONE_DAY)
         steps.append(Step("pickup", ships, f"first day of {pickup.name}", pickup, day_before))
     tmin, tmax = transit
     delivered = DateRange(_deliver(delivery, ships.earliest, tmin),
                           _deliver(delivery, ships.latest, tmax))
     steps.append(Step("transit", delivered, f"{tmin}-{tmax} {delivery.name} day(s)",
                       delivery, ships))
-    return ShipmentWindow(ready, ships, delivered, tuple(steps))
+    return ShipmentWindow(handled.ready, ships, delivered, tuple(steps))
 
 
 def _deliver(delivery: BusinessCalendar, handed: date, days: int) -> date:
