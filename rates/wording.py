@@ -107,19 +107,22 @@ def describe_option(option: Option, locale: str = DEFAULT_LOCALE,
     loc = _locale(locale)
     if len(option.shipments) == 1:
         return _fill_window(option.delivery, loc, templates)
-    parts = []
-    for shipment in option.shipments:
-        window = shipment.window.delivery
-        values = _date_values(window, loc, templates)
-        units = shipment.plan.units
-        items = templates.items_one if loc.plural_form(units) == "one" else templates.items_other
-        values["items"] = items.format_map({"n": format_decimal(units, locale=loc)})
-        values["window"] = _fill_window(window, loc, templates)
-        parts.append(templates.part.format_map(values))
+    parts = [_part(shipment.window.delivery, shipment.plan.units, loc, templates)
+             for shipment in option.shipments]
     return templates.shipments.format_map({
         "count": format_decimal(len(option.shipments), locale=loc),
         "parts": templates.separator.join(parts),
     })
+
+
+@lru_cache(maxsize=4096)
+def _part(window: DateRange, units: int, loc: Locale, templates: Templates) -> str:
+    """One shipment of a multi-parcel option: how many items arrive when."""
+    values = _date_values(window, loc, templates)
+    items = templates.items_one if loc.plural_form(units) == "one" else templates.items_other
+    values["items"] = items.format_map({"n": format_decimal(units, locale=loc)})
+    values["window"] = _fill_window(window, loc, templates)
+    return templates.part.format_map(values)
 
 
 # A quote words the same few windows over and over (every option of a plan shares its

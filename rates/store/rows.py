@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -61,7 +62,10 @@ def inventory_params(stock: SkuStock, updated_at: datetime) -> dict[str, Any]:
             **instant_params("updated_at", updated_at)}
 
 
+@lru_cache(maxsize=16_384)
 def stock_of(sku: str, document: str, default_location: str) -> SkuStock:
+    """A stored stock row, parsed. Every quote reads its SKUs' rows, which rarely change,
+    and validating one costs more than the rest of reading it: equal text, equal stock."""
     return parse_stock(sku, json.loads(document), default_location=default_location)
 
 
