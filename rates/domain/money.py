@@ -163,4 +163,5 @@ def distribute(amount: Money, weights: Sequence[Decimal]) -> list[Money]:
     by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
     for i in by_remainder[:leftover]:
         floors[i] += 1
-    return [Money(quantum * sign * part, amount.currency) for part in floors]
+    # Whole minor units times the quantum: already rounded.
+    return [Money._exact(quantum * (sign * part), amount.currency) for part in floors]
