@@ -46,6 +46,7 @@ test: lint
 	$(BIN)/python benchmarks/scaling.py --smoke
 	$(BIN)/python benchmarks/http_load.py --smoke
 	$(BIN)/python benchmarks/orders.py --smoke
+	$(BIN)/python benchmarks/soak.py --smoke
 
 bench: install
 	$(BIN)/python benchmarks/quote.py

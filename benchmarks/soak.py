@@ -11,15 +11,15 @@ workers) serves it while:
   - a side thread quotes the same cart back to back, each on a new connection so both
     workers are sampled, and keeps each answer's ruleset, prices and latency.
 The rules file is replaced atomically (written aside, then renamed), as deploy tools and
-most editors save: what is tested is the watcher's whole-set swap, not a reader racing a
-half-written file.
+many editors save: what is tested is the watcher's whole-set swap, not a reader racing a
+half-written file (RELIABILITY.md says what that does).
 
 Checked: wrk saw no non-2xx answer and no socket error or timeout; every sampled quote
 was a 201 priced Ridgeline from its table, within the deadline plus `MARGIN_SECONDS`; each
 ruleset always came with the same prices (no quote mixed two rulesets); the sampled
 rulesets are exactly the initial one plus one per valid version written, and the log
 names the same versions as reloaded; every broken version was rejected by each worker;
-the server log holds no Traceback.
+the server log holds no Traceback, and neither the cart's postcode nor its reference.
 
     .venv/bin/python benchmarks/soak.py                 # 60 s
     .venv/bin/python benchmarks/soak.py --seconds 600
@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -46,9 +47,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from support import LUA, Load, drive, free_port, server
+from support import LUA, ROOT, Load, copy_example, drive, free_port, server
 
-ROOT = Path(__file__).resolve().parent.parent
 QUOTE_KEY = "rk_demo_quote_key_for_the_bundled_example_only"
 CART = ROOT / "examples" / "carts" / "mixed.json"
 WORKERS = 2
@@ -63,6 +63,8 @@ a core while wrk and two workers share two."""
 PATIENCE = 'adjust: "-15%"'
 """The price rule each valid version changes: the mixed cart's `together` options."""
 RIDGELINE = "Ridgeline"
+LEAK = re.compile(r"cart-1003|(?<![0-9a-f])94110(?![0-9a-f])")
+"""The mixed cart's reference, or its postcode as a token (not inside a hex request id)."""
 
 
 @contextmanager
@@ -115,10 +117,8 @@ def private_example(folder: Path, hung_port: int) -> Path:
     `hung_port` and offered by the rules; returns the config's path. Text edits keep the
     files as merchants write them; each asserts its anchor, so a changed example fails
     loudly rather than soaking something else."""
-    for name in ("rules", "carriers", "examples"):
-        shutil.copytree(ROOT / name, folder / name)
-    config = folder / "config.example.yaml"
-    text = _edited((ROOT / "config.example.yaml").read_text(), "max_body_kb: 64}",
+    config = copy_example(folder)
+    text = _edited(config.read_text(), "max_body_kb: 64}",
                    f"max_body_kb: 64, reload_interval_seconds: {RELOAD_SECONDS}}}")
     config.write_text(text + f"\nlive_rates: {{deadline_seconds: {DEADLINE_SECONDS}}}\n")
     ups = (folder / "carriers" / "ups.yaml").read_text()
@@ -174,7 +174,8 @@ class Sampler:
     url: str
     body: bytes
     prices: dict[str, Prices] = field(default_factory=dict)
-    """The prices per option each ruleset came with the first time it was seen."""
+    """The prices per option each ruleset came with the first time it was seen; the first
+    key is the ruleset the server started with."""
     quotes: int = 0
     mixed: int = 0
     failed: Counter[str] = field(default_factory=Counter)
@@ -212,16 +213,18 @@ class Sampler:
 
 
 @dataclass(frozen=True, slots=True)
-class Reloads:
-    """What the workers' logs say about reloads (each worker reloads on its own)."""
+class ServerLog:
+    """What the workers' log says: reloads (each worker reloads on its own), tracebacks,
+    and lines naming the cart's postcode or reference, which a log must never hold."""
 
     versions: frozenset[str]
     ok: int
     rejected: int
     tracebacks: int
+    leaks: int
 
 
-def read_log(log: str) -> Reloads:
+def read_log(log: str) -> ServerLog:
     versions, ok, rejected = set(), 0, 0
     for line in log.splitlines():
         if not line.startswith("{"):
@@ -232,12 +235,32 @@ def read_log(log: str) -> Reloads:
             ok += 1
         elif message.startswith("rules reload rejected"):
             rejected += 1
-    return Reloads(frozenset(versions), ok, rejected, log.count("Traceback"))
+    leaks = sum(1 for line in log.splitlines() if LEAK.search(line))
+    return ServerLog(frozenset(versions), ok, rejected, log.count("Traceback"), leaks)
 
 
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+def wait_for_workers(master: int, database: Path) -> None:
+    """Return once each of the `WORKERS` children of `master` holds `database` open.
+
+    A worker reads the rules before it opens the store, so from then on it has its
+    initial ruleset and its watcher; a worker still booting when the first broken version
+    is written would miss a rejection, or fail to boot. The first quote proves only that
+    one worker is up. Read from /proc (Linux), as http_load.py reads workers' CPU."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                if int(stat.read_text().rpartition(")")[2].split()[1]) != master:
+                    continue
+                ready += any(Path(os.readlink(fd)) == database
+                             for fd in (stat.parent / "fd").iterdir())
+            except OSError:  # the process ended, or its fds changed, while we looked
+                continue
+        if ready >= WORKERS:
+            return
+        time.sleep(0.05)
+    sys.exit(f"soak.py: {WORKERS} workers did not open {database} in 60 s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +268,7 @@ class Soak:
     load: Load
     writer: RulesWriter
     sampler: Sampler
-    reloads: Reloads
+    log: ServerLog
     hung_connections: int
 
 
@@ -262,8 +285,9 @@ def soak(folder: Path, wrk: str, seconds: int, connections: int) -> Soak:
         writer = RulesWriter(config.parent / "rules" / "default.yaml")
         sampler = Sampler(f"http://127.0.0.1:{port}/v1/quotes", body)
         with server([sys.executable, "-m", "rates.cli", "serve", "--config", str(config),
-                     "--port", str(port)], port, body, log, key=QUOTE_KEY) as (_, first):
+                     "--port", str(port)], port, body, log, key=QUOTE_KEY) as (pid, first):
             sampler.record(json.loads(first))
+            wait_for_workers(pid, (config.parent / "rates.db").resolve())
             threads = [threading.Thread(target=writer.run), threading.Thread(target=sampler.run)]
             for thread in threads:
                 thread.start()
@@ -281,7 +305,7 @@ def soak(folder: Path, wrk: str, seconds: int, connections: int) -> Soak:
 
 def report(run: Soak, seconds: int, connections: int) -> list[str]:
     """Prints the figures; returns the invariants that failed."""
-    load, writer, sampler, reloads = run.load, run.writer, run.sampler, run.reloads
+    load, writer, sampler, log = run.load, run.writer, run.sampler, run.log
     socket_errors = load.errors - load.non_2xx
     latest = max(sampler.seconds)
     print(f"soak: {seconds} s, wrk {connections} connection(s), 1 thread; {WORKERS} workers; "
@@ -298,10 +322,11 @@ def report(run: Soak, seconds: int, connections: int) -> list[str]:
     print(f"Ridgeline fallbacks  {dict(sampler.fallbacks)}; hung endpoint accepted "
           f"{run.hung_connections} connection(s)")
     print(f"rules written        {writer.valid} valid, {writer.broken} broken")
-    print(f"reloads (all workers) {reloads.ok} ok, {reloads.rejected} rejected")
+    print(f"reloads (all workers) {log.ok} ok, {log.rejected} rejected")
     print(f"rulesets seen        {len(sampler.prices)} (initial + {writer.valid} valid)")
     print(f"mixed-ruleset quotes {sampler.mixed}")
-    print(f"tracebacks in log    {reloads.tracebacks}")
+    print(f"tracebacks in log    {log.tracebacks}")
+    print(f"address in log       {log.leaks} line(s)")
     seen = set(sampler.prices)
     checks = {
         "no non-2xx answer": load.non_2xx == 0,
@@ -313,10 +338,12 @@ def report(run: Soak, seconds: int, connections: int) -> list[str]:
         "no mixed-ruleset quote": sampler.mixed == 0,
         "one ruleset per valid version, plus the initial one":
             len(seen) == writer.valid + 1,
-        "the versions reloaded are the versions served": reloads.versions < seen,
+        "the versions reloaded are the versions served":
+            log.versions == seen - {next(iter(sampler.prices))},
         "every broken version rejected by each worker":
-            reloads.rejected == WORKERS * writer.broken,
-        "no Traceback in the server log": reloads.tracebacks == 0,
+            log.rejected == WORKERS * writer.broken,
+        "no Traceback in the server log": log.tracebacks == 0,
+        "no postcode or cart reference in the server log": log.leaks == 0,
     }
     for name, held in checks.items():
         print(f"  {'ok  ' if held else 'FAIL'} {name}")

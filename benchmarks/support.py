@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from scenario import API_KEY
 
+ROOT = Path(__file__).resolve().parent.parent
 START_SECONDS = 60.0
 # wrk's `done` hook prints one line `drive` reads: latencies are in microseconds.
 LUA = """wrk.method = "POST"
@@ -56,6 +58,15 @@ class Load:
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds
+
+
+def copy_example(folder: Path) -> Path:
+    """config.example.yaml and every folder it reads, copied into `folder` so a run may
+    edit them and keep its database there (`store.url` is relative to the config); returns
+    the copy of the config."""
+    for name in ("rules", "carriers", "examples"):
+        shutil.copytree(ROOT / name, folder / name)
+    return Path(shutil.copy(ROOT / "config.example.yaml", folder / "config.example.yaml"))
 
 
 def free_port() -> int:

@@ -37,14 +37,31 @@ Fingerprint = frozenset[tuple[str, int, int]]
 
 
 class LiveSetup:
-    def __init__(self, config_path: Path, clock: Callable[[], datetime]) -> None:
+    """The setup loaded from `config_path`. `fallback` is served instead if the files are
+    broken when this starts: `rates serve` passes the setup gunicorn's master loaded, so a
+    worker respawned while someone is mid-way through a bad edit starts on good rules
+    (those the server started with) rather than failing to boot, which would make the
+    master stop the whole server. Without a fallback, broken files raise ConfigError."""
+
+    def __init__(self, config_path: Path, clock: Callable[[], datetime],
+                 fallback: Setup | None = None) -> None:
         self.config_path = config_path
         self._clock = clock
         self._lock = threading.Lock()  # one reload at a time; readers never wait
         now = clock()
-        self.current: Setup = load_setup(config_path, today=now.date())
+        errors: tuple[str, ...] = ()
+        try:
+            self.current: Setup = load_setup(config_path, today=now.date())
+        except ConfigError as error:
+            if fallback is None:
+                raise
+            self.current, errors = fallback, tuple(error.problems)
+            log.warning("the files are broken at start: serving %s, the rules the server "
+                        "started with, until they are fixed", fallback.ruleset.version,
+                        extra={"problems": error.problems})
+        # The broken files' fingerprint: the watcher reloads once they change.
         self._fingerprint = self._files()
-        self.status = RulesStatus(self.current.ruleset.version, now, now, ())
+        self.status = RulesStatus(self.current.ruleset.version, now, now, errors)
         self._stop = threading.Event()
         self._listeners: list[Callable[[RulesStatus], None]] = []
 

@@ -28,5 +28,5 @@ def run(args: argparse.Namespace) -> int:
         server = replace(server, port=args.port)
     print(f"serving {args.config} on http://{server.host}:{server.port} "
           f"({server.workers} workers)", file=sys.stderr)
-    serve(args.config, server)
+    serve(args.config, server, setup)
     return 0

@@ -22,6 +22,7 @@ from flask import Flask, Response, g, request
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
 from rates.live import LiveSetup
+from rates.loading import Setup
 from rates.service import ShippingService
 from rates.settings import Settings, WebhookSettings
 from rates.store import Store, configured_url, open_store
@@ -48,7 +49,7 @@ def create_app(settings: Settings, service: ShippingService,
         RATES_SETTINGS=settings,
         RATES_SERVICE=service,
         RATES_METRICS=metrics,
-        RATES_OPENAPI=openapi.build_spec(),
+        RATES_OPENAPI=openapi.build_spec(settings.limits),
         MAX_CONTENT_LENGTH=settings.server.max_body_bytes,
         JSON_SORT_KEYS=False,
     )
@@ -86,10 +87,11 @@ def create_app(settings: Settings, service: ShippingService,
 
 
 def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
-              watch: bool = True) -> Flask:
-    """A ready service for `config_path`: what `rates serve` runs in each worker."""
+              watch: bool = True, fallback: Setup | None = None) -> Flask:
+    """A ready service for `config_path`: what `rates serve` runs in each worker.
+    `fallback` is served if the files are broken at start (see `LiveSetup`)."""
     now = clock or (lambda: datetime.now(UTC))
-    live = LiveSetup(config_path, now)
+    live = LiveSetup(config_path, now, fallback)
     settings = live.current.settings
     store = open_store(configured_url(settings.store_url, config_path),
                        default_location=next(iter(live.current.catalog.locations)))

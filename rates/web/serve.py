@@ -15,6 +15,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from rates.loading import Setup
 from rates.settings import ServerSettings
 from rates.web.app import build_app
 
@@ -34,9 +35,14 @@ class JsonLines(logging.Formatter):
 
 
 class Server(BaseApplication):  # type: ignore[misc]
-    def __init__(self, config_path: Path, server: ServerSettings) -> None:
+    """gunicorn running `build_app` in each worker. `setup` is the one the master loaded
+    before forking: a worker that boots while the files are broken serves it."""
+
+    def __init__(self, config_path: Path, server: ServerSettings,
+                 setup: Setup | None = None) -> None:
         self.config_path = config_path
         self.server = server
+        self.setup = setup
         super().__init__()
 
     def load_config(self) -> None:
@@ -48,10 +54,10 @@ class Server(BaseApplication):  # type: ignore[misc]
         self.cfg.set("accesslog", None)  # the app logs each request itself, without PII
 
     def load(self) -> Any:
-        return build_app(self.config_path)
+        return build_app(self.config_path, fallback=self.setup)
 
 
-def serve(config_path: Path, server: ServerSettings) -> None:
+def serve(config_path: Path, server: ServerSettings, setup: Setup | None = None) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLines())
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
@@ -61,4 +67,4 @@ def serve(config_path: Path, server: ServerSettings) -> None:
         logging.getLogger(__name__).warning(
             "%s is not set: generated one; console sessions end when the server restarts",
             server.session_secret_env)
-    Server(config_path, server).run()
+    Server(config_path, server, setup).run()

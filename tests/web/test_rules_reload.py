@@ -6,8 +6,11 @@ import re
 import threading
 import time
 
-from web_support import ROOT, auth
+import pytest
+from web_support import ROOT, auth, clock
 
+from rates.domain.errors import ConfigError
+from rates.live import LiveSetup
 from rates.settings import Role
 
 MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
@@ -152,3 +155,20 @@ def test_reloads_are_counted_in_metrics_whoever_starts_them(client, live, exampl
     text = client.get("/metrics", headers=auth(Role.ADMIN)).get_data(as_text=True)
     assert 'rates_rules_reloads_total{result="rejected"} 1.0' in text
     assert 'rates_rules_reloads_total{result="ok"} 1.0' in text
+
+
+def test_a_setup_started_on_broken_files_serves_its_fallback_until_they_are_fixed(live,
+                                                                                 example):
+    good = live.current
+    edit(example, 'adjust: "-15%"', 'adjust: ["-15%"')
+
+    with pytest.raises(ConfigError):
+        LiveSetup(example, clock)
+    started = LiveSetup(example, clock, fallback=good)
+
+    assert started.current is good
+    assert started.status.version == good.ruleset.version and started.status.errors
+    assert not started.reload_if_changed()  # nothing changed since: no retry
+    edit(example, 'adjust: ["-15%"', 'adjust: "-15%"')
+    assert started.reload_if_changed()
+    assert started.status.errors == () and started.current is not good

@@ -1,0 +1,71 @@
+"""The last good rules keep serving while the rules file on disk is broken, also when a
+worker restarts (killed by the OOM killer, or by gunicorn for a request over its 30 s
+timeout): the respawned worker starts on the setup gunicorn's master loaded, instead of
+failing to boot (which would make the master stop the whole server)."""
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import requests
+
+SUPPORT_KEY = "rk_demo_support_key_for_the_bundled_example_only"
+QUOTE_KEY = "rk_demo_quote_key_for_the_bundled_example_only"
+WORKERS = 2  # config.example.yaml's server.workers
+
+
+def workers(master: int) -> set[int]:
+    """The live child processes of `master`, from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rpartition(")")[2].split()[:2]
+        except OSError:
+            continue
+        if int(parent) == master and state != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def holds_open(pid: int, database: Path) -> bool:
+    """Whether `pid` has `database` open: a worker opens the store after it has loaded
+    the rules, so then it has booted."""
+    try:
+        return any(Path(os.readlink(fd)) == database for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+
+
+def test_a_worker_restarted_while_the_rules_file_is_broken_serves_the_last_good_rules(
+        benchmark_script, example):
+    crash = benchmark_script("crash")
+    database = (example.parent / "rates.db").resolve()
+    server = crash.Server(example, example.parent / "server.log")
+    try:
+        master = server.process.pid
+        rules = example.parent / "rules" / "default.yaml"
+        rules.write_text(rules.read_text().replace('adjust: "-15%"', 'adjust: ["-15%"'))
+        time.sleep(3)  # both watchers (every 2 s) have rejected it; the old rules serve
+        status = requests.get(f"{server.base}/v1/rules", timeout=10,
+                              headers={"Authorization": f"Bearer {SUPPORT_KEY}"}).json()
+        assert status["errors"], status
+        killed = min(workers(master))
+
+        os.kill(killed, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and server.process.poll() is None:
+            fresh = workers(master) - {killed}
+            if len(fresh) == WORKERS and all(holds_open(pid, database) for pid in fresh):
+                break
+            time.sleep(0.1)
+
+        assert server.process.poll() is None, "gunicorn's master stopped"
+        for _ in range(2 * WORKERS):  # new connections: either worker may answer
+            quoted = requests.post(f"{server.base}/v1/quotes", timeout=10,
+                                   headers={"Authorization": f"Bearer {QUOTE_KEY}"},
+                                   json=crash.CART)
+            assert quoted.status_code == 201
+            assert quoted.json()["ruleset"] == status["version"]
+    finally:
+        server.stop()
