@@ -8,18 +8,20 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import UnsupportedMediaType
 
 from rates.service import ShippingService
 from rates.settings import Role
 from rates.store import OrderStatus
 from rates.web.auth import public, requires
+from rates.web.bodies import parse_json
 from rates.web.errors import error_response
 from rates.web.metrics import Metrics
 from rates.wire.orders import CloseOrderSchema
-from rates.wire.request import load_document
+from rates.wire.request import load_document, text_problem
 
 v1 = Blueprint("v1", __name__, url_prefix="/v1")
+MAX_PATH_VALUE = 100  # the longest SKU, quote id or order id a request body may give
 _CLOSE = CloseOrderSchema()
 health = Blueprint("health", __name__)
 
@@ -34,13 +36,28 @@ def metrics() -> Metrics:
 
 def json_body() -> Any:
     """The request's JSON body: 415 unless it is declared as JSON, 400 if it does not
-    parse, 413 (from Werkzeug) past the configured size cap."""
+    parse (or nests absurdly deep), 413 (from Werkzeug) past the configured size cap."""
     if not request.is_json:
         raise UnsupportedMediaType("send the body as JSON with Content-Type: application/json")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise BadRequest("the body is not valid JSON")
-    return body
+    return parse_json(request.get_data(cache=True))
+
+
+@v1.before_request
+def _path_values() -> Any:
+    """An id or SKU in the path that no record can have (a NUL from %00, a lone surrogate,
+    over `MAX_PATH_VALUE` characters) names nothing: a lookup answers 404 without asking
+    the store (PostgreSQL would answer a NUL with an error); PUT, which would store it,
+    answers 422 naming the field, as the body's own SKUs are refused."""
+    for name, value in (request.view_args or {}).items():
+        problem = text_problem(value) or (f"must be at most {MAX_PATH_VALUE} characters"
+                                          if len(value) > MAX_PATH_VALUE else None)
+        if problem is None:
+            continue
+        if request.method == "PUT":
+            return error_response(422, "invalid_request", f"the {name} is invalid",
+                                  {name: [problem]})
+        return error_response(404, "not_found", f"no {name.removesuffix('_id')} {value!r}")
+    return None
 
 
 def found(document: dict[str, Any] | None, missing: str) -> Any:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import UnsupportedMediaType
 
 from rates.service import ShippingService
 from rates.web.api import metrics
 from rates.web.auth import public
+from rates.web.bodies import parse_json
 from rates.web.errors import error_response
 from rates.web.shopify import quote_payload, rates_response, verify_hmac
 from rates.wording import DEFAULT_LOCALE, templates_for
@@ -35,9 +36,9 @@ def rates(shop: str) -> Any:
     if not verify_hmac(raw, request.headers.get(SIGNATURE), secret):
         return error_response(401, "bad_signature",
                               f"the {SIGNATURE} header does not match the body")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise BadRequest("the body is not valid JSON")
+    if not request.is_json:  # Shopify always sends JSON; anything else is not Shopify
+        raise UnsupportedMediaType("send the body as JSON with Content-Type: application/json")
+    body = parse_json(raw)
     service: ShippingService = current_app.config["RATES_SERVICE"]
     payload = quote_payload(body, now=service.clock())
     quote, ruleset = service.quote_for_callback(payload)

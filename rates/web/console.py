@@ -37,6 +37,7 @@ from rates.web.console_auth import (
     start_session,
 )
 from rates.web.console_format import FILTERS, GLOBALS
+from rates.wire.request import storable
 
 support = Blueprint("support", __name__, url_prefix="/support", template_folder="templates")
 
@@ -118,6 +119,8 @@ def search() -> Any:
     text = request.args.get("q", "").strip()[:MAX_QUERY]
     if not text:
         return redirect(url_for("support.home"))
+    if not storable(text):  # a NUL: no id or reference holds one, and PostgreSQL refuses it
+        return page("search", q=text.replace("\x00", ""), found={"orders": [], "quotes": []})
     found = service().search(text)
     hits = [("support.order", hit["id"]) for hit in found["orders"]]
     hits += [("support.quote", hit["id"]) for hit in found["quotes"]]
@@ -132,7 +135,7 @@ def search() -> Any:
 @support.get("/quotes/<ident>")
 @signed_in(Role.SUPPORT)
 def quote(ident: str) -> Any:
-    document = service().get_quote(ident)
+    document = service().get_quote(ident) if storable(ident) else None
     if document is None:
         return missing("quote", ident)
     return page("quote", quote=document)
@@ -141,7 +144,7 @@ def quote(ident: str) -> Any:
 @support.post("/quotes/<ident>/refresh")
 @signed_in(Role.SUPPORT)
 def refresh(ident: str) -> Any:
-    result = service().refresh_quote(ident)
+    result = service().refresh_quote(ident) if storable(ident) else None
     if result is None:
         return missing("quote", ident)
     return page("refresh", result=result, quote=result["quote"])
@@ -150,7 +153,7 @@ def refresh(ident: str) -> Any:
 @support.get("/orders/<ident>")
 @signed_in(Role.SUPPORT)
 def order(ident: str) -> Any:
-    document = service().get_order(ident)
+    document = service().get_order(ident) if storable(ident) else None
     if document is None:
         return missing("order", ident)
     return page("order", order=document)

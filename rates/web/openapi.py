@@ -1,7 +1,11 @@
 """The OpenAPI 3.1 description at /openapi.json and a readable page at /docs.
 
 Generated once per app by apispec from the same marshmallow schemas that validate requests
-(`rates.wire.request`) and describe responses (`rates.wire.documents`). The operations are
+(`rates.wire.request`) and describe responses (`rates.wire.documents`), with the cart
+limits of the app's settings (`limits:` in the config, tighter than the schemas' own caps)
+written in, so a request the description calls valid is not refused for its size. Rules
+the description can state only in words (the shop's currency, configured locations, date
+order, the calendars' horizon) are in the schemas' descriptions. The operations are
 listed here, next to nothing else; a test walks the URL map and fails if a route is missing
 from this list, so the description cannot fall behind the app.
 """
@@ -17,10 +21,19 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, current_app, jsonify
 
+from rates.settings import Limits
+from rates.web.api import MAX_PATH_VALUE
 from rates.web.auth import public
 from rates.wire import documents as docs
 from rates.wire.orders import CloseOrderSchema, OrderRequestSchema
-from rates.wire.request import DecimalString, QuoteRequestSchema
+from rates.wire.request import (
+    MAX_LINES,
+    MAX_QUANTITY,
+    NO_NUL,
+    DecimalString,
+    QuoteRequestSchema,
+    StockSchema,
+)
 
 openapi = Blueprint("openapi", __name__)
 
@@ -64,7 +77,7 @@ OPERATIONS = (
     Operation("post", "/v1/rules/reload", "Reload rules and carriers now", "admin",
               ok=(200, "RulesStatus"), errors=(422,)),
     Operation("post", "/shopify/{shop}/rates", "Shopify CarrierService callback (HMAC signed)",
-              None, "ShopifyRateRequest", (200, "ShopifyRates"), (400, 401, 404, 422)),
+              None, "ShopifyRateRequest", (200, "ShopifyRates"), (400, 401, 404, 415, 422)),
     Operation("get", "/healthz", "Liveness", None),
     Operation("get", "/readyz", "Readiness: rules loaded, store answers", None, errors=(503,)),
     Operation("get", "/metrics", "Prometheus metrics (text format)", "admin"),
@@ -82,7 +95,12 @@ SCHEMAS = {
     "AtRisk": docs.AtRiskDoc, "Refresh": docs.RefreshDoc,
 }
 
-ERROR_MEANING = {400: "Malformed JSON", 401: "Missing or wrong key or signature",
+# What `api._path_values` accepts in a path: a longer or NUL-holding id is never found.
+PATH_VALUE = {"type": "string", "minLength": 1, "maxLength": MAX_PATH_VALUE, "pattern": NO_NUL}
+
+ERROR_MEANING = {400: "Malformed JSON (or nested too deep), or a date outside the "
+                      "service's calendars (code calendar_horizon)",
+                 401: "Missing or wrong key or signature",
                  403: "The key's role may not do this", 404: "Not found",
                  409: "Changed since: the quote expired, its stock was taken, or the "
                       "order id is used",
@@ -90,10 +108,13 @@ ERROR_MEANING = {400: "Malformed JSON", 401: "Missing or wrong key or signature"
                  422: "Invalid fields (one entry per field)", 503: "Not ready"}
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @cache
-def build_spec() -> dict[str, Any]:
-    """The description; built once per process (it depends on code only). Treat as
-    read-only."""
+def build_spec(limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """The description for an app with these cart `limits`; built once per process and
+    limits. Treat as read-only."""
     plugin = MarshmallowPlugin()
     spec = APISpec("backorder-rates", "1", "3.1.0", plugins=[plugin], info={
         "description": "Shipping rates and delivery windows for carts that mix in-stock "
@@ -109,7 +130,15 @@ def build_spec() -> dict[str, Any]:
         "properties": {"rate": {"type": "object"}}})
     for op in OPERATIONS:
         spec.path(path=op.path, operations={op.method: _operation(op)})
-    return spec.to_dict()
+    document = spec.to_dict()
+    schemas = document["components"]["schemas"]
+    # Not as the schema's Meta.description: apispec then drops additionalProperties: false.
+    schemas["Stock"]["description"] = StockSchema.RULES
+    schemas["QuoteRequest"]["properties"]["lines"]["maxItems"] = min(MAX_LINES,
+                                                                     limits.max_lines)
+    schemas["Line"]["properties"]["quantity"]["maximum"] = min(MAX_QUANTITY,
+                                                               limits.max_quantity)
+    return document
 
 
 def _operation(op: Operation) -> dict[str, Any]:
@@ -118,7 +147,8 @@ def _operation(op: Operation) -> dict[str, Any]:
     if schema:
         ok["content"] = {"application/json": {"schema": schema}}
     responses: dict[str, Any] = {str(status): ok}
-    errors = set(op.errors) | ({401, 403} if op.role else set())
+    # Every body is capped in size (413); a role-checked route may refuse the key.
+    errors = set(op.errors) | ({401, 403} if op.role else set()) | ({413} if op.body else set())
     for code in sorted(errors):
         responses[str(code)] = {"description": ERROR_MEANING[code],
                                 "content": {"application/json": {"schema": "Error"}}}
@@ -127,7 +157,8 @@ def _operation(op: Operation) -> dict[str, Any]:
                             "x-role": op.role or "public"}
     if op.role:
         body["description"] = f"Needs a key with the {op.role} role (or higher)."
-    params = [{"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+    params = [{"in": "path", "name": name, "required": True,
+               "schema": {"type": "string"} if name == "shop" else PATH_VALUE}
               for name in ("quote_id", "order_id", "sku", "shop") if "{" + name + "}" in op.path]
     params += [{"in": "query", "name": name, "required": False, "description": text,
                 "schema": {"type": "string"}} for name, text in op.query]

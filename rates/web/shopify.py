@@ -30,11 +30,18 @@ from typing import Any
 from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import Money, minor_unit
 from rates.domain.quote import Option, Quote
+from rates.wire.request import MAX_GRAMS, MAX_QUANTITY
 from rates.wording import Templates, describe_option
 
 # Shopify's integer money is amount x 100 whatever the currency's own minor unit (see the
 # module docstring): JPY 1000 is 100000, USD 12.95 is 1295.
 SHOPIFY_SCALE = 100
+
+# The quote request's own caps (MAX_QUANTITY, MAX_GRAMS, and this one for a unit price)
+# are checked here too, so that a problem is named by its path in Shopify's body
+# ("rate.items.0.price"); a price of 10**30 hundredths would not even fit the decimal
+# context when converted.
+MAX_CENTS = 10 ** 14 - 1  # 999 999 999 999.99: the 12 digits a unit price may have
 
 # Our windows are calendar dates at the destination, but Shopify wants an instant. Noon UTC
 # names the same calendar day in every time zone from UTC-11:59 to UTC+11:59, so however
@@ -211,9 +218,9 @@ def _line(item: Mapping[str, Any], path: str, currency: str | None,
           problems: dict[str, list[str]]) -> dict[str, Any] | None:
     """One cart line, or None after recording why the item cannot be one (an unknown
     currency also gives None, the currency's own problem being recorded already)."""
-    quantity = _integer(item, "quantity", path, 1, problems)
-    grams = _integer(item, "grams", path, 0, problems)
-    cents = _integer(item, "price", path, 0, problems)
+    quantity = _integer(item, "quantity", path, (1, MAX_QUANTITY), problems)
+    grams = _integer(item, "grams", path, (0, MAX_GRAMS), problems)
+    cents = _integer(item, "price", path, (0, MAX_CENTS), problems)
     sku = _sku(item, path, problems)
     if quantity is None or grams is None or cents is None or sku is None or currency is None:
         return None
@@ -221,8 +228,9 @@ def _line(item: Mapping[str, Any], path: str, currency: str | None,
             "grams": grams}
 
 
-def _integer(item: Mapping[str, Any], key: str, path: str, minimum: int,
+def _integer(item: Mapping[str, Any], key: str, path: str, bounds: tuple[int, int],
              problems: dict[str, list[str]]) -> int | None:
+    minimum, maximum = bounds
     value = item.get(key)
     # bool is an int in Python, but `true` is never a quantity.
     if not isinstance(value, int) or isinstance(value, bool):
@@ -230,6 +238,9 @@ def _integer(item: Mapping[str, Any], key: str, path: str, minimum: int,
         return None
     if value < minimum:
         problems[f"{path}.{key}"] = [f"must be at least {minimum}"]
+        return None
+    if value > maximum:
+        problems[f"{path}.{key}"] = [f"must be at most {maximum}"]
         return None
     return value
 

@@ -17,17 +17,17 @@ from rates.domain.cart import Destination
 from rates.domain.promise import Estimate, Promise, PromisedShipment, PromisedUnit, ShipmentEstimate
 from rates.domain.stock import DateRange, Source
 from rates.store import OrderRecord
-from rates.wire.request import DestinationSchema
+from rates.wire.request import DestinationSchema, Pattern, Text
 from rates.wire.response import date_range
 
 ORDER_ID = r"^[A-Za-z0-9][A-Za-z0-9._:#-]{0,99}$"
 
 
 class OrderRequestSchema(Schema):
-    order_id = fields.String(required=True, validate=validate.Regexp(
+    order_id = Text(required=True, validate=Pattern(
         ORDER_ID, error="must be 1-100 letters, digits or . _ : # - (the shop's order id)"))
-    quote_id = fields.String(required=True, validate=validate.Length(1, 100))
-    option_id = fields.String(required=True, validate=validate.Length(1, 200), metadata={
+    quote_id = Text(required=True, validate=validate.Length(1, 100))
+    option_id = Text(required=True, validate=validate.Length(1, 200), metadata={
         "example": "in_stock_first/ups/ground"})
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from babel import Locale
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from rates.domain.cart import Destination, Line, QuoteRequest
@@ -22,6 +23,7 @@ from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
 
 MAX_LINES = 250
 MAX_QUANTITY = 10_000
+MAX_GRAMS = 1_000_000
 
 
 class DecimalString(fields.Field[Decimal]):
@@ -68,6 +70,70 @@ class WholeNumber(fields.Integer):
         return super()._validated(value)
 
 
+class Pattern(validate.Regexp):
+    """A regular expression the whole value must match. marshmallow's `Regexp` uses
+    `re.match`, whose `$` also matches before a final newline, so "US\\n" passed as a
+    country; JSON Schema's `pattern` (which apispec publishes from `regex`) does not."""
+
+    def __call__(self, value: str) -> str:  # type: ignore[override]  # text only, never bytes
+        if cast("re.Pattern[str]", self.regex).fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+class Text(fields.String):
+    """A string that PostgreSQL can store and UTF-8 can encode (see `text_problem`).
+    Emoji, right-to-left text and combining marks are text like any other. The OpenAPI
+    description carries `NO_NUL` as the field's pattern, unless a pattern or a list of
+    choices already says more."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        validators = kwargs.get("validate")
+        patterned = any(isinstance(v, validate.Regexp | validate.OneOf)
+                        for v in (validators if isinstance(validators, list) else [validators]))
+        if not patterned:
+            kwargs["metadata"] = {"pattern": NO_NUL, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        problem = text_problem(text)
+        if problem:
+            raise ValidationError(problem)
+        return text
+
+
+def text_problem(text: str) -> str | None:
+    """Why `text` cannot be stored as it is, or None. PostgreSQL's text refuses NUL, and
+    a lone surrogate (JSON's "\\ud800" escape decodes to one) has no UTF-8 encoding."""
+    if "\x00" in text:
+        return "must not contain NUL (\\u0000) characters"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid Unicode text (a lone surrogate escape is not)"
+    return None
+
+
+def storable(text: str) -> bool:
+    return text_problem(text) is None
+
+
+# Instants and dates far outside any calendar are typos or probes: the years 0001 and 9999
+# overflow datetime arithmetic when moved to a location's time zone. Within these bounds
+# a date outside the calendars' horizon is still refused, by the engine (400
+# calendar_horizon).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+_INSTANT = validate.Range(EARLIEST, LATEST, max_inclusive=False,
+                          error="must be in the years 2000 to 2199")
+_DAY = validate.Range(EARLIEST.date(), LATEST.date(), max_inclusive=False,
+                      error="must be in the years 2000 to 2199")
+
+
 def _int(minimum: int, maximum: int, **kwargs: Any) -> fields.Integer:
     return WholeNumber(validate=validate.Range(minimum, maximum), **kwargs)
 
@@ -83,10 +149,11 @@ def _pair(name: str) -> list[Callable[[list[int]], Any]]:
 
 
 class InboundSchema(Schema):
-    id = fields.String(validate=validate.Length(1, 100))
+    id = Text(validate=validate.Length(1, 100))
     quantity = _int(1, 10_000_000, required=True)
-    earliest = fields.Date(required=True)
-    latest = fields.Date(required=True)
+    earliest = fields.Date(required=True, validate=_DAY)
+    latest = fields.Date(required=True, validate=_DAY, metadata={
+        "description": "on or after earliest"})
     committed = _int(0, 10_000_000, load_default=0)
 
     @validates_schema
@@ -96,7 +163,8 @@ class InboundSchema(Schema):
 
 
 class PositionSchema(Schema):
-    location = fields.String(validate=validate.Length(1, 100))
+    location = Text(validate=validate.Length(1, 100), metadata={
+        "description": "a location of the service's configuration (default: the first)"})
     on_hand = _int(0, 10_000_000)
     inbound = fields.List(fields.Nested(InboundSchema), validate=validate.Length(max=100))
 
@@ -105,10 +173,19 @@ class StockSchema(PositionSchema):
     """One SKU's stock: a single position (`location` defaults to the preferred location)
     or `locations: [...]`, plus supplier lead time and backorder limit."""
 
+    # The rules JSON Schema cannot state, for the people who write clients: the OpenAPI
+    # description carries them as the schema's description (rates.web.openapi).
+    RULES = ("Either `locations: [...]` or one position (`location`, `on_hand`, `inbound`), "
+             "not both. Locations must be configured ones; every inbound lot's `latest` is "
+             "on or after its `earliest`; dates must fall within the service's calendars "
+             "(a few years around today).")
+
     locations = fields.List(fields.Nested(PositionSchema), validate=validate.Length(max=50))
     lead_time_days = fields.List(WholeNumber(validate=validate.Range(0, 730)),
-                                 validate=_pair("lead_time_days"))
-    lead_time_location = fields.String(validate=validate.Length(1, 100))
+                                 validate=_pair("lead_time_days"),
+                                 metadata={"description": "[min, max] with min <= max"})
+    lead_time_location = Text(validate=validate.Length(1, 100), metadata={
+        "description": "a location of the service's configuration"})
     backorder_limit = _int(0, 10_000_000, allow_none=True)
 
     @validates_schema
@@ -119,32 +196,48 @@ class StockSchema(PositionSchema):
 
 
 class LineSchema(Schema):
-    sku = fields.String(required=True, validate=validate.Length(1, 100))
+    sku = Text(required=True, validate=validate.Length(1, 100))
     quantity = _int(1, MAX_QUANTITY, required=True)
     unit_price = DecimalString(required=True)
-    grams = _int(0, 1_000_000, load_default=0)
-    tags = fields.List(fields.String(validate=validate.Length(1, 100)), load_default=list,
+    grams = _int(0, MAX_GRAMS, load_default=0)
+    tags = fields.List(Text(validate=validate.Length(1, 100)), load_default=list,
                        validate=validate.Length(max=50))
     stock = fields.Nested(StockSchema)
 
 
+def _countries() -> list[str]:
+    """ISO 3166-1 alpha-2 codes, from CLDR (through babel): the assigned ones, Kosovo (XK)
+    and the exceptionally reserved islands shops ship to (AC, TA, ...), less CLDR's own
+    groupings and test codes. "ZZ" or "XX" is a typo, not a place to quote."""
+    not_places = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
+    codes = (code for code in Locale.parse("en").territories if isinstance(code, str))
+    return sorted(code for code in codes
+                  if len(code) == 2 and code.isalpha() and code not in not_places)
+
+
+COUNTRIES = _countries()
+
+
 class DestinationSchema(Schema):
-    country = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Z]{2}$", error="must be an ISO 3166-1 alpha-2 code in capitals, e.g. US"))
-    region = fields.String(validate=validate.Regexp(
+    country = Text(required=True, validate=validate.OneOf(
+        COUNTRIES, error="must be an ISO 3166-1 alpha-2 code in capitals, e.g. US"))
+    region = Text(validate=Pattern(
         r"^[A-Z0-9]{1,3}$", error="must be the subdivision code without the country, e.g. NV"))
-    postcode = fields.String(validate=validate.Length(1, 20))
+    postcode = Text(validate=validate.Length(1, 20))
 
 
 class QuoteRequestSchema(Schema):
-    reference = fields.String(validate=validate.Length(1, 200))
-    locale = fields.String(validate=validate.Length(1, 35), metadata={
+    reference = Text(validate=validate.Length(1, 200))
+    locale = Text(validate=validate.Length(1, 35), metadata={
         "description": "the shopper's locale for option descriptions, e.g. en, fr-CA"})
-    ordered_at = fields.AwareDateTime()
-    currency = fields.String(required=True, validate=validate.OneOf(
-        sorted(MINOR_UNITS), error="must be an ISO 4217 code this engine knows, e.g. USD"))
+    ordered_at = fields.AwareDateTime(validate=_INSTANT, metadata={
+        "description": "with its UTC offset, in the years 2000 to 2199 and within the "
+                       "service's calendars (a few years around today); default: now"})
+    currency = Text(required=True, validate=validate.OneOf(
+        sorted(MINOR_UNITS), error="must be an ISO 4217 code this engine knows, e.g. USD"),
+        metadata={"description": "the shop's own currency (the one its rules are in)"})
     destination = fields.Nested(DestinationSchema, required=True)
-    customer_tags = fields.List(fields.String(validate=validate.Length(1, 100)),
+    customer_tags = fields.List(Text(validate=validate.Length(1, 100)),
                                 load_default=list, validate=validate.Length(max=50))
     lines = fields.List(fields.Nested(LineSchema), required=True,
                         validate=validate.Length(1, MAX_LINES))
@@ -195,7 +288,8 @@ def parse_stock(sku: str, payload: Any, *, default_location: str) -> SkuStock:
 def load_document(schema: Schema, payload: Any, what: str) -> Any:
     """`payload` validated by `schema`, or `InvalidRequest` with every field problem."""
     if not isinstance(payload, dict):
-        raise InvalidRequest(f"the {what} must be a JSON object")
+        raise InvalidRequest(f"the {what} must be a JSON object",
+                             {"_schema": ["must be a JSON object"]})
     try:
         return schema.load(payload)
     except ValidationError as error:
