@@ -105,12 +105,22 @@ class Money:
 
     def times(self, factor: Decimal | int) -> Money:
         """This amount multiplied (quantity, or 1 + percent / 100), rounded half up."""
-        return Money(self.amount * factor, self.currency)
+        return self._rounded(self.amount * factor)
 
     def percent(self, pct: Decimal) -> Money:
         """`pct` percent of this amount (negative for a discount), rounded half away from
         zero: a 50% discount on 21.95 is 10.98 off, in the shopper's favour."""
-        return Money(self.amount * pct / 100, self.currency)
+        return self._rounded(self.amount * pct / 100)
+
+    def _rounded(self, amount: Decimal) -> Money:
+        """`amount` (a product of this finite amount and a finite Decimal) in this
+        currency, rounded to its minor unit: the checks of the constructor are known to
+        pass, and rules round thousands of times per quote."""
+        try:
+            rounded = amount.quantize(_QUANTA[self.currency], rounding=ROUND_HALF_UP)
+        except InvalidOperation:
+            raise InvalidMoney(f"amount {amount} is too large") from None
+        return Money._exact(rounded, self.currency)
 
     def floor_zero(self) -> Money:
         return self if self.amount >= 0 else Money.zero(self.currency)

@@ -429,7 +429,8 @@ def evaluate(rules: Sequence[Rule], draft: Draft, *, explain: bool = False) -> D
             continue
         before = draft.price
         action.apply(draft, shipments)
-        draft.prices = [p.floor_zero() for p in draft.prices]
+        if any(p.amount < 0 for p in draft.prices):
+            draft.prices = [p.floor_zero() for p in draft.prices]
         after = draft.price
         effect = (after - before).signed() if after != before else rule.action.describe()
         draft.trace.append(RuleApplied(rule.id, effect, after))
