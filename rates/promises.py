@@ -47,12 +47,15 @@ def local_dates(catalog: Catalog, now: datetime) -> dict[str, date]:
 def committed(store: Store, stock: Mapping[str, SkuStock], catalog: Catalog,
               now: datetime) -> dict[str, SkuStock]:
     """`stock` with every lot's units promised to open orders marked committed, so a
-    new quote's backorders come after theirs."""
-    claims = store.claims_for(stock) if stock else []
+    new quote's backorders come after theirs. Only SKUs with lots can have units
+    committed: a cart of them alone (most carts) costs no query."""
+    inbound = {sku: item for sku, item in stock.items()
+               if any(position.inbound for position in item.locations)}
+    claims = store.claims_for(inbound) if inbound else []
     if not claims:
         return dict(stock)
-    return {sku: item.stock
-            for sku, item in with_stock(stock, claims, local_dates(catalog, now)).items()}
+    queued = with_stock(inbound, claims, local_dates(catalog, now))
+    return {sku: queued[sku].stock if sku in queued else item for sku, item in stock.items()}
 
 
 @dataclass(frozen=True, slots=True)
