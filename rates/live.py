@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +51,7 @@ class LiveSetup:
         self._lock = threading.Lock()  # one reload at a time; readers never wait
         now = clock()
         errors: tuple[str, ...] = ()
+        loading_since = time.time_ns()
         try:
             self.current: Setup = load_setup(config_path, today=now.date())
         except ConfigError as error:
@@ -59,8 +61,13 @@ class LiveSetup:
             log.warning("the files are broken at start: serving %s, the rules the server "
                         "started with, until they are fixed", fallback.ruleset.version,
                         extra={"problems": error.problems})
-        # The broken files' fingerprint: the watcher reloads once they change.
+        # The fingerprint is taken after the load (which names the files), so a file
+        # written while it ran could look already loaded: then none is kept and the
+        # watcher's first look reloads. With broken files, the watcher reloads once they
+        # change.
         self._fingerprint = self._files()
+        if any(mtime >= loading_since for _, _, mtime in self._fingerprint):
+            self._fingerprint = frozenset()
         self.status = RulesStatus(self.current.ruleset.version, now, now, errors)
         self._stop = threading.Event()
         self._listeners: list[Callable[[RulesStatus], None]] = []

@@ -1,6 +1,7 @@
 """How values become column values, the same for both backends.
 
-JSON is compact with sorted keys, so equal documents are equal strings. Instants are ISO
+JSON is compact with sorted keys, so equal documents are equal strings, and written by
+orjson (`rates.jsontext`): a stored quote document is over 100 KB. Instants are ISO
 8601 with their UTC offset, read back as the same instant in the same offset; because such
 strings do not sort by instant across offsets, ordering uses `instant_key` (SQLite) or a
 `timestamptz` column filled from the same text (PostgreSQL).
@@ -8,16 +9,16 @@ strings do not sort by instant across offsets, ordering uses `instant_key` (SQLi
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from rates.jsontext import dumps
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def json_text(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    return dumps(value, sort_keys=True).decode()
 
 
 def instant_text(moment: datetime) -> str:

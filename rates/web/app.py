@@ -27,6 +27,7 @@ from rates.service import ShippingService
 from rates.settings import Settings, WebhookSettings
 from rates.store import Store, configured_url, open_store
 from rates.web import api, callbacks, console, console_auth, errors, openapi
+from rates.web.fast_json import FastJson
 from rates.web.metrics import Metrics
 from rates.webhooks import WebhookDispatcher, WebhookSender, webhook_secret
 
@@ -51,9 +52,8 @@ def create_app(settings: Settings, service: ShippingService,
         RATES_METRICS=metrics,
         RATES_OPENAPI=openapi.build_spec(settings.limits),
         MAX_CONTENT_LENGTH=settings.server.max_body_bytes,
-        JSON_SORT_KEYS=False,
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = FastJson(app)
     app.register_blueprint(api.v1)
     app.register_blueprint(api.health)
     app.register_blueprint(callbacks.shopify)

@@ -1,0 +1,37 @@
+"""JSON text, fast: orjson writes a quote document (over 100 KB, written twice per quote:
+the answer and the stored record) more than ten times faster than the standard library.
+
+What orjson does not take (integers beyond 64 bits, keys that are not strings) falls back
+to the standard library with the same output settings, so nothing is refused here that
+was accepted before. NaN and infinities are refused either way: JSON has no such values.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import orjson
+
+
+def dumps(value: Any, *, sort_keys: bool = False) -> bytes:
+    """`value` as compact UTF-8 JSON."""
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else 0)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(value, sort_keys=sort_keys, separators=(",", ":"),
+                          ensure_ascii=False, allow_nan=False).encode()
+    if b"null" in text and _has_non_finite(value):  # orjson writes NaN as null
+        raise ValueError("NaN and infinities are not JSON")
+    return text
+
+
+def _has_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_has_non_finite(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_non_finite(item) for item in value)
+    return False
