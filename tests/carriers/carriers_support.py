@@ -14,8 +14,10 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from local_http import LocalServer
 
 from rates.carriers.adapter import HttpCall, LiveRateError
 from rates.domain.cart import Destination
@@ -44,17 +46,13 @@ class CarrierServer:
         self.paths: list[str] = []
         self.bodies: list[dict[str, Any]] = []
         self.headers: list[Mapping[str, str]] = []
-        self.released = threading.Event()
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._httpd.handle_error = _quiet  # type: ignore[method-assign]
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        self._server = LocalServer(_handler(self))
+        self.released = self._server.released
 
     @property
     def port(self) -> int:
-        return int(self._httpd.server_address[1])
+        return self._server.port
 
     @property
     def url(self) -> str:
@@ -72,14 +70,7 @@ class CarrierServer:
             self.bodies.append(json.loads(body) if body.startswith(b"{") else {})
 
     def close(self) -> None:
-        self.released.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=2)
-
-
-def _quiet(request: object, client_address: object) -> None:
-    """Clients that gave up (timed out) make the handler's writes fail: expected here."""
+        self._server.close()
 
 
 def _handler(server: CarrierServer) -> type[BaseHTTPRequestHandler]:

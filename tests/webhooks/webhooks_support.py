@@ -12,8 +12,10 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from local_http import LocalServer
 
 from rates.store import OrderRecord, Store, WebhookDelivery
 from rates.webhooks import WebhookSettings
@@ -43,16 +45,12 @@ class Receiver:
         self.failure_body = failure_body
         self.received: list[Received] = []
         self.arrived = threading.Condition()
-        self.released = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._httpd.handle_error = _quiet  # type: ignore[method-assign]
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        self._server = LocalServer(_handler(self))
+        self.released = self._server.released
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/hooks/rates"
+        return f"http://127.0.0.1:{self._server.port}/hooks/rates"
 
     def record(self, request: Received) -> int:
         """Keep `request`; its number, from 0."""
@@ -67,14 +65,7 @@ class Receiver:
             return self.arrived.wait_for(lambda: len(self.received) >= count, timeout)
 
     def close(self) -> None:
-        self.released.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=2)
-
-
-def _quiet(request: object, client_address: object) -> None:
-    """A sender that timed out makes the hung handler's late write fail: expected here."""
+        self._server.close()
 
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
