@@ -20,7 +20,15 @@ from rates.domain.money import Money, total
 from rates.domain.plans import Plan, PlanKind, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset
 from rates.domain.pricing import Priced
-from rates.domain.rules import CartRules, Draft, Facts, LineFacts, TraceEntry, evaluate
+from rates.domain.rules import (
+    CartRules,
+    Draft,
+    Facts,
+    LineFacts,
+    TraceEntry,
+    evaluate,
+    withheld_by,
+)
 from rates.domain.stock import (
     Allocation,
     DateRange,
@@ -89,6 +97,15 @@ class Unoffered:
 
     option_id: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Withheld:
+    """An option a hide or block rule withholds, known before pricing; without explain it
+    is not priced at all, and only a block's message reaches the quote."""
+
+    option_id: str
+    message: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +214,9 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
                             explain=explain)
             if isinstance(built, Unoffered):
                 unoffered.append(built)
+            elif isinstance(built, Withheld):
+                if built.message:
+                    messages.append(Message("blocked", built.message))
             elif built.blocked or built.hidden_by:
                 withheld.append(built)
                 if built.blocked:
@@ -266,7 +286,7 @@ class _CartFacts:
 
 def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalog,
             ruleset: Ruleset, cart: _CartFacts, shipping: _Shipping,
-            *, explain: bool) -> Option | Unoffered:
+            *, explain: bool) -> Option | Unoffered | Withheld:
     option_id = f"{plan.kind}/{service.key}"
     carrier = catalog.carriers[service.carrier]
     parts: list[tuple[ShipmentPlan, ShipmentWindow, _Leg]] = []
@@ -288,6 +308,11 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     )
     # Explain must account for every rule; otherwise only those the facts admit can apply.
     rules = ruleset.rules if explain else shipping.rules(ruleset, facts).candidates(facts)
+    if not explain:
+        # A withheld option is dropped unpriced: only a block's message is shown.
+        hidden_by, blocked = withheld_by(rules, facts)
+        if hidden_by or blocked:
+            return Withheld(option_id, blocked[1] if blocked else None)
     draft = evaluate(rules, Draft(
         facts=facts,
         prices=[leg.price for _, _, leg in parts],

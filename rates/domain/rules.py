@@ -447,6 +447,21 @@ def evaluate(rules: Sequence[Rule], draft: Draft, *, explain: bool = False) -> D
     return draft
 
 
+def withheld_by(rules: Sequence[Rule], facts: Facts) -> tuple[str | None, tuple[str, str] | None]:
+    """(the first hiding rule, the first blocking rule and its message) that match `facts`,
+    as `evaluate` would find them. Visibility rules read only the facts, never the price,
+    so an option can be known withheld before it is priced."""
+    hidden_by, blocked = None, None
+    for rule in rules:
+        action = rule.action
+        if isinstance(action, Hide | Block) and rule.first_failure(facts) is None:
+            if isinstance(action, Block):
+                blocked = blocked or (rule.id, action.message)
+            else:
+                hidden_by = hidden_by or rule.id
+    return hidden_by, blocked
+
+
 def _matches(rule: Rule, draft: Draft, *, explain: bool) -> bool:
     failed = rule.first_failure(draft.facts)
     if failed is None:

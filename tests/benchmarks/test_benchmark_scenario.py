@@ -96,3 +96,22 @@ def test_the_floor_answers_json_of_exactly_the_size_asked():
     response = floor_app.create_floor_app(500).test_client().post(
         "/v1/quotes", json={"lines": []})
     assert response.status_code == 201 and len(response.get_data()) == 500
+
+
+@pytest.mark.parametrize("rules", [60, 1000])
+def test_the_fast_path_quotes_exactly_what_full_evaluation_does(written, rules):
+    # The normal path filters rules through the index and drops withheld options before
+    # pricing them; explain evaluates every rule on every option. The generated rules use
+    # every condition and action kind, so this is the widest check that both agree.
+    config = written.config if rules == 60 else written.config_with(rules)
+    setup = load_setup(config, today=scenario.ORDERED_AT.date())
+
+    def shown(quote):
+        return ([(o.id, o.price, o.label, o.delivery, [s.price for s in o.shipments])
+                 for o in quote.options], quote.messages)
+
+    for path in sorted((written.folder / "carts").glob("*.json")):
+        payload = json.loads(path.read_text())
+        fast = quote_cart(setup, payload, now=scenario.ORDERED_AT)
+        full = quote_cart(setup, payload, now=scenario.ORDERED_AT, explain=True)
+        assert shown(fast) == shown(full), path.name
