@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from rates.domain.errors import CurrencyMismatch, InvalidMoney, UnknownCurrency
 
@@ -73,6 +73,17 @@ class Money:
         return money
 
     @classmethod
+    def of_units(cls, units: int, currency: str) -> Money:
+        """`units` minor units of `currency`: 1234 is 12.34 USD."""
+        return cls._exact(Decimal(units).scaleb(-MINOR_UNITS[currency]), currency)
+
+    @property
+    def units(self) -> int:
+        """The amount in minor units: 12.34 USD is 1234. Rules do their arithmetic in
+        these integers, exact and many times faster than Decimal."""
+        return int(self.amount.scaleb(MINOR_UNITS[self.currency]))
+
+    @classmethod
     def zero(cls, currency: str) -> Money:
         """Zero in `currency`; one shared instance per currency (Money is immutable)."""
         zero = _ZEROS.get(currency)
@@ -107,11 +118,6 @@ class Money:
         """This amount multiplied (quantity, or 1 + percent / 100), rounded half up."""
         return self._rounded(self.amount * factor)
 
-    def percent(self, pct: Decimal) -> Money:
-        """`pct` percent of this amount (negative for a discount), rounded half away from
-        zero: a 50% discount on 21.95 is 10.98 off, in the shopper's favour."""
-        return self._rounded(self.amount * pct / 100)
-
     def _rounded(self, amount: Decimal) -> Money:
         """`amount` (a product of this finite amount and a finite Decimal) in this
         currency, rounded to its minor unit: the checks of the constructor are known to
@@ -121,9 +127,6 @@ class Money:
         except InvalidOperation:
             raise InvalidMoney(f"amount {amount} is too large") from None
         return Money._exact(rounded, self.currency)
-
-    def floor_zero(self) -> Money:
-        return self if self.amount >= 0 else Money.zero(self.currency)
 
     @property
     def is_zero(self) -> bool:
@@ -150,28 +153,44 @@ def total(amounts: Iterable[Money], currency: str) -> Money:
     return Money._exact(result, currency)
 
 
-def distribute(amount: Money, weights: Sequence[Decimal]) -> list[Money]:
-    """Split `amount` into parts proportional to `weights` that add up to it exactly.
+def format_units(units: int, currency: str) -> str:
+    """`units` minor units written as `Money(...).amount` prints: 1234 USD is "12.34",
+    -5 is "-0.05", 7 JPY is "7". Traces write thousands of amounts per quote."""
+    exponent = MINOR_UNITS[currency]
+    sign = "-" if units < 0 else ""
+    if not exponent:
+        return f"{sign}{abs(units)}"
+    whole, fraction = divmod(abs(units), 10 ** exponent)
+    return f"{sign}{whole}.{fraction:0{exponent}d}"
+
+
+def percent_of(units: int, percent: Decimal) -> int:
+    """`percent` percent of `units` minor units (negative for a discount), rounded half
+    away from zero: a 50% discount on 21.95 is 10.98 off, in the shopper's favour."""
+    numerator, denominator = percent.as_integer_ratio()
+    whole, rest = divmod(abs(units * numerator), denominator * 100)
+    if 2 * rest >= denominator * 100:
+        whole += 1
+    return whole if units * numerator >= 0 else -whole
+
+
+def split(units: int, weights: Sequence[int]) -> list[int]:
+    """Split `units` into whole parts proportional to `weights` that add up to it exactly.
 
     Used to spread an option-wide price change over its shipments so that the shipments
-    always sum to the option's price. Parts are rounded down to the minor unit and the
-    leftover units go to the largest remainders (ties to the earlier part). With all
-    weights zero the split is even.
+    always sum to the option's price. Parts are rounded toward zero and the leftover units
+    go to the largest remainders (ties to the earlier part). With all weights zero the
+    split is even. Weights are non-negative (prices, floored at zero).
     """
     if not weights:
         return []
-    quantum = minor_unit(amount.currency)
-    units = int((amount.amount / quantum).to_integral_value())
     sign = -1 if units < 0 else 1
     units = abs(units)
-    weight_sum = sum(weights, Decimal(0))
-    shares = list(weights) if weight_sum > 0 else [Decimal(1)] * len(weights)
-    share_sum = sum(shares, Decimal(0))
-    exact = [Decimal(units) * share / share_sum for share in shares]
-    floors = [int(x.to_integral_value(rounding=ROUND_DOWN)) for x in exact]
-    leftover = units - sum(floors)
-    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in by_remainder[:leftover]:
+    shares = list(weights) if any(weights) else [1] * len(weights)
+    share_sum = sum(shares)
+    parts = [divmod(units * share, share_sum) for share in shares]
+    floors = [whole for whole, _ in parts]
+    by_remainder = sorted(range(len(parts)), key=lambda i: (-parts[i][1], i))
+    for i in by_remainder[:units - sum(floors)]:
         floors[i] += 1
-    # Whole minor units times the quantum: already rounded.
-    return [Money._exact(quantum * (sign * part), amount.currency) for part in floors]
+    return [sign * part for part in floors]

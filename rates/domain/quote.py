@@ -25,6 +25,7 @@ from rates.domain.rules import (
     Draft,
     Facts,
     LineFacts,
+    Shortlist,
     TraceEntry,
     evaluate,
     withheld_by,
@@ -307,7 +308,8 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         customer_tags=request.customer_tags, lines=cart.line_facts,
     )
     # Explain must account for every rule; otherwise only those the facts admit can apply.
-    rules = ruleset.rules if explain else shipping.rules(ruleset, facts).candidates(facts)
+    rules = (Shortlist.of(ruleset.rules) if explain
+             else shipping.rules(ruleset, facts).candidates(facts))
     if not explain:
         # A withheld option is dropped unpriced: only a block's message is shown.
         hidden_by, blocked = withheld_by(rules, facts)
@@ -315,7 +317,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
             return Withheld(option_id, blocked[1] if blocked else None)
     draft = evaluate(rules, Draft(
         facts=facts,
-        prices=[leg.price for _, _, leg in parts],
+        cents=[leg.price.units for _, _, leg in parts],
         backordered=[shipment.backordered for shipment, _, _ in parts],
         units=[shipment.units for shipment, _, _ in parts],
         label=f"{service.name} - {ruleset.plans.labels[plan.kind]}",

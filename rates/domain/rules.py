@@ -13,13 +13,13 @@ shipments always add up to the option's price.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
-from rates.domain.money import Money, distribute, total
+from rates.domain.money import Money, format_units, percent_of, split
 
 # -- what a rule can see --------------------------------------------------------------
 
@@ -233,10 +233,12 @@ class Per(StrEnum):
 
 @dataclass(slots=True)
 class Draft:
-    """An option while rules shape it: one price per shipment, a label, visibility."""
+    """An option while rules shape it: one price per shipment, in minor units of the
+    facts' currency (exact integers: an option meets dozens of rules per quote), a label,
+    visibility."""
 
     facts: Facts
-    prices: list[Money]
+    cents: list[int]
     backordered: list[bool]
     units: list[int]
     label: str
@@ -246,25 +248,41 @@ class Draft:
     blocked: tuple[str, str] | None = None
 
     @property
+    def currency(self) -> str:
+        return self.facts.subtotal.currency
+
+    @property
+    def prices(self) -> list[Money]:
+        return [Money.of_units(c, self.currency) for c in self.cents]
+
+    @property
     def price(self) -> Money:
-        return total(self.prices, self.facts.subtotal.currency)
+        return Money.of_units(sum(self.cents), self.currency)
 
     def scoped(self, scope: Scope) -> list[int]:
         if scope is Scope.ALL:
-            return list(range(len(self.prices)))
+            return list(range(len(self.cents)))
         want = scope is Scope.BACKORDERED
         return [i for i, b in enumerate(self.backordered) if b == want]
+
+
+def _in_units(money: Money | None) -> int | None:
+    return None if money is None else money.units
 
 
 @dataclass(frozen=True, slots=True)
 class SetPrice:
     amount: Money
     per: Per = Per.OPTION
+    _cents: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cents", self.amount.units)
 
     def apply(self, draft: Draft, shipments: list[int]) -> None:
-        for i, part in zip(shipments, _amounts(self.amount, self.per, draft, shipments),
+        for i, part in zip(shipments, _amounts(self._cents, self.per, draft, shipments),
                            strict=True):
-            draft.prices[i] = part
+            draft.cents[i] = part
 
     def describe(self) -> str:
         return f"set {self.amount.amount}" + ("" if self.per is Per.OPTION else f" per {self.per}")
@@ -277,16 +295,21 @@ class Adjust:
     amount: Money | None = None
     percent: Decimal | None = None
     per: Per = Per.OPTION
+    _cents: int | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cents", _in_units(self.amount))
 
     def apply(self, draft: Draft, shipments: list[int]) -> None:
+        cents = draft.cents
         if self.percent is not None:
             for i in shipments:
-                draft.prices[i] = draft.prices[i] + draft.prices[i].percent(self.percent)
+                cents[i] += percent_of(cents[i], self.percent)
             return
-        assert self.amount is not None  # noqa: S101 - the loader guarantees one of the two
-        for i, part in zip(shipments, _amounts(self.amount, self.per, draft, shipments),
+        assert self._cents is not None  # noqa: S101 - the loader guarantees one of the two
+        for i, part in zip(shipments, _amounts(self._cents, self.per, draft, shipments),
                            strict=True):
-            draft.prices[i] = draft.prices[i] + part
+            cents[i] += part
 
     def describe(self) -> str:
         if self.percent is not None:
@@ -302,16 +325,23 @@ class Clamp:
 
     minimum: Money | None = None
     maximum: Money | None = None
+    _bounds: tuple[int | None, int | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_bounds", (_in_units(self.minimum), _in_units(self.maximum)))
 
     def apply(self, draft: Draft, shipments: list[int]) -> None:
-        current = total((draft.prices[i] for i in shipments), draft.facts.subtotal.currency)
+        current = sum(draft.cents[i] for i in shipments)
+        low, high = self._bounds
         target = current
-        if self.minimum is not None and target < self.minimum:
-            target = self.minimum
-        if self.maximum is not None and self.maximum < target:
-            target = self.maximum
+        if low is not None and target < low:
+            target = low
+        if high is not None and high < target:
+            target = high
         if target != current:
-            SetPrice(target).apply(draft, shipments)
+            for i, part in zip(shipments, _amounts(target, Per.OPTION, draft, shipments),
+                               strict=True):
+                draft.cents[i] = part
 
     def describe(self) -> str:
         low = self.minimum.amount if self.minimum else "-"
@@ -356,13 +386,13 @@ PriceAction = SetPrice | Adjust | Clamp | Label
 Action = PriceAction | Hide | Block
 
 
-def _amounts(amount: Money, per: Per, draft: Draft, shipments: list[int]) -> list[Money]:
-    """`amount` turned into one part per scoped shipment, as `per` says."""
+def _amounts(cents: int, per: Per, draft: Draft, shipments: list[int]) -> list[int]:
+    """`cents` turned into one part per scoped shipment, as `per` says."""
     if per is Per.SHIPMENT:
-        return [amount for _ in shipments]
+        return [cents] * len(shipments)
     if per is Per.ITEM:
-        return [amount.times(draft.units[i]) for i in shipments]
-    return distribute(amount, [draft.prices[i].amount for i in shipments])
+        return [cents * draft.units[i] for i in shipments]
+    return split(cents, [draft.cents[i] for i in shipments])
 
 
 # -- rules and their evaluation -----------------------------------------------------------
@@ -383,18 +413,24 @@ class Rule:
     def is_visibility(self) -> bool:
         return isinstance(self.action, Hide | Block)
 
-    def first_failure(self, facts: Facts) -> Condition | None:
-        for condition in self.when:
-            if not condition.holds(facts):
-                return condition
-        return None
-
 
 @dataclass(frozen=True, slots=True)
 class RuleApplied:
+    """A rule that applied, what it did, and the option's price after it, in minor units
+    (a quote records hundreds of these)."""
+
     rule: str
     effect: str
-    price: Money
+    cents: int
+    currency: str
+
+    @property
+    def price(self) -> Money:
+        return Money.of_units(self.cents, self.currency)
+
+    @property
+    def price_text(self) -> str:
+        return format_units(self.cents, self.currency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,69 +442,99 @@ class RuleSkipped:
 TraceEntry = RuleApplied | RuleSkipped
 
 
-def evaluate(rules: Sequence[Rule], draft: Draft, *, explain: bool = False) -> Draft:
+Pending = tuple[tuple[Rule, tuple[Condition, ...]], ...]
+"""Rules, each with the conditions still to test for the option at hand."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shortlist:
+    """The rules that may apply to one option, price rules apart from visibility rules,
+    in file order, each with the conditions not yet known to hold for it."""
+
+    prices: Pending
+    visibility: Pending
+
+    @classmethod
+    def of(cls, rules: Sequence[Rule]) -> Shortlist:
+        """Every rule, with every condition still to test (explain mode, rule tests)."""
+        return cls.untested((rule, rule.when) for rule in rules)
+
+    @classmethod
+    def untested(cls, pending: Iterable[tuple[Rule, tuple[Condition, ...]]]) -> Shortlist:
+        prices: list[tuple[Rule, tuple[Condition, ...]]] = []
+        visibility: list[tuple[Rule, tuple[Condition, ...]]] = []
+        for entry in pending:
+            (visibility if entry[0].is_visibility else prices).append(entry)
+        return cls(tuple(prices), tuple(visibility))
+
+
+def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
+             explain: bool = False) -> Draft:
     """Apply `rules` to `draft` in place (see the module docstring); returns it.
 
     With `explain`, every rule that did not apply leaves a `RuleSkipped` saying why.
     """
+    shortlist = rules if isinstance(rules, Shortlist) else Shortlist.of(rules)
+    facts, trace, currency = draft.facts, draft.trace, draft.currency
+    scopes: dict[Scope, list[int]] = {}
     stopped_by: str | None = None
-    for rule in rules:
-        action = rule.action
-        if isinstance(action, Hide | Block):
-            continue
+    for rule, untested in shortlist.prices:
         if stopped_by is not None:
             if explain:
-                draft.trace.append(RuleSkipped(rule.id, f"after stop in {stopped_by}"))
+                trace.append(RuleSkipped(rule.id, f"after stop in {stopped_by}"))
             continue
-        if not _matches(rule, draft, explain=explain):
+        if untested and not _holds(rule, untested, facts, trace, explain=explain):
             continue
-        shipments = draft.scoped(rule.scope)
+        shipments = scopes.get(rule.scope)
+        if shipments is None:
+            shipments = scopes[rule.scope] = draft.scoped(rule.scope)
         if not shipments:
             if explain:
-                draft.trace.append(RuleSkipped(rule.id, f"no {rule.scope} shipments"))
+                trace.append(RuleSkipped(rule.id, f"no {rule.scope} shipments"))
             continue
-        before = draft.price
-        action.apply(draft, shipments)
-        if any(p.amount < 0 for p in draft.prices):
-            draft.prices = [p.floor_zero() for p in draft.prices]
-        after = draft.price
-        effect = (after - before).signed() if after != before else rule.action.describe()
-        draft.trace.append(RuleApplied(rule.id, effect, after))
+        before = sum(draft.cents)
+        rule.action.apply(draft, shipments)  # type: ignore[union-attr]  # price rules only
+        if min(draft.cents) < 0:
+            draft.cents = [max(c, 0) for c in draft.cents]
+        after = sum(draft.cents)
+        effect = (("+" if after > before else "") + format_units(after - before, currency)
+                  if after != before else rule.action.describe())
+        trace.append(RuleApplied(rule.id, effect, after, currency))
         if rule.stop:
             stopped_by = rule.id
-    for rule in rules:
-        if not rule.is_visibility or not _matches(rule, draft, explain=explain):
+    for rule, untested in shortlist.visibility:
+        if untested and not _holds(rule, untested, facts, trace, explain=explain):
             continue
         if isinstance(rule.action, Block):
             draft.blocked = draft.blocked or (rule.id, rule.action.message)
         else:
             draft.hidden_by = draft.hidden_by or rule.id
-        draft.trace.append(RuleApplied(rule.id, rule.action.describe(), draft.price))
+        trace.append(RuleApplied(rule.id, rule.action.describe(), sum(draft.cents), currency))
     return draft
 
 
-def withheld_by(rules: Sequence[Rule], facts: Facts) -> tuple[str | None, tuple[str, str] | None]:
+def withheld_by(shortlist: Shortlist, facts: Facts) -> tuple[str | None, tuple[str, str] | None]:
     """(the first hiding rule, the first blocking rule and its message) that match `facts`,
     as `evaluate` would find them. Visibility rules read only the facts, never the price,
     so an option can be known withheld before it is priced."""
     hidden_by, blocked = None, None
-    for rule in rules:
-        action = rule.action
-        if isinstance(action, Hide | Block) and rule.first_failure(facts) is None:
-            if isinstance(action, Block):
-                blocked = blocked or (rule.id, action.message)
+    for rule, untested in shortlist.visibility:
+        if all(condition.holds(facts) for condition in untested):
+            if isinstance(rule.action, Block):
+                blocked = blocked or (rule.id, rule.action.message)
             else:
                 hidden_by = hidden_by or rule.id
     return hidden_by, blocked
 
 
-def _matches(rule: Rule, draft: Draft, *, explain: bool) -> bool:
-    failed = rule.first_failure(draft.facts)
-    if failed is None:
-        return True
-    if explain:
-        draft.trace.append(RuleSkipped(rule.id, failed.why_not(draft.facts)))
-    return False
+def _holds(rule: Rule, untested: tuple[Condition, ...], facts: Facts,
+           trace: list[TraceEntry], *, explain: bool) -> bool:
+    for condition in untested:
+        if not condition.holds(facts):
+            if explain:
+                trace.append(RuleSkipped(rule.id, condition.why_not(facts)))
+            return False
+    return True
 
 RANGE_FIELDS: Mapping[str, str] = {
     "subtotal": "subtotal", "weight": "grams", "item_count": "item_count",
@@ -488,6 +554,12 @@ INDEXED_FIELDS = ("plan", "service", "carrier", "stock")
 OPTION_FIELDS = frozenset({"plan", "service", "carrier", "shipments", "locations"})
 """Facts that differ between the options of one quote; every other fact is the cart's."""
 
+BUCKET_FIELDS = ("customer_tags", "service", "region", "zone", "carrier", "plan", "country",
+                 "stock")
+"""Membership facts a rule can be filed under, the usually most selective first. Each is
+either the cart's or an indexed option fact, so one quote's options that agree on the
+indexed facts find the same rules."""
+
 
 def _option_level(condition: Condition) -> bool:
     """Whether `condition` can hold for one option of a cart and fail for another."""
@@ -500,52 +572,99 @@ def _option_level(condition: Condition) -> bool:
     return False  # postcode and line conditions read the cart only
 
 
+def _indexed(condition: Condition) -> TypeGuard[OneOf]:
+    return isinstance(condition, OneOf) and condition.field in INDEXED_FIELDS
+
+
+def _filed_under(rule: Rule) -> OneOf | None:
+    """The membership condition `rule` is filed under: it can apply only to options
+    whose fact is among that condition's values."""
+    members = {c.field: c for c in rule.when if isinstance(c, OneOf)}
+    return next((members[name] for name in BUCKET_FIELDS if name in members), None)
+
+
+UNFILED = ("", "")
+"""Where a rule without a membership condition is filed: every option looks there."""
+
+
 class RuleIndex:
     """Which rules can apply to an option, found without testing all of them.
 
-    Outside explain mode (which must account for every rule) a quote asks `for_cart`
-    once: the conditions on cart-wide facts (stock, destination, subtotal, lines, ...)
-    are the same for all its options, so they are tested once per quote, not once per
-    option. The rules left are then filtered per option by plan, service, carrier and
-    stock, from `OneOf` conditions indexed when the ruleset is built. Skipping a rule
-    whose conditions cannot all hold changes nothing but the explain trace.
+    Each rule is filed under one of its membership conditions (`service: ups/ground`,
+    `region: [IL, WI]`, ...), so an option looks up its own values and meets only the
+    rules filed under them, plus the few filed under nothing. Of those, the conditions on
+    cart-wide facts are tested once per quote (`for_cart`), and the indexed option facts
+    once per plan, service, carrier and stock. Outside explain mode (which must account
+    for every rule) skipping a rule whose conditions cannot all hold changes nothing but
+    the explain trace.
     """
 
-    __slots__ = ("_rules", "_needs", "_cart_conditions")
+    __slots__ = ("rules", "needs", "cart_conditions", "untested", "filed")
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        self._rules = tuple(rules)
-        self._needs = tuple(
-            tuple((c.field, c.values) for c in rule.when
-                  if isinstance(c, OneOf) and c.field in INDEXED_FIELDS)
-            for rule in self._rules)
-        self._cart_conditions = tuple(
-            tuple(c for c in rule.when if not _option_level(c)) for rule in self._rules)
+        self.rules = tuple(rules)
+        self.needs = tuple(
+            tuple((c.field, c.values) for c in rule.when if _indexed(c)) for rule in self.rules)
+        self.cart_conditions = tuple(
+            tuple(c for c in rule.when if not _option_level(c)) for rule in self.rules)
+        self.untested = tuple(
+            tuple(c for c in rule.when if _option_level(c) and not _indexed(c))
+            for rule in self.rules)
+        filed: dict[tuple[str, str], list[int]] = {}
+        for position, rule in enumerate(self.rules):
+            under = _filed_under(rule)
+            for key in ([(under.field, value) for value in under.values] if under
+                        else [UNFILED]):
+                filed.setdefault(key, []).append(position)
+        self.filed = {key: tuple(positions) for key, positions in filed.items()}
+
+    @staticmethod
+    def places(facts: Facts) -> list[tuple[str, str]]:
+        """Where the rules that may apply to `facts` are filed."""
+        found = [UNFILED]
+        for name in BUCKET_FIELDS:
+            value = getattr(facts, name)
+            for member in value if isinstance(value, frozenset) else (value,):
+                found.append((name, member))
+        return found
 
     def for_cart(self, facts: Facts) -> CartRules:
-        """The rules whose cart-wide conditions hold for `facts`' cart."""
-        return CartRules([
-            (rule, needs) for rule, needs, conditions
-            in zip(self._rules, self._needs, self._cart_conditions, strict=True)
-            if all(condition.holds(facts) for condition in conditions)])
+        """The rules for `facts`' cart: any option of it will do."""
+        return CartRules(self, facts)
 
 
 class CartRules:
-    """One cart's admissible rules, with the candidates per option key kept."""
+    """One cart's rules: each place's rules whose cart-wide conditions hold, found once
+    per quote; candidates kept per plan, service, carrier and stock."""
 
-    __slots__ = ("_admitted", "_memo")
+    __slots__ = ("_index", "_facts", "_admitted", "_memo")
 
-    def __init__(self, admitted: list[tuple[Rule, tuple[tuple[str, frozenset[str]], ...]]]):
-        self._admitted = admitted
-        self._memo: dict[tuple[str, ...], tuple[Rule, ...]] = {}
+    def __init__(self, index: RuleIndex, facts: Facts) -> None:
+        self._index = index
+        self._facts = facts
+        self._admitted: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._memo: dict[tuple[str, ...], Shortlist] = {}
 
-    def candidates(self, facts: Facts) -> tuple[Rule, ...]:
-        """The rules that may apply to this option, in file order."""
+    def _admitted_at(self, place: tuple[str, str]) -> tuple[int, ...]:
+        admitted = self._admitted.get(place)
+        if admitted is None:
+            index, facts = self._index, self._facts
+            admitted = self._admitted[place] = tuple(
+                p for p in index.filed.get(place, ())
+                if all(c.holds(facts) for c in index.cart_conditions[p]))
+        return admitted
+
+    def candidates(self, facts: Facts) -> Shortlist:
+        """The rules that may apply to this option, with what is left to test of each:
+        the conditions on facts that differ between options of the same plan, service,
+        carrier and stock (shipments, locations)."""
         key = (facts.plan, facts.service, facts.carrier, facts.stock)
         found = self._memo.get(key)
         if found is None:
             known = dict(zip(INDEXED_FIELDS, key, strict=True))
-            found = tuple(rule for rule, needs in self._admitted
-                          if all(known[name] in values for name, values in needs))
-            self._memo[key] = found
+            index = self._index
+            positions = {p for place in index.places(facts) for p in self._admitted_at(place)}
+            found = self._memo[key] = Shortlist.untested(
+                (index.rules[p], index.untested[p]) for p in sorted(positions)
+                if all(known[name] in values for name, values in index.needs[p]))
         return found

@@ -146,4 +146,4 @@ def trace(option: Option, described: dict[int, str] | None = None) -> list[dict[
 def _rule(entry: TraceEntry) -> dict[str, str]:
     if isinstance(entry, RuleSkipped):
         return {"rule": entry.rule, "skipped": entry.reason}
-    return {"rule": entry.rule, "effect": entry.effect, "price": str(entry.price.amount)}
+    return {"rule": entry.rule, "effect": entry.effect, "price": entry.price_text}

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from rates.domain.errors import CurrencyMismatch, InvalidMoney, UnknownCurrency
-from rates.domain.money import Money, distribute, minor_unit, total
+from rates.domain.money import Money, minor_unit, percent_of, split, total
 
 
 def money(text: str, currency: str = "USD") -> Money:
@@ -72,13 +72,17 @@ def test_times_with_a_float_factor_fails():
 def test_arithmetic():
     assert money("19.50").times(3) == money("58.50")
     assert money("9.99").times(Decimal("1.075")) == money("10.74")   # 10.73925 -> 10.74
-    assert money("9.95").percent(Decimal(10)) == money("1.00")        # 0.995 -> 1.00
-    assert money("9.95").percent(Decimal(-20)) == money("-1.99")
+    assert percent_of(995, Decimal(10)) == 100                        # 99.5 -> 100
+    assert percent_of(995, Decimal(-20)) == -199
+    assert percent_of(2195, Decimal(-50)) == -1098                    # -1097.5 -> -1098
+    assert percent_of(-2195, Decimal("12.5")) == -274                 # -274.375 -> -274
     assert money("3.00") + money("1.25") == money("4.25")
     assert money("3.00") - money("4.25") == money("-1.25")
     assert -money("3.00") == money("-3.00")
-    assert money("-0.01").floor_zero() == money("0.00")
-    assert money("0.01").floor_zero() == money("0.01")
+    assert money("12.34").units == 1234
+    assert Money.of_units(-5, "USD") == money("-0.05")
+    assert str(Money.of_units(0, "KWD").amount) == "0.000"
+    assert Money.of_units(7, "JPY") == money("7", "JPY")
     assert money("0").is_zero
 
 
@@ -118,32 +122,24 @@ def test_total_of_nothing_is_zero_in_the_currency():
         total([money("1.10")], "CAD")
 
 
-def test_distribute_gives_leftover_cents_to_the_largest_remainder_earlier_on_ties():
-    # 10.00 in three equal parts: 333.33.. cents each, 1 cent left over -> the first part.
-    assert distribute(money("10.00"), [Decimal(1)] * 3) == [
-        money("3.34"), money("3.33"), money("3.33")]
-    # 0.05 by 3 : 1 -> 3.75 and 1.25 cents: floors 3 and 1, the leftover cent to the
-    # larger remainder (0.75) -> 0.04 and 0.01.
-    assert distribute(money("0.05"), [Decimal("3.00"), Decimal("1.00")]) == [
-        money("0.04"), money("0.01")]
+def test_split_gives_leftover_units_to_the_largest_remainder_earlier_on_ties():
+    # 1000 cents in three equal parts: 333.33.. each, 1 left over -> the first part.
+    assert split(1000, [1, 1, 1]) == [334, 333, 333]
+    # 5 cents by 300 : 100 -> 3.75 and 1.25: floors 3 and 1, the leftover cent to the
+    # larger remainder (0.75) -> 4 and 1.
+    assert split(5, [300, 100]) == [4, 1]
 
 
-def test_distribute_negative_amounts_keep_the_sign():
-    assert distribute(money("-1.00"), [Decimal(1)] * 3) == [
-        money("-0.34"), money("-0.33"), money("-0.33")]
+def test_split_negative_amounts_keep_the_sign():
+    assert split(-100, [1, 1, 1]) == [-34, -33, -33]
 
 
-def test_distribute_with_all_weights_zero_splits_evenly():
-    assert distribute(money("1.00"), [Decimal(0), Decimal(0)]) == [money("0.50")] * 2
+def test_split_with_all_weights_zero_splits_evenly():
+    assert split(100, [0, 0]) == [50, 50]
 
 
-def test_distribute_in_yen_has_no_fractions():
-    assert distribute(money("100", "JPY"), [Decimal(1)] * 3) == [
-        money("34", "JPY"), money("33", "JPY"), money("33", "JPY")]
-
-
-def test_distribute_over_nothing_is_nothing():
-    assert distribute(money("5.00"), []) == []
+def test_split_over_nothing_is_nothing():
+    assert split(500, []) == []
 
 
 @pytest.mark.parametrize("text", ["1e30", "123456789012345678901234567890"])
