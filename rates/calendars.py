@@ -17,7 +17,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 from typing import TypeVar
 
 import holidays
@@ -36,6 +37,15 @@ def supported_countries() -> Mapping[str, frozenset[str]]:
     return {code: frozenset(subdivisions)
             for code, subdivisions in holidays.list_supported_countries().items()
             if len(code) == 2}
+
+
+@lru_cache(maxsize=4096)
+def _holiday_table(country: str, subdiv: str | None, first: int, last: int) -> Mapping[date, str]:
+    """The package's holidays of a place in years `first`..`last`, read-only. Shared by
+    every setup of the process: the package's tables do not change while it runs, and a
+    reload would otherwise build each again (about a millisecond apiece)."""
+    return MappingProxyType(dict(holidays.country_holidays(
+        country, subdiv=subdiv, years=range(first, last + 1)).items()))
 
 
 def known_subdivision(country: str, region: str | None) -> str | None:
@@ -67,7 +77,6 @@ class HolidayCalendarBook:
     def __init__(self, today: date) -> None:
         self.first = date(today.year - 1, 1, 1)
         self.last = date(today.year + 3, 12, 31)
-        self._years = range(self.first.year, self.last.year + 1)
         self._cache: dict[tuple[object, ...], object] = {}
         self._lock = threading.Lock()
 
@@ -83,8 +92,7 @@ class HolidayCalendarBook:
         """Public holidays of a place over the horizon; empty where the package has none."""
         if country is None or country not in supported_countries():
             return {}
-        return self._cached(("holidays", country, subdiv), lambda: dict(
-            holidays.country_holidays(country, subdiv=subdiv, years=self._years).items()))
+        return _holiday_table(country, subdiv, self.first.year, self.last.year)
 
     def holiday_names(self, country: str) -> frozenset[str]:
         """Every holiday name the package uses in `country` or any of its subdivisions,

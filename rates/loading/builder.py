@@ -106,11 +106,13 @@ class _Builder:
         offered = replace(located, zones=[zone for _, _, zone in _ids(rules_docs, "zones", "id")])
         if carriers is not None:
             offered = replace(offered, carriers=list(carriers), services=_priced_in(carriers))
-        ruleset = self._ruleset(rules_docs, _version([*rules_docs, *carrier_docs]), offered)
+        rules_files: list[RulesFile | None] = [self._load(doc, offered, RULES.load)
+                                               for doc in rules_docs]
+        ruleset = self._ruleset(rules_docs, rules_files, _version([*rules_docs, *carrier_docs]))
         self._merge_checks(rules_docs)
         stock = self._inventory(config_doc, located)
         self.problems.extend(carrier_lints(carrier_docs, located))
-        self.problems.extend(rules_lints(rules_docs, offered))
+        self.problems.extend(rules_lints(rules_docs, rules_files, offered))
         if config is not None and carriers is not None:
             self.problems.extend(_live_host_problems(carrier_docs, carriers,
                                                      config.settings.live_rates.allowed_hosts))
@@ -180,13 +182,12 @@ class _Builder:
         carriers = {carrier.id: carrier for carrier in loaded if carrier is not None}
         return carriers if docs and len(carriers) == len(docs) else None
 
-    def _ruleset(self, docs: Sequence[YamlDoc], version: str, facts: Known) -> Ruleset | None:
-        """One ruleset from every rules file, merged in file order."""
-        files: list[tuple[YamlDoc, RulesFile]] = []
-        for doc in docs:
-            loaded: RulesFile | None = self._load(doc, facts, RULES.load)
-            if loaded is not None:
-                files.append((doc, loaded))
+    @staticmethod
+    def _ruleset(docs: Sequence[YamlDoc], loaded: Sequence[RulesFile | None],
+                 version: str) -> Ruleset | None:
+        """One ruleset from every rules file, merged in file order; None unless every
+        file loaded."""
+        files = [(doc, file) for doc, file in zip(docs, loaded, strict=True) if file]
         if not files or len(files) != len(docs):
             return None
         return Ruleset(

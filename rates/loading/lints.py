@@ -2,9 +2,10 @@
 that never match and price rules that never apply (warnings; see zone_shadowing.py and
 rule_reachability.py for what exactly is claimed).
 
-Each zone and rule entry is loaded on its own here, so a file with an unrelated mistake
-elsewhere is still linted and one run reports everything; an entry that does not load is
-left out, which can only hide a warning, never invent one.
+A rules file that loaded is linted from what it loaded. In one that did not, each zone and
+rule entry is loaded on its own, so a file with an unrelated mistake elsewhere is still
+linted and one run reports everything; an entry that does not load is left out, which can
+only hide a warning, never invent one.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from rates.loading.known import Known, loading
 from rates.loading.problems import Problem, child
 from rates.loading.rule_compiler import compile_rule
 from rates.loading.rule_reachability import stopped_by
-from rates.loading.rules_schema import RuleSchema
+from rates.loading.rules_schema import RuleSchema, RulesFile
 from rates.loading.yamlio import YamlDoc
 from rates.loading.zone_schema import CarrierZoneSchema, ZoneSchema
 from rates.loading.zone_shadowing import shadowed
@@ -56,11 +57,16 @@ def carrier_lints(docs: Sequence[YamlDoc], facts: Known) -> Iterator[Problem]:
         yield from _shadowed_zones(_entries(doc, "zones", _CARRIER_ZONE, facts), locations)
 
 
-def rules_lints(docs: Sequence[YamlDoc], facts: Known) -> Iterator[Problem]:
-    """Shadowed zones and unreachable rules, across the rules files merged in order."""
+def rules_lints(docs: Sequence[YamlDoc], loaded: Sequence[RulesFile | None],
+                facts: Known) -> Iterator[Problem]:
+    """Shadowed zones and unreachable rules, across the rules files merged in order;
+    `loaded` is each file as it loaded, or None."""
+    files = list(zip(docs, loaded, strict=True))
     yield from _shadowed_zones(
-        [entry for doc in docs for entry in _entries(doc, "zones", _ZONE, facts)], None)
-    yield from _unreachable_rules(_rules(docs, facts))
+        [entry for doc, file in files for entry in (
+            _entries(doc, "zones", _ZONE, facts) if file is None
+            else _listed(doc, "zones", file.zones))], None)
+    yield from _unreachable_rules(_rules(files, facts))
 
 
 def _shadowed_zones(entries: Sequence[_Entry[Zone]],
@@ -79,26 +85,34 @@ def _shadowed_zones(entries: Sequence[_Entry[Zone]],
 
 def _unreachable_rules(entries: Sequence[_Entry[Rule]]) -> Iterator[Problem]:
     rules = [entry.value for entry in entries]
-    for index, entry in enumerate(entries):
-        stopper = stopped_by(rules, index)
-        if stopper is not None:
-            earlier = entries[stopper].named("rule", rules[stopper].id, entry.doc)
-            yield entry.doc.problem(
-                child(entry.path, "id"),
-                f"rule {entry.value.id!r} never applies: {earlier} has `stop` and applies "
-                "whenever this one would; move this rule above it, or narrow that one",
-                Check.UNREACHABLE_RULE)
+    for index, stopper in stopped_by(rules):
+        entry = entries[index]
+        earlier = entries[stopper].named("rule", rules[stopper].id, entry.doc)
+        yield entry.doc.problem(
+            child(entry.path, "id"),
+            f"rule {entry.value.id!r} never applies: {earlier} has `stop` and applies "
+            "whenever this one would; move this rule above it, or narrow that one",
+            Check.UNREACHABLE_RULE)
 
 
-def _rules(docs: Sequence[YamlDoc], facts: Known) -> list[_Entry[Rule]]:
-    """Every rule that loads, compiled in the currency of the first rules file that names
-    a valid one (files that disagree are an error of their own)."""
-    currencies = [doc.top.get("currency") for doc in docs]
+def _rules(files: Sequence[tuple[YamlDoc, RulesFile | None]],
+           facts: Known) -> list[_Entry[Rule]]:
+    """Every rule that loads; those of a file that did not load are compiled in the
+    currency of the first rules file that names a valid one (files that disagree are an
+    error of their own)."""
+    currencies = [doc.top.get("currency") for doc, _ in files]
     currency = next((c for c in currencies if isinstance(c, str) and c in MINOR_UNITS), None)
     if currency is None:
         return []
-    return [_Entry(entry.doc, entry.path, compile_rule(entry.value, currency))
-            for doc in docs for entry in _entries(doc, "rules", _RULE, facts)]
+    return [entry for doc, file in files for entry in (
+        [_Entry(e.doc, e.path, compile_rule(e.value, currency))
+         for e in _entries(doc, "rules", _RULE, facts)] if file is None
+        else _listed(doc, "rules", file.rules))]
+
+
+def _listed(doc: YamlDoc, section: str, values: Sequence[T]) -> list[_Entry[T]]:
+    """The entries of a section that loaded whole, one per item, in order."""
+    return [_Entry(doc, child(section, index), value) for index, value in enumerate(values)]
 
 
 def _entries(doc: YamlDoc, section: str, schema: Schema, facts: Known) -> list[_Entry[Any]]:

@@ -8,8 +8,8 @@
 - the original text of unquoted numbers: `02134` reads as the octal number 1116 and
   `14:00` as 840 (base 60), so a message must quote what was written, not the number;
 - hostile input is refused before anything walks it, in time and memory bounded by the
-  size cap: at most `MAX_BYTES` are ever read; nesting deeper than `MAX_DEPTH` stops the
-  scanner (flow style) or the recursive composer (block style) as it gets there; aliases
+  size cap: at most `MAX_BYTES` are ever read; nesting deeper than `MAX_DEPTH` is found in
+  the parser's events, before the recursive composer could overflow the stack; aliases
   that expand to more than `MAX_VALUES` values ("billion laughs") or refer to themselves
   are measured on the node graph, each shared node once, before the document is built;
   numbers longer than `MAX_DIGITS` are refused (Python will not convert 4300 digits).
@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -58,34 +58,25 @@ def written(value: object) -> str:
     return getattr(value, "text", str(value))
 
 
+class _Mark(Protocol):
+    """Where a parser is, counted from 0: PyYAML's and libyaml's marks both say."""
+
+    line: int
+    column: int
+
+
 class _Refused(Exception):
     """Hostile input, found while reading: the file is refused with `why`, at `mark`."""
 
-    def __init__(self, why: str, mark: yaml.Mark | None) -> None:
+    def __init__(self, why: str, mark: _Mark | None) -> None:
         super().__init__(why)
         self.why = why
         self.mark = mark
 
 
-class _Loader(yaml.SafeLoader):
-    depth = 0
-
-    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
-        # The scanner reads a whole run of "[[[[..." ahead before the composer sees the
-        # first node, so flow nesting is stopped here, as it is scanned.
-        if self.flow_level >= MAX_DEPTH:
-            raise _Refused(f"nested more than {MAX_DEPTH} levels deep", self.get_mark())
-        super().fetch_flow_collection_start(TokenClass)
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.depth >= MAX_DEPTH:
-            event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in the stubs
-            raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
-        self.depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+class _Constructor(yaml.constructor.SafeConstructor):
+    """`yaml.safe_load`'s constructor, keeping how numbers were written and refusing
+    numbers too long to convert."""
 
     def construct_plain_int(self, node: yaml.ScalarNode) -> PlainInt:
         if len(node.value) > MAX_DIGITS:
@@ -100,7 +91,6 @@ class _Loader(yaml.SafeLoader):
         value.text = node.value
         return value
 
-
     def construct_checked_timestamp(self, node: yaml.ScalarNode) -> Any:
         """PyYAML raises a bare ValueError for a date that looks right but does not exist
         (2026-11-31); make it a YAML error at the value, reported like any other."""
@@ -112,9 +102,89 @@ class _Loader(yaml.SafeLoader):
                 node.start_mark) from None
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_plain_int)
-_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_plain_float)
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
+              yaml.composer.Composer, _Constructor, yaml.resolver.Resolver):
+    """PyYAML's pure-Python loader: used where libyaml is missing, and for the words of
+    a syntax error (libyaml's are terser)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Constructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        # This scanner reads a whole run of "[[[[..." ahead, as Python objects, before
+        # the parser sees the first event, so flow nesting is stopped here, as scanned.
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep", self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+
+_FAST: type[Any] = _Loader
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _CLoader(CParser, _Constructor, yaml.resolver.Resolver):
+        """libyaml's parser and composer (ten times faster) with the same constructor."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Constructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _FAST = _CLoader
+
+_LOADERS: tuple[type[Any], ...] = (_Loader, _FAST) if _FAST is not _Loader else (_Loader,)
+for _loader in _LOADERS:
+    _loader.add_constructor("tag:yaml.org,2002:timestamp",
+                            _Constructor.construct_checked_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_plain_int)
+    _loader.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_plain_float)
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)
+
+
+def _refuse_deep(loader: Any) -> bool:
+    """Refuse nesting deeper than `MAX_DEPTH` from the parser's events, before any
+    composer (recursive, in C or Python) walks it. Returns whether the text has aliases:
+    without any, its nodes are a tree no larger than the text, and need no measuring."""
+    depth = 0
+    aliases = False
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, _NODE_EVENTS) and depth >= MAX_DEPTH:
+                raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases = True
+    finally:
+        loader.dispose()
+    return aliases
+
+
+def _parse(text: str, loader_class: type[Any]) -> tuple[Any, _Shape]:
+    """The document and its shape, read with `loader_class`; raises `_Refused` or a
+    `yaml.YAMLError`."""
+    aliases = _refuse_deep(loader_class(text))
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        shape = _Shape()
+        data = None
+        if node is not None:
+            if aliases:
+                _measure(node)
+            shape.walk(node, "", set())
+            data = loader.construct_document(node)
+        return data, shape
+    finally:
+        loader.dispose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,23 +250,19 @@ def read_yaml(path: Path, file: str) -> YamlDoc:
         return _unparsed(file, b"", f"file is larger than {MAX_BYTES} bytes",
                          Check.HOSTILE_INPUT)
     text = raw.decode("utf-8", errors="replace")
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        shape = _Shape()
-        data = None
-        if node is not None:
-            _measure(node)
-            shape.walk(node, "", set())
-            data = loader.construct_document(node)
+        try:
+            data, shape = _parse(text, _FAST)
+        except yaml.YAMLError:
+            if _FAST is _Loader:
+                raise
+            data, shape = _parse(text, _Loader)  # for its words, or if it reads the file
     except _Refused as hostile:
         return _unparsed(file, raw, hostile.why, Check.HOSTILE_INPUT, hostile.mark, text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         what = getattr(error, "problem", None) or str(error)
         return _unparsed(file, raw, f"not valid YAML: {what}", Check.YAML_SYNTAX, mark, text)
-    finally:
-        loader.dispose()
     lines = {path: where.line for path, where in shape.positions.items()}
     doc = YamlDoc(file, data, lines, raw=raw, positions=shape.positions, keys=shape.keys,
                   text=tuple(text.splitlines()))
@@ -205,7 +271,7 @@ def read_yaml(path: Path, file: str) -> YamlDoc:
         for where, path, message in shape.duplicates))
 
 
-def _unparsed(file: str, raw: bytes, why: str, check: Check, mark: yaml.Mark | None = None,
+def _unparsed(file: str, raw: bytes, why: str, check: Check, mark: _Mark | None = None,
               text: str = "") -> YamlDoc:
     doc = YamlDoc(file, None, raw=raw, parsed=False, text=tuple(text.splitlines()))
     where = Position(mark.line + 1, mark.column + 1) if mark is not None else None

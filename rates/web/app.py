@@ -29,7 +29,9 @@ from rates.store import Store, configured_url, open_store
 from rates.web import api, callbacks, console, console_auth, errors, openapi
 from rates.web.fast_json import FastJson
 from rates.web.metrics import Metrics
-from rates.webhooks import WebhookDispatcher, WebhookSender, webhook_secret
+from rates.webhooks.config import webhook_secret
+from rates.webhooks.dispatcher import WebhookDispatcher
+from rates.webhooks.sender import WebhookSender
 
 access_log = logging.getLogger("rates.access")
 

@@ -1,4 +1,5 @@
-"""The `write` fixture: the minimal setup of loading_support.py, written to tmp_path."""
+"""The `write` fixture: the minimal setup of loading_support.py, written to tmp_path; and
+`each_loader`, which runs a test once with libyaml's parser and once with PyYAML's own."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from loading_support import CARRIER, CONFIG, INVENTORY, RULES
+
+from rates.loading import yamlio
 
 Write = Callable[..., Path]
 
@@ -29,3 +32,14 @@ def write(tmp_path: Path) -> Write:
         return path
 
     return _write
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def each_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """read_yaml parses with libyaml where it is installed (PyPI's wheels bundle it) and
+    with PyYAML's Python parser elsewhere: both must read and refuse alike."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(yamlio, "_FAST", yamlio._Loader)
+    elif yamlio._FAST is yamlio._Loader:
+        pytest.fail("libyaml is missing: PyYAML was built without it")
+    return str(request.param)

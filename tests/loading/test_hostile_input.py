@@ -21,6 +21,8 @@ from loading_support import problems
 from rates.loading.checks import Check
 from rates.loading.yamlio import MAX_BYTES, MAX_DEPTH, MAX_VALUES, YamlDoc, read_yaml
 
+pytestmark = pytest.mark.usefixtures("each_loader")
+
 SECONDS = 2.0
 PEAK_BYTES = 20_000_000
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rates.loading.checks import Check
 from rates.loading.problems import Problem
 from rates.loading.yamlio import Position, YamlDoc, read_yaml, written
+
+pytestmark = pytest.mark.usefixtures("each_loader")
 
 
 def read(tmp_path: Path, text: str) -> YamlDoc:

@@ -10,7 +10,7 @@ import pytest
 from webhooks_support import SECRET, ManualClock, Outbox, Receiver, settings
 
 from rates.store import Store, open_store
-from rates.webhooks import WebhookSender
+from rates.webhooks.sender import WebhookSender
 
 
 @pytest.fixture

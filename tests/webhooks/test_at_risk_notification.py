@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from webhooks_support import SECRET, SECRET_ENV
 
 from rates.web.app import build_app
-from rates.webhooks import verify
+from rates.webhooks.signing import verify
 
 NOW = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # Mon 09:30 in Reno
 CART = {"reference": "cart-3001", "currency": "USD",

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from webhooks_support import FixedRandom
 
-from rates.webhooks import WebhookSettings, retry_delay
+from rates.settings import WebhookSettings
+from rates.webhooks.sender import retry_delay
 
 DEFAULTS = WebhookSettings("https://shop.example.com/hooks", "S")
 

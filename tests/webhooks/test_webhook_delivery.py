@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from webhooks_support import SECRET, T0, FixedRandom, at_risk_event, enqueue
 
-from rates.webhooks import verify
+from rates.webhooks.signing import verify
 
 S = timedelta(seconds=1)
 

@@ -8,7 +8,8 @@ import time
 
 from webhooks_support import SECRET, Outbox, enqueue, settings
 
-from rates.webhooks import WebhookDispatcher, WebhookSender
+from rates.webhooks.dispatcher import WebhookDispatcher
+from rates.webhooks.sender import WebhookSender
 
 
 class FlakyOutbox(Outbox):

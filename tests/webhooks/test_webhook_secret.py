@@ -6,7 +6,7 @@ import pytest
 
 from rates.domain.errors import ConfigError
 from rates.settings import WebhookSettings
-from rates.webhooks import webhook_secret
+from rates.webhooks.config import webhook_secret
 
 URL = "https://shop.example.com/hooks/rates"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from webhooks_support import SECRET, T0, at_risk_event
 
-from rates.webhooks import sign, signature_for, verify
+from rates.webhooks.signing import sign, signature_for, verify
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
 EXAMPLE = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)

@@ -17,8 +17,8 @@ from typing import Any
 
 from local_http import LocalServer
 
+from rates.settings import WebhookSettings
 from rates.store import OrderRecord, Store, WebhookDelivery
-from rates.webhooks import WebhookSettings
 
 SECRET = "whsec_test_0123456789abcdef"
 SECRET_ENV = "RATES_WEBHOOK_SECRET"
