@@ -18,6 +18,7 @@ and the ratios (b)/(c) and (a)/(c). The clock is fixed at the cart's order time.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import statistics
 import sys
@@ -104,6 +105,7 @@ def main() -> None:
     response_bytes = len(full())
     floor = posting(create_floor_app(response_bytes), body)
 
+    gc.freeze()  # as each `rates serve` worker does once it has loaded (rates/web/serve.py)
     samples = measure({
         DOMAIN: lambda: quote(request, setup.catalog, setup.ruleset, ORDERED_AT),
         "(p) parse + quote + wire document": lambda: quote_document(

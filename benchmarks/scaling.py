@@ -20,6 +20,7 @@ imports, then warm), of the scenario with 1000 rules, and `LiveSetup.reload()` o
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ import tempfile
 import time
 import timeit
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -46,6 +48,7 @@ START = date(2026, 11, 23)  # a Monday: a business day for all three calendars
 FRESH_LOAD = """
 import sys, time
 started = time.perf_counter()
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from rates.loading import load_setup
@@ -59,19 +62,28 @@ def p99(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-def quotes(setup: Setup, cart: dict[str, object], runs: int) -> tuple[list[float], int]:
-    """Milliseconds per domain quote of `cart`, after one untimed quote, and how many
-    options it offers (fewer options is less work: a short horizon merges restocks, so
-    fewer distinct plans are offered)."""
+@dataclass(frozen=True)
+class Work:
+    """What one quote of a case does: options offered (fewer is less work: a short horizon
+    merges restocks, so fewer distinct plans are offered) and price rules applied to each,
+    on average (each one that applies is arithmetic and a trace line)."""
+
+    options: int
+    applied: float
+
+
+def quotes(setup: Setup, cart: dict[str, object], runs: int) -> tuple[list[float], Work]:
+    """Milliseconds per domain quote of `cart`, after one untimed quote, and its work."""
     request = parse_quote_request(cart, default_location=next(iter(setup.catalog.locations)),
                                   now=ORDERED_AT, inventory=setup.inventory.get)
-    options = len(quote(request, setup.catalog, setup.ruleset, ORDERED_AT).options)
+    offered = quote(request, setup.catalog, setup.ruleset, ORDERED_AT).options
+    work = Work(len(offered), sum(len(o.rules) for o in offered) / max(1, len(offered)))
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
         quote(request, setup.catalog, setup.ruleset, ORDERED_AT)
         samples.append((time.perf_counter() - started) * 1000)
-    return samples, options
+    return samples, work
 
 
 def growth(scenario: Scenario, runs: int) -> None:
@@ -79,24 +91,27 @@ def growth(scenario: Scenario, runs: int) -> None:
     def load(rules: int) -> Setup:
         return load_setup(scenario.config_with(rules), today=ORDERED_AT.date())
 
-    reference = load(60)
+    setups = {rules: load(rules) for rules in (10, 60, 100, 1000)}
+    gc.freeze()  # as each `rates serve` worker does once it has loaded (rates/web/serve.py)
     tables = {
         "rules": [(f"{n} rules", n, "reference") for n in (10, 100, 1000)],
         "restock horizon": [(f"{n} days", 60, f"horizon-{n}") for n in (7, 90, 365)],
         "cart lines": [(f"{n} lines", 60, f"lines-{n}") for n in (1, 12, 120)],
     }
     print(f"{'domain quote, reference otherwise':<36}{'median':>10}{'p99':>10}"
-          f"{'x smallest':>12}{'options':>9}")
+          f"{'x smallest':>12}{'options':>9}{'per option':>12}{'x smallest':>12}"
+          f"{'applied':>9}")
     for title, rows in tables.items():
         print(title)
-        smallest = None
+        smallest = smallest_each = None
         for label, rules, cart in rows:
-            setup = reference if rules == 60 else load(rules)
-            samples, options = quotes(setup, scenario.cart(cart), runs)
+            samples, work = quotes(setups[rules], scenario.cart(cart), runs)
             median = statistics.median(samples)
-            smallest = smallest or median
+            each = median / work.options * 1000
+            smallest, smallest_each = smallest or median, smallest_each or each
             print(f"  {label:<34}{median:>8.2f}ms{p99(samples):>8.2f}ms"
-                  f"{median / smallest:>11.2f}x{options:>9}")
+                  f"{median / smallest:>11.2f}x{work.options:>9}{each:>10.0f}us"
+                  f"{each / smallest_each:>11.2f}x{work.applied:>9.1f}")
 
 
 def per_call_us(call: Callable[[], object], repeat: int, number: int | None = None) -> float:

@@ -290,20 +290,19 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
             *, explain: bool) -> Option | Unoffered | Withheld:
     option_id = f"{plan.kind}/{service.key}"
     carrier = catalog.carriers[service.carrier]
-    parts: list[tuple[ShipmentPlan, ShipmentWindow, _Leg]] = []
+    legs: list[tuple[ShipmentPlan, Location, _Leg]] = []
     for shipment in plan.shipments:
         location = catalog.locations[shipment.location]
         leg = shipping.leg(shipment, location, carrier, service)
         if isinstance(leg, str):
             return Unoffered(option_id, leg)
-        parts.append((shipment, shipping.window(shipment, location, carrier, leg.transit),
-                      leg))
+        legs.append((shipment, location, leg))
 
     facts = Facts(
         stock=cart.stock, plan=plan.kind, service=service.key, carrier=service.carrier,
         zone=cart.zone, country=request.destination.country, region=request.destination.region,
         postcode=request.destination.postcode, subtotal=cart.subtotal, grams=cart.grams,
-        item_count=cart.item_count, restock_days=cart.restock_days, shipments=len(parts),
+        item_count=cart.item_count, restock_days=cart.restock_days, shipments=len(legs),
         locations=frozenset(s.location for s in plan.shipments),
         customer_tags=request.customer_tags, lines=cart.line_facts,
     )
@@ -311,10 +310,12 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     rules = (Shortlist.of(ruleset.rules) if explain
              else shipping.rules(ruleset, facts).candidates(facts))
     if not explain:
-        # A withheld option is dropped unpriced: only a block's message is shown.
+        # A withheld option is dropped undated and unpriced: only a block's message shows.
         hidden_by, blocked = withheld_by(rules, facts)
         if hidden_by or blocked:
             return Withheld(option_id, blocked[1] if blocked else None)
+    parts = [(shipment, shipping.window(shipment, location, carrier, leg.transit), leg)
+             for shipment, location, leg in legs]
     draft = evaluate(rules, Draft(
         facts=facts,
         cents=[leg.price.units for _, _, leg in parts],

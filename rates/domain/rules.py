@@ -478,6 +478,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
     facts, trace, currency = draft.facts, draft.trace, draft.currency
     scopes: dict[Scope, list[int]] = {}
     stopped_by: str | None = None
+    before = sum(draft.cents)
     for rule, untested in shortlist.prices:
         if stopped_by is not None:
             if explain:
@@ -492,7 +493,6 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
             if explain:
                 trace.append(RuleSkipped(rule.id, f"no {rule.scope} shipments"))
             continue
-        before = sum(draft.cents)
         rule.action.apply(draft, shipments)  # type: ignore[union-attr]  # price rules only
         if min(draft.cents) < 0:
             draft.cents = [max(c, 0) for c in draft.cents]
@@ -500,6 +500,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
         effect = (("+" if after > before else "") + format_units(after - before, currency)
                   if after != before else rule.action.describe())
         trace.append(RuleApplied(rule.id, effect, after, currency))
+        before = after
         if rule.stop:
             stopped_by = rule.id
     for rule, untested in shortlist.visibility:
