@@ -64,11 +64,13 @@ def p99(samples: list[float]) -> float:
 
 @dataclass(frozen=True)
 class Work:
-    """What one quote of a case does: options offered (fewer is less work: a short horizon
-    merges restocks, so fewer distinct plans are offered) and price rules applied to each,
-    on average (each one that applies is arithmetic and a trace line)."""
+    """What one quote of a case does. `shipments`: the shipments it dates and prices, over
+    the options offered and those a rule withholds (an explain quote lists both); a short
+    horizon merges restocks, so fewer plans and shipments. `applied`: price rules applied
+    per option offered, on average (each is arithmetic and a trace line)."""
 
     options: int
+    shipments: int
     applied: float
 
 
@@ -77,7 +79,10 @@ def quotes(setup: Setup, cart: dict[str, object], runs: int) -> tuple[list[float
     request = parse_quote_request(cart, default_location=next(iter(setup.catalog.locations)),
                                   now=ORDERED_AT, inventory=setup.inventory.get)
     offered = quote(request, setup.catalog, setup.ruleset, ORDERED_AT).options
-    work = Work(len(offered), sum(len(o.rules) for o in offered) / max(1, len(offered)))
+    explained = quote(request, setup.catalog, setup.ruleset, ORDERED_AT, explain=True)
+    work = Work(len(offered),
+                sum(len(o.shipments) for o in (*explained.options, *explained.withheld)),
+                sum(len(o.rules) for o in offered) / max(1, len(offered)))
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -99,19 +104,19 @@ def growth(scenario: Scenario, runs: int) -> None:
         "cart lines": [(f"{n} lines", 60, f"lines-{n}") for n in (1, 12, 120)],
     }
     print(f"{'domain quote, reference otherwise':<36}{'median':>10}{'p99':>10}"
-          f"{'x smallest':>12}{'options':>9}{'per option':>12}{'x smallest':>12}"
-          f"{'applied':>9}")
+          f"{'x smallest':>12}{'options':>9}{'shipments':>11}{'per shipment':>14}"
+          f"{'x smallest':>12}{'applied':>9}")
     for title, rows in tables.items():
         print(title)
         smallest = smallest_each = None
         for label, rules, cart in rows:
             samples, work = quotes(setups[rules], scenario.cart(cart), runs)
             median = statistics.median(samples)
-            each = median / work.options * 1000
+            each = median / work.shipments * 1000
             smallest, smallest_each = smallest or median, smallest_each or each
             print(f"  {label:<34}{median:>8.2f}ms{p99(samples):>8.2f}ms"
-                  f"{median / smallest:>11.2f}x{work.options:>9}{each:>10.0f}us"
-                  f"{each / smallest_each:>11.2f}x{work.applied:>9.1f}")
+                  f"{median / smallest:>11.2f}x{work.options:>9}{work.shipments:>11}"
+                  f"{each:>12.1f}us{each / smallest_each:>11.2f}x{work.applied:>9.1f}")
 
 
 def per_call_us(call: Callable[[], object], repeat: int, number: int | None = None) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rates.domain.money import Money
 
@@ -36,6 +36,12 @@ class RateTable:
     zones: Mapping[str, tuple[RateBand, ...]]
     max_grams: int | None = None
     per_extra_kg: Money | None = None
+    _starts: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Each zone's breakpoints, searched by every price lookup of every quote.
+        object.__setattr__(self, "_starts", {zone: tuple(band.from_grams for band in bands)
+                                             for zone, bands in self.zones.items()})
 
     def price(self, zone: str, grams: int) -> Priced:
         bands = self.zones.get(zone)
@@ -43,7 +49,7 @@ class RateTable:
             return Priced(None, f"no rates for zone {zone}")
         if self.max_grams is not None and grams > self.max_grams:
             return Priced(None, f"{_kg(grams)} is over the {_kg(self.max_grams)} limit")
-        index = bisect_right([band.from_grams for band in bands], grams) - 1
+        index = bisect_right(self._starts[zone], grams) - 1
         if index < 0:
             return Priced(None, f"no rate for {_kg(grams)} in zone {zone}")
         band = bands[index]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 
+from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, QuoteRequest
 from rates.domain.catalog import Carrier, Catalog, Location, Service, first_zone
 from rates.domain.errors import InvalidRequest
@@ -19,7 +20,6 @@ from rates.domain.live import LiveAnswer, RateRequest, pack
 from rates.domain.money import Money, total
 from rates.domain.plans import Plan, PlanKind, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset
-from rates.domain.pricing import Priced
 from rates.domain.rules import (
     CartRules,
     Draft,
@@ -357,7 +357,9 @@ class _Shipping:
         self._windows: dict[tuple[object, ...], ShipmentWindow] = {}
         self._handled: dict[tuple[object, ...], Handled] = {}
         self._zones: dict[tuple[str, str], str | None] = {}
-        self._prices: dict[tuple[str, str, int], Priced] = {}
+        self._carrier_calendars: dict[tuple[str, str],
+                                      tuple[BusinessCalendar, BusinessCalendar]] = {}
+        self._table_legs: dict[tuple[str, str, int, str], _Leg | str] = {}
         self._cart_rules: CartRules | None = None
 
     def rules(self, ruleset: Ruleset, facts: Facts) -> CartRules:
@@ -379,11 +381,22 @@ class _Shipping:
             if handled is None:
                 handled = self._handled[handled_key] = handle(shipment, location,
                                                               self.request.ordered_at)
-            calendars = self.catalog.calendars
-            window = self._windows[key] = carry(
-                handled, calendars.pickup(carrier, location),
-                calendars.delivery(carrier, self.request.destination), transit)
+            window = self._windows[key] = carry(handled, *self._calendars(carrier, location),
+                                                transit)
         return window
+
+    def _calendars(self, carrier: Carrier, location: Location) -> tuple[BusinessCalendar,
+                                                                         BusinessCalendar]:
+        """The carrier's pickup calendar at `location` and delivery calendar at the
+        destination: every service and plan of the carrier asks the same."""
+        key = (carrier.id, location.id)
+        found = self._carrier_calendars.get(key)
+        if found is None:
+            calendars = self.catalog.calendars
+            found = self._carrier_calendars[key] = (
+                calendars.pickup(carrier, location),
+                calendars.delivery(carrier, self.request.destination))
+        return found
 
     def leg(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
             service: Service) -> _Leg | str:
@@ -414,11 +427,8 @@ class _Shipping:
             source = "fallback"
         if transit is None:
             return f"{service.name} has no transit time for zone {zone}"
-        priced = self._price(service, zone, self.cart.grams_of(shipment))
-        if priced.price is None:
-            return f"{service.name}: {priced.detail}"
-        return _Leg(transit, priced.price, f"{service.key} from {location.id}, {priced.detail}",
-                    source)
+        return self._table_leg(service, location, zone, transit, self.cart.grams_of(shipment),
+                               source)
 
     def _zone(self, carrier: Carrier, location: Location) -> str | None:
         """The carrier's zone from `location` to the quote's destination; every service
@@ -429,13 +439,19 @@ class _Shipping:
                                           origin=location.id)
         return self._zones[key]
 
-    def _price(self, service: Service, zone: str, grams: int) -> Priced:
-        """The table price; plans that ship the same units share it."""
-        key = (service.key, zone, grams)
-        priced = self._prices.get(key)
-        if priced is None:
-            priced = self._prices[key] = service.rates.price(zone, grams)
-        return priced
+    def _table_leg(self, service: Service, location: Location, zone: str,
+                   transit: tuple[int, int], grams: int, source: str) -> _Leg | str:
+        """The leg priced from the rate table; plans that ship the same weight from the
+        same place by the same service share it."""
+        key = (service.key, location.id, grams, source)
+        leg = self._table_legs.get(key)
+        if leg is None:
+            priced = service.rates.price(zone, grams)
+            leg = self._table_legs[key] = (
+                f"{service.name}: {priced.detail}" if priced.price is None
+                else _Leg(transit, priced.price,
+                          f"{service.key} from {location.id}, {priced.detail}", source))
+        return leg
 
     def fallback_messages(self) -> list[Message]:
         return [Message("carrier_fallback",
