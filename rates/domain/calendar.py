@@ -107,24 +107,28 @@ class BusinessCalendar:
 
     def why_closed(self, day: date) -> str | None:
         """Why `day` is not a business day ("Thanksgiving Day", "Saturday"), None if open."""
-        self._check(day)
+        return None if self.is_business_day(day) else self._reason(day)
+
+    def _reason(self, day: date) -> str:
         if day in self.closures:
             return f"closed: {self.closures[day]}"
         if day in self.holidays:
             return self.holidays[day]
-        if day.weekday() not in self.weekdays:
-            return WEEKDAY_NAMES[day.weekday()]
-        return None
+        return WEEKDAY_NAMES[day.weekday()]
 
     def closed_between(self, after: date, through: date) -> list[tuple[date, str]]:
-        """Every non-business day in (after, through], with the reason: what a count skipped."""
+        """Every non-business day in (after, through], with the reason: what a count skipped.
+        Found by searching the open-day table, not by testing each day of a long span."""
+        if through <= after:
+            return []
+        start = self._check(after + timedelta(days=1)) - self._first_ordinal
+        end = self._check(through) - self._first_ordinal + 1
         closed = []
-        day = after + timedelta(days=1)
-        while day <= through:
-            reason = self.why_closed(day)
-            if reason is not None:
-                closed.append((day, reason))
-            day += timedelta(days=1)
+        offset = self._open.find(0, start, end)
+        while offset != -1:
+            day = date.fromordinal(self._first_ordinal + offset)
+            closed.append((day, self._reason(day)))
+            offset = self._open.find(0, offset + 1, end)
         return closed
 
     def intersect(self, other: BusinessCalendar, name: str) -> BusinessCalendar:

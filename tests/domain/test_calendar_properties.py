@@ -147,3 +147,17 @@ def test_intersection_is_open_exactly_where_both_are(left, right, day):
     both = left.intersect(right, "both")
     assert both.is_business_day(day) == (left.is_business_day(day)
                                          and right.is_business_day(day))
+
+
+@PROPERTY
+@given(calendars(), days_in_horizon, days_in_horizon)
+def test_closed_between_lists_each_closed_day_in_the_span_with_its_reason(cal, after, through):
+    expected = []
+    day = after + timedelta(days=1)
+    while day <= through:
+        if not is_open(cal, day):
+            why = ("closed: closure" if day in cal.closures else "holiday"
+                   if day in cal.holidays else day.strftime("%A"))
+            expected.append((day, why))
+        day += timedelta(days=1)
+    assert cal.closed_between(after, through) == expected
