@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 import holidays
+from holidays.registry import EntityLoader
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination
@@ -32,11 +33,19 @@ _OBSERVED = " (observed)"
 
 
 @cache
-def supported_countries() -> Mapping[str, frozenset[str]]:
-    """ISO 3166-1 alpha-2 codes the package covers, each with its subdivision codes."""
-    return {code: frozenset(subdivisions)
-            for code, subdivisions in holidays.list_supported_countries().items()
-            if len(code) == 2}
+def supported_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes the package covers, from its registry: no country's module
+    is imported (importing all of them costs about 90 ms at start-up)."""
+    return frozenset(code for code in EntityLoader.get_country_codes() if len(code) == 2)
+
+
+@cache
+def subdivisions(country: str) -> frozenset[str]:
+    """The subdivision codes of `country` the package has holidays for (none for a country
+    it does not cover); imports that country's module only."""
+    if country not in supported_countries():
+        return frozenset()
+    return frozenset(getattr(holidays, country).subdivisions)
 
 
 @lru_cache(maxsize=4096)
@@ -50,7 +59,7 @@ def _holiday_table(country: str, subdiv: str | None, first: int, last: int) -> M
 
 def known_subdivision(country: str, region: str | None) -> str | None:
     """`region` when the package has holidays for it as a subdivision of `country`."""
-    return region if region in supported_countries().get(country, frozenset()) else None
+    return region if region in subdivisions(country) else None
 
 
 def base_names(name: str) -> list[str]:
@@ -94,15 +103,16 @@ class HolidayCalendarBook:
             return {}
         return _holiday_table(country, subdiv, self.first.year, self.last.year)
 
-    def holiday_names(self, country: str) -> frozenset[str]:
-        """Every holiday name the package uses in `country` or any of its subdivisions,
-        without " (observed)": what a carrier's `observes` list may name."""
+    def holiday_names(self, country: str, *, regional: bool = True) -> frozenset[str]:
+        """Every holiday name the package uses in `country` (and, if `regional`, any of its
+        subdivisions: tens of tables for the US), without " (observed)": what a carrier's
+        `observes` list may name."""
         def build() -> frozenset[str]:
-            regions = sorted(supported_countries().get(country, frozenset()))
+            regions = sorted(subdivisions(country)) if regional else []
             return frozenset(base for subdiv in [None, *regions]
                              for name in self.public_holidays(country, subdiv).values()
                              for base in base_names(name))
-        return self._cached(("names", country), build)
+        return self._cached(("names", country, regional), build)
 
     def location_calendar(self, name: str, weekdays: Iterable[int], country: str | None,
                           subdiv: str | None, closures: Mapping[date, str]) -> BusinessCalendar:

@@ -537,6 +537,7 @@ def _holds(rule: Rule, untested: tuple[Condition, ...], facts: Facts,
             return False
     return True
 
+
 RANGE_FIELDS: Mapping[str, str] = {
     "subtotal": "subtotal", "weight": "grams", "item_count": "item_count",
     "restock_days": "restock_days", "shipments": "shipments",

@@ -179,7 +179,12 @@ class CarrierSchema(Strict):
         if data["observes"] is None:
             return
         countries = _countries(data["zones"])
-        names = frozenset().union(*(known().book.holiday_names(c) for c in countries))
+        book = known().book
+        national = frozenset().union(*(book.holiday_names(c, regional=False) for c in countries))
+        if all(name in national for name in data["observes"]):
+            return
+        # A regional holiday, or a mistake: only now read every region's table.
+        names = frozenset().union(*(book.holiday_names(c) for c in countries))
         errors = {index: [Finding(Check.UNKNOWN_REFERENCE,
                                   f"{name!r} is not a holiday the holidays package names in "
                                   f"{', '.join(countries)}{did_you_mean(name, names)}")]

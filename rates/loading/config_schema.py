@@ -14,7 +14,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from rates.calendars import known_subdivision, supported_countries
+from rates.calendars import known_subdivision, subdivisions, supported_countries
 from rates.domain.calendar import WEEKDAY_CODES
 from rates.domain.catalog import Location
 from rates.loading.checks import Check, Finding
@@ -61,7 +61,7 @@ def holiday_place_problem(country: str, subdiv: str | None) -> tuple[str, Findin
     if subdiv is not None and known_subdivision(country, subdiv) is None:
         return "subdiv", Finding(Check.UNKNOWN_REFERENCE,
                                  f"the holidays package knows no subdivision {subdiv!r} of "
-                                 f"{country}{did_you_mean(subdiv, countries[country])}")
+                                 f"{country}{did_you_mean(subdiv, subdivisions(country))}")
     return None
 
 
