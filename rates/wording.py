@@ -110,7 +110,7 @@ def describe_option(option: Option, locale: str = DEFAULT_LOCALE,
     parts = [_part(shipment.window.delivery, shipment.plan.units, loc, templates)
              for shipment in option.shipments]
     return templates.shipments.format_map({
-        "count": format_decimal(len(option.shipments), locale=loc),
+        "count": _number(len(option.shipments), loc),
         "parts": templates.separator.join(parts),
     })
 
@@ -120,7 +120,7 @@ def _part(window: DateRange, units: int, loc: Locale, templates: Templates) -> s
     """One shipment of a multi-parcel option: how many items arrive when."""
     values = _date_values(window, loc, templates)
     items = templates.items_one if loc.plural_form(units) == "one" else templates.items_other
-    values["items"] = items.format_map({"n": format_decimal(units, locale=loc)})
+    values["items"] = items.format_map({"n": _number(units, loc)})
     values["window"] = _fill_window(window, loc, templates)
     return templates.part.format_map(values)
 
@@ -147,6 +147,11 @@ def _date_values(window: DateRange, loc: Locale, templates: Templates) -> dict[s
 @lru_cache(maxsize=4096)
 def _date(day: date, skeleton: str, loc: Locale) -> str:
     return format_skeleton(skeleton, day, locale=loc)
+
+
+@lru_cache(maxsize=1024)
+def _number(n: int, loc: Locale) -> str:
+    return format_decimal(n, locale=loc)
 
 
 @lru_cache(maxsize=64)
