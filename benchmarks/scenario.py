@@ -8,10 +8,13 @@ and carts. Everything is drawn from one seeded `random.Random`, so a seed gives 
 bytes. The folder holds:
 
     config.yaml           API key `API_KEY`, quote role; limits raised for 120 lines
-    config-rules-N.yaml   the same, reading rules-N/ (N = 10, 100, 1000)
+    config-rules-N.yaml   the same, reading rules-N/ (N = 10, 100, 1000, 1000-elsewhere)
     carriers/*.yaml       ups, usps, canada_post, ridgeline
     rules/default.yaml    60 rules: the bundled 8, then generated ones that rarely apply
     rules-{10,100,1000}/  the same with N rules, for `load_setup(..., rules=folder)`
+    rules-1000-elsewhere/ the 10 rules of rules-10/, then 990 aimed at other carts (other
+                          customers' tags, states, postcodes, countries and zones): what
+                          a quote pays for rules that cannot apply to it
     inventory.yaml        stock of every SKU the carts name
     carts/*.json          reference (12 mixed lines, restocks 3 to 180 days out),
                           lines-{1,12,120}, horizon-{7,90,180,365}
@@ -42,6 +45,8 @@ API_KEY = "rk_bench_quote_key_for_generated_scenarios_only"
 ORDERED_AT = datetime.fromisoformat("2026-11-23T09:30:00-08:00")  # a Monday, before cutoff
 DESTINATION = {"country": "US", "region": "IL", "postcode": "60614"}
 RULE_COUNTS = (10, 60, 100, 1000)
+ELSEWHERE = "1000-elsewhere"
+RULE_SETS: tuple[int | str, ...] = (*RULE_COUNTS, ELSEWHERE)
 HORIZONS = (7, 90, 180, 365)
 LINE_COUNTS = (1, 12, 120)
 REFERENCE_RULES, REFERENCE_HORIZON, REFERENCE_LINES = 60, 180, 12
@@ -59,12 +64,12 @@ class Scenario:
     def config(self) -> Path:
         return self.config_with(REFERENCE_RULES)
 
-    def config_with(self, rules: int) -> Path:
-        """The operations file whose rules folder has `rules` rules."""
+    def config_with(self, rules: int | str) -> Path:
+        """The operations file whose rules folder has `rules` rules (or is `ELSEWHERE`)."""
         return self.folder / ("config.yaml" if rules == REFERENCE_RULES
                               else f"config-rules-{rules}.yaml")
 
-    def rules(self, count: int) -> Path:
+    def rules(self, count: int | str) -> Path:
         """The folder of the rules set with `count` rules (the config's own for 60)."""
         return self.folder / ("rules" if count == REFERENCE_RULES else f"rules-{count}")
 
@@ -81,7 +86,7 @@ def write_scenario(folder: Path, seed: int = 7) -> Scenario:
     (folder / "carts").mkdir(exist_ok=True)
     scenario = Scenario(folder)
     config = _config()
-    for count in RULE_COUNTS:
+    for count in RULE_SETS:
         _dump(scenario.config_with(count), {**config, "rules": scenario.rules(count).name})
     carriers = _carriers(rng)
     for carrier in carriers:
@@ -97,6 +102,10 @@ def write_scenario(folder: Path, seed: int = 7) -> Scenario:
     for count in RULE_COUNTS:
         scenario.rules(count).mkdir(exist_ok=True)
         _dump(scenario.rules(count) / "default.yaml", _rules_file(count, generated))
+    elsewhere = _elsewhere_rules(random.Random(seed + 1), 990, services)  # noqa: S311
+    scenario.rules(ELSEWHERE).mkdir(exist_ok=True)
+    _dump(scenario.rules(ELSEWHERE) / "default.yaml",
+          _rules_file(1000, generated[:2] + elsewhere))
     for name, cart in lines.items():
         (folder / "carts" / f"{name}.json").write_text(json.dumps(_cart(name, cart), indent=1))
     return scenario
@@ -320,6 +329,37 @@ def _generated_rules(rng: random.Random, count: int, services: list[str],
                    "when": {"location": rng.choice(_SHELVES), "service": rng.choice(services),
                             "stock": rng.choice(["in_stock", "backordered", "mixed"])},
                    "adjust": amount()},
+    ]
+    return [rng.choice(kinds)(n) for n in range(1, count + 1)]
+
+
+def _elsewhere_rules(rng: random.Random, count: int, services: list[str]) -> list[Rule]:
+    """`count` rules that cannot apply to any scenario cart (all go to Chicago, IL 60614,
+    for a "vip" customer), as a merchant with many customer segments and regions writes
+    them: each names another customer tag, state, postcode, country or zone."""
+    carriers = sorted({service.split("/")[0] for service in services})
+    others = ["AL", "AZ", "CA", "CO", "FL", "GA", "MA", "MI", "MN", "NY", "OH", "OR", "PA",
+              "TX", "VA", "WA", "WI"]
+    plans = ["together", "in_stock_first", "as_available"]
+    kinds: list[Callable[[int], Rule]] = [
+        lambda n: {"id": f"segment-{n}", "when": {"customer_tags": f"segment-{n}"},
+                   "adjust": f"-{rng.randint(5, 30)}%"},
+        lambda n: {"id": f"state-{n}",
+                   "when": {"carrier": rng.choice(carriers), "region": rng.sample(others, 3)},
+                   "adjust": f"+{_money(rng, 0, 6)}"},
+        lambda n: {"id": f"postcode-{n}",
+                   "when": {"postcode": [f"{rng.randint(10, 59)}" for _ in range(3)],
+                            "plan": rng.choice(plans)},
+                   "set": _money(rng, 0, 5), "per": "shipment"},
+        lambda n: {"id": f"canada-only-{n}",
+                   "when": {"zone": "canada", "service": rng.choice(services)},
+                   "adjust": f"+{_money(rng, 1, 9)}"},
+        lambda n: {"id": f"offshore-only-{n}",
+                   "when": {"zone": "us-offshore", "carrier": rng.choice(carriers)},
+                   "hide": True},
+        lambda n: {"id": f"abroad-{n}",
+                   "when": {"not": {"country": "US"}, "service": rng.choice(services)},
+                   "adjust": f"+{rng.randint(2, 10)}%"},
     ]
     return [rng.choice(kinds)(n) for n in range(1, count + 1)]
 

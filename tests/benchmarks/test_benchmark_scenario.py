@@ -45,11 +45,11 @@ def test_the_same_seed_writes_the_same_bytes(written, tmp_path):
     assert files(again.folder) == files(written.folder)
 
 
-@pytest.mark.parametrize("rules", scenario.RULE_COUNTS)
+@pytest.mark.parametrize("rules", scenario.RULE_SETS)
 def test_rates_check_accepts_every_generated_setup(written, rules, capsys):
     assert main(["check", "--config", str(written.config_with(rules))]) in (0, 1)
     setup = load_setup(written.config_with(rules), today=scenario.ORDERED_AT.date())
-    assert len(setup.ruleset.rules) == rules
+    assert len(setup.ruleset.rules) == (1000 if rules == scenario.ELSEWHERE else rules)
     assert len(setup.catalog.locations) == 3
     assert len(setup.catalog.carriers) == 4
 
@@ -98,7 +98,17 @@ def test_the_floor_answers_json_of_exactly_the_size_asked():
     assert response.status_code == 201 and len(response.get_data()) == 500
 
 
-@pytest.mark.parametrize("rules", [60, 1000])
+def test_rules_aimed_elsewhere_change_no_quote_of_the_10_rule_setup(written):
+    def quotes(rules):
+        setup = load_setup(written.config_with(rules), today=scenario.ORDERED_AT.date())
+        return [[(o.id, o.price, o.label, o.rules) for o in quote_cart(
+                    setup, json.loads(path.read_text()), now=scenario.ORDERED_AT).options]
+                for path in sorted((written.folder / "carts").glob("*.json"))]
+
+    assert quotes(scenario.ELSEWHERE) == quotes(10)
+
+
+@pytest.mark.parametrize("rules", [60, 1000, scenario.ELSEWHERE])
 def test_the_fast_path_quotes_exactly_what_full_evaluation_does(written, rules):
     # The normal path filters rules through the index and drops withheld options before
     # pricing them; explain evaluates every rule on every option. The generated rules use
