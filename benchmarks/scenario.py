@@ -276,15 +276,9 @@ def _generated_rules(rng: random.Random, count: int, services: list[str],
                    "when": {"service": rng.choice(services),
                             "subtotal": {"at_least": _money(rng, 100, 3000)}},
                    "adjust": amount()},
-        lambda n: {"id": f"regional-{n}",
-                   "when": {"carrier": rng.choice(carriers), "region": rng.sample(states, 4)},
-                   "adjust": amount()},
-        lambda n: {"id": f"wholesale-{n}", "when": {"customer_tags": f"wholesale-{n}"},
-                   "adjust": f"-{rng.randint(5, 30)}%"},
-        lambda n: {"id": f"postcode-promo-{n}",
-                   "when": {"postcode": [f"{rng.randint(10, 99)}" for _ in range(3)],
-                            "plan": rng.choice(plans)},
-                   "set": _money(rng, 0, 5), "per": "shipment"},
+        lambda n: _regional(rng, f"regional-{n}", carriers, states, 4, amount),
+        lambda n: _segment(rng, f"wholesale-{n}"),
+        lambda n: _postcode_price(rng, f"postcode-promo-{n}", 99, plans),
         lambda n: {"id": f"sku-fee-{n}",
                    "when": {"lines": {"any": {"sku": rng.sample(skus, 2)}},
                             "service": rng.choice(services)},
@@ -333,6 +327,27 @@ def _generated_rules(rng: random.Random, count: int, services: list[str],
     return [rng.choice(kinds)(n) for n in range(1, count + 1)]
 
 
+def _segment(rng: random.Random, tag: str) -> Rule:
+    """A discount for customers tagged `tag`."""
+    return {"id": tag, "when": {"customer_tags": tag}, "adjust": f"-{rng.randint(5, 30)}%"}
+
+
+def _regional(rng: random.Random, rule_id: str, carriers: list[str], states: list[str],
+              count: int, amount: Callable[[], str]) -> Rule:
+    """An adjustment for one carrier into `count` of `states`."""
+    return {"id": rule_id, "when": {"carrier": rng.choice(carriers),
+                                    "region": rng.sample(states, count)},
+            "adjust": amount()}
+
+
+def _postcode_price(rng: random.Random, rule_id: str, highest: int, plans: list[str]) -> Rule:
+    """A price per shipment for one plan to three postcode prefixes from 10 to `highest`."""
+    return {"id": rule_id,
+            "when": {"postcode": [f"{rng.randint(10, highest)}" for _ in range(3)],
+                     "plan": rng.choice(plans)},
+            "set": _money(rng, 0, 5), "per": "shipment"}
+
+
 def _elsewhere_rules(rng: random.Random, count: int, services: list[str]) -> list[Rule]:
     """`count` rules that cannot apply to any scenario cart (all go to Chicago, IL 60614,
     for a "vip" customer), as a merchant with many customer segments and regions writes
@@ -342,15 +357,10 @@ def _elsewhere_rules(rng: random.Random, count: int, services: list[str]) -> lis
               "TX", "VA", "WA", "WI"]
     plans = ["together", "in_stock_first", "as_available"]
     kinds: list[Callable[[int], Rule]] = [
-        lambda n: {"id": f"segment-{n}", "when": {"customer_tags": f"segment-{n}"},
-                   "adjust": f"-{rng.randint(5, 30)}%"},
-        lambda n: {"id": f"state-{n}",
-                   "when": {"carrier": rng.choice(carriers), "region": rng.sample(others, 3)},
-                   "adjust": f"+{_money(rng, 0, 6)}"},
-        lambda n: {"id": f"postcode-{n}",
-                   "when": {"postcode": [f"{rng.randint(10, 59)}" for _ in range(3)],
-                            "plan": rng.choice(plans)},
-                   "set": _money(rng, 0, 5), "per": "shipment"},
+        lambda n: _segment(rng, f"segment-{n}"),
+        lambda n: _regional(rng, f"state-{n}", carriers, others, 3,
+                            lambda: f"+{_money(rng, 0, 6)}"),
+        lambda n: _postcode_price(rng, f"postcode-{n}", 59, plans),
         lambda n: {"id": f"canada-only-{n}",
                    "when": {"zone": "canada", "service": rng.choice(services)},
                    "adjust": f"+{_money(rng, 1, 9)}"},
