@@ -17,6 +17,7 @@ from rates.domain.backorders import (
     Claim,
     Placement,
     QueuedStock,
+    committed_stock,
     placements_of,
     ready_of,
     with_stock,
@@ -44,18 +45,16 @@ def local_dates(catalog: Catalog, now: datetime) -> dict[str, date]:
     return {loc.id: now.astimezone(loc.timezone).date() for loc in catalog.locations.values()}
 
 
-def committed(store: Store, stock: Mapping[str, SkuStock], catalog: Catalog,
-              now: datetime) -> dict[str, SkuStock]:
+def committed(store: Store, stock: Mapping[str, SkuStock]) -> dict[str, SkuStock]:
     """`stock` with every lot's units promised to open orders marked committed, so a
     new quote's backorders come after theirs. Only SKUs with lots can have units
-    committed: a cart of them alone (most carts) costs no query."""
-    inbound = {sku: item for sku, item in stock.items()
-               if any(position.inbound for position in item.locations)}
-    claims = store.claims_for(inbound) if inbound else []
-    if not claims:
-        return dict(stock)
-    queued = with_stock(inbound, claims, local_dates(catalog, now))
-    return {sku: queued[sku].stock if sku in queued else item for sku, item in stock.items()}
+    committed: a cart of them alone (most carts) costs no query, and the others cost one
+    total per SKU and location, however many orders wait."""
+    inbound = [sku for sku, item in stock.items()
+               if any(position.inbound for position in item.locations)]
+    claimed = store.claimed_units(inbound) if inbound else {}
+    return {sku: committed_stock(item, claimed[sku]) if sku in claimed else item
+            for sku, item in stock.items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,8 +116,7 @@ class ShippingService:
                          explain: bool) -> tuple[Quote, dict[str, Any], Setup]:
         setup = self.live.current  # read once: the whole quote uses one ruleset
         now = self.clock()
-        stock = committed(self.store, self.store.inventory_for(_skus(payload)),
-                          setup.catalog, now)
+        stock = committed(self.store, self.store.inventory_for(_skus(payload)))
         result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get,
                             live=self.live_rates)
         quote_id = new_quote_id()

@@ -16,7 +16,7 @@ Everything about backorders follows from this one walk, so the answers always ag
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -76,28 +76,57 @@ def queue(stock: SkuStock, claims: Sequence[Claim], today: Mapping[str, date]) -
     lot is late but may still come), as in allocation.
     """
     taken: dict[tuple[str, int], int] = {}
-    # Each location's lots as (index, lot), earliest ETA first.
-    lots_at = {p.location: sorted(enumerate(p.inbound),
-                                  key=lambda item: (item[1].eta.earliest, item[1].eta.latest))
-               for p in stock.locations}
+    lots_at = _lots_at(stock)
     placements = []
     for claim in claims:
         if claim.sku != stock.sku:
             raise ValueError(f"claim of order {claim.order} is for {claim.sku}, not {stock.sku}")
-        wanted = claim.quantity
-        placed: list[Placement] = []
-        for index, lot in lots_at.get(claim.location, ()):
-            key = (claim.location, index)
-            amount = min(wanted, lot.free - taken.get(key, 0))
-            if amount > 0:
-                taken[key] = taken.get(key, 0) + amount
-                placed.append(Placement(amount, Source.INBOUND,
-                                        lot.eta.not_before(today[claim.location]), lot.id))
-                wanted -= amount
+        placed = [Placement(amount, Source.INBOUND,
+                            lot.eta.not_before(today[claim.location]), lot.id)
+                  for lot, amount in _fill(lots_at, taken, claim.location, claim.quantity)]
+        wanted = claim.quantity - sum(p.quantity for p in placed)
         if wanted:
             placed.append(_beyond_lots(stock, claim, wanted, today[claim.location]))
         placements.append(tuple(placed))
     return QueuedStock(_committed(stock, taken), tuple(claims), tuple(placements))
+
+
+def committed_stock(stock: SkuStock, claimed: Mapping[str, int]) -> SkuStock:
+    """What `queue` leaves a new quote of `stock` (its `.stock`), from the units the open
+    orders claim at each location in all. Every claim fills the same lots in the same
+    order, so the lots end as full as after the claims one by one; a quote of a SKU with a
+    thousand waiting orders reads one total per location, not a thousand claims."""
+    taken: dict[tuple[str, int], int] = {}
+    lots_at = _lots_at(stock)
+    for location, units in claimed.items():
+        for _ in _fill(lots_at, taken, location, units):
+            pass
+    return _committed(stock, taken)
+
+
+_Lots = Mapping[str, list[tuple[int, InboundLot]]]
+
+
+def _lots_at(stock: SkuStock) -> _Lots:
+    """Each location's lots as (index, lot), earliest ETA first: the order claims fill."""
+    return {p.location: sorted(enumerate(p.inbound),
+                               key=lambda item: (item[1].eta.earliest, item[1].eta.latest))
+            for p in stock.locations}
+
+
+def _fill(lots_at: _Lots, taken: dict[tuple[str, int], int], location: str,
+          wanted: int) -> Iterator[tuple[InboundLot, int]]:
+    """(lot, units) for up to `wanted` units from `location`'s lots, earliest first, each
+    after its own committed units and what `taken` already holds (updated as it goes)."""
+    for index, lot in lots_at.get(location, ()):
+        key = (location, index)
+        amount = min(wanted, lot.free - taken.get(key, 0))
+        if amount > 0:
+            taken[key] = taken.get(key, 0) + amount
+            wanted -= amount
+            yield lot, amount
+        if not wanted:
+            return
 
 
 def _beyond_lots(stock: SkuStock, claim: Claim, quantity: int, today: date) -> Placement:

@@ -133,6 +133,10 @@ class Store(Protocol):
         """Every open order's claims on `skus`, in queue order (order by order, each
         order's claims in their own order)."""
 
+    def claimed_units(self, skus: Iterable[str]) -> dict[str, dict[str, int]]:
+        """Units open orders claim, by SKU of `skus` and location, in all: what a quote
+        needs of the queue (`committed_stock`), summed by the database."""
+
     def close_order(self, order_id: str, status: OrderStatus,
                     at: datetime) -> OrderRecord | None:
         """Close an open order (its claims leave the queue); closing a closed order

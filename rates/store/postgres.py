@@ -33,6 +33,7 @@ from rates.store.rows import (
     checked_limit,
     claim_of,
     claim_params,
+    claimed_by_sku,
     closing_params,
     delivery_of,
     event_params,
@@ -214,6 +215,15 @@ class PostgresStore:
     def claims_for(self, skus: Iterable[str]) -> list[Claim]:
         with self._pool.connection() as connection:
             return self._claims(connection, sorted(set(skus)))
+
+    def claimed_units(self, skus: Iterable[str]) -> dict[str, dict[str, int]]:
+        with self._pool.connection() as connection:
+            rows = connection.execute(
+                "SELECT c.sku, c.location, sum(c.quantity)::int"
+                " FROM claims AS c JOIN orders AS o ON o.id = c.order_id"
+                " WHERE o.status = 'open' AND c.sku = ANY(%s::text[])"
+                " GROUP BY c.sku, c.location", (sorted(set(skus)),)).fetchall()
+        return claimed_by_sku(rows)
 
     def close_order(self, order_id: str, status: OrderStatus,
                     at: datetime) -> OrderRecord | None:

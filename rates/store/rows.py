@@ -116,6 +116,14 @@ def claim_of(row: Sequence[Any]) -> Claim:
                  None if lead_time_from is None else date.fromisoformat(lead_time_from))
 
 
+def claimed_by_sku(rows: Iterable[Sequence[Any]]) -> dict[str, dict[str, int]]:
+    """(sku, location, units) rows as units by SKU, then location."""
+    claimed: dict[str, dict[str, int]] = {}
+    for sku, location, units in rows:
+        claimed.setdefault(sku, {})[location] = int(units)
+    return claimed
+
+
 def orders_of(rows: Iterable[Sequence[Any]]) -> list[OrderRecord]:
     """Orders from joined rows: an order's columns (`ORDER_COLUMNS`), then one of its
     claims' (all NULL for an order without claims). Each order's rows must be adjacent

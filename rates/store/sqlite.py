@@ -25,6 +25,7 @@ from rates.store.rows import (
     checked_limit,
     claim_of,
     claim_params,
+    claimed_by_sku,
     closing_params,
     delivery_of,
     event_params,
@@ -178,6 +179,15 @@ class SqliteStore:
     def claims_for(self, skus: Iterable[str]) -> list[Claim]:
         with self._pool.connection() as connection:
             return self._claims(connection, _sku_list(skus))
+
+    def claimed_units(self, skus: Iterable[str]) -> dict[str, dict[str, int]]:
+        with self._pool.connection() as connection:
+            rows = connection.execute(
+                "SELECT c.sku, c.location, sum(c.quantity)"
+                " FROM claims AS c JOIN orders AS o ON o.id = c.order_id"
+                " WHERE o.status = 'open' AND c.sku IN (SELECT value FROM json_each(?))"
+                " GROUP BY c.sku, c.location", (_sku_list(skus),)).fetchall()
+        return claimed_by_sku(rows)
 
     def close_order(self, order_id: str, status: OrderStatus,
                     at: datetime) -> OrderRecord | None:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rates.domain.backorders import Claim, Placement, queue, ready_of
+from rates.domain.backorders import Claim, Placement, committed_stock, queue, ready_of
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock, Source
 
 DEC_10_14 = DateRange(date(2026, 12, 10), date(2026, 12, 14))
@@ -109,3 +109,25 @@ def test_every_unit_is_placed_once_and_no_lot_is_overcommitted(raw_lots, quantit
         assert after.committed <= max(before.quantity, before.committed)
         assert after.committed - before.committed == sum(
             p.quantity for placed in queued.placements for p in placed if p.lot == before.id)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["reno", "newark"]), lots), min_size=1, max_size=2,
+                unique_by=lambda place: place[0]),
+       st.lists(st.tuples(st.sampled_from(["reno", "newark", "calgary"]),
+                          st.integers(1, 15)), max_size=10))
+def test_a_quote_sees_the_same_lots_from_the_totals_as_from_the_claims_one_by_one(
+        places, wanted):
+    stock = SkuStock("TENT", tuple(
+        LocationStock(location, 0, tuple(
+            InboundLot(quantity, DateRange(DEC_1 + timedelta(days=start),
+                                           DEC_1 + timedelta(days=start + span)),
+                       f"PO-{location}-{i}", committed)
+            for i, (quantity, committed, start, span) in enumerate(raw_lots)))
+        for location, raw_lots in places), lead_time_days=(5, 9))
+    claims = [claim(f"o{i}", quantity, location) for i, (location, quantity) in enumerate(wanted)]
+    totals: dict[str, int] = {}
+    for one in claims:
+        totals[one.location] = totals.get(one.location, 0) + one.quantity
+
+    today = {**TODAY, "calgary": date(2026, 11, 22)}
+    assert committed_stock(stock, totals) == queue(stock, claims, today).stock

@@ -3,6 +3,7 @@ check of a new order is shown, and how closing an order takes its claims out."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -125,3 +126,16 @@ def test_an_order_is_closed_as_shipped_or_cancelled_only(store: Store):
     with pytest.raises(ValueError, match="time zone"):
         store.close_order("o_1", OrderStatus.SHIPPED, datetime(2026, 12, 15, 16, 5))
     assert store.get_order("o_1").status is OrderStatus.OPEN
+
+
+def test_claimed_units_sum_the_open_claims_by_sku_and_location(store: Store):
+    store.place_order(order("o_1", claim("TENT-2P", 2), claim("LANTERN", 1, lot=None)), accept)
+    store.place_order(order("o_2", claim("TENT-2P", 3),
+                            replace(claim("TENT-2P", 4), location="newark")), accept)
+    store.place_order(order("o_3", claim("TENT-2P", 5)), accept)
+    store.close_order("o_3", OrderStatus.CANCELLED, SHIPPED)
+
+    assert store.claimed_units(["TENT-2P", "KNIFE"]) == {
+        "TENT-2P": {"reno": 5, "newark": 4}}
+    assert store.claimed_units(["LANTERN"]) == {"LANTERN": {"reno": 1}}
+    assert store.claimed_units([]) == {}
