@@ -21,7 +21,7 @@ from flask import Flask, Response, g, request
 
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
-from rates.live import LiveSetup
+from rates.live import LiveSetup, RulesStatus
 from rates.loading import Setup
 from rates.service import ShippingService
 from rates.settings import Settings, WebhookSettings
@@ -89,11 +89,15 @@ def create_app(settings: Settings, service: ShippingService,
 
 
 def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
-              watch: bool = True, fallback: Setup | None = None) -> Flask:
+              watch: bool = True, fallback: Setup | None = None,
+              on_reload: Callable[[RulesStatus], None] | None = None) -> Flask:
     """A ready service for `config_path`: what `rates serve` runs in each worker.
-    `fallback` is served if the files are broken at start (see `LiveSetup`)."""
+    `fallback` is served if the files are broken at start (see `LiveSetup`); `on_reload`
+    hears the status after every reload attempt."""
     now = clock or (lambda: datetime.now(UTC))
     live = LiveSetup(config_path, now, fallback)
+    if on_reload is not None:
+        live.subscribe(on_reload)
     settings = live.current.settings
     store = open_store(configured_url(settings.store_url, config_path),
                        default_location=next(iter(live.current.catalog.locations)))

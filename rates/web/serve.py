@@ -16,6 +16,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from rates.live import RulesStatus
 from rates.loading import Setup
 from rates.settings import ServerSettings
 from rates.web.app import build_app
@@ -55,13 +56,26 @@ class Server(BaseApplication):  # type: ignore[misc]
         self.cfg.set("accesslog", None)  # the app logs each request itself, without PII
 
     def load(self) -> Any:
-        app = build_app(self.config_path, fallback=self.setup)
-        # What a worker loads at boot (about 90,000 objects: modules, the setup, calendars)
-        # lives as long as it does. Frozen, it is left out of the collector's full passes,
-        # which otherwise walk all of it inside whichever quote triggers one: a 30 ms
-        # pause in about one quote in a hundred (benchmarks/quote.py, p99).
+        app = build_app(self.config_path, fallback=self.setup, on_reload=freeze_reloaded)
         gc.freeze()
         return app
+
+
+def freeze_reloaded(status: RulesStatus) -> None:
+    """Keep what a worker has loaded out of the cyclic collector's way.
+
+    A worker's modules, setup and calendars (about 90,000 objects) live as long as it
+    does, or until the next reload. Frozen, they are left out of the collector's full
+    passes, which otherwise walk all of them inside whichever quote triggers one: a 30 ms
+    pause in about one quote in a hundred (benchmarks/quote.py, p99). `Server.load`
+    freezes at boot; this freezes again after each reload that swapped in new rules.
+    The setup it replaced is freed by reference counting once no quote holds it: setups
+    hold no reference cycles, so nothing is kept alive by being frozen. The collection
+    first takes the garbage that is around, once per reload, in the reloading thread.
+    """
+    if not status.errors:
+        gc.collect()
+        gc.freeze()
 
 
 def serve(config_path: Path, server: ServerSettings, setup: Setup | None = None) -> None:
