@@ -137,7 +137,7 @@ if yaml.__with_libyaml__:
 
     _FAST = _CLoader
 
-_LOADERS: tuple[type[Any], ...] = (_Loader, _FAST) if _FAST is not _Loader else (_Loader,)
+_LOADERS: dict[type[Any], None] = dict.fromkeys((_Loader, _FAST))  # one if no libyaml
 for _loader in _LOADERS:
     _loader.add_constructor("tag:yaml.org,2002:timestamp",
                             _Constructor.construct_checked_timestamp)
