@@ -133,9 +133,12 @@ class Store(Protocol):
         """Every open order's claims on `skus`, in queue order (order by order, each
         order's claims in their own order)."""
 
-    def claimed_units(self, skus: Iterable[str]) -> dict[str, dict[str, int]]:
+    def claimed_units(self, skus: Iterable[str], *,
+                      ahead_of: int | None = None) -> dict[str, dict[str, int]]:
         """Units open orders claim, by SKU of `skus` and location, in all: what a quote
-        needs of the queue (`committed_stock`), summed by the database."""
+        needs of the queue (`committed_stock`), summed by the database. With `ahead_of`,
+        only the orders placed before the one of that `seq`: all an order's place in the
+        queue depends on."""
 
     def close_order(self, order_id: str, status: OrderStatus,
                     at: datetime) -> OrderRecord | None:

@@ -216,13 +216,16 @@ class PostgresStore:
         with self._pool.connection() as connection:
             return self._claims(connection, sorted(set(skus)))
 
-    def claimed_units(self, skus: Iterable[str]) -> dict[str, dict[str, int]]:
+    def claimed_units(self, skus: Iterable[str], *,
+                      ahead_of: int | None = None) -> dict[str, dict[str, int]]:
         with self._pool.connection() as connection:
             rows = connection.execute(
                 "SELECT c.sku, c.location, sum(c.quantity)::int"
                 " FROM claims AS c JOIN orders AS o ON o.id = c.order_id"
-                " WHERE o.status = 'open' AND c.sku = ANY(%s::text[])"
-                " GROUP BY c.sku, c.location", (sorted(set(skus)),)).fetchall()
+                " WHERE o.status = 'open' AND (%(ahead)s::bigint IS NULL OR o.seq < %(ahead)s)"
+                " AND c.sku = ANY(%(skus)s::text[])"
+                " GROUP BY c.sku, c.location",
+                {"skus": sorted(set(skus)), "ahead": ahead_of}).fetchall()
         return claimed_by_sku(rows)
 
     def close_order(self, order_id: str, status: OrderStatus,

@@ -180,13 +180,16 @@ class SqliteStore:
         with self._pool.connection() as connection:
             return self._claims(connection, _sku_list(skus))
 
-    def claimed_units(self, skus: Iterable[str]) -> dict[str, dict[str, int]]:
+    def claimed_units(self, skus: Iterable[str], *,
+                      ahead_of: int | None = None) -> dict[str, dict[str, int]]:
         with self._pool.connection() as connection:
             rows = connection.execute(
                 "SELECT c.sku, c.location, sum(c.quantity)"
                 " FROM claims AS c JOIN orders AS o ON o.id = c.order_id"
-                " WHERE o.status = 'open' AND c.sku IN (SELECT value FROM json_each(?))"
-                " GROUP BY c.sku, c.location", (_sku_list(skus),)).fetchall()
+                " WHERE o.status = 'open' AND (:ahead IS NULL OR o.seq < :ahead)"
+                " AND c.sku IN (SELECT value FROM json_each(:skus))"
+                " GROUP BY c.sku, c.location",
+                {"skus": _sku_list(skus), "ahead": ahead_of}).fetchall()
         return claimed_by_sku(rows)
 
     def close_order(self, order_id: str, status: OrderStatus,

@@ -131,3 +131,23 @@ def test_a_quote_sees_the_same_lots_from_the_totals_as_from_the_claims_one_by_on
 
     today = {**TODAY, "calgary": date(2026, 11, 22)}
     assert committed_stock(stock, totals) == queue(stock, claims, today).stock
+
+
+@given(lots, st.lists(st.lists(st.integers(1, 9), min_size=1, max_size=3), min_size=1,
+                      max_size=6), st.data())
+def test_an_order_is_placed_the_same_behind_the_totals_of_the_orders_ahead(
+        raw_lots, orders, data):
+    inbound = tuple(
+        InboundLot(quantity, DateRange(DEC_1 + timedelta(days=start),
+                                       DEC_1 + timedelta(days=start + span)), f"PO-{i}", committed)
+        for i, (quantity, committed, start, span) in enumerate(raw_lots))
+    stock = tent(*inbound)
+    claims = [claim(f"o{n}", quantity) for n, quantities in enumerate(orders)
+              for quantity in quantities]
+    chosen = data.draw(st.integers(0, len(orders) - 1))
+    ahead = sum(one.quantity for one in claims if int(one.order[1:]) < chosen)
+
+    own = [one for one in claims if one.order == f"o{chosen}"]
+    behind = queue(committed_stock(stock, {"reno": ahead}), own, TODAY)
+
+    assert behind.of(f"o{chosen}") == queue(stock, claims, TODAY).of(f"o{chosen}")

@@ -139,3 +139,14 @@ def test_claimed_units_sum_the_open_claims_by_sku_and_location(store: Store):
         "TENT-2P": {"reno": 5, "newark": 4}}
     assert store.claimed_units(["LANTERN"]) == {"LANTERN": {"reno": 1}}
     assert store.claimed_units([]) == {}
+
+
+def test_claimed_units_ahead_of_an_order_count_only_the_open_orders_before_it(store: Store):
+    first, _ = store.place_order(order("o_1", claim("TENT-2P", 2)), accept)
+    second, _ = store.place_order(order("o_2", claim("TENT-2P", 3)), accept)
+    third, _ = store.place_order(order("o_3", claim("TENT-2P", 4)), accept)
+    store.close_order("o_1", OrderStatus.SHIPPED, SHIPPED)
+
+    assert store.claimed_units(["TENT-2P"], ahead_of=third.seq) == {"TENT-2P": {"reno": 3}}
+    assert store.claimed_units(["TENT-2P"], ahead_of=second.seq) == {}
+    assert store.claimed_units(["TENT-2P"], ahead_of=first.seq) == {}
