@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import yaml
 
@@ -33,9 +33,9 @@ MAX_VALUES = 250_000
 MAX_DIGITS = 100
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where something starts in a file; both count from 1."""
+class Position(NamedTuple):
+    """Where something starts in a file; both count from 1. A tuple: a file of a thousand
+    rules has some 20,000 values, each with its position."""
 
     line: int
     column: int
