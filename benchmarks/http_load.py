@@ -12,6 +12,7 @@ ratios. Servers listen on a free port of 127.0.0.1 only and are always stopped; 
 run is bounded by its duration. Needs `wrk` (Debian: apt-get install wrk).
 
     .venv/bin/python benchmarks/http_load.py                  # 10 s each, 2 connections
+    .venv/bin/python benchmarks/http_load.py --cart lines-1   # a one-line cart instead
     .venv/bin/python benchmarks/http_load.py --smoke          # 1 s each, 1 connection
 """
 
@@ -53,6 +54,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=2, help="wrk's -c (default 2)")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of load first, not "
                         "counted (default 2)")
+    parser.add_argument("--cart", default="reference",
+                        help="the scenario's cart: reference (default), lines-N, horizon-N")
     parser.add_argument("--smoke", action="store_true",
                         help="1 s each, 1 connection, no warm-up: checks it still works")
     args = parser.parse_args()
@@ -64,7 +67,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         scenario = write_scenario(Path(folder))
-        body = json.dumps(scenario.cart()).encode()
+        body = json.dumps(scenario.cart(args.cart)).encode()
         script = Path(folder) / "post.lua"
         assert "]==]" not in body.decode()
         script.write_text(LUA.format(key=API_KEY, body=body.decode()))
@@ -87,7 +90,7 @@ def main() -> None:
         floor, _ = run([sys.executable, str(HERE / "floor_app.py"),
                         "--response-bytes", str(response_bytes)])
 
-    print(f"reference scenario: request {len(body)} B, response {response_bytes} B; "
+    print(f"scenario, {args.cart} cart: request {len(body)} B, response {response_bytes} B; "
           f"gunicorn: 2 workers as `rates serve` runs them; wrk: {seconds} s, "
           f"{connections} connection(s), 1 thread, after {warmup} s warm-up; "
           f"{os.cpu_count()} cpus; python {sys.version.split()[0]}")
