@@ -457,10 +457,11 @@ class Shortlist:
     @classmethod
     def of(cls, rules: Sequence[Rule]) -> Shortlist:
         """Every rule, with every condition still to test (explain mode, rule tests)."""
-        return cls.untested((rule, rule.when) for rule in rules)
+        return cls.sorted_out((rule, rule.when) for rule in rules)
 
     @classmethod
-    def untested(cls, pending: Iterable[tuple[Rule, tuple[Condition, ...]]]) -> Shortlist:
+    def sorted_out(cls, pending: Iterable[tuple[Rule, tuple[Condition, ...]]]) -> Shortlist:
+        """`pending` (in file order) sorted into price and visibility rules."""
         prices: list[tuple[Rule, tuple[Condition, ...]]] = []
         visibility: list[tuple[Rule, tuple[Condition, ...]]] = []
         for entry in pending:
@@ -666,7 +667,7 @@ class CartRules:
             known = dict(zip(INDEXED_FIELDS, key, strict=True))
             index = self._index
             positions = {p for place in index.places(facts) for p in self._admitted_at(place)}
-            found = self._memo[key] = Shortlist.untested(
+            found = self._memo[key] = Shortlist.sorted_out(
                 (index.rules[p], index.untested[p]) for p in sorted(positions)
                 if all(known[name] in values for name, values in index.needs[p]))
         return found
