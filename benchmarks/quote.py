@@ -2,7 +2,10 @@
 
 In one process, with calls of the four kinds taken in turn so that drift (other load, clock
 speed) affects each alike, prints the median and p99 of N calls of:
-  (a) the domain quote alone: `rates.domain.quote.quote()` on a parsed request;
+  (a) the domain quote alone: `rates.domain.quote.quote()` on a parsed request, with the
+      setup's window book as a server passes it (filled by the warm-up, as a day's first
+      quotes fill it);
+  (a0) the same with a fresh book each call: every window and its words worked out anew;
   (p) the shell path around it, without Flask: parse the JSON request, quote, build the
       wire document;
   (b) a full quote through the Flask app (`create_app`, test client): API key, JSON body,
@@ -107,7 +110,10 @@ def main() -> None:
 
     gc.freeze()  # as each `rates serve` worker does once it has loaded (rates/web/serve.py)
     samples = measure({
-        DOMAIN: lambda: quote(request, setup.catalog, setup.ruleset, ORDERED_AT),
+        DOMAIN: lambda: quote(request, setup.catalog, setup.ruleset, ORDERED_AT,
+                              windows=setup.windows),
+        "(a0) domain quote, no window book": lambda: quote(request, setup.catalog,
+                                                           setup.ruleset, ORDERED_AT),
         "(p) parse + quote + wire document": lambda: quote_document(
             quote_cart(setup, payload, now=ORDERED_AT), "q_bench"),
         APP: full,

@@ -68,7 +68,8 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
     if live is not None:
         asks = rate_requests(request, setup.catalog, setup.ruleset)
         answers = live(asks, setup.catalog.carriers) if asks else {}
-    return quote(request, setup.catalog, setup.ruleset, now, explain=explain, live=answers)
+    return quote(request, setup.catalog, setup.ruleset, now, explain=explain, live=answers,
+                 windows=setup.windows)
 
 
 def describer(setup: Setup, payload: Any) -> Callable[[Option], str]:

@@ -17,6 +17,7 @@ from rates.domain.errors import CalendarHorizonError
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ONE_DAY = timedelta(days=1)
 
 
 class BusinessCalendar:
@@ -59,7 +60,7 @@ class BusinessCalendar:
                     and day not in self.closures):
                 is_open[offset] = 1
                 days.append(self._first_ordinal + offset)
-            day += timedelta(days=1)
+            day += ONE_DAY
         self._open = bytes(is_open)
         self._days = days
 
@@ -121,9 +122,9 @@ class BusinessCalendar:
         Found by searching the open-day table, not by testing each day of a long span."""
         if through <= after:
             return []
-        start = self._check(after + timedelta(days=1)) - self._first_ordinal
+        start = self._check(after + ONE_DAY) - self._first_ordinal
         end = self._check(through) - self._first_ordinal + 1
-        closed = []
+        closed: list[tuple[date, str]] = []
         offset = self._open.find(0, start, end)
         while offset != -1:
             day = date.fromordinal(self._first_ordinal + offset)

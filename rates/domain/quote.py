@@ -39,7 +39,7 @@ from rates.domain.stock import (
     allocate,
     stock_class,
 )
-from rates.domain.window import Handled, ShipmentWindow, carry, handle
+from rates.domain.window import ShipmentWindow, WindowBook, start_on_hand
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +183,8 @@ def rate_requests(request: QuoteRequest, catalog: Catalog,
 
 def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: datetime,
           *, explain: bool = False,
-          live: Mapping[RateRequest, LiveAnswer] = NO_ANSWERS) -> Quote:
+          live: Mapping[RateRequest, LiveAnswer] = NO_ANSWERS,
+          windows: WindowBook | None = None) -> Quote:
     """Every option to ship `request`'s cart, cheapest first within each plan.
 
     `now` is when the quote is made; dates are computed from `request.ordered_at`.
@@ -191,6 +192,8 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
     good answer is priced from its fallback table, and the quote says so.
     With `explain`, options withheld by `hide` / `block` rules and options no service could
     carry are listed too, and every skipped rule says which condition failed.
+    `windows` is the book of windows `catalog`'s earlier quotes worked out (`Setup.windows`);
+    without it the quote keeps its own.
     """
     prepared = _prepare(request, catalog, ruleset)
     lines = prepared.lines
@@ -202,7 +205,8 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
                      request.destination, None, lines, (), tuple(messages),
                      reference=request.reference)
 
-    shipping = _Shipping(request, catalog, cart, live)
+    shipping = _Shipping(request, catalog, cart, live,
+                         WindowBook() if windows is None else windows)
     options: list[Option] = []
     withheld: list[Option] = []
     unoffered: list[Unoffered] = []
@@ -348,18 +352,19 @@ class _Shipping:
     messages), and each window once, however many plans and services share it."""
 
     def __init__(self, request: QuoteRequest, catalog: Catalog, cart: _CartFacts,
-                 live: Mapping[RateRequest, LiveAnswer]) -> None:
+                 live: Mapping[RateRequest, LiveAnswer], windows: WindowBook) -> None:
         self.request = request
         self.catalog = catalog
         self.cart = cart
         self.live = live
         self.fallbacks: dict[str, str] = {}
-        self._windows: dict[tuple[object, ...], ShipmentWindow] = {}
-        self._handled: dict[tuple[object, ...], Handled] = {}
+        self.windows = windows
+        self._starts: dict[str, tuple[DateRange, str]] = {}
         self._zones: dict[tuple[str, str], str | None] = {}
         self._carrier_calendars: dict[tuple[str, str],
                                       tuple[BusinessCalendar, BusinessCalendar]] = {}
-        self._table_legs: dict[tuple[str, str, int, str], _Leg | str] = {}
+        self._legs: dict[tuple[str, str, int], _Leg | str] = {}
+        self._shipment_grams: dict[int, int] = {}
         self._cart_rules: CartRules | None = None
 
     def rules(self, ruleset: Ruleset, facts: Facts) -> CartRules:
@@ -371,19 +376,16 @@ class _Shipping:
 
     def window(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
                transit: tuple[int, int]) -> ShipmentWindow:
-        """The shipment's window; it depends only on what the key names (the destination
-        and order instant are the quote's own). Handling is shared by every carrier."""
-        key = (location.id, shipment.ready, shipment.backordered, carrier.id, transit)
-        window = self._windows.get(key)
-        if window is None:
-            handled_key = key[:3]
-            handled = self._handled.get(handled_key)
-            if handled is None:
-                handled = self._handled[handled_key] = handle(shipment, location,
-                                                              self.request.ordered_at)
-            window = self._windows[key] = carry(handled, *self._calendars(carrier, location),
-                                                transit)
-        return window
+        """The shipment's window, from the book when an earlier quote (or option) worked
+        it out: the destination and order instant are the quote's own."""
+        on_hand = None
+        if not shipment.backordered:
+            on_hand = self._starts.get(location.id)
+            if on_hand is None:
+                on_hand = self._starts[location.id] = start_on_hand(location,
+                                                                    self.request.ordered_at)
+        return self.windows.window(shipment, location, on_hand,
+                                   *self._calendars(carrier, location), transit)
 
     def _calendars(self, carrier: Carrier, location: Location) -> tuple[BusinessCalendar,
                                                                          BusinessCalendar]:
@@ -400,7 +402,26 @@ class _Shipping:
 
     def leg(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
             service: Service) -> _Leg | str:
-        """The leg, or why `service` cannot carry this shipment."""
+        """The leg, or why `service` cannot carry this shipment. A table carrier's leg
+        depends only on the service, the place and the weight, which the plans of a quote
+        often share (the units on hand weigh the same in every plan)."""
+        if carrier.live:
+            return self._leg(shipment, location, carrier, service)
+        key = (service.key, location.id, self._grams(shipment))
+        found = self._legs.get(key)
+        if found is None:
+            found = self._legs[key] = self._leg(shipment, location, carrier, service)
+        return found
+
+    def _grams(self, shipment: ShipmentPlan) -> int:
+        """The shipment's weight, summed once per quote (the plans outlive this memo)."""
+        grams = self._shipment_grams.get(id(shipment))
+        if grams is None:
+            grams = self._shipment_grams[id(shipment)] = self.cart.grams_of(shipment)
+        return grams
+
+    def _leg(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
+             service: Service) -> _Leg | str:
         zone = self._zone(carrier, location)
         if zone is None:
             return (f"{carrier.name} has no zone from {location.id} to "
@@ -427,8 +448,7 @@ class _Shipping:
             source = "fallback"
         if transit is None:
             return f"{service.name} has no transit time for zone {zone}"
-        return self._table_leg(service, location, zone, transit, self.cart.grams_of(shipment),
-                               source)
+        return self._table_leg(service, location, zone, transit, self._grams(shipment), source)
 
     def _zone(self, carrier: Carrier, location: Location) -> str | None:
         """The carrier's zone from `location` to the quote's destination; every service
@@ -439,19 +459,15 @@ class _Shipping:
                                           origin=location.id)
         return self._zones[key]
 
-    def _table_leg(self, service: Service, location: Location, zone: str,
+    @staticmethod
+    def _table_leg(service: Service, location: Location, zone: str,
                    transit: tuple[int, int], grams: int, source: str) -> _Leg | str:
-        """The leg priced from the rate table; plans that ship the same weight from the
-        same place by the same service share it."""
-        key = (service.key, location.id, grams, source)
-        leg = self._table_legs.get(key)
-        if leg is None:
-            priced = service.rates.price(zone, grams)
-            leg = self._table_legs[key] = (
-                f"{service.name}: {priced.detail}" if priced.price is None
-                else _Leg(transit, priced.price,
-                          f"{service.key} from {location.id}, {priced.detail}", source))
-        return leg
+        """The leg priced from the service's rate table."""
+        priced = service.rates.price(zone, grams)
+        if priced.price is None:
+            return f"{service.name}: {priced.detail}"
+        return _Leg(transit, priced.price, f"{service.key} from {location.id}, {priced.detail}",
+                    source)
 
     def fallback_messages(self) -> list[Message]:
         return [Message("carrier_fallback",

@@ -15,15 +15,13 @@ ready, max handling, max transit). Every range here is inclusive at both ends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from rates.domain.calendar import BusinessCalendar
+from rates.domain.calendar import ONE_DAY, BusinessCalendar
 from rates.domain.catalog import Location
 from rates.domain.plans import ShipmentPlan
 from rates.domain.stock import DateRange
-
-ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +34,37 @@ class Step:
     note: str
     calendar: BusinessCalendar | None = None
     since: DateRange | None = None
+    _words: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def skipped(self) -> list[tuple[date, str]]:
         if self.calendar is None or self.since is None:
             return []
-        days = dict(self.calendar.closed_between(self.since.earliest, self.dates.earliest))
-        days.update(self.calendar.closed_between(self.since.latest, self.dates.latest))
-        return sorted(days.items())
+        days = self.calendar.closed_between(self.since.earliest, self.dates.earliest)
+        if (self.since.latest, self.dates.latest) != (self.since.earliest, self.dates.earliest):
+            days = sorted(dict([*days, *self.calendar.closed_between(
+                self.since.latest, self.dates.latest)]).items())
+        return days
 
     def describe(self) -> str:
-        text = f"{self.kind} {self.dates}: {self.note}"
-        skipped = self.skipped()
-        if skipped:
-            text += "; skipped " + ", ".join(f"{d:%a %b %d} ({why})" for d, why in skipped)
-        return text
+        """The step in words, with the days it skipped; worded once per step, since the
+        steps of a `WindowBook` reach many quotes."""
+        if self._words is None:
+            text = f"{self.kind} {self.dates}: {self.note}"
+            skipped = self.skipped()
+            if skipped:
+                text += "; skipped " + ", ".join(f"{_day(d)} ({why})" for d, why in skipped)
+            object.__setattr__(self, "_words", text)
+        return self._words  # type: ignore[return-value]  # set just above
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(day: date) -> str:
+    """"Thu Nov 26": what `f"{day:%a %b %d}"` writes in the C locale, in a fifth of the
+    time and whatever the process's locale (a quote's trace holds a hundred of these)."""
+    return f"{_WEEKDAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day:02d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +104,24 @@ class Handled:
 
 def handle(shipment: ShipmentPlan, location: Location, ordered_at: datetime) -> Handled:
     """When handling of `shipment` at `location` starts and ends (steps 1 and 2)."""
+    return _handle(shipment, location,
+                   None if shipment.backordered else start_on_hand(location, ordered_at))
+
+
+def _handle(shipment: ShipmentPlan, location: Location,
+            on_hand: tuple[DateRange, str] | None) -> Handled:
+    """`handle`, given the start of on-hand units (None for a restock)."""
     cal = location.calendar
     ready = shipment.ready
     steps: list[Step] = []
-    if shipment.backordered:
+    if on_hand is None:
         start = _received(cal, ready, location.receiving_days)
         steps.append(Step("ready", ready, f"restock due at {location.id}"))
         steps.append(Step("received", start,
                           f"{location.receiving_days} working day(s) to receive at {location.id}",
                           cal, ready))
     else:
-        start, note = _start_on_hand(location, ordered_at)
+        start, note = on_hand
         steps.append(Step("start", start, note, cal, ready if start != ready else None))
     low, high = location.handling_days
     handled = DateRange(cal.add(start.earliest, low), cal.add(start.latest, high))
@@ -137,8 +159,8 @@ def _received(cal: BusinessCalendar, ready: DateRange, receiving_days: int) -> D
     return DateRange(cal.add(ready.earliest, receiving_days), cal.add(ready.latest, receiving_days))
 
 
-def _start_on_hand(location: Location, ordered_at: datetime) -> tuple[DateRange, str]:
-    """The day handling starts for on-hand units, applying the local cutoff."""
+def start_on_hand(location: Location, ordered_at: datetime) -> tuple[DateRange, str]:
+    """The day handling starts for on-hand units, applying the local cutoff, and why."""
     local = ordered_at.astimezone(location.timezone)
     today = local.date()
     ordered = f"ordered {local:%a %H:%M %Z} at {location.id}"
@@ -151,3 +173,44 @@ def _start_on_hand(location: Location, ordered_at: datetime) -> tuple[DateRange,
         return DateRange.on(today), f"{ordered}{before}: starts the same day"
     return (DateRange.on(location.calendar.add(today, 1)),
             f"{ordered}, after the {cutoff:%H:%M} cutoff: starts the next working day")
+
+
+class WindowBook:
+    """Windows already worked out for one setup, kept for its next quotes.
+
+    The carts of a day ship from the same locations, wait for the same restocks and go
+    by the same carriers, so most of a quote's windows (and the words of their steps) were
+    worked out by an earlier quote. A window is a function of its key: the location and its
+    calendar (fixed for the setup that owns the book), the units' ready dates, the start
+    of on-hand units (the cutoff's verdict, to the minute), the carrier's calendars and
+    the transit days. The book starts over when it holds `limit` windows; threads may race
+    to fill one key, and both get a correct window.
+    """
+
+    __slots__ = ("limit", "_handled", "_carried")
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._handled: dict[tuple[object, ...], Handled] = {}
+        self._carried: dict[tuple[object, ...], ShipmentWindow] = {}
+
+    def __len__(self) -> int:
+        return len(self._carried)
+
+    def window(self, shipment: ShipmentPlan, location: Location,
+               on_hand: tuple[DateRange, str] | None, pickup: BusinessCalendar,
+               delivery: BusinessCalendar, transit: tuple[int, int]) -> ShipmentWindow:
+        """`shipment_window` of `shipment` from `location`; `on_hand` is
+        `start_on_hand(location, ordered_at)` for units on hand, None for a restock."""
+        handled_key = (location.id, shipment.ready, on_hand)
+        key = (handled_key, pickup, delivery, transit)
+        window = self._carried.get(key)
+        if window is None:
+            handled = self._handled.get(handled_key)
+            if handled is None:
+                handled = self._handled[handled_key] = _handle(shipment, location, on_hand)
+            if len(self._carried) >= self.limit:
+                self._handled.clear()
+                self._carried.clear()
+            window = self._carried[key] = carry(handled, pickup, delivery, transit)
+        return window

@@ -16,7 +16,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from rates.calendars import HolidayCalendarBook
 from rates.domain.catalog import Carrier, Catalog
 from rates.domain.policy import PlanPolicy, Ruleset
 from rates.domain.stock import SkuStock
+from rates.domain.window import WindowBook
 from rates.loading.carrier_schema import CARRIER
 from rates.loading.checks import Check
 from rates.loading.config_schema import CONFIG, ConfigFile
@@ -53,6 +54,8 @@ class Setup:
     """Every file read, and the folders whose *.yaml files were read: what a reload
     watches for changes."""
     folders: tuple[Path, ...] = ()
+    windows: WindowBook = field(default_factory=WindowBook, compare=False, repr=False)
+    """Windows this setup's quotes worked out, for its next quotes (`quote(windows=)`)."""
 
 
 @dataclass(frozen=True, slots=True)

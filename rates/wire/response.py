@@ -11,9 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from rates.domain.money import Money
+from rates.domain.plans import ShipmentPlan
 from rates.domain.quote import Option, Quote, ShipmentQuote
 from rates.domain.rules import RuleSkipped, TraceEntry
 from rates.domain.stock import Allocation, DateRange, SkuStock
+from rates.domain.window import ShipmentWindow
 
 
 def money(value: Money) -> dict[str, str]:
@@ -46,11 +48,11 @@ def stock_document(stock: SkuStock) -> dict[str, Any]:
 def quote_document(quote: Quote, quote_id: str | None = None,
                    describe: Callable[[Option], str] | None = None) -> dict[str, Any]:
     """The wire document for `quote`; withheld and unoffered options appear only when the
-    quote was made with `explain`. `describe` words each option for the shopper."""
-    # Where each allocation sits in `lines`, so a shipment can name its units compactly.
-    refs = {id(a): [n, i] for n, line in enumerate(quote.lines)
-            for i, a in enumerate(line.allocations)}
-    described: dict[int, str] = {}
+    quote was made with `explain`. `describe` words each option for the shopper.
+
+    The options of a quote share shipments and windows, and their parts are written once
+    and shared by the document: treat it as read-only (it is only ever encoded)."""
+    parts = _Parts(quote)
     doc: dict[str, Any] = {
         "id": quote_id,
         "created_at": quote.created_at.isoformat(),
@@ -64,15 +66,14 @@ def quote_document(quote: Quote, quote_id: str | None = None,
              "allocations": [_allocation(a) for a in line.allocations]}
             for line in quote.lines
         ],
-        "options": [_option(option, describe, refs, described) for option in quote.options],
+        "options": [_option(option, describe, parts) for option in quote.options],
         "messages": [
             {"code": m.code, "message": m.message, **({"sku": m.sku} if m.sku else {})}
             for m in quote.messages
         ],
     }
     if quote.withheld or quote.unoffered:
-        doc["withheld"] = [_option(option, describe, refs, described)
-                           for option in quote.withheld]
+        doc["withheld"] = [_option(option, describe, parts) for option in quote.withheld]
         doc["unoffered"] = [{"id": u.option_id, "reason": u.reason} for u in quote.unoffered]
     return doc
 
@@ -85,8 +86,53 @@ def _allocation(allocation: Allocation) -> dict[str, Any]:
     return doc
 
 
+class _Parts:
+    """What one document writes once and shares, found by identity: each shipment plan's
+    units, each window's dates and steps (a plan's shipments reach every service, and a
+    window every plan that ships the same units)."""
+
+    __slots__ = ("refs", "_units", "_dates", "_steps")
+
+    def __init__(self, quote: Quote | None = None) -> None:
+        # Where each allocation sits in `lines`, so a shipment names its units compactly.
+        self.refs = {id(a): [n, i] for n, line in enumerate(quote.lines)
+                     for i, a in enumerate(line.allocations)} if quote else {}
+        self._units: dict[int, dict[str, Any]] = {}
+        self._dates: dict[int, dict[str, Any]] = {}
+        self._steps: dict[int, list[tuple[str, str]]] = {}
+
+    def units(self, plan: ShipmentPlan) -> dict[str, Any]:
+        found = self._units.get(id(plan))
+        if found is None:
+            quantities: dict[str, int] = {}
+            for item in plan.items:
+                quantities[item.sku] = quantities.get(item.sku, 0) + item.quantity
+            found = self._units[id(plan)] = {
+                "location": plan.location,
+                "stock": "backordered" if plan.backordered else "in_stock",
+                "lines": [{"sku": sku, "quantity": n} for sku, n in quantities.items()],
+                "allocations": [self.refs[id(item)] for item in plan.items],
+            }
+        return found
+
+    def dates(self, window: ShipmentWindow) -> dict[str, Any]:
+        found = self._dates.get(id(window))
+        if found is None:
+            found = self._dates[id(window)] = {
+                "ready": date_range(window.ready), "ships": date_range(window.ships),
+                "delivery": date_range(window.delivery)}
+        return found
+
+    def steps(self, window: ShipmentWindow) -> list[tuple[str, str]]:
+        found = self._steps.get(id(window))
+        if found is None:
+            found = self._steps[id(window)] = [(step.kind, step.describe())
+                                               for step in window.steps]
+        return found
+
+
 def _option(option: Option, describe: Callable[[Option], str] | None,
-            refs: dict[int, list[int]], described: dict[int, str]) -> dict[str, Any]:
+            parts: _Parts) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": option.id,
         "plan": str(option.plan),
@@ -97,8 +143,8 @@ def _option(option: Option, describe: Callable[[Option], str] | None,
         "price": money(option.price),
         "delivery": date_range(option.delivery),
         **({"description": describe(option)} if describe else {}),
-        "shipments": [_shipment(s, refs) for s in option.shipments],
-        "trace": trace(option, described),
+        "shipments": [_shipment(s, parts) for s in option.shipments],
+        "trace": _trace(option, parts),
     }
     if option.hidden_by:
         doc["hidden_by"] = option.hidden_by
@@ -107,36 +153,26 @@ def _option(option: Option, describe: Callable[[Option], str] | None,
     return doc
 
 
-def _shipment(shipment: ShipmentQuote, refs: dict[int, list[int]]) -> dict[str, Any]:
-    quantities: dict[str, int] = {}
-    for item in shipment.plan.items:
-        quantities[item.sku] = quantities.get(item.sku, 0) + item.quantity
+def _shipment(shipment: ShipmentQuote, parts: _Parts) -> dict[str, Any]:
     return {
-        "location": shipment.plan.location,
-        "stock": "backordered" if shipment.plan.backordered else "in_stock",
-        "lines": [{"sku": sku, "quantity": n} for sku, n in quantities.items()],
-        "allocations": [refs[id(item)] for item in shipment.plan.items],
-        "ready": date_range(shipment.window.ready),
-        "ships": date_range(shipment.window.ships),
-        "delivery": date_range(shipment.window.delivery),
+        **parts.units(shipment.plan),
+        **parts.dates(shipment.window),
         "price": money(shipment.price),
         "source": shipment.source,
         "transit_days": list(shipment.transit),
     }
 
 
-def trace(option: Option, described: dict[int, str] | None = None) -> list[dict[str, Any]]:
-    """Every calendar step and rate per shipment, then every rule, in the order applied.
-    `described` remembers each step's words by identity: the options of one quote share
-    their windows, so a document describes each step once."""
-    described = {} if described is None else described
+def trace(option: Option) -> list[dict[str, Any]]:
+    """Every calendar step and rate per shipment, then every rule, in the order applied."""
+    return _trace(option, _Parts())
+
+
+def _trace(option: Option, parts: _Parts) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = []
     for number, shipment in enumerate(option.shipments, start=1):
-        for step in shipment.window.steps:
-            detail = described.get(id(step))
-            if detail is None:
-                detail = described[id(step)] = step.describe()
-            steps.append({"step": step.kind, "shipment": number, "detail": detail})
+        steps.extend({"step": kind, "shipment": number, "detail": detail}
+                     for kind, detail in parts.steps(shipment.window))
         steps.append({"step": "rate", "shipment": number,
                       "detail": f"{shipment.rate_detail} -> {shipment.base_price.amount}"})
     steps.extend(_rule(entry) for entry in option.rules)

@@ -1,0 +1,85 @@
+"""The window book (`rates.domain.window.WindowBook`): a setup's quotes share the windows
+they work out, so a window from the book must be exactly the one worked out afresh,
+whatever the book held before, when it was ordered and however small its limit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+from test_quote_pipeline import MIXED, NOW, TORONTO_ON, request
+from test_window_properties import (
+    PROPERTY,
+    on_hand,
+    order_instants,
+    setups,
+    shipments,
+    window_for,
+)
+
+from rates.domain.quote import quote
+from rates.domain.window import WindowBook, start_on_hand
+
+
+def book_window(book, setup, shipment, ordered_at):
+    on_hand = None if shipment.backordered else start_on_hand(setup.location, ordered_at)
+    return book.window(shipment, setup.location, on_hand, setup.pickup, setup.delivery,
+                       setup.transit)
+
+
+@PROPERTY
+@given(st.data(), setups(), setups(), st.lists(order_instants, min_size=1, max_size=3),
+       st.integers(1, 6))
+def test_a_window_from_the_book_is_the_one_worked_out_afresh(data, setup, other, instants,
+                                                             limit):
+    """Twelve questions drawn from a few order instants and shipments, two carriers'
+    pickup calendars, two destinations' delivery calendars and two transits, so that some
+    repeat and some differ in one part of the key only."""
+    book = WindowBook(limit)
+    asked = [(ordered_at, data.draw(shipments(setup.location, ordered_at)))
+             for ordered_at in instants]
+    for _ in range(12):
+        ordered_at, shipment = data.draw(st.sampled_from(asked))
+        ordered_at = data.draw(st.sampled_from(instants))  # on hand: ready then, or before
+        asked_of = replace(setup, **{part: data.draw(st.sampled_from(
+            [getattr(setup, part), getattr(other, part)]))
+            for part in ("pickup", "delivery", "transit")})
+        found = book_window(book, asked_of, shipment, ordered_at)
+        fresh = window_for(asked_of, shipment, ordered_at)
+        assert found == fresh
+        assert [s.describe() for s in found.steps] == [s.describe() for s in fresh.steps]
+        assert len(book) <= limit
+
+
+@PROPERTY
+@given(setups(), order_instants)
+def test_the_same_question_twice_is_answered_from_the_book(setup, ordered_at):
+    book = WindowBook()
+    shipment = on_hand(setup.location, ordered_at)
+    first = book_window(book, setup, shipment, ordered_at)
+    assert book_window(book, setup, shipment, ordered_at) is first
+    assert len(book) == 1
+
+
+def test_quotes_sharing_a_book_equal_quotes_made_alone(catalog, ruleset):
+    """Before and after Reno's cutoff, on a Saturday, a week later and to another country:
+    each quote with the shared book is the quote made without one."""
+    book = WindowBook()
+    instants = [NOW, NOW + timedelta(hours=1), NOW + timedelta(hours=2, minutes=1),
+                NOW + timedelta(days=5), NOW + timedelta(days=7), NOW]
+    for ordered_at in instants:
+        for cart in (MIXED, request(*MIXED.lines, destination=TORONTO_ON)):
+            cart = request(*cart.lines, ordered_at=ordered_at.isoformat(),
+                           destination=cart.destination)
+            alone = quote(cart, catalog, ruleset, ordered_at)
+            shared = quote(cart, catalog, ruleset, ordered_at, windows=book)
+            assert shared == alone
+            assert ([[s.describe() for sq in o.shipments for s in sq.window.steps]
+                     for o in shared.options]
+                    == [[s.describe() for sq in o.shipments for s in sq.window.steps]
+                        for o in alone.options])
+    filled = len(book)
+    quote(MIXED, catalog, ruleset, NOW, windows=book)
+    assert len(book) == filled > 0
