@@ -86,7 +86,7 @@ def quotes(setup: Setup, cart: dict[str, object], runs: int) -> tuple[list[float
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        quote(request, setup.catalog, setup.ruleset, ORDERED_AT)
+        quote(request, setup.catalog, setup.ruleset, ORDERED_AT, windows=setup.windows)
         samples.append((time.perf_counter() - started) * 1000)
     return samples, work
 

@@ -164,12 +164,19 @@ def format_units(units: int, currency: str) -> str:
     return f"{sign}{whole}.{fraction:0{exponent}d}"
 
 
-def percent_of(units: int, percent: Decimal) -> int:
-    """`percent` percent of `units` minor units (negative for a discount), rounded half
-    away from zero: a 50% discount on 21.95 is 10.98 off, in the shopper's favour."""
+def percent_ratio(percent: Decimal) -> tuple[int, int]:
+    """`percent` percent as an exact fraction of one: 12.5 is (25, 200). A rule works it
+    out once; `share` then needs only integer arithmetic for every price it changes."""
     numerator, denominator = percent.as_integer_ratio()
-    whole, rest = divmod(abs(units * numerator), denominator * 100)
-    if 2 * rest >= denominator * 100:
+    return numerator, denominator * 100
+
+
+def share(units: int, ratio: tuple[int, int]) -> int:
+    """`ratio` of `units` minor units (negative for a discount), rounded half away from
+    zero: a 50% discount on 21.95 is 10.98 off, in the shopper's favour."""
+    numerator, denominator = ratio
+    whole, rest = divmod(abs(units * numerator), denominator)
+    if 2 * rest >= denominator:
         whole += 1
     return whole if units * numerator >= 0 else -whole
 

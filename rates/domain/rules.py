@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Protocol, TypeGuard
 
-from rates.domain.money import Money, format_units, percent_of, split
+from rates.domain.money import Money, format_units, percent_ratio, share, split
 
 # -- what a rule can see --------------------------------------------------------------
 
@@ -296,15 +296,19 @@ class Adjust:
     percent: Decimal | None = None
     per: Per = Per.OPTION
     _cents: int | None = field(init=False, repr=False, compare=False)
+    _ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_cents", _in_units(self.amount))
+        object.__setattr__(self, "_ratio", None if self.percent is None
+                           else percent_ratio(self.percent))
 
     def apply(self, draft: Draft, shipments: list[int]) -> None:
         cents = draft.cents
-        if self.percent is not None:
+        ratio = self._ratio
+        if ratio is not None:
             for i in shipments:
-                cents[i] += percent_of(cents[i], self.percent)
+                cents[i] += share(cents[i], ratio)
             return
         assert self._cents is not None  # noqa: S101 - the loader guarantees one of the two
         for i, part in zip(shipments, _amounts(self._cents, self.per, draft, shipments),

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rates.domain.errors import InvalidMoney
-from rates.domain.money import Money, format_units, percent_of, split
+from rates.domain.money import Money, format_units, percent_ratio, share, split
 from rates.domain.rules import (
     Adjust,
     Block,
@@ -52,8 +52,8 @@ def test_split_parts_add_up_exactly_and_stay_within_a_unit_of_their_share(units,
     assert len(parts) == len(shares)
     assert sum(parts) == units
     weight_sum = sum(shares)
-    for part, share in zip(parts, shares, strict=True):
-        exact = (Fraction(units * share, weight_sum) if weight_sum
+    for part, weight in zip(parts, shares, strict=True):
+        exact = (Fraction(units * weight, weight_sum) if weight_sum
                  else Fraction(units, len(shares)))
         assert abs(part - exact) < 1
         # a part never has the opposite sign of the amount
@@ -62,9 +62,9 @@ def test_split_parts_add_up_exactly_and_stay_within_a_unit_of_their_share(units,
 
 @PROPERTY
 @given(st.integers(-10_000_000, 10_000_000), st.decimals(-1000, 1000, places=3))
-def test_percent_of_is_the_exact_share_rounded_half_away_from_zero(units, percent):
+def test_a_percent_share_is_exact_rounded_half_away_from_zero(units, percent):
     exact = Fraction(units) * Fraction(percent) / 100
-    part = percent_of(units, percent)
+    part = share(units, percent_ratio(percent))
     assert abs(part - exact) <= Fraction(1, 2)
     if abs(part - exact) == Fraction(1, 2):
         assert abs(part) > abs(exact)
