@@ -142,7 +142,8 @@ class Promises:
     def _estimates(self, orders: Sequence[OrderRecord], now: datetime) -> dict[str, Estimate]:
         """Each open order's estimate, from one read of the stock and the queue of every
         SKU they wait for."""
-        catalog = self.live.current.catalog
+        setup = self.live.current
+        catalog = setup.catalog
         skus = {claim.sku for order in orders for claim in order.claims}
         stock = self.store.inventory_for(skus) if skus else {}
         today = local_dates(catalog, now)
@@ -151,7 +152,8 @@ class Promises:
         else:
             queued = with_stock(stock, self.store.claims_for(stock) if stock else [], today)
         return {order.id: estimate(parse_promise(order.id, order.promise),
-                                   _placements(order, queued), stock, catalog)
+                                   _placements(order, queued), stock, catalog,
+                                   setup.windows)
                 for order in orders}
 
     def _behind(self, order: OrderRecord, stock: Mapping[str, SkuStock],

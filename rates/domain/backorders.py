@@ -17,7 +17,7 @@ Everything about backorders follows from this one walk, so the answers always ag
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from rates.domain.stock import DateRange, InboundLot, SkuStock, Source
@@ -62,11 +62,19 @@ class QueuedStock:
     stock: SkuStock
     claims: tuple[Claim, ...]
     placements: tuple[tuple[Placement, ...], ...]
+    _by_order: Mapping[str, list[tuple[Placement, ...]]] = field(init=False, repr=False,
+                                                                 compare=False)
+
+    def __post_init__(self) -> None:
+        # The at-risk sweep asks for every order of a queue: one pass, not one per order.
+        by_order: dict[str, list[tuple[Placement, ...]]] = {}
+        for claim, placed in zip(self.claims, self.placements, strict=True):
+            by_order.setdefault(claim.order, []).append(placed)
+        object.__setattr__(self, "_by_order", by_order)
 
     def of(self, order: str) -> list[tuple[Placement, ...]]:
         """The placements of `order`'s claims, in the order's own claim order."""
-        return [placed for claim, placed in zip(self.claims, self.placements, strict=True)
-                if claim.order == order]
+        return list(self._by_order.get(order, ()))
 
 
 def queue(stock: SkuStock, claims: Sequence[Claim], today: Mapping[str, date]) -> QueuedStock:
@@ -173,5 +181,5 @@ def with_stock(stock: Mapping[str, SkuStock], claims: Sequence[Claim],
 def placements_of(order: str, claims: Sequence[Claim],
                   queued: Mapping[str, QueuedStock]) -> list[tuple[Placement, ...]]:
     """The placements of `claims` (one order's, in its order) from the SKUs' queues."""
-    pending = {sku: iter(item.of(order)) for sku, item in queued.items()}
+    pending = {claim.sku: iter(queued[claim.sku].of(order)) for claim in claims}
     return [next(pending[claim.sku]) for claim in claims]

@@ -18,7 +18,7 @@ from rates.domain.cart import Destination
 from rates.domain.catalog import Catalog
 from rates.domain.plans import ShipmentPlan
 from rates.domain.stock import Allocation, DateRange, InboundLot, SkuStock, Source
-from rates.domain.window import ShipmentWindow, shipment_window
+from rates.domain.window import ShipmentWindow, WindowBook, start_on_hand
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,20 +117,23 @@ class Estimate:
 
 
 def estimate(promise: Promise, placements: Sequence[tuple[Placement, ...]],
-             stock: Mapping[str, SkuStock], catalog: Catalog) -> Estimate:
+             stock: Mapping[str, SkuStock], catalog: Catalog,
+             windows: WindowBook | None = None) -> Estimate:
     """The promise's current estimate. `placements` are the queue's, one per claim in
     `promise.claims()` order; `stock` is each backordered SKU's current stock (to tell a
-    slipped lot from a shrunk or cancelled one)."""
+    slipped lot from a shrunk or cancelled one). `windows`: the setup's book, which the
+    orders waiting for one lot share (the at-risk sweep estimates them all)."""
     remaining = iter(placements)
+    book = WindowBook() if windows is None else windows
     return Estimate(tuple(
         _shipment(shipment, [next(remaining) if unit.backordered else () for unit in
-                             shipment.units], stock, catalog, promise)
+                             shipment.units], stock, catalog, promise, book)
         for shipment in promise.shipments))
 
 
 def _shipment(shipment: PromisedShipment, placed: Sequence[tuple[Placement, ...]],
               stock: Mapping[str, SkuStock], catalog: Catalog,
-              promise: Promise) -> ShipmentEstimate:
+              promise: Promise, windows: WindowBook) -> ShipmentEstimate:
     items, causes = [], []
     for index, (unit, where) in enumerate(zip(shipment.units, placed, strict=True)):
         ready = ready_of(where) if unit.backordered else unit.ready
@@ -144,11 +147,12 @@ def _shipment(shipment: PromisedShipment, placed: Sequence[tuple[Placement, ...]
         return ShipmentEstimate(shipment, None, None, tuple(causes))
     location = catalog.locations[shipment.location]
     carrier = catalog.carriers[shipment.carrier]
-    window = shipment_window(
-        ShipmentPlan(shipment.location, tuple(items)), location,
+    plan = ShipmentPlan(shipment.location, tuple(items))
+    window = windows.window(
+        plan, location,
+        None if plan.backordered else start_on_hand(location, promise.ordered_at),
         catalog.calendars.pickup(carrier, location),
-        catalog.calendars.delivery(carrier, promise.destination),
-        shipment.transit, promise.ordered_at)
+        catalog.calendars.delivery(carrier, promise.destination), shipment.transit)
     late = max(0, (window.delivery.latest - shipment.delivery.latest).days)
     return ShipmentEstimate(shipment, window, late, tuple(causes))
 
