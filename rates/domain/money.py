@@ -189,15 +189,22 @@ def split(units: int, weights: Sequence[int]) -> list[int]:
     go to the largest remainders (ties to the earlier part). With all weights zero the
     split is even. Weights are non-negative (prices, floored at zero).
     """
-    if not weights:
-        return []
+    if len(weights) < 2:
+        return [units] * len(weights)
     sign = -1 if units < 0 else 1
     units = abs(units)
-    shares = list(weights) if any(weights) else [1] * len(weights)
-    share_sum = sum(shares)
-    parts = [divmod(units * share, share_sum) for share in shares]
-    floors = [whole for whole, _ in parts]
-    by_remainder = sorted(range(len(parts)), key=lambda i: (-parts[i][1], i))
-    for i in by_remainder[:units - sum(floors)]:
-        floors[i] += 1
-    return [sign * part for part in floors]
+    share_sum = sum(weights)
+    shares = weights if share_sum else [1] * len(weights)
+    share_sum = share_sum or len(weights)
+    floors, remainders = [], []
+    for share in shares:
+        whole, remainder = divmod(units * share, share_sum)
+        floors.append(whole)
+        remainders.append(remainder)
+    leftover = units - sum(floors)
+    if leftover:
+        # Largest remainder first; a stable sort keeps ties in order, even reversed.
+        for i in sorted(range(len(shares)), key=remainders.__getitem__,
+                        reverse=True)[:leftover]:
+            floors[i] += 1
+    return floors if sign > 0 else [-part for part in floors]
