@@ -28,7 +28,7 @@ from rates.domain.errors import NotFound, OrderExists, QuoteExpired, StockChange
 from rates.domain.promise import Estimate, estimate
 from rates.domain.stock import SkuStock, Source
 from rates.live import LiveSetup
-from rates.store import OrderRecord, OrderStatus, QuoteRecord, Store
+from rates.store import OrderCheck, OrderRecord, OrderStatus, QuoteRecord, Store
 from rates.wire.orders import (
     OrderRequestSchema,
     at_risk_entry,
@@ -162,9 +162,7 @@ class Promises:
         (orders behind cannot move its units), then its own claims. A support lookup
         reads one total per SKU and location, not a thousand claims."""
         ahead = self.store.claimed_units(stock, ahead_of=order.seq) if stock else {}
-        return {sku: queue(committed_stock(item, ahead.get(sku, {})),
-                           [claim for claim in order.claims if claim.sku == sku], today)
-                for sku, item in stock.items()}
+        return _queued_behind(stock, ahead, order.claims, today)
 
 
 _ORDER_REQUEST = OrderRequestSchema()
@@ -199,15 +197,23 @@ def _as_promised(claim: Claim) -> Placement:
                      claim.promised, claim.lot)
 
 
-def _still_promised(claims: Sequence[Claim], today: Mapping[str, date]
-                    ) -> Callable[[Mapping[str, SkuStock], Sequence[Claim]], None]:
+def _queued_behind(stock: Mapping[str, SkuStock], ahead: Mapping[str, Mapping[str, int]],
+            claims: Sequence[Claim], today: Mapping[str, date]) -> dict[str, QueuedStock]:
+    """The queue of each SKU of `stock` as one order's `claims` find it, behind the units
+    `ahead` of them (by SKU and location)."""
+    return {sku: queue(committed_stock(item, ahead.get(sku, {})),
+                       [claim for claim in claims if claim.sku == sku], today)
+            for sku, item in stock.items()}
+
+
+def _still_promised(claims: Sequence[Claim], today: Mapping[str, date]) -> OrderCheck:
     """The check `place_order` runs under its lock: with the new order at the end of the
     queue, every unit must still be ready by the latest date it was promised. Two orders
     racing for a lot's last unit: the second finds it taken and is refused."""
-    def check(stock: Mapping[str, SkuStock], queued_claims: Sequence[Claim]) -> None:
+    def check(stock: Mapping[str, SkuStock], claimed: Mapping[str, Mapping[str, int]]) -> None:
         if not claims:
             return
-        queued = with_stock(stock, [*queued_claims, *claims], today)
+        queued = _queued_behind(stock, claimed, claims, today)
         late: dict[str, list[str]] = {}
         tracked = [claim for claim in claims if claim.sku in queued]
         for claim, placed in zip(tracked, placements_of(claims[0].order, tracked, queued),

@@ -6,7 +6,7 @@ the settings, so moving from SQLite to PostgreSQL changes configuration, not cal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -61,9 +61,11 @@ class OrderRecord:
     seq: int = 0
 
 
-OrderCheck = Callable[[Mapping[str, SkuStock], Sequence[Claim]], None]
+OrderCheck = Callable[[Mapping[str, SkuStock], Mapping[str, Mapping[str, int]]], None]
 """Called by `Store.place_order` inside its transaction with the stored stock of the new
-order's SKUs and every open claim on them (queue order); raises to refuse the order."""
+order's SKUs and the units open orders claim of each, by location (as `claimed_units`
+gives them); raises to refuse the order. One total per SKU and location, however many
+orders wait."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,7 +174,7 @@ class PostgresStore:
             stored = self._orders(connection, _ORDER_BY_ID, {"id": order.id})
             if stored:
                 return stored[0], False
-            check(self._inventory(connection, skus), self._claims(connection, skus))
+            check(self._inventory(connection, skus), self._claimed(connection, skus))
             # The id can still be taken by an order on other SKUs, hence no lock in common:
             # the insert then waits for that transaction, and its order is returned.
             inserted = connection.execute(
@@ -219,13 +219,18 @@ class PostgresStore:
     def claimed_units(self, skus: Iterable[str], *,
                       ahead_of: int | None = None) -> dict[str, dict[str, int]]:
         with self._pool.connection() as connection:
-            rows = connection.execute(
-                "SELECT c.sku, c.location, sum(c.quantity)::int"
-                " FROM claims AS c JOIN orders AS o ON o.id = c.order_id"
-                " WHERE o.status = 'open' AND (%(ahead)s::bigint IS NULL OR o.seq < %(ahead)s)"
-                " AND c.sku = ANY(%(skus)s::text[])"
-                " GROUP BY c.sku, c.location",
-                {"skus": sorted(set(skus)), "ahead": ahead_of}).fetchall()
+            return self._claimed(connection, sorted(set(skus)), ahead_of)
+
+    @staticmethod
+    def _claimed(connection: Connection, skus: list[str],
+                 ahead_of: int | None = None) -> dict[str, dict[str, int]]:
+        rows = connection.execute(
+            "SELECT c.sku, c.location, sum(c.quantity)::int"
+            " FROM claims AS c JOIN orders AS o ON o.id = c.order_id"
+            " WHERE o.status = 'open' AND (%(ahead)s::bigint IS NULL OR o.seq < %(ahead)s)"
+            " AND c.sku = ANY(%(skus)s::text[])"
+            " GROUP BY c.sku, c.location",
+            {"skus": skus, "ahead": ahead_of}).fetchall()
         return claimed_by_sku(rows)
 
     def close_order(self, order_id: str, status: OrderStatus,

@@ -144,7 +144,7 @@ class SqliteStore:
             stored = self._orders(connection, _ORDER_BY_ID, {"id": order.id})
             if stored:
                 return stored[0], False
-            check(self._inventory(connection, skus), self._claims(connection, skus))
+            check(self._inventory(connection, skus), self._claimed(connection, skus))
             connection.execute(
                 "INSERT INTO orders (id, seq, quote_id, option_id, reference, accepted_at,"
                 " accepted_us, promise, status, closed_at, at_risk) VALUES (:id,"
@@ -183,13 +183,18 @@ class SqliteStore:
     def claimed_units(self, skus: Iterable[str], *,
                       ahead_of: int | None = None) -> dict[str, dict[str, int]]:
         with self._pool.connection() as connection:
-            rows = connection.execute(
-                "SELECT c.sku, c.location, sum(c.quantity)"
-                " FROM claims AS c JOIN orders AS o ON o.id = c.order_id"
-                " WHERE o.status = 'open' AND (:ahead IS NULL OR o.seq < :ahead)"
-                " AND c.sku IN (SELECT value FROM json_each(:skus))"
-                " GROUP BY c.sku, c.location",
-                {"skus": _sku_list(skus), "ahead": ahead_of}).fetchall()
+            return self._claimed(connection, _sku_list(skus), ahead_of)
+
+    @staticmethod
+    def _claimed(connection: sqlite3.Connection, skus: str,
+                 ahead_of: int | None = None) -> dict[str, dict[str, int]]:
+        rows = connection.execute(
+            "SELECT c.sku, c.location, sum(c.quantity)"
+            " FROM claims AS c JOIN orders AS o ON o.id = c.order_id"
+            " WHERE o.status = 'open' AND (:ahead IS NULL OR o.seq < :ahead)"
+            " AND c.sku IN (SELECT value FROM json_each(:skus))"
+            " GROUP BY c.sku, c.location",
+            {"skus": skus, "ahead": ahead_of}).fetchall()
         return claimed_by_sku(rows)
 
     def close_order(self, order_id: str, status: OrderStatus,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 
-from rates.domain.backorders import Claim, queue, ready_of
+from rates.domain.backorders import Claim, committed_stock, queue, ready_of
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
 from rates.store import OrderCheck, OrderRecord, QuoteRecord, open_store
 
@@ -104,11 +104,12 @@ def keeps_promises(placing: OrderRecord, *, thinking: float = 0.0) -> OrderCheck
     """The check of `placing`: with its claims after the queue's, `queue` still has each
     claim's units ready by the last day promised, or it raises Refused. It takes
     `thinking` seconds, to hold the queue while a rival tries to place its order."""
-    def check(stock: Mapping[str, SkuStock], claims: Sequence[Claim]) -> None:
+    def check(stock: Mapping[str, SkuStock], claimed: Mapping[str, Mapping[str, int]]) -> None:
         time.sleep(thinking)
         for index, new in enumerate(placing.claims):
-            ahead = [c for c in [*claims, *placing.claims[:index]] if c.sku == new.sku]
-            ready = ready_of(queue(stock[new.sku], [*ahead, new], TODAY).placements[-1])
+            ahead = [c for c in placing.claims[:index] if c.sku == new.sku]
+            left = committed_stock(stock[new.sku], claimed.get(new.sku, {}))
+            ready = ready_of(queue(left, [*ahead, new], TODAY).placements[-1])
             if ready is None or ready.latest > new.promised.latest:
                 raise Refused(f"no {new.sku} left by {new.promised.latest} for {placing.id}")
     return check
