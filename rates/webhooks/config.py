@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from urllib3.util import parse_url
-
 from rates.domain.errors import ConfigError
 from rates.settings import WebhookSettings
 
@@ -39,6 +37,10 @@ def url_problem(url: object) -> str | None:
     expected = "an https:// URL (http:// only to localhost)"
     if not isinstance(url, str):
         return f"must be {expected}, got {url!r}"
+    # The parser `requests` sends with, imported only when a config names a webhook: it
+    # brings ssl, http and email along, a tenth of every start-up otherwise.
+    from urllib3.util import parse_url
+
     try:
         parsed = parse_url(url)
     except ValueError:
