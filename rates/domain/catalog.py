@@ -8,7 +8,7 @@ the `holidays` package and caches, so this module stays pure.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, tzinfo
 from typing import Protocol
 
@@ -91,10 +91,12 @@ class Service:
     name: str
     transit: Mapping[str, tuple[int, int]]
     rates: RateTable
+    key: str = field(init=False, repr=False, compare=False)
+    """"carrier/code": what rules, offers and option ids name it by (a quote reads it
+    hundreds of times, so it is written once)."""
 
-    @property
-    def key(self) -> str:
-        return f"{self.carrier}/{self.code}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.carrier}/{self.code}")
 
 
 @dataclass(frozen=True, slots=True)
