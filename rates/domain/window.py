@@ -133,8 +133,22 @@ def _handle(shipment: ShipmentPlan, location: Location,
 def carry(handled: Handled, pickup: BusinessCalendar, delivery: BusinessCalendar,
           transit: tuple[int, int]) -> ShipmentWindow:
     """From handled to delivered by one carrier service (the end of step 2, and step 3)."""
-    done = handled.handled
-    steps = list(handled.steps)
+    return _joined(handled, _carried(handled.handled, pickup, delivery, transit))
+
+
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """Hand-over and delivery after handling ends on `done`: the same for every shipment
+    whose handling ends then, whatever its units or the minute it was ordered."""
+
+    ships: DateRange
+    delivered: DateRange
+    steps: tuple[Step, ...]
+
+
+def _carried(done: DateRange, pickup: BusinessCalendar, delivery: BusinessCalendar,
+             transit: tuple[int, int]) -> Carried:
+    steps: list[Step] = []
     ships = DateRange(pickup.on_or_after(done.earliest), pickup.on_or_after(done.latest))
     if ships != done:
         # The hand-over day itself is what was closed, so the days examined start on it.
@@ -145,7 +159,12 @@ def carry(handled: Handled, pickup: BusinessCalendar, delivery: BusinessCalendar
                           _deliver(delivery, ships.latest, tmax))
     steps.append(Step("transit", delivered, f"{tmin}-{tmax} {delivery.name} day(s)",
                       delivery, ships))
-    return ShipmentWindow(handled.ready, ships, delivered, tuple(steps))
+    return Carried(ships, delivered, tuple(steps))
+
+
+def _joined(handled: Handled, carried: Carried) -> ShipmentWindow:
+    return ShipmentWindow(handled.ready, carried.ships, carried.delivered,
+                          handled.steps + carried.steps)
 
 
 def _deliver(delivery: BusinessCalendar, handed: date, days: int) -> date:
@@ -182,20 +201,23 @@ class WindowBook:
     by the same carriers, so most of a quote's windows (and the words of their steps) were
     worked out by an earlier quote. A window is a function of its key: the location and its
     calendar (fixed for the setup that owns the book), the units' ready dates, the start
-    of on-hand units (the cutoff's verdict, to the minute), the carrier's calendars and
-    the transit days. The book starts over when it holds `limit` windows; threads may race
-    to fill one key, and both get a correct window.
+    of on-hand units (the cutoff's verdict, and the order's minute, which its first step
+    names), the carrier's calendars and the transit days. What follows handling depends
+    only on the day handling ends, so a new minute reuses it and builds only the window.
+    The book starts over when it holds `limit` windows; threads may race to fill one key,
+    and both get a correct window.
     """
 
-    __slots__ = ("limit", "_handled", "_carried")
+    __slots__ = ("limit", "_handled", "_carried", "_windows")
 
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
         self._handled: dict[tuple[object, ...], Handled] = {}
-        self._carried: dict[tuple[object, ...], ShipmentWindow] = {}
+        self._carried: dict[tuple[object, ...], Carried] = {}
+        self._windows: dict[tuple[object, ...], ShipmentWindow] = {}
 
     def __len__(self) -> int:
-        return len(self._carried)
+        return len(self._windows)
 
     def window(self, shipment: ShipmentPlan, location: Location,
                on_hand: tuple[DateRange, str] | None, pickup: BusinessCalendar,
@@ -204,13 +226,19 @@ class WindowBook:
         `start_on_hand(location, ordered_at)` for units on hand, None for a restock."""
         handled_key = (location.id, shipment.ready, on_hand)
         key = (handled_key, pickup, delivery, transit)
-        window = self._carried.get(key)
+        window = self._windows.get(key)
         if window is None:
+            if len(self._windows) >= self.limit:
+                self._handled.clear()
+                self._carried.clear()
+                self._windows.clear()
             handled = self._handled.get(handled_key)
             if handled is None:
                 handled = self._handled[handled_key] = _handle(shipment, location, on_hand)
-            if len(self._carried) >= self.limit:
-                self._handled.clear()
-                self._carried.clear()
-            window = self._carried[key] = carry(handled, pickup, delivery, transit)
+            carried_key = (handled.handled, pickup, delivery, transit)
+            carried = self._carried.get(carried_key)
+            if carried is None:
+                carried = self._carried[carried_key] = _carried(handled.handled, pickup,
+                                                                delivery, transit)
+            window = self._windows[key] = _joined(handled, carried)
         return window

@@ -83,3 +83,25 @@ def test_quotes_sharing_a_book_equal_quotes_made_alone(catalog, ruleset):
     filled = len(book)
     quote(MIXED, catalog, ruleset, NOW, windows=book)
     assert len(book) == filled > 0
+
+
+def test_a_new_minute_words_its_start_and_reuses_what_follows_handling(reno, catalog):
+    """Ordered at 09:30 and 09:31 in Reno: the first step names each minute, and the
+    hand-over and transit steps after the same handling days are the ones already kept."""
+    book = WindowBook()
+    shipment = on_hand(reno, NOW)
+    ups = catalog.carriers["ups"]
+    pickup, delivery = (catalog.calendars.pickup(ups, reno),
+                        catalog.calendars.delivery(ups, MIXED.destination))
+
+    def at(ordered_at):
+        return book.window(shipment, reno, start_on_hand(reno, ordered_at), pickup, delivery,
+                           (1, 3))
+
+    first, second = at(NOW), at(NOW + timedelta(minutes=1))
+    assert first.steps[0].note != second.steps[0].note
+    assert "09:30" in first.steps[0].note and "09:31" in second.steps[0].note
+    assert (first.ships, first.delivery) == (second.ships, second.delivery)
+    assert first.steps[-1] is second.steps[-1]
+    assert at(NOW) is first
+    assert len(book) == 2
