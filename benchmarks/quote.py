@@ -10,6 +10,8 @@ speed) affects each alike, prints the median and p99 of N calls of:
       wire document;
   (b) a full quote through the Flask app (`create_app`, test client): API key, JSON body,
       validation, stock from the store (in-memory SQLite), quote, storing it, the response;
+  (b0) the same cart without its `reference`: the answer then holds a null, which is
+      what makes the JSON writer look for a NaN among the document's values;
   (c) the framework floor (benchmarks/floor_app.py) through its own test client: decode a
       JSON body of the same size, answer a constant JSON of the response's size;
 and the ratios (b)/(c) and (a)/(c). The clock is fixed at the cart's order time.
@@ -105,6 +107,8 @@ def main() -> None:
     request = parse_quote_request(payload, default_location=next(iter(setup.catalog.locations)),
                                   now=ORDERED_AT, inventory=setup.inventory.get)
     full = posting(app, body)
+    unreferenced = posting(app, json.dumps({key: value for key, value in payload.items()
+                                            if key != "reference"}).encode())
     response_bytes = len(full())
     floor = posting(create_floor_app(response_bytes), body)
 
@@ -117,6 +121,7 @@ def main() -> None:
         "(p) parse + quote + wire document": lambda: quote_document(
             quote_cart(setup, payload, now=ORDERED_AT), "q_bench"),
         APP: full,
+        "(b0) the same, cart without a reference": unreferenced,
         FLOOR: floor,
     }, runs)
     medians = {name: statistics.median(values) for name, values in samples.items()}

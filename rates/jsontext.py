@@ -28,10 +28,20 @@ def dumps(value: Any, *, sort_keys: bool = False) -> bytes:
 
 
 def _has_non_finite(value: Any) -> bool:
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, dict):
-        return any(_has_non_finite(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(_has_non_finite(item) for item in value)
+    """Whether a NaN or an infinity hides among `value`'s nulls. A quote document without
+    a cart reference has a null, and this walks all of its 100 KB: a loop over a stack
+    with the common leaves (text, whole numbers) passed first, four times faster than
+    recursion (`benchmarks/quote.py` measures a cart without a reference)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is int or item is None or kind is bool:
+            continue
+        if kind is dict or (kind is not list and isinstance(item, dict)):
+            stack.extend(item.values())
+        elif kind is list or isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, float) and not math.isfinite(item):
+            return True
     return False

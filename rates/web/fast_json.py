@@ -26,6 +26,12 @@ class FastJson(DefaultJSONProvider):
             return super().dumps(obj)
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
+        """The JSON answer, its bytes as orjson wrote them: not decoded to text for
+        Werkzeug to encode again (a quote's answer is over 100 KB)."""
         obj = self._prepare_response_obj(args, kwargs)
-        response = self._app.response_class(self.dumps(obj), mimetype=self.mimetype)
-        return cast(Response, response)
+        try:
+            body: bytes | str = dumps(obj)
+        except TypeError:
+            body = super().dumps(obj)
+        response_class = cast("type[Response]", self._app.response_class)
+        return response_class(body, mimetype=self.mimetype)
