@@ -4,6 +4,8 @@ whatever the book held before, when it was ordered and however small its limit."
 
 from __future__ import annotations
 
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
 
@@ -105,3 +107,26 @@ def test_a_new_minute_words_its_start_and_reuses_what_follows_handling(reno, cat
     assert first.steps[-1] is second.steps[-1]
     assert at(NOW) is first
     assert len(book) == 2
+
+
+def test_threads_sharing_a_small_book_get_the_quotes_made_alone(catalog, ruleset):
+    """As gunicorn's threads share a setup: eight threads quote four instants through one
+    book that keeps at most 5 windows, so it starts over while others read it."""
+    instants = [NOW + timedelta(minutes=m, days=d) for m in (0, 7) for d in (0, 2)]
+    carts = [request(*MIXED.lines, ordered_at=at.isoformat()) for at in instants]
+    alone = [quote(cart, catalog, ruleset, at) for cart, at in zip(carts, instants, strict=True)]
+    book = WindowBook(limit=5)
+
+    def work(index: int) -> bool:
+        cart, at = carts[index % 4], instants[index % 4]
+        return all(quote(cart, catalog, ruleset, at, windows=book) == alone[index % 4]
+                   for _ in range(20))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads every few bytecodes, not every 5 ms
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            assert all(pool.map(work, range(8)))
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(book) <= 5
