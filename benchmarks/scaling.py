@@ -34,7 +34,7 @@ from datetime import date
 from pathlib import Path
 
 import holidays
-from scenario import ELSEWHERE, ORDERED_AT, RULE_SETS, Scenario, write_scenario
+from scenario import ELSEWHERE, ORDERED_AT, POSTCODES, RULE_SETS, Scenario, write_scenario
 
 from rates.calendars import HolidayCalendarBook
 from rates.domain.calendar import BusinessCalendar
@@ -100,7 +100,8 @@ def growth(scenario: Scenario, runs: int) -> None:
     gc.freeze()  # as each `rates serve` worker does once it has loaded (rates/web/serve.py)
     tables = {
         "rules": [(f"{n} rules", n, "reference") for n in (10, 100, 1000)]
-        + [("1000 rules, 990 for other carts", ELSEWHERE, "reference")],
+        + [("1000 rules, 990 for other carts", ELSEWHERE, "reference"),
+           ("1000 rules, 990 for other postcodes", POSTCODES, "reference")],
         "restock horizon": [(f"{n} days", 60, f"horizon-{n}") for n in (7, 90, 365)],
         "cart lines": [(f"{n} lines", 60, f"lines-{n}") for n in (1, 12, 120)],
     }

@@ -8,13 +8,16 @@ and carts. Everything is drawn from one seeded `random.Random`, so a seed gives 
 bytes. The folder holds:
 
     config.yaml           API key `API_KEY`, quote role; limits raised for 120 lines
-    config-rules-N.yaml   the same, reading rules-N/ (N = 10, 100, 1000, 1000-elsewhere)
+    config-rules-N.yaml   the same, reading rules-N/ (N = 10, 100, 1000, 1000-elsewhere,
+                          1000-postcodes)
     carriers/*.yaml       ups, usps, canada_post, ridgeline
     rules/default.yaml    60 rules: the bundled 8, then generated ones that rarely apply
     rules-{10,100,1000}/  the same with N rules, for `load_setup(..., rules=folder)`
     rules-1000-elsewhere/ the 10 rules of rules-10/, then 990 aimed at other carts (other
                           customers' tags, states, postcodes, countries and zones): what
                           a quote pays for rules that cannot apply to it
+    rules-1000-postcodes/ the 10 rules, then 990 surcharges on other postcodes, each
+                          conditioned on its postcode prefixes alone
     inventory.yaml        stock of every SKU the carts name
     carts/*.json          reference (12 mixed lines, restocks 3 to 180 days out),
                           lines-{1,12,120}, horizon-{7,90,180,365}
@@ -46,7 +49,8 @@ ORDERED_AT = datetime.fromisoformat("2026-11-23T09:30:00-08:00")  # a Monday, be
 DESTINATION = {"country": "US", "region": "IL", "postcode": "60614"}
 RULE_COUNTS = (10, 60, 100, 1000)
 ELSEWHERE = "1000-elsewhere"
-RULE_SETS: tuple[int | str, ...] = (*RULE_COUNTS, ELSEWHERE)
+POSTCODES = "1000-postcodes"
+RULE_SETS: tuple[int | str, ...] = (*RULE_COUNTS, ELSEWHERE, POSTCODES)
 HORIZONS = (7, 90, 180, 365)
 LINE_COUNTS = (1, 12, 120)
 REFERENCE_RULES, REFERENCE_HORIZON, REFERENCE_LINES = 60, 180, 12
@@ -65,7 +69,8 @@ class Scenario:
         return self.config_with(REFERENCE_RULES)
 
     def config_with(self, rules: int | str) -> Path:
-        """The operations file whose rules folder has `rules` rules (or is `ELSEWHERE`)."""
+        """The operations file whose rules folder has `rules` rules (or is `ELSEWHERE` or
+        `POSTCODES`)."""
         return self.folder / ("config.yaml" if rules == REFERENCE_RULES
                               else f"config-rules-{rules}.yaml")
 
@@ -106,6 +111,10 @@ def write_scenario(folder: Path, seed: int = 7) -> Scenario:
     scenario.rules(ELSEWHERE).mkdir(exist_ok=True)
     _dump(scenario.rules(ELSEWHERE) / "default.yaml",
           _rules_file(1000, generated[:2] + elsewhere))
+    surcharges = _postcode_surcharges(random.Random(seed + 2), 990)  # noqa: S311
+    scenario.rules(POSTCODES).mkdir(exist_ok=True)
+    _dump(scenario.rules(POSTCODES) / "default.yaml",
+          _rules_file(1000, generated[:2] + surcharges))
     for name, cart in lines.items():
         (folder / "carts" / f"{name}.json").write_text(json.dumps(_cart(name, cart), indent=1))
     return scenario
@@ -346,6 +355,15 @@ def _postcode_price(rng: random.Random, rule_id: str, highest: int, plans: list[
             "when": {"postcode": [f"{rng.randint(10, highest)}" for _ in range(3)],
                      "plan": rng.choice(plans)},
             "set": _money(rng, 0, 5), "per": "shipment"}
+
+
+def _postcode_surcharges(rng: random.Random, count: int) -> list[Rule]:
+    """`count` surcharges on remote postcodes, each for three 3-digit prefixes, none of
+    them Chicago's 606: a merchant's list of remote areas, conditioned on nothing else."""
+    def prefix() -> str:
+        return str(rng.choice([n for n in range(100, 1000) if n // 10 != 60]))
+    return [{"id": f"remote-{n}", "when": {"postcode": [prefix() for _ in range(3)]},
+             "adjust": f"+{_money(rng, 1, 9)}"} for n in range(1, count + 1)]
 
 
 def _elsewhere_rules(rng: random.Random, count: int, services: list[str]) -> list[Rule]:

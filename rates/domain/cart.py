@@ -10,6 +10,12 @@ from rates.domain.money import Money, total
 from rates.domain.stock import SkuStock
 
 
+def postcode_key(postcode: str | None) -> str:
+    """A postcode as zone and rule prefixes are compared with it: upper case, no spaces
+    ("m5v 2t6" is "M5V2T6"); prefixes are written the same way."""
+    return (postcode or "").replace(" ", "").upper()
+
+
 @dataclass(frozen=True, slots=True)
 class Destination:
     """Where the cart goes. `country` is ISO 3166-1 alpha-2 ("US"); `region` is the

@@ -13,7 +13,7 @@ from datetime import time, tzinfo
 from typing import Protocol
 
 from rates.domain.calendar import BusinessCalendar
-from rates.domain.cart import Destination
+from rates.domain.cart import Destination, postcode_key
 from rates.domain.live import LiveEndpoint
 from rates.domain.pricing import RateTable
 
@@ -36,7 +36,7 @@ class DestinationPattern:
         if self.regions and destination.region not in self.regions:
             return False
         if self.postcodes:
-            code = (destination.postcode or "").replace(" ", "").upper()
+            code = postcode_key(destination.postcode)
             return any(code.startswith(prefix) for prefix in self.postcodes)
         return True
 

@@ -13,12 +13,13 @@ shipments always add up to the option's price.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple, Protocol, TypeGuard
 
+from rates.domain.cart import postcode_key
 from rates.domain.money import Money, format_units, percent_ratio, share, split
 
 # -- what a rule can see --------------------------------------------------------------
@@ -97,10 +98,12 @@ class OneOf:
 
 @dataclass(frozen=True, slots=True)
 class PostcodePrefix:
+    """The postcode starts with one of `prefixes` (written as `postcode_key` writes them)."""
+
     prefixes: tuple[str, ...]
 
     def holds(self, facts: Facts) -> bool:
-        code = (facts.postcode or "").replace(" ", "").upper()
+        code = postcode_key(facts.postcode)
         return any(code.startswith(p) for p in self.prefixes)
 
     def wanted(self) -> str:
@@ -562,11 +565,11 @@ INDEXED_FIELDS = ("plan", "service", "carrier", "stock")
 OPTION_FIELDS = frozenset({"plan", "service", "carrier", "shipments", "locations"})
 """Facts that differ between the options of one quote; every other fact is the cart's."""
 
-BUCKET_FIELDS = ("customer_tags", "service", "region", "zone", "carrier", "plan", "country",
-                 "stock")
-"""Membership facts a rule can be filed under, the usually most selective first. Each is
-either the cart's or an indexed option fact, so one quote's options that agree on the
-indexed facts find the same rules."""
+BUCKET_FIELDS = ("customer_tags", "postcode", "service", "region", "zone", "carrier", "plan",
+                 "country", "stock")
+"""Facts a rule can be filed under, the usually most selective first: membership facts,
+and the postcode, filed by prefix. Each is either the cart's or an indexed option fact, so
+one quote's options that agree on the indexed facts find the same rules."""
 
 
 def _option_level(condition: Condition) -> bool:
@@ -584,11 +587,13 @@ def _indexed(condition: Condition) -> TypeGuard[OneOf]:
     return isinstance(condition, OneOf) and condition.field in INDEXED_FIELDS
 
 
-def _filed_under(rule: Rule) -> OneOf | None:
-    """The membership condition `rule` is filed under: it can apply only to options
-    whose fact is among that condition's values."""
-    members = {c.field: c for c in rule.when if isinstance(c, OneOf)}
-    return next((members[name] for name in BUCKET_FIELDS if name in members), None)
+def _filed_under(rule: Rule) -> tuple[str, Collection[str]] | None:
+    """The fact `rule` is filed under and the values it is filed by: it can apply only
+    to options whose fact is among those values (or whose postcode starts with one)."""
+    members: dict[str, Collection[str]] = {
+        c.field: c.values for c in rule.when if isinstance(c, OneOf)}
+    members.update(("postcode", c.prefixes) for c in rule.when if isinstance(c, PostcodePrefix))
+    return next(((name, members[name]) for name in BUCKET_FIELDS if name in members), None)
 
 
 UNFILED = ("", "")
@@ -599,8 +604,9 @@ class RuleIndex:
     """Which rules can apply to an option, found without testing all of them.
 
     Each rule is filed under one of its membership conditions (`service: ups/ground`,
-    `region: [IL, WI]`, ...), so an option looks up its own values and meets only the
-    rules filed under them, plus the few filed under nothing. Of those, the conditions on
+    `region: [IL, WI]`, `postcode: [606]`, ...), so an option looks up its own values (and
+    every prefix of its postcode) and meets only the rules filed under them, plus the few
+    filed under nothing. Of those, the conditions on
     cart-wide facts are tested once per quote (`for_cart`), and the indexed option facts
     once per plan, service, carrier and stock. Outside explain mode (which must account
     for every rule) skipping a rule whose conditions cannot all hold changes nothing but
@@ -622,8 +628,7 @@ class RuleIndex:
         filed: dict[tuple[str, str], list[int]] = {}
         for position, rule in enumerate(self.rules):
             under = _filed_under(rule)
-            for key in ([(under.field, value) for value in under.values] if under
-                        else [UNFILED]):
+            for key in ([(under[0], value) for value in under[1]] if under else [UNFILED]):
                 filed.setdefault(key, []).append(position)
         self.filed = {key: tuple(positions) for key, positions in filed.items()}
 
@@ -632,6 +637,10 @@ class RuleIndex:
         """Where the rules that may apply to `facts` are filed."""
         found = [UNFILED]
         for name in BUCKET_FIELDS:
+            if name == "postcode":
+                code = postcode_key(facts.postcode)
+                found.extend((name, code[:length]) for length in range(len(code) + 1))
+                continue
             value = getattr(facts, name)
             for member in value if isinstance(value, frozenset) else (value,):
                 found.append((name, member))

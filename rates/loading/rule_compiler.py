@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from rates.domain.cart import postcode_key
 from rates.domain.money import Money
 from rates.domain.rules import (
     RANGE_FIELDS,
@@ -35,7 +36,6 @@ from rates.domain.rules import (
     SetPrice,
 )
 from rates.loading.fields import Adjustment
-from rates.loading.zone_schema import prefix
 
 ACTIONS = ("set", "adjust", "clamp", "label", "hide", "block")
 
@@ -62,7 +62,7 @@ def _condition(name: str, value: Any, currency: str) -> Condition:
                   for bound, limit in value.items()}
         return Between(RANGE_FIELDS[name], **bounds)
     if name == "postcode":
-        return PostcodePrefix(tuple(prefix(code) for code in value))
+        return PostcodePrefix(tuple(postcode_key(code) for code in value))
     if name == "lines":
         [(quantifier, match)] = value.items()
         return Lines(Quantifier(quantifier),

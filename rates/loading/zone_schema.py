@@ -16,14 +16,10 @@ from typing import Any
 
 from marshmallow import fields, post_load
 
+from rates.domain.cart import postcode_key
 from rates.domain.catalog import DestinationPattern, Zone
 from rates.loading.fields import NOT_EMPTY, Choice, Code, Id, OneOrMany, Postcode
 from rates.loading.strict import Strict
-
-
-def prefix(postcode: str) -> str:
-    """A postcode prefix as the domain compares it: upper case, no spaces."""
-    return postcode.replace(" ", "").upper()
 
 
 class DestinationSchema(Strict):
@@ -34,7 +30,7 @@ class DestinationSchema(Strict):
     @post_load
     def _pattern(self, data: dict[str, Any], **kwargs: Any) -> DestinationPattern:
         return DestinationPattern(data["country"], frozenset(data["regions"]),
-                                  tuple(prefix(p) for p in data["postcodes"]))
+                                  tuple(postcode_key(p) for p in data["postcodes"]))
 
 
 class ZoneSchema(Strict):

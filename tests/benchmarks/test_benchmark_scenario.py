@@ -49,7 +49,7 @@ def test_the_same_seed_writes_the_same_bytes(written, tmp_path):
 def test_rates_check_accepts_every_generated_setup(written, rules, capsys):
     assert main(["check", "--config", str(written.config_with(rules))]) in (0, 1)
     setup = load_setup(written.config_with(rules), today=scenario.ORDERED_AT.date())
-    assert len(setup.ruleset.rules) == (1000 if rules == scenario.ELSEWHERE else rules)
+    assert len(setup.ruleset.rules) == (rules if isinstance(rules, int) else 1000)
     assert len(setup.catalog.locations) == 3
     assert len(setup.catalog.carriers) == 4
 
@@ -106,9 +106,10 @@ def test_rules_aimed_elsewhere_change_no_quote_of_the_10_rule_setup(written):
                 for path in sorted((written.folder / "carts").glob("*.json"))]
 
     assert quotes(scenario.ELSEWHERE) == quotes(10)
+    assert quotes(scenario.POSTCODES) == quotes(10)
 
 
-@pytest.mark.parametrize("rules", [60, 1000, scenario.ELSEWHERE])
+@pytest.mark.parametrize("rules", [60, 1000, scenario.ELSEWHERE, scenario.POSTCODES])
 def test_the_fast_path_quotes_exactly_what_full_evaluation_does(written, rules):
     # The normal path filters rules through the index and drops withheld options before
     # pricing them; explain evaluates every rule on every option. The generated rules use

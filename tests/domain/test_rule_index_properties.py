@@ -19,6 +19,7 @@ from rates.domain.rules import (
     Hide,
     Not,
     OneOf,
+    PostcodePrefix,
     Rule,
     RuleIndex,
 )
@@ -44,9 +45,14 @@ def usd(cents: int) -> Money:
 one_ofs = st.sampled_from(sorted(VALUES)).flatmap(
     lambda name: st.frozensets(st.sampled_from(VALUES[name]), min_size=1).map(
         lambda values: OneOf(name, values)))
+# Prefixes as the loader writes them (`postcode_key`), the empty one included.
+postcode_prefixes = st.lists(st.sampled_from(["", "6", "60", "606", "6060", "M5V", "T2E7"]),
+                             min_size=1, max_size=3).map(lambda found: PostcodePrefix(tuple(found)))
 conditions = st.one_of(
     one_ofs,
     one_ofs.map(Not),
+    postcode_prefixes,
+    postcode_prefixes.map(Not),
     st.integers(0, 20_000).map(lambda cents: Between("subtotal", at_least=usd(cents))),
     st.integers(1, 4).map(lambda n: Between("shipments", at_least=n)),
 )
@@ -75,7 +81,8 @@ def options(draw) -> Facts:
     return Facts(subtotal=usd(draw(st.integers(0, 20_000))), zone=chosen["zone"],
                  stock=chosen["stock"], plan=chosen["plan"], service=chosen["service"],
                  carrier=chosen["carrier"], country=chosen["country"], region=chosen["region"],
-                 postcode="60601", grams=1000, item_count=2, restock_days=10,
+                 postcode=draw(st.sampled_from(["60601", "606 01", "m5v 2t6", "T2E7Z4", "", None])),
+                 grams=1000, item_count=2, restock_days=10,
                  shipments=draw(st.integers(1, 4)),
                  locations=chosen["locations"], customer_tags=chosen["customer_tags"],
                  lines=())
