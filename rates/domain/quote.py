@@ -349,7 +349,8 @@ class _Leg:
 class _Shipping:
     """Prices and dates shipments for one quote: live prices where a carrier answered
     (remembering which live carriers fell back to their tables, and why, for the quote's
-    messages), and each window once, however many plans and services share it."""
+    messages), each table leg once however many plans share it, and windows from the
+    setup's book."""
 
     def __init__(self, request: QuoteRequest, catalog: Catalog, cart: _CartFacts,
                  live: Mapping[RateRequest, LiveAnswer], windows: WindowBook) -> None:

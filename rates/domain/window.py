@@ -48,13 +48,14 @@ class Step:
     def describe(self) -> str:
         """The step in words, with the days it skipped; worded once per step, since the
         steps of a `WindowBook` reach many quotes."""
-        if self._words is None:
-            text = f"{self.kind} {self.dates}: {self.note}"
+        words = self._words
+        if words is None:
+            words = f"{self.kind} {self.dates}: {self.note}"
             skipped = self.skipped()
             if skipped:
-                text += "; skipped " + ", ".join(f"{_day(d)} ({why})" for d, why in skipped)
-            object.__setattr__(self, "_words", text)
-        return self._words  # type: ignore[return-value]  # set just above
+                words += "; skipped " + ", ".join(f"{_day(d)} ({why})" for d, why in skipped)
+            object.__setattr__(self, "_words", words)
+        return words
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
