@@ -198,7 +198,8 @@ def _as_promised(claim: Claim) -> Placement:
 
 
 def _queued_behind(stock: Mapping[str, SkuStock], ahead: Mapping[str, Mapping[str, int]],
-            claims: Sequence[Claim], today: Mapping[str, date]) -> dict[str, QueuedStock]:
+                   claims: Sequence[Claim], today: Mapping[str, date]
+                   ) -> dict[str, QueuedStock]:
     """The queue of each SKU of `stock` as one order's `claims` find it, behind the units
     `ahead` of them (by SKU and location)."""
     return {sku: queue(committed_stock(item, ahead.get(sku, {})),

@@ -197,8 +197,8 @@ def split(units: int, weights: Sequence[int]) -> list[int]:
     shares = weights if share_sum else [1] * len(weights)
     share_sum = share_sum or len(weights)
     floors, remainders = [], []
-    for share in shares:
-        whole, remainder = divmod(units * share, share_sum)
+    for weight in shares:
+        whole, remainder = divmod(units * weight, share_sum)
         floors.append(whole)
         remainders.append(remainder)
     leftover = units - sum(floors)

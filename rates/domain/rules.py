@@ -603,14 +603,13 @@ UNFILED = ("", "")
 class RuleIndex:
     """Which rules can apply to an option, found without testing all of them.
 
-    Each rule is filed under one of its membership conditions (`service: ups/ground`,
-    `region: [IL, WI]`, `postcode: [606]`, ...), so an option looks up its own values (and
-    every prefix of its postcode) and meets only the rules filed under them, plus the few
-    filed under nothing. Of those, the conditions on
-    cart-wide facts are tested once per quote (`for_cart`), and the indexed option facts
-    once per plan, service, carrier and stock. Outside explain mode (which must account
-    for every rule) skipping a rule whose conditions cannot all hold changes nothing but
-    the explain trace.
+    Each rule is filed under one of its membership or postcode conditions (`service:
+    ups/ground`, `region: [IL, WI]`, `postcode: [606]`, ...), so an option looks up its own
+    values (and every prefix of its postcode) and meets only the rules filed under them,
+    plus the few filed under nothing. Of those, the conditions on cart-wide facts are
+    tested once per quote (`for_cart`), and the indexed option facts once per plan,
+    service, carrier and stock. Outside explain mode (which must account for every rule)
+    skipping a rule whose conditions cannot all hold changes nothing but the explain trace.
     """
 
     __slots__ = ("rules", "shown", "needs", "cart_conditions", "untested", "filed")
