@@ -302,13 +302,13 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
             return Unoffered(option_id, leg)
         legs.append((shipment, location, leg))
 
+    shape = shipping.shape(plan)
     facts = Facts(
         stock=cart.stock, plan=plan.kind, service=service.key, carrier=service.carrier,
         zone=cart.zone, country=request.destination.country, region=request.destination.region,
         postcode=request.destination.postcode, subtotal=cart.subtotal, grams=cart.grams,
         item_count=cart.item_count, restock_days=cart.restock_days, shipments=len(legs),
-        locations=frozenset(s.location for s in plan.shipments),
-        customer_tags=request.customer_tags, lines=cart.line_facts,
+        locations=shape.locations, customer_tags=request.customer_tags, lines=cart.line_facts,
     )
     # Explain must account for every rule; otherwise only those the facts admit can apply.
     rules = (Shortlist.of(ruleset.rules) if explain
@@ -323,8 +323,8 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     draft = evaluate(rules, Draft(
         facts=facts,
         cents=[leg.price.units for _, _, leg in parts],
-        backordered=[shipment.backordered for shipment, _, _ in parts],
-        units=[shipment.units for shipment, _, _ in parts],
+        backordered=shape.backordered,
+        units=shape.units,
         label=f"{service.name} - {ruleset.plans.labels[plan.kind]}",
         service_name=service.name,
     ), explain=explain)
@@ -333,6 +333,15 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         for (shipment, window, leg), final in zip(parts, draft.prices, strict=True))
     return Option(plan.kind, service, draft.label, draft.price, shipments, tuple(draft.trace),
                   draft.hidden_by, draft.blocked)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What rules read of a plan's shipments, the same for every service."""
+
+    locations: frozenset[str]
+    backordered: tuple[bool, ...]
+    units: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,7 +375,19 @@ class _Shipping:
                                       tuple[BusinessCalendar, BusinessCalendar]] = {}
         self._legs: dict[tuple[str, str, int], _Leg | str] = {}
         self._shipment_grams: dict[int, int] = {}
+        self._shapes: dict[int, _Shape] = {}
         self._cart_rules: CartRules | None = None
+
+    def shape(self, plan: Plan) -> _Shape:
+        """The plan's shape, once per quote however many services carry it (the plans
+        outlive this memo, so their ids are theirs)."""
+        found = self._shapes.get(id(plan))
+        if found is None:
+            shipments = plan.shipments
+            found = self._shapes[id(plan)] = _Shape(
+                frozenset(s.location for s in shipments),
+                tuple(s.backordered for s in shipments), tuple(s.units for s in shipments))
+        return found
 
     def rules(self, ruleset: Ruleset, facts: Facts) -> CartRules:
         """The ruleset's rules this cart admits; `facts` of any option of the quote will

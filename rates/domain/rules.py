@@ -242,8 +242,8 @@ class Draft:
 
     facts: Facts
     cents: list[int]
-    backordered: list[bool]
-    units: list[int]
+    backordered: Sequence[bool]
+    units: Sequence[int]
     label: str
     service_name: str
     trace: list[TraceEntry] = field(default_factory=list)
