@@ -13,7 +13,7 @@ shipments always add up to the option's price.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -465,15 +465,10 @@ class Shortlist:
     @classmethod
     def of(cls, rules: Sequence[Rule]) -> Shortlist:
         """Every rule, with every condition still to test (explain mode, rule tests)."""
-        return cls.sorted_out((rule, rule.when) for rule in rules)
-
-    @classmethod
-    def sorted_out(cls, pending: Iterable[tuple[Rule, tuple[Condition, ...]]]) -> Shortlist:
-        """`pending` (in file order) sorted into price and visibility rules."""
         prices: list[tuple[Rule, tuple[Condition, ...]]] = []
         visibility: list[tuple[Rule, tuple[Condition, ...]]] = []
-        for entry in pending:
-            (visibility if entry[0].is_visibility else prices).append(entry)
+        for rule in rules:
+            (visibility if rule.is_visibility else prices).append((rule, rule.when))
         return cls(tuple(prices), tuple(visibility))
 
 

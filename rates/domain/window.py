@@ -90,7 +90,8 @@ def shipment_window(
     with the location's own working days); `delivery` the days it delivers at the
     destination; `transit` the (min, max) delivery days for the carrier zone.
     """
-    return carry(handle(shipment, location, ordered_at), pickup, delivery, transit)
+    on_hand = None if shipment.backordered else start_on_hand(location, ordered_at)
+    return carry(handle(shipment, location, on_hand), pickup, delivery, transit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,15 +104,11 @@ class Handled:
     steps: tuple[Step, ...]
 
 
-def handle(shipment: ShipmentPlan, location: Location, ordered_at: datetime) -> Handled:
-    """When handling of `shipment` at `location` starts and ends (steps 1 and 2)."""
-    return _handle(shipment, location,
-                   None if shipment.backordered else start_on_hand(location, ordered_at))
-
-
-def _handle(shipment: ShipmentPlan, location: Location,
-            on_hand: tuple[DateRange, str] | None) -> Handled:
-    """`handle`, given the start of on-hand units (None for a restock)."""
+def handle(shipment: ShipmentPlan, location: Location,
+           on_hand: tuple[DateRange, str] | None) -> Handled:
+    """When handling of `shipment` at `location` starts and ends (steps 1 and 2).
+    `on_hand` is `start_on_hand(location, ordered_at)` for units on hand, None for a
+    restock."""
     cal = location.calendar
     ready = shipment.ready
     steps: list[Step] = []
@@ -235,7 +232,7 @@ class WindowBook:
                 self._windows.clear()
             handled = self._handled.get(handled_key)
             if handled is None:
-                handled = self._handled[handled_key] = _handle(shipment, location, on_hand)
+                handled = self._handled[handled_key] = handle(shipment, location, on_hand)
             carried_key = (handled.handled, pickup, delivery, transit)
             carried = self._carried.get(carried_key)
             if carried is None:
