@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
+from typing import NamedTuple
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, QuoteRequest
@@ -51,10 +52,11 @@ class Message:
     sku: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ShipmentQuote:
+class ShipmentQuote(NamedTuple):
     """One shipment of an option. `transit` is the (min, max) delivery days the window
-    used: an accepted order keeps it, so its re-estimates move only with the stock."""
+    used: an accepted order keeps it, so its re-estimates move only with the stock.
+    A NamedTuple: a quote builds dozens, and a tuple is built three times faster than a
+    frozen dataclass."""
 
     plan: ShipmentPlan
     window: ShipmentWindow

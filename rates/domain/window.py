@@ -222,7 +222,11 @@ class WindowBook:
                delivery: BusinessCalendar, transit: tuple[int, int]) -> ShipmentWindow:
         """`shipment_window` of `shipment` from `location`; `on_hand` is
         `start_on_hand(location, ordered_at)` for units on hand, None for a restock."""
-        handled_key = (location.id, shipment.ready, on_hand)
+        # Dates, not DateRanges, so that the key hashes and compares in C: a quote looks
+        # up dozens of windows.
+        ready, start = shipment.ready, on_hand and on_hand[0]
+        handled_key = (location.id, ready.earliest, ready.latest,
+                       start and start.earliest, start and start.latest, on_hand and on_hand[1])
         key = (handled_key, pickup, delivery, transit)
         window = self._windows.get(key)
         if window is None:

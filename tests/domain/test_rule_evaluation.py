@@ -8,7 +8,6 @@ backordered) and LANTERN (in stock), customer tagged vip.
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -50,7 +49,7 @@ FACTS = Facts(
 
 
 def facts(**changes) -> Facts:
-    return dataclasses.replace(FACTS, **changes)
+    return FACTS._replace(**changes)
 
 
 def draft(*prices: str, backordered=(False, True), units=(2, 1), **changes) -> Draft:
