@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rates.domain.money import Money
 
@@ -23,9 +24,9 @@ class RateBand:
     price: Money
 
 
-@dataclass(frozen=True, slots=True)
-class Priced:
-    """A rate-table answer: the price, or None with the reason the service cannot carry it."""
+class Priced(NamedTuple):
+    """A rate-table answer: the price, or None with the reason the service cannot carry it.
+    (A NamedTuple: a quote prices a hundred shipments.)"""
 
     price: Money | None
     detail: str

@@ -296,15 +296,18 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
             *, explain: bool) -> Option | Unoffered | Withheld:
     option_id = f"{plan.kind}/{service.key}"
     carrier = catalog.carriers[service.carrier]
+    shape = shipping.shape(plan)
+    zones = shipping.zones(carrier, shape)
+    if isinstance(zones, str):  # known before pricing any shipment of the option
+        return Unoffered(option_id, zones)
     legs: list[tuple[ShipmentPlan, Location, _Leg]] = []
-    for shipment in plan.shipments:
-        location = catalog.locations[shipment.location]
-        leg = shipping.leg(shipment, location, carrier, service)
+    for shipment, location, zone, grams in zip(plan.shipments, shape.places, zones,
+                                               shape.grams, strict=True):
+        leg = shipping.leg(shipment, location, zone, carrier, service, grams)
         if isinstance(leg, str):
             return Unoffered(option_id, leg)
         legs.append((shipment, location, leg))
 
-    shape = shipping.shape(plan)
     facts = Facts(
         stock=cart.stock, plan=plan.kind, service=service.key, carrier=service.carrier,
         zone=cart.zone, country=request.destination.country, region=request.destination.region,
@@ -339,17 +342,20 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
 
 @dataclass(frozen=True, slots=True)
 class _Shape:
-    """What rules read of a plan's shipments, the same for every service."""
+    """What every service reads of a plan's shipments: where each leaves from and what it
+    weighs, and for rules, its locations, which are backordered, and their units."""
 
+    places: tuple[Location, ...]
+    grams: tuple[int, ...]
     locations: frozenset[str]
     backordered: tuple[bool, ...]
     units: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Leg:
+class _Leg(NamedTuple):
     """One shipment by one service: transit days, base price, and where the price came
-    from: "table", "live", or "fallback" (the table, because the live carrier failed)."""
+    from: "table", "live", or "fallback" (the table, because the live carrier failed).
+    A NamedTuple: a quote prices a hundred legs."""
 
     transit: tuple[int, int]
     price: Money
@@ -376,7 +382,6 @@ class _Shipping:
         self._carrier_calendars: dict[tuple[str, str],
                                       tuple[BusinessCalendar, BusinessCalendar]] = {}
         self._legs: dict[tuple[str, str, int], _Leg | str] = {}
-        self._shipment_grams: dict[int, int] = {}
         self._shapes: dict[int, _Shape] = {}
         self._cart_rules: CartRules | None = None
 
@@ -385,8 +390,10 @@ class _Shipping:
         outlive this memo, so their ids are theirs)."""
         found = self._shapes.get(id(plan))
         if found is None:
-            shipments = plan.shipments
+            shipments, locations = plan.shipments, self.catalog.locations
             found = self._shapes[id(plan)] = _Shape(
+                tuple(locations[s.location] for s in shipments),
+                tuple(self.cart.grams_of(s) for s in shipments),
                 frozenset(s.location for s in shipments),
                 tuple(s.backordered for s in shipments), tuple(s.units for s in shipments))
         return found
@@ -424,32 +431,35 @@ class _Shipping:
                 calendars.delivery(carrier, self.request.destination))
         return found
 
-    def leg(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
-            service: Service) -> _Leg | str:
-        """The leg, or why `service` cannot carry this shipment. A table carrier's leg
-        depends only on the service, the place and the weight, which the plans of a quote
-        often share (the units on hand weigh the same in every plan)."""
+    def zones(self, carrier: Carrier, shape: _Shape) -> tuple[str, ...] | str:
+        """The carrier's zone from each of the plan's locations to the destination, or
+        why it cannot carry the plan: no zone from one of them."""
+        zones = []
+        for location in shape.places:
+            zone = self._zone(carrier, location)
+            if zone is None:
+                return (f"{carrier.name} has no zone from {location.id} to "
+                        f"{_place(self.request.destination)}")
+            zones.append(zone)
+        return tuple(zones)
+
+    def leg(self, shipment: ShipmentPlan, location: Location, zone: str, carrier: Carrier,
+            service: Service, grams: int) -> _Leg | str:
+        """The leg of the shipment, weighing `grams`, in the carrier's `zone`, or why
+        `service` cannot carry it. A table carrier's leg depends only on the service, the
+        place and the weight, which the plans of a quote often share (the units on hand
+        weigh the same in every plan)."""
         if carrier.live:
-            return self._leg(shipment, location, carrier, service)
-        key = (service.key, location.id, self._grams(shipment))
+            return self._leg(shipment, location, zone, carrier, service, grams)
+        key = (service.key, location.id, grams)
         found = self._legs.get(key)
         if found is None:
-            found = self._legs[key] = self._leg(shipment, location, carrier, service)
+            found = self._legs[key] = self._leg(shipment, location, zone, carrier, service,
+                                                grams)
         return found
 
-    def _grams(self, shipment: ShipmentPlan) -> int:
-        """The shipment's weight, summed once per quote (the plans outlive this memo)."""
-        grams = self._shipment_grams.get(id(shipment))
-        if grams is None:
-            grams = self._shipment_grams[id(shipment)] = self.cart.grams_of(shipment)
-        return grams
-
-    def _leg(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
-             service: Service) -> _Leg | str:
-        zone = self._zone(carrier, location)
-        if zone is None:
-            return (f"{carrier.name} has no zone from {location.id} to "
-                    f"{_place(self.request.destination)}")
+    def _leg(self, shipment: ShipmentPlan, location: Location, zone: str, carrier: Carrier,
+             service: Service, grams: int) -> _Leg | str:
         transit = service.transit.get(zone)
         source = "table"
         if carrier.live:
@@ -472,7 +482,7 @@ class _Shipping:
             source = "fallback"
         if transit is None:
             return f"{service.name} has no transit time for zone {zone}"
-        return self._table_leg(service, location, zone, transit, self._grams(shipment), source)
+        return self._table_leg(service, location, zone, transit, grams, source)
 
     def _zone(self, carrier: Carrier, location: Location) -> str | None:
         """The carrier's zone from `location` to the quote's destination; every service
