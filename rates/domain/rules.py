@@ -423,14 +423,24 @@ class Rule:
 
 
 class RuleApplied(NamedTuple):
-    """A rule that applied, what it did, and the option's price after it, in minor units.
-    A named tuple: a quote of stacked rules records a thousand of these, and a tuple is
-    built in a third of a frozen dataclass's time."""
+    """A rule that applied: how much it changed the option's price and the price after
+    it, in minor units, and its action. A named tuple: a quote of stacked rules records a
+    thousand of these, and a tuple is built in a third of a frozen dataclass's time."""
 
     rule: str
-    effect: str
+    change: int
     cents: int
     currency: str
+    action: Action
+
+    @property
+    def effect(self) -> str:
+        """What the rule did, as traces show it: the signed change of the price ("+3.00",
+        "-1.50"), or the action when the price did not move ("label '...'"). Worded
+        only when written: a checkout's answer shows no trace."""
+        if self.change:
+            return ("+" if self.change > 0 else "") + format_units(self.change, self.currency)
+        return self.action.describe()
 
     @property
     def price(self) -> Money:
@@ -502,9 +512,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
         if min(draft.cents) < 0:
             draft.cents = [max(c, 0) for c in draft.cents]
         after = sum(draft.cents)
-        effect = (("+" if after > before else "") + format_units(after - before, currency)
-                  if after != before else rule.action.describe())
-        trace.append(RuleApplied(rule.id, effect, after, currency))
+        trace.append(RuleApplied(rule.id, after - before, after, currency, rule.action))
         before = after
         if rule.stop:
             stopped_by = rule.id
@@ -515,7 +523,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
             draft.blocked = draft.blocked or (rule.id, rule.action.message)
         else:
             draft.hidden_by = draft.hidden_by or rule.id
-        trace.append(RuleApplied(rule.id, rule.action.describe(), sum(draft.cents), currency))
+        trace.append(RuleApplied(rule.id, 0, sum(draft.cents), currency, rule.action))
     return draft
 
 
