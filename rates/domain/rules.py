@@ -603,6 +603,12 @@ def _filed_under(rule: Rule) -> tuple[str, Collection[str]] | None:
     return next(((name, members[name]) for name in BUCKET_FIELDS if name in members), None)
 
 
+Needs = tuple[tuple[str, Collection[str]], ...]
+"""A rule's conditions on the indexed option facts: (fact, the values it may take)."""
+
+Groups = tuple[tuple[int, tuple[int, ...]], ...]
+"""Rules (their positions in the index) grouped by the number of what they need."""
+
 UNFILED = ("", "")
 """Where a rule without a membership condition is filed: every option looks there."""
 
@@ -619,18 +625,26 @@ class RuleIndex:
     skipping a rule whose conditions cannot all hold changes nothing but the explain trace.
     """
 
-    __slots__ = ("rules", "shown", "needs", "cart_conditions", "untested", "filed")
+    __slots__ = ("rules", "shown", "needs", "need_ids", "cart_conditions", "untested",
+                 "entries", "filed")
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
         self.shown = tuple(rule.is_visibility for rule in self.rules)
-        self.needs = tuple(
-            tuple((c.field, c.values) for c in rule.when if _indexed(c)) for rule in self.rules)
+        # What each rule needs of the indexed option facts; rules needing the same share
+        # a number, so an option tests each distinct need once, not once per rule.
+        distinct: dict[Needs, int] = {}
+        self.need_ids = tuple(
+            distinct.setdefault(tuple((c.field, c.values) for c in rule.when if _indexed(c)),
+                                len(distinct))
+            for rule in self.rules)
+        self.needs = tuple(distinct)
         self.cart_conditions = tuple(
             tuple(c for c in rule.when if not _option_level(c)) for rule in self.rules)
         self.untested = tuple(
             tuple(c for c in rule.when if _option_level(c) and not _indexed(c))
             for rule in self.rules)
+        self.entries = tuple(zip(self.rules, self.untested, strict=True))
         filed: dict[tuple[str, str], list[int]] = {}
         for position, rule in enumerate(self.rules):
             under = _filed_under(rule)
@@ -660,26 +674,38 @@ class RuleIndex:
 
 class CartRules:
     """One cart's rules: each place's rules whose cart-wide conditions hold, found once
-    per quote; candidates kept per plan, service, carrier and stock."""
+    per quote and grouped by what they need of the indexed option facts; candidates kept
+    per plan, service, carrier and stock."""
 
-    __slots__ = ("_index", "_facts", "_admitted", "_memo", "_cart_positions")
+    __slots__ = ("_index", "_facts", "_admitted", "_memo", "_cart_groups")
 
     def __init__(self, index: RuleIndex, facts: Facts) -> None:
         self._index = index
         self._facts = facts
-        self._admitted: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._admitted: dict[tuple[str, str], Groups] = {}
         self._memo: dict[tuple[str, ...], Shortlist] = {}
-        # Filed under the cart's own facts (or nothing): every option of the quote meets them.
-        self._cart_positions = frozenset(
-            p for place in index.cart_places(facts) for p in self._admitted_at(place))
+        # Filed under the cart's own facts (or nothing): every option of the quote meets
+        # them. (A cart may have several tags and postcode prefixes a rule is filed under.)
+        self._cart_groups = self._grouped(
+            {p for place in index.cart_places(facts) for p in self._holding(place)})
 
-    def _admitted_at(self, place: tuple[str, str]) -> tuple[int, ...]:
+    def _holding(self, place: tuple[str, str]) -> list[int]:
+        """The rules filed at `place` whose conditions on cart-wide facts hold."""
+        index, facts = self._index, self._facts
+        return [p for p in index.filed.get(place, ())
+                if all(c.holds(facts) for c in index.cart_conditions[p])]
+
+    def _grouped(self, positions: Collection[int]) -> Groups:
+        groups: dict[int, list[int]] = {}
+        need_ids = self._index.need_ids
+        for p in positions:
+            groups.setdefault(need_ids[p], []).append(p)
+        return tuple((need, tuple(members)) for need, members in groups.items())
+
+    def _admitted_at(self, place: tuple[str, str]) -> Groups:
         admitted = self._admitted.get(place)
         if admitted is None:
-            index, facts = self._index, self._facts
-            admitted = self._admitted[place] = tuple(
-                p for p in index.filed.get(place, ())
-                if all(c.holds(facts) for c in index.cart_conditions[p]))
+            admitted = self._admitted[place] = self._grouped(self._holding(place))
         return admitted
 
     def candidates(self, facts: Facts) -> Shortlist:
@@ -694,16 +720,21 @@ class CartRules:
 
     def _shortlist(self, facts: Facts, key: tuple[str, ...]) -> Shortlist:
         known = dict(zip(INDEXED_FIELDS, key, strict=True))
-        index = self._index
-        positions = set(self._cart_positions)
-        for name in OPTION_BUCKETS:
-            positions.update(self._admitted_at((name, getattr(facts, name))))
-        prices: list[tuple[Rule, tuple[Condition, ...]]] = []
-        visibility: list[tuple[Rule, tuple[Condition, ...]]] = []
-        for p in sorted(positions):
-            needs = index.needs[p]
-            if needs and not all(known[name] in values for name, values in needs):
-                continue
-            (visibility if index.shown[p] else prices).append((index.rules[p],
-                                                               index.untested[p]))
+        needs = self._index.needs
+        met: dict[int, bool] = {}
+        # A rule is filed under one fact, and an option fact has one value: no rule is
+        # met twice across the cart's places and the option's.
+        positions: list[int] = []
+        for groups in (self._cart_groups, *(self._admitted_at((name, getattr(facts, name)))
+                                            for name in OPTION_BUCKETS)):
+            for need, members in groups:
+                ok = met.get(need)
+                if ok is None:
+                    ok = met[need] = all(known[name] in values for name, values in needs[need])
+                if ok:
+                    positions.extend(members)
+        positions.sort()
+        entries, shown = self._index.entries, self._index.shown
+        prices = [entries[p] for p in positions if not shown[p]]
+        visibility = [entries[p] for p in positions if shown[p]]
         return Shortlist(tuple(prices), tuple(visibility))
