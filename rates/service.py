@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from rates.domain.catalog import Carrier
 from rates.domain.errors import InvalidRequest
@@ -20,6 +20,7 @@ from rates.domain.live import LiveAnswer, RateRequest
 from rates.domain.policy import Ruleset
 from rates.domain.quote import Option, Quote, quote, rate_requests
 from rates.domain.stock import SkuStock
+from rates.jsontext import dumps
 from rates.live import LiveSetup
 from rates.loading import Setup
 from rates.promises import Promises, committed
@@ -33,6 +34,16 @@ Inventory = Callable[[str], SkuStock | None]
 LiveRates = Callable[[Sequence[RateRequest], Mapping[str, Carrier]],
                      Mapping[RateRequest, LiveAnswer]]
 """Asks live carriers the given questions under one deadline (`rates.carriers.fetch`)."""
+
+
+class Served(NamedTuple):
+    """A stored quote as the service serves it: the domain quote, its wire document, that
+    document's JSON text (as stored), and the ruleset that made it."""
+
+    quote: Quote
+    document: dict[str, Any]
+    text: bytes
+    ruleset: Ruleset
 
 
 def new_quote_id() -> str:
@@ -105,16 +116,20 @@ class ShippingService:
 
     def quote(self, payload: Any, *, explain: bool = False) -> dict[str, Any]:
         """Quote, store, and return the quote document (with its new id)."""
-        return self._quote_and_store(payload, explain=explain)[1]
+        return self.served_quote(payload, explain=explain).document
+
+    def served_quote(self, payload: Any, *, explain: bool = False) -> Served:
+        """Quote and store; the document with its JSON text, the very bytes stored, for
+        an answer that sends them as they are."""
+        return self._quote_and_store(payload, explain=explain)
 
     def quote_for_callback(self, payload: Any) -> tuple[Quote, Ruleset]:
         """A quote for a carrier callback (Shopify), stored like any other, with the
         ruleset that made it (its wording words the callback's answer)."""
-        result, _, setup = self._quote_and_store(payload, explain=False)
-        return result, setup.ruleset
+        served = self._quote_and_store(payload, explain=False)
+        return served.quote, served.ruleset
 
-    def _quote_and_store(self, payload: Any, *,
-                         explain: bool) -> tuple[Quote, dict[str, Any], Setup]:
+    def _quote_and_store(self, payload: Any, *, explain: bool) -> Served:
         setup = self.live.current  # read once: the whole quote uses one ruleset
         now = self.clock()
         stock = committed(self.store, self.store.inventory_for(_skus(payload)))
@@ -122,9 +137,10 @@ class ShippingService:
                             live=self.live_rates)
         quote_id = new_quote_id()
         document = quote_document(result, quote_id, describer(setup, payload))
+        text = dumps(document)
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
-                                          payload, document))
-        return result, document, setup
+                                          payload, document, served=text))
+        return Served(result, document, text, setup.ruleset)
 
     def get_quote(self, quote_id: str) -> dict[str, Any] | None:
         record = self.store.get_quote(quote_id)

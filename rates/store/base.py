@@ -7,7 +7,7 @@ the settings, so moving from SQLite to PostgreSQL changes configuration, not cal
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
@@ -21,7 +21,9 @@ class QuoteRecord:
     """A served quote, kept so support can look it up by id or by cart reference.
 
     `request` and `document` are the JSON exactly as received and as served, so the record
-    shows what the shopper saw even after the rules or the code change.
+    shows what the shopper saw even after the rules or the code change. `served`, when
+    given, is the document's JSON text as it was sent: the store keeps those very bytes
+    rather than writing the 100 KB document a second time.
     """
 
     id: str
@@ -30,6 +32,7 @@ class QuoteRecord:
     reference: str | None
     request: dict[str, Any]
     document: dict[str, Any]
+    served: bytes | None = field(default=None, compare=False, repr=False)
 
 
 class OrderStatus(StrEnum):

@@ -47,7 +47,9 @@ def checked_limit(limit: int) -> int:
 def quote_params(record: QuoteRecord) -> dict[str, Any]:
     return {"id": record.id, **instant_params("created_at", record.created_at),
             "ruleset": record.ruleset, "reference": record.reference,
-            "request": json_text(record.request), "document": json_text(record.document)}
+            "request": json_text(record.request),
+            "document": json_text(record.document) if record.served is None
+            else record.served.decode()}
 
 
 def quote_of(row: Sequence[Any]) -> QuoteRecord:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -21,6 +22,15 @@ def test_a_saved_quote_comes_back_with_its_json_and_its_offset(store: Store):
     assert loaded.request == saved.request and loaded.document == saved.document
     assert loaded.created_at.utcoffset() == timedelta(hours=-8)
     assert loaded.created_at.microsecond == 123456
+
+
+def test_a_quote_served_as_text_keeps_its_document(store: Store):
+    saved = record()
+    # The answer's own JSON, keys in another order than the store would write them.
+    served = json.dumps(dict(reversed(saved.document.items()))).encode()
+    store.save_quote(replace(saved, served=served))
+
+    assert store.get_quote("q_0001").document == saved.document
 
 
 def test_a_quote_without_a_reference_is_kept(store: Store):

@@ -1,6 +1,7 @@
 """The JSON API through Flask's test client: quotes, inventory, rules, errors, keys."""
 
 import json
+import sqlite3
 
 import pytest
 from web_support import ROOT, auth
@@ -27,6 +28,17 @@ def test_a_quote_is_created_stored_and_read_back_by_support(client):
     read = client.get(f"/v1/quotes/{document['id']}", headers=auth(Role.SUPPORT))
     assert read.status_code == 200
     assert read.get_json() == document
+
+
+def test_the_stored_quote_is_the_answer_byte_for_byte(client, tmp_path):
+    created = post_quote(client, {key: value for key, value in MIXED.items()
+                                  if key != "reference"})
+    quote_id = created.get_json()["id"]
+    with sqlite3.connect(tmp_path / "rates.db") as db:
+        (stored,) = db.execute("SELECT document FROM quotes WHERE id = ?",
+                               (quote_id,)).fetchone()
+    assert stored.encode() == created.get_data()
+    assert '"reference":null' in stored  # in the order built, as the shopper got it
 
 
 def test_the_quote_role_cannot_read_quotes_back(client):
