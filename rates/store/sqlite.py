@@ -18,6 +18,7 @@ from typing import Any
 from rates.domain.backorders import Claim
 from rates.domain.stock import SkuStock
 from rates.store.base import OrderCheck, OrderRecord, OrderStatus, QuoteRecord, WebhookDelivery
+from rates.store.checkpoints import Checkpointer
 from rates.store.encoding import json_text
 from rates.store.migrations import migrate
 from rates.store.pool import Pool, connect
@@ -73,10 +74,12 @@ class SqliteStore:
     """The `Store` in the SQLite database at `database` (a path or ":memory:").
 
     `default_location` is what a stored stock document without a location would be read
-    as; `pool_size` bounds the connections open at once.
+    as; `pool_size` bounds the connections open at once. A file's WAL is checkpointed
+    every `checkpoint_seconds` by a thread of the store's (`rates.store.checkpoints`).
     """
 
-    def __init__(self, database: str, *, default_location: str, pool_size: int = 8) -> None:
+    def __init__(self, database: str, *, default_location: str, pool_size: int = 8,
+                 checkpoint_seconds: float = 0.2) -> None:
         # Each connection to ":memory:" is a new, empty database: all threads share one.
         self._pool = Pool(partial(connect, database), 1 if database == _MEMORY else pool_size)
         self._default_location = default_location
@@ -86,6 +89,8 @@ class SqliteStore:
         except BaseException:
             self._pool.close()
             raise
+        self._checkpointer = (None if database == _MEMORY
+                              else Checkpointer(partial(connect, database), checkpoint_seconds))
 
     def save_quote(self, record: QuoteRecord) -> None:
         row = quote_params(record)
@@ -261,6 +266,8 @@ class SqliteStore:
             connection.execute("SELECT 1 FROM quotes LIMIT 1").fetchall()
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self._pool.close()
 
     @contextmanager

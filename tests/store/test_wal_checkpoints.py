@@ -1,0 +1,77 @@
+"""The WAL of a SQLite store is moved into its database file by the store's own thread,
+not by the commit of whichever request crosses SQLite's threshold."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from store_support import record
+
+from rates.store.sqlite import SqliteStore
+
+BIG = {"trace": "x" * 100_000}  # about a quote document's size: 25 pages of the WAL
+
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"
+
+
+def save_quotes(store: SqliteStore, count: int) -> None:
+    for n in range(count):
+        saved = record(f"q_{n:04d}")
+        store.save_quote(replace(saved, document={**saved.document, **BIG}))
+
+
+def database_bytes(db_path: Path) -> int:
+    """The size of the database file itself: pages still in the WAL are not in it."""
+    return db_path.stat().st_size
+
+
+def test_commits_leave_the_wal_to_the_checkpoint_thread(db_path: Path):
+    # With SQLite's default (a checkpoint past 1,000 pages) these 60 commits, about
+    # 1,500 pages, would copy the WAL into the database inside one of them.
+    store = SqliteStore(str(db_path), default_location="reno", checkpoint_seconds=3600)
+    try:
+        save_quotes(store, 60)
+        assert database_bytes(db_path) < 1_000_000
+    finally:
+        store.close()
+
+
+def test_the_checkpoint_thread_moves_the_wal_into_the_database(db_path: Path):
+    store = SqliteStore(str(db_path), default_location="reno", checkpoint_seconds=0.05)
+    try:
+        save_quotes(store, 60)
+        deadline = time.monotonic() + 10
+        while database_bytes(db_path) < 60 * 100_000 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert database_bytes(db_path) >= 60 * 100_000
+        assert store.get_quote("q_0059").document["trace"] == BIG["trace"]
+    finally:
+        store.close()
+
+
+def checkpoint_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name == "sqlite-checkpoints"}
+
+
+def test_a_store_checkpoints_on_its_own_thread_until_it_is_closed(db_path: Path):
+    before = checkpoint_threads()
+    store = SqliteStore(str(db_path), default_location="reno", checkpoint_seconds=0.05)
+    assert len(checkpoint_threads() - before) == 1
+    store.close()
+    assert checkpoint_threads() - before == set()
+
+
+def test_an_in_memory_store_has_no_thread():
+    before = checkpoint_threads()
+    store = SqliteStore(":memory:", default_location="reno")
+    try:
+        assert checkpoint_threads() - before == set()
+    finally:
+        store.close()
