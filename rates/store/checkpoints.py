@@ -1,13 +1,15 @@
-"""Moving a SQLite WAL into the database file in the background, not inside a request.
+"""Moving a SQLite WAL into the database file between requests, not inside one.
 
 In WAL mode a commit appends pages to the WAL; a checkpoint copies them into the database
-file. SQLite's default runs the checkpoint inside whichever commit takes the WAL past
-1,000 pages, and that commit's request waits for it. A stored quote is over 100 KB, so
-one quote in about 35 paid for copying 4 MB: 13 ms more, the slowest 3% of all quotes
-(`benchmarks/README.md`, session 5). Here a thread checkpoints every `interval` seconds;
-request connections keep SQLite's own checkpoint only as a backstop, at `BACKSTOP_PAGES`.
+file. SQLite runs the checkpoint inside whichever commit takes the WAL past 1,000 pages,
+and that commit's request waits for it. A stored quote is over 100 KB, so one quote in
+about 35 paid for copying 4 MB, some 13 ms. A thread here checkpoints every 0.05 s: at
+the pace of one client the WAL never reaches the threshold, and no request pays. Under
+heavier load, commits still checkpoint past it. That is on purpose: a thread alone,
+copying bigger batches, made the commits' fsyncs queue behind its own, and through
+gunicorn at full load the p99 went up (`benchmarks/README.md`, session 5).
 Durability does not change: a commit is in the fsynced WAL before it is answered, and a
-checkpoint interrupted by a crash is finished by the next connection to open the file.
+checkpoint cut short by a crash is finished by the next connection to open the file.
 """
 
 from __future__ import annotations
@@ -18,10 +20,6 @@ import threading
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
-
-BACKSTOP_PAGES = 10_000
-"""Request connections checkpoint only past this many WAL pages (40 MB): if the thread
-falls behind or is gone, the WAL still stops growing."""
 
 
 class Checkpointer:

@@ -12,8 +12,6 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rates.store.checkpoints import BACKSTOP_PAGES
-
 BUSY_TIMEOUT_MS = 5000
 
 PRAGMAS = (
@@ -24,8 +22,6 @@ PRAGMAS = (
     # A committed quote survives a power cut, not only a crash of the process.
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
-    # Checkpoints are a background thread's (rates.store.checkpoints); this is a backstop.
-    f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES:d}",
 )
 
 

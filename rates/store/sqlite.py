@@ -79,7 +79,7 @@ class SqliteStore:
     """
 
     def __init__(self, database: str, *, default_location: str, pool_size: int = 8,
-                 checkpoint_seconds: float = 0.2) -> None:
+                 checkpoint_seconds: float = 0.05) -> None:
         # Each connection to ":memory:" is a new, empty database: all threads share one.
         self._pool = Pool(partial(connect, database), 1 if database == _MEMORY else pool_size)
         self._default_location = default_location
