@@ -4,7 +4,7 @@ In WAL mode a commit appends pages to the WAL; a checkpoint copies them into the
 file. SQLite runs the checkpoint inside whichever commit takes the WAL past 1,000 pages,
 and that commit's request waits for it. A stored quote is over 100 KB, so one quote in
 about 35 paid for copying 4 MB, some 13 ms. A thread here checkpoints every 0.05 s: at
-the pace of one client the WAL never reaches the threshold, and no request pays. Under
+the pace of one client the WAL never reaches the threshold, so no commit copies. Under
 heavier load, commits still checkpoint past it. That is on purpose: a thread alone,
 copying bigger batches, made the commits' fsyncs queue behind its own, and through
 gunicorn at full load the p99 went up (`benchmarks/README.md`, session 5).
