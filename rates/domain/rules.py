@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple, Protocol, TypeGuard
 
 from rates.domain.cart import postcode_key
-from rates.domain.money import Money, format_units, percent_ratio, share, split
+from rates.domain.money import Money, add_shares, format_units, percent_ratio, split
 
 # -- what a rule can see --------------------------------------------------------------
 
@@ -311,8 +311,7 @@ class Adjust:
         cents = draft.cents
         ratio = self._ratio
         if ratio is not None:
-            for i in shipments:
-                cents[i] += share(cents[i], ratio)
+            add_shares(cents, shipments, ratio)
             return
         assert self._cents is not None  # noqa: S101 - the loader guarantees one of the two
         for i, part in zip(shipments, _amounts(self._cents, self.per, draft, shipments),
