@@ -33,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from timing import p99
+
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
 from rates.domain.quote import Quote
@@ -135,11 +137,6 @@ def run(setup: Setup, payload: Any, settings: LiveRateSettings,
     finally:
         fetcher.close()
     return samples, last, tally
-
-
-def p99(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 def main() -> None:

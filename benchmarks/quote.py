@@ -30,13 +30,13 @@ import json
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
 from floor_app import create_floor_app
 from scenario import API_KEY, ORDERED_AT, write_scenario
+from timing import in_turns, p99
 
 from rates.domain.quote import quote
 from rates.live import LiveSetup
@@ -49,26 +49,6 @@ from rates.wire.response import quote_document
 DOMAIN, APP, FLOOR = ("(a) domain quote", "(b) Flask app: full quote",
                       "(c) Flask floor: JSON in, constant out")
 HEADERS = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
-
-
-def measure(calls: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
-    """Microseconds per call of each, after a short warm-up so caches are as in a live
-    server; the calls take turns, one of each per round."""
-    for _ in range(min(runs, 20)):
-        for call in calls.values():
-            call()
-    samples: dict[str, list[float]] = {name: [] for name in calls}
-    for _ in range(runs):
-        for name, call in calls.items():
-            start = time.perf_counter_ns()
-            call()
-            samples[name].append((time.perf_counter_ns() - start) / 1000)
-    return samples
-
-
-def p99(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 def service_app(live: LiveSetup, store_url: str = "sqlite:///:memory:") -> Flask:
@@ -117,7 +97,7 @@ def main() -> None:
     floor = posting(create_floor_app(response_bytes), body)
 
     gc.freeze()  # as each `rates serve` worker does once it has loaded (rates/web/serve.py)
-    samples = measure({
+    samples = in_turns({
         DOMAIN: lambda: quote(request, setup.catalog, setup.ruleset, ORDERED_AT,
                               windows=setup.windows),
         "(a0) domain quote, no window book": lambda: quote(request, setup.catalog,

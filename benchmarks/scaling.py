@@ -2,7 +2,8 @@
 
 On the scenario of benchmarks/scenario.py, the median and p99 of N domain quotes
 (`rates.domain.quote.quote()` on a parsed request) as one thing grows, with the ratio of
-each median to the smallest case's:
+each median to the smallest case's (the cases of a table take turns, one quote each per
+round):
   rules 10 / 100 / 1000 (the reference cart);
   restock horizon 7 / 90 / 365 days (12 lines, 60 rules, restocks 3 to N days out);
   cart lines 1 / 12 / 120 (60 rules).
@@ -26,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import timeit
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +35,7 @@ from pathlib import Path
 
 import holidays
 from scenario import ELSEWHERE, ORDERED_AT, POSTCODES, RULE_SETS, Scenario, write_scenario
+from timing import in_turns, p99
 
 from rates.calendars import HolidayCalendarBook
 from rates.domain.calendar import BusinessCalendar
@@ -57,11 +58,6 @@ print((time.perf_counter() - started) * 1000)
 """
 
 
-def p99(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-
-
 @dataclass(frozen=True)
 class Work:
     """What one quote of a case does. `shipments`: the shipments it dates and prices, over
@@ -74,8 +70,8 @@ class Work:
     applied: float
 
 
-def quotes(setup: Setup, cart: dict[str, object], runs: int) -> tuple[list[float], Work]:
-    """Milliseconds per domain quote of `cart`, after one untimed quote, and its work."""
+def quoting(setup: Setup, cart: dict[str, object]) -> tuple[Callable[[], object], Work]:
+    """One domain quote of `cart`, as a call to time, and the work it does."""
     request = parse_quote_request(cart, default_location=next(iter(setup.catalog.locations)),
                                   now=ORDERED_AT, inventory=setup.inventory.get)
     offered = quote(request, setup.catalog, setup.ruleset, ORDERED_AT).options
@@ -83,12 +79,8 @@ def quotes(setup: Setup, cart: dict[str, object], runs: int) -> tuple[list[float
     work = Work(len(offered),
                 sum(len(o.shipments) for o in (*explained.options, *explained.withheld)),
                 sum(len(o.rules) for o in offered) / max(1, len(offered)))
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        quote(request, setup.catalog, setup.ruleset, ORDERED_AT, windows=setup.windows)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples, work
+    return (lambda: quote(request, setup.catalog, setup.ruleset, ORDERED_AT,
+                          windows=setup.windows)), work
 
 
 def growth(scenario: Scenario, runs: int) -> None:
@@ -110,9 +102,12 @@ def growth(scenario: Scenario, runs: int) -> None:
           f"{'x smallest':>12}{'applied':>9}")
     for title, rows in tables.items():
         print(title)
+        cases = {label: quoting(setups[rules], scenario.cart(cart)) for label, rules, cart in rows}
+        # A table's cases take turns, so that its ratios come from the same moments.
+        timed = in_turns({label: call for label, (call, _) in cases.items()}, runs)
         smallest = smallest_each = None
-        for label, rules, cart in rows:
-            samples, work = quotes(setups[rules], scenario.cart(cart), runs)
+        for label, (_, work) in cases.items():
+            samples = [us / 1000 for us in timed[label]]
             median = statistics.median(samples)
             each = median / work.shipments * 1000
             smallest, smallest_each = smallest or median, smallest_each or each
