@@ -2,7 +2,7 @@
 
 In a temporary copy of the bundled example, UPS and USPS become live carriers speaking the
 generic JSON protocol to servers on 127.0.0.1: USPS's answers at once, UPS's never answers.
-The cart is quoted N times through `rates.service.quote_cart` with one `LiveRateFetcher`,
+The cart is quoted N times through `rates.app.quoting.quote_cart` with one `LiveRateFetcher`,
 one quote at a time, in two runs:
   (w) worst case: breaker and cache off, so every quote waits for UPS until the deadline;
   (c) as configured: UPS's breaker opens after a few failures, USPS's answers are cached.
@@ -35,11 +35,11 @@ from typing import Any
 
 from timing import p99
 
+from rates.app.quoting import quote_cart
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
 from rates.domain.quote import Quote
 from rates.loading import Setup, load_setup
-from rates.service import quote_cart
 from rates.settings import LiveRateSettings
 
 ROOT = Path(__file__).resolve().parent.parent

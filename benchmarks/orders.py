@@ -22,8 +22,8 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from rates.live import LiveSetup
-from rates.service import ShippingService
+from rates.app.quoting import ShippingService
+from rates.app.reloading import ReloadingSetup
 from rates.settings import ApiKey, Role, hash_key
 from rates.store import open_store
 from rates.web.app import create_app
@@ -46,7 +46,7 @@ def client_on(folder: Path) -> FlaskClient:
     for name in ("rules", "carriers", "examples"):
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "config.example.yaml", folder / "config.example.yaml")
-    live = LiveSetup(folder / "config.example.yaml", lambda: NOW)
+    live = ReloadingSetup(folder / "config.example.yaml", lambda: NOW)
     store = open_store(f"sqlite:///{folder / 'rates.db'}", default_location="reno")
     store.seed_inventory(live.current.inventory, NOW)
     settings = replace(live.current.settings,

@@ -38,9 +38,9 @@ from floor_app import create_floor_app
 from scenario import API_KEY, ORDERED_AT, write_scenario
 from timing import in_turns, p99
 
+from rates.app.quoting import ShippingService, quote_cart
+from rates.app.reloading import ReloadingSetup
 from rates.domain.quote import quote
-from rates.live import LiveSetup
-from rates.service import ShippingService, quote_cart
 from rates.store import open_store
 from rates.web.app import create_app
 from rates.wire.request import parse_quote_request
@@ -51,7 +51,7 @@ DOMAIN, APP, FLOOR = ("(a) domain quote", "(b) Flask app: full quote",
 HEADERS = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
 
 
-def service_app(live: LiveSetup, store_url: str = "sqlite:///:memory:") -> Flask:
+def service_app(live: ReloadingSetup, store_url: str = "sqlite:///:memory:") -> Flask:
     """The real app on `live`, as `build_app` wires it but with a fixed clock, a store
     (in memory unless told) seeded from the inventory, no rules watcher and no live
     carriers."""
@@ -82,7 +82,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         scenario = write_scenario(Path(folder))
-        live = LiveSetup(scenario.config, lambda: ORDERED_AT)
+        live = ReloadingSetup(scenario.config, lambda: ORDERED_AT)
         payload = scenario.cart()
     setup, app = live.current, service_app(live)
     files = tempfile.TemporaryDirectory()  # removed when the process ends

@@ -8,11 +8,11 @@ round):
   restock horizon 7 / 90 / 365 days (12 lines, 60 rules, restocks 3 to N days out);
   cart lines 1 / 12 / 120 (60 rules).
 Then `BusinessCalendar.add(date, n)` for n = 2 and 250 (a calendar from
-`rates.calendars.HolidayCalendarBook`: Monday to Friday less US public holidays) beside
+`rates.loading.holidays.HolidayCalendarBook`: Monday to Friday less US public holidays) beside
 `numpy.busday_offset` called with one date (on a prebuilt `busdaycalendar` of the same
 days) and the `holidays` package's own `get_nth_working_day`, checking all three agree.
 Last, start-up and reload: `load_setup` of the bundled example (in a fresh process with its
-imports, then warm), of the scenario with 1000 rules, and `LiveSetup.reload()` of it.
+imports, then warm), of the scenario with 1000 rules, and `ReloadingSetup.reload()` of it.
 
     .venv/bin/python benchmarks/scaling.py            # 200 quotes per case
     .venv/bin/python benchmarks/scaling.py --smoke    # 3, for `make test`
@@ -37,11 +37,11 @@ import holidays
 from scenario import ELSEWHERE, ORDERED_AT, POSTCODES, RULE_SETS, Scenario, write_scenario
 from timing import in_turns, p99
 
-from rates.calendars import HolidayCalendarBook
+from rates.app.reloading import ReloadingSetup
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.quote import quote
-from rates.live import LiveSetup
 from rates.loading import Setup, load_setup
+from rates.loading.holidays import HolidayCalendarBook
 from rates.wire.request import parse_quote_request
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +173,7 @@ def loads(scenario: Scenario, repeat: int) -> None:
     def median_ms(call: Callable[[], object]) -> float:
         return per_call_us(call, repeat, number=1) / 1000
 
-    live = LiveSetup(scenario.config_with(1000), lambda: ORDERED_AT)
+    live = ReloadingSetup(scenario.config_with(1000), lambda: ORDERED_AT)
     rows = [
         ("load the example, fresh process with imports",
          statistics.median(fresh_ms() for _ in range(max(1, repeat // 2)))),
@@ -183,7 +183,7 @@ def loads(scenario: Scenario, repeat: int) -> None:
          median_ms(lambda: load_setup(scenario.config, today=ORDERED_AT.date()))),
         ("load the scenario with 1000 rules",
          median_ms(lambda: load_setup(scenario.config_with(1000), today=ORDERED_AT.date()))),
-        ("reload 1000 rules (LiveSetup.reload)", median_ms(live.reload)),
+        ("reload 1000 rules (ReloadingSetup.reload)", median_ms(live.reload)),
     ]
     print(f"\n{'start-up and reload':<48}{'median':>10}")
     for label, ms in rows:

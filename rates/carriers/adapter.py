@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from rates.domain.live import LiveEndpoint, LiveRate, RateRequest
+from rates.domain.live_rates import LiveEndpoint, LiveRate, RateRequest
 from rates.domain.money import MINOR_UNITS, Money
 
 MAX_TRANSIT_DAYS = 90

@@ -37,7 +37,7 @@ from rates.carriers.adapter import (
     shown,
     whole_days,
 )
-from rates.domain.live import LiveEndpoint, LiveRate, RateRequest
+from rates.domain.live_rates import LiveEndpoint, LiveRate, RateRequest
 
 _GRAMS_PER_OUNCE = Decimal("28.349523125")
 _TENTH = Decimal("0.1")

@@ -40,7 +40,7 @@ from rates.carriers.session import (
     TransportError,
 )
 from rates.domain.catalog import Carrier
-from rates.domain.live import LiveAnswer, LiveEndpoint, RateRequest
+from rates.domain.live_rates import LiveAnswer, LiveEndpoint, RateRequest
 from rates.settings import LiveRateSettings
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from rates.carriers.adapter import (
     shown,
     whole_days,
 )
-from rates.domain.live import LiveEndpoint, LiveRate, RateRequest
+from rates.domain.live_rates import LiveEndpoint, LiveRate, RateRequest
 
 
 class GenericJson:

@@ -1,6 +1,6 @@
 """Live rate protocols by name: a carrier file's `live: {protocol: ...}` picks one here.
 
-The names are `rates.domain.live.PROTOCOLS`, which the carrier file schema accepts; a test
+The names are `rates.domain.live_rates.PROTOCOLS`, which the carrier file schema accepts; a test
 keeps the two equal, so no carrier can name a protocol without an adapter.
 """
 

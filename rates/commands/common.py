@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rates.domain.errors import RatesError
-from rates.replay import parse_instant
+from rates.ruletools.replay import parse_instant
 
 DEFAULT_CONFIG = "config.example.yaml"
 

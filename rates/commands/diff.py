@@ -19,9 +19,9 @@ from rates.commands.common import add_config, instant, read_json
 from rates.domain.errors import RatesError
 from rates.domain.money import Money
 from rates.domain.stock import DateRange
-from rates.replay import Replay
-from rates.rulediff import CartDiff, Change, Kind, Summary, Value, diff_carts, summarize
-from rates.visibility import ABSENT, OFFERED
+from rates.ruletools.diff import CartDiff, Change, Kind, Summary, Value, diff_carts, summarize
+from rates.ruletools.replay import Replay
+from rates.ruletools.visibility import ABSENT, OFFERED
 from rates.wire.response import date_range, money
 
 PROGRESS_FROM = 50

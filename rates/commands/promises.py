@@ -13,9 +13,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from rates.app.orders import Orders
+from rates.app.reloading import ReloadingSetup
 from rates.commands.common import add_config, instant
-from rates.live import LiveSetup
-from rates.promises import Promises
 from rates.store import configured_url, open_store
 
 
@@ -33,12 +33,13 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     at = args.at or datetime.now(UTC)
-    live = LiveSetup(args.config, lambda: at)
-    settings = live.current.settings
+    reloading = ReloadingSetup(args.config, lambda: at)
+    settings = reloading.current.settings
     store = open_store(configured_url(settings.store_url, args.config),
-                       default_location=next(iter(live.current.catalog.locations)))
+                       default_location=next(iter(reloading.current.catalog.locations)))
     try:
-        found = Promises(live, store, lambda: at, notify=settings.webhook is not None).at_risk()
+        orders = Orders(reloading, store, lambda: at, notify=settings.webhook is not None)
+        found = orders.at_risk()
     finally:
         store.close()
     print(json.dumps(found, indent=2) if args.json else render(found))

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from rates.app.quoting import describer, new_quote_id, quote_cart
 from rates.commands.common import add_config, instant, read_json
+from rates.commands.quote_table import render
 from rates.loading import load_setup
-from rates.replay import quoted_at
-from rates.report import render
-from rates.service import describer, new_quote_id, quote_cart
+from rates.ruletools.replay import quoted_at
 from rates.wire.response import quote_document
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from rates.commands.common import add_config
-from rates.ruletest_files import default_files, read_files
-from rates.ruletests import run
+from rates.ruletools.rule_test_files import default_files, read_files
+from rates.ruletools.rule_tests import run
 
 
 def register(commands: Any) -> None:

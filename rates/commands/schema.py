@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rates.domain.errors import RatesError
-from rates.jsonschema import generated
+from rates.loading.editor_schemas import generated
 
 DEFAULT_OUT = Path("schemas")
 

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, postcode_key
-from rates.domain.live import LiveEndpoint
+from rates.domain.live_rates import LiveEndpoint
 from rates.domain.pricing import RateTable
 
 

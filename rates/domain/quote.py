@@ -17,7 +17,7 @@ from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, QuoteRequest
 from rates.domain.catalog import Carrier, Catalog, Location, Service, first_zone
 from rates.domain.errors import InvalidRequest
-from rates.domain.live import LiveAnswer, RateRequest, pack
+from rates.domain.live_rates import LiveAnswer, RateRequest, pack
 from rates.domain.money import Money, total
 from rates.domain.plans import Plan, PlanKind, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 from marshmallow import ValidationError
 
-from rates.calendars import HolidayCalendarBook
 from rates.domain.catalog import Carrier, Catalog
 from rates.domain.policy import PlanPolicy, Ruleset
 from rates.domain.stock import SkuStock
@@ -32,6 +31,7 @@ from rates.domain.window import WindowBook
 from rates.loading.carrier_schema import CARRIER
 from rates.loading.checks import Check
 from rates.loading.config_schema import CONFIG, ConfigFile
+from rates.loading.holidays import HolidayCalendarBook
 from rates.loading.inventory_schema import inventory
 from rates.loading.known import Known, loading
 from rates.loading.lints import carrier_lints, rules_lints

@@ -15,7 +15,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from rates.domain.catalog import Carrier, Service, Zone
-from rates.domain.live import PROTOCOLS, LiveEndpoint
+from rates.domain.live_rates import PROTOCOLS, LiveEndpoint
 from rates.domain.money import MINOR_UNITS, Money
 from rates.domain.pricing import RateBand, RateTable
 from rates.loading.checks import Check, Finding

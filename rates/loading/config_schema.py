@@ -14,7 +14,6 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from rates.calendars import known_subdivision, subdivisions, supported_countries
 from rates.domain.calendar import WEEKDAY_CODES
 from rates.domain.catalog import Location
 from rates.loading.checks import Check, Finding
@@ -32,6 +31,7 @@ from rates.loading.fields import (
     TimeZone,
     Weekday,
 )
+from rates.loading.holidays import known_subdivision, subdivisions, supported_countries
 from rates.loading.known import known
 from rates.loading.problems import did_you_mean
 from rates.loading.strict import Strict

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from marshmallow.experimental.context import Context
 
-from rates.calendars import HolidayCalendarBook
 from rates.domain.catalog import Location
+from rates.loading.holidays import HolidayCalendarBook
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ from rates.loading.known import known
 from rates.loading.rule_compiler import ACTIONS, compile_rule
 from rates.loading.strict import Strict
 from rates.loading.zone_schema import ZoneSchema
-from rates.wording import PLACEHOLDERS
+from rates.wire.wording import PLACEHOLDERS
 
 PLANS = [kind.value for kind in PlanKind]
 LABEL_PLACEHOLDERS = ("label", "service", "plan")

@@ -44,7 +44,7 @@ class OrderStatus(StrEnum):
 @dataclass(frozen=True, slots=True)
 class OrderRecord:
     """An accepted option: the promise made to the customer (`promise`, the JSON document
-    of `rates.promises`) and the backordered units waiting for it (`claims`, in queue
+    of `rates.app.orders`) and the backordered units waiting for it (`claims`, in queue
     order within the order).
 
     `seq` is the order's place in the backorder queue, assigned by the store when the order

@@ -1,7 +1,7 @@
 """How values become column values, the same for both backends.
 
 JSON is compact with sorted keys, so equal documents are equal strings, and written by
-orjson (`rates.jsontext`). A served quote document (over 100 KB) is kept as the bytes it
+orjson (`rates.wire.jsontext`). A served quote document (over 100 KB) is kept as the bytes it
 was sent as (`QuoteRecord.served`), in the order its keys were built. Instants are ISO
 8601 with their UTC offset, read back as the same instant in the same offset; because such
 strings do not sort by instant across offsets, ordering uses `instant_key` (SQLite) or a
@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from rates.jsontext import dumps
+from rates.wire.jsontext import dumps
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from werkzeug.exceptions import UnsupportedMediaType
 
-from rates.service import ShippingService
+from rates.app.quoting import ShippingService
 from rates.settings import Role
 from rates.store import OrderStatus
 from rates.web.auth import public, requires
@@ -166,7 +166,7 @@ def readyz() -> Any:
         service().store.ping()
     except Exception as error:  # any store failure means: send traffic elsewhere
         return error_response(503, "not_ready", f"the store does not answer: {error}")
-    return jsonify({"status": "ready", "ruleset": service().live.status.version})
+    return jsonify({"status": "ready", "ruleset": service().reloading.status.version})
 
 
 @health.get("/metrics")

@@ -19,11 +19,11 @@ from pathlib import Path
 
 from flask import Flask, Response, g, request
 
+from rates.app.quoting import ShippingService
+from rates.app.reloading import ReloadingSetup, RulesStatus
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
-from rates.live import LiveSetup, RulesStatus
 from rates.loading import Setup
-from rates.service import ShippingService
 from rates.settings import Settings, WebhookSettings
 from rates.store import Store, configured_url, open_store
 from rates.web import api, callbacks, console, console_auth, errors, openapi
@@ -43,7 +43,7 @@ def create_app(settings: Settings, service: ShippingService,
     each configured shop's `secret_env` is read from the environment, once, here."""
     app = Flask("rates")
     metrics = metrics or Metrics.create()
-    metrics.watch(service.live)
+    metrics.watch(service.reloading)
     if shop_secrets is None:
         shop_secrets = {shop.domain: os.environ[shop.secret_env]
                         for shop in settings.shops if shop.secret_env in os.environ}
@@ -92,25 +92,25 @@ def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
               watch: bool = True, fallback: Setup | None = None,
               on_reload: Callable[[RulesStatus], None] | None = None) -> Flask:
     """A ready service for `config_path`: what `rates serve` runs in each worker.
-    `fallback` is served if the files are broken at start (see `LiveSetup`); `on_reload`
+    `fallback` is served if the files are broken at start (see `ReloadingSetup`); `on_reload`
     hears the status after every reload attempt."""
     now = clock or (lambda: datetime.now(UTC))
-    live = LiveSetup(config_path, now, fallback)
+    reloading = ReloadingSetup(config_path, now, fallback)
     if on_reload is not None:
-        live.subscribe(on_reload)
-    settings = live.current.settings
+        reloading.subscribe(on_reload)
+    settings = reloading.current.settings
     store = open_store(configured_url(settings.store_url, config_path),
-                       default_location=next(iter(live.current.catalog.locations)))
-    store.seed_inventory(live.current.inventory, now())
+                       default_location=next(iter(reloading.current.catalog.locations)))
+    store.seed_inventory(reloading.current.inventory, now())
     if watch:
-        live.watch(settings.server.reload_interval_seconds)
+        reloading.watch(settings.server.reload_interval_seconds)
     metrics = Metrics.create()
     # One fetcher per process: its thread pool, breakers and cache serve every quote.
     fetcher = LiveRateFetcher(settings.live_rates, ADAPTERS, observer=metrics)
     atexit.register(fetcher.close)
     dispatcher = (_dispatch_webhooks(settings.webhook, store, now)
                   if settings.webhook is not None else None)
-    service = ShippingService(live, store, now, fetcher.fetch, notify=dispatcher is not None)
+    service = ShippingService(reloading, store, now, fetcher.fetch, notify=dispatcher is not None)
     app = create_app(settings, service, metrics)
     app.config["RATES_WEBHOOKS"] = dispatcher
     return app

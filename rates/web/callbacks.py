@@ -13,13 +13,13 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import UnsupportedMediaType
 
-from rates.service import ShippingService
+from rates.app.quoting import ShippingService
 from rates.web.api import metrics
 from rates.web.auth import public
 from rates.web.bodies import parse_json
 from rates.web.errors import error_response
-from rates.web.shopify import quote_payload, rates_response, verify_hmac
-from rates.wording import DEFAULT_LOCALE, templates_for
+from rates.wire.shopify import quote_payload, rates_response, verify_hmac
+from rates.wire.wording import DEFAULT_LOCALE, templates_for
 
 shopify = Blueprint("shopify", __name__, url_prefix="/shopify")
 

@@ -1,4 +1,4 @@
-"""Flask's JSON answers written by orjson (`rates.jsontext`): a quote document is over
+"""Flask's JSON answers written by orjson (`rates.wire.jsontext`): a quote document is over
 100 KB, and the standard library's encoder was a tenth of a quote's time."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any, cast
 from flask import Response
 from flask.json.provider import DefaultJSONProvider
 
-from rates.jsontext import dumps
+from rates.wire.jsontext import dumps
 
 
 class FastJson(DefaultJSONProvider):

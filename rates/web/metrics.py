@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from rates.live import LiveSetup, RulesStatus
+from rates.app.reloading import ReloadingSetup, RulesStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +67,11 @@ class Metrics:
     def cache_hit(self, carrier: str) -> None:
         self.live_cache_hits.labels(carrier).inc()
 
-    def watch(self, live: LiveSetup) -> None:
+    def watch(self, reloading: ReloadingSetup) -> None:
         """Count every reload, by the watcher or the API, and track the live ruleset."""
-        self.ruleset_loaded.set(live.status.loaded_at.timestamp())
+        self.ruleset_loaded.set(reloading.status.loaded_at.timestamp())
 
         def count(status: RulesStatus) -> None:
             self.reloads.labels("rejected" if status.errors else "ok").inc()
             self.ruleset_loaded.set(status.loaded_at.timestamp())
-        live.subscribe(count)
+        reloading.subscribe(count)

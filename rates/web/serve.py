@@ -16,7 +16,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from rates.live import RulesStatus
+from rates.app.reloading import RulesStatus
 from rates.loading import Setup
 from rates.settings import ServerSettings
 from rates.web.app import build_app

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from rates.app.quoting import quote_cart
 from rates.cli import main
 from rates.loading import load_setup
-from rates.service import quote_cart
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 

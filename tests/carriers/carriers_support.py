@@ -22,7 +22,7 @@ from local_http import LocalServer
 from rates.carriers.adapter import HttpCall, LiveRateError
 from rates.domain.cart import Destination
 from rates.domain.catalog import Carrier
-from rates.domain.live import LiveEndpoint, LiveRate, Parcel, RateRequest
+from rates.domain.live_rates import LiveEndpoint, LiveRate, Parcel, RateRequest
 from rates.domain.money import Money
 from rates.settings import LiveRateSettings
 

@@ -16,7 +16,7 @@ import pytest
 from rates.carriers.adapter import LiveRateError
 from rates.carriers.easypost import EasyPost
 from rates.domain.cart import Destination
-from rates.domain.live import LiveEndpoint, LiveRate, Parcel, RateRequest
+from rates.domain.live_rates import LiveEndpoint, LiveRate, Parcel, RateRequest
 from rates.domain.money import Money
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -14,7 +14,7 @@ import pytest
 from rates.carriers.adapter import LiveRateError
 from rates.carriers.generic import GenericJson
 from rates.domain.cart import Destination
-from rates.domain.live import LiveEndpoint, LiveRate, Parcel, RateRequest
+from rates.domain.live_rates import LiveEndpoint, LiveRate, Parcel, RateRequest
 from rates.domain.money import Money
 
 FIXTURES = Path(__file__).parent / "fixtures"

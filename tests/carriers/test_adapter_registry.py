@@ -12,7 +12,7 @@ import pytest
 
 import rates.carriers
 from rates.carriers.registry import ADAPTERS
-from rates.domain.live import PROTOCOLS
+from rates.domain.live_rates import PROTOCOLS
 
 CARRIERS = Path(rates.carriers.__file__).parent
 PURE_MODULES = ("adapter.py", "generic.py", "easypost.py", "registry.py")

@@ -18,7 +18,7 @@ from carriers_support import (
 
 from rates.carriers.fetch import LiveRateFetcher
 from rates.domain.catalog import Carrier
-from rates.domain.live import LiveAnswer, LiveEndpoint, LiveRate, RateRequest
+from rates.domain.live_rates import LiveAnswer, LiveEndpoint, LiveRate, RateRequest
 from rates.domain.money import Money
 
 DEADLINE = SETTINGS.deadline_seconds

@@ -9,7 +9,7 @@ import pytest
 from carriers_support import live_carrier, rate_request
 
 from rates.carriers.registry import ADAPTERS
-from rates.domain.live import LiveRate
+from rates.domain.live_rates import LiveRate
 from rates.domain.money import Money
 
 

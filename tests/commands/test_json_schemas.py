@@ -15,10 +15,10 @@ from jsonschema import Draft202012Validator
 from marshmallow import ValidationError
 from marshmallow import fields as mm
 
-from rates.jsonschema import CUSTOM_FIELDS, Walker
 from rates.loading import fields as custom
+from rates.loading.editor_schemas import CUSTOM_FIELDS, Walker
 from rates.loading.rules_schema import RuleSchema
-from rates.schema_descriptions import DESCRIPTIONS
+from rates.loading.schema_descriptions import DESCRIPTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from rates.app.quoting import quote_cart
 from rates.domain.quote import Quote
 from rates.loading import load_setup
 from rates.loading.rule_compiler import ACTIONS
-from rates.service import quote_cart
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "rules" / "README.md"

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from rates.cli import main
-from rates.jsonschema import FAMILIES
+from rates.loading.editor_schemas import FAMILIES
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ["carrier.schema.json", "config.schema.json", "rules.schema.json"]

@@ -18,7 +18,7 @@ import pytest
 from domain_support import span, usd
 from test_quote_pipeline import LANTERN, NOW, RENO_NV, request
 
-from rates.domain.live import LiveAnswer, LiveEndpoint, LiveRate, Parcel, RateRequest, pack
+from rates.domain.live_rates import LiveAnswer, LiveEndpoint, LiveRate, Parcel, RateRequest, pack
 from rates.domain.quote import Message, quote, rate_requests
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from rates.app.quoting import quote_cart
 from rates.loading import load_setup
-from rates.service import quote_cart
 
 ROOT = Path(__file__).resolve().parents[2]
 

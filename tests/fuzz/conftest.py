@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rates.service import ShippingService
+from rates.app.quoting import ShippingService
 from rates.settings import ApiKey, hash_key
 from rates.store import open_store
 from rates.web.app import create_app

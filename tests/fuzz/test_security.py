@@ -28,7 +28,7 @@ from web_support import KEYS, SHOP, SHOP_SECRET, auth
 
 from rates.settings import ApiKey, Role, Settings, hash_key
 from rates.web.serve import JsonLines
-from rates.web.shopify import verify_hmac
+from rates.wire.shopify import verify_hmac
 
 SHOPIFY_FIXTURE = Path(__file__).parents[1] / "web" / "fixtures" / "shopify_rate_request.json"
 

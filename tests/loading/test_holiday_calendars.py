@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rates.calendars import HolidayCalendarBook, base_names, known_subdivision, observed
 from rates.domain.cart import Destination
 from rates.domain.catalog import Carrier, Location
+from rates.loading.holidays import HolidayCalendarBook, base_names, known_subdivision, observed
 
 MON_FRI = frozenset(range(5))
 THANKSGIVING = date(2026, 11, 26)

@@ -42,13 +42,13 @@ def test_the_server_log_gives_reloads_rejections_tracebacks_and_leaks(benchmark_
     soak = benchmark_script("soak")
     lines = [
         "[2026-11-22 10:00:00 +0000] [7] [INFO] Booting worker with pid: 8",
-        json.dumps({"level": "info", "logger": "rates.live",
+        json.dumps({"level": "info", "logger": "rates.app.reloading",
                     "message": "rules reloaded: sha256:b"}),
-        json.dumps({"level": "info", "logger": "rates.live",
+        json.dumps({"level": "info", "logger": "rates.app.reloading",
                     "message": "rules reloaded: sha256:b"}),
-        json.dumps({"level": "warning", "logger": "rates.live",
+        json.dumps({"level": "warning", "logger": "rates.app.reloading",
                     "message": "rules reload rejected, still serving sha256:b: 1 problem(s)"}),
-        json.dumps({"level": "error", "logger": "rates.live",
+        json.dumps({"level": "error", "logger": "rates.app.reloading",
                     "message": "rules watcher failed; will try again",
                     "exception": "Traceback (most recent call last):\n  ..."}),
         json.dumps({"message": "request", "request_id": "94110a5f0c3b2d1e", "status": 201}),

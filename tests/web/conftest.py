@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 from web_support import KEYS, NOW, SHOP, SHOP_SECRET, clock
 
-from rates.live import LiveSetup
-from rates.service import ShippingService
+from rates.app.quoting import ShippingService
+from rates.app.reloading import ReloadingSetup
 from rates.settings import ApiKey, hash_key
 from rates.store import open_store
 from rates.web.app import create_app
@@ -14,8 +14,8 @@ from rates.web.metrics import Metrics
 
 
 @pytest.fixture
-def live(example) -> LiveSetup:
-    return LiveSetup(example, clock)
+def live(example) -> ReloadingSetup:
+    return ReloadingSetup(example, clock)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from web_support import clock
 
-from rates.live import LiveSetup
+from rates.app.reloading import ReloadingSetup
 from rates.web.serve import freeze_reloaded
 
 
@@ -23,7 +23,7 @@ def unfrozen() -> Iterator[None]:
 
 def test_a_reload_that_swaps_rules_freezes_the_heap_and_a_rejected_one_does_not(
         example: Path, unfrozen: None) -> None:
-    live = LiveSetup(example, clock)
+    live = ReloadingSetup(example, clock)
     live.subscribe(freeze_reloaded)
     rules = example.parent / "rules" / "default.yaml"
     good = rules.read_text()

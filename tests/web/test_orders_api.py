@@ -218,7 +218,7 @@ def test_a_stale_quote_cannot_be_accepted(client, app):
     quoted = quote(client)
     service = app.config["RATES_SERVICE"]
     later = NOW + timedelta(hours=25)
-    app.config["RATES_SERVICE"] = type(service)(service.live, service.store, lambda: later)
+    app.config["RATES_SERVICE"] = type(service)(service.reloading, service.store, lambda: later)
 
     response = order(client, "order-1", quoted["id"])
 

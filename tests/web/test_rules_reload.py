@@ -9,8 +9,8 @@ import time
 import pytest
 from web_support import ROOT, auth, clock
 
+from rates.app.reloading import ReloadingSetup
 from rates.domain.errors import ConfigError
-from rates.live import LiveSetup
 from rates.settings import Role
 
 MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
@@ -163,8 +163,8 @@ def test_a_setup_started_on_broken_files_serves_its_fallback_until_they_are_fixe
     edit(example, 'adjust: "-15%"', 'adjust: ["-15%"')
 
     with pytest.raises(ConfigError):
-        LiveSetup(example, clock)
-    started = LiveSetup(example, clock, fallback=good)
+        ReloadingSetup(example, clock)
+    started = ReloadingSetup(example, clock, fallback=good)
 
     assert started.current is good
     assert started.status.version == good.ruleset.version and started.status.errors

@@ -26,9 +26,9 @@ from rates.domain.errors import InvalidRequest
 from rates.domain.money import Money
 from rates.domain.quote import Quote, quote
 from rates.loading import Setup, load_setup
-from rates.web.shopify import quote_payload, rates_response, shopify_amount, verify_hmac
 from rates.wire.request import parse_quote_request
-from rates.wording import Templates, describe_option
+from rates.wire.shopify import quote_payload, rates_response, shopify_amount, verify_hmac
+from rates.wire.wording import Templates, describe_option
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "fixtures" / "shopify_rate_request.json"

@@ -17,7 +17,7 @@ from rates.domain.pricing import RateTable
 from rates.domain.quote import Option, ShipmentQuote
 from rates.domain.stock import Allocation, DateRange, Source
 from rates.domain.window import ShipmentWindow
-from rates.wording import Templates, describe_option, window_text
+from rates.wire.wording import Templates, describe_option, window_text
 
 UPS_GROUND = Service("ups", "ground", "UPS Ground", {}, RateTable({}))
 

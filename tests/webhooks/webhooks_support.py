@@ -131,7 +131,7 @@ def settings(url: str, **overrides: Any) -> WebhookSettings:
 
 
 def at_risk_event(order_id: str = "ord-1001") -> dict[str, Any]:
-    """Shaped like the sweep's event (`rates.promises`), trimmed: the sender reads only
+    """Shaped like the sweep's event (`rates.app.orders`), trimmed: the sender reads only
     `type`, and sends the rest as it is."""
     return {"type": "promise.at_risk", "detected_at": T0.isoformat(),
             "order": {"id": order_id, "reference": "cart-8812", "days_late": 3}}

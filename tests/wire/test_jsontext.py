@@ -1,4 +1,4 @@
-"""`rates.jsontext.dumps`: orjson's speed, the standard library's strictness. orjson
+"""`rates.wire.jsontext.dumps`: orjson's speed, the standard library's strictness. orjson
 writes a NaN or an infinity as null; `dumps` refuses them wherever they hide, and writes
 everything else as the standard library would read it back."""
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rates.jsontext import dumps
+from rates.wire.jsontext import dumps
 
 leaves = (st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1)
           | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=8))

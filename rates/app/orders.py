@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from rates.app.reloading import ReloadingSetup
 from rates.domain.backorders import (
     Claim,
     Placement,
@@ -27,7 +28,6 @@ from rates.domain.catalog import Catalog
 from rates.domain.errors import NotFound, OrderExists, QuoteExpired, StockChanged
 from rates.domain.promise import Estimate, estimate
 from rates.domain.stock import SkuStock, Source
-from rates.live import LiveSetup
 from rates.store import OrderCheck, OrderRecord, OrderStatus, QuoteRecord, Store
 from rates.wire.orders import (
     OrderRequestSchema,
@@ -59,10 +59,10 @@ def committed(store: Store, stock: Mapping[str, SkuStock]) -> dict[str, SkuStock
 
 
 @dataclass(frozen=True, slots=True)
-class Promises:
+class Orders:
     """The order use cases of the service (HTTP, console and CLI share them)."""
 
-    live: LiveSetup
+    reloading: ReloadingSetup
     store: Store
     clock: Callable[[], datetime]
     notify: bool = False
@@ -72,7 +72,7 @@ class Promises:
         """Accept an option of a stored quote as order `order_id`: (the order document,
         True if it is new). Placing the same order again returns it unchanged."""
         data = load_document(_ORDER_REQUEST, payload, "order")
-        now, catalog = self.clock(), self.live.current.catalog
+        now, catalog = self.clock(), self.reloading.current.catalog
         existing = self.store.get_order(data["order_id"])
         if existing is not None:
             return self._replayed(existing, data), False
@@ -81,7 +81,7 @@ class Promises:
             raise NotFound(f"no quote {data['quote_id']!r}",
                            {"quote_id": ["no quote has this id"]})
         option = _offered(record, data["option_id"])
-        valid = timedelta(hours=self.live.current.settings.orders.quote_valid_hours)
+        valid = timedelta(hours=self.reloading.current.settings.orders.quote_valid_hours)
         if now - record.created_at > valid:
             raise QuoteExpired(
                 f"quote {record.id} was made at {record.created_at.isoformat()}; quotes can "
@@ -142,7 +142,7 @@ class Promises:
     def _estimates(self, orders: Sequence[OrderRecord], now: datetime) -> dict[str, Estimate]:
         """Each open order's estimate, from one read of the stock and the queue of every
         SKU they wait for."""
-        setup = self.live.current
+        setup = self.reloading.current
         catalog = setup.catalog
         skus = {claim.sku for order in orders for claim in order.claims}
         stock = self.store.inventory_for(skus) if skus else {}

@@ -1,7 +1,7 @@
 """The use cases the CLI and the web share, so both quote a cart the same way.
 
 `quote_cart` is the one path from a wire request to a domain `Quote`; `ShippingService`
-adds what a running service needs around it: the live (reloadable) setup, the store, and
+adds what a running service needs around it: the reloading setup, the store, and
 quote ids. Neither reads the time itself: the clock is passed in, which is what lets tests
 and `rates quote --at` ask "what would this cart have been quoted on Black Friday?".
 """
@@ -14,21 +14,21 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from rates.app.orders import Orders, committed
+from rates.app.reloading import ReloadingSetup
 from rates.domain.catalog import Carrier
 from rates.domain.errors import InvalidRequest
-from rates.domain.live import LiveAnswer, RateRequest
+from rates.domain.live_rates import LiveAnswer, RateRequest
 from rates.domain.policy import Ruleset
 from rates.domain.quote import Option, Quote, quote, rate_requests
 from rates.domain.stock import SkuStock
-from rates.jsontext import dumps
-from rates.live import LiveSetup
 from rates.loading import Setup
-from rates.promises import Promises, committed
 from rates.store import OrderStatus, QuoteRecord, Store
 from rates.wire.changes import document_changes
+from rates.wire.jsontext import dumps
 from rates.wire.request import parse_quote_request, parse_stock
 from rates.wire.response import quote_document, stock_document
-from rates.wording import DEFAULT_LOCALE, describe_option, templates_for
+from rates.wire.wording import DEFAULT_LOCALE, describe_option, templates_for
 
 Inventory = Callable[[str], SkuStock | None]
 LiveRates = Callable[[Sequence[RateRequest], Mapping[str, Carrier]],
@@ -104,15 +104,15 @@ class ShippingService:
     """What the HTTP API does, independent of HTTP. `notify`: an order newly at risk puts
     an event in the webhook outbox (when a webhook is configured)."""
 
-    live: LiveSetup
+    reloading: ReloadingSetup
     store: Store
     clock: Callable[[], datetime]
     live_rates: LiveRates | None = None
     notify: bool = False
 
     @property
-    def promises(self) -> Promises:
-        return Promises(self.live, self.store, self.clock, self.notify)
+    def orders(self) -> Orders:
+        return Orders(self.reloading, self.store, self.clock, self.notify)
 
     def quote(self, payload: Any, *, explain: bool = False) -> dict[str, Any]:
         """Quote, store, and return the quote document (with its new id)."""
@@ -130,7 +130,7 @@ class ShippingService:
         return served.quote, served.ruleset
 
     def _quote_and_store(self, payload: Any, *, explain: bool) -> Served:
-        setup = self.live.current  # read once: the whole quote uses one ruleset
+        setup = self.reloading.current  # read once: the whole quote uses one ruleset
         now = self.clock()
         stock = committed(self.store, self.store.inventory_for(_skus(payload)))
         result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get,
@@ -147,7 +147,7 @@ class ShippingService:
         return record.document if record else None
 
     def put_inventory(self, sku: str, payload: Any) -> dict[str, Any]:
-        setup = self.live.current
+        setup = self.reloading.current
         stock = parse_stock(sku, payload, default_location=next(iter(setup.catalog.locations)))
         unknown = sorted({p.location for p in stock.locations} - set(setup.catalog.locations))
         if unknown:
@@ -156,7 +156,7 @@ class ShippingService:
                               f"{', '.join(setup.catalog.locations)}" for loc in unknown]})
         self.store.put_inventory(stock, self.clock())
         # A slipped, shrunk or cancelled lot may put promises at risk: find them now.
-        self.promises.at_risk([sku])
+        self.orders.at_risk([sku])
         return {"sku": sku, **stock_document(stock)}
 
     def get_inventory(self, sku: str) -> dict[str, Any] | None:
@@ -164,16 +164,16 @@ class ShippingService:
         return {"sku": sku, **stock_document(stock)} if stock else None
 
     def place_order(self, payload: Any) -> tuple[dict[str, Any], bool]:
-        return self.promises.place(payload)
+        return self.orders.place(payload)
 
     def get_order(self, order_id: str) -> dict[str, Any] | None:
-        return self.promises.order(order_id)
+        return self.orders.order(order_id)
 
     def close_order(self, order_id: str, status: OrderStatus) -> dict[str, Any]:
-        return self.promises.close(order_id, status)
+        return self.orders.close(order_id, status)
 
     def at_risk(self) -> dict[str, Any]:
-        return self.promises.at_risk()
+        return self.orders.at_risk()
 
     def refresh_quote(self, quote_id: str) -> dict[str, Any] | None:
         """The stored quote's cart quoted again now, with today's stock and rules (as a
@@ -209,13 +209,13 @@ class ShippingService:
         }
 
     def rules_status(self) -> dict[str, Any]:
-        status = asdict(self.live.status)
+        status = asdict(self.reloading.status)
         return {"version": status["version"],
                 "loaded_at": status["loaded_at"].isoformat(),
                 "last_attempt_at": status["last_attempt_at"].isoformat(),
                 "errors": list(status["errors"]),
-                "rules": len(self.live.current.ruleset.rules)}
+                "rules": len(self.reloading.current.ruleset.rules)}
 
     def reload_rules(self) -> dict[str, Any]:
-        self.live.reload()
+        self.reloading.reload()
         return self.rules_status()

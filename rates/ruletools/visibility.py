@@ -19,13 +19,13 @@ def options_by_id(quote: Quote) -> dict[str, Option]:
 
 
 def visibility(option: Option | None) -> str:
-    """"offered", "absent" (no such option), or which rules withheld it (`withheld_by`)."""
+    """"offered", "absent" (no such option), or which rules withheld it (`withholding_words`)."""
     if option is None:
         return ABSENT
-    return withheld_by(option.hidden_by, option.blocked[0] if option.blocked else None)
+    return withholding_words(option.hidden_by, option.blocked[0] if option.blocked else None)
 
 
-def withheld_by(hidden_by: str | None, blocked_by: str | None) -> str:
+def withholding_words(hidden_by: str | None, blocked_by: str | None) -> str:
     """"hidden by R", "blocked by R", both joined by "and", or "offered" for neither."""
     withheld = [f"{how} by {rule}" for how, rule in
                 (("hidden", hidden_by), ("blocked", blocked_by)) if rule]

@@ -19,8 +19,8 @@ from rates.domain.errors import RatesError
 from rates.domain.money import Money, total
 from rates.domain.quote import Option, Quote
 from rates.domain.stock import DateRange
-from rates.replay import CartRefused, Replay
-from rates.visibility import OFFERED, options_by_id, visibility
+from rates.ruletools.replay import CartRefused, Replay
+from rates.ruletools.visibility import OFFERED, options_by_id, visibility
 
 
 class Kind(StrEnum):

@@ -1,4 +1,4 @@
-"""The live setup a running service quotes from, and its safe reload.
+"""The reloading setup a running service quotes from, and its safe reload.
 
 A reload loads and checks every file as a whole; only a complete, valid setup replaces the
 current one, in a single reference assignment. A quote reads `current` once, so it never
@@ -37,7 +37,7 @@ class RulesStatus:
 Fingerprint = frozenset[tuple[str, int, int]]
 
 
-class LiveSetup:
+class ReloadingSetup:
     """The setup loaded from `config_path`. `fallback` is served instead if the files are
     broken when this starts: `rates serve` passes the setup gunicorn's master loaded, so a
     worker respawned while someone is mid-way through a bad edit starts on good rules

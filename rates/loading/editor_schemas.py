@@ -38,8 +38,8 @@ from rates.loading.rules_schema import (
     TemplateText,
     WeightBounds,
 )
+from rates.loading.schema_descriptions import DESCRIPTIONS
 from rates.loading.strict import Strict
-from rates.schema_descriptions import DESCRIPTIONS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DECIMAL = r"^[0-9]+(\.[0-9]+)?$"

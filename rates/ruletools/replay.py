@@ -13,10 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from rates.app.quoting import quote_cart
 from rates.domain.errors import RatesError
 from rates.domain.quote import Quote
 from rates.loading import Setup, load_setup
-from rates.service import quote_cart
 
 
 class CartRefused(RatesError):

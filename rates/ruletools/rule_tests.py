@@ -1,7 +1,7 @@
 """Rule tests: sample carts and the options a merchant expects for them, checked against
 real quotes, so a rule edit that changes a price nobody meant to change fails loudly.
 
-A test file (`*.test.yaml`, read by `rates.ruletest_files`) tests the rules in its own
+A test file (`*.test.yaml`, read by `rates.ruletools.rule_test_files`) tests the rules in its own
 directory, quoted on the config's locations, carriers and inventory. A test states only
 what it cares about: an option's price and not its window is a valid test. Every test runs
 at a fixed instant, or its dates would move with today.
@@ -22,8 +22,8 @@ from rates.domain.stock import DateRange, StockClass
 from rates.loading.checks import Check
 from rates.loading.problems import Problem
 from rates.loading.yamlio import YamlDoc
-from rates.replay import CartRefused, Replay
-from rates.visibility import OFFERED, options_by_id, visibility, withheld_by
+from rates.ruletools.replay import CartRefused, Replay
+from rates.ruletools.visibility import OFFERED, options_by_id, visibility, withholding_words
 
 
 class RuleTestError(RatesError):
@@ -52,7 +52,7 @@ class Expectation:
 
     @property
     def visibility(self) -> str:
-        return withheld_by(self.hidden_by, self.blocked_by)
+        return withholding_words(self.hidden_by, self.blocked_by)
 
 
 @dataclass(frozen=True, slots=True)

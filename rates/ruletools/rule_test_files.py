@@ -25,8 +25,8 @@ from rates.loading.fields import NOT_EMPTY, Amount, Choice, Day, Flag, Id
 from rates.loading.problems import Problem, Problems, did_you_mean, schema_problems
 from rates.loading.strict import Strict
 from rates.loading.yamlio import YamlDoc, read_yaml
-from rates.replay import ordered_at, parse_instant
-from rates.ruletests import (
+from rates.ruletools.replay import ordered_at, parse_instant
+from rates.ruletools.rule_tests import (
     Expectation,
     RuleTest,
     RuleTestError,

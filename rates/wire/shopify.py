@@ -31,7 +31,7 @@ from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import Money, minor_unit
 from rates.domain.quote import Option, Quote
 from rates.wire.request import MAX_GRAMS, MAX_QUANTITY
-from rates.wording import Templates, describe_option
+from rates.wire.wording import Templates, describe_option
 
 # Shopify's integer money is amount x 100 whatever the currency's own minor unit (see the
 # module docstring): JPY 1000 is 100000, USD 12.95 is 1295.
