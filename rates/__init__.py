@@ -1,0 +1,29 @@
+"""backorder-rates: shipping rates and delivery windows for carts that mix in-stock and
+backordered items.
+
+The public Python API (see `rates.app.engine`):
+
+    import rates
+    engine = rates.load("config.example.yaml")
+    document = engine.quote(cart, at=instant)   # what `rates quote CART --json` prints
+    problems = engine.check()                   # what `rates check` reports
+
+`load` and `Engine` are imported on first use: `import rates.domain.money` must not pull
+in YAML, marshmallow and babel, which the pure domain never needs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rates.app.engine import Engine, load
+
+__all__ = ["Engine", "load"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from rates.app import engine
+        return getattr(engine, name)
+    raise AttributeError(f"module 'rates' has no attribute {name!r}")

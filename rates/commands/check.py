@@ -20,13 +20,12 @@ import argparse
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rates.app.engine import Engine
 from rates.commands.common import add_config
 from rates.domain.errors import RatesError
-from rates.loading.builder import inspect_setup
 from rates.loading.checks import Severity
 from rates.loading.problems import Problem
 
@@ -44,7 +43,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    inspection = inspect_setup(args.config, date.today())
+    inspection = Engine(args.config).inspect()
     chosen = _chosen(inspection.files, args.paths)
     root = args.config.parent
     problems = [replace(problem, file=_shown(root / problem.file))

@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rates.app.instants import parse_instant
 from rates.domain.errors import RatesError
-from rates.ruletools.replay import parse_instant
 
 DEFAULT_CONFIG = "config.example.yaml"
 

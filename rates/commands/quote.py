@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rates.app.quoting import describer, new_quote_id, quote_cart
+from rates.app.engine import Engine
 from rates.commands.common import add_config, instant, read_json
 from rates.commands.quote_table import render
-from rates.loading import load_setup
-from rates.ruletools.replay import quoted_at
-from rates.wire.response import quote_document
 
 
 def register(commands: Any) -> None:
@@ -30,13 +26,10 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     payload = read_json(args.cart, "cart")
-    now = datetime.now(UTC)
-    # The calendars must cover the day quoted: --at, else the cart's ordered_at, else now.
-    setup = load_setup(args.config, today=quoted_at(payload, args.at, now).date())
-    result = quote_cart(setup, payload, now=now, at=args.at, explain=args.explain)
+    engine = Engine(args.config)
     if args.json:
-        document = quote_document(result, new_quote_id(), describer(setup, payload))
-        print(json.dumps(document, indent=2))
+        print(json.dumps(engine.quote(payload, args.at, explain=args.explain), indent=2))
     else:
-        print(render(result, explain=args.explain))
+        print(render(engine.quote_result(payload, args.at, explain=args.explain),
+                     explain=args.explain))
     return 0

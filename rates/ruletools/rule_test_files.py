@@ -17,6 +17,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
 
+from rates.app.instants import ordered_at, parse_instant
 from rates.domain.errors import RatesError
 from rates.domain.plans import PlanKind
 from rates.domain.stock import DateRange, StockClass
@@ -25,7 +26,6 @@ from rates.loading.fields import NOT_EMPTY, Amount, Choice, Day, Flag, Id
 from rates.loading.problems import Problem, Problems, did_you_mean, schema_problems
 from rates.loading.strict import Strict
 from rates.loading.yamlio import YamlDoc, read_yaml
-from rates.ruletools.replay import ordered_at, parse_instant
 from rates.ruletools.rule_tests import (
     Expectation,
     RuleTest,
