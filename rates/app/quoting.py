@@ -114,22 +114,10 @@ class ShippingService:
     def orders(self) -> Orders:
         return Orders(self.reloading, self.store, self.clock, self.notify)
 
-    def quote(self, payload: Any, *, explain: bool = False) -> dict[str, Any]:
-        """Quote, store, and return the quote document (with its new id)."""
-        return self.served_quote(payload, explain=explain).document
-
     def served_quote(self, payload: Any, *, explain: bool = False) -> Served:
-        """Quote and store; the document with its JSON text, the very bytes stored, for
-        an answer that sends them as they are."""
-        return self._quote_and_store(payload, explain=explain)
-
-    def quote_for_callback(self, payload: Any) -> tuple[Quote, Ruleset]:
-        """A quote for a carrier callback (Shopify), stored like any other, with the
-        ruleset that made it (its wording words the callback's answer)."""
-        served = self._quote_and_store(payload, explain=False)
-        return served.quote, served.ruleset
-
-    def _quote_and_store(self, payload: Any, *, explain: bool) -> Served:
+        """Quote and store. The answer keeps the domain quote (a platform callback words
+        its own answer from it), the document, and the JSON text that was stored, so an
+        HTTP answer sends those very bytes."""
         setup = self.reloading.current  # read once: the whole quote uses one ruleset
         now = self.clock()
         stock = committed(self.store, self.store.inventory_for(_skus(payload)))
@@ -182,7 +170,7 @@ class ShippingService:
         if record is None:
             return None
         payload = {key: value for key, value in record.request.items() if key != "ordered_at"}
-        document = self.quote(payload)
+        document = self.served_quote(payload).document
         return {"previous": quote_id, "quote": document,
                 "changes": document_changes(record.document, document)}
 

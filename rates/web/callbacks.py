@@ -41,7 +41,8 @@ def rates(shop: str) -> Any:
     body = parse_json(raw)
     service: ShippingService = current_app.config["RATES_SERVICE"]
     payload = quote_payload(body, now=service.clock())
-    quote, ruleset = service.quote_for_callback(payload)
+    served = service.served_quote(payload)
+    quote, ruleset = served.quote, served.ruleset
     metrics().quotes.labels("shopify", "ok" if quote.options else "empty").inc()
     locale = str(body["rate"].get("locale") or DEFAULT_LOCALE)
     return jsonify(rates_response(quote, locale=locale,
