@@ -21,16 +21,10 @@ from rates.domain.live_rates import LiveAnswer, RateRequest, pack
 from rates.domain.money import Money, total
 from rates.domain.plans import Plan, PlanKind, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset
-from rates.domain.rules import (
-    CartRules,
-    Draft,
-    Facts,
-    LineFacts,
-    Shortlist,
-    TraceEntry,
-    evaluate,
-    withheld_by,
-)
+from rates.domain.rules.actions import Draft
+from rates.domain.rules.evaluation import Shortlist, TraceEntry, evaluate, withheld_by
+from rates.domain.rules.facts import Facts, LineFacts
+from rates.domain.rules.index import CartRules
 from rates.domain.stock import (
     Allocation,
     DateRange,
