@@ -15,7 +15,7 @@ from typing import Any
 
 from rates.app.quoting import quote_cart
 from rates.domain.errors import RatesError
-from rates.domain.quote import Quote
+from rates.domain.quote.result import Quote
 from rates.loading import Setup, load_setup
 
 
