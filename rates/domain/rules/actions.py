@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rates.domain.money import Money, add_shares, percent_ratio, split
 from rates.domain.rules.facts import Facts
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a trace entry names its action: evaluation imports this module
     from rates.domain.rules.evaluation import TraceEntry
 
 
