@@ -38,7 +38,7 @@ from timing import p99
 from rates.app.quoting import quote_cart
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
-from rates.domain.quote import Quote
+from rates.domain.quote.result import Quote
 from rates.loading import Setup, load_setup
 from rates.settings import LiveRateSettings
 

@@ -2,9 +2,9 @@
 
 In one process, with calls of the four kinds taken in turn so that drift (other load, clock
 speed) affects each alike, prints the median and p99 of N calls of:
-  (a) the domain quote alone: `rates.domain.quote.quote()` on a parsed request, with the
-      setup's window book as a server passes it (filled by the warm-up, as a day's first
-      quotes fill it);
+  (a) the domain quote alone: `rates.domain.quote.pipeline.quote()` on a parsed request,
+      with the setup's window book as a server passes it (filled by the warm-up, as a
+      day's first quotes fill it);
   (a0) the same with a fresh book each call: every window and its words worked out anew;
   (p) the shell path around it, without Flask: parse the JSON request, quote, build the
       wire document;
@@ -40,7 +40,7 @@ from timing import in_turns, p99
 
 from rates.app.quoting import ShippingService, quote_cart
 from rates.app.reloading import ReloadingSetup
-from rates.domain.quote import quote
+from rates.domain.quote.pipeline import quote
 from rates.store import open_store
 from rates.web.app import create_app
 from rates.wire.request import parse_quote_request

@@ -1,7 +1,7 @@
 """How the cost of a quote grows with the work, and what start-up and reload cost.
 
 On the scenario of benchmarks/scenario.py, the median and p99 of N domain quotes
-(`rates.domain.quote.quote()` on a parsed request) as one thing grows, with the ratio of
+(`rates.domain.quote.pipeline.quote()` on a parsed request) as one thing grows, with the ratio of
 each median to the smallest case's (the cases of a table take turns, one quote each per
 round):
   rules 10 / 100 / 1000 (the reference cart);
@@ -39,7 +39,7 @@ from timing import in_turns, p99
 
 from rates.app.reloading import ReloadingSetup
 from rates.domain.calendar import BusinessCalendar
-from rates.domain.quote import quote
+from rates.domain.quote.pipeline import quote
 from rates.loading import Setup, load_setup
 from rates.loading.holidays import HolidayCalendarBook
 from rates.wire.request import parse_quote_request

@@ -20,7 +20,8 @@ from rates.domain.catalog import Carrier
 from rates.domain.errors import InvalidRequest
 from rates.domain.live_rates import LiveAnswer, RateRequest
 from rates.domain.policy import Ruleset
-from rates.domain.quote import Option, Quote, quote, rate_requests
+from rates.domain.quote.pipeline import quote, rate_requests
+from rates.domain.quote.result import Option, Quote
 from rates.domain.stock import SkuStock
 from rates.loading import Setup
 from rates.store import OrderStatus, QuoteRecord, Store

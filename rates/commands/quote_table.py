@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from rates.domain.money import Money
-from rates.domain.quote import Option, Quote
+from rates.domain.quote.result import Option, Quote
 from rates.domain.stock import DateRange
 from rates.wire.response import trace
 

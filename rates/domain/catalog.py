@@ -15,7 +15,7 @@ from typing import Protocol
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, postcode_key
 from rates.domain.live_rates import LiveEndpoint
-from rates.domain.pricing import RateTable
+from rates.domain.rate_tables import RateTable
 
 
 @dataclass(frozen=True, slots=True)

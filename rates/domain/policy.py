@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from rates.domain.catalog import Zone
 from rates.domain.plans import PlanKind
-from rates.domain.rules import Rule, RuleIndex
+from rates.domain.rules.evaluation import Rule
+from rates.domain.rules.index import RuleIndex
 
 DEFAULT_PLAN_LABELS: Mapping[PlanKind, str] = {
     PlanKind.TOGETHER: "ship everything together",

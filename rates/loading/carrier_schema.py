@@ -17,7 +17,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 from rates.domain.catalog import Carrier, Service, Zone
 from rates.domain.live_rates import PROTOCOLS, LiveEndpoint
 from rates.domain.money import MINOR_UNITS, Money
-from rates.domain.pricing import RateBand, RateTable
+from rates.domain.rate_tables import RateBand, RateTable
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,

@@ -18,7 +18,7 @@ from marshmallow import Schema, ValidationError
 
 from rates.domain.catalog import Zone
 from rates.domain.money import MINOR_UNITS
-from rates.domain.rules import Rule
+from rates.domain.rules.evaluation import Rule
 from rates.loading.checks import Check
 from rates.loading.known import Known, loading
 from rates.loading.problems import Problem, child

@@ -13,28 +13,30 @@ from typing import Any
 
 from rates.domain.cart import postcode_key
 from rates.domain.money import Money
-from rates.domain.rules import (
-    RANGE_FIELDS,
-    SET_FIELDS,
+from rates.domain.rules.actions import (
     Action,
     Adjust,
-    AllOf,
-    Between,
     Block,
     Clamp,
-    Condition,
     Hide,
     Label,
-    Lines,
-    Not,
-    OneOf,
     Per,
-    PostcodePrefix,
-    Quantifier,
-    Rule,
     Scope,
     SetPrice,
 )
+from rates.domain.rules.conditions import (
+    RANGE_FIELDS,
+    SET_FIELDS,
+    AllOf,
+    Between,
+    Condition,
+    Lines,
+    Not,
+    OneOf,
+    PostcodePrefix,
+    Quantifier,
+)
+from rates.domain.rules.evaluation import Rule
 from rates.loading.fields import Adjustment
 
 ACTIONS = ("set", "adjust", "clamp", "label", "hide", "block")

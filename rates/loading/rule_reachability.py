@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from rates.domain.rules import Between, Condition, OneOf, PostcodePrefix, Rule, Scope
+from rates.domain.rules.actions import Scope
+from rates.domain.rules.conditions import Between, Condition, OneOf, PostcodePrefix
+from rates.domain.rules.evaluation import Rule
 
 
 def stopped_by(rules: Sequence[Rule]) -> Iterator[tuple[int, int]]:

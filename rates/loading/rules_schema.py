@@ -19,7 +19,9 @@ from rates.domain.catalog import Zone
 from rates.domain.money import MINOR_UNITS
 from rates.domain.plans import PlanKind
 from rates.domain.policy import DEFAULT_PLAN_LABELS, OfferedService, PlanPolicy
-from rates.domain.rules import Per, Quantifier, Rule, Scope
+from rates.domain.rules.actions import Per, Scope
+from rates.domain.rules.conditions import Quantifier
+from rates.domain.rules.evaluation import Rule
 from rates.domain.stock import StockClass
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import (

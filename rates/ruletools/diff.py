@@ -17,7 +17,7 @@ from typing import Any
 
 from rates.domain.errors import RatesError
 from rates.domain.money import Money, total
-from rates.domain.quote import Option, Quote
+from rates.domain.quote.result import Option, Quote
 from rates.domain.stock import DateRange
 from rates.ruletools.replay import CartRefused, Replay
 from rates.ruletools.visibility import OFFERED, options_by_id, visibility

@@ -16,7 +16,7 @@ from rates.app.engine import Engine
 from rates.app.instants import quoted_at
 from rates.app.quoting import quote_cart
 from rates.domain.errors import RatesError
-from rates.domain.quote import Quote
+from rates.domain.quote.result import Quote
 
 
 class CartRefused(RatesError):

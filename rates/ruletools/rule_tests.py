@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rates.domain.errors import RatesError
-from rates.domain.quote import Option, Quote
+from rates.domain.quote.result import Option, Quote
 from rates.domain.stock import DateRange, StockClass
 from rates.loading.checks import Check
 from rates.loading.problems import Problem

@@ -6,7 +6,7 @@ these words so a merchant reads the same thing in both ("hidden by no-oversize-b
 
 from __future__ import annotations
 
-from rates.domain.quote import Option, Quote
+from rates.domain.quote.result import Option, Quote
 
 OFFERED = "offered"
 ABSENT = "absent"

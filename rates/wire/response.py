@@ -12,8 +12,8 @@ from typing import Any
 
 from rates.domain.money import Money
 from rates.domain.plans import ShipmentPlan
-from rates.domain.quote import Option, Quote, ShipmentQuote
-from rates.domain.rules import RuleSkipped, TraceEntry
+from rates.domain.quote.result import Option, Quote, ShipmentQuote
+from rates.domain.rules.evaluation import RuleSkipped, TraceEntry
 from rates.domain.stock import Allocation, DateRange, SkuStock
 from rates.domain.window import ShipmentWindow
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import Money, minor_unit
-from rates.domain.quote import Option, Quote
+from rates.domain.quote.result import Option, Quote
 from rates.wire.request import MAX_GRAMS, MAX_QUANTITY
 from rates.wire.wording import Templates, describe_option
 

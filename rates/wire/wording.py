@@ -31,7 +31,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
-from rates.domain.quote import Option
+from rates.domain.quote.result import Option
 from rates.domain.stock import DateRange
 
 DEFAULT_LOCALE = "en"

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from rates.app.quoting import quote_cart
-from rates.domain.quote import Quote
+from rates.domain.quote.result import Quote
 from rates.loading import load_setup
 from rates.loading.rule_compiler import ACTIONS
 

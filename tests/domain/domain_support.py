@@ -32,7 +32,7 @@ from rates.domain.calendar import BusinessCalendar
 from rates.domain.catalog import Carrier, DestinationPattern, Location, Service, Zone
 from rates.domain.money import Money
 from rates.domain.plans import ShipmentPlan
-from rates.domain.pricing import RateBand, RateTable
+from rates.domain.rate_tables import RateBand, RateTable
 from rates.domain.stock import Allocation, DateRange, Source
 
 HORIZON_FIRST = date(2025, 1, 1)

@@ -19,7 +19,8 @@ from domain_support import span, usd
 from test_quote_pipeline import LANTERN, NOW, RENO_NV, request
 
 from rates.domain.live_rates import LiveAnswer, LiveEndpoint, LiveRate, Parcel, RateRequest, pack
-from rates.domain.quote import Message, quote, rate_requests
+from rates.domain.quote.pipeline import quote, rate_requests
+from rates.domain.quote.result import Message
 
 
 @pytest.fixture(scope="module")

@@ -18,22 +18,20 @@ from hypothesis import strategies as st
 
 from rates.domain.errors import InvalidMoney
 from rates.domain.money import Money, add_shares, format_units, percent_ratio, split
-from rates.domain.rules import (
+from rates.domain.rules.actions import (
     Adjust,
     Block,
     Clamp,
     Draft,
-    Facts,
     Hide,
     Label,
-    OneOf,
     Per,
-    Rule,
-    RuleApplied,
     Scope,
     SetPrice,
-    evaluate,
 )
+from rates.domain.rules.conditions import OneOf
+from rates.domain.rules.evaluation import Rule, RuleApplied, evaluate
+from rates.domain.rules.facts import Facts
 
 PROPERTY = settings(max_examples=200, deadline=None)
 QUANTUM = {"USD": Decimal("0.01"), "JPY": Decimal(1), "KWD": Decimal("0.001")}

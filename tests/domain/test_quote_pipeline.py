@@ -46,21 +46,11 @@ from rates.domain.errors import InvalidRequest
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind
 from rates.domain.policy import OfferedService, PlanPolicy
-from rates.domain.quote import Message, Unoffered, quote
-from rates.domain.rules import (
-    Adjust,
-    Between,
-    Block,
-    Hide,
-    Lines,
-    OneOf,
-    Per,
-    Quantifier,
-    Rule,
-    RuleApplied,
-    Scope,
-    SetPrice,
-)
+from rates.domain.quote.pipeline import quote
+from rates.domain.quote.result import Message, Unoffered
+from rates.domain.rules.actions import Adjust, Block, Hide, Per, Scope, SetPrice
+from rates.domain.rules.conditions import Between, Lines, OneOf, Quantifier
+from rates.domain.rules.evaluation import Rule, RuleApplied
 from rates.domain.stock import InboundLot, LocationStock, SkuStock, Source, StockClass
 
 RENO_NV = Destination("US", "NV", "89501")

@@ -13,30 +13,28 @@ from decimal import Decimal
 import pytest
 from domain_support import usd
 
-from rates.domain.rules import (
+from rates.domain.rules.actions import (
     Adjust,
-    AllOf,
-    Between,
     Block,
     Clamp,
     Draft,
-    Facts,
     Hide,
     Label,
-    LineFacts,
+    Per,
+    Scope,
+    SetPrice,
+)
+from rates.domain.rules.conditions import (
+    AllOf,
+    Between,
     Lines,
     Not,
     OneOf,
-    Per,
     PostcodePrefix,
     Quantifier,
-    Rule,
-    RuleApplied,
-    RuleSkipped,
-    Scope,
-    SetPrice,
-    evaluate,
 )
+from rates.domain.rules.evaluation import Rule, RuleApplied, RuleSkipped, evaluate
+from rates.domain.rules.facts import Facts, LineFacts
 
 FACTS = Facts(
     stock="mixed", plan="in_stock_first", service="ups/ground", carrier="ups",
@@ -350,7 +348,7 @@ def test_actions_describe_themselves_in_the_rule_files_words(action, text):
 
 
 def test_the_rule_index_keeps_only_rules_the_options_facts_admit_in_file_order():
-    from rates.domain.rules import RuleIndex
+    from rates.domain.rules.index import RuleIndex
 
     ground_only = rule("ground", SetPrice(usd("1.00")),
                        OneOf("service", frozenset({"ups/ground"})))

@@ -10,18 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rates.domain.money import Money
-from rates.domain.rules import (
-    Adjust,
-    Between,
-    Block,
-    Facts,
-    Hide,
-    Not,
-    OneOf,
-    PostcodePrefix,
-    Rule,
-    RuleIndex,
-)
+from rates.domain.rules.actions import Adjust, Block, Hide
+from rates.domain.rules.conditions import Between, Not, OneOf, PostcodePrefix
+from rates.domain.rules.evaluation import Rule
+from rates.domain.rules.facts import Facts
+from rates.domain.rules.index import RuleIndex
 
 VALUES = {
     "service": ["ups/ground", "ups/air", "usps/priority"],

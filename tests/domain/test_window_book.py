@@ -21,7 +21,7 @@ from test_window_properties import (
     window_for,
 )
 
-from rates.domain.quote import quote
+from rates.domain.quote.pipeline import quote
 from rates.domain.window import WindowBook, start_on_hand
 
 

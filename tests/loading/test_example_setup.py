@@ -26,7 +26,8 @@ from rates.domain.cart import Destination
 from rates.domain.catalog import first_zone
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind
-from rates.domain.rules import Adjust, Between, Block, Clamp, OneOf, Per, Scope, SetPrice
+from rates.domain.rules.actions import Adjust, Block, Clamp, Per, Scope, SetPrice
+from rates.domain.rules.conditions import Between, OneOf
 from rates.domain.stock import DateRange, InboundLot
 from rates.loading import Setup, load_setup
 

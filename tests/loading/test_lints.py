@@ -26,7 +26,7 @@ from conftest import Write
 from loading_support import CARRIER, CONFIG, RULES, TODAY, load
 
 from rates.domain.money import Money
-from rates.domain.rules import Between, Condition, Not, OneOf, PostcodePrefix
+from rates.domain.rules.conditions import Between, Condition, Not, OneOf, PostcodePrefix
 from rates.loading.builder import inspect_setup
 from rates.loading.rule_reachability import implies
 

@@ -10,22 +10,15 @@ from loading_support import RULES, load
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind
 from rates.domain.policy import DEFAULT_PLAN_LABELS
-from rates.domain.rules import (
-    Adjust,
+from rates.domain.rules.actions import Adjust, Block, Clamp, Hide, Label, Per, Scope, SetPrice
+from rates.domain.rules.conditions import (
     AllOf,
     Between,
-    Block,
-    Clamp,
-    Hide,
-    Label,
     Lines,
     Not,
     OneOf,
-    Per,
     PostcodePrefix,
     Quantifier,
-    Scope,
-    SetPrice,
 )
 
 EVERY_CONDITION = RULES + """\

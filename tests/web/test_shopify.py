@@ -24,7 +24,8 @@ import pytest
 
 from rates.domain.errors import InvalidRequest
 from rates.domain.money import Money
-from rates.domain.quote import Quote, quote
+from rates.domain.quote.pipeline import quote
+from rates.domain.quote.result import Quote
 from rates.loading import Setup, load_setup
 from rates.wire.request import parse_quote_request
 from rates.wire.shopify import quote_payload, rates_response, shopify_amount, verify_hmac

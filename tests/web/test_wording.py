@@ -13,8 +13,8 @@ import pytest
 from rates.domain.catalog import Service
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind, ShipmentPlan
-from rates.domain.pricing import RateTable
-from rates.domain.quote import Option, ShipmentQuote
+from rates.domain.quote.result import Option, ShipmentQuote
+from rates.domain.rate_tables import RateTable
 from rates.domain.stock import Allocation, DateRange, Source
 from rates.domain.window import ShipmentWindow
 from rates.wire.wording import Templates, describe_option, window_text

@@ -3,7 +3,9 @@
 A zone's table is a list of breakpoints in ascending weight; a shipment pays the price of
 the last breakpoint at or below its weight (so the first row must start at 0 g). Above the
 last breakpoint, `per_extra_kg` is added for every started kilogram, when given; a shipment
-heavier than `max_grams` cannot go by this service at all.
+heavier than `max_grams` cannot go by this service at all. The quote's pricing stage
+(`rates.domain.quote.pricing`) asks them for a table carrier's shipments, and for a live
+carrier's when it gave no good answer (the fallback).
 """
 
 from __future__ import annotations

@@ -1,0 +1,203 @@
+"""The quote pipeline: allocate -> plan -> schedule -> price -> apply rules.
+
+`quote()` is pure: stock, calendars, rates and policy arrive as values, the clock as `now`.
+It never fails because one service cannot carry a shipment; that option is simply not
+offered (and, with `explain`, listed with the reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+
+from rates.domain.cart import QuoteRequest
+from rates.domain.catalog import Catalog, Location, Service, first_zone
+from rates.domain.errors import InvalidRequest
+from rates.domain.live_rates import LiveAnswer, RateRequest
+from rates.domain.plans import Plan, ShipmentPlan, build_plans
+from rates.domain.policy import Ruleset
+from rates.domain.quote.cart_facts import CartFacts
+from rates.domain.quote.pricing import Leg, Shipping, rate_request
+from rates.domain.quote.result import (
+    Message,
+    Option,
+    Quote,
+    ShipmentQuote,
+    Unoffered,
+    Withheld,
+)
+from rates.domain.rules.actions import Draft
+from rates.domain.rules.evaluation import Shortlist, evaluate, withheld_by
+from rates.domain.rules.facts import Facts
+from rates.domain.stock import Allocation, LineAllocation, SkuStock, allocate
+from rates.domain.window import WindowBook
+
+NO_ANSWERS: Mapping[RateRequest, LiveAnswer] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """Everything before pricing: allocation, plans, offered services and cart facts."""
+
+    lines: tuple[LineAllocation, ...]
+    allocations: tuple[Allocation, ...]
+    plans: tuple[Plan, ...]
+    services: tuple[tuple[str, Service | None], ...]
+    cart: CartFacts | None
+
+
+def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset) -> _Prepared:
+    if request.currency != ruleset.currency:
+        raise InvalidRequest(
+            f"this shop quotes in {ruleset.currency}, not {request.currency}",
+            {"currency": [f"must be {ruleset.currency}"]})
+    locations = list(catalog.locations)
+    today = {loc.id: request.ordered_at.astimezone(loc.timezone).date()
+             for loc in catalog.locations.values()}
+    lines = allocate(
+        [(line.sku, line.quantity, line.stock or SkuStock(line.sku)) for line in request.lines],
+        locations, today)
+    allocations = tuple(a for la in lines for a in la.allocations)
+    if not allocations:
+        return _Prepared(lines, (), (), (), None)
+    plans = build_plans(allocations, ruleset.plans.kinds, locations,
+                        ruleset.plans.merge_within_days)
+    zone = first_zone(ruleset.zones, request.destination)
+    services = tuple((offer.service, catalog.service(offer.service))
+                     for offer in ruleset.services if offer.offered_in(zone))
+    return _Prepared(lines, allocations, tuple(plans), services,
+                     CartFacts.of(request, allocations, today, zone))
+
+
+def rate_requests(request: QuoteRequest, catalog: Catalog,
+                  ruleset: Ruleset) -> tuple[RateRequest, ...]:
+    """The distinct questions `quote()` will look up for live carriers, in a stable order:
+    what the shell asks the carriers before quoting."""
+    prepared = _prepare(request, catalog, ruleset)
+    if prepared.cart is None:
+        return ()
+    asked: dict[RateRequest, None] = {}
+    for plan in prepared.plans:
+        for _, service in prepared.services:
+            carrier = catalog.carriers[service.carrier] if service else None
+            if carrier is None or not carrier.live:
+                continue
+            for shipment in plan.shipments:
+                location = catalog.locations[shipment.location]
+                asked[rate_request(shipment, location, carrier, request, prepared.cart)] = None
+    return tuple(asked)
+
+
+def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: datetime,
+          *, explain: bool = False,
+          live: Mapping[RateRequest, LiveAnswer] = NO_ANSWERS,
+          windows: WindowBook | None = None) -> Quote:
+    """Every option to ship `request`'s cart, cheapest first within each plan.
+
+    `now` is when the quote is made; dates are computed from `request.ordered_at`.
+    `live` holds live carriers' answers to `rate_requests()`; a live carrier without a
+    good answer is priced from its fallback table, and the quote says so.
+    With `explain`, options withheld by `hide` / `block` rules and options no service could
+    carry are listed too, and every skipped rule says which condition failed.
+    `windows` is the book of windows `catalog`'s earlier quotes worked out (`Setup.windows`);
+    without it the quote keeps its own.
+    """
+    prepared = _prepare(request, catalog, ruleset)
+    lines = prepared.lines
+    messages = [Message("unavailable", la.reason or "", la.sku) for la in lines if la.unavailable]
+    cart = prepared.cart
+    if cart is None:
+        messages.append(Message("nothing_to_ship", "no item in the cart can be supplied"))
+        return Quote(now, request.ordered_at, ruleset.version, request.currency,
+                     request.destination, None, lines, (), tuple(messages),
+                     reference=request.reference)
+
+    shipping = Shipping(request, catalog, cart, live,
+                         WindowBook() if windows is None else windows)
+    options: list[Option] = []
+    withheld: list[Option] = []
+    unoffered: list[Unoffered] = []
+    for plan in prepared.plans:
+        for key, service in prepared.services:
+            if service is None:
+                unoffered.append(Unoffered(f"{plan.kind}/{key}", "unknown service"))
+                continue
+            built = _option(plan, service, request, catalog, ruleset, cart, shipping,
+                            explain=explain)
+            if isinstance(built, Unoffered):
+                unoffered.append(built)
+            elif isinstance(built, Withheld):
+                if built.message:
+                    messages.append(Message("blocked", built.message))
+            elif built.blocked or built.hidden_by:
+                withheld.append(built)
+                if built.blocked:
+                    messages.append(Message("blocked", built.blocked[1]))
+            else:
+                options.append(built)
+    messages.extend(shipping.fallback_messages())
+    order = {kind: i for i, kind in enumerate(ruleset.plans.kinds)}
+    options.sort(key=lambda o: (order[o.plan], o.price.amount, o.delivery.latest, o.id))
+    if not options:
+        messages.append(Message("no_options", "no shipping option is available for this cart"))
+    return Quote(
+        now, request.ordered_at, ruleset.version, request.currency, request.destination,
+        stock=cart.stock,
+        lines=lines,
+        options=tuple(options),
+        messages=tuple(dict.fromkeys(messages)),
+        withheld=tuple(withheld) if explain else (),
+        unoffered=tuple(unoffered) if explain else (),
+        reference=request.reference,
+    )
+
+
+def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalog,
+            ruleset: Ruleset, cart: CartFacts, shipping: Shipping,
+            *, explain: bool) -> Option | Unoffered | Withheld:
+    option_id = f"{plan.kind}/{service.key}"
+    carrier = catalog.carriers[service.carrier]
+    shape = shipping.shape(plan)
+    zones = shipping.zones(carrier, shape)
+    if isinstance(zones, str):  # known before pricing any shipment of the option
+        return Unoffered(option_id, zones)
+    legs: list[tuple[ShipmentPlan, Location, Leg]] = []
+    for shipment, location, zone, grams in zip(plan.shipments, shape.places, zones,
+                                               shape.grams, strict=True):
+        leg = shipping.leg(shipment, location, zone, carrier, service, grams)
+        if isinstance(leg, str):
+            return Unoffered(option_id, leg)
+        legs.append((shipment, location, leg))
+
+    facts = Facts(
+        stock=cart.stock, plan=plan.kind, service=service.key, carrier=service.carrier,
+        zone=cart.zone, country=request.destination.country, region=request.destination.region,
+        postcode=request.destination.postcode, subtotal=cart.subtotal, grams=cart.grams,
+        item_count=cart.item_count, restock_days=cart.restock_days, shipments=len(legs),
+        locations=shape.locations, customer_tags=request.customer_tags, lines=cart.line_facts,
+    )
+    # Explain must account for every rule; otherwise only those the facts admit can apply.
+    rules = (Shortlist.of(ruleset.rules) if explain
+             else shipping.rules(ruleset, facts).candidates(facts))
+    if not explain:
+        # A withheld option is dropped undated and unpriced: only a block's message shows.
+        hidden_by, blocked = withheld_by(rules, facts)
+        if hidden_by or blocked:
+            return Withheld(option_id, blocked[1] if blocked else None)
+    parts = [(shipment, shipping.window(shipment, location, carrier, leg.transit), leg)
+             for shipment, location, leg in legs]
+    draft = evaluate(rules, Draft(
+        facts=facts,
+        cents=[leg.price.units for _, _, leg in parts],
+        backordered=shape.backordered,
+        units=shape.units,
+        label=f"{service.name} - {ruleset.plans.labels[plan.kind]}",
+        service_name=service.name,
+    ), explain=explain)
+    shipments = tuple(
+        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit)
+        for (shipment, window, leg), final in zip(parts, draft.prices, strict=True))
+    return Option(plan.kind, service, draft.label, draft.price, shipments, tuple(draft.trace),
+                  draft.hidden_by, draft.blocked)

@@ -1,0 +1,208 @@
+"""The pricing stage: a plan's shipments, by one service, dated and priced (DESIGN section 2).
+
+Each shipment gets its carrier zone, its base price (a live carrier's answer, else the
+service's rate table, `rates.domain.rate_tables`) and its window. One quote weighs every
+plan by every service, and these often share a zone, a leg or a window, so each is worked
+out once per quote (windows once per setup, in its book).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from rates.domain.calendar import BusinessCalendar
+from rates.domain.cart import Destination, QuoteRequest
+from rates.domain.catalog import Carrier, Catalog, Location, Service, first_zone
+from rates.domain.live_rates import LiveAnswer, RateRequest, pack
+from rates.domain.money import Money
+from rates.domain.plans import Plan, ShipmentPlan
+from rates.domain.policy import Ruleset
+from rates.domain.quote.cart_facts import CartFacts
+from rates.domain.quote.result import Message
+from rates.domain.rules.facts import Facts
+from rates.domain.rules.index import CartRules
+from rates.domain.stock import DateRange
+from rates.domain.window import ShipmentWindow, WindowBook, start_on_hand
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What every service reads of a plan's shipments: where each leaves from and what it
+    weighs, and for rules, its locations, which are backordered, and their units."""
+
+    places: tuple[Location, ...]
+    grams: tuple[int, ...]
+    locations: frozenset[str]
+    backordered: tuple[bool, ...]
+    units: tuple[int, ...]
+
+
+class Leg(NamedTuple):
+    """One shipment by one service: transit days, base price, and where the price came
+    from: "table", "live", or "fallback" (the table, because the live carrier failed).
+    A NamedTuple: a quote prices a hundred legs."""
+
+    transit: tuple[int, int]
+    price: Money
+    detail: str
+    source: str
+
+
+class Shipping:
+    """Prices and dates shipments for one quote: live prices where a carrier answered
+    (remembering which live carriers fell back to their tables, and why, for the quote's
+    messages), each table leg once however many plans share it, and windows from the
+    setup's book."""
+
+    def __init__(self, request: QuoteRequest, catalog: Catalog, cart: CartFacts,
+                 live: Mapping[RateRequest, LiveAnswer], windows: WindowBook) -> None:
+        self.request = request
+        self.catalog = catalog
+        self.cart = cart
+        self.live = live
+        self.fallbacks: dict[str, str] = {}
+        self.windows = windows
+        self._starts: dict[str, tuple[DateRange, str]] = {}
+        self._zones: dict[tuple[str, str], str | None] = {}
+        self._carrier_calendars: dict[tuple[str, str],
+                                      tuple[BusinessCalendar, BusinessCalendar]] = {}
+        self._legs: dict[tuple[str, str, int], Leg | str] = {}
+        self._shapes: dict[int, _Shape] = {}
+        self._cart_rules: CartRules | None = None
+
+    def shape(self, plan: Plan) -> _Shape:
+        """The plan's shape, once per quote however many services carry it (the plans
+        outlive this memo, so their ids are theirs)."""
+        found = self._shapes.get(id(plan))
+        if found is None:
+            shipments, locations = plan.shipments, self.catalog.locations
+            found = self._shapes[id(plan)] = _Shape(
+                tuple(locations[s.location] for s in shipments),
+                tuple(self.cart.grams_of(s) for s in shipments),
+                frozenset(s.location for s in shipments),
+                tuple(s.backordered for s in shipments), tuple(s.units for s in shipments))
+        return found
+
+    def rules(self, ruleset: Ruleset, facts: Facts) -> CartRules:
+        """The ruleset's rules this cart admits; `facts` of any option of the quote will
+        do, since only the cart-wide facts are read."""
+        if self._cart_rules is None:
+            self._cart_rules = ruleset.index.for_cart(facts)
+        return self._cart_rules
+
+    def window(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
+               transit: tuple[int, int]) -> ShipmentWindow:
+        """The shipment's window, from the book when an earlier quote (or option) worked
+        it out: the destination and order instant are the quote's own."""
+        on_hand = None
+        if not shipment.backordered:
+            on_hand = self._starts.get(location.id)
+            if on_hand is None:
+                on_hand = self._starts[location.id] = start_on_hand(location,
+                                                                    self.request.ordered_at)
+        return self.windows.window(shipment, location, on_hand,
+                                   *self._calendars(carrier, location), transit)
+
+    def _calendars(self, carrier: Carrier, location: Location) -> tuple[BusinessCalendar,
+                                                                         BusinessCalendar]:
+        """The carrier's pickup calendar at `location` and delivery calendar at the
+        destination: every service and plan of the carrier asks the same."""
+        key = (carrier.id, location.id)
+        found = self._carrier_calendars.get(key)
+        if found is None:
+            calendars = self.catalog.calendars
+            found = self._carrier_calendars[key] = (
+                calendars.pickup(carrier, location),
+                calendars.delivery(carrier, self.request.destination))
+        return found
+
+    def zones(self, carrier: Carrier, shape: _Shape) -> tuple[str, ...] | str:
+        """The carrier's zone from each of the plan's locations to the destination, or
+        why it cannot carry the plan: no zone from one of them."""
+        zones = []
+        for location in shape.places:
+            zone = self._zone(carrier, location)
+            if zone is None:
+                return (f"{carrier.name} has no zone from {location.id} to "
+                        f"{_place(self.request.destination)}")
+            zones.append(zone)
+        return tuple(zones)
+
+    def leg(self, shipment: ShipmentPlan, location: Location, zone: str, carrier: Carrier,
+            service: Service, grams: int) -> Leg | str:
+        """The leg of the shipment, weighing `grams`, in the carrier's `zone`, or why
+        `service` cannot carry it. A table carrier's leg depends only on the service, the
+        place and the weight, which the plans of a quote often share (the units on hand
+        weigh the same in every plan)."""
+        if carrier.live:
+            return self._leg(shipment, location, zone, carrier, service, grams)
+        key = (service.key, location.id, grams)
+        found = self._legs.get(key)
+        if found is None:
+            found = self._legs[key] = self._leg(shipment, location, zone, carrier, service,
+                                                grams)
+        return found
+
+    def _leg(self, shipment: ShipmentPlan, location: Location, zone: str, carrier: Carrier,
+             service: Service, grams: int) -> Leg | str:
+        transit = service.transit.get(zone)
+        source = "table"
+        if carrier.live:
+            ask = rate_request(shipment, location, carrier, self.request, self.cart)
+            answer = self.live.get(ask)
+            failure = "not asked" if answer is None else answer.failure
+            if answer is not None and failure is None:
+                rate = answer.rate_for(service.code)
+                if rate is None:
+                    return f"{carrier.name} did not quote {service.name} for these parcels"
+                if rate.price.currency == self.request.currency:
+                    live_transit = rate.transit_days or transit
+                    if live_transit is None:
+                        return f"{service.name} has no transit time for zone {zone}"
+                    return Leg(live_transit, rate.price,
+                                f"{service.key} from {location.id}, live: "
+                                f"{len(ask.parcels)} parcel(s): {rate.price.amount}", "live")
+                failure = f"answered in {rate.price.currency}"
+            self.fallbacks.setdefault(carrier.name, failure or "no rates")
+            source = "fallback"
+        if transit is None:
+            return f"{service.name} has no transit time for zone {zone}"
+        return self._table_leg(service, location, zone, transit, grams, source)
+
+    def _zone(self, carrier: Carrier, location: Location) -> str | None:
+        """The carrier's zone from `location` to the quote's destination; every service
+        and plan of the carrier asks the same."""
+        key = (carrier.id, location.id)
+        if key not in self._zones:
+            self._zones[key] = first_zone(carrier.zones, self.request.destination,
+                                          origin=location.id)
+        return self._zones[key]
+
+    @staticmethod
+    def _table_leg(service: Service, location: Location, zone: str,
+                   transit: tuple[int, int], grams: int, source: str) -> Leg | str:
+        """The leg priced from the service's rate table."""
+        priced = service.rates.price(zone, grams)
+        if priced.price is None:
+            return f"{service.name}: {priced.detail}"
+        return Leg(transit, priced.price, f"{service.key} from {location.id}, {priced.detail}",
+                    source)
+
+    def fallback_messages(self) -> list[Message]:
+        return [Message("carrier_fallback",
+                        f"{name} live rates unavailable ({why}); priced from its rate table")
+                for name, why in self.fallbacks.items()]
+
+
+def rate_request(shipment: ShipmentPlan, location: Location, carrier: Carrier,
+                  request: QuoteRequest, cart: CartFacts) -> RateRequest:
+    units = [cart.unit_grams[a.line] for a in shipment.items for _ in range(a.quantity)]
+    return RateRequest(carrier.id, location.id, location.country, location.region,
+                       location.postcode, request.destination,
+                       pack(units, carrier.max_parcel_grams), request.currency)
+
+
+def _place(destination: Destination) -> str:
+    return "-".join(p for p in (destination.country, destination.region) if p)

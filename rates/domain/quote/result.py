@@ -1,0 +1,105 @@
+"""What a quote answers: its options, each a plan by one service with its shipments dated
+and priced, the messages for the cart as a whole, and (when asked to explain) the options
+withheld or not offered, and why.
+
+Plain values, so that the shell (the wire document, the store, the rule tools) reads a
+quote without running the pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from rates.domain.cart import Destination
+from rates.domain.catalog import Service
+from rates.domain.money import Money
+from rates.domain.plans import PlanKind, ShipmentPlan
+from rates.domain.rules.evaluation import TraceEntry
+from rates.domain.stock import DateRange, LineAllocation, StockClass
+from rates.domain.window import ShipmentWindow
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Something the shopper or merchant should know about the quote as a whole."""
+
+    code: str
+    message: str
+    sku: str | None = None
+
+
+class ShipmentQuote(NamedTuple):
+    """One shipment of an option. `transit` is the (min, max) delivery days the window
+    used: an accepted order keeps it, so its re-estimates move only with the stock.
+    A NamedTuple: a quote builds dozens, and a tuple is built three times faster than a
+    frozen dataclass."""
+
+    plan: ShipmentPlan
+    window: ShipmentWindow
+    base_price: Money
+    price: Money
+    rate_detail: str
+    source: str = "table"
+    transit: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One way to ship the cart: a plan by one carrier service, priced and dated.
+
+    `hidden_by` / `blocked` are set only on options withheld by a rule, which a quote lists
+    only when asked to explain itself.
+    """
+
+    plan: PlanKind
+    service: Service
+    label: str
+    price: Money
+    shipments: tuple[ShipmentQuote, ...]
+    rules: tuple[TraceEntry, ...]
+    hidden_by: str | None = None
+    blocked: tuple[str, str] | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.plan}/{self.service.carrier}/{self.service.code}"
+
+    @property
+    def delivery(self) -> DateRange:
+        return DateRange(min(s.window.delivery.earliest for s in self.shipments),
+                         max(s.window.delivery.latest for s in self.shipments))
+
+
+@dataclass(frozen=True, slots=True)
+class Unoffered:
+    """An option that could not be built, and why (explain mode only)."""
+
+    option_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Withheld:
+    """An option a hide or block rule withholds, known before pricing; without explain it
+    is not priced at all, and only a block's message reaches the quote."""
+
+    option_id: str
+    message: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    created_at: datetime
+    ordered_at: datetime
+    ruleset: str
+    currency: str
+    destination: Destination
+    stock: StockClass | None
+    lines: tuple[LineAllocation, ...]
+    options: tuple[Option, ...]
+    messages: tuple[Message, ...]
+    withheld: tuple[Option, ...] = ()
+    unoffered: tuple[Unoffered, ...] = ()
+    reference: str | None = None

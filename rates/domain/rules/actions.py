@@ -1,0 +1,203 @@
+"""What a rule can do to an option: set, adjust, clamp or relabel its price, or withhold it.
+
+Actions change a `Draft`, the option while rules shape it, in exact minor units; an
+amount meant for several shipments is spread over them in proportion to their prices, so
+the shipments always add up to the option's price.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from rates.domain.money import Money, add_shares, percent_ratio, split
+from rates.domain.rules.facts import Facts
+
+if TYPE_CHECKING:  # a trace entry names its action: evaluation imports this module
+    from rates.domain.rules.evaluation import TraceEntry
+
+
+class Scope(StrEnum):
+    """Which of an option's shipments an action changes."""
+
+    ALL = "all"
+    BACKORDERED = "backordered"
+    IN_STOCK = "in_stock"
+
+
+class Per(StrEnum):
+    """What an amount counts against: the scoped shipments together, each, or each unit."""
+
+    OPTION = "option"
+    SHIPMENT = "shipment"
+    ITEM = "item"
+
+
+@dataclass(slots=True)
+class Draft:
+    """An option while rules shape it: one price per shipment, in minor units of the
+    facts' currency (exact integers: an option meets dozens of rules per quote), a label,
+    visibility."""
+
+    facts: Facts
+    cents: list[int]
+    backordered: Sequence[bool]
+    units: Sequence[int]
+    label: str
+    service_name: str
+    trace: list[TraceEntry] = field(default_factory=list)
+    hidden_by: str | None = None
+    blocked: tuple[str, str] | None = None
+
+    @property
+    def currency(self) -> str:
+        return self.facts.subtotal.currency
+
+    @property
+    def prices(self) -> list[Money]:
+        return [Money.of_units(c, self.currency) for c in self.cents]
+
+    @property
+    def price(self) -> Money:
+        return Money.of_units(sum(self.cents), self.currency)
+
+    def scoped(self, scope: Scope) -> list[int]:
+        if scope is Scope.ALL:
+            return list(range(len(self.cents)))
+        want = scope is Scope.BACKORDERED
+        return [i for i, b in enumerate(self.backordered) if b == want]
+
+
+def _in_units(money: Money | None) -> int | None:
+    return None if money is None else money.units
+
+
+@dataclass(frozen=True, slots=True)
+class SetPrice:
+    amount: Money
+    per: Per = Per.OPTION
+    _cents: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cents", self.amount.units)
+
+    def apply(self, draft: Draft, shipments: list[int]) -> None:
+        for i, part in zip(shipments, _amounts(self._cents, self.per, draft, shipments),
+                           strict=True):
+            draft.cents[i] = part
+
+    def describe(self) -> str:
+        return f"set {self.amount.amount}" + ("" if self.per is Per.OPTION else f" per {self.per}")
+
+
+@dataclass(frozen=True, slots=True)
+class Adjust:
+    """A surcharge or discount: a signed `amount`, or a signed `percent` of the price."""
+
+    amount: Money | None = None
+    percent: Decimal | None = None
+    per: Per = Per.OPTION
+    _cents: int | None = field(init=False, repr=False, compare=False)
+    _ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cents", _in_units(self.amount))
+        object.__setattr__(self, "_ratio", None if self.percent is None
+                           else percent_ratio(self.percent))
+
+    def apply(self, draft: Draft, shipments: list[int]) -> None:
+        cents = draft.cents
+        ratio = self._ratio
+        if ratio is not None:
+            add_shares(cents, shipments, ratio)
+            return
+        assert self._cents is not None  # noqa: S101 - the loader guarantees one of the two
+        for i, part in zip(shipments, _amounts(self._cents, self.per, draft, shipments),
+                           strict=True):
+            cents[i] += part
+
+    def describe(self) -> str:
+        if self.percent is not None:
+            return f"adjust {self.percent:+}%"
+        assert self.amount is not None  # noqa: S101
+        per = "" if self.per is Per.OPTION else f" per {self.per}"
+        return f"adjust {self.amount.signed()}{per}"
+
+
+@dataclass(frozen=True, slots=True)
+class Clamp:
+    """Keep the scoped shipments' total price within [minimum, maximum]."""
+
+    minimum: Money | None = None
+    maximum: Money | None = None
+    _bounds: tuple[int | None, int | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_bounds", (_in_units(self.minimum), _in_units(self.maximum)))
+
+    def apply(self, draft: Draft, shipments: list[int]) -> None:
+        current = sum(draft.cents[i] for i in shipments)
+        low, high = self._bounds
+        target = current
+        if low is not None and target < low:
+            target = low
+        if high is not None and high < target:
+            target = high
+        if target != current:
+            for i, part in zip(shipments, _amounts(target, Per.OPTION, draft, shipments),
+                               strict=True):
+                draft.cents[i] = part
+
+    def describe(self) -> str:
+        low = self.minimum.amount if self.minimum else "-"
+        high = self.maximum.amount if self.maximum else "-"
+        return f"clamp {low}..{high}"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A new label for shoppers; `{service}` (its name, "UPS Ground"), `{plan}` and
+    `{label}` (the current label) are filled in."""
+
+    text: str
+
+    def apply(self, draft: Draft, shipments: list[int]) -> None:
+        draft.label = self.text.format_map(
+            {"service": draft.service_name, "plan": draft.facts.plan, "label": draft.label})
+
+    def describe(self) -> str:
+        return f"label {self.text!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class Hide:
+    """Withhold the option silently."""
+
+    def describe(self) -> str:
+        return "hide"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Withhold the option and tell the shopper why (the message joins the quote's)."""
+
+    message: str
+
+    def describe(self) -> str:
+        return f"block: {self.message}"
+
+
+PriceAction = SetPrice | Adjust | Clamp | Label
+Action = PriceAction | Hide | Block
+
+
+def _amounts(cents: int, per: Per, draft: Draft, shipments: list[int]) -> list[int]:
+    """`cents` turned into one part per scoped shipment, as `per` says."""
+    if per is Per.SHIPMENT:
+        return [cents] * len(shipments)
+    if per is Per.ITEM:
+        return [cents * draft.units[i] for i in shipments]
+    return split(cents, [draft.cents[i] for i in shipments])
