@@ -25,7 +25,7 @@ from typing import Any
 
 from rates.app.instants import quoted_at
 from rates.app.quoting import describer, new_quote_id, quote_cart
-from rates.domain.quote import Quote
+from rates.domain.quote.result import Quote
 from rates.loading import Setup, load_setup
 from rates.loading.builder import Inspection, inspect_setup
 from rates.loading.problems import Problem
