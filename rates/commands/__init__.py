@@ -1,0 +1,2 @@
+"""The `rates` command's subcommands, one module each (`rates.cli` registers them).
+"""
