@@ -1,5 +1,6 @@
-"""Fixtures for every test folder: PostgreSQL (see pg_server.py), a private copy of the
-bundled example, and real `rates serve` processes on 127.0.0.1."""
+"""Fixtures for every test folder: PostgreSQL (see tests/support/postgres.py), a private
+copy of the bundled example, real `rates serve` processes on 127.0.0.1, and the app in
+process on the example (tests/web, tests/app and tests/fuzz drive it)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,20 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 import requests
-from pg_server import PostgresServer, Unavailable, postgres_server
+
+from rates.app.quoting import ShippingService
+from rates.app.reloading import ReloadingSetup
+from rates.settings import ApiKey, hash_key
+from rates.store import open_store
+from rates.web.app import create_app
+from rates.web.metrics import Metrics
+from tests.support.postgres import PostgresServer, Unavailable, postgres_server
+from tests.support.web import KEYS, NOW, SHOP, SHOP_SECRET, clock
 
 
 @pytest.fixture(scope="session")
@@ -101,3 +110,41 @@ def serve(example: Path) -> Iterator[Callable[..., Server]]:
     for server in started:
         log = server.stop()
         assert "Traceback" not in log, log
+
+
+# -- the app in process, on a private copy of the example, a fixed clock and known keys ------
+
+
+@pytest.fixture
+def live(example: Path) -> ReloadingSetup:
+    return ReloadingSetup(example, clock)
+
+
+@pytest.fixture
+def metrics() -> Metrics:
+    return Metrics.create()
+
+
+@pytest.fixture
+def live_rates() -> None:
+    """How the app asks live carriers; none here (tests of live carriers override it)."""
+    return None
+
+
+@pytest.fixture
+def app(live, tmp_path, metrics, live_rates):
+    """The app on a SQLite store in tmp_path seeded with the example's inventory, one key
+    per role (tests.support.web.KEYS) and the Shopify shop's secret."""
+    store = open_store(f"sqlite:///{tmp_path / 'rates.db'}", default_location="reno")
+    store.seed_inventory(live.current.inventory, NOW)
+    keys = tuple(ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items())
+    settings = replace(live.current.settings, keys=keys)
+    app = create_app(settings, ShippingService(live, store, clock, live_rates), metrics,
+                     shop_secrets={SHOP: SHOP_SECRET})
+    yield app
+    store.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -8,8 +8,9 @@ import re
 import shutil
 
 import requests
-from browser_support import KEYS, ROOT
 from playwright.sync_api import expect
+
+from tests.support.browser import KEYS, ROOT
 
 OPTION = "in_stock_first/ups/ground"
 # PO-1042 brings the order's third TENT-2P; it was due Dec 10-14 and now comes after the

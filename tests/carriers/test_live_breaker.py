@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from carriers_support import ManualClock
 
 from rates.carriers.breaker import Breakers, CircuitBreaker, State
+from tests.support.carriers import ManualClock
 
 
 @pytest.fixture

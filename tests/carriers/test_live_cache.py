@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from carriers_support import ManualClock
-
 from rates.carriers.cache import TtlCache
+from tests.support.carriers import ManualClock
 
 
 def test_an_entry_is_found_until_it_expires(clock: ManualClock):

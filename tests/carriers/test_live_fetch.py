@@ -8,18 +8,18 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from carriers_support import (
+
+from rates.carriers.fetch import LiveRateFetcher
+from rates.domain.catalog import Carrier
+from rates.domain.live_rates import LiveAnswer, LiveEndpoint, LiveRate, RateRequest
+from rates.domain.money import Money
+from tests.support.carriers import (
     SETTINGS,
     CarrierServer,
     StandInGeneric,
     live_carrier,
     rate_request,
 )
-
-from rates.carriers.fetch import LiveRateFetcher
-from rates.domain.catalog import Carrier
-from rates.domain.live_rates import LiveAnswer, LiveEndpoint, LiveRate, RateRequest
-from rates.domain.money import Money
 
 DEADLINE = SETTINGS.deadline_seconds
 SLACK = 0.15

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from carriers_support import SETTINGS
 
 from rates.carriers.adapter import HttpCall
 from rates.carriers.session import (
@@ -23,6 +22,7 @@ from rates.carriers.session import (
     TimedOut,
 )
 from rates.settings import LiveRateSettings
+from tests.support.carriers import SETTINGS
 
 
 def post(url: str) -> HttpCall:

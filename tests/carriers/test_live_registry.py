@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from carriers_support import live_carrier, rate_request
 
 from rates.carriers.registry import ADAPTERS
 from rates.domain.live_rates import LiveRate
 from rates.domain.money import Money
+from tests.support.carriers import live_carrier, rate_request
 
 
 @pytest.mark.parametrize(("behaviour", "rates", "failure"), [

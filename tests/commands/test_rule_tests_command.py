@@ -9,9 +9,9 @@ Mon-Fri and skips Thanksgiving (Thu Nov 26).
 from pathlib import Path
 
 import pytest
-from rules_tooling_support import ROOT, example_copy
 
 from rates.cli import main
+from tests.support.rules_tooling import ROOT, example_copy
 
 
 def rates_test(capsys, config, *files):

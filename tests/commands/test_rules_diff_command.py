@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
-from rules_tooling_support import ROOT, example_copy
 
 from rates.cli import main
+from tests.support.rules_tooling import ROOT, example_copy
 
 HOLIDAY_LABEL = "(one box, when the last item is in: 25% off shipping)"
 USUAL_LABEL = "(one box, when the last item is in)"

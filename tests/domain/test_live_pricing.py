@@ -15,11 +15,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from domain_support import span, usd
-from test_quote_pipeline import LANTERN, NOW, RENO_NV, request
 
 from rates.domain.live_rates import LiveAnswer, LiveEndpoint, LiveRate, Parcel, RateRequest, pack
 from rates.domain.quote import Message, quote, rate_requests
+from tests.domain.domain_support import span, usd
+from tests.domain.test_quote_pipeline import LANTERN, NOW, RENO_NV, request
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from domain_support import usd
 
 from rates.domain.rules import (
     Adjust,
@@ -37,6 +36,7 @@ from rates.domain.rules import (
     SetPrice,
     evaluate,
 )
+from tests.domain.domain_support import usd
 
 FACTS = Facts(
     stock="mixed", plan="in_stock_first", service="ups/ground", carrier="ups",

@@ -24,10 +24,10 @@ import pytest
 import schemathesis
 from hypothesis import given
 from schemathesis import GenerationMode
-from web_support import KEYS
 
 from rates.settings import Role
 from rates.web.openapi import build_spec
+from tests.support.web import KEYS
 
 EXAMPLES = 25
 ADMIN = {"Authorization": f"Bearer {KEYS[Role.ADMIN]}"}

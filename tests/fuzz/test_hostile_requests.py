@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_support import KEYS, ROOT, SHOP, SHOP_SECRET, auth
 
 from rates.settings import Role
 from rates.web.bodies import MAX_DEPTH
+from tests.support.web import KEYS, ROOT, SHOP, SHOP_SECRET, auth
 
 SECONDS = 2.0
 ADMIN = auth(Role.ADMIN)

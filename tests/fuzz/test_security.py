@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_support import KEYS, SHOP, SHOP_SECRET, auth
 
 from rates.settings import ApiKey, Role, Settings, hash_key
 from rates.web.serve import JsonLines
 from rates.wire.shopify import verify_hmac
+from tests.support.web import KEYS, SHOP, SHOP_SECRET, auth
 
 SHOPIFY_FIXTURE = Path(__file__).parents[1] / "web" / "fixtures" / "shopify_rate_request.json"
 

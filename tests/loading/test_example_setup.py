@@ -20,7 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from loading_support import TODAY
 
 from rates.domain.cart import Destination
 from rates.domain.catalog import first_zone
@@ -29,6 +28,7 @@ from rates.domain.plans import PlanKind
 from rates.domain.rules import Adjust, Between, Block, Clamp, OneOf, Per, Scope, SetPrice
 from rates.domain.stock import DateRange, InboundLot
 from rates.loading import Setup, load_setup
+from tests.support.loading import TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
 NEVADA = Destination("US", "NV", "89501")

@@ -15,11 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import Write
-from loading_support import problems
 
 from rates.loading.checks import Check
 from rates.loading.yamlio import MAX_BYTES, MAX_DEPTH, MAX_VALUES, YamlDoc, read_yaml
+from tests.support.loading import Write, problems
 
 pytestmark = pytest.mark.usefixtures("each_loader")
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import Write
-from loading_support import CARRIER, load, problems
-
 from rates.domain.live_rates import LiveEndpoint
+from tests.support.loading import CARRIER, Write, load, problems
 
 LIVE = 'kind: http\nlive: {protocol: generic, url: "http://127.0.0.1:9100/rates", ' \
        'api_key_env: RATES_UPS_KEY, services: {"UPS Ground": ground}}\nmax_parcel_kg: 30\n'

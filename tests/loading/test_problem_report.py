@@ -4,12 +4,11 @@ under it, and the same facts structured on `ConfigError.details`."""
 from __future__ import annotations
 
 import pytest
-from conftest import Write
-from loading_support import RULES, load
 
 from rates.domain.errors import ConfigError
 from rates.loading.checks import Check, Severity
 from rates.loading.problems import Problem
+from tests.support.loading import RULES, Write, load
 
 
 def test_a_problem_reads_like_a_compilers() -> None:

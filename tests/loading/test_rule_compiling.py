@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import Write
-from loading_support import RULES, load
-
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind
 from rates.domain.policy import DEFAULT_PLAN_LABELS
@@ -27,6 +24,7 @@ from rates.domain.rules import (
     Scope,
     SetPrice,
 )
+from tests.support.loading import RULES, Write, load
 
 EVERY_CONDITION = RULES + """\
   - id: everything

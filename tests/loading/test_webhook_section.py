@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Write
-from loading_support import CONFIG, load, problems
 
 from rates.settings import WebhookSettings
+from tests.support.loading import CONFIG, Write, load, problems
 
 URL = "https://shop.example.com/hooks/rates"
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Write
-from loading_support import RULES, load, problems
+from tests.support.loading import RULES, Write, load, problems
 
 
 def wording(text: str) -> str:

@@ -4,9 +4,9 @@ import json
 import sqlite3
 
 import pytest
-from web_support import ROOT, auth
 
 from rates.settings import Role
+from tests.support.web import ROOT, auth
 
 MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
 IN_STOCK = json.loads((ROOT / "examples/carts/in_stock.json").read_text())

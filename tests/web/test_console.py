@@ -5,10 +5,9 @@ import json
 import re
 
 import pytest
-from test_console_auth import sign_in, token
-from web_support import KEYS, ROOT, auth
 
 from rates.settings import Role
+from tests.support.web import KEYS, ROOT, auth, sign_in, token
 
 MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
 OPTION = "in_stock_first/ups/ground"

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_support import clock
 
 from rates.app.reloading import ReloadingSetup
 from rates.web.serve import freeze_reloaded
+from tests.support.web import clock
 
 
 @pytest.fixture

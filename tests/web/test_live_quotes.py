@@ -6,11 +6,11 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from web_support import ROOT, auth
 
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
 from rates.settings import Role
+from tests.support.web import ROOT, auth
 
 CART = json.loads((ROOT / "examples/carts/under_150.json").read_text())
 RATES = {"rates": [{"service": "ground", "amount": "5.55", "currency": "USD",

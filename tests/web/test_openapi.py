@@ -3,11 +3,11 @@
 import json
 
 import pytest
-from web_support import ROOT, auth
 
 from rates.settings import Role
 from rates.web.auth import required_role
 from rates.wire import documents as docs
+from tests.support.web import ROOT, auth
 
 MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
 

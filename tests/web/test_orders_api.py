@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from web_support import NOW, auth
 
 from rates.settings import Role
+from tests.support.web import NOW, auth
 
 CART = {
     "reference": "cart-2001",

@@ -7,11 +7,11 @@ import threading
 import time
 
 import pytest
-from web_support import ROOT, auth, clock
 
 from rates.app.reloading import ReloadingSetup
 from rates.domain.errors import ConfigError
 from rates.settings import Role
+from tests.support.web import ROOT, auth, clock
 
 MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
 PATIENCE = 'adjust: "-15%"'

@@ -7,9 +7,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from web_support import SHOP, SHOP_SECRET, auth
-
 from rates.settings import Role
+from tests.support.web import SHOP, SHOP_SECRET, auth
 
 FIXTURE = Path(__file__).parent / "fixtures" / "shopify_rate_request.json"
 

@@ -9,10 +9,10 @@ import random
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from webhooks_support import FixedRandom
 
 from rates.settings import WebhookSettings
 from rates.webhooks.sender import retry_delay
+from tests.support.webhooks import FixedRandom
 
 DEFAULTS = WebhookSettings("https://shop.example.com/hooks", "S")
 

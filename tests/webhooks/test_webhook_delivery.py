@@ -11,9 +11,8 @@ import threading
 import time
 from datetime import timedelta
 
-from webhooks_support import SECRET, T0, FixedRandom, at_risk_event, enqueue
-
 from rates.webhooks.signing import verify
+from tests.support.webhooks import SECRET, T0, FixedRandom, at_risk_event, enqueue
 
 S = timedelta(seconds=1)
 

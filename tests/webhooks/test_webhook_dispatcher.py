@@ -6,10 +6,9 @@ import sqlite3
 import threading
 import time
 
-from webhooks_support import SECRET, Outbox, enqueue, settings
-
 from rates.webhooks.dispatcher import WebhookDispatcher
 from rates.webhooks.sender import WebhookSender
+from tests.support.webhooks import SECRET, Outbox, enqueue, settings
 
 
 class FlakyOutbox(Outbox):

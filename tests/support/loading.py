@@ -1,10 +1,12 @@
 """A minimal valid setup, and helpers to load it; each test breaks one piece of it.
 
-Shared by the loading tests (the `write` fixture in conftest.py writes these files).
+Shared by the loading tests (the `write` fixture in tests/loading/conftest.py writes these
+files; `Write` is its type).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +16,10 @@ from rates.domain.errors import ConfigError
 from rates.loading import Setup, load_setup
 
 TODAY = date(2026, 11, 23)
+
+Write = Callable[..., Path]
+"""The `write` fixture: write(config=..., carrier=..., rules=..., inventory=...) -> the
+config's path."""
 
 CONFIG = """\
 locations:

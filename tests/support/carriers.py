@@ -17,14 +17,13 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from local_http import LocalServer
-
 from rates.carriers.adapter import HttpCall, LiveRateError
 from rates.domain.cart import Destination
 from rates.domain.catalog import Carrier
 from rates.domain.live_rates import LiveEndpoint, LiveRate, Parcel, RateRequest
 from rates.domain.money import Money
 from rates.settings import LiveRateSettings
+from tests.support.local_http import LocalServer
 
 GROUND = {"service": "ground", "amount": "12.34", "currency": "USD",
           "transit_days": {"min": 1, "max": 3}, "guaranteed": False}

@@ -1,4 +1,4 @@
-"""Constants the browser tests share (fixtures are in conftest.py)."""
+"""Constants the browser tests share (the `browser` fixture is in tests/browser/conftest.py)."""
 
 import sys
 from pathlib import Path

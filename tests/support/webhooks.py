@@ -15,10 +15,9 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from local_http import LocalServer
-
 from rates.settings import WebhookSettings
 from rates.store import OrderRecord, Store, WebhookDelivery
+from tests.support.local_http import LocalServer
 
 SECRET = "whsec_test_0123456789abcdef"
 SECRET_ENV = "RATES_WEBHOOK_SECRET"
