@@ -8,7 +8,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -19,11 +18,13 @@ import requests
 
 from rates.app.quoting import ShippingService
 from rates.app.reloading import ReloadingSetup
+from rates.loading import Setup, load_setup
 from rates.settings import ApiKey, hash_key
 from rates.store import open_store
 from rates.web.app import create_app
 from rates.web.metrics import Metrics
 from tests.support.postgres import PostgresServer, Unavailable, postgres_server
+from tests.support.project import EXAMPLE_CONFIG, EXAMPLE_TODAY, RATES, ROOT
 from tests.support.web import KEYS, NOW, SHOP, SHOP_SECRET, clock
 
 
@@ -47,19 +48,20 @@ def postgres_url(postgres: PostgresServer) -> Iterator[str]:
         yield url
 
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """config.example.yaml and everything it names, copied so tests may edit them."""
     for folder in ("rules", "carriers", "examples"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "config.example.yaml", tmp_path / "config.example.yaml")
-    return tmp_path / "config.example.yaml"
+    shutil.copy(EXAMPLE_CONFIG, tmp_path / EXAMPLE_CONFIG.name)
+    return tmp_path / EXAMPLE_CONFIG.name
 
 
-RATES = Path(sys.executable).with_name("rates")
+@pytest.fixture(scope="session")
+def example_setup() -> Setup:
+    """The bundled example as loaded on EXAMPLE_TODAY, once for the whole session: shared by
+    every test that asks, so read it and never change it (edit a copy: `example`)."""
+    return load_setup(EXAMPLE_CONFIG, EXAMPLE_TODAY)
 
 
 def free_port() -> int:

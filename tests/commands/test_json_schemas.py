@@ -19,10 +19,10 @@ from rates.loading import fields as custom
 from rates.loading.editor_schemas import CUSTOM_FIELDS, Walker
 from rates.loading.rules_schema import RuleSchema
 from rates.loading.schema_descriptions import DESCRIPTIONS
+from tests.support.project import EXAMPLE_CONFIG, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {
-    ROOT / "config.example.yaml": "config",
+    EXAMPLE_CONFIG: "config",
     **{path: "carrier" for path in sorted((ROOT / "carriers").glob("*.yaml"))},
     ROOT / "rules" / "default.yaml": "rules",
 }

@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 
 from rates.cli import main
-from tests.support.rules_tooling import ROOT, example_copy
+from tests.support.project import EXAMPLE_CONFIG
 
 
 def rates_test(capsys, config, *files):
     status = main(["test", *map(str, files), "--config", str(config)])
     out, err = capsys.readouterr()
     return status, out, err
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> Path:
-    return example_copy(tmp_path)
 
 
 def write_tests(config: Path, text: str, name: str = "more.test.yaml") -> Path:
@@ -32,7 +27,7 @@ def write_tests(config: Path, text: str, name: str = "more.test.yaml") -> Path:
 
 
 def test_the_shipped_rule_tests_pass(capsys):
-    status, out, err = rates_test(capsys, ROOT / "config.example.yaml")
+    status, out, err = rates_test(capsys, EXAMPLE_CONFIG)
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert lines[-1] == "14 passed, 0 failed"
@@ -40,20 +35,20 @@ def test_the_shipped_rule_tests_pass(capsys):
     assert "PASS free ground over 150 when everything is in stock" in lines
 
 
-def test_every_test_file_beside_the_rules_runs_by_default(capsys, config):
-    write_tests(config, """
+def test_every_test_file_beside_the_rules_runs_by_default(capsys, example):
+    write_tests(example, """
 tests:
   - name: in stock
     cart: ../examples/carts/in_stock.json
     stock: in_stock
 """)
-    status, out, _ = rates_test(capsys, config)
+    status, out, _ = rates_test(capsys, example)
     assert status == 0
     assert out.splitlines()[-2:] == ["PASS in stock", "15 passed, 0 failed"]
 
 
-def test_a_wrong_expectation_fails_with_the_exact_difference(capsys, config):
-    tests = write_tests(config, """
+def test_a_wrong_expectation_fails_with_the_exact_difference(capsys, example):
+    tests = write_tests(example, """
 tests:
   - name: right
     cart: ../examples/carts/in_stock.json
@@ -66,7 +61,7 @@ tests:
         delivery: {earliest: "2026-11-24", latest: "2026-11-26"}   # forgot Thanksgiving
         label: UPS Ground
 """)
-    status, out, err = rates_test(capsys, config, tests)
+    status, out, err = rates_test(capsys, example, tests)
     assert (status, err) == (1, "")
     assert out == (
         "PASS right\n"
@@ -79,8 +74,8 @@ tests:
         "1 passed, 1 failed\n")
 
 
-def test_visibility_stock_and_messages_failures_read_plainly(capsys, config):
-    tests = write_tests(config, """
+def test_visibility_stock_and_messages_failures_read_plainly(capsys, example):
+    tests = write_tests(example, """
 tests:
   - name: mixed cart, wrong about everything
     cart: ../examples/carts/mixed.json
@@ -93,7 +88,7 @@ tests:
       - {option: as_available/ups/ground, absent: true}
       - {option: together/canada_post/expedited}
 """)
-    status, out, _ = rates_test(capsys, config, tests)
+    status, out, _ = rates_test(capsys, example, tests)
     assert status == 1
     assert out.splitlines()[1:] == [
         "    together/ups/next_day_air: expected offered, "
@@ -111,21 +106,21 @@ tests:
     ]
 
 
-def test_a_missing_option_lists_the_options_the_quote_has(capsys, config):
-    tests = write_tests(config, """
+def test_a_missing_option_lists_the_options_the_quote_has(capsys, example):
+    tests = write_tests(example, """
 tests:
   - name: no such carrier
     cart: ../examples/carts/in_stock.json
     expect: [{option: together/fedex/ground}]
 """)
-    _, out, _ = rates_test(capsys, config, tests)
+    _, out, _ = rates_test(capsys, example, tests)
     assert out.splitlines()[1] == (
         "    together/fedex/ground: expected offered, got absent; offered: "
         "together/ups/ground, together/usps/ground_advantage, together/usps/priority, "
         "together/ups/2nd_day_air, together/usps/priority_express, together/ups/next_day_air")
 
 
-def test_a_test_file_tests_the_rules_in_its_own_directory(capsys, config):
+def test_a_test_file_tests_the_rules_in_its_own_directory(capsys, example):
     """The same expectation passes beside the holiday rules and fails beside the default
     ones: cart-1006 is 129.00 + 19.50 = 148.50, all on hand, so its ground is free from
     100 but not from 150 (UPS local, 1500 g, from 1 kg: 10.95)."""
@@ -135,20 +130,20 @@ tests:
     cart: {cart}
     expect: [{{option: together/ups/ground, price: "0.00"}}]
 """
-    holiday = config.parent / "examples" / "rules-holiday" / "holiday.test.yaml"
+    holiday = example.parent / "examples" / "rules-holiday" / "holiday.test.yaml"
     holiday.write_text(text.format(cart="../carts/under_150.json"))
-    usual = write_tests(config, text.format(cart="../examples/carts/under_150.json"))
+    usual = write_tests(example, text.format(cart="../examples/carts/under_150.json"))
 
-    assert rates_test(capsys, config, holiday)[0] == 0
-    status, out, _ = rates_test(capsys, config, usual)
+    assert rates_test(capsys, example, holiday)[0] == 0
+    status, out, _ = rates_test(capsys, example, usual)
     assert status == 1
     assert "    together/ups/ground price: expected 0.00, got 10.95\n" in out
 
 
-def test_at_overrides_the_carts_ordered_at(capsys, config):
+def test_at_overrides_the_carts_ordered_at(capsys, example):
     """14:30 is past Reno's cutoff: handed over Tue 24 .. Wed 25; Wed 25 + 2 UPS days =
     Fri 27, Mon 30."""
-    tests = write_tests(config, """
+    tests = write_tests(example, """
 tests:
   - name: after the cutoff
     cart: ../examples/carts/in_stock.json
@@ -156,7 +151,7 @@ tests:
     expect:
       - {option: together/ups/ground, delivery: {earliest: 2026-11-25, latest: 2026-11-30}}
 """)
-    assert rates_test(capsys, config, tests)[:2] == (0, "PASS after the cutoff\n"
+    assert rates_test(capsys, example, tests)[:2] == (0, "PASS after the cutoff\n"
                                                         "1 passed, 0 failed\n")
 
 
@@ -203,19 +198,19 @@ tests:
 ], ids=["unknown-key", "missing-cart", "bad-date", "no-offset", "float-price",
         "missing-cart-file", "no-instant", "no-expectation", "absent-and-price",
         "same-name", "no-tests"])
-def test_a_malformed_test_file_exits_2_naming_the_test(capsys, config, text, problem):
-    tests = write_tests(config, text)
-    status, out, err = rates_test(capsys, config, tests)
+def test_a_malformed_test_file_exits_2_naming_the_test(capsys, example, text, problem):
+    tests = write_tests(example, text)
+    status, out, err = rates_test(capsys, example, tests)
     assert (status, out) == (2, "")
     assert err.startswith("rates: malformed rule tests:\n  ")
-    assert problem.format(root=config.parent) in err
+    assert problem.format(root=example.parent) in err
 
 
-def test_every_problem_of_every_file_is_reported_at_once(capsys, config):
-    first = write_tests(config, "tests:\n  - {name: a, cart: ../examples/carts/mixed.json, "
+def test_every_problem_of_every_file_is_reported_at_once(capsys, example):
+    first = write_tests(example, "tests:\n  - {name: a, cart: ../examples/carts/mixed.json, "
                                 "stok: mixed}\n", "first.test.yaml")
-    second = write_tests(config, "tests: {}\n", "second.test.yaml")
-    status, _, err = rates_test(capsys, config, first, second)
+    second = write_tests(example, "tests: {}\n", "second.test.yaml")
+    status, _, err = rates_test(capsys, example, first, second)
     assert status == 2
     assert err.splitlines()[1:] == [
         f"  {first}:2:5: error: the test expects nothing: give expect, stock or messages "
@@ -226,8 +221,8 @@ def test_every_problem_of_every_file_is_reported_at_once(capsys, config):
     ]
 
 
-def test_a_cart_the_engine_refuses_exits_2_naming_the_test(capsys, config):
-    tests = write_tests(config, """
+def test_a_cart_the_engine_refuses_exits_2_naming_the_test(capsys, example):
+    tests = write_tests(example, """
 tests:
   - name: euros
     cart:
@@ -237,23 +232,23 @@ tests:
       lines: [{sku: LANTERN, quantity: 1, unit_price: "19.50"}]
     stock: in_stock
 """)
-    status, out, err = rates_test(capsys, config, tests)
+    status, out, err = rates_test(capsys, example, tests)
     assert (status, out) == (2, "")
     assert (f"{tests}:5:7: error: the engine refused the cart: this shop quotes in USD, "
             "not EUR; currency: must be USD (in test 'euros') [bad-value]") in err
 
 
-def test_broken_rules_beside_the_tests_are_a_configuration_error(capsys, config):
-    rules = config.parent / "rules" / "default.yaml"
+def test_broken_rules_beside_the_tests_are_a_configuration_error(capsys, example):
+    rules = example.parent / "rules" / "default.yaml"
     rules.write_text(rules.read_text().replace('adjust: "-15%"', 'adjust: "-15 percent"'))
-    status, out, err = rates_test(capsys, config)
+    status, out, err = rates_test(capsys, example)
     assert (status, out) == (2, "")
-    assert err.startswith(f"rates: configuration error in {config}:")
+    assert err.startswith(f"rates: configuration error in {example}:")
     assert "not an amount or percent: '-15 percent'" in err
 
 
-def test_no_test_files_beside_the_rules_exits_2(capsys, config):
-    (config.parent / "rules" / "default.test.yaml").unlink()
-    status, _, err = rates_test(capsys, config)
+def test_no_test_files_beside_the_rules_exits_2(capsys, example):
+    (example.parent / "rules" / "default.test.yaml").unlink()
+    status, _, err = rates_test(capsys, example)
     assert status == 2
-    assert err == f"rates: no rule tests (*.test.yaml) in {config.parent / 'rules'}\n"
+    assert err == f"rates: no rule tests (*.test.yaml) in {example.parent / 'rules'}\n"

@@ -8,16 +8,14 @@ to the cent. examples/rules-holiday differs from rules/ in three rules: free gro
 import json
 from pathlib import Path
 
-import pytest
-
 from rates.cli import main
-from tests.support.rules_tooling import ROOT, example_copy
+from tests.support.project import CARTS, EXAMPLE_CONFIG, ROOT
 
 HOLIDAY_LABEL = "(one box, when the last item is in: 25% off shipping)"
 USUAL_LABEL = "(one box, when the last item is in)"
 
 
-def diff(capsys, old, new, carts, *extra, config=ROOT / "config.example.yaml"):
+def diff(capsys, old, new, carts, *extra, config=EXAMPLE_CONFIG):
     status = main(["diff", str(old), str(new), "--carts", str(carts), "--config", str(config),
                    *extra])
     out, err = capsys.readouterr()
@@ -26,7 +24,7 @@ def diff(capsys, old, new, carts, *extra, config=ROOT / "config.example.yaml"):
 
 def holiday(capsys, *extra):
     return diff(capsys, ROOT / "rules", ROOT / "examples" / "rules-holiday",
-                ROOT / "examples" / "carts", *extra)
+                CARTS, *extra)
 
 
 def label_change(option, service):
@@ -121,23 +119,18 @@ def test_json_lists_each_change_flat_then_a_summary(capsys):
 
 def test_identical_rule_sets_exit_0_with_no_differences(capsys):
     status, out, err = diff(capsys, ROOT / "rules", ROOT / "rules" / "default.yaml",
-                            ROOT / "examples" / "carts")
+                            CARTS)
     assert (status, out, err) == (0, "no differences in 7 cart(s)\n", "")
 
 
 def test_identical_rule_sets_in_json(capsys):
-    status, out, _ = diff(capsys, ROOT / "rules", ROOT / "rules", ROOT / "examples" / "carts",
+    status, out, _ = diff(capsys, ROOT / "rules", ROOT / "rules", CARTS,
                           "--format", "json")
     assert status == 0
     assert json.loads(out) == {"changes": [], "summary": {
         "carts": 7, "carts_changed": 0, "carts_unchanged": 7, "options_changed": 0,
         "changes": {"visibility": 0, "price": 0, "delivery": 0, "label": 0},
         "price_delta": {"total": None, "average": None}}}
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> Path:
-    return example_copy(tmp_path)
 
 
 def rules_variant(config: Path, name: str, *edits: tuple[str, str]) -> Path:
@@ -168,7 +161,7 @@ THREE_RESTOCKS = {
 }
 
 
-def test_merging_restocks_changes_prices_and_delivery_windows(capsys, config):
+def test_merging_restocks_changes_prices_and_delivery_windows(capsys, example):
     """Three restocks due Dec 1-3, Dec 8-10, Jan 19-22, nothing on hand, 48.00 in goods.
     Merging restocks within 7 days (not 3) puts the first two in one parcel.
 
@@ -181,12 +174,12 @@ def test_merging_restocks_changes_prices_and_delivery_windows(capsys, config):
     merged, it waits for the cup: due Tue Dec 8, received and handed over Wed Dec 9.
     The last parcel: due Fri Jan 22, received Mon Jan 25, handed over by Tue Jan 26.
     """
-    carts = config.parent / "corpus"
+    carts = example.parent / "corpus"
     carts.mkdir()
     (carts / "three_restocks.json").write_text(json.dumps(THREE_RESTOCKS))
-    merged = rules_variant(config, "merged", ("merge_within_days: 3", "merge_within_days: 7"))
+    merged = rules_variant(example, "merged", ("merge_within_days: 3", "merge_within_days: 7"))
 
-    status, out, err = diff(capsys, config.parent / "rules", merged, carts, config=config)
+    status, out, err = diff(capsys, example.parent / "rules", merged, carts, config=example)
     assert (status, err) == (1, "")
     assert out == (
         "three_restocks.json (cart-2001)\n"
@@ -226,15 +219,15 @@ OVERSIZE_RULE = """  - id: no-oversize-by-usps
 """
 
 
-def test_visibility_changes_say_which_rule(capsys, config):
+def test_visibility_changes_say_which_rule(capsys, example):
     """Without the oversize rule and the as_available plan, on mixed.json: USPS is offered
     again (its express still blocked), and every as_available option goes."""
-    carts = config.parent / "examples" / "carts"
-    loose = rules_variant(config, "loose", (OVERSIZE_RULE, ""),
+    carts = example.parent / "examples" / "carts"
+    loose = rules_variant(example, "loose", (OVERSIZE_RULE, ""),
                           ("offer: [together, in_stock_first, as_available]",
                            "offer: [together, in_stock_first]"))
 
-    status, out, _ = diff(capsys, config.parent / "rules", loose, carts, config=config)
+    status, out, _ = diff(capsys, example.parent / "rules", loose, carts, config=example)
     assert status == 1
     lines = out.splitlines()
     express = "hidden by no-oversize-by-usps and blocked by no-express-for-backorders"
@@ -248,7 +241,7 @@ def test_visibility_changes_say_which_rule(capsys, config):
     ]:
         assert line in lines[lines.index("mixed.json (cart-1003)"):]
 
-    status, out, _ = diff(capsys, loose, config.parent / "rules", carts, config=config)
+    status, out, _ = diff(capsys, loose, example.parent / "rules", carts, config=example)
     lines = out.splitlines()
     for line in [
         "  together/usps/ground_advantage        now hidden by no-oversize-by-usps (was offered)",
@@ -258,35 +251,35 @@ def test_visibility_changes_say_which_rule(capsys, config):
         assert line in lines[lines.index("mixed.json (cart-1003)"):]
 
 
-def test_missing_rules_exit_2(capsys, config):
-    status, out, err = diff(capsys, config.parent / "rules", config.parent / "nope",
-                            config.parent / "examples" / "carts", config=config)
+def test_missing_rules_exit_2(capsys, example):
+    status, out, err = diff(capsys, example.parent / "rules", example.parent / "nope",
+                            example.parent / "examples" / "carts", config=example)
     assert (status, out) == (2, "")
-    assert err == f"rates: {config.parent / 'nope'}: no such rules directory or file\n"
+    assert err == f"rates: {example.parent / 'nope'}: no such rules directory or file\n"
 
 
-def test_a_folder_without_carts_exits_2(capsys, config, tmp_path):
+def test_a_folder_without_carts_exits_2(capsys, example, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    status, _, err = diff(capsys, config.parent / "rules", config.parent / "rules", empty,
-                          config=config)
+    status, _, err = diff(capsys, example.parent / "rules", example.parent / "rules", empty,
+                          config=example)
     assert (status, err) == (2, f"rates: no carts (*.json) in {empty}\n")
 
 
-def test_a_cart_the_engine_refuses_exits_2_naming_it(capsys, config):
-    carts = config.parent / "examples" / "carts"
+def test_a_cart_the_engine_refuses_exits_2_naming_it(capsys, example):
+    carts = example.parent / "examples" / "carts"
     (carts / "euros.json").write_text(json.dumps({**THREE_RESTOCKS, "currency": "EUR"}))
-    status, out, err = diff(capsys, config.parent / "rules", config.parent / "rules", carts,
-                            config=config)
+    status, out, err = diff(capsys, example.parent / "rules", example.parent / "rules", carts,
+                            config=example)
     assert (status, out) == (2, "")
     assert err == ("rates: euros.json: this shop quotes in USD, not EUR\n"
                    "  currency: must be USD\n")
 
 
-def test_broken_new_rules_are_a_configuration_error(capsys, config):
-    broken = rules_variant(config, "broken", ('adjust: "-15%"', 'adjust: "-15 percent"'))
-    status, out, err = diff(capsys, config.parent / "rules", broken,
-                            config.parent / "examples" / "carts", config=config)
+def test_broken_new_rules_are_a_configuration_error(capsys, example):
+    broken = rules_variant(example, "broken", ('adjust: "-15%"', 'adjust: "-15 percent"'))
+    status, out, err = diff(capsys, example.parent / "rules", broken,
+                            example.parent / "examples" / "carts", config=example)
     assert (status, out) == (2, "")
-    assert err.startswith(f"rates: configuration error in {config}:")
+    assert err.startswith(f"rates: configuration error in {example}:")
     assert "broken/default.yaml" in err and "'-15 percent'" in err

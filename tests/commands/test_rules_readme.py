@@ -12,7 +12,7 @@ UPS Ground from reno to CA is its "local" zone: 15.95 from 5 kg, 21.95 from 10 k
 
 import json
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,14 +21,13 @@ import yaml
 
 from rates.app.quoting import quote_cart
 from rates.domain.quote import Quote
-from rates.loading import load_setup
+from rates.loading import Setup, load_setup
 from rates.loading.rule_compiler import ACTIONS
+from tests.support.project import CARTS, EXAMPLE_CONFIG, EXAMPLE_TODAY, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "rules" / "README.md"
 BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL)
 EXAMPLES = [yaml.safe_load(text) for text in BLOCK.findall(README.read_text())]
-TODAY = date(2026, 11, 23)
 
 
 def _name(example: dict) -> str:
@@ -45,16 +44,16 @@ def rules_file(example: dict, folder: Path) -> Path:
     return path
 
 
-def quote(cart: str, rules: Path | None = None) -> Quote:
-    """The bundled `cart` quoted on the example setup, with `rules` for its rules."""
-    setup = load_setup(ROOT / "config.example.yaml", TODAY, rules=rules)
-    payload = json.loads((ROOT / "examples" / "carts" / cart).read_text())
+def quote(cart: str, setup: Setup) -> Quote:
+    """The bundled `cart` quoted on `setup`: the example's, or the example with other rules."""
+    payload = json.loads((CARTS / cart).read_text())
     return quote_cart(setup, payload, now=datetime(2026, 11, 23, 17, 30, tzinfo=UTC))
 
 
 def quote_with(rule_id: str, cart: str, folder: Path) -> Quote:
     """`cart` quoted under the README example that defines `rule_id`."""
-    return quote(cart, rules_file(with_rule(rule_id), folder))
+    rules = rules_file(with_rule(rule_id), folder)
+    return quote(cart, load_setup(EXAMPLE_CONFIG, EXAMPLE_TODAY, rules=rules))
 
 
 def with_rule(rule_id: str) -> dict:
@@ -82,7 +81,7 @@ def test_the_readme_has_an_example_for_each_part_of_the_format():
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[_name(e) for e in EXAMPLES])
 def test_each_example_loads_without_problems(example, tmp_path):
-    load_setup(ROOT / "config.example.yaml", TODAY, rules=rules_file(example, tmp_path))
+    load_setup(EXAMPLE_CONFIG, EXAMPLE_TODAY, rules=rules_file(example, tmp_path))
 
 
 def test_stop_keeps_free_ground_free_while_the_rest_pay_the_fuel_surcharge(tmp_path):
@@ -136,8 +135,8 @@ def test_a_percentage_discount_applies_to_the_price_so_far(tmp_path):
     assert prices(found["in_stock_first/ups/ground"]) == [Decimal("15.95"), Decimal("15.95")]
 
 
-def test_the_worked_example_of_the_order_of_evaluation():
-    option = options(quote("mixed.json"))["in_stock_first/ups/ground"]  # default.yaml
+def test_the_worked_example_of_the_order_of_evaluation(example_setup):
+    option = options(quote("mixed.json", example_setup))["in_stock_first/ups/ground"]
     assert [s.base_price.amount for s in option.shipments] == [Decimal("15.95")] * 2
     assert prices(option) == [Decimal("15.95"), Decimal("0.00")]
     assert [entry.rule for entry in option.rules] == [

@@ -20,7 +20,6 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,9 +27,8 @@ import pytest
 from rates.settings import ApiKey, Role, Settings, hash_key
 from rates.web.serve import JsonLines
 from rates.wire.shopify import verify_hmac
+from tests.support.project import SHOPIFY_RATE_REQUEST
 from tests.support.web import KEYS, SHOP, SHOP_SECRET, auth
-
-SHOPIFY_FIXTURE = Path(__file__).parents[1] / "web" / "fixtures" / "shopify_rate_request.json"
 
 
 @pytest.fixture
@@ -119,7 +117,7 @@ SECRETS = [*KEYS.values(), SHOP_SECRET]
 
 
 def shopify_body() -> bytes:
-    body = json.loads(SHOPIFY_FIXTURE.read_text())
+    body = json.loads(SHOPIFY_RATE_REQUEST.read_text())
     body["rate"]["destination"].update(
         country="US", province="CA", postal_code=POSTCODE, address1=STREET, name=NAME,
         email=EMAIL, phone=PHONE, company_name=NAME)

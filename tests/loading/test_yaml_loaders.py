@@ -11,9 +11,9 @@ import pytest
 
 from rates.loading import yamlio
 from rates.loading.yamlio import YamlDoc, read_yaml
+from tests.support.project import BENCHMARKS, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(BENCHMARKS))
 
 from scenario import write_scenario  # noqa: E402 - benchmarks/ is not a package
 

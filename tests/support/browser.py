@@ -1,10 +1,7 @@
 """Constants the browser tests share (the `browser` fixture is in tests/browser/conftest.py)."""
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-RATES = Path(sys.executable).with_name("rates")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",

@@ -10,9 +10,10 @@ import pytest
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
 from rates.settings import Role
-from tests.support.web import ROOT, auth
+from tests.support.project import CARTS
+from tests.support.web import auth
 
-CART = json.loads((ROOT / "examples/carts/under_150.json").read_text())
+CART = json.loads((CARTS / "under_150.json").read_text())
 RATES = {"rates": [{"service": "ground", "amount": "5.55", "currency": "USD",
                     "transit_days": {"min": 2, "max": 2}},
                    {"service": "2nd_day_air", "amount": "19.00", "currency": "USD"}]}

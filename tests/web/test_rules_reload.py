@@ -11,9 +11,10 @@ import pytest
 from rates.app.reloading import ReloadingSetup
 from rates.domain.errors import ConfigError
 from rates.settings import Role
-from tests.support.web import ROOT, auth, clock
+from tests.support.project import CARTS
+from tests.support.web import auth, clock
 
-MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
+MIXED = json.loads((CARTS / "mixed.json").read_text())
 PATIENCE = 'adjust: "-15%"'
 
 

@@ -15,9 +15,8 @@ import hmac
 import json
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,19 +24,18 @@ import pytest
 from rates.domain.errors import InvalidRequest
 from rates.domain.money import Money
 from rates.domain.quote import Quote, quote
-from rates.loading import Setup, load_setup
+from rates.loading import Setup
 from rates.wire.request import parse_quote_request
 from rates.wire.shopify import quote_payload, rates_response, shopify_amount, verify_hmac
 from rates.wire.wording import Templates, describe_option
+from tests.support.project import CARTS, SHOPIFY_RATE_REQUEST
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = Path(__file__).parent / "fixtures" / "shopify_rate_request.json"
 NOW = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
 SHOPIFY_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 
 
 def documented() -> dict[str, Any]:
-    body: dict[str, Any] = json.loads(FIXTURE.read_text())
+    body: dict[str, Any] = json.loads(SHOPIFY_RATE_REQUEST.read_text())
     return body
 
 
@@ -207,11 +205,6 @@ def test_a_destination_that_is_not_an_object_is_refused() -> None:
 # -- the whole way: Shopify's request quoted on the bundled example setup ------------------
 
 
-@pytest.fixture(scope="module")
-def setup() -> Setup:
-    return load_setup(ROOT / "config.example.yaml", today=date(2026, 11, 23))
-
-
 def quote_wire(setup: Setup, payload: dict[str, Any], now: datetime) -> Quote:
     """What the service does with a wire request, without its store or limits."""
     request = parse_quote_request(payload, default_location=next(iter(setup.catalog.locations)),
@@ -220,12 +213,12 @@ def quote_wire(setup: Setup, payload: dict[str, Any], now: datetime) -> Quote:
 
 
 @pytest.fixture(scope="module")
-def mixed(setup: Setup) -> Quote:
+def mixed(example_setup: Setup) -> Quote:
     """examples/carts/mixed.json: 2 tents on hand + 1 due Dec 10-14, 2 lanterns on hand,
     1 stove due Dec 28 - Jan 5, ordered Mon Nov 23 09:30 in Reno, to San Francisco."""
-    cart = json.loads((ROOT / "examples" / "carts" / "mixed.json").read_text())
+    cart = json.loads((CARTS / "mixed.json").read_text())
     ordered = datetime.fromisoformat(cart["ordered_at"])
-    return quote_wire(setup, cart, ordered)
+    return quote_wire(example_setup, cart, ordered)
 
 
 def test_each_option_becomes_a_rate_in_order(mixed: Quote) -> None:
@@ -274,7 +267,7 @@ def test_a_quote_without_options_gives_no_rates(mixed: Quote) -> None:
                           wording=Templates()) == {"rates": []}
 
 
-def test_a_shopify_cart_is_quoted_on_the_example_setup(setup: Setup) -> None:
+def test_a_shopify_cart_is_quoted_on_the_example_setup(example_setup: Setup) -> None:
     body = items(
         item(sku="TENT-2P", quantity=3, grams=3200, price=14900),
         item(sku="LANTERN", quantity=2, grams=400, price=1950),
@@ -283,7 +276,7 @@ def test_a_shopify_cart_is_quoted_on_the_example_setup(setup: Setup) -> None:
     )
     body["rate"]["destination"].update({"country": "US", "province": "CA",
                                         "postal_code": "94110", "city": "San Francisco"})
-    result = quote_wire(setup, quote_payload(body, now=NOW), NOW)
+    result = quote_wire(example_setup, quote_payload(body, now=NOW), NOW)
     assert [(line.sku, line.quantity) for line in result.lines] == [
         ("TENT-2P", 3), ("LANTERN", 2), ("STOVE-2B", 1)]
     rates = rates_response(result, locale="en", wording=Templates())["rates"]
@@ -312,22 +305,22 @@ def sign(body: bytes, secret: str = SECRET) -> str:
 
 
 def test_a_correct_signature_verifies() -> None:
-    body = FIXTURE.read_bytes()
+    body = SHOPIFY_RATE_REQUEST.read_bytes()
     assert verify_hmac(body, sign(body), SECRET)
 
 
 def test_a_signature_made_with_another_secret_fails() -> None:
-    body = FIXTURE.read_bytes()
+    body = SHOPIFY_RATE_REQUEST.read_bytes()
     assert not verify_hmac(body, sign(body, "another-secret"), SECRET)
 
 
 @pytest.mark.parametrize("header", [None, "", "not base64 at all", "é"])
 def test_a_missing_or_garbled_header_fails(header: str | None) -> None:
-    assert not verify_hmac(FIXTURE.read_bytes(), header, SECRET)
+    assert not verify_hmac(SHOPIFY_RATE_REQUEST.read_bytes(), header, SECRET)
 
 
 def test_a_tampered_body_fails() -> None:
-    body = FIXTURE.read_bytes()
+    body = SHOPIFY_RATE_REQUEST.read_bytes()
     signature = sign(body)
     tampered = body.replace(b'"price": 1999', b'"price": 1')
     assert tampered != body
@@ -335,12 +328,12 @@ def test_a_tampered_body_fails() -> None:
 
 
 def test_a_reserialised_body_fails_so_the_raw_bytes_must_be_used() -> None:
-    body = FIXTURE.read_bytes()
+    body = SHOPIFY_RATE_REQUEST.read_bytes()
     assert not verify_hmac(json.dumps(json.loads(body)).encode(), sign(body), SECRET)
 
 
 def test_an_empty_secret_never_verifies() -> None:
-    body = FIXTURE.read_bytes()
+    body = SHOPIFY_RATE_REQUEST.read_bytes()
     assert not verify_hmac(body, sign(body, ""), "")
 
 

@@ -5,12 +5,10 @@ import hashlib
 import hmac
 import json
 from decimal import Decimal
-from pathlib import Path
 
 from rates.settings import Role
+from tests.support.project import SHOPIFY_RATE_REQUEST
 from tests.support.web import SHOP, SHOP_SECRET, auth
-
-FIXTURE = Path(__file__).parent / "fixtures" / "shopify_rate_request.json"
 
 
 def signed_post(client, body: bytes, shop=SHOP, secret=SHOP_SECRET):
@@ -21,7 +19,7 @@ def signed_post(client, body: bytes, shop=SHOP, secret=SHOP_SECRET):
 
 def mixed_cart_body() -> bytes:
     """The demo's mixed cart as Shopify sends it: prices in cents, SKUs from inventory."""
-    body = json.loads(FIXTURE.read_text())
+    body = json.loads(SHOPIFY_RATE_REQUEST.read_text())
     body["rate"]["destination"].update(country="US", province="CA", postal_code="94110")
     item = body["rate"]["items"][0]
     body["rate"]["items"] = [
@@ -35,7 +33,7 @@ def mixed_cart_body() -> bytes:
 def test_the_documented_example_is_answered_with_200(client):
     # Its one item has no SKU and is in no inventory: nothing can ship, which Shopify
     # must hear as an empty list with 200, not as an error (that triggers backup rates).
-    response = signed_post(client, FIXTURE.read_bytes())
+    response = signed_post(client, SHOPIFY_RATE_REQUEST.read_bytes())
     assert response.status_code == 200
     assert response.get_json() == {"rates": []}
 
@@ -83,7 +81,7 @@ def test_an_unknown_shop_is_a_404(client):
 
 
 def test_a_malformed_callback_is_a_422_with_shopify_paths(client):
-    body = json.loads(FIXTURE.read_text())
+    body = json.loads(SHOPIFY_RATE_REQUEST.read_text())
     body["rate"]["items"][0]["quantity"] = "two"
     response = signed_post(client, json.dumps(body).encode())
     assert response.status_code == 422

@@ -6,14 +6,14 @@ import hmac
 import json
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from rates.webhooks.signing import sign, signature_for, verify
+from tests.support.project import ROOT
 from tests.support.webhooks import SECRET, T0, at_risk_event
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
+DOCS = ROOT / "docs" / "webhooks.md"
 EXAMPLE = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
