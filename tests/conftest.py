@@ -118,7 +118,9 @@ def serve(example: Path) -> Iterator[Callable[..., Server]]:
 
 
 @pytest.fixture
-def live(example: Path) -> ReloadingSetup:
+def reloading(example: Path) -> ReloadingSetup:
+    """The private copy of the example as `rates serve` holds it: reloaded when its files
+    change, the last good setup kept when they break."""
     return ReloadingSetup(example, clock)
 
 
@@ -134,14 +136,14 @@ def live_rates() -> None:
 
 
 @pytest.fixture
-def app(live, tmp_path, metrics, live_rates):
+def app(reloading, tmp_path, metrics, live_rates):
     """The app on a SQLite store in tmp_path seeded with the example's inventory, one key
     per role (tests.support.web.KEYS) and the Shopify shop's secret."""
     store = open_store(f"sqlite:///{tmp_path / 'rates.db'}", default_location="reno")
-    store.seed_inventory(live.current.inventory, NOW)
+    store.seed_inventory(reloading.current.inventory, NOW)
     keys = tuple(ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items())
-    settings = replace(live.current.settings, keys=keys)
-    app = create_app(settings, ShippingService(live, store, clock, live_rates), metrics,
+    settings = replace(reloading.current.settings, keys=keys)
+    app = create_app(settings, ShippingService(reloading, store, clock, live_rates), metrics,
                      shop_secrets={SHOP: SHOP_SECRET})
     yield app
     store.close()

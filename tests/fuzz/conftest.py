@@ -14,13 +14,13 @@ from tests.support.web import KEYS, NOW, SHOP, SHOP_SECRET, clock
 
 
 @pytest.fixture
-def pg_app(live, metrics, postgres_url):
+def pg_app(reloading, metrics, postgres_url):
     """The app with its store on PostgreSQL instead of SQLite: PostgreSQL is the store
     that refuses a NUL in text, so it is where a NUL that got through would show."""
     store = open_store(postgres_url, default_location="reno")
-    store.seed_inventory(live.current.inventory, NOW)
+    store.seed_inventory(reloading.current.inventory, NOW)
     keys = tuple(ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items())
-    settings = replace(live.current.settings, keys=keys)
-    yield create_app(settings, ShippingService(live, store, clock), metrics,
+    settings = replace(reloading.current.settings, keys=keys)
+    yield create_app(settings, ShippingService(reloading, store, clock), metrics,
                      shop_secrets={SHOP: SHOP_SECRET})
     store.close()

@@ -72,11 +72,11 @@ def test_every_served_operation_but_the_signed_callback_is_fuzzed(client):
 
 
 @pytest.mark.parametrize(("method", "path", "mode"), CASES)
-def test_the_operation_answers_as_described(served_schema, live, method, path, mode):
+def test_the_operation_answers_as_described(served_schema, reloading, method, path, mode):
     operation = served_schema[path][method]
     cases = operation.as_strategy(mode)
     if mode is GenerationMode.POSITIVE:
-        cases = cases.map(lambda case: within_the_rules_in_words(case, live.current))
+        cases = cases.map(lambda case: within_the_rules_in_words(case, reloading.current))
 
     @served_schema.config.get_hypothesis_settings(
         operation=operation, apply_ci_profile=False)

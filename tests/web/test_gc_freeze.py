@@ -23,16 +23,16 @@ def unfrozen() -> Iterator[None]:
 
 def test_a_reload_that_swaps_rules_freezes_the_heap_and_a_rejected_one_does_not(
         example: Path, unfrozen: None) -> None:
-    live = ReloadingSetup(example, clock)
-    live.subscribe(freeze_reloaded)
+    reloading = ReloadingSetup(example, clock)
+    reloading.subscribe(freeze_reloaded)
     rules = example.parent / "rules" / "default.yaml"
     good = rules.read_text()
     assert 'adjust: "-15%"' in good
 
     rules.write_text(good + "\n  - id: [broken\n")
-    assert live.reload().errors
+    assert reloading.reload().errors
     assert gc.get_freeze_count() == 0
 
     rules.write_text(good.replace('adjust: "-15%"', 'adjust: "-20%"'))
-    assert not live.reload().errors
+    assert not reloading.reload().errors
     assert gc.get_freeze_count() > 50_000  # the modules, the new setup, its calendars

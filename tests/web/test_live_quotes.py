@@ -64,8 +64,8 @@ def example(example, carrier_server):
 
 
 @pytest.fixture
-def live_rates(live, metrics):
-    fetcher = LiveRateFetcher(live.current.settings.live_rates, ADAPTERS, observer=metrics)
+def live_rates(reloading, metrics):
+    fetcher = LiveRateFetcher(reloading.current.settings.live_rates, ADAPTERS, observer=metrics)
     yield fetcher.fetch
     fetcher.close()
 

@@ -80,26 +80,26 @@ def test_reload_needs_the_admin_role(client):
     assert response.status_code == 403
 
 
-def test_the_watcher_notices_a_changed_file(live, example):
-    before = live.status.version
-    assert live.reload_if_changed() is False
+def test_the_watcher_notices_a_changed_file(reloading, example):
+    before = reloading.status.version
+    assert reloading.reload_if_changed() is False
     edit(example, PATIENCE, 'adjust: "-20%"')
-    assert live.reload_if_changed() is True
-    assert live.status.version != before
-    assert live.current.ruleset.version == live.status.version
+    assert reloading.reload_if_changed() is True
+    assert reloading.status.version != before
+    assert reloading.current.ruleset.version == reloading.status.version
 
 
-def test_the_watcher_thread_reloads_by_itself(live, example):
-    before = live.status.version
-    live.watch(0.05)
+def test_the_watcher_thread_reloads_by_itself(reloading, example):
+    before = reloading.status.version
+    reloading.watch(0.05)
     try:
         edit(example, PATIENCE, 'adjust: "-20%"')
         deadline = time.monotonic() + 10
-        while live.status.version == before and time.monotonic() < deadline:
+        while reloading.status.version == before and time.monotonic() < deadline:
             time.sleep(0.02)
     finally:
-        live.stop()
-    assert live.status.version != before
+        reloading.stop()
+    assert reloading.status.version != before
 
 
 def test_every_quote_uses_one_complete_ruleset_while_files_change(app, example):
@@ -148,9 +148,9 @@ def test_every_quote_uses_one_complete_ruleset_while_files_change(app, example):
     assert all(expected[version] == price for version, price in results)
 
 
-def test_reloads_are_counted_in_metrics_whoever_starts_them(client, live, example):
+def test_reloads_are_counted_in_metrics_whoever_starts_them(client, reloading, example):
     edit(example, PATIENCE, 'adjust: "-15 percent"')
-    live.reload_if_changed()                    # the watcher's path: rejected
+    reloading.reload_if_changed()               # the watcher's path: rejected
     edit(example, 'adjust: "-15 percent"', PATIENCE)
     reload(client)                              # the API's path: ok
     text = client.get("/metrics", headers=auth(Role.ADMIN)).get_data(as_text=True)
@@ -158,9 +158,9 @@ def test_reloads_are_counted_in_metrics_whoever_starts_them(client, live, exampl
     assert 'rates_rules_reloads_total{result="ok"} 1.0' in text
 
 
-def test_a_setup_started_on_broken_files_serves_its_fallback_until_they_are_fixed(live,
-                                                                                 example):
-    good = live.current
+def test_a_setup_started_on_broken_files_serves_its_fallback_until_they_are_fixed(
+        reloading, example):
+    good = reloading.current
     edit(example, 'adjust: "-15%"', 'adjust: ["-15%"')
 
     with pytest.raises(ConfigError):
