@@ -12,7 +12,7 @@ Every request carries the admin key, which every role-checked operation accepts,
 cases reach the views instead of stopping at 401. The Shopify callback is left out: it is
 authenticated by an HMAC of the raw body, which a generated body never carries, so every
 case would stop at 401 and prove nothing; test_hostile_requests.py here and
-tests/web/test_shopify_callback.py send it signed bodies instead.
+tests/web/test_callbacks_shopify.py send it signed bodies instead.
 
 Why not `schemathesis.pytest.from_fixture`: under pytest 9.2 its lazy loader fails before
 the first case ('Function' object has no attribute '_nodeid', schemathesis 4.32), so the

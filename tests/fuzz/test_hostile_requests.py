@@ -6,7 +6,7 @@ saying what to do), or, where the input is odd but valid (emoji, right-to-left t
 combining marks, a UTC offset of +14:00), answered correctly; and every request is
 answered within `SECONDS` (a bound, not a benchmark: the naive costs of some of these are
 a RecursionError or a hang). Hostile YAML (alias bombs, deep nesting in rules files) is
-tests/loading/test_hostile_input.py's; this is the same idea at the HTTP edge.
+tests/loading/test_yamlio_hostile_input.py's; this is the same idea at the HTTP edge.
 
 The NUL cases run on PostgreSQL too (`pg_app`): its text type refuses NUL with an error, so
 a NUL that slipped past validation would be a 500 there and not on SQLite.

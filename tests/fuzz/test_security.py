@@ -3,7 +3,7 @@
 Already covered elsewhere, and not repeated here: every route declares a role and refuses
 a missing or wrong key (tests/web/test_api.py walks the URL map), CSRF tokens, cookie
 flags and console headers (tests/web/test_console_auth.py), a bad Shopify signature
-(tests/web/test_shopify_callback.py). `ruff check rates` runs bandit's `S` rules in
+(tests/web/test_callbacks_shopify.py). `ruff check rates` runs bandit's `S` rules in
 `make test`, so it is not run again from here.
 
 Here: keys and signatures are compared in constant time, and a day's work through every

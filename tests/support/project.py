@@ -18,7 +18,7 @@ CARTS = ROOT / "examples" / "carts"
 EXAMPLE_TODAY = date(2026, 11, 23)
 """The day the `example_setup` fixture loads the example on: the day its carts are ordered."""
 
-SHOPIFY_RATE_REQUEST = ROOT / "tests" / "web" / "fixtures" / "shopify_rate_request.json"
+SHOPIFY_RATE_REQUEST = ROOT / "tests" / "wire" / "fixtures" / "shopify_rate_request.json"
 """The rate request Shopify documents for carrier services (see tests/wire/test_shopify.py)."""
 
 BENCHMARKS = ROOT / "benchmarks"

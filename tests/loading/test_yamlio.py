@@ -1,5 +1,5 @@
 """read_yaml: safe_load's values, plus duplicate keys, positions by path and written text.
-Hostile input has its own tests, in test_hostile_input.py."""
+Hostile input has its own tests, in test_yamlio_hostile_input.py."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """Shopify's CarrierService callback, translated both ways, and its signature.
 
-`fixtures/shopify_rate_request.json` is the rate request Shopify documents for carrier
-services (shopify.dev, DeliveryCarrierService, "Example shipping rate request sent to a
-carrier service"), including the `order_totals` and `customer` fields added in November
-2025. Its one item has an empty `sku`, as Shopify sends for a variant without one.
+`fixtures/shopify_rate_request.json` (here, in tests/wire) is the rate request Shopify
+documents for carrier services (shopify.dev, DeliveryCarrierService, "Example shipping rate
+request sent to a carrier service"), including the `order_totals` and `customer` fields
+added in November 2025. Its one item has an empty `sku`, as Shopify sends for a variant
+without one.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The webhook secret comes from the environment, never the config file, and must be long
 enough to resist guessing. (The `webhooks:` section itself is read by the config loader:
-tests/loading/test_webhook_section.py.)"""
+tests/loading/test_config_schema_webhooks.py.)"""
 
 import pytest
 
