@@ -22,7 +22,8 @@ SHOPIFY_RATE_REQUEST = ROOT / "tests" / "wire" / "fixtures" / "shopify_rate_requ
 """The rate request Shopify documents for carrier services (see tests/wire/test_shopify.py)."""
 
 BENCHMARKS = ROOT / "benchmarks"
-"""Scripts, not tests; tests/benchmarks and tests/reliability import a few of them."""
+"""Scripts, not tests; tests/benchmarks, tests/reliability and test_yamlio_loaders.py import
+a few of them."""
 
 RATES = Path(sys.executable).with_name("rates")
 """The `rates` command installed beside this Python."""
