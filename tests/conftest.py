@@ -1,5 +1,6 @@
-"""Fixtures for every test folder: PostgreSQL (see pg_server.py), a private copy of the
-bundled example, and real `rates serve` processes on 127.0.0.1."""
+"""Fixtures for every test folder: PostgreSQL (see tests/support/postgres.py), a private
+copy of the bundled example, real `rates serve` processes on 127.0.0.1, and the app in
+process on the example (tests/web, tests/app and tests/fuzz drive it)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,24 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 import requests
-from pg_server import PostgresServer, Unavailable, postgres_server
+
+from rates.app.quoting import ShippingService
+from rates.app.reloading import ReloadingSetup
+from rates.loading import Setup, load_setup
+from rates.settings import ApiKey, hash_key
+from rates.store import open_store
+from rates.web.app import create_app
+from rates.web.metrics import Metrics
+from tests.support.postgres import PostgresServer, Unavailable, postgres_server
+from tests.support.project import EXAMPLE_CONFIG, EXAMPLE_TODAY, RATES, ROOT
+from tests.support.web import KEYS, NOW, SHOP, SHOP_SECRET, clock
 
 
 @pytest.fixture(scope="session")
@@ -38,19 +48,20 @@ def postgres_url(postgres: PostgresServer) -> Iterator[str]:
         yield url
 
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """config.example.yaml and everything it names, copied so tests may edit them."""
     for folder in ("rules", "carriers", "examples"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    shutil.copy(ROOT / "config.example.yaml", tmp_path / "config.example.yaml")
-    return tmp_path / "config.example.yaml"
+    shutil.copy(EXAMPLE_CONFIG, tmp_path / EXAMPLE_CONFIG.name)
+    return tmp_path / EXAMPLE_CONFIG.name
 
 
-RATES = Path(sys.executable).with_name("rates")
+@pytest.fixture(scope="session")
+def example_setup() -> Setup:
+    """The bundled example as loaded on EXAMPLE_TODAY, once for the whole session: shared by
+    every test that asks, so read it and never change it (edit a copy: `example`)."""
+    return load_setup(EXAMPLE_CONFIG, EXAMPLE_TODAY)
 
 
 def free_port() -> int:
@@ -101,3 +112,43 @@ def serve(example: Path) -> Iterator[Callable[..., Server]]:
     for server in started:
         log = server.stop()
         assert "Traceback" not in log, log
+
+
+# -- the app in process, on a private copy of the example, a fixed clock and known keys ------
+
+
+@pytest.fixture
+def reloading(example: Path) -> ReloadingSetup:
+    """The private copy of the example as `rates serve` holds it: reloaded when its files
+    change, the last good setup kept when they break."""
+    return ReloadingSetup(example, clock)
+
+
+@pytest.fixture
+def metrics() -> Metrics:
+    return Metrics.create()
+
+
+@pytest.fixture
+def live_rates() -> None:
+    """How the app asks live carriers; none here (tests of live carriers override it)."""
+    return None
+
+
+@pytest.fixture
+def app(reloading, tmp_path, metrics, live_rates):
+    """The app on a SQLite store in tmp_path seeded with the example's inventory, one key
+    per role (tests.support.web.KEYS) and the Shopify shop's secret."""
+    store = open_store(f"sqlite:///{tmp_path / 'rates.db'}", default_location="reno")
+    store.seed_inventory(reloading.current.inventory, NOW)
+    keys = tuple(ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items())
+    settings = replace(reloading.current.settings, keys=keys)
+    app = create_app(settings, ShippingService(reloading, store, clock, live_rates), metrics,
+                     shop_secrets={SHOP: SHOP_SECRET})
+    yield app
+    store.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

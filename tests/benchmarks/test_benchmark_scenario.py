@@ -6,7 +6,6 @@ import importlib.util
 import json
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
@@ -14,8 +13,7 @@ import yaml
 from rates.app.quoting import quote_cart
 from rates.cli import main
 from rates.loading import load_setup
-
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.support.project import BENCHMARKS
 
 
 def load_module(name):

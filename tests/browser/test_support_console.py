@@ -8,8 +8,10 @@ import re
 import shutil
 
 import requests
-from browser_support import KEYS, ROOT
 from playwright.sync_api import expect
+
+from tests.support.browser import KEYS
+from tests.support.project import CARTS, ROOT
 
 OPTION = "in_stock_first/ups/ground"
 # PO-1042 brings the order's third TENT-2P; it was due Dec 10-14 and now comes after the
@@ -59,7 +61,7 @@ def test_a_support_journey_from_sign_in_to_a_promise_at_risk(browser, serve, tmp
     expect(page).to_have_url(f"{base}/support")
     expect(page.locator(".who-name")).to_have_text("demo-support")
 
-    cart = json.loads((ROOT / "examples/carts/mixed.json").read_text())
+    cart = json.loads((CARTS / "mixed.json").read_text())
     quote = api.post(f"{base}/v1/quotes", json=cart, headers=bearer("quote"), timeout=10)
     assert quote.status_code == 201, quote.text
     quote_id = quote.json()["id"]

@@ -6,17 +6,17 @@ import socket
 from collections.abc import Callable, Iterator, Mapping
 
 import pytest
-from carriers_support import (
+
+from rates.carriers.adapter import Adapter
+from rates.carriers.fetch import LiveRateFetcher
+from rates.settings import LiveRateSettings
+from tests.support.carriers import (
     ADAPTERS,
     SETTINGS,
     CarrierServer,
     ManualClock,
     RecordingObserver,
 )
-
-from rates.carriers.adapter import Adapter
-from rates.carriers.fetch import LiveRateFetcher
-from rates.settings import LiveRateSettings
 
 
 @pytest.fixture

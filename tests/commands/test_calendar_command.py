@@ -15,12 +15,11 @@ Fri Jan 1 New Year's Day. The example config closes reno on Dec 24 and Dec 31 - 
 toronto on Dec 24 and Dec 31.
 """
 
-from pathlib import Path
 
 from rates.cli import main
+from tests.support.project import EXAMPLE_CONFIG
 
-ROOT = Path(__file__).resolve().parents[2]
-CONFIG = str(ROOT / "config.example.yaml")
+CONFIG = str(EXAMPLE_CONFIG)
 
 
 def calendar(capsys, *args):

@@ -2,12 +2,11 @@
 schemas generate, and `--check` tells CI (exit 1) when they are not."""
 
 import json
-from pathlib import Path
 
 from rates.cli import main
 from rates.loading.editor_schemas import FAMILIES
+from tests.support.project import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 NAMES = ["carrier.schema.json", "config.schema.json", "rules.schema.json"]
 
 

@@ -7,7 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pytest
-from domain_support import (
+
+from rates.domain.calendar import BusinessCalendar
+from rates.domain.cart import Destination
+from rates.domain.catalog import Carrier, Catalog, DestinationPattern, Location, Zone
+from rates.domain.policy import OfferedService, PlanPolicy, Ruleset
+from tests.domain.domain_support import (
     MON_FRI,
     MON_SAT,
     business_calendar,
@@ -16,11 +21,6 @@ from domain_support import (
     make_toronto,
     pickup_calendar,
 )
-
-from rates.domain.calendar import BusinessCalendar
-from rates.domain.cart import Destination
-from rates.domain.catalog import Carrier, Catalog, DestinationPattern, Location, Zone
-from rates.domain.policy import OfferedService, PlanPolicy, Ruleset
 
 
 class PrebuiltCalendarBook:

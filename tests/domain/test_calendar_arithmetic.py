@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from domain_support import MON_FRI, business_calendar
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.errors import CalendarHorizonError
+from tests.domain.domain_support import MON_FRI, business_calendar
 
 
 def plain(first: date, last: date, weekdays=MON_FRI, holidays=None, closures=None):

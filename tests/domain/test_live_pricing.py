@@ -15,12 +15,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from domain_support import span, usd
-from test_quote_pipeline import LANTERN, NOW, RENO_NV, request
 
 from rates.domain.live_rates import LiveAnswer, LiveEndpoint, LiveRate, Parcel, RateRequest, pack
 from rates.domain.quote.pipeline import quote, rate_requests
 from rates.domain.quote.result import Message
+from tests.domain.domain_support import span, usd
+from tests.domain.test_quote_pipeline import LANTERN, NOW, RENO_NV, request
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from domain_support import at, d, span, usd
 
 from rates.domain.cart import Destination, Line, QuoteRequest
 from rates.domain.errors import InvalidRequest
@@ -52,6 +51,7 @@ from rates.domain.rules.actions import Adjust, Block, Hide, Per, Scope, SetPrice
 from rates.domain.rules.conditions import Between, Lines, OneOf, Quantifier
 from rates.domain.rules.evaluation import Rule, RuleApplied
 from rates.domain.stock import InboundLot, LocationStock, SkuStock, Source, StockClass
+from tests.domain.domain_support import at, d, span, usd
 
 RENO_NV = Destination("US", "NV", "89501")
 TORONTO_ON = Destination("CA", "ON", "M5V 2T6")

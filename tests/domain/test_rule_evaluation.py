@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from domain_support import usd
 
 from rates.domain.rules.actions import (
     Adjust,
@@ -35,6 +34,7 @@ from rates.domain.rules.conditions import (
 )
 from rates.domain.rules.evaluation import Rule, RuleApplied, RuleSkipped, evaluate
 from rates.domain.rules.facts import Facts, LineFacts
+from tests.domain.domain_support import usd
 
 FACTS = Facts(
     stock="mixed", plan="in_stock_first", service="ups/ground", carrier="ups",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from domain_support import span
-
 from rates.domain.plans import PlanKind, ShipmentPlan, build_plans
 from rates.domain.stock import Allocation, Source
+from tests.domain.domain_support import span
 
 ALL_KINDS = (PlanKind.TOGETHER, PlanKind.IN_STOCK_FIRST, PlanKind.AS_AVAILABLE)
 LOCATIONS = ("reno", "toronto")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from domain_support import d, span
 
 from rates.domain.errors import InvalidRequest
 from rates.domain.stock import (
@@ -19,6 +18,7 @@ from rates.domain.stock import (
     allocate,
     stock_class,
 )
+from tests.domain.domain_support import d, span
 
 PRIORITY = ("reno", "toronto", "dallas")
 TODAY = {"reno": date(2026, 11, 23), "toronto": date(2026, 11, 23), "dallas": date(2026, 11, 23)}

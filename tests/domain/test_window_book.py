@@ -11,8 +11,11 @@ from datetime import timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-from test_quote_pipeline import MIXED, NOW, TORONTO_ON, request
-from test_window_properties import (
+
+from rates.domain.quote.pipeline import quote
+from rates.domain.window import WindowBook, start_on_hand
+from tests.domain.test_quote_pipeline import MIXED, NOW, TORONTO_ON, request
+from tests.domain.test_window_properties import (
     PROPERTY,
     on_hand,
     order_instants,
@@ -20,9 +23,6 @@ from test_window_properties import (
     shipments,
     window_for,
 )
-
-from rates.domain.quote.pipeline import quote
-from rates.domain.window import WindowBook, start_on_hand
 
 
 def book_window(book, setup, shipment, ordered_at):

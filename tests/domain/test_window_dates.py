@@ -23,7 +23,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import time
 
-from domain_support import (
+from rates.domain.window import shipment_window
+from tests.domain.domain_support import (
     MON_FRI,
     at,
     business_calendar,
@@ -33,8 +34,6 @@ from domain_support import (
     restock_shipment,
     span,
 )
-
-from rates.domain.window import shipment_window
 
 
 def kinds(window):

@@ -3,14 +3,12 @@
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
 from rates.cli import main
+from tests.support.project import EXAMPLE_CONFIG
 
-ROOT = Path(__file__).resolve().parents[2]
 PATIENCE = '    adjust: "-15%"\n'
 FREE_GROUND = "  - id: free-ground-over-150\n"
 # A zone for Nevada after the zone for all the contiguous US: it never matches.
@@ -18,15 +16,11 @@ NEVADA = "  - id: nevada\n    to: [{country: US, regions: [NV]}]\n"
 
 
 @pytest.fixture
-def example(tmp_path, monkeypatch):
-    """A copy of the example setup, as the working directory; returns its rules file."""
-    shutil.copy(ROOT / "config.example.yaml", tmp_path)
-    for folder in ("rules", "carriers"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / "examples").mkdir()
-    shutil.copy(ROOT / "examples" / "inventory.yaml", tmp_path / "examples")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "rules" / "default.yaml"
+def rules(example, monkeypatch):
+    """The private copy of the example (`example`) as the working directory; returns its
+    rules file."""
+    monkeypatch.chdir(example.parent)
+    return example.parent / "rules" / "default.yaml"
 
 
 def edit(path, old, new):
@@ -46,16 +40,16 @@ def check(capsys, *args):
 
 
 def test_the_bundled_example_checks_clean(capsys):
-    status = main(["check", "--config", str(ROOT / "config.example.yaml")])
+    status = main(["check", "--config", str(EXAMPLE_CONFIG)])
     out, _ = capsys.readouterr()
     assert status == 0
     assert re.fullmatch(r"no problems in \d+ files\n", out), out
 
 
-def test_warnings_alone_exit_1(capsys, example):
-    edit(example, "  - id: canada\n", NEVADA + "  - id: canada\n")
+def test_warnings_alone_exit_1(capsys, rules):
+    edit(rules, "  - id: canada\n", NEVADA + "  - id: canada\n")
     status, out, _ = check(capsys)
-    line = line_of(example, "  - id: nevada")
+    line = line_of(rules, "  - id: nevada")
     assert status == 1
     assert out.splitlines()[:3] == [
         f"rules/default.yaml:{line}:9: warning: zone 'nevada' never matches: zone "
@@ -66,13 +60,13 @@ def test_warnings_alone_exit_1(capsys, example):
     assert out.splitlines()[-1] == "1 warning in 6 files"
 
 
-def test_errors_exit_2_with_every_problem_and_a_summary(capsys, example):
-    edit(example, "  - id: canada\n", NEVADA + "  - id: canada\n")
-    edit(example, PATIENCE, '    adjust: "-15 percent"\n')
+def test_errors_exit_2_with_every_problem_and_a_summary(capsys, rules):
+    edit(rules, "  - id: canada\n", NEVADA + "  - id: canada\n")
+    edit(rules, PATIENCE, '    adjust: "-15 percent"\n')
     status, out, _ = check(capsys)
     assert status == 2
     assert "[shadowed-zone]" in out
-    line = line_of(example, '    adjust: "-15 percent"')
+    line = line_of(rules, '    adjust: "-15 percent"')
     assert (f"rules/default.yaml:{line}:13: error: not an amount or percent: '-15 percent' "
             "(e.g. '+3.00', '-2.50', '+5%', '-15%') [bad-value]\n"
             f'{line:>5} |     adjust: "-15 percent"\n'
@@ -80,11 +74,11 @@ def test_errors_exit_2_with_every_problem_and_a_summary(capsys, example):
     assert out.endswith("\n1 error, 1 warning in 6 files\n")
 
 
-def test_json_lists_each_problem_for_tools(capsys, example):
-    edit(example, PATIENCE, '    adjust: "-15 percent"\n')
-    (example.parent.parent / "examples" / "inventory.yaml").unlink()
+def test_json_lists_each_problem_for_tools(capsys, rules):
+    edit(rules, PATIENCE, '    adjust: "-15 percent"\n')
+    (rules.parent.parent / "examples" / "inventory.yaml").unlink()
     status, out, _ = check(capsys, "--format", "json")
-    line = line_of(example, '    adjust: "-15 percent"')
+    line = line_of(rules, '    adjust: "-15 percent"')
     assert status == 2
     assert json.loads(out) == [
         {"file": "rules/default.yaml", "line": line, "column": 13, "severity": "error",
@@ -95,34 +89,34 @@ def test_json_lists_each_problem_for_tools(capsys, example):
          "check": "missing-file", "message": "cannot read: No such file or directory"}]
 
 
-def test_clean_json_is_an_empty_list(capsys, example):
+def test_clean_json_is_an_empty_list(capsys, rules):
     assert check(capsys, "--format", "json")[:2] == (0, "[]\n")
 
 
-def test_paths_narrow_the_report_to_their_files(capsys, example):
-    edit(example, PATIENCE, '    adjust: "-15 percent"\n')
+def test_paths_narrow_the_report_to_their_files(capsys, rules):
+    edit(rules, PATIENCE, '    adjust: "-15 percent"\n')
     assert check(capsys, "carriers")[:2] == (0, "no problems in 3 files\n")
     status, out, _ = check(capsys, "rules/default.yaml", "config.example.yaml")
     assert status == 2
     assert out.endswith("\n1 error in 2 files\n")
 
 
-def test_a_path_the_setup_does_not_read_exits_2(capsys, example):
-    (example.parent / "draft.yaml").write_text("currency: USD\n")
+def test_a_path_the_setup_does_not_read_exits_2(capsys, rules):
+    (rules.parent / "draft.yaml").write_text("currency: USD\n")
     status, out, err = check(capsys, "draft.yaml")
     assert (status, out) == (2, "")
     assert err == "rates: draft.yaml: the setup does not read it (see --config)\n"
 
 
-def test_files_outside_the_working_directory_are_named_in_full(capsys, example, tmp_path,
+def test_files_outside_the_working_directory_are_named_in_full(capsys, rules, tmp_path,
                                                                monkeypatch):
-    edit(example, FREE_GROUND, FREE_GROUND.replace("free-ground", "free ground"))
+    edit(rules, FREE_GROUND, FREE_GROUND.replace("free-ground", "free ground"))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     status = main(["check", "--config", str(tmp_path / "config.example.yaml")])
     out, _ = capsys.readouterr()
     assert status == 2
-    line = line_of(example, "  - id: free ground-over-150")
-    assert out.startswith(f"{example.as_posix()}:{line}:9: error: 'free ground-over-150' "
+    line = line_of(rules, "  - id: free ground-over-150")
+    assert out.startswith(f"{rules.as_posix()}:{line}:9: error: 'free ground-over-150' "
                           "is not an id")

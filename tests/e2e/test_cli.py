@@ -12,16 +12,14 @@ USPS: delivers Mon-Sat) and rules (free ground over $150 when everything is in s
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from rates.cli import main
+from tests.support.project import CARTS, EXAMPLE_CONFIG, RATES
 
-ROOT = Path(__file__).resolve().parents[2]
-CARTS = ROOT / "examples" / "carts"
-CONFIG = str(ROOT / "config.example.yaml")
+CONFIG = str(EXAMPLE_CONFIG)
 GOLDEN = Path(__file__).parent / "golden"
 
 
@@ -169,11 +167,11 @@ def test_the_quote_document_matches_the_reviewed_golden_copy(capsys):
     assert doc == json.loads(golden.read_text())
 
 
-@pytest.mark.skipif(not Path(sys.executable).with_name("rates").exists(),
+@pytest.mark.skipif(not RATES.exists(),
                     reason="the console script is installed by `make install`")
 def test_the_installed_console_script_runs():
     result = subprocess.run(  # noqa: S603 - our own console script, fixed arguments
-        [str(Path(sys.executable).with_name("rates")), "quote", str(CARTS / "canada.json"),
+        [str(RATES), "quote", str(CARTS / "canada.json"),
          "--config", CONFIG], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert "Canada Post Xpresspost" in result.stdout

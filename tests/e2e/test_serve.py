@@ -1,23 +1,21 @@
 """`rates serve` for real: gunicorn workers on 127.0.0.1, spoken to over HTTP."""
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.project import CARTS, RATES
+
 QUOTE_KEY = "rk_demo_quote_key_for_the_bundled_example_only"
 SUPPORT_KEY = "rk_demo_support_key_for_the_bundled_example_only"
-RATES = Path(sys.executable).with_name("rates")
 
 
 @pytest.mark.skipif(not RATES.exists(), reason="the console script is installed by make")
 def test_a_quote_over_real_http_is_stored_and_logged_without_personal_data(serve, example):
     server = serve()
     base, folder, stop = server.base, example.parent, server.stop
-    cart = json.loads((ROOT / "examples/carts/mixed.json").read_text())
+    cart = json.loads((CARTS / "mixed.json").read_text())
     cart["destination"]["postcode"] = "94110"
     session = requests.Session()
     created = session.post(f"{base}/v1/quotes", json=cart, timeout=10,

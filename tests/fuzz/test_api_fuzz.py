@@ -12,7 +12,7 @@ Every request carries the admin key, which every role-checked operation accepts,
 cases reach the views instead of stopping at 401. The Shopify callback is left out: it is
 authenticated by an HMAC of the raw body, which a generated body never carries, so every
 case would stop at 401 and prove nothing; test_hostile_requests.py here and
-tests/web/test_shopify_callback.py send it signed bodies instead.
+tests/web/test_callbacks_shopify.py send it signed bodies instead.
 
 Why not `schemathesis.pytest.from_fixture`: under pytest 9.2 its lazy loader fails before
 the first case ('Function' object has no attribute '_nodeid', schemathesis 4.32), so the
@@ -24,10 +24,10 @@ import pytest
 import schemathesis
 from hypothesis import given
 from schemathesis import GenerationMode
-from web_support import KEYS
 
 from rates.settings import Role
 from rates.web.openapi import build_spec
+from tests.support.web import KEYS
 
 EXAMPLES = 25
 ADMIN = {"Authorization": f"Bearer {KEYS[Role.ADMIN]}"}
@@ -72,11 +72,11 @@ def test_every_served_operation_but_the_signed_callback_is_fuzzed(client):
 
 
 @pytest.mark.parametrize(("method", "path", "mode"), CASES)
-def test_the_operation_answers_as_described(served_schema, live, method, path, mode):
+def test_the_operation_answers_as_described(served_schema, reloading, method, path, mode):
     operation = served_schema[path][method]
     cases = operation.as_strategy(mode)
     if mode is GenerationMode.POSITIVE:
-        cases = cases.map(lambda case: within_the_rules_in_words(case, live.current))
+        cases = cases.map(lambda case: within_the_rules_in_words(case, reloading.current))
 
     @served_schema.config.get_hypothesis_settings(
         operation=operation, apply_ci_profile=False)

@@ -6,7 +6,7 @@ saying what to do), or, where the input is odd but valid (emoji, right-to-left t
 combining marks, a UTC offset of +14:00), answered correctly; and every request is
 answered within `SECONDS` (a bound, not a benchmark: the naive costs of some of these are
 a RecursionError or a hang). Hostile YAML (alias bombs, deep nesting in rules files) is
-tests/loading/test_hostile_input.py's; this is the same idea at the HTTP edge.
+tests/loading/test_yamlio_hostile_input.py's; this is the same idea at the HTTP edge.
 
 The NUL cases run on PostgreSQL too (`pg_app`): its text type refuses NUL with an error, so
 a NUL that slipped past validation would be a 500 there and not on SQLite.
@@ -24,19 +24,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
-from web_support import KEYS, ROOT, SHOP, SHOP_SECRET, auth
 
 from rates.settings import Role
 from rates.web.bodies import MAX_DEPTH
+from tests.support.project import CARTS, SHOPIFY_RATE_REQUEST
+from tests.support.web import KEYS, SHOP, SHOP_SECRET, auth
 
 SECONDS = 2.0
 ADMIN = auth(Role.ADMIN)
-IN_STOCK = json.loads((ROOT / "examples/carts/in_stock.json").read_text())
-SHOPIFY_FIXTURE = Path(__file__).parents[1] / "web" / "fixtures" / "shopify_rate_request.json"
+IN_STOCK = json.loads((CARTS / "in_stock.json").read_text())
 TOO_BIG = 70_000  # bytes: over the example's 64 KiB body cap
 RANGE_1_10000 = "Must be greater than or equal to 1 and less than or equal to 10000."
 NOT_AN_INTEGER = "Not a valid integer."
@@ -409,7 +408,7 @@ def signed(body: bytes, content_type: str = "application/json") -> Sent:
 
 def shopify(**changes: Any) -> dict[str, Any]:
     """Shopify's documented request with `item` changes to its one item, others to `rate`."""
-    body = json.loads(SHOPIFY_FIXTURE.read_text())
+    body = json.loads(SHOPIFY_RATE_REQUEST.read_text())
     body["rate"]["items"][0].update(changes.pop("item", {}))
     body["rate"].update(changes)
     return body

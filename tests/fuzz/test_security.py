@@ -3,7 +3,7 @@
 Already covered elsewhere, and not repeated here: every route declares a role and refuses
 a missing or wrong key (tests/web/test_api.py walks the URL map), CSRF tokens, cookie
 flags and console headers (tests/web/test_console_auth.py), a bad Shopify signature
-(tests/web/test_shopify_callback.py). `ruff check rates` runs bandit's `S` rules in
+(tests/web/test_callbacks_shopify.py). `ruff check rates` runs bandit's `S` rules in
 `make test`, so it is not run again from here.
 
 Here: keys and signatures are compared in constant time, and a day's work through every
@@ -20,17 +20,15 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-from web_support import KEYS, SHOP, SHOP_SECRET, auth
 
 from rates.settings import ApiKey, Role, Settings, hash_key
 from rates.web.serve import JsonLines
 from rates.wire.shopify import verify_hmac
-
-SHOPIFY_FIXTURE = Path(__file__).parents[1] / "web" / "fixtures" / "shopify_rate_request.json"
+from tests.support.project import SHOPIFY_RATE_REQUEST
+from tests.support.web import KEYS, SHOP, SHOP_SECRET, auth
 
 
 @pytest.fixture
@@ -119,7 +117,7 @@ SECRETS = [*KEYS.values(), SHOP_SECRET]
 
 
 def shopify_body() -> bytes:
-    body = json.loads(SHOPIFY_FIXTURE.read_text())
+    body = json.loads(SHOPIFY_RATE_REQUEST.read_text())
     body["rate"]["destination"].update(
         country="US", province="CA", postal_code=POSTCODE, address1=STREET, name=NAME,
         email=EMAIL, phone=PHONE, company_name=NAME)

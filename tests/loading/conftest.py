@@ -1,17 +1,14 @@
-"""The `write` fixture: the minimal setup of loading_support.py, written to tmp_path; and
+"""The `write` fixture: the minimal setup of tests/support/loading.py, written to tmp_path; and
 `each_loader`, which runs a test once with libyaml's parser and once with PyYAML's own."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from loading_support import CARRIER, CONFIG, INVENTORY, RULES
 
 from rates.loading import yamlio
-
-Write = Callable[..., Path]
+from tests.support.loading import CARRIER, CONFIG, INVENTORY, RULES, Write
 
 
 @pytest.fixture

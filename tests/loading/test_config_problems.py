@@ -1,7 +1,7 @@
 """Broken files give one problem each, at the exact line and column, with the fix in the
 message and the check's id; and one ConfigError lists every problem across every file.
 
-Each test starts from the minimal valid setup in loading_support.py and breaks one thing.
+Each test starts from the minimal valid setup in tests/support/loading.py and breaks one thing.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import Write
-from loading_support import CARRIER, CONFIG, RULES, load, problems
 
 from rates.domain.errors import ConfigError
+from tests.support.loading import CARRIER, CONFIG, RULES, Write, load, problems
 
 
 def test_the_minimal_setup_loads(write: Write) -> None:

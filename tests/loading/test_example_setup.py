@@ -20,7 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from loading_support import TODAY
 
 from rates.domain.cart import Destination
 from rates.domain.catalog import first_zone
@@ -30,14 +29,9 @@ from rates.domain.rules.actions import Adjust, Block, Clamp, Per, Scope, SetPric
 from rates.domain.rules.conditions import Between, OneOf
 from rates.domain.stock import DateRange, InboundLot
 from rates.loading import Setup, load_setup
+from tests.support.project import CARTS, EXAMPLE_CONFIG, EXAMPLE_TODAY, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 NEVADA = Destination("US", "NV", "89501")
-
-
-@pytest.fixture(scope="module")
-def setup() -> Setup:
-    return load_setup(ROOT / "config.example.yaml", TODAY)
 
 
 def usd(text: str) -> Money:
@@ -47,31 +41,32 @@ def usd(text: str) -> Money:
 # -- locations and their calendars ---------------------------------------------------------
 
 
-def test_locations_keep_file_order_as_priority(setup: Setup) -> None:
-    assert list(setup.catalog.locations) == ["reno", "newark", "toronto"]
+def test_locations_keep_file_order_as_priority(example_setup: Setup) -> None:
+    assert list(example_setup.catalog.locations) == ["reno", "newark", "toronto"]
 
 
-def test_reno_is_closed_on_thanksgiving_and_nevada_family_day(setup: Setup) -> None:
-    reno = setup.catalog.locations["reno"].calendar
+def test_reno_is_closed_on_thanksgiving_and_nevada_family_day(example_setup: Setup) -> None:
+    reno = example_setup.catalog.locations["reno"].calendar
     assert reno.why_closed(date(2026, 11, 26)) == "Thanksgiving Day"
     assert reno.why_closed(date(2026, 11, 27)) == "Family Day"
     assert reno.is_business_day(date(2026, 11, 25))
     assert reno.add(date(2026, 11, 25), 1) == date(2026, 11, 30)
 
 
-def test_closures_are_closed_days_with_their_names_and_spans_are_inclusive(setup: Setup) -> None:
-    reno = setup.catalog.locations["reno"].calendar
+def test_closures_are_closed_days_with_their_names_and_spans_are_inclusive(
+        example_setup: Setup) -> None:
+    reno = example_setup.catalog.locations["reno"].calendar
     assert reno.why_closed(date(2026, 12, 24)) == "closed: Christmas Eve"
     assert reno.why_closed(date(2026, 12, 31)) == "closed: Year-end inventory count"
     assert reno.why_closed(date(2027, 1, 1)) == "closed: Year-end inventory count"
     assert reno.is_business_day(date(2026, 12, 30))
-    newark = setup.catalog.locations["newark"].calendar
+    newark = example_setup.catalog.locations["newark"].calendar
     assert [d.day for d, _ in newark.closed_between(date(2026, 12, 27), date(2026, 12, 30))] \
         == [28, 29, 30]
 
 
-def test_toronto_keeps_ontario_holidays(setup: Setup) -> None:
-    toronto = setup.catalog.locations["toronto"]
+def test_toronto_keeps_ontario_holidays(example_setup: Setup) -> None:
+    toronto = example_setup.catalog.locations["toronto"]
     assert toronto.country == "CA"
     assert toronto.region == "ON"
     assert toronto.calendar.why_closed(date(2026, 5, 18)) == "Victoria Day"
@@ -79,41 +74,41 @@ def test_toronto_keeps_ontario_holidays(setup: Setup) -> None:
     assert toronto.calendar.is_business_day(date(2026, 11, 26))  # US Thanksgiving
 
 
-def test_calendars_span_last_year_to_three_years_ahead(setup: Setup) -> None:
-    reno = setup.catalog.locations["reno"].calendar
+def test_calendars_span_last_year_to_three_years_ahead(example_setup: Setup) -> None:
+    reno = example_setup.catalog.locations["reno"].calendar
     assert (reno.first, reno.last) == (date(2025, 1, 1), date(2029, 12, 31))
 
 
-def test_cutoffs_handling_and_receiving(setup: Setup) -> None:
-    reno = setup.catalog.locations["reno"]
+def test_cutoffs_handling_and_receiving(example_setup: Setup) -> None:
+    reno = example_setup.catalog.locations["reno"]
     assert reno.cutoffs == {day: time(14) for day in range(5)}
     assert (reno.handling_days, reno.receiving_days) == ((0, 1), 1)
-    newark = setup.catalog.locations["newark"]
+    newark = example_setup.catalog.locations["newark"]
     assert newark.cutoffs == {0: time(15), 1: time(15), 2: time(15), 3: time(15), 4: time(12)}
     assert str(newark.timezone) == "America/New_York"
-    toronto = setup.catalog.locations["toronto"]
+    toronto = example_setup.catalog.locations["toronto"]
     assert (toronto.handling_days, toronto.receiving_days) == ((1, 2), 2)
 
 
 # -- carriers --------------------------------------------------------------------------------
 
 
-def test_carriers_and_their_services(setup: Setup) -> None:
-    carriers = setup.catalog.carriers
+def test_carriers_and_their_services(example_setup: Setup) -> None:
+    carriers = example_setup.catalog.carriers
     assert sorted(carriers) == ["canada_post", "ups", "usps"]
     assert list(carriers["ups"].services) == ["ground", "2nd_day_air", "next_day_air"]
     assert list(carriers["usps"].services) == ["ground_advantage", "priority",
                                                "priority_express"]
     assert list(carriers["canada_post"].services) == ["regular_parcel", "expedited",
                                                       "xpresspost"]
-    assert setup.catalog.service("usps/priority").name == "USPS Priority Mail"
+    assert example_setup.catalog.service("usps/priority").name == "USPS Priority Mail"
     assert carriers["canada_post"].observes is None
     assert "Columbus Day" in carriers["usps"].observes
     assert "Columbus Day" not in carriers["ups"].observes
 
 
-def test_usps_delivers_on_saturday_but_not_on_thanksgiving(setup: Setup) -> None:
-    usps = setup.catalog.calendars.delivery(setup.catalog.carriers["usps"], NEVADA)
+def test_usps_delivers_on_saturday_but_not_on_thanksgiving(example_setup: Setup) -> None:
+    usps = example_setup.catalog.calendars.delivery(example_setup.catalog.carriers["usps"], NEVADA)
     assert usps.name == "usps delivery US-NV"
     assert usps.is_business_day(date(2026, 11, 28))
     assert usps.why_closed(date(2026, 11, 26)) == "Thanksgiving Day"
@@ -122,16 +117,17 @@ def test_usps_delivers_on_saturday_but_not_on_thanksgiving(setup: Setup) -> None
     assert usps.is_business_day(date(2026, 11, 27))
 
 
-def test_ups_delivers_monday_to_friday_and_skips_only_its_six_holidays(setup: Setup) -> None:
-    ups = setup.catalog.calendars.delivery(setup.catalog.carriers["ups"], NEVADA)
+def test_ups_delivers_monday_to_friday_and_skips_only_its_six_holidays(
+        example_setup: Setup) -> None:
+    ups = example_setup.catalog.calendars.delivery(example_setup.catalog.carriers["ups"], NEVADA)
     assert ups.why_closed(date(2026, 11, 28)) == "Saturday"
     assert ups.why_closed(date(2026, 11, 26)) == "Thanksgiving Day"
     assert ups.is_business_day(date(2026, 11, 11))  # Veterans Day
     assert ups.add(date(2026, 11, 25), 1) == date(2026, 11, 27)
 
 
-def test_pickup_needs_the_location_and_the_carrier_both_at_work(setup: Setup) -> None:
-    catalog = setup.catalog
+def test_pickup_needs_the_location_and_the_carrier_both_at_work(example_setup: Setup) -> None:
+    catalog = example_setup.catalog
     pickup = catalog.calendars.pickup(catalog.carriers["ups"], catalog.locations["reno"])
     assert pickup.name == "ups pickup at reno"
     assert pickup.why_closed(date(2026, 12, 24)) == "closed: Christmas Eve"
@@ -139,37 +135,37 @@ def test_pickup_needs_the_location_and_the_carrier_both_at_work(setup: Setup) ->
     assert pickup.on_or_after(date(2026, 11, 26)) == date(2026, 11, 30)
 
 
-def test_carrier_zones_depend_on_the_origin(setup: Setup) -> None:
-    ups = setup.catalog.carriers["ups"]
+def test_carrier_zones_depend_on_the_origin(example_setup: Setup) -> None:
+    ups = example_setup.catalog.carriers["ups"]
     assert first_zone(ups.zones, NEVADA, origin="reno") == "local"
     assert first_zone(ups.zones, NEVADA, origin="newark") == "national"
     assert first_zone(ups.zones, Destination("US", "NY"), origin="newark") == "local"
     assert first_zone(ups.zones, Destination("CA", "BC"), origin="reno") == "canada"
-    usps = setup.catalog.carriers["usps"]
+    usps = example_setup.catalog.carriers["usps"]
     assert first_zone(usps.zones, NEVADA, origin="toronto") is None
 
 
-def test_rate_bands(setup: Setup) -> None:
-    ground = setup.catalog.service("ups/ground").rates
+def test_rate_bands(example_setup: Setup) -> None:
+    ground = example_setup.catalog.service("ups/ground").rates
     assert ground.price("local", 3600).price == usd("12.45")
     assert ground.price("local", 999).price == usd("9.45")
     assert ground.price("local", 1000).price == usd("10.95")
     # 22.5 kg: the 20 kg band plus 3 started kilograms at 0.95.
     assert ground.price("local", 22500).price == usd("35.80")
     assert ground.price("local", 68001).price is None
-    advantage = setup.catalog.service("usps/ground_advantage").rates
+    advantage = example_setup.catalog.service("usps/ground_advantage").rates
     assert [band.from_grams for band in advantage.zones["local"]] == [0, 500, 1000, 2000,
                                                                      5000, 10000]
     assert advantage.max_grams == 31750
     assert advantage.price("local", 600).price == usd("7.25")
-    assert setup.catalog.service("canada_post/xpresspost").transit["usa"] == (2, 3)
+    assert example_setup.catalog.service("canada_post/xpresspost").transit["usa"] == (2, 3)
 
 
 # -- rules ---------------------------------------------------------------------------------
 
 
-def test_ruleset_currency_zones_services_and_plans(setup: Setup) -> None:
-    ruleset = setup.ruleset
+def test_ruleset_currency_zones_services_and_plans(example_setup: Setup) -> None:
+    ruleset = example_setup.ruleset
     assert ruleset.currency == "USD"
     assert [zone.id for zone in ruleset.zones] == ["us-offshore", "contiguous-us", "canada"]
     assert first_zone(ruleset.zones, Destination("US", "HI")) == "us-offshore"
@@ -184,8 +180,8 @@ def test_ruleset_currency_zones_services_and_plans(setup: Setup) -> None:
     assert ruleset.plans.merge_within_days == 3
 
 
-def test_rules_in_file_order_with_their_source_lines(setup: Setup) -> None:
-    rules = setup.ruleset.rules
+def test_rules_in_file_order_with_their_source_lines(example_setup: Setup) -> None:
+    rules = example_setup.ruleset.rules
     assert [rule.id for rule in rules] == [
         "free-ground-over-150", "patience-discount", "second-shipment-free-over-100",
         "split-fee", "one-box-label", "ground-within-bounds", "no-express-for-backorders",
@@ -197,8 +193,8 @@ def test_rules_in_file_order_with_their_source_lines(setup: Setup) -> None:
         assert text[int(line) - 1] == f"  - id: {rule.id}"
 
 
-def test_rules_compile_to_the_domain_conditions_and_actions(setup: Setup) -> None:
-    rules = {rule.id: rule for rule in setup.ruleset.rules}
+def test_rules_compile_to_the_domain_conditions_and_actions(example_setup: Setup) -> None:
+    rules = {rule.id: rule for rule in example_setup.ruleset.rules}
     free = rules["free-ground-over-150"]
     assert free.action == SetPrice(usd("0.00"))
     assert free.stop is True
@@ -215,17 +211,17 @@ def test_rules_compile_to_the_domain_conditions_and_actions(setup: Setup) -> Non
         "Express shipping is only available when every item is in stock")
 
 
-def test_version_hashes_rules_and_carrier_files(setup: Setup) -> None:
-    assert setup.ruleset.version.startswith("sha256:")
-    assert len(setup.ruleset.version) == len("sha256:") + 64
+def test_version_hashes_rules_and_carrier_files(example_setup: Setup) -> None:
+    assert example_setup.ruleset.version.startswith("sha256:")
+    assert len(example_setup.ruleset.version) == len("sha256:") + 64
 
 
 # -- inventory, store, carts ---------------------------------------------------------------
 
 
-def test_inventory_by_sku(setup: Setup) -> None:
-    assert len(setup.inventory) == 9
-    tent = setup.inventory["TENT-2P"]
+def test_inventory_by_sku(example_setup: Setup) -> None:
+    assert len(example_setup.inventory) == 9
+    tent = example_setup.inventory["TENT-2P"]
     assert tent.lead_time_days == (21, 35)
     assert tent.lead_time_location == "reno"
     assert tent.backorder_limit == 40
@@ -233,46 +229,46 @@ def test_inventory_by_sku(setup: Setup) -> None:
     assert (reno.location, reno.on_hand) == ("reno", 2)
     assert reno.inbound == (
         InboundLot(10, DateRange(date(2026, 12, 10), date(2026, 12, 14)), "PO-1042"),)
-    stove = setup.inventory["STOVE-2B"].locations[0].inbound[0]
+    stove = example_setup.inventory["STOVE-2B"].locations[0].inbound[0]
     assert (stove.quantity, stove.committed, stove.free) == (8, 3, 5)
 
 
-def test_store_url_and_config_path(setup: Setup) -> None:
-    assert setup.settings.store_url == "sqlite:///rates.db"
-    assert setup.config_path == ROOT / "config.example.yaml"
+def test_store_url_and_config_path(example_setup: Setup) -> None:
+    assert example_setup.settings.store_url == "sqlite:///rates.db"
+    assert example_setup.config_path == EXAMPLE_CONFIG
 
 
-CARTS = sorted((ROOT / "examples" / "carts").glob("*.json"))
+CART_FILES = sorted(CARTS.glob("*.json"))
 
 
 def test_the_example_carts_are_there() -> None:
-    assert [cart.stem for cart in CARTS] == [
+    assert [cart.stem for cart in CART_FILES] == [
         "backordered", "canada", "in_stock", "mixed", "partly_unavailable", "small_split",
         "under_150"]
 
 
-@pytest.mark.parametrize("path", CARTS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CART_FILES, ids=lambda p: p.stem)
 def test_example_carts_name_known_skus_and_the_monday_before_thanksgiving(
-        path: Path, setup: Setup) -> None:
+        path: Path, example_setup: Setup) -> None:
     cart = json.loads(path.read_text())
     assert cart["ordered_at"] == "2026-11-23T09:30:00-08:00"
     assert cart["currency"] == "USD"
-    assert {line["sku"] for line in cart["lines"]} <= set(setup.inventory)
+    assert {line["sku"] for line in cart["lines"]} <= set(example_setup.inventory)
 
 
 def test_mixed_cart_carries_its_own_stock_on_one_line() -> None:
-    cart = json.loads((ROOT / "examples" / "carts" / "mixed.json").read_text())
+    cart = json.loads((CARTS / "mixed.json").read_text())
     with_stock = [line["sku"] for line in cart["lines"] if "stock" in line]
     assert with_stock == ["TENT-2P"]
 
 
-def test_another_rules_file_can_replace_the_configs(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[2]
+def test_another_rules_file_can_replace_the_configs(tmp_path: Path,
+                                                     example_setup: Setup) -> None:
     other = tmp_path / "cheaper.yaml"
-    other.write_text((root / "rules/default.yaml").read_text().replace(
+    other.write_text((ROOT / "rules/default.yaml").read_text().replace(
         'adjust: "-15%"', 'adjust: "-50%"'))
-    usual = load_setup(root / "config.example.yaml", date(2026, 11, 23))
-    cheaper = load_setup(root / "config.example.yaml", date(2026, 11, 23), rules=other)
+    usual = example_setup
+    cheaper = load_setup(EXAMPLE_CONFIG, EXAMPLE_TODAY, rules=other)
     assert cheaper.ruleset.version != usual.ruleset.version
     assert [r.id for r in cheaper.ruleset.rules] == [r.id for r in usual.ruleset.rules]
     assert cheaper.catalog.carriers.keys() == usual.catalog.carriers.keys()
@@ -282,7 +278,7 @@ def test_loading_leaves_no_reference_cycles_and_restores_the_collector() -> None
     # The loader pauses the cyclic collector while it works: safe only because a load
     # makes no cycles, which this checks: nothing is left for the collector afterwards.
     gc.collect()
-    loaded = load_setup(ROOT / "config.example.yaml", TODAY)
+    loaded = load_setup(EXAMPLE_CONFIG, EXAMPLE_TODAY)
     del loaded
     assert gc.collect() == 0
     assert gc.isenabled()

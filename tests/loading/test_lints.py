@@ -2,7 +2,7 @@
 rate tables and transit ranges (errors), zones that never match and rules that never
 apply (warnings, which let the setup load).
 
-The minimal setup is in loading_support.py; in it, rules/default.yaml is
+The minimal setup is in tests/support/loading.py; in it, rules/default.yaml is
 
      1  currency: USD
      2  zones:
@@ -22,13 +22,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Write
-from loading_support import CARRIER, CONFIG, RULES, TODAY, load
 
 from rates.domain.money import Money
 from rates.domain.rules.conditions import Between, Condition, Not, OneOf, PostcodePrefix
 from rates.loading.builder import inspect_setup
 from rates.loading.rule_reachability import implies
+from tests.support.loading import CARRIER, CONFIG, RULES, TODAY, Write, load
 
 ONE_TABLE = '      west: [{from_kg: 0, price: "8.95"}, {from_kg: 1, price: "10.45"}]\n'
 

@@ -2,11 +2,10 @@
 small: these fixtures import them as they run, with their folder on sys.path."""
 
 import importlib
-from pathlib import Path
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.support.project import BENCHMARKS
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from store_support import simple, stored_inventory, tent
 
 from rates.store import Store
 from rates.wire.response import stock_document
+from tests.store.store_support import simple, stored_inventory, tent
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 TUESDAY = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)

@@ -7,9 +7,17 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from store_support import Refused, claim, keeps_promises, last_units, order, simple, tent
 
 from rates.store import OrderStatus, Store
+from tests.store.store_support import (
+    Refused,
+    claim,
+    keeps_promises,
+    last_units,
+    order,
+    simple,
+    tent,
+)
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 SHIPPED = datetime(2026, 12, 15, 16, 5, tzinfo=timezone(timedelta(hours=-5)))

@@ -9,9 +9,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
-from store_support import Refused, claim, keeps_promises, last_units, order, place_in_process
-
 from rates.store import OrderRecord, Store, open_store
+from tests.store.store_support import (
+    Refused,
+    claim,
+    keeps_promises,
+    last_units,
+    order,
+    place_in_process,
+)
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 

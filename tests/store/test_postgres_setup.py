@@ -9,11 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 import pytest
 from psycopg_pool import PoolClosed
-from store_support import record
 
 from rates.domain.errors import ConfigError
 from rates.store import Store, open_store
 from rates.store.pg_migrations import MIGRATIONS, migrate
+from tests.store.store_support import record
 
 
 @pytest.fixture

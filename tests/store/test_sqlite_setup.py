@@ -6,13 +6,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from store_support import record
 
 from rates.domain.errors import ConfigError
 from rates.store import Store, open_store
 from rates.store.migrations import MIGRATIONS, migrate
 from rates.store.pool import connect
 from rates.store.rows import quote_params
+from tests.store.store_support import record
 
 
 @pytest.fixture

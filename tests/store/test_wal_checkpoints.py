@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from store_support import record
 
 from rates.store.sqlite import SqliteStore
+from tests.store.store_support import record
 
 BIG = {"trace": "x" * 100_000}  # about a quote document's size: 25 pages of the WAL
 

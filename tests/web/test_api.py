@@ -4,12 +4,13 @@ import json
 import sqlite3
 
 import pytest
-from web_support import ROOT, auth
 
 from rates.settings import Role
+from tests.support.project import CARTS
+from tests.support.web import auth
 
-MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
-IN_STOCK = json.loads((ROOT / "examples/carts/in_stock.json").read_text())
+MIXED = json.loads((CARTS / "mixed.json").read_text())
+IN_STOCK = json.loads((CARTS / "in_stock.json").read_text())
 
 
 def post_quote(client, cart, role=Role.QUOTE, **kwargs):

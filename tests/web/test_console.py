@@ -5,12 +5,12 @@ import json
 import re
 
 import pytest
-from test_console_auth import sign_in, token
-from web_support import KEYS, ROOT, auth
 
 from rates.settings import Role
+from tests.support.project import CARTS
+from tests.support.web import KEYS, auth, sign_in, token
 
-MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
+MIXED = json.loads((CARTS / "mixed.json").read_text())
 OPTION = "in_stock_first/ups/ground"
 # PO-1042 (one TENT-2P of the order) was due Thu Dec 10 - Mon Dec 14; it now comes after
 # the Christmas closures and Reno's year-end count (Dec 31 - Jan 1).

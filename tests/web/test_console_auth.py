@@ -2,28 +2,14 @@
 and which cookie flags and headers every console page carries."""
 
 import logging
-import re
 from dataclasses import replace
 
 import pytest
-from web_support import KEYS, auth
 
 from rates.settings import Role
 from rates.web.app import create_app
 from rates.web.console_auth import safe_next
-
-
-def token(page: bytes) -> str:
-    """The CSRF token a console page's forms carry."""
-    found = re.search(rb'name="csrf_token" value="([^"]+)"', page)
-    assert found, "the page has no CSRF token"
-    return found.group(1).decode()
-
-
-def sign_in(client, key: str, next_: str = "/support"):
-    form = {"key": key, "next": next_,
-            "csrf_token": token(client.get("/support/sign-in").data)}
-    return client.post("/support/sign-in", data=form)
+from tests.support.web import KEYS, auth, sign_in, token
 
 
 def stored_session(app, client) -> dict:

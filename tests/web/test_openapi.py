@@ -3,13 +3,14 @@
 import json
 
 import pytest
-from web_support import ROOT, auth
 
 from rates.settings import Role
 from rates.web.auth import required_role
 from rates.wire import documents as docs
+from tests.support.project import CARTS
+from tests.support.web import auth
 
-MIXED = json.loads((ROOT / "examples/carts/mixed.json").read_text())
+MIXED = json.loads((CARTS / "mixed.json").read_text())
 
 
 def test_every_route_is_described_with_its_role(app, client):

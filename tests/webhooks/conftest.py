@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from webhooks_support import SECRET, ManualClock, Outbox, Receiver, settings
 
 from rates.store import Store, open_store
 from rates.webhooks.sender import WebhookSender
+from tests.support.webhooks import SECRET, ManualClock, Outbox, Receiver, settings
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def clock() -> ManualClock:
 @pytest.fixture
 def sender_for(outbox: Outbox, clock: ManualClock) -> Iterator[Callable[..., WebhookSender]]:
     """`sender_for(receiver, rng=..., max_attempts=3)`: a sender to that receiver over the
-    test's outbox and clock; settings as `webhooks_support.settings`."""
+    test's outbox and clock; settings as `tests.support.webhooks.settings`."""
     made: list[WebhookSender] = []
 
     def make(to: Receiver | str, *, rng: Any = None, **overrides: Any) -> WebhookSender:

@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from webhooks_support import SECRET, SECRET_ENV
-
 from rates.web.app import build_app
 from rates.webhooks.signing import verify
+from tests.support.webhooks import SECRET, SECRET_ENV
 
 NOW = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # Mon 09:30 in Reno
 CART = {"reference": "cart-3001", "currency": "USD",

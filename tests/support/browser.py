@@ -1,0 +1,11 @@
+"""Constants the browser tests share (the `browser` fixture is in tests/browser/conftest.py)."""
+
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+# The bundled example's demo keys (config.example.yaml lists them in a comment).
+KEYS = {role: f"rk_demo_{role}_key_for_the_bundled_example_only"
+        for role in ("quote", "support", "admin")}

@@ -1,0 +1,172 @@
+"""One pass of the sender at a time, against a real receiver and a real SQLite outbox.
+
+The clock only moves when a test moves it, and the jitter is chosen (`FixedRandom`), so
+each retry time below is worked out by hand: after the n-th failure the next try is
+`fraction × min(3600, 30 × 2^(n-1))` seconds after the failed one.
+"""
+
+import json
+import socket
+import threading
+import time
+from datetime import timedelta
+
+from rates.webhooks.signing import verify
+from tests.support.webhooks import SECRET, T0, FixedRandom, at_risk_event, enqueue
+
+S = timedelta(seconds=1)
+
+
+def test_an_event_arrives_signed_and_verifies_with_the_shared_secret(receiver, store, outbox,
+                                                                      clock, sender_for):
+    hook = receiver()
+    enqueue(store)
+    assert sender_for(hook).deliver_due() == 1
+    (got,) = hook.received
+    (delivery,) = outbox.leased[0]
+    stamp, signature = got.headers["X-Rates-Timestamp"], got.headers["X-Rates-Signature"]
+    assert (got.path, got.headers["Content-Type"]) == ("/hooks/rates", "application/json")
+    assert got.headers["X-Rates-Event"] == "promise.at_risk"
+    assert got.headers["X-Rates-Delivery"] == str(delivery.id)
+    assert stamp == str(int(T0.timestamp()))
+    assert json.loads(got.body) == at_risk_event()
+    assert verify(SECRET, stamp, got.body, signature, clock())
+    assert not verify("whsec_someone_else_entirely", stamp, got.body, signature, clock())
+    assert not verify(SECRET, stamp, got.body.replace(b"3", b"0"), signature, clock())
+    assert not verify(SECRET, stamp, got.body, signature, clock() + 301 * S)
+    assert outbox.delivered == [(delivery.id, T0)]
+
+
+def test_a_delivered_event_is_never_sent_again(receiver, store, clock, sender_for):
+    hook = receiver()
+    enqueue(store)
+    sender = sender_for(hook)
+    assert sender.deliver_due() == 1
+    for _ in range(3):
+        clock.advance(86_400)  # far past any lease
+        assert sender.deliver_due() == 0
+    assert len(hook.received) == 1
+
+
+def test_a_receiver_failing_twice_gets_the_event_on_the_third_pass(receiver, store, outbox,
+                                                                    clock, sender_for):
+    hook = receiver(fail=2)
+    enqueue(store)
+    sender = sender_for(hook, rng=FixedRandom([0.5, 0.25]))
+    assert sender.deliver_due() == 1      # T0: 500; 0.5 × 30 s -> T0 + 15 s
+    clock.advance(14)
+    assert sender.deliver_due() == 0      # T0 + 14 s: not due yet
+    clock.advance(1)
+    assert sender.deliver_due() == 1      # T0 + 15 s: 500; 0.25 × 60 s -> T0 + 30 s
+    clock.advance(14)
+    assert sender.deliver_due() == 0
+    clock.advance(1)
+    assert sender.deliver_due() == 1      # T0 + 30 s: 204
+    (delivery_id,) = {delivery.id for leased in outbox.leased for delivery in leased}
+    assert [[d.attempts for d in leased] for leased in outbox.leased] == [[0], [], [1], [], [2]]
+    assert outbox.failed == [(delivery_id, 'HTTP 500: {"error": "try later"}', T0 + 15 * S),
+                             (delivery_id, 'HTTP 500: {"error": "try later"}', T0 + 30 * S)]
+    assert outbox.delivered == [(delivery_id, T0 + 30 * S)]
+    assert [r.headers["X-Rates-Delivery"] for r in hook.received] == [str(delivery_id)] * 3
+    # Each try is signed when it is sent, so a retry is as fresh as a first try.
+    stamps = [int(r.headers["X-Rates-Timestamp"]) - int(T0.timestamp()) for r in hook.received]
+    assert stamps == [0, 15, 30]
+    assert all(verify(SECRET, r.headers["X-Rates-Timestamp"], r.body,
+                      r.headers["X-Rates-Signature"], T0 + 30 * S) for r in hook.received)
+
+
+def test_a_hanging_receiver_times_out_and_the_event_is_retried(receiver, store, outbox,
+                                                                clock, sender_for):
+    hook = receiver(hang=1)
+    enqueue(store)
+    sender = sender_for(hook, rng=FixedRandom([0.5]), timeout_seconds=0.3)
+    started = time.monotonic()
+    assert sender.deliver_due() == 1
+    assert 0.3 <= time.monotonic() - started < 2
+    assert [(error, at) for _, error, at in outbox.failed] == [
+        ("timed out after 0.3 s", T0 + 15 * S)]
+    clock.advance(15)
+    assert sender.deliver_due() == 1
+    assert len(hook.received) == 2
+    assert len(outbox.delivered) == 1
+
+
+def test_after_max_attempts_failed_tries_the_event_is_given_up(receiver, store, outbox, clock,
+                                                               sender_for):
+    hook = receiver(fail=100)
+    enqueue(store)
+    sender = sender_for(hook, rng=FixedRandom([0.5, 0.5]), max_attempts=3)
+    for _ in range(3):
+        assert sender.deliver_due() == 1
+        clock.advance(3600)
+    # T0: 0.5 × 30 s; T0 + 1 h: 0.5 × 60 s; T0 + 2 h: the 3rd failure of 3, given up.
+    assert [at for _, _, at in outbox.failed] == [T0 + 15 * S, T0 + 3630 * S, None]
+    clock.advance(30 * 86_400)
+    assert sender.deliver_due() == 0
+    assert len(hook.received) == 3
+
+
+def test_a_redirect_is_a_failure_and_is_not_followed(receiver, store, outbox, sender_for):
+    hook = receiver(redirect=True)
+    enqueue(store)
+    assert sender_for(hook, rng=FixedRandom([0.5])).deliver_due() == 1
+    assert [r.path for r in hook.received] == ["/hooks/rates"]
+    assert [error for _, error, _ in outbox.failed] == ["HTTP 302: redirect not followed"]
+
+
+def test_a_refused_connection_is_a_failure_retried_later(store, outbox, sender_for):
+    enqueue(store)
+    with socket.socket() as held:  # bound, never listening: every connection is refused
+        held.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{held.getsockname()[1]}/hooks"
+        assert sender_for(url, rng=FixedRandom([0.5])).deliver_due() == 1
+    assert outbox.failed == [(outbox.leased[0][0].id, "connection failed: ConnectionError",
+                              T0 + 15 * S)]
+
+
+def test_only_the_start_of_a_refusals_body_is_kept(receiver, store, outbox, sender_for):
+    hook = receiver(fail=1, failure_body=b"<html>" + b"x" * 1_000_000)
+    enqueue(store)
+    assert sender_for(hook, rng=FixedRandom([0.5])).deliver_due() == 1
+    assert [error for _, error, _ in outbox.failed] == ["HTTP 500: <html>" + "x" * 250]
+
+
+def test_an_event_that_cannot_be_sent_is_given_up_at_once(receiver, store, outbox, clock,
+                                                          sender_for):
+    """Retrying would fail the same way, every time, ahead of the events behind it."""
+    hook = receiver()
+    enqueue(store, "ord-1", event={"order": {"id": "ord-1"}})
+    enqueue(store, "ord-2")
+    sender = sender_for(hook)
+    assert sender.deliver_due() == 2
+    ((_, error, retry_at),) = outbox.failed
+    assert (error, retry_at) == ("cannot be sent: the event's type None is not 1-100 letters, "
+                                 "digits or _ . : -", None)
+    assert [json.loads(r.body)["order"]["id"] for r in hook.received] == ["ord-2"]
+    clock.advance(86_400)
+    assert sender.deliver_due() == 0
+
+
+def test_a_pass_takes_a_batch_of_ten_oldest_first(receiver, store, clock, sender_for):
+    hook = receiver()
+    for n in range(12):
+        enqueue(store, f"ord-{n:02}", at=T0 - (12 - n) * S)
+    sender = sender_for(hook)
+    assert [sender.deliver_due(), sender.deliver_due(), sender.deliver_due()] == [10, 2, 0]
+    assert [json.loads(r.body)["order"]["id"] for r in hook.received] == [
+        f"ord-{n:02}" for n in range(12)]
+
+
+def test_a_pass_told_to_stop_starts_no_try_and_leaves_the_lease_to_run_out(receiver, store,
+                                                                           clock, sender_for):
+    hook = receiver()
+    enqueue(store)
+    sender = sender_for(hook, timeout_seconds=0.3)
+    stop = threading.Event()
+    stop.set()
+    assert sender.deliver_due(stop) == 0
+    clock.advance(8)  # the lease covers a batch of tries: 10 × 3 waits × 0.3 s = 9 s
+    assert sender.deliver_due() == 0
+    clock.advance(2)
+    assert sender.deliver_due() == 1
+    assert len(hook.received) == 1
