@@ -13,10 +13,10 @@ import pytest
 
 import rates
 from rates.domain.errors import ConfigError, InvalidRequest
+from tests.support.project import CARTS, ROOT
+from tests.support.project import EXAMPLE_CONFIG as CONFIG
 
-ROOT = Path(__file__).resolve().parents[2]
-CONFIG = ROOT / "config.example.yaml"
-MIXED = ROOT / "examples" / "carts" / "mixed.json"
+MIXED = CARTS / "mixed.json"
 AT = "2026-11-23T09:30:00-08:00"
 
 

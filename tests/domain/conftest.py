@@ -12,7 +12,7 @@ from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination
 from rates.domain.catalog import Carrier, Catalog, DestinationPattern, Location, Zone
 from rates.domain.policy import OfferedService, PlanPolicy, Ruleset
-from tests.domain.domain_support import (
+from tests.support.domain import (
     MON_FRI,
     MON_SAT,
     business_calendar,

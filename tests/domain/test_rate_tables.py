@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from rates.domain.rate_tables import RateTable
-from tests.domain.domain_support import bands, usd
+from tests.support.domain import bands, usd
 
 TABLE = RateTable({"us-west": bands((0, "8.00"), (1000, "9.50"), (5000, "14.00"))},
                   max_grams=30_000, per_extra_kg=usd("1.25"))

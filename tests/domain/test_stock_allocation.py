@@ -18,7 +18,7 @@ from rates.domain.stock import (
     allocate,
     stock_class,
 )
-from tests.domain.domain_support import d, span
+from tests.support.domain import d, span
 
 PRIORITY = ("reno", "toronto", "dallas")
 TODAY = {"reno": date(2026, 11, 23), "toronto": date(2026, 11, 23), "dallas": date(2026, 11, 23)}

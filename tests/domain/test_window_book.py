@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from rates.domain.quote.pipeline import quote
 from rates.domain.window import WindowBook, start_on_hand
-from tests.domain.test_quote_pipeline import MIXED, NOW, TORONTO_ON, request
+from tests.domain.quote.test_pipeline import MIXED, NOW, TORONTO_ON, request
 from tests.domain.test_window_properties import (
     PROPERTY,
     on_hand,

@@ -24,7 +24,7 @@ import dataclasses
 from datetime import time
 
 from rates.domain.window import shipment_window
-from tests.domain.domain_support import (
+from tests.support.domain import (
     MON_FRI,
     at,
     business_calendar,

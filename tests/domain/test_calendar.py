@@ -16,7 +16,7 @@ import pytest
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.errors import CalendarHorizonError
-from tests.domain.domain_support import MON_FRI, business_calendar
+from tests.support.domain import MON_FRI, business_calendar
 
 
 def plain(first: date, last: date, weekdays=MON_FRI, holidays=None, closures=None):

@@ -51,7 +51,7 @@ from rates.domain.rules.actions import Adjust, Block, Hide, Per, Scope, SetPrice
 from rates.domain.rules.conditions import Between, Lines, OneOf, Quantifier
 from rates.domain.rules.evaluation import Rule, RuleApplied
 from rates.domain.stock import InboundLot, LocationStock, SkuStock, Source, StockClass
-from tests.domain.domain_support import at, d, span, usd
+from tests.support.domain import at, d, span, usd
 
 RENO_NV = Destination("US", "NV", "89501")
 TORONTO_ON = Destination("CA", "ON", "M5V 2T6")

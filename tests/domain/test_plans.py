@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rates.domain.plans import PlanKind, ShipmentPlan, build_plans
 from rates.domain.stock import Allocation, Source
-from tests.domain.domain_support import span
+from tests.support.domain import span
 
 ALL_KINDS = (PlanKind.TOGETHER, PlanKind.IN_STOCK_FIRST, PlanKind.AS_AVAILABLE)
 LOCATIONS = ("reno", "toronto")

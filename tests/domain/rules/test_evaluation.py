@@ -34,7 +34,7 @@ from rates.domain.rules.conditions import (
 )
 from rates.domain.rules.evaluation import Rule, RuleApplied, RuleSkipped, evaluate
 from rates.domain.rules.facts import Facts, LineFacts
-from tests.domain.domain_support import usd
+from tests.support.domain import usd
 
 FACTS = Facts(
     stock="mixed", plan="in_stock_first", service="ups/ground", carrier="ups",

@@ -19,8 +19,8 @@ import pytest
 from rates.domain.live_rates import LiveAnswer, LiveEndpoint, LiveRate, Parcel, RateRequest, pack
 from rates.domain.quote.pipeline import quote, rate_requests
 from rates.domain.quote.result import Message
-from tests.domain.domain_support import span, usd
-from tests.domain.test_quote_pipeline import LANTERN, NOW, RENO_NV, request
+from tests.domain.quote.test_pipeline import LANTERN, NOW, RENO_NV, request
+from tests.support.domain import span, usd
 
 
 @pytest.fixture(scope="module")
