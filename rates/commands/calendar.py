@@ -22,7 +22,7 @@ from rates.domain.cart import Destination
 from rates.domain.catalog import Carrier, Catalog, Location
 from rates.domain.errors import CalendarHorizonError, RatesError
 from rates.loading import load_setup
-from rates.loading.config_schema import holiday_place_problem
+from rates.loading.holidays import holiday_place_problem
 from rates.loading.problems import did_you_mean
 
 _PLACE = re.compile(r"([A-Z]{2})(?:-([A-Z0-9]{1,3}))?")

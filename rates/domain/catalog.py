@@ -100,9 +100,29 @@ class Service:
 
 
 @dataclass(frozen=True, slots=True)
+class Observance:
+    """The public holidays a carrier closes on in one country.
+
+    Holidays come from one calendar that names them the same everywhere: the country's
+    national one (`holidays` picks its holidays by that calendar's own names, None: all of
+    them). A region's calendar may rename a national holiday ("Indigenous Peoples' Day /
+    Columbus Day" in Rhode Island) or move it, so names are never matched across
+    calendars. With `regional`, the carrier also closes on the region's own holidays there
+    (the days the region's calendar adds to the national one), as a postal service that
+    follows provincial holidays does.
+    """
+
+    country: str
+    holidays: frozenset[str] | None = None
+    regional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Carrier:
     """A carrier: its zones from our locations, the days it collects and delivers, and
-    which public holidays it observes (`observes` None: all of them; else only those named).
+    which public holidays it observes, per country (`observes` None: every public holiday
+    of every place, national and regional; else the `Observance` of the place's country,
+    and none in a country it has none for, which the loader does not let happen).
 
     A carrier with a `live` endpoint is asked for rates at quote time (by the shell, see
     `domain.live`); its services' rate tables are then the fallback. `max_parcel_grams` is
@@ -115,7 +135,7 @@ class Carrier:
     services: Mapping[str, Service]
     pickup_weekdays: frozenset[int]
     delivery_weekdays: frozenset[int]
-    observes: frozenset[str] | None = None
+    observes: Mapping[str, Observance] | None = None
     live: LiveEndpoint | None = None
     max_parcel_grams: int | None = None
 

@@ -1,9 +1,11 @@
 """A carrier file (carriers/*.yaml): one carrier, its zones, services, transit and rates.
 See the comments in carriers/ups.yaml for the format.
 
-Zone names in `transit` and `rates` are checked against the file's own zones, and the
-holiday names in `observes` against those the `holidays` package uses where the carrier
-picks up and delivers, since a misspelt name would silently make a holiday a working day.
+Zone names in `transit` and `rates` are checked against the file's own zones. `observes`
+names, per country, the holidays of that country's national calendar the carrier closes
+on; each name is checked against that one calendar over the setup's horizon, and every
+country the carrier picks up or delivers in must have an entry, since a misspelt name or a
+forgotten country would silently make a holiday a working day.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from rates.domain.catalog import Carrier, Service, Zone
+from rates.domain.catalog import Carrier, Observance, Service, Zone
 from rates.domain.live_rates import PROTOCOLS, LiveEndpoint
 from rates.domain.money import MINOR_UNITS, Money
 from rates.domain.rate_tables import RateBand, RateTable
@@ -24,11 +26,14 @@ from rates.loading.fields import (
     Amount,
     ByKey,
     Choice,
+    Code,
     DayRange,
+    Flag,
     Id,
     Kilograms,
     Weekday,
 )
+from rates.loading.holidays import holiday_place_problem
 from rates.loading.known import known
 from rates.loading.problems import did_you_mean
 from rates.loading.strict import Strict
@@ -114,6 +119,53 @@ class LiveEndpointSchema(Strict):
                             dict(data["services"]))
 
 
+class ObservanceSchema(Strict):
+    calendar = Code(required=True)
+    holidays = fields.List(fields.String(validate=validate.Length(1, 200)), load_default=None)
+    regional = Flag(load_default=False)
+
+    @validates_schema
+    def _names_of_that_calendar(self, data: dict[str, Any], **kwargs: Any) -> None:
+        country = data["calendar"]
+        problem = holiday_place_problem(country, None)
+        if problem:
+            raise ValidationError({"calendar": [problem[1]]})
+        book = known().book
+        names = book.national_names(country)
+        errors: dict[int, list[Finding]] = {}
+        for index, name in enumerate(data["holidays"] or ()):
+            if name not in names:
+                errors[index] = [Finding(
+                    Check.UNKNOWN_REFERENCE,
+                    f"{country}'s national calendar has no holiday {name!r} in "
+                    f"{book.first.year}-{book.last.year}{did_you_mean(name, names)}")]
+            elif name in data["holidays"][:index]:
+                errors[index] = [Finding(Check.DUPLICATE_ID, f"{name!r} is listed twice")]
+        if errors:
+            raise ValidationError({"holidays": errors})
+
+    @post_load
+    def _observance(self, data: dict[str, Any], **kwargs: Any) -> Observance:
+        names = data["holidays"]
+        return Observance(data["calendar"], frozenset(names) if names is not None else None,
+                          data["regional"])
+
+
+class Observances(fields.List):  # type: ignore[type-arg]
+    """`observes`: one entry per country. The older form, a bare list of holiday names, is
+    refused with the way to write it: names of which calendar is the very question."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(fields.Nested(ObservanceSchema), **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[Any]:
+        if isinstance(value, list) and any(isinstance(item, str) for item in value):
+            raise ValidationError(
+                "name holidays per country's calendar: - {calendar: US, holidays: "
+                "[\"New Year's Day\", ...]} (a bare list of names is no longer read)")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class CarrierSchema(Strict):
     id = Id(required=True)
     name = fields.String(required=True)
@@ -122,7 +174,7 @@ class CarrierSchema(Strict):
     max_parcel_kg = Kilograms(load_default=None)
     pickup_days = _weekdays()
     delivery_days = _weekdays()
-    observes = fields.List(fields.String(), load_default=None)
+    observes = Observances(load_default=None)
     currency = Choice("currency", MINOR_UNITS, required=True)
     zones = fields.List(fields.Nested(CarrierZoneSchema), required=True,
                         validate=NOT_EMPTY)
@@ -175,22 +227,27 @@ class CarrierSchema(Strict):
                 raise ValidationError({"live": {"services": unknown}})
 
     @validates_schema
-    def _observes_known_holidays(self, data: dict[str, Any], **kwargs: Any) -> None:
+    def _observes_every_country_served(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """Each country once, and every country the carrier picks up or delivers in."""
         if data["observes"] is None:
             return
-        countries = _countries(data["zones"])
-        book = known().book
-        national = frozenset().union(*(book.holiday_names(c, regional=False) for c in countries))
-        if all(name in national for name in data["observes"]):
-            return
-        # A regional holiday, or a mistake: only now read every region's table.
-        names = frozenset().union(*(book.holiday_names(c) for c in countries))
-        errors = {index: [Finding(Check.UNKNOWN_REFERENCE,
-                                  f"{name!r} is not a holiday the holidays package names in "
-                                  f"{', '.join(countries)}{did_you_mean(name, names)}")]
-                  for index, name in enumerate(data["observes"]) if name not in names}
-        if names and errors:
+        seen: set[str] = set()
+        errors: dict[int, Any] = {}
+        for index, observance in enumerate(data["observes"]):
+            if observance.country in seen:
+                errors[index] = {"calendar": [Finding(
+                    Check.DUPLICATE_ID, f"{observance.country} has an entry already")]}
+            seen.add(observance.country)
+        if errors:
             raise ValidationError({"observes": errors})
+        missing = [country for country in _countries(data["zones"]) if country not in seen]
+        if missing:
+            raise ValidationError({"observes": [Finding(
+                Check.MISSING_KEY,
+                f"{data['id']} serves {', '.join(missing)} but observes no calendar there; "
+                f"add an entry for each, e.g. - {{calendar: {missing[0]}}} (every national "
+                f"holiday) or - {{calendar: {missing[0]}, holidays: []}} (none)",
+                at_key=True)]})
 
     @post_load
     def _carrier(self, data: dict[str, Any], **kwargs: Any) -> Carrier:
@@ -205,7 +262,7 @@ class CarrierSchema(Strict):
             services=services,
             pickup_weekdays=frozenset(data["pickup_days"]),
             delivery_weekdays=frozenset(data["delivery_days"]),
-            observes=frozenset(observes) if observes is not None else None,
+            observes={o.country: o for o in observes} if observes is not None else None,
             live=data["live"],
             max_parcel_grams=data["max_parcel_kg"],
         )

@@ -31,9 +31,8 @@ from rates.loading.fields import (
     TimeZone,
     Weekday,
 )
-from rates.loading.holidays import known_subdivision, subdivisions, supported_countries
+from rates.loading.holidays import holiday_place_problem
 from rates.loading.known import known
-from rates.loading.problems import did_you_mean
 from rates.loading.strict import Strict
 from rates.settings import (
     ApiKey,
@@ -49,20 +48,6 @@ from rates.settings import (
 from rates.webhooks.config import url_problem
 
 DEFAULT_STORE = "sqlite:///rates.db"
-
-
-def holiday_place_problem(country: str, subdiv: str | None) -> tuple[str, Finding] | None:
-    """(key, message) when the holidays package cannot give holidays for this place."""
-    countries = supported_countries()
-    if country not in countries:
-        return "country", Finding(Check.UNKNOWN_REFERENCE,
-                                  f"the holidays package has no calendar for {country!r}"
-                                  f"{did_you_mean(country, countries)}")
-    if subdiv is not None and known_subdivision(country, subdiv) is None:
-        return "subdiv", Finding(Check.UNKNOWN_REFERENCE,
-                                 f"the holidays package knows no subdivision {subdiv!r} of "
-                                 f"{country}{did_you_mean(subdiv, subdivisions(country))}")
-    return None
 
 
 class AddressSchema(Strict):

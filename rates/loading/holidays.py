@@ -4,12 +4,17 @@ The domain's `BusinessCalendar` is pure and knows no holiday rules; this module 
 `holidays` package for public holidays over a fixed horizon, from Jan 1 of last year to
 Dec 31 three years ahead, and builds each calendar once. A quote only looks calendars up.
 
-Holiday names are the package's own ("Thanksgiving Day"). A carrier that `observes` a list
-of names closes on a date when any of the names on it (several are joined by "; ") is in
-the list, counting "X (observed)" as "X". A place's holidays are its country's plus its
-region's when the package knows that subdivision; elsewhere the country's alone, and none
-at all in a country the package does not cover. Carriers close on national holidays even
-in a region that does not keep them (their `observes` list then picks which apply).
+Holiday names are the package's own ("Thanksgiving Day"), always in one language
+(`NAMES_LANGUAGE`): left to itself the package names holidays in the language of the
+process's locale, so `LANG=fr_CA` would rename every holiday and a carrier's list of
+names would match nothing. A place's holidays are its country's plus its region's when
+the package knows that subdivision; elsewhere the country's alone, and none at all in a
+country the package does not cover.
+
+A carrier observes holidays per country (`Observance`): the national calendar's, picked by
+that same calendar's names (a date named "A; B (observed)" stands for A and B), plus the
+region's own days when it says `regional`. Names are never matched across calendars: a
+state's calendar may rename a federal holiday, and the federal one must not vanish there.
 """
 
 from __future__ import annotations
@@ -26,10 +31,15 @@ from holidays.registry import EntityLoader
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination
-from rates.domain.catalog import Carrier, Location
+from rates.domain.catalog import Carrier, Location, Observance
+from rates.loading.checks import Check, Finding
+from rates.loading.problems import did_you_mean
 
 _T = TypeVar("_T")
 _OBSERVED = " (observed)"
+NAMES_LANGUAGE = "en_US"
+"""The language holiday names are read in, where the package has it for a country (it
+does for most), else the country's own default; never the process's locale."""
 
 
 @cache
@@ -54,7 +64,15 @@ def _holiday_table(country: str, subdiv: str | None, first: int, last: int) -> M
     every setup of the process: the package's tables do not change while it runs, and a
     reload would otherwise build each again (about a millisecond apiece)."""
     return MappingProxyType(dict(holidays.country_holidays(
-        country, subdiv=subdiv, years=range(first, last + 1)).items()))
+        country, subdiv=subdiv, years=range(first, last + 1),
+        language=_names_language(country)).items()))
+
+
+@cache
+def _names_language(country: str) -> str | None:
+    entity = getattr(holidays, country)
+    return NAMES_LANGUAGE if NAMES_LANGUAGE in entity.supported_languages \
+        else entity.default_language
 
 
 def known_subdivision(country: str, region: str | None) -> str | None:
@@ -67,12 +85,26 @@ def base_names(name: str) -> list[str]:
     return [part.removesuffix(_OBSERVED) for part in name.split("; ")]
 
 
-def observed(table: Mapping[date, str], observes: frozenset[str] | None) -> dict[date, str]:
-    """The dates of `table` a carrier that `observes` these names closes on (None: all)."""
-    if observes is None:
+def named(table: Mapping[date, str], names: frozenset[str] | None) -> dict[date, str]:
+    """The dates of one calendar's `table` that stand for any of `names`, that calendar's
+    own names (None: every date)."""
+    if names is None:
         return dict(table)
-    return {day: name for day, name in table.items()
-            if not observes.isdisjoint(base_names(name))}
+    return {day: name for day, name in table.items() if not names.isdisjoint(base_names(name))}
+
+
+def holiday_place_problem(country: str, subdiv: str | None) -> tuple[str, Finding] | None:
+    """(key, message) when the holidays package cannot give holidays for this place."""
+    countries = supported_countries()
+    if country not in countries:
+        return "country", Finding(Check.UNKNOWN_REFERENCE,
+                                  f"the holidays package has no calendar for {country!r}"
+                                  f"{did_you_mean(country, countries)}")
+    if subdiv is not None and known_subdivision(country, subdiv) is None:
+        return "subdiv", Finding(Check.UNKNOWN_REFERENCE,
+                                 f"the holidays package knows no subdivision {subdiv!r} of "
+                                 f"{country}{did_you_mean(subdiv, subdivisions(country))}")
+    return None
 
 
 class HolidayCalendarBook:
@@ -103,16 +135,12 @@ class HolidayCalendarBook:
             return {}
         return _holiday_table(country, subdiv, self.first.year, self.last.year)
 
-    def holiday_names(self, country: str, *, regional: bool = True) -> frozenset[str]:
-        """Every holiday name the package uses in `country` (and, if `regional`, any of its
-        subdivisions: tens of tables for the US), without " (observed)": what a carrier's
-        `observes` list may name."""
-        def build() -> frozenset[str]:
-            regions = sorted(subdivisions(country)) if regional else []
-            return frozenset(base for subdiv in [None, *regions]
-                             for name in self.public_holidays(country, subdiv).values()
-                             for base in base_names(name))
-        return self._cached(("names", country, regional), build)
+    def national_names(self, country: str) -> frozenset[str]:
+        """Every holiday name `country`'s national calendar uses over the horizon, without
+        " (observed)": what a carrier's `observes` entry for it may name."""
+        return self._cached(("names", country), lambda: frozenset(
+            base for name in self.public_holidays(country, None).values()
+            for base in base_names(name)))
 
     def location_calendar(self, name: str, weekdays: Iterable[int], country: str | None,
                           subdiv: str | None, closures: Mapping[date, str]) -> BusinessCalendar:
@@ -145,18 +173,28 @@ class HolidayCalendarBook:
                       country: str, region: str | None) -> BusinessCalendar:
         subdiv = known_subdivision(country, region)
         place = f"{country}-{subdiv}" if subdiv else country
+        # Without `observes`, a carrier keeps every public holiday of the place.
+        observance = Observance(country, regional=True) if carrier.observes is None \
+            else carrier.observes.get(country)
         return self._cached(
-            (kind, carrier.id, weekdays, carrier.observes, country, subdiv),
+            (kind, carrier.id, weekdays, observance, country, subdiv),
             lambda: BusinessCalendar(
                 f"{carrier.id} {kind} {place}", first=self.first, last=self.last,
-                weekdays=weekdays,
-                holidays=observed(self._national_and_regional(country, subdiv),
-                                  carrier.observes)))
+                weekdays=weekdays, holidays=self.carrier_holidays(observance, subdiv)))
 
-    def _national_and_regional(self, country: str, subdiv: str | None) -> Mapping[date, str]:
-        """A carrier works to national schedules: a federal holiday that a state does not
-        keep (Columbus Day in Nevada) still closes USPS there. The regional table wins on
-        dates both name, since it says which name applies locally."""
-        if subdiv is None:
-            return self.public_holidays(country, None)
-        return {**self.public_holidays(country, None), **self.public_holidays(country, subdiv)}
+    def carrier_holidays(self, observance: Observance | None,
+                         subdiv: str | None) -> dict[date, str]:
+        """The days a carrier with `observance` closes on in its country, in region
+        `subdiv` (None: none known): the national calendar's days it names, then, if
+        `regional`, the days the region's calendar adds to the national one. A federal
+        holiday that a state renames (Rhode Island) or does not keep (Columbus Day in
+        Nevada) closes a carrier that observes it all the same."""
+        if observance is None:
+            return {}
+        national = self.public_holidays(observance.country, None)
+        closed = named(national, observance.holidays)
+        if observance.regional and subdiv is not None:
+            closed.update((day, name) for day, name
+                          in self.public_holidays(observance.country, subdiv).items()
+                          if day not in national)
+        return closed

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from marshmallow import Schema
 
-from rates.loading.carrier_schema import BandSchema, CarrierSchema, ServiceSchema
+from rates.loading.carrier_schema import BandSchema, CarrierSchema, ObservanceSchema, ServiceSchema
 from rates.loading.config_schema import (
     AddressSchema,
     AuthSchema,
@@ -164,12 +164,20 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "name": "Shown to people.",
         "pickup_days": "Weekdays it collects at our locations.",
         "delivery_days": "Weekdays it delivers.",
-        "observes": 'Public holidays it neither collects nor delivers on, named as the '
-                    'holidays package names them ("Thanksgiving Day"); "X (observed)" '
-                    'counts as X. Omitted: every public holiday of the place.',
+        "observes": "Public holidays it neither collects nor delivers on: one entry per "
+                    "country it collects or delivers in. Omitted: every public holiday, "
+                    "national and regional, of wherever it collects or delivers.",
         "currency": "What the prices are in; must be the shop's currency.",
         "zones": "Destination zones by origin; the first match wins.",
         "services": "The carrier's services, each with transit times and rates by zone.",
+    },
+    ObservanceSchema: {
+        "calendar": "The country (US, CA) whose national calendar names the holidays, "
+                    "the same in every region.",
+        "holidays": 'Names as that calendar gives them ("Thanksgiving Day"); "X (observed)" '
+                    "counts as X. Omitted: every holiday of that calendar; []: none.",
+        "regional": "Also close on the region's own holidays there (Nevada Day, Family "
+                    "Day in Ontario).",
     },
     ZoneSchema: {
         "id": "The zone's name; rules and rate tables refer to it.",

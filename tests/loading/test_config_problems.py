@@ -150,14 +150,6 @@ def test_a_zone_with_transit_needs_rates(write: Write) -> None:
         "which has a transit time [missing-key]"]
 
 
-def test_observed_holidays_are_named_as_the_holidays_package_names_them(write: Write) -> None:
-    carrier = CARRIER.replace("currency: USD",
-                              "currency: USD\nobserves: [Thanksgiving, \"Christmas Day\"]")
-    assert problems(write(carrier=carrier)) == [
-        "carriers/ups.yaml:6:12: error: 'Thanksgiving' is not a holiday the holidays "
-        "package names in US; did you mean 'Thanksgiving Day'? [unknown-reference]"]
-
-
 def test_unknown_holiday_subdivision(write: Write) -> None:
     config = CONFIG.replace("weekdays: [mon, tue, wed, thu, fri]",
                             "weekdays: [mon, tue, wed, thu, fri]\n"

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from rates.domain.cart import Destination
-from rates.domain.catalog import first_zone
+from rates.domain.catalog import Observance, first_zone
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind
 from rates.domain.rules.actions import Adjust, Block, Clamp, Per, Scope, SetPrice
@@ -102,9 +102,13 @@ def test_carriers_and_their_services(example_setup: Setup) -> None:
     assert list(carriers["canada_post"].services) == ["regular_parcel", "expedited",
                                                       "xpresspost"]
     assert example_setup.catalog.service("usps/priority").name == "USPS Priority Mail"
-    assert carriers["canada_post"].observes is None
-    assert "Columbus Day" in carriers["usps"].observes
-    assert "Columbus Day" not in carriers["ups"].observes
+    canada_post, usps, ups = (carriers[c].observes or {} for c in ("canada_post", "usps", "ups"))
+    assert canada_post == {"CA": Observance("CA", None, regional=True),
+                           "US": Observance("US", None)}
+    assert set(usps) == {"US"} and len(usps["US"].holidays or ()) == 11
+    assert "Columbus Day" in (usps["US"].holidays or ())
+    assert "Columbus Day" not in (ups["US"].holidays or ())
+    assert ups["CA"] == Observance("CA", None)
 
 
 def test_usps_delivers_on_saturday_but_not_on_thanksgiving(example_setup: Setup) -> None:
