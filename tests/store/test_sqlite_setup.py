@@ -1,18 +1,22 @@
-"""Opening a SQLite store: URLs, pragmas, and schema migrations."""
+"""Opening a SQLite store: URLs, pragmas, and schema migrations (Alembic revisions, and
+databases made before them)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from alembic import command
+from sqlalchemy import text
+from sqlalchemy.exc import ResourceClosedError
 from store_support import record
 
 from rates.domain.errors import ConfigError
-from rates.store import Store, open_store
-from rates.store.migrations import MIGRATIONS, migrate
-from rates.store.pool import connect
-from rates.store.rows import quote_params
+from rates.store import Store, dialects, open_store, schema
+from rates.store.dialects import connect
 
 
 @pytest.fixture
@@ -26,8 +30,18 @@ def url(path: Path) -> str:
 
 
 def user_version(path: Path) -> int:
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         return connection.execute("PRAGMA user_version").fetchone()[0]
+
+
+def stamp(path: Path) -> str | None:
+    """The Alembic revision the database is stamped with."""
+    with closing(sqlite3.connect(path)) as connection:
+        if not connection.execute("SELECT 1 FROM sqlite_schema WHERE name = 'alembic_version'"
+                                  ).fetchall():
+            return None
+        [(revision,)] = connection.execute("SELECT version_num FROM alembic_version")
+        return revision
 
 
 def test_every_connection_gets_the_store_pragmas(db_path: Path):
@@ -47,7 +61,9 @@ def test_an_opened_store_leaves_its_file_in_wal_mode(store: Store, db_path: Path
 
 
 def test_a_fresh_database_gets_the_latest_schema(store: Store, db_path: Path):
-    assert user_version(db_path) == len(MIGRATIONS)
+    assert stamp(db_path) == schema.head()
+    # The marker of the release before Alembic, which can still open the database.
+    assert user_version(db_path) == 2
     store.ping()
 
 
@@ -62,19 +78,23 @@ def test_reopening_a_migrated_database_writes_nothing(db_path: Path):
     again.close()
 
     assert db_path.read_bytes() == before
-    assert user_version(db_path) == len(MIGRATIONS)
+    assert stamp(db_path) == schema.head()
 
 
-def test_a_database_of_the_first_release_is_upgraded_keeping_its_quotes(db_path: Path):
-    connection = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        migrate(connection, MIGRATIONS[:1])
-        connection.execute(
+def test_a_database_of_the_first_release_is_stamped_then_upgraded_keeping_its_quotes(
+        db_path: Path):
+    # What the first release made: revision 0001's tables, user_version 1, no stamp.
+    engine = dialects.sqlite(str(db_path), pool_size=1, checkpoint_seconds=1).engine
+    with engine.connect() as connection:
+        command.upgrade(schema.config(connection), "0001")
+        connection.exec_driver_sql("DROP TABLE alembic_version")
+        connection.execute(text(
             "INSERT INTO quotes (id, created_at, created_us, ruleset, reference, request,"
-            " document) VALUES (:id, :created_at, :created_at_us, :ruleset, :reference,"
-            " :request, :document)", quote_params(record()))
-    finally:
-        connection.close()
+            " document) VALUES ('q_0001', '2026-11-23T09:30:15.123456-08:00',"
+            " 1795455015123456, 'sha256:abc', 'cart-8812', :request, :document)"),
+            {"request": json.dumps(record().request), "document": json.dumps(record().document)})
+    engine.dispose()
+    assert (user_version(db_path), stamp(db_path)) == (1, None)
 
     upgraded = open_store(url(db_path), default_location="reno")
     try:
@@ -82,60 +102,55 @@ def test_a_database_of_the_first_release_is_upgraded_keeping_its_quotes(db_path:
         assert upgraded.open_orders() == []
     finally:
         upgraded.close()
-    assert user_version(db_path) == len(MIGRATIONS) == 2
+    assert (user_version(db_path), stamp(db_path)) == (2, "0002")
 
 
-def test_a_database_from_a_newer_release_is_refused(db_path: Path):
-    with sqlite3.connect(db_path) as connection:
-        connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+@pytest.mark.parametrize("marker", ["PRAGMA user_version = 3", "stamp"])
+def test_a_database_from_a_newer_release_is_refused(db_path: Path, marker: str):
+    opened = open_store(url(db_path), default_location="reno")
+    opened.close()
+    with closing(sqlite3.connect(db_path)) as connection, connection:
+        if marker == "stamp":
+            connection.execute("UPDATE alembic_version SET version_num = '0999'")
+        else:
+            connection.execute("DROP TABLE alembic_version")
+            connection.execute(marker)
+    before = db_path.read_bytes()
 
     with pytest.raises(ConfigError, match="newer|only up to") as caught:
         open_store(url(db_path), default_location="reno")
-    assert caught.value.problems[0].startswith("store.url: the database has schema version")
-    assert user_version(db_path) == len(MIGRATIONS) + 1
+    [problem] = caught.value.problems
+    assert problem.startswith("store.url: the database has schema version "
+                              f"{'0999' if marker == 'stamp' else 3}, but this release")
+    assert f"only up to version {'0002' if marker == 'stamp' else 2};" in problem
+    assert db_path.read_bytes() == before
 
 
-def test_migrating_runs_only_the_scripts_not_yet_run(db_path: Path):
-    connection = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        migrate(connection, ["CREATE TABLE a (x);"])
-        # Running the first script again would fail: the table exists.
-        migrate(connection, ["CREATE TABLE a (x);", "CREATE TABLE b (y);"])
-        tables = {name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_schema WHERE type = 'table'")}
-        assert tables == {"a", "b"}
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
-    finally:
-        connection.close()
-
-
-def test_a_failing_migration_leaves_the_database_as_it_was(db_path: Path):
-    connection = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        with pytest.raises(sqlite3.OperationalError, match="no such table"):
-            migrate(connection, ["CREATE TABLE a (x);",
-                                 "CREATE TABLE b (y); INSERT INTO missing VALUES (1);"])
+def test_a_failing_migration_leaves_the_database_as_it_was(db_path: Path, broken_release):
+    with pytest.raises(ConfigError, match="no such table: missing"):
+        open_store(url(db_path), default_location="reno")
+    with closing(sqlite3.connect(db_path)) as connection:
         assert connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0] == 0
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 0
-    finally:
-        connection.close()
+    assert user_version(db_path) == 0
 
 
-def test_a_semicolon_in_a_string_or_a_trigger_does_not_split_a_statement(db_path: Path):
-    script = """
-        CREATE TABLE notes (text TEXT);  -- a comment; with a semicolon
-        CREATE TABLE log (text TEXT);
-        CREATE TRIGGER copy AFTER INSERT ON notes BEGIN
-            INSERT INTO log VALUES (new.text || ';');
-        END;
-        INSERT INTO notes VALUES ('a; b')
-    """
-    connection = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        migrate(connection, [script])
-        assert connection.execute("SELECT text FROM log").fetchall() == [("a; b;",)]
-    finally:
-        connection.close()
+def test_a_failing_migration_of_a_database_in_use_keeps_its_records(
+        db_path: Path, broken_release, monkeypatch: pytest.MonkeyPatch):
+    with monkeypatch.context() as released:
+        released.setattr(schema, "SCRIPTS", Path(schema.__file__).with_name("migrations"))
+        schema.scripts.cache_clear()
+        opened = open_store(url(db_path), default_location="reno")
+        opened.save_quote(record())
+        opened.close()
+    schema.scripts.cache_clear()
+
+    with pytest.raises(ConfigError, match="no such table: missing"):
+        open_store(url(db_path), default_location="reno")
+    assert stamp(db_path) == "0002"
+    with closing(sqlite3.connect(db_path)) as connection:
+        assert connection.execute("SELECT id FROM quotes").fetchall() == [("q_0001",)]
+        assert connection.execute(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").fetchone() == (0,)
 
 
 @pytest.mark.parametrize("bad", [
@@ -168,5 +183,5 @@ def test_a_relative_path_is_relative_to_the_working_directory(
 
 def test_a_closed_store_refuses_work(store: Store):
     store.close()
-    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+    with pytest.raises(ResourceClosedError, match="closed"):
         store.ping()

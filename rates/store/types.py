@@ -1,0 +1,119 @@
+"""Column types whose storage differs by database, so that one statement serves both.
+
+The two schemas keep what each database does best (`rates/store/migrations`): on SQLite an
+instant is ISO text plus epoch microseconds to sort by, and JSON is text; on PostgreSQL an
+instant is a `timestamptz` (plus the ISO text, which alone keeps the UTC offset) and JSON
+is `jsonb`. These types take and give the same Python values on both:
+
+- `Key`: an instant to compare and sort by, never read back (microseconds | timestamptz);
+- `Moment`: an instant kept in one column (ISO text | timestamptz);
+- `IsoText`: an instant as the ISO text it was written as, read back in its own offset;
+- `Json`: JSON text, written as given and read as text (text | jsonb, read `::text`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Dialect, Text
+from sqlalchemy.dialects.postgresql import JSONB, TIMESTAMP
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from rates.store.codec import aware, instant_key, instant_of, instant_text
+
+
+def _postgres(dialect: Dialect) -> bool:
+    return dialect.name == "postgresql"
+
+
+class Key(TypeDecorator[datetime]):
+    impl = BigInteger
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(TIMESTAMP(timezone=True) if _postgres(dialect)
+                                       else BigInteger())
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return aware(value) if _postgres(dialect) else instant_key(value)
+
+
+class Moment(TypeDecorator[datetime]):
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(TIMESTAMP(timezone=True) if _postgres(dialect)
+                                       else Text())
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return aware(value) if _postgres(dialect) else instant_text(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return value if value is None or isinstance(value, datetime) else instant_of(value)
+
+
+class IsoText(TypeDecorator[datetime]):
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        return None if value is None else instant_text(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else instant_of(value)
+
+
+class Json(TypeDecorator[str]):
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        # jsonb's own bind processing would encode the text a second time: it is sent as
+        # text and cast (`_as_jsonb`).
+        return dialect.type_descriptor(Text())
+
+    def bind_expression(self, bindvalue: Any) -> ColumnElement[str]:
+        return _AsJsonb(bindvalue)
+
+    def column_expression(self, column: Any) -> ColumnElement[str]:
+        return _JsonbText(column)
+
+
+class _AsJsonb(FunctionElement[str]):
+    """A JSON text parameter: as it is on SQLite, cast to jsonb on PostgreSQL."""
+
+    type = Text()
+    inherit_cache = True
+
+
+class _JsonbText(FunctionElement[str]):
+    """A JSON column read as text: as it is on SQLite, `::text` on PostgreSQL."""
+
+    type = Text()
+    inherit_cache = True
+
+
+@compiles(_AsJsonb)
+@compiles(_JsonbText)
+def _as_is(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_AsJsonb, "postgresql")
+def _as_jsonb(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS {JSONB.__visit_name__})"
+
+
+@compiles(_JsonbText, "postgresql")
+def _jsonb_text(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS TEXT)"
