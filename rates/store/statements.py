@@ -27,9 +27,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.sql.dml import Insert, Update
-from sqlalchemy.sql.elements import BindParameter, TextClause
+from sqlalchemy.sql.elements import TextClause
 
 from rates.store.tables import tables
+from rates.store.types import TextList, among
 
 
 def _values(table: Table, *keys: str) -> dict[Any, Any]:
@@ -45,7 +46,7 @@ class Statements:
         t = tables(dialect)
         quotes, inventory, orders, claims, webhooks = (t.quotes, t.inventory, t.orders,
                                                        t.claims, t.webhooks)
-        skus: BindParameter[str] = bindparam("skus", expanding=True)
+        skus = bindparam("skus", type_=TextList())
         self.ping: TextClause = text("SELECT 1 FROM quotes LIMIT 1")
 
         self.save_quote: Insert = insert(quotes).values(_values(
@@ -67,7 +68,7 @@ class Statements:
         self.seed_inventory: Insert = stock.on_conflict_do_nothing(
             index_elements=["sku"]).returning(inventory.c.sku)
         self.inventory: Select[Any] = select(inventory.c.sku, inventory.c.stock).where(
-            inventory.c.sku.in_(skus))
+            among(inventory.c.sku, skus))
 
         # An order's columns, then one claim's: the rows `rates.store.rows.orders_of` reads.
         claim = (claims.c.order_id, claims.c.sku, claims.c.location, claims.c.quantity,
@@ -95,13 +96,13 @@ class Statements:
         self.open_orders: Select[Any] = joined.where(is_open).order_by(*queue_order)
         waiting = claims.alias("waiting")
         self.open_orders_of: Select[Any] = joined.where(is_open, orders.c.id.in_(
-            select(waiting.c.order_id).where(waiting.c.sku.in_(skus)))).order_by(*queue_order)
+            select(waiting.c.order_id).where(among(waiting.c.sku, skus)))).order_by(*queue_order)
         self.open_claims: Select[Any] = select(*claim).select_from(
             claims.join(orders, orders.c.id == claims.c.order_id)).where(
-            is_open, claims.c.sku.in_(skus)).order_by(*queue_order)
+            is_open, among(claims.c.sku, skus)).order_by(*queue_order)
         units = select(claims.c.sku, claims.c.location, func.sum(claims.c.quantity)).select_from(
             claims.join(orders, orders.c.id == claims.c.order_id)).where(
-            is_open, claims.c.sku.in_(skus)).group_by(claims.c.sku, claims.c.location)
+            is_open, among(claims.c.sku, skus)).group_by(claims.c.sku, claims.c.location)
         self.claimed: Select[Any] = units
         self.claimed_ahead: Select[Any] = units.where(orders.c.seq < bindparam("ahead"))
 

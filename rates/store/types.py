@@ -8,7 +8,10 @@ is `jsonb`. These types take and give the same Python values on both:
 - `Key`: an instant to compare and sort by, never read back (microseconds | timestamptz);
 - `Moment`: an instant kept in one column (ISO text | timestamptz);
 - `IsoText`: an instant as the ISO text it was written as, read back in its own offset;
-- `Json`: JSON text, written as given and read as text (text | jsonb, read `::text`).
+- `Json`: JSON text, written as given and read as text (text | jsonb, read `::text`);
+- `TextList`: strings as one parameter (JSON text | text[]), tested with `among`, so a
+  statement's SQL is the same however many SKUs a cart has (SQLAlchemy's expanding IN
+  would rewrite it at every execution: it cost more than the rest of the query).
 """
 
 from __future__ import annotations
@@ -17,14 +20,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Dialect, Text
-from sqlalchemy.dialects.postgresql import JSONB, TIMESTAMP
+from sqlalchemy.dialects.postgresql import ARRAY, TIMESTAMP
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.types import NullType, TypeDecorator, TypeEngine
 
-from rates.store.codec import aware, instant_key, instant_of, instant_text
+from rates.store.codec import aware, instant_key, instant_of, instant_text, json_text
 
 
 def _postgres(dialect: Dialect) -> bool:
@@ -111,9 +114,42 @@ def _as_is(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> s
 
 @compiles(_AsJsonb, "postgresql")
 def _as_jsonb(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST({compiler.process(element.clauses, **kw)} AS {JSONB.__visit_name__})"
+    return f"CAST({compiler.process(element.clauses, **kw)} AS JSONB)"
 
 
 @compiles(_JsonbText, "postgresql")
 def _jsonb_text(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST({compiler.process(element.clauses, **kw)} AS TEXT)"
+
+
+class TextList(TypeDecorator[list[str]]):
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(ARRAY(Text()) if _postgres(dialect) else Text())
+
+    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> Any:
+        if value is None or _postgres(dialect):
+            return value
+        return json_text(value)
+
+
+class among(FunctionElement[Any]):  # noqa: N801 (used like SQLAlchemy's own functions)
+    """`among(column, list_parameter)`: the column's value is one of the list's. (Not
+    typed Boolean: SQLite would be given `... = 1`, which its planner cannot use.)"""
+
+    type = NullType()
+    inherit_cache = True
+
+
+@compiles(among)
+def _among_json(element: among, compiler: SQLCompiler, **kw: Any) -> str:
+    column, values = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"{column} IN (SELECT value FROM json_each({values}))"  # noqa: S608 (compiled SQL)
+
+
+@compiles(among, "postgresql")
+def _among_array(element: among, compiler: SQLCompiler, **kw: Any) -> str:
+    column, values = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"{column} = ANY({values})"
