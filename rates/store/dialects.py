@@ -27,7 +27,7 @@ from functools import partial
 from hashlib import blake2b
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.pool import QueuePool
@@ -66,8 +66,8 @@ def advisory_key(name: str) -> int:
     return int.from_bytes(blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-_ADVISORY_LOCKS = text("SELECT pg_advisory_xact_lock(key) FROM unnest(CAST(:keys AS bigint[]))"
-                       " AS key")
+_ADVISORY_LOCKS = ("SELECT pg_advisory_xact_lock(key) FROM unnest(CAST(%s AS bigint[]))"
+                   " AS key")
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,17 @@ class Dialect:
     # Started once the schema is up to date: what runs beside the store until it closes.
     background: Callable[[], Checkpointer] | None = field(default=None, compare=False)
 
-    def lock(self, connection: Connection, names: Iterable[str]) -> None:
-        """Within a write transaction: take the locks `names` until it ends."""
+    def lock(self, connection: Any, names: Iterable[str]) -> None:
+        """Within a write transaction on `connection` (a driver connection): take the
+        locks `names` until it ends."""
         if self.name == "postgresql":
             # In key order, so two transactions sharing names cannot each hold one the
             # other waits for. The function scan locks the keys in the array's order.
-            connection.execute(_ADVISORY_LOCKS,
-                               {"keys": sorted({advisory_key(name) for name in names})})
+            cursor = connection.cursor()
+            try:
+                cursor.execute(_ADVISORY_LOCKS, (sorted({advisory_key(n) for n in names}),))
+            finally:
+                cursor.close()
 
 
 def sqlite(database: str, *, pool_size: int, checkpoint_seconds: float) -> Dialect:

@@ -59,7 +59,7 @@ def migrate(dialect: Dialect) -> None:
             return
         connection.exec_driver_sql(dialect.begin)
         try:
-            dialect.lock(connection, ["rates-schema"])
+            dialect.lock(connection.connection, ["rates-schema"])
             revision, stamped = _state(connection, dialect)
             if (revision, stamped) != done:
                 configured = config(connection)

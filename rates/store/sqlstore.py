@@ -5,18 +5,18 @@ transaction that the store begins itself (`Dialect.begin`: `BEGIN IMMEDIATE` on 
 which takes the write lock before anything is read) and commits before it returns, so an
 answer is never given for a write that is not committed. Rows are encoded before the
 transaction begins (`rates.store.rows`), so bad input never holds a lock. What differs
-between the databases is in `rates.store.dialects`; the statements are built once per
-dialect (`rates.store.statements`).
+between the databases is in `rates.store.dialects`; the statements are written once
+(`rates.store.statements`) and run compiled on the driver's connections
+(`rates.store.prepared` says why).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Executable
+from sqlalchemy import Engine
 from sqlalchemy.exc import ResourceClosedError
 
 from rates.domain.backorders import Claim
@@ -24,6 +24,7 @@ from rates.domain.stock import SkuStock
 from rates.store.base import OrderCheck, OrderRecord, OrderStatus, QuoteRecord, WebhookDelivery
 from rates.store.codec import stock_of
 from rates.store.dialects import Dialect
+from rates.store.prepared import Prepared, driver_sql
 from rates.store.rows import (
     checked_limit,
     claim_of,
@@ -43,7 +44,7 @@ from rates.store.rows import (
     quote_params,
 )
 from rates.store.schema import migrate
-from rates.store.statements import statements
+from rates.store.statements import prepared_statements
 
 
 class SqlStore:
@@ -55,8 +56,6 @@ class SqlStore:
     def __init__(self, dialect: Dialect, *, default_location: str) -> None:
         self._dialect = dialect
         self._engine = dialect.engine
-        self._sql = statements(dialect.name, dialect.insert,
-                               numbers_orders=dialect.numbers_orders)
         self._default_location = default_location
         self._closed = False
         try:
@@ -64,28 +63,30 @@ class SqlStore:
         except BaseException:
             self._engine.dispose()
             raise
+        self._sql = prepared_statements(self._engine.dialect, dialect.insert,
+                                        numbers_orders=dialect.numbers_orders)
         self._background = dialect.background() if dialect.background else None
 
     def save_quote(self, record: QuoteRecord) -> None:
         row = quote_params(record)
         with self._write() as connection:
-            connection.execute(self._sql.save_quote, row)
+            self._sql.save_quote.run(connection, row)
 
     def get_quote(self, quote_id: str) -> QuoteRecord | None:
         with self._read() as connection:
-            row = connection.execute(self._sql.get_quote, {"id": quote_id}).one_or_none()
-        return quote_of(row) if row else None
+            rows = self._sql.get_quote.rows(connection, {"id": quote_id})
+        return quote_of(rows[0]) if rows else None
 
     def find_quotes(self, reference: str, limit: int = 20) -> list[QuoteRecord]:
         params = {"reference": reference, "limit": checked_limit(limit)}
         with self._read() as connection:
-            rows = connection.execute(self._sql.find_quotes, params).all()
+            rows = self._sql.find_quotes.rows(connection, params)
         return [quote_of(row) for row in rows]
 
     def put_inventory(self, stock: SkuStock, updated_at: datetime) -> None:
         row = inventory_params(stock, updated_at)
         with self._write() as connection:
-            connection.execute(self._sql.put_inventory, row)
+            self._sql.put_inventory.run(connection, row)
 
     def get_inventory(self, sku: str) -> SkuStock | None:
         return self.inventory_for([sku]).get(sku)
@@ -96,10 +97,8 @@ class SqlStore:
 
     def seed_inventory(self, stock: Mapping[str, SkuStock], updated_at: datetime) -> int:
         rows = [inventory_params(item, updated_at) for item in stock.values()]
-        if not rows:
-            return 0
         with self._write() as connection:
-            return len(connection.execute(self._sql.seed_inventory, rows).all())
+            return sum(self._sql.seed_inventory.run(connection, row) for row in rows)
 
     def place_order(self, order: OrderRecord, check: OrderCheck) -> tuple[OrderRecord, bool]:
         row, claims = order_params(order), claim_params(order)
@@ -116,9 +115,9 @@ class SqlStore:
             # The id can still be taken by an order on other SKUs, hence no lock in common
             # (PostgreSQL): the insert then waits for that transaction, and its order is
             # returned.
-            inserted = connection.execute(self._sql.add_order, row).rowcount == 1
+            inserted = self._sql.add_order.run(connection, row) == 1
             if inserted and claims:
-                connection.execute(self._sql.add_claims, claims)
+                self._sql.add_claims.run_many(connection, claims)
             [placed] = self._orders(connection, self._sql.order, {"id": order.id})
         return placed, inserted
 
@@ -142,8 +141,8 @@ class SqlStore:
 
     def claims_for(self, skus: Iterable[str]) -> list[Claim]:
         with self._read() as connection:
-            rows = connection.execute(self._sql.open_claims, {"skus": _sku_list(skus)})
-            return [claim_of(row) for row in rows]
+            rows = self._sql.open_claims.rows(connection, {"skus": _sku_list(skus)})
+        return [claim_of(row) for row in rows]
 
     def claimed_units(self, skus: Iterable[str], *,
                       ahead_of: int | None = None) -> dict[str, dict[str, int]]:
@@ -154,7 +153,7 @@ class SqlStore:
                     at: datetime) -> OrderRecord | None:
         row = closing_params(order_id, status, at)
         with self._write() as connection:
-            connection.execute(self._sql.close_order, row)
+            self._sql.close_order.run(connection, row)
             found = self._orders(connection, self._sql.order, row)
         return found[0] if found else None
 
@@ -162,10 +161,10 @@ class SqlStore:
                      at: datetime) -> bool:
         outbox = None if event is None else event_params(event, at)
         with self._write() as connection:
-            changed = connection.execute(self._sql.mark_at_risk,
-                                         {"target": order_id, "risk": at_risk}).rowcount == 1
+            changed = self._sql.mark_at_risk.run(
+                connection, {"target": order_id, "risk": at_risk}) == 1
             if changed and at_risk and outbox is not None:
-                connection.execute(self._sql.add_event, outbox)
+                self._sql.add_event.run(connection, outbox)
         return changed
 
     def due_webhooks(self, now: datetime, limit: int,
@@ -174,26 +173,25 @@ class SqlStore:
         # The rows are picked and leased in one transaction: on SQLite under the write
         # lock, on PostgreSQL locked FOR UPDATE, skipping rows another sender is leasing.
         with self._write() as connection:
-            rows = connection.execute(self._sql.due_webhooks, lease).all()
+            rows = self._sql.due_webhooks.rows(connection, lease)
             if rows:
-                connection.execute(self._sql.lease,
-                                   {**lease, "ids": [row[0] for row in rows]})
+                self._sql.lease.run(connection, {**lease, "ids": [row[0] for row in rows]})
         return [delivery_of(row) for row in rows]
 
     def webhook_delivered(self, delivery_id: int, at: datetime) -> None:
         row = {"target": delivery_id, "at": instant(at)}
         with self._write() as connection:
-            connection.execute(self._sql.delivered, row)
+            self._sql.delivered.run(connection, row)
 
     def webhook_failed(self, delivery_id: int, error: str,
                        next_attempt_at: datetime | None) -> None:
         row = failure_params(delivery_id, error, next_attempt_at)
         with self._write() as connection:
-            connection.execute(self._sql.failed, row)
+            self._sql.failed.run(connection, row)
 
     def ping(self) -> None:
         with self._read() as connection:
-            connection.execute(self._sql.ping).all()
+            self._sql.ping.rows(connection, {})
 
     def close(self) -> None:
         self._closed = True
@@ -201,41 +199,62 @@ class SqlStore:
             self._background.stop()
         self._engine.dispose()
 
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def _read(self) -> _Borrowed:
+        """A driver connection of the pool, in autocommit mode, for one `with` block."""
         if self._closed:
             raise ResourceClosedError("the store is closed")
-        with self._engine.connect() as connection:
-            yield connection
+        return _Borrowed(self._engine, None)
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """A connection inside a write transaction, committed if the block succeeds."""
-        with self._read() as connection:
-            connection.exec_driver_sql(self._dialect.begin)
-            try:
-                yield connection
-            except BaseException:
-                connection.exec_driver_sql("ROLLBACK")
-                raise
-            connection.exec_driver_sql("COMMIT")
+    def _write(self) -> _Borrowed:
+        """The same, inside a write transaction, committed if the block succeeds."""
+        if self._closed:
+            raise ResourceClosedError("the store is closed")
+        return _Borrowed(self._engine, self._dialect.begin)
 
-    def _inventory(self, connection: Connection, skus: list[str]) -> dict[str, SkuStock]:
-        rows = connection.execute(self._sql.inventory, {"skus": skus})
+    def _inventory(self, connection: Any, skus: list[str]) -> dict[str, SkuStock]:
+        rows = self._sql.inventory.rows(connection, {"skus": skus})
         return {sku: stock_of(sku, stock, self._default_location) for sku, stock in rows}
 
-    def _claimed(self, connection: Connection, skus: list[str],
+    def _claimed(self, connection: Any, skus: list[str],
                  ahead_of: int | None = None) -> dict[str, dict[str, int]]:
         if ahead_of is None:
-            rows = connection.execute(self._sql.claimed, {"skus": skus})
-        else:
-            rows = connection.execute(self._sql.claimed_ahead, {"skus": skus, "ahead": ahead_of})
-        return claimed_by_sku(rows)
+            return claimed_by_sku(self._sql.claimed.rows(connection, {"skus": skus}))
+        return claimed_by_sku(self._sql.claimed_ahead.rows(connection,
+                                                           {"skus": skus, "ahead": ahead_of}))
 
     @staticmethod
-    def _orders(connection: Connection, query: Executable,
+    def _orders(connection: Any, query: Prepared,
                 params: Mapping[str, Any]) -> list[OrderRecord]:
-        return orders_of(connection.execute(query, params).all())
+        return orders_of(query.rows(connection, params))
+
+
+class _Borrowed:
+    """A connection borrowed from the pool for one `with` block, in a transaction begun by
+    `begin` (None: none), committed if the block succeeds and rolled back if not. A class
+    rather than a generator: it is entered three times a quote, and costs half as much."""
+
+    __slots__ = ("_begin", "_connection", "_engine")
+
+    def __init__(self, engine: Engine, begin: str | None) -> None:
+        self._engine, self._begin = engine, begin
+
+    def __enter__(self) -> Any:
+        self._connection = connection = self._engine.raw_connection()
+        if self._begin is not None:
+            try:
+                driver_sql(connection, self._begin)
+            except BaseException:
+                connection.close()
+                raise
+        return connection
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        connection = self._connection
+        try:
+            if self._begin is not None:
+                driver_sql(connection, "COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            connection.close()  # back to the pool, which rolls back what is left open
 
 
 def _sku_list(skus: Iterable[str]) -> list[str]:

@@ -1,20 +1,20 @@
-"""Every statement of the store, built once per dialect from one definition.
+"""Every statement of the store, written once for both databases as SQLAlchemy Core.
 
-SQLAlchemy compiles a statement object once per dialect and keeps the SQL in its cache, so
-the statements are made here when a store first needs them (`statements`, cached), never
-per call. They differ between the databases only through the tables' column names and
-types (`rates.store.tables`), the dialect's `insert` (for ON CONFLICT), and how orders are
-numbered. Parameters are named by the column keys that `rates.store.rows` fills.
+They differ between the databases only through the tables' column names and types
+(`rates.store.tables`), the dialect's `insert` (for ON CONFLICT), and how orders are
+numbered. Parameters are named by the column keys that `rates.store.rows` fills. A store
+gets them compiled for its engine's dialect, once per process and database kind
+(`prepared_statements`, see `rates.store.prepared`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
-    Select,
+    Dialect,
+    Executable,
     Table,
     bindparam,
     func,
@@ -26,11 +26,10 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.sql.dml import Insert, Update
-from sqlalchemy.sql.elements import TextClause
 
+from rates.store.prepared import Prepared
 from rates.store.tables import tables
-from rates.store.types import TextList, among
+from rates.store.types import ValueList, among
 
 
 def _values(table: Table, *keys: str) -> dict[Any, Any]:
@@ -40,35 +39,38 @@ def _values(table: Table, *keys: str) -> dict[Any, Any]:
             for key in keys if key in table.c}
 
 
-class Statements:
-    def __init__(self, dialect: str, insert: Callable[..., Any], *,
-                 numbers_orders: bool) -> None:
+S = TypeVar("S")
+
+
+class Statements(Generic[S]):
+    """The statements of `dialect` ("sqlite", "postgresql"), each passed to `prepare`."""
+
+    def __init__(self, dialect: str, insert: Callable[..., Any], *, numbers_orders: bool,
+                 prepare: Callable[[Executable], S]) -> None:
         t = tables(dialect)
         quotes, inventory, orders, claims, webhooks = (t.quotes, t.inventory, t.orders,
                                                        t.claims, t.webhooks)
-        skus = bindparam("skus", type_=TextList())
-        self.ping: TextClause = text("SELECT 1 FROM quotes LIMIT 1")
+        skus = bindparam("skus", type_=ValueList())
+        self.ping: S = prepare(text("SELECT 1 FROM quotes LIMIT 1"))
 
-        self.save_quote: Insert = insert(quotes).values(_values(
+        self.save_quote: S = prepare(insert(quotes).values(_values(
             quotes, "id", "created_text", "created_key", "ruleset", "reference", "request",
-            "document")).on_conflict_do_nothing(index_elements=["id"])
+            "document")).on_conflict_do_nothing(index_elements=["id"]))
         quote = select(quotes.c.id, quotes.c.created_text, quotes.c.ruleset,
                        quotes.c.reference, quotes.c.request, quotes.c.document)
-        self.get_quote: Select[Any] = quote.where(quotes.c.id == bindparam("id"))
-        self.find_quotes: Select[Any] = (
-            quote.where(quotes.c.reference == bindparam("reference"))
+        self.get_quote: S = prepare(quote.where(quotes.c.id == bindparam("id")))
+        self.find_quotes: S = (
+            prepare(quote.where(quotes.c.reference == bindparam("reference"))
             .order_by(quotes.c.created_key.desc(), quotes.c.seq.desc())
-            .limit(bindparam("limit")))
+            .limit(bindparam("limit"))))
 
         stock = insert(inventory).values(_values(inventory, "sku", "stock", "updated_at"))
-        self.put_inventory: Insert = stock.on_conflict_do_update(
+        self.put_inventory: S = prepare(stock.on_conflict_do_update(
             index_elements=["sku"], set_={"stock": stock.excluded.stock,
-                                          "updated_at": stock.excluded.updated_at})
-        # The SKUs added, one row each: a batch's rowcount is not known on PostgreSQL.
-        self.seed_inventory: Insert = stock.on_conflict_do_nothing(
-            index_elements=["sku"]).returning(inventory.c.sku)
-        self.inventory: Select[Any] = select(inventory.c.sku, inventory.c.stock).where(
-            among(inventory.c.sku, skus))
+                                          "updated_at": stock.excluded.updated_at}))
+        self.seed_inventory: S = prepare(stock.on_conflict_do_nothing(index_elements=["sku"]))
+        self.inventory: S = prepare(select(inventory.c.sku, inventory.c.stock).where(
+            among(inventory.c.sku, skus)))
 
         # An order's columns, then one claim's: the rows `rates.store.rows.orders_of` reads.
         claim = (claims.c.order_id, claims.c.sku, claims.c.location, claims.c.quantity,
@@ -83,28 +85,28 @@ class Statements:
         # partial index on open orders serves prepared statements too.
         is_open = orders.c.status == literal_column("'open'")
         queue_order = (orders.c.seq, claims.c.position)
-        self.order: Select[Any] = joined.where(orders.c.id == bindparam("id")).order_by(
-            claims.c.position)
+        self.order: S = prepare(joined.where(orders.c.id == bindparam("id")).order_by(
+            claims.c.position))
         found, newest = orders.alias("found"), (orders.c.accepted_key.desc(),
                                                 orders.c.seq.desc())
-        self.find_orders: Select[Any] = joined.where(orders.c.id.in_(
+        self.find_orders: S = prepare(joined.where(orders.c.id.in_(
             select(found.c.id)
             .where(or_(found.c.reference == bindparam("reference"),
                        found.c.quote_id == bindparam("quote_id")))
             .order_by(found.c.accepted_key.desc(), found.c.seq.desc())
-            .limit(bindparam("limit")))).order_by(*newest, claims.c.position)
-        self.open_orders: Select[Any] = joined.where(is_open).order_by(*queue_order)
+            .limit(bindparam("limit")))).order_by(*newest, claims.c.position))
+        self.open_orders: S = prepare(joined.where(is_open).order_by(*queue_order))
         waiting = claims.alias("waiting")
-        self.open_orders_of: Select[Any] = joined.where(is_open, orders.c.id.in_(
-            select(waiting.c.order_id).where(among(waiting.c.sku, skus)))).order_by(*queue_order)
-        self.open_claims: Select[Any] = select(*claim).select_from(
+        self.open_orders_of: S = prepare(joined.where(is_open, orders.c.id.in_(
+            select(waiting.c.order_id).where(among(waiting.c.sku, skus)))).order_by(*queue_order))
+        self.open_claims: S = prepare(select(*claim).select_from(
             claims.join(orders, orders.c.id == claims.c.order_id)).where(
-            is_open, among(claims.c.sku, skus)).order_by(*queue_order)
+            is_open, among(claims.c.sku, skus)).order_by(*queue_order))
         units = select(claims.c.sku, claims.c.location, func.sum(claims.c.quantity)).select_from(
             claims.join(orders, orders.c.id == claims.c.order_id)).where(
             is_open, among(claims.c.sku, skus)).group_by(claims.c.sku, claims.c.location)
-        self.claimed: Select[Any] = units
-        self.claimed_ahead: Select[Any] = units.where(orders.c.seq < bindparam("ahead"))
+        self.claimed: S = prepare(units)
+        self.claimed_ahead: S = prepare(units.where(orders.c.seq < bindparam("ahead")))
 
         numbered = orders.alias("numbered")
         order_values = _values(orders, "id", "quote_id", "option_id", "reference",
@@ -113,52 +115,61 @@ class Statements:
         if numbers_orders:
             last = func.coalesce(func.max(numbered.c.seq), literal_column("0"))
             order_values[orders.c.seq] = select(last + literal_column("1")).scalar_subquery()
-        # An INSERT's rowcount is kept only when asked for: 0 if the id was taken.
-        self.add_order: Insert = insert(orders).values(order_values).on_conflict_do_nothing(
-            index_elements=["id"]).execution_options(preserve_rowcount=True)
-        self.add_claims: Insert = insert(claims).values(_values(
+        self.add_order: S = prepare(insert(orders).values(order_values).on_conflict_do_nothing(
+            index_elements=["id"]))
+        self.add_claims: S = prepare(insert(claims).values(_values(
             claims, "order_id", "position", "sku", "location", "quantity",
-            "promised_earliest", "promised_latest", "lot", "lead_time_from"))
+            "promised_earliest", "promised_latest", "lot", "lead_time_from")))
         # An update's own `id` parameter would be taken for a SET value: `target` names
         # the row instead.
-        self.close_order: Update = update(orders).where(
+        self.close_order: S = prepare(update(orders).where(
             orders.c.id == bindparam("target"), is_open).values(
-            _values(orders, "status", "closed_text", "closed_key"))
-        self.mark_at_risk: Update = update(orders).where(
+            _values(orders, "status", "closed_text", "closed_key")))
+        self.mark_at_risk: S = prepare(update(orders).where(
             orders.c.id == bindparam("target"), is_open,
             orders.c.at_risk != bindparam("risk", type_=orders.c.at_risk.type)).values(
-            {orders.c.at_risk: bindparam("risk", type_=orders.c.at_risk.type)})
+            {orders.c.at_risk: bindparam("risk", type_=orders.c.at_risk.type)}))
 
-        self.add_event: Insert = insert(webhooks).values(_values(
-            webhooks, "event", "created_text", "created_key", "next_text", "next_key"))
-        self.due_webhooks: Select[Any] = (
-            select(webhooks.c.id, webhooks.c.event, webhooks.c.created_text,
+        self.add_event: S = prepare(insert(webhooks).values(_values(
+            webhooks, "event", "created_text", "created_key", "next_text", "next_key")))
+        self.due_webhooks: S = (
+            prepare(select(webhooks.c.id, webhooks.c.event, webhooks.c.created_text,
                    webhooks.c.attempts, webhooks.c.next_text, webhooks.c.last_error)
             .where(webhooks.c.delivered_at.is_(None), not_(webhooks.c.gave_up),
                    webhooks.c.next_key <= bindparam("now"),
                    or_(webhooks.c.lease_key.is_(None), webhooks.c.lease_key <= bindparam("now")))
             .order_by(webhooks.c.created_key, webhooks.c.id).limit(bindparam("limit"))
             # PostgreSQL: a row another sender is leasing now is skipped, not waited for.
-            .with_for_update(skip_locked=True))
-        self.lease: Update = update(webhooks).where(
-            webhooks.c.id.in_(bindparam("ids", expanding=True))).values(
-            {webhooks.c.lease_key: bindparam("lease_until", type_=webhooks.c.lease_key.type)})
-        self.delivered: Update = update(webhooks).where(
+            .with_for_update(skip_locked=True)))
+        self.lease: S = prepare(update(webhooks).where(
+            among(webhooks.c.id, bindparam("ids", type_=ValueList(integers=True)))).values(
+            {webhooks.c.lease_key: bindparam("lease_until", type_=webhooks.c.lease_key.type)}))
+        self.delivered: S = prepare(update(webhooks).where(
             webhooks.c.id == bindparam("target")).values({
                 webhooks.c.delivered_at: bindparam("at", type_=webhooks.c.delivered_at.type),
-                webhooks.c.lease_key: null()})
+                webhooks.c.lease_key: null()}))
         next_text = bindparam("next_text", type_=webhooks.c.next_text.type)
         next_key = bindparam("next_key", type_=webhooks.c.next_key.type)
-        self.failed: Update = update(webhooks).where(
+        self.failed: S = prepare(update(webhooks).where(
             webhooks.c.id == bindparam("target"), webhooks.c.delivered_at.is_(None)).values({
                 webhooks.c.attempts: webhooks.c.attempts + literal_column("1"),
                 webhooks.c.last_error: bindparam("error"),
                 webhooks.c.lease_key: null(),
                 webhooks.c.gave_up: bindparam("gave_up", type_=webhooks.c.gave_up.type),
                 webhooks.c.next_text: func.coalesce(next_text, webhooks.c.next_text),
-                webhooks.c.next_key: func.coalesce(next_key, webhooks.c.next_key)})
+                webhooks.c.next_key: func.coalesce(next_key, webhooks.c.next_key)}))
 
 
-@cache
-def statements(dialect: str, insert: Callable[..., Any], *, numbers_orders: bool) -> Statements:
-    return Statements(dialect, insert, numbers_orders=numbers_orders)
+_PREPARED: dict[tuple[Any, ...], Statements[Prepared]] = {}
+
+
+def prepared_statements(dialect: Dialect, insert: Callable[..., Any], *,
+                        numbers_orders: bool) -> Statements[Prepared]:
+    """The statements compiled for `dialect`, an initialized dialect (one that has
+    connected): the SQL may depend on the server's version."""
+    key = (dialect.name, dialect.driver, dialect.paramstyle, dialect.server_version_info,
+           numbers_orders)
+    if key not in _PREPARED:
+        _PREPARED[key] = Statements(dialect.name, insert, numbers_orders=numbers_orders,
+                                    prepare=lambda statement: Prepared(statement, dialect))
+    return _PREPARED[key]

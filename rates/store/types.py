@@ -9,7 +9,8 @@ is `jsonb`. These types take and give the same Python values on both:
 - `Moment`: an instant kept in one column (ISO text | timestamptz);
 - `IsoText`: an instant as the ISO text it was written as, read back in its own offset;
 - `Json`: JSON text, written as given and read as text (text | jsonb, read `::text`);
-- `TextList`: strings as one parameter (JSON text | text[]), tested with `among`, so a
+- `ValueList`: strings or integers as one parameter (JSON text | an array), tested
+  with `among`, so a
   statement's SQL is the same however many SKUs a cart has (SQLAlchemy's expanding IN
   would rewrite it at every execution: it cost more than the rest of the query).
 """
@@ -122,14 +123,22 @@ def _jsonb_text(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any)
     return f"CAST({compiler.process(element.clauses, **kw)} AS TEXT)"
 
 
-class TextList(TypeDecorator[list[str]]):
+class ValueList(TypeDecorator[list[Any]]):
+    """Strings (or, with `integers`, whole numbers) as one parameter."""
+
     impl = Text
     cache_ok = True
 
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        return dialect.type_descriptor(ARRAY(Text()) if _postgres(dialect) else Text())
+    def __init__(self, *, integers: bool = False) -> None:
+        super().__init__()
+        self.integers = integers
 
-    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> Any:
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if _postgres(dialect):
+            return dialect.type_descriptor(ARRAY(BigInteger() if self.integers else Text()))
+        return dialect.type_descriptor(Text())
+
+    def process_bind_param(self, value: list[Any] | None, dialect: Dialect) -> Any:
         if value is None or _postgres(dialect):
             return value
         return json_text(value)
