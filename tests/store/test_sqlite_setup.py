@@ -55,6 +55,19 @@ def test_every_connection_gets_the_store_pragmas(db_path: Path):
                       "busy_timeout": 5000, "foreign_keys": 1}
 
 
+def test_the_pool_makes_its_connections_with_the_store_pragmas(db_path: Path):
+    engine = dialects.sqlite(str(db_path), pool_size=2, checkpoint_seconds=1).engine
+    connection = engine.raw_connection()
+    try:
+        assert [connection.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")
+                ] == ["wal", 2, 5000, 1]
+        assert connection.dbapi_connection.isolation_level is None  # the store begins
+    finally:
+        connection.close()
+        engine.dispose()
+
+
 def test_an_opened_store_leaves_its_file_in_wal_mode(store: Store, db_path: Path):
     with sqlite3.connect(db_path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
