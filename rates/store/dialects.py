@@ -8,8 +8,9 @@ SQLite: every write takes the write lock before reading, so a concurrent writer 
 `busy_timeout` instead of failing on a lock upgrade, and what a write reads (the queue an
 order joins, the webhooks it leases) cannot change before it commits; named locks are
 therefore no-ops. Connections are lent to one thread at a time, at most `pool_size` (one
-for ":memory:", where every connection would be a new database). The WAL is checkpointed
-by a thread of the store's (`rates.store.checkpoints`).
+for ":memory:", where every connection would be a new database), by the store's lender
+(`rates.store.pool` says why). The WAL is checkpointed by a thread of the store's
+(`rates.store.checkpoints`).
 
 PostgreSQL: named locks are transaction-scoped advisory locks, taken in key order, so
 orders on a SKU take turns across every process and node while orders on other SKUs go
@@ -33,6 +34,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.pool import QueuePool
 
 from rates.store.checkpoints import Checkpointer
+from rates.store.pool import Lender, Lending, PoolLender
 
 # How long to wait for a connection, a server, or another transaction's lock.
 WAIT_SECONDS = 5
@@ -77,6 +79,8 @@ class Dialect:
 
     name: str
     engine: Engine
+    # How the store's threads borrow the engine's connections (`rates.store.pool`).
+    lender: Lending
     begin: str
     insert: Callable[..., Any]
     # Orders take `max(seq) + 1` (SQLite) or an identity column's next value.
@@ -102,10 +106,12 @@ class Dialect:
 
 def sqlite(database: str, *, pool_size: int, checkpoint_seconds: float) -> Dialect:
     memory = database == MEMORY
+    size = 1 if memory else pool_size
     engine = create_engine("sqlite://", creator=partial(connect, database),
-                           poolclass=QueuePool, pool_size=1 if memory else pool_size,
-                           max_overflow=0, pool_timeout=WAIT_SECONDS)
-    return Dialect("sqlite", engine, "BEGIN IMMEDIATE", sqlite_dialect.insert,
+                           poolclass=QueuePool, pool_size=size, max_overflow=0,
+                           pool_timeout=WAIT_SECONDS)
+    lender = Lender(engine.raw_connection, size, WAIT_SECONDS)
+    return Dialect("sqlite", engine, lender, "BEGIN IMMEDIATE", sqlite_dialect.insert,
                    numbers_orders=True, legacy_version=_user_version,
                    legacy_revisions={1: "0001", 2: "0002"},
                    background=None if memory else partial(
@@ -119,7 +125,8 @@ def postgres(url: str, *, pool_size: int) -> Dialect:
         pool_pre_ping=True, isolation_level="AUTOCOMMIT",
         connect_args={"connect_timeout": WAIT_SECONDS})
     event.listen(engine, "connect", _configure)
-    return Dialect("postgresql", engine, "BEGIN", postgresql.insert, numbers_orders=False,
+    return Dialect("postgresql", engine, PoolLender(engine), "BEGIN", postgresql.insert,
+                   numbers_orders=False,
                    legacy_version=_schema_version, legacy_revisions={1: "0002"})
 
 

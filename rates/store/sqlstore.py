@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import ResourceClosedError
 
 from rates.domain.backorders import Claim
@@ -24,6 +23,7 @@ from rates.domain.stock import SkuStock
 from rates.store.base import OrderCheck, OrderRecord, OrderStatus, QuoteRecord, WebhookDelivery
 from rates.store.codec import stock_of
 from rates.store.dialects import Dialect
+from rates.store.pool import Lending
 from rates.store.prepared import Prepared, driver_sql
 from rates.store.rows import (
     checked_limit,
@@ -197,19 +197,20 @@ class SqlStore:
         self._closed = True
         if self._background is not None:
             self._background.stop()
+        self._dialect.lender.close()
         self._engine.dispose()
 
     def _read(self) -> _Borrowed:
-        """A driver connection of the pool, in autocommit mode, for one `with` block."""
+        """A driver connection, in autocommit mode, for one `with` block."""
         if self._closed:
             raise ResourceClosedError("the store is closed")
-        return _Borrowed(self._engine, None)
+        return _Borrowed(self._dialect.lender, None)
 
     def _write(self) -> _Borrowed:
         """The same, inside a write transaction, committed if the block succeeds."""
         if self._closed:
             raise ResourceClosedError("the store is closed")
-        return _Borrowed(self._engine, self._dialect.begin)
+        return _Borrowed(self._dialect.lender, self._dialect.begin)
 
     def _inventory(self, connection: Any, skus: list[str]) -> dict[str, SkuStock]:
         rows = self._sql.inventory.rows(connection, {"skus": skus})
@@ -229,32 +230,32 @@ class SqlStore:
 
 
 class _Borrowed:
-    """A connection borrowed from the pool for one `with` block, in a transaction begun by
-    `begin` (None: none), committed if the block succeeds and rolled back if not. A class
-    rather than a generator: it is entered three times a quote, and costs half as much."""
+    """A connection borrowed for one `with` block, in a transaction begun by `begin` (None:
+    none), committed if the block succeeds and rolled back if not. A class rather than a
+    generator: it is entered three times a quote, and costs half as much."""
 
-    __slots__ = ("_begin", "_connection", "_engine")
+    __slots__ = ("_begin", "_connection", "_lease", "_lender")
 
-    def __init__(self, engine: Engine, begin: str | None) -> None:
-        self._engine, self._begin = engine, begin
+    def __init__(self, lender: Lending, begin: str | None) -> None:
+        self._lender, self._begin = lender, begin
 
     def __enter__(self) -> Any:
-        self._connection = connection = self._engine.raw_connection()
+        self._lease = lease = self._lender.connection()
+        self._connection = connection = lease.__enter__()
         if self._begin is not None:
             try:
                 driver_sql(connection, self._begin)
             except BaseException:
-                connection.close()
+                lease.__exit__(None, None, None)
                 raise
         return connection
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        connection = self._connection
         try:
             if self._begin is not None:
-                driver_sql(connection, "COMMIT" if kind is None else "ROLLBACK")
+                driver_sql(self._connection, "COMMIT" if kind is None else "ROLLBACK")
         finally:
-            connection.close()  # back to the pool, which rolls back what is left open
+            self._lease.__exit__(None, None, None)
 
 
 def _sku_list(skus: Iterable[str]) -> list[str]:
