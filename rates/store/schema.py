@@ -17,22 +17,27 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 
 from rates.domain.errors import ConfigError
 from rates.store.dialects import Dialect
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 SCRIPTS = Path(__file__).with_name("migrations")
+HEAD = "0002"
+"""The newest revision in `SCRIPTS` (a test checks that they agree). An up-to-date
+database is recognised by its stamp alone, without loading Alembic (70 ms a process)."""
 
 
 def config(connection: Connection | None = None) -> Config:
     """Alembic's configuration for the store's revisions, without an alembic.ini."""
+    from alembic.config import Config
+
     configured = Config()
     configured.set_main_option("script_location", str(SCRIPTS))
     configured.attributes["connection"] = connection
@@ -42,26 +47,28 @@ def config(connection: Connection | None = None) -> Config:
 @cache
 def scripts() -> ScriptDirectory:
     """The revisions, read once per process."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(config())
 
 
 def head() -> str:
-    revision = scripts().get_current_head()
-    assert revision is not None  # noqa: S101 (the package ships its revisions)
-    return revision
+    return HEAD
 
 
 def migrate(dialect: Dialect) -> None:
     """Bring `dialect`'s database to the head revision (see the module docstring)."""
     done = (head(), True)
     with dialect.engine.connect() as connection:
-        if _state(connection, dialect) == done:
+        if _stamp(connection) == HEAD or _state(connection, dialect) == done:
             return
         connection.exec_driver_sql(dialect.begin)
         try:
             dialect.lock(connection.connection, ["rates-schema"])
             revision, stamped = _state(connection, dialect)
             if (revision, stamped) != done:
+                from alembic import command
+
                 configured = config(connection)
                 if revision is not None and not stamped:
                     command.stamp(configured, revision)
@@ -72,10 +79,21 @@ def migrate(dialect: Dialect) -> None:
         connection.exec_driver_sql("COMMIT")
 
 
+def _stamp(connection: Connection) -> str | None:
+    """The revision Alembic stamped the database with, read without Alembic."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    stamped = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return None if stamped is None else str(stamped)
+
+
 def _state(connection: Connection, dialect: Dialect) -> tuple[str | None, bool]:
     """The database's revision (None: an empty database), and whether Alembic stamped it
     or its marker from before Alembic stands for it. ConfigError for a revision or a
     marker this release does not know."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.util.exc import CommandError
+
     stamped = MigrationContext.configure(connection).get_current_revision()
     if stamped is not None:
         try:

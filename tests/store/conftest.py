@@ -62,6 +62,7 @@ def broken_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     shutil.copytree(schema.SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "v0003_broken.py").write_text(BROKEN_REVISION)
     monkeypatch.setattr(schema, "SCRIPTS", scripts)
+    monkeypatch.setattr(schema, "HEAD", "0003")
     schema.scripts.cache_clear()
     yield
     schema.scripts.cache_clear()

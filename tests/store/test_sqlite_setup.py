@@ -73,6 +73,10 @@ def test_an_opened_store_leaves_its_file_in_wal_mode(store: Store, db_path: Path
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_head_revision_is_the_last_script():
+    assert schema.scripts().get_current_head() == schema.HEAD
+
+
 def test_a_fresh_database_gets_the_latest_schema(store: Store, db_path: Path):
     assert stamp(db_path) == schema.head()
     # The marker of the release before Alembic, which can still open the database.
@@ -151,6 +155,7 @@ def test_a_failing_migration_of_a_database_in_use_keeps_its_records(
         db_path: Path, broken_release, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as released:
         released.setattr(schema, "SCRIPTS", Path(schema.__file__).with_name("migrations"))
+        released.setattr(schema, "HEAD", "0002")
         schema.scripts.cache_clear()
         opened = open_store(url(db_path), default_location="reno")
         opened.save_quote(record())
