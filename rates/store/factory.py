@@ -7,11 +7,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import psycopg
+from sqlalchemy.exc import DBAPIError
 
 from rates.domain.errors import ConfigError
+from rates.store import dialects
 from rates.store.base import Store
-from rates.store.postgres import PostgresStore
-from rates.store.sqlite import SqliteStore
+from rates.store.sqlstore import SqlStore
 
 _SQLITE = "sqlite:///"
 _POSTGRES = ("postgresql://", "postgres://")
@@ -38,20 +39,26 @@ def open_store(url: str, *, default_location: str) -> Store:
             "sqlite:////absolute/path.db, sqlite:///:memory: or "
             "postgresql://user:password@host/dbname"])
     try:
-        return SqliteStore(database, default_location=default_location)
-    except sqlite3.Error as error:
+        return SqlStore(dialects.sqlite(database, pool_size=8, checkpoint_seconds=0.05),
+                        default_location=default_location)
+    except (sqlite3.Error, DBAPIError) as error:
         raise ConfigError([f"store.url: cannot open the SQLite database {database!r}: "
-                           f"{error}"]) from error
+                           f"{_driver_error(error)}"]) from error
 
 
 def _open_postgres(url: str, default_location: str) -> Store:
     try:
-        return PostgresStore(url, default_location=default_location)
-    except psycopg.Error as error:
+        return SqlStore(dialects.postgres(url, pool_size=8), default_location=default_location)
+    except (psycopg.Error, DBAPIError) as error:
         # libpq names the host and the user, not the password; should a message ever
         # quote the URL, the password is blanked, and the error is not chained.
         raise ConfigError(["store.url: cannot open the PostgreSQL database: "
-                           f"{_without_password(str(error), url)}"]) from None
+                           f"{_without_password(_driver_error(error), url)}"]) from None
+
+
+def _driver_error(error: Exception) -> str:
+    """The driver's own message: SQLAlchemy's wrapper adds the statement and a link."""
+    return str(error.orig if isinstance(error, DBAPIError) else error)
 
 
 def _without_password(text: str, url: str) -> str:

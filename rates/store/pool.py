@@ -1,55 +1,53 @@
-"""SQLite connections for a multi-threaded service.
+"""Lending connections to the store's threads, one operation at a time.
 
-A sqlite3 connection must not be used by two threads at once. A connection per thread
-would outlive its thread where `close()` cannot reach it, so the store keeps a few in a
-pool instead: a thread borrows one for a single operation and gives it back.
+A driver connection must not be used by two threads at once, and one per thread would
+outlive its thread where `close()` cannot reach it, so a thread borrows a connection for a
+single operation and gives it back. SQLAlchemy's pool makes and keeps the connections
+(`rates.store.dialects`). On SQLite, `Lender` keeps the connections it has borrowed from
+that pool and lends them itself: checking a connection out of SQLAlchemy's pool and in
+again cost some 30 µs in a quote's context (it holds the connection's record, a weak
+reference, events and a reset), three times a quote (`benchmarks/quote.py`, bf), where a
+list and a semaphore cost a few. On PostgreSQL every borrowing goes through SQLAlchemy's
+pool (`PoolLender`), whose check before lending replaces a connection the server dropped;
+the round trips there cost far more than the pool.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Protocol
 
-BUSY_TIMEOUT_MS = 5000
-
-PRAGMAS = (
-    # Wait this long for another connection's write lock instead of failing at once.
-    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}",
-    # Readers and the writer do not block each other.
-    "PRAGMA journal_mode = WAL",
-    # A committed quote survives a power cut, not only a crash of the process.
-    "PRAGMA synchronous = FULL",
-    "PRAGMA foreign_keys = ON",
-)
+from sqlalchemy import Engine
+from sqlalchemy.exc import ResourceClosedError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 
-def connect(database: str) -> sqlite3.Connection:
-    """A connection to `database` (a path or ":memory:") with the store's pragmas, in
-    autocommit mode: the store begins its transactions itself. `check_same_thread` is off
-    because the pool, not the creating thread, guarantees one user at a time."""
-    connection = sqlite3.connect(database, timeout=BUSY_TIMEOUT_MS / 1000,
-                                 isolation_level=None, check_same_thread=False)
-    for pragma in PRAGMAS:
-        connection.execute(pragma)
-    return connection
+class Lending(Protocol):
+    def connection(self) -> AbstractContextManager[Any]:
+        """A driver connection (autocommit) for one `with` block."""
+
+    def close(self) -> None:
+        """Close the idle connections now and borrowed ones as they come back."""
 
 
-class Pool:
-    """At most `size` connections, made on demand, each lent to one thread at a time."""
+class Lender:
+    """At most `size` connections, made on demand by `connect`, each lent to one thread at
+    a time; a thread waits up to `timeout` seconds for one."""
 
-    def __init__(self, connect: Callable[[], sqlite3.Connection], size: int) -> None:
+    def __init__(self, connect: Callable[[], Any], size: int, timeout: float) -> None:
         self._connect = connect
+        self._timeout = timeout
         self._slots = threading.BoundedSemaphore(size)
-        self._idle: list[sqlite3.Connection] = []
+        self._idle: list[Any] = []
         self._lock = threading.Lock()
         self._closed = False
 
     @contextmanager
-    def connection(self) -> Iterator[sqlite3.Connection]:
-        if not self._slots.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
-            raise sqlite3.OperationalError("no database connection became free in time")
+    def connection(self) -> Iterator[Any]:
+        if not self._slots.acquire(timeout=self._timeout):
+            raise PoolTimeout("no database connection became free in time")
         try:
             connection = self._borrow()
             try:
@@ -60,26 +58,43 @@ class Pool:
             self._slots.release()
 
     def close(self) -> None:
-        """Close the idle connections now and borrowed ones as they come back."""
         with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
         for connection in idle:
             connection.close()
 
-    def _borrow(self) -> sqlite3.Connection:
+    def _borrow(self) -> Any:
         with self._lock:
             if self._closed:
-                raise sqlite3.ProgrammingError("the store is closed")
+                raise ResourceClosedError("the store is closed")
             if self._idle:
                 return self._idle.pop()
         return self._connect()
 
-    def _give_back(self, connection: sqlite3.Connection) -> None:
-        if connection.in_transaction:
+    def _give_back(self, connection: Any) -> None:
+        if connection.in_transaction:  # a failed ROLLBACK: never lend it in a transaction
             connection.execute("ROLLBACK")
         with self._lock:
             if not self._closed:
                 self._idle.append(connection)
                 return
         connection.close()
+
+
+class PoolLender:
+    """Each connection borrowed from `engine`'s pool and given back after the block."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        connection = self._engine.raw_connection()
+        try:
+            yield connection
+        finally:
+            connection.close()  # back to the pool, which rolls back what is left open
+
+    def close(self) -> None:
+        """Nothing to do: the engine's `dispose` closes the pool's connections."""

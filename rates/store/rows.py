@@ -1,19 +1,16 @@
-"""Records as named row parameters and back, shared by both backends.
+"""Records as row parameters and back, for the statements of `rates.store.statements`.
 
-A write is a dict of parameters in the forms of `rates.store.encoding`: JSON as text, an
-instant as its ISO text (`name`) and its epoch microseconds (`name_us`, for SQLite's
-ordering), a date as ISO text. SQLite stores them as they are; PostgreSQL casts them into
-jsonb, timestamptz and date columns. A read takes the columns in the order documented on
-each function below, in those same text forms: PostgreSQL selects `jsonb::text`, the ISO
-text kept beside each timestamptz, and dates through `to_char`.
+A write is a dict keyed by column keys (`rates.store.tables`): JSON as text
+(`rates.store.codec`), an instant as the aware datetime for both its text and its sort
+key, which the column types encode for the database at hand. Checks that need no
+database (a naive datetime, a bad limit, claims of another order) fail here, before any
+transaction begins. A read takes the columns in the order documented on each function.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -21,21 +18,16 @@ from typing import Any
 from rates.domain.backorders import Claim
 from rates.domain.stock import DateRange, SkuStock
 from rates.store.base import OrderRecord, OrderStatus, QuoteRecord, WebhookDelivery
-from rates.store.encoding import instant_key, instant_of, instant_text, json_text
-from rates.wire.request import parse_stock
-from rates.wire.response import stock_document
+from rates.store.codec import aware, json_text, json_value, stock_json
 
 ORDER_COLUMNS = 10
 """An order row is (id, quote_id, option_id, reference, accepted_at, promise, status,
 closed_at, at_risk, seq); a joined row continues with one claim's columns."""
 
 
-def instant_params(name: str, moment: datetime | None) -> dict[str, Any]:
-    """`name`: the ISO text of `moment`; `name_us`: its epoch microseconds (both None for
-    None). ValueError for a naive datetime."""
-    if moment is None:
-        return {name: None, f"{name}_us": None}
-    return {name: instant_text(moment), f"{name}_us": instant_key(moment)}
+def instant(moment: datetime | None) -> datetime | None:
+    """`moment`, checked now rather than inside a transaction: ValueError if naive."""
+    return None if moment is None else aware(moment)
 
 
 def checked_limit(limit: int) -> int:
@@ -45,7 +37,8 @@ def checked_limit(limit: int) -> int:
 
 
 def quote_params(record: QuoteRecord) -> dict[str, Any]:
-    return {"id": record.id, **instant_params("created_at", record.created_at),
+    created = instant(record.created_at)
+    return {"id": record.id, "created_text": created, "created_key": created,
             "ruleset": record.ruleset, "reference": record.reference,
             "request": json_text(record.request),
             "document": json_text(record.document) if record.served is None
@@ -55,28 +48,21 @@ def quote_params(record: QuoteRecord) -> dict[str, Any]:
 def quote_of(row: Sequence[Any]) -> QuoteRecord:
     """From (id, created_at, ruleset, reference, request, document)."""
     quote_id, created_at, ruleset, reference, request, document = row
-    return QuoteRecord(quote_id, instant_of(created_at), ruleset, reference,
-                       json.loads(request), json.loads(document))
+    return QuoteRecord(quote_id, created_at, ruleset, reference, json_value(request),
+                       json_value(document))
 
 
 def inventory_params(stock: SkuStock, updated_at: datetime) -> dict[str, Any]:
-    return {"sku": stock.sku, "stock": json_text(stock_document(stock)),
-            **instant_params("updated_at", updated_at)}
-
-
-@lru_cache(maxsize=16_384)
-def stock_of(sku: str, document: str, default_location: str) -> SkuStock:
-    """A stored stock row, parsed. Every quote reads its SKUs' rows, which rarely change,
-    and validating one costs more than the rest of reading it: equal text, equal stock."""
-    return parse_stock(sku, json.loads(document), default_location=default_location)
+    return {"sku": stock.sku, "stock": stock_json(stock), "updated_at": instant(updated_at)}
 
 
 def order_params(order: OrderRecord) -> dict[str, Any]:
     """The order's row; `seq` is the store's to assign."""
+    accepted, closed = instant(order.accepted_at), instant(order.closed_at)
     return {"id": order.id, "quote_id": order.quote_id, "option_id": order.option_id,
-            "reference": order.reference, **instant_params("accepted_at", order.accepted_at),
+            "reference": order.reference, "accepted_text": accepted, "accepted_key": accepted,
             "promise": json_text(order.promise), "status": order.status.value,
-            **instant_params("closed_at", order.closed_at), "at_risk": order.at_risk}
+            "closed_text": closed, "closed_key": closed, "at_risk": order.at_risk}
 
 
 def order_filters(reference: str | None, quote_id: str | None,
@@ -91,7 +77,9 @@ def order_filters(reference: str | None, quote_id: str | None,
 def closing_params(order_id: str, status: OrderStatus, at: datetime) -> dict[str, Any]:
     if status is OrderStatus.OPEN:
         raise ValueError("an order is closed as shipped or cancelled, not as open")
-    return {"id": order_id, "status": status.value, **instant_params("closed_at", at)}
+    closed = instant(at)
+    return {"id": order_id, "target": order_id, "status": status.value, "closed_text": closed,
+            "closed_key": closed}
 
 
 def claim_params(order: OrderRecord) -> list[dict[str, Any]]:
@@ -102,20 +90,18 @@ def claim_params(order: OrderRecord) -> list[dict[str, Any]]:
         raise ValueError(f"order {order.id} carries claims of {', '.join(strangers)}")
     return [{"order_id": order.id, "position": position, "sku": claim.sku,
              "location": claim.location, "quantity": claim.quantity,
-             "earliest": claim.promised.earliest.isoformat(),
-             "latest": claim.promised.latest.isoformat(), "lot": claim.lot,
-             "lead_time_from": None if claim.lead_time_from is None
-             else claim.lead_time_from.isoformat()}
+             "promised_earliest": claim.promised.earliest,
+             "promised_latest": claim.promised.latest, "lot": claim.lot,
+             "lead_time_from": claim.lead_time_from}
             for position, claim in enumerate(order.claims)]
 
 
 def claim_of(row: Sequence[Any]) -> Claim:
     """From (order_id, sku, location, quantity, promised earliest, promised latest, lot,
-    lead_time_from)."""
+    lead_time_from), the dates as dates."""
     order_id, sku, location, quantity, earliest, latest, lot, lead_time_from = row
-    return Claim(order_id, sku, location, quantity,
-                 DateRange(date.fromisoformat(earliest), date.fromisoformat(latest)), lot,
-                 None if lead_time_from is None else date.fromisoformat(lead_time_from))
+    return Claim(order_id, sku, location, quantity, DateRange(earliest, latest), lot,
+                 lead_time_from)
 
 
 def claimed_by_sku(rows: Iterable[Sequence[Any]]) -> dict[str, dict[str, int]]:
@@ -134,27 +120,30 @@ def orders_of(rows: Iterable[Sequence[Any]]) -> list[OrderRecord]:
 
 
 def event_params(event: dict[str, Any], at: datetime) -> dict[str, Any]:
-    return {"event": json_text(event), **instant_params("created_at", at)}
+    created = instant(at)
+    return {"event": json_text(event), "created_text": created, "created_key": created,
+            "next_text": created, "next_key": created}
 
 
 def lease_params(now: datetime, limit: int, lease_seconds: float) -> dict[str, Any]:
     """`now`, and `lease_until`: when the webhooks leased now may be taken again."""
-    return {**instant_params("now", now), "limit": checked_limit(limit),
-            **instant_params("lease_until", now + timedelta(seconds=lease_seconds))}
+    return {"now": instant(now), "limit": checked_limit(limit),
+            "lease_until": aware(now) + timedelta(seconds=lease_seconds)}
 
 
 def failure_params(delivery_id: int, error: str,
                    next_attempt_at: datetime | None) -> dict[str, Any]:
-    """`gave_up` when there is no next attempt."""
-    return {"id": delivery_id, "error": error, "gave_up": next_attempt_at is None,
-            **instant_params("next_attempt_at", next_attempt_at)}
+    """`gave_up` when there is no next attempt (the next attempt's columns then stay)."""
+    next_at = instant(next_attempt_at)
+    return {"target": delivery_id, "error": error, "gave_up": next_at is None,
+            "next_text": next_at, "next_key": next_at}
 
 
 def delivery_of(row: Sequence[Any]) -> WebhookDelivery:
     """From (id, event, created_at, attempts, next_attempt_at, last_error)."""
     delivery_id, event, created_at, attempts, next_attempt_at, last_error = row
-    return WebhookDelivery(delivery_id, json.loads(event), instant_of(created_at), attempts,
-                           instant_of(next_attempt_at), last_error)
+    return WebhookDelivery(delivery_id, json_value(event), created_at, attempts,
+                           next_attempt_at, last_error)
 
 
 def _order(joined: list[Sequence[Any]]) -> OrderRecord:
@@ -162,7 +151,6 @@ def _order(joined: list[Sequence[Any]]) -> OrderRecord:
      at_risk, seq) = joined[0][:ORDER_COLUMNS]
     claims = tuple(claim_of(row[ORDER_COLUMNS:]) for row in joined
                    if row[ORDER_COLUMNS] is not None)
-    return OrderRecord(order_id, quote_id, option_id, reference, instant_of(accepted_at),
-                       json.loads(promise), claims, OrderStatus(status),
-                       None if closed_at is None else instant_of(closed_at), bool(at_risk),
-                       seq)
+    return OrderRecord(order_id, quote_id, option_id, reference, accepted_at,
+                       json_value(promise), claims, OrderStatus(status), closed_at,
+                       bool(at_risk), seq)

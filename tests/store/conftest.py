@@ -3,12 +3,13 @@ PostgreSQL in a database of its own. A module about one backend overrides `backe
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from rates.store import Store, open_store
+from rates.store import Store, open_store, schema
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -34,3 +35,34 @@ def store(store_url: str) -> Iterator[Store]:
     opened = open_store(store_url, default_location="reno")
     yield opened
     opened.close()
+
+
+BROKEN_REVISION = '''"""A revision that fails half-way.
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+
+
+def upgrade() -> None:
+    op.get_bind().exec_driver_sql("CREATE TABLE half_done (x integer)")
+    op.get_bind().exec_driver_sql("INSERT INTO missing VALUES (1)")
+'''
+
+
+@pytest.fixture
+def broken_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The store's revisions, then one (0003) that creates a table and fails."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(schema.SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "v0003_broken.py").write_text(BROKEN_REVISION)
+    monkeypatch.setattr(schema, "SCRIPTS", scripts)
+    monkeypatch.setattr(schema, "HEAD", "0003")
+    schema.scripts.cache_clear()
+    yield
+    schema.scripts.cache_clear()

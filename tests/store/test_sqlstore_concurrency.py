@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from rates.store import Store, open_store
-from tests.store.store_support import record, simple
+from tests.support.store import record, simple
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 THREADS, EACH = 8, 50

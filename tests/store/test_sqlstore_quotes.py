@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from rates.store import Store
-from tests.store.store_support import AT, record
+from tests.support.store import AT, record
 
 
 def test_a_saved_quote_comes_back_with_its_json_and_its_offset(store: Store):

@@ -11,7 +11,7 @@ import pytest
 from rates.domain.backorders import Claim
 from rates.domain.stock import DateRange
 from rates.store import OrderStatus, Store
-from tests.store.store_support import ACCEPTED, PO_1, claim, order
+from tests.support.store import ACCEPTED, PO_1, claim, order
 
 
 def accept(stock, claims) -> None:

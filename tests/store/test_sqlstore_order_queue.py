@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from rates.store import OrderStatus, Store
-from tests.store.store_support import (
+from tests.support.store import (
     Refused,
     claim,
     keeps_promises,

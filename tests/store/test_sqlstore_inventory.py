@@ -8,7 +8,7 @@ import pytest
 
 from rates.store import Store
 from rates.wire.response import stock_document
-from tests.store.store_support import simple, stored_inventory, tent
+from tests.support.store import simple, stored_inventory, tent
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 TUESDAY = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)

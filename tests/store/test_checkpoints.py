@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from rates.store.sqlite import SqliteStore
-from tests.store.store_support import record
+from rates.store import dialects
+from rates.store.sqlstore import SqlStore
+from tests.support.store import record
 
 BIG = {"trace": "x" * 100_000}  # about a quote document's size: 25 pages of the WAL
 
@@ -21,7 +22,13 @@ def backend() -> str:
     return "sqlite"
 
 
-def save_quotes(store: SqliteStore, count: int) -> None:
+def sqlite_store(database: str, checkpoint_seconds: float = 0.05) -> SqlStore:
+    return SqlStore(dialects.sqlite(database, pool_size=8,
+                                    checkpoint_seconds=checkpoint_seconds),
+                    default_location="reno")
+
+
+def save_quotes(store: SqlStore, count: int) -> None:
     for n in range(count):
         saved = record(f"q_{n:04d}")
         store.save_quote(replace(saved, document={**saved.document, **BIG}))
@@ -37,7 +44,7 @@ QUOTES = 30
 
 
 def test_without_the_thread_the_quotes_stay_in_the_wal(db_path: Path):
-    store = SqliteStore(str(db_path), default_location="reno", checkpoint_seconds=3600)
+    store = sqlite_store(str(db_path), checkpoint_seconds=3600)
     try:
         save_quotes(store, QUOTES)
         time.sleep(0.2)
@@ -47,7 +54,7 @@ def test_without_the_thread_the_quotes_stay_in_the_wal(db_path: Path):
 
 
 def test_the_thread_moves_the_wal_into_the_database(db_path: Path):
-    store = SqliteStore(str(db_path), default_location="reno", checkpoint_seconds=0.02)
+    store = sqlite_store(str(db_path), checkpoint_seconds=0.02)
     try:
         save_quotes(store, QUOTES)
         deadline = time.monotonic() + 10
@@ -65,7 +72,7 @@ def checkpoint_threads() -> set[threading.Thread]:
 
 def test_a_store_checkpoints_on_its_own_thread_until_it_is_closed(db_path: Path):
     before = checkpoint_threads()
-    store = SqliteStore(str(db_path), default_location="reno", checkpoint_seconds=0.05)
+    store = sqlite_store(str(db_path))
     assert len(checkpoint_threads() - before) == 1
     store.close()
     assert checkpoint_threads() - before == set()
@@ -73,7 +80,7 @@ def test_a_store_checkpoints_on_its_own_thread_until_it_is_closed(db_path: Path)
 
 def test_an_in_memory_store_has_no_thread():
     before = checkpoint_threads()
-    store = SqliteStore(":memory:", default_location="reno")
+    store = sqlite_store(":memory:")
     try:
         assert checkpoint_threads() - before == set()
     finally:

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from rates.store import OrderRecord, Store, open_store
-from tests.store.store_support import (
+from tests.support.store import (
     Refused,
     claim,
     keeps_promises,

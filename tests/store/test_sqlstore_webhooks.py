@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from rates.store import OrderStatus, Store, WebhookDelivery, open_store
-from tests.store.store_support import claim, order
+from tests.support.store import claim, order
 
 BERLIN = timezone(timedelta(hours=1))
 SWEPT = datetime(2026, 12, 1, 6, 0, 0, 250000, tzinfo=BERLIN)  # 05:00:00.25Z

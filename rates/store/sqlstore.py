@@ -1,0 +1,262 @@
+"""The `Store` on SQLite or PostgreSQL: one implementation, SQLAlchemy Core statements.
+
+A read is one statement on a pooled connection in autocommit mode. A write is one
+transaction that the store begins itself (`Dialect.begin`: `BEGIN IMMEDIATE` on SQLite,
+which takes the write lock before anything is read) and commits before it returns, so an
+answer is never given for a write that is not committed. Rows are encoded before the
+transaction begins (`rates.store.rows`), so bad input never holds a lock. What differs
+between the databases is in `rates.store.dialects`; the statements are written once
+(`rates.store.statements`) and run compiled on the driver's connections
+(`rates.store.prepared` says why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import ResourceClosedError
+
+from rates.domain.backorders import Claim
+from rates.domain.stock import SkuStock
+from rates.store.base import OrderCheck, OrderRecord, OrderStatus, QuoteRecord, WebhookDelivery
+from rates.store.codec import stock_of
+from rates.store.dialects import Dialect
+from rates.store.pool import Lending
+from rates.store.prepared import Prepared, driver_sql
+from rates.store.rows import (
+    checked_limit,
+    claim_of,
+    claim_params,
+    claimed_by_sku,
+    closing_params,
+    delivery_of,
+    event_params,
+    failure_params,
+    instant,
+    inventory_params,
+    lease_params,
+    order_filters,
+    order_params,
+    orders_of,
+    quote_of,
+    quote_params,
+)
+from rates.store.schema import migrate
+from rates.store.statements import prepared_statements
+
+
+class SqlStore:
+    """The `Store` in `dialect`'s database, migrated to the latest schema when opened.
+
+    `default_location` is what a stored stock document without a location is read as.
+    """
+
+    def __init__(self, dialect: Dialect, *, default_location: str) -> None:
+        self._dialect = dialect
+        self._engine = dialect.engine
+        self._default_location = default_location
+        self._closed = False
+        try:
+            migrate(dialect)
+        except BaseException:
+            self._engine.dispose()
+            raise
+        self._sql = prepared_statements(self._engine.dialect, dialect.insert,
+                                        numbers_orders=dialect.numbers_orders)
+        self._background = dialect.background() if dialect.background else None
+
+    def save_quote(self, record: QuoteRecord) -> None:
+        row = quote_params(record)
+        with self._write() as connection:
+            self._sql.save_quote.run(connection, row)
+
+    def get_quote(self, quote_id: str) -> QuoteRecord | None:
+        with self._read() as connection:
+            rows = self._sql.get_quote.rows(connection, {"id": quote_id})
+        return quote_of(rows[0]) if rows else None
+
+    def find_quotes(self, reference: str, limit: int = 20) -> list[QuoteRecord]:
+        params = {"reference": reference, "limit": checked_limit(limit)}
+        with self._read() as connection:
+            rows = self._sql.find_quotes.rows(connection, params)
+        return [quote_of(row) for row in rows]
+
+    def put_inventory(self, stock: SkuStock, updated_at: datetime) -> None:
+        row = inventory_params(stock, updated_at)
+        with self._write() as connection:
+            self._sql.put_inventory.run(connection, row)
+
+    def get_inventory(self, sku: str) -> SkuStock | None:
+        return self.inventory_for([sku]).get(sku)
+
+    def inventory_for(self, skus: Iterable[str]) -> dict[str, SkuStock]:
+        with self._read() as connection:
+            return self._inventory(connection, _sku_list(skus))
+
+    def seed_inventory(self, stock: Mapping[str, SkuStock], updated_at: datetime) -> int:
+        rows = [inventory_params(item, updated_at) for item in stock.values()]
+        with self._write() as connection:
+            return sum(self._sql.seed_inventory.run(connection, row) for row in rows)
+
+    def place_order(self, order: OrderRecord, check: OrderCheck) -> tuple[OrderRecord, bool]:
+        row, claims = order_params(order), claim_params(order)
+        skus = _sku_list(claim.sku for claim in order.claims)
+        with self._write() as connection:
+            # SQLite's write lock already excludes every other writer; on PostgreSQL the
+            # orders on these SKUs take turns, so none joins the queue between the check
+            # and the insert.
+            self._dialect.lock(connection, [f"rates-sku:{sku}" for sku in skus])
+            stored = self._orders(connection, self._sql.order, {"id": order.id})
+            if stored:
+                return stored[0], False
+            check(self._inventory(connection, skus), self._claimed(connection, skus))
+            # The id can still be taken by an order on other SKUs, hence no lock in common
+            # (PostgreSQL): the insert then waits for that transaction, and its order is
+            # returned.
+            inserted = self._sql.add_order.run(connection, row) == 1
+            if inserted and claims:
+                self._sql.add_claims.run_many(connection, claims)
+            [placed] = self._orders(connection, self._sql.order, {"id": order.id})
+        return placed, inserted
+
+    def get_order(self, order_id: str) -> OrderRecord | None:
+        with self._read() as connection:
+            found = self._orders(connection, self._sql.order, {"id": order_id})
+        return found[0] if found else None
+
+    def find_orders(self, *, reference: str | None = None, quote_id: str | None = None,
+                    limit: int = 20) -> list[OrderRecord]:
+        filters = order_filters(reference, quote_id, limit)
+        with self._read() as connection:
+            return self._orders(connection, self._sql.find_orders, filters)
+
+    def open_orders(self, skus: Iterable[str] | None = None) -> list[OrderRecord]:
+        with self._read() as connection:
+            if skus is None:
+                return self._orders(connection, self._sql.open_orders, {})
+            return self._orders(connection, self._sql.open_orders_of,
+                                {"skus": _sku_list(skus)})
+
+    def claims_for(self, skus: Iterable[str]) -> list[Claim]:
+        with self._read() as connection:
+            rows = self._sql.open_claims.rows(connection, {"skus": _sku_list(skus)})
+        return [claim_of(row) for row in rows]
+
+    def claimed_units(self, skus: Iterable[str], *,
+                      ahead_of: int | None = None) -> dict[str, dict[str, int]]:
+        with self._read() as connection:
+            return self._claimed(connection, _sku_list(skus), ahead_of)
+
+    def close_order(self, order_id: str, status: OrderStatus,
+                    at: datetime) -> OrderRecord | None:
+        row = closing_params(order_id, status, at)
+        with self._write() as connection:
+            self._sql.close_order.run(connection, row)
+            found = self._orders(connection, self._sql.order, row)
+        return found[0] if found else None
+
+    def mark_at_risk(self, order_id: str, *, at_risk: bool, event: dict[str, Any] | None,
+                     at: datetime) -> bool:
+        outbox = None if event is None else event_params(event, at)
+        with self._write() as connection:
+            changed = self._sql.mark_at_risk.run(
+                connection, {"target": order_id, "risk": at_risk}) == 1
+            if changed and at_risk and outbox is not None:
+                self._sql.add_event.run(connection, outbox)
+        return changed
+
+    def due_webhooks(self, now: datetime, limit: int,
+                     lease_seconds: float) -> list[WebhookDelivery]:
+        lease = lease_params(now, limit, lease_seconds)
+        # The rows are picked and leased in one transaction: on SQLite under the write
+        # lock, on PostgreSQL locked FOR UPDATE, skipping rows another sender is leasing.
+        with self._write() as connection:
+            rows = self._sql.due_webhooks.rows(connection, lease)
+            if rows:
+                self._sql.lease.run(connection, {**lease, "ids": [row[0] for row in rows]})
+        return [delivery_of(row) for row in rows]
+
+    def webhook_delivered(self, delivery_id: int, at: datetime) -> None:
+        row = {"target": delivery_id, "at": instant(at)}
+        with self._write() as connection:
+            self._sql.delivered.run(connection, row)
+
+    def webhook_failed(self, delivery_id: int, error: str,
+                       next_attempt_at: datetime | None) -> None:
+        row = failure_params(delivery_id, error, next_attempt_at)
+        with self._write() as connection:
+            self._sql.failed.run(connection, row)
+
+    def ping(self) -> None:
+        with self._read() as connection:
+            self._sql.ping.rows(connection, {})
+
+    def close(self) -> None:
+        self._closed = True
+        if self._background is not None:
+            self._background.stop()
+        self._dialect.lender.close()
+        self._engine.dispose()
+
+    def _read(self) -> _Borrowed:
+        """A driver connection, in autocommit mode, for one `with` block."""
+        if self._closed:
+            raise ResourceClosedError("the store is closed")
+        return _Borrowed(self._dialect.lender, None)
+
+    def _write(self) -> _Borrowed:
+        """The same, inside a write transaction, committed if the block succeeds."""
+        if self._closed:
+            raise ResourceClosedError("the store is closed")
+        return _Borrowed(self._dialect.lender, self._dialect.begin)
+
+    def _inventory(self, connection: Any, skus: list[str]) -> dict[str, SkuStock]:
+        rows = self._sql.inventory.rows(connection, {"skus": skus})
+        return {sku: stock_of(sku, stock, self._default_location) for sku, stock in rows}
+
+    def _claimed(self, connection: Any, skus: list[str],
+                 ahead_of: int | None = None) -> dict[str, dict[str, int]]:
+        if ahead_of is None:
+            return claimed_by_sku(self._sql.claimed.rows(connection, {"skus": skus}))
+        return claimed_by_sku(self._sql.claimed_ahead.rows(connection,
+                                                           {"skus": skus, "ahead": ahead_of}))
+
+    @staticmethod
+    def _orders(connection: Any, query: Prepared,
+                params: Mapping[str, Any]) -> list[OrderRecord]:
+        return orders_of(query.rows(connection, params))
+
+
+class _Borrowed:
+    """A connection borrowed for one `with` block, in a transaction begun by `begin` (None:
+    none), committed if the block succeeds and rolled back if not. A class rather than a
+    generator: it is entered three times a quote, and costs half as much."""
+
+    __slots__ = ("_begin", "_connection", "_lease", "_lender")
+
+    def __init__(self, lender: Lending, begin: str | None) -> None:
+        self._lender, self._begin = lender, begin
+
+    def __enter__(self) -> Any:
+        self._lease = lease = self._lender.connection()
+        self._connection = connection = lease.__enter__()
+        if self._begin is not None:
+            try:
+                driver_sql(connection, self._begin)
+            except BaseException:
+                lease.__exit__(None, None, None)
+                raise
+        return connection
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if self._begin is not None:
+                driver_sql(self._connection, "COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            self._lease.__exit__(None, None, None)
+
+
+def _sku_list(skus: Iterable[str]) -> list[str]:
+    return sorted(set(skus))

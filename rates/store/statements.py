@@ -1,0 +1,175 @@
+"""Every statement of the store, written once for both databases as SQLAlchemy Core.
+
+They differ between the databases only through the tables' column names and types
+(`rates.store.tables`), the dialect's `insert` (for ON CONFLICT), and how orders are
+numbered. Parameters are named by the column keys that `rates.store.rows` fills. A store
+gets them compiled for its engine's dialect, once per process and database kind
+(`prepared_statements`, see `rates.store.prepared`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import (
+    Dialect,
+    Executable,
+    Table,
+    bindparam,
+    func,
+    literal_column,
+    not_,
+    null,
+    or_,
+    select,
+    text,
+    update,
+)
+
+from rates.store.prepared import Prepared
+from rates.store.tables import tables
+from rates.store.types import ValueList, among
+
+
+def _values(table: Table, *keys: str) -> dict[Any, Any]:
+    """`keys`' columns, each set from the parameter of its key; a key the table lacks on
+    this database is left out."""
+    return {table.c[key]: bindparam(key, type_=table.c[key].type)
+            for key in keys if key in table.c}
+
+
+S = TypeVar("S")
+
+
+class Statements(Generic[S]):
+    """The statements of `dialect` ("sqlite", "postgresql"), each passed to `prepare`."""
+
+    def __init__(self, dialect: str, insert: Callable[..., Any], *, numbers_orders: bool,
+                 prepare: Callable[[Executable], S]) -> None:
+        t = tables(dialect)
+        quotes, inventory, orders, claims, webhooks = (t.quotes, t.inventory, t.orders,
+                                                       t.claims, t.webhooks)
+        skus = bindparam("skus", type_=ValueList())
+        self.ping: S = prepare(text("SELECT 1 FROM quotes LIMIT 1"))
+
+        self.save_quote: S = prepare(insert(quotes).values(_values(
+            quotes, "id", "created_text", "created_key", "ruleset", "reference", "request",
+            "document")).on_conflict_do_nothing(index_elements=["id"]))
+        quote = select(quotes.c.id, quotes.c.created_text, quotes.c.ruleset,
+                       quotes.c.reference, quotes.c.request, quotes.c.document)
+        self.get_quote: S = prepare(quote.where(quotes.c.id == bindparam("id")))
+        self.find_quotes: S = (
+            prepare(quote.where(quotes.c.reference == bindparam("reference"))
+            .order_by(quotes.c.created_key.desc(), quotes.c.seq.desc())
+            .limit(bindparam("limit"))))
+
+        stock = insert(inventory).values(_values(inventory, "sku", "stock", "updated_at"))
+        self.put_inventory: S = prepare(stock.on_conflict_do_update(
+            index_elements=["sku"], set_={"stock": stock.excluded.stock,
+                                          "updated_at": stock.excluded.updated_at}))
+        self.seed_inventory: S = prepare(stock.on_conflict_do_nothing(index_elements=["sku"]))
+        self.inventory: S = prepare(select(inventory.c.sku, inventory.c.stock).where(
+            among(inventory.c.sku, skus)))
+
+        # An order's columns, then one claim's: the rows `rates.store.rows.orders_of` reads.
+        claim = (claims.c.order_id, claims.c.sku, claims.c.location, claims.c.quantity,
+                 claims.c.promised_earliest, claims.c.promised_latest, claims.c.lot,
+                 claims.c.lead_time_from)
+        joined = select(orders.c.id, orders.c.quote_id, orders.c.option_id,
+                        orders.c.reference, orders.c.accepted_text, orders.c.promise,
+                        orders.c.status, orders.c.closed_text, orders.c.at_risk, orders.c.seq,
+                        *claim).select_from(
+            orders.outerjoin(claims, claims.c.order_id == orders.c.id))
+        # Constants are written into the SQL, not sent as parameters, so that PostgreSQL's
+        # partial index on open orders serves prepared statements too.
+        is_open = orders.c.status == literal_column("'open'")
+        queue_order = (orders.c.seq, claims.c.position)
+        self.order: S = prepare(joined.where(orders.c.id == bindparam("id")).order_by(
+            claims.c.position))
+        found, newest = orders.alias("found"), (orders.c.accepted_key.desc(),
+                                                orders.c.seq.desc())
+        self.find_orders: S = prepare(joined.where(orders.c.id.in_(
+            select(found.c.id)
+            .where(or_(found.c.reference == bindparam("reference"),
+                       found.c.quote_id == bindparam("quote_id")))
+            .order_by(found.c.accepted_key.desc(), found.c.seq.desc())
+            .limit(bindparam("limit")))).order_by(*newest, claims.c.position))
+        self.open_orders: S = prepare(joined.where(is_open).order_by(*queue_order))
+        waiting = claims.alias("waiting")
+        self.open_orders_of: S = prepare(joined.where(is_open, orders.c.id.in_(
+            select(waiting.c.order_id).where(among(waiting.c.sku, skus)))).order_by(*queue_order))
+        self.open_claims: S = prepare(select(*claim).select_from(
+            claims.join(orders, orders.c.id == claims.c.order_id)).where(
+            is_open, among(claims.c.sku, skus)).order_by(*queue_order))
+        units = select(claims.c.sku, claims.c.location, func.sum(claims.c.quantity)).select_from(
+            claims.join(orders, orders.c.id == claims.c.order_id)).where(
+            is_open, among(claims.c.sku, skus)).group_by(claims.c.sku, claims.c.location)
+        self.claimed: S = prepare(units)
+        self.claimed_ahead: S = prepare(units.where(orders.c.seq < bindparam("ahead")))
+
+        numbered = orders.alias("numbered")
+        order_values = _values(orders, "id", "quote_id", "option_id", "reference",
+                               "accepted_text", "accepted_key", "promise", "status",
+                               "closed_text", "closed_key", "at_risk")
+        if numbers_orders:
+            last = func.coalesce(func.max(numbered.c.seq), literal_column("0"))
+            order_values[orders.c.seq] = select(last + literal_column("1")).scalar_subquery()
+        self.add_order: S = prepare(insert(orders).values(order_values).on_conflict_do_nothing(
+            index_elements=["id"]))
+        self.add_claims: S = prepare(insert(claims).values(_values(
+            claims, "order_id", "position", "sku", "location", "quantity",
+            "promised_earliest", "promised_latest", "lot", "lead_time_from")))
+        # An update's own `id` parameter would be taken for a SET value: `target` names
+        # the row instead.
+        self.close_order: S = prepare(update(orders).where(
+            orders.c.id == bindparam("target"), is_open).values(
+            _values(orders, "status", "closed_text", "closed_key")))
+        self.mark_at_risk: S = prepare(update(orders).where(
+            orders.c.id == bindparam("target"), is_open,
+            orders.c.at_risk != bindparam("risk", type_=orders.c.at_risk.type)).values(
+            {orders.c.at_risk: bindparam("risk", type_=orders.c.at_risk.type)}))
+
+        self.add_event: S = prepare(insert(webhooks).values(_values(
+            webhooks, "event", "created_text", "created_key", "next_text", "next_key")))
+        self.due_webhooks: S = (
+            prepare(select(webhooks.c.id, webhooks.c.event, webhooks.c.created_text,
+                   webhooks.c.attempts, webhooks.c.next_text, webhooks.c.last_error)
+            .where(webhooks.c.delivered_at.is_(None), not_(webhooks.c.gave_up),
+                   webhooks.c.next_key <= bindparam("now"),
+                   or_(webhooks.c.lease_key.is_(None), webhooks.c.lease_key <= bindparam("now")))
+            .order_by(webhooks.c.created_key, webhooks.c.id).limit(bindparam("limit"))
+            # PostgreSQL: a row another sender is leasing now is skipped, not waited for.
+            .with_for_update(skip_locked=True)))
+        self.lease: S = prepare(update(webhooks).where(
+            among(webhooks.c.id, bindparam("ids", type_=ValueList(integers=True)))).values(
+            {webhooks.c.lease_key: bindparam("lease_until", type_=webhooks.c.lease_key.type)}))
+        self.delivered: S = prepare(update(webhooks).where(
+            webhooks.c.id == bindparam("target")).values({
+                webhooks.c.delivered_at: bindparam("at", type_=webhooks.c.delivered_at.type),
+                webhooks.c.lease_key: null()}))
+        next_text = bindparam("next_text", type_=webhooks.c.next_text.type)
+        next_key = bindparam("next_key", type_=webhooks.c.next_key.type)
+        self.failed: S = prepare(update(webhooks).where(
+            webhooks.c.id == bindparam("target"), webhooks.c.delivered_at.is_(None)).values({
+                webhooks.c.attempts: webhooks.c.attempts + literal_column("1"),
+                webhooks.c.last_error: bindparam("error"),
+                webhooks.c.lease_key: null(),
+                webhooks.c.gave_up: bindparam("gave_up", type_=webhooks.c.gave_up.type),
+                webhooks.c.next_text: func.coalesce(next_text, webhooks.c.next_text),
+                webhooks.c.next_key: func.coalesce(next_key, webhooks.c.next_key)}))
+
+
+_PREPARED: dict[tuple[Any, ...], Statements[Prepared]] = {}
+
+
+def prepared_statements(dialect: Dialect, insert: Callable[..., Any], *,
+                        numbers_orders: bool) -> Statements[Prepared]:
+    """The statements compiled for `dialect`, an initialized dialect (one that has
+    connected): the SQL may depend on the server's version."""
+    key = (dialect.name, dialect.driver, dialect.paramstyle, dialect.server_version_info,
+           numbers_orders)
+    if key not in _PREPARED:
+        _PREPARED[key] = Statements(dialect.name, insert, numbers_orders=numbers_orders,
+                                    prepare=lambda statement: Prepared(statement, dialect))
+    return _PREPARED[key]
