@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -47,6 +48,26 @@ def new_key() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
+class UnknownItems(StrEnum):
+    """What a checkout's item that no inventory record knows is quoted as."""
+
+    IN_STOCK = "in_stock"
+    """On hand at the checkout's origin location (else the first location), as ShipperHQ
+    does: a shop need not push every product before it can ship it."""
+    REFUSE = "refuse"
+    """No rate for the cart: the shop ships only what its inventory knows."""
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackRate:
+    """The one rate a checkout gets when the cart cannot be quoted whole (units nobody
+    can supply, or an item refused): e.g. "Contact us for delivery". Off unless set."""
+
+    name: str
+    price: Decimal
+    description: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Shop:
     """A Shopify shop whose CarrierService callback we answer; its secret (the app's
@@ -54,6 +75,8 @@ class Shop:
 
     domain: str
     secret_env: str
+    unknown_items: UnknownItems = UnknownItems.IN_STOCK
+    fallback_rate: FallbackRate | None = None
 
 
 @dataclass(frozen=True, slots=True)

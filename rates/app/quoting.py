@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from rates.app.checkout import Refusal, origin_location, unsupplied, with_unknown_items
 from rates.app.orders import Orders, committed
 from rates.app.reloading import ReloadingSetup
 from rates.domain.catalog import Carrier
@@ -24,6 +25,7 @@ from rates.domain.quote.pipeline import quote, rate_requests
 from rates.domain.quote.result import Option, Quote
 from rates.domain.stock import SkuStock
 from rates.loading import Setup
+from rates.settings import UnknownItems
 from rates.store import OrderStatus, QuoteRecord, Store
 from rates.wire.changes import document_changes
 from rates.wire.jsontext import dumps
@@ -115,13 +117,17 @@ class ShippingService:
     def orders(self) -> Orders:
         return Orders(self.reloading, self.store, self.clock, self.notify)
 
-    def served_quote(self, payload: Any, *, explain: bool = False) -> Served:
+    def served_quote(self, payload: Any, *, explain: bool = False,
+                     known: Mapping[str, SkuStock] | None = None) -> Served:
         """Quote and store. The answer keeps the domain quote (a platform callback words
         its own answer from it), the document, and the JSON text that was stored, so an
-        HTTP answer sends those very bytes."""
+        HTTP answer sends those very bytes. `known`: the inventory of the cart's SKUs, when
+        the caller has read it already."""
         setup = self.reloading.current  # read once: the whole quote uses one ruleset
         now = self.clock()
-        stock = committed(self.store, self.store.inventory_for(_skus(payload)))
+        if known is None:
+            known = self.store.inventory_for(_skus(payload))
+        stock = committed(self.store, known)
         result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get,
                             live=self.live_rates)
         quote_id = new_quote_id()
@@ -130,6 +136,24 @@ class ShippingService:
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
                                           payload, document, served=text))
         return Served(result, document, text, setup.ruleset)
+
+    def checkout_quote(self, payload: dict[str, Any], *, unknown_items: UnknownItems,
+                       origin: tuple[str | None, str | None]) -> Served | Refusal:
+        """A checkout platform's quote (`rates.app.checkout`): sourced from the location at
+        `origin` (country, postcode) if one is, with items the inventory does not know
+        made whole by `unknown_items`; a `Refusal` instead when the cart cannot be quoted
+        whole. A quote with units nobody can supply is stored all the same, for support."""
+        locations = self.reloading.current.catalog.locations
+        at = origin_location(locations, *origin)
+        if at is not None:
+            payload = {**payload, "origin": at}
+        known = self.store.inventory_for(_skus(payload))
+        whole = with_unknown_items(payload, known, policy=unknown_items,
+                                   location=at or next(iter(locations)))
+        if isinstance(whole, Refusal):
+            return whole
+        served = self.served_quote(whole, known=known)
+        return unsupplied(served.quote) or served
 
     def get_quote(self, quote_id: str) -> dict[str, Any] | None:
         record = self.store.get_quote(quote_id)

@@ -52,7 +52,12 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class QuoteRequest:
-    """A cart to quote: lines to `destination`, ordered at the aware instant `ordered_at`."""
+    """A cart to quote: lines to `destination`, ordered at the aware instant `ordered_at`.
+
+    `origin`, a location id, is sourced from first among locations that can fill as many
+    lines (a checkout platform names the warehouse it would ship from); None: the
+    configured order of locations.
+    """
 
     currency: str
     destination: Destination
@@ -60,6 +65,7 @@ class QuoteRequest:
     ordered_at: datetime
     reference: str | None = None
     customer_tags: frozenset[str] = frozenset()
+    origin: str | None = None
 
     def __post_init__(self) -> None:
         if self.ordered_at.tzinfo is None or self.ordered_at.utcoffset() is None:

@@ -19,6 +19,7 @@ from rates.domain.catalog import Location
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,
+    Amount,
     ByKey,
     Choice,
     ClockTime,
@@ -36,6 +37,7 @@ from rates.loading.known import known
 from rates.loading.strict import Strict
 from rates.settings import (
     ApiKey,
+    FallbackRate,
     Limits,
     LiveRateSettings,
     OrderSettings,
@@ -43,6 +45,7 @@ from rates.settings import (
     ServerSettings,
     Settings,
     Shop,
+    UnknownItems,
     WebhookSettings,
 )
 from rates.webhooks.config import url_problem
@@ -324,15 +327,30 @@ class AuthSchema(Strict):
     keys = fields.List(fields.Nested(KeySchema), load_default=list)
 
 
+class FallbackRateSchema(Strict):
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    price = Amount(required=True)
+    description = fields.String(load_default=None, validate=validate.Length(1, 200))
+
+    @post_load
+    def _fallback(self, data: dict[str, Any], **kwargs: Any) -> FallbackRate:
+        return FallbackRate(data["name"], data["price"], data["description"])
+
+
 class ShopSchema(Strict):
     domain = fields.String(required=True, validate=validate.Regexp(
         r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", error="must be like my-shop.myshopify.com"))
     secret_env = fields.String(required=True, validate=validate.Regexp(
         r"^[A-Z_][A-Z0-9_]*$", error="must name an environment variable, e.g. SHOPIFY_SECRET"))
 
+    unknown_items = Choice("policy", [policy.value for policy in UnknownItems],
+                           load_default=UnknownItems.IN_STOCK.value)
+    fallback_rate = fields.Nested(FallbackRateSchema, load_default=None)
+
     @post_load
     def _shop(self, data: dict[str, Any], **kwargs: Any) -> Shop:
-        return Shop(data["domain"], data["secret_env"])
+        return Shop(data["domain"], data["secret_env"], UnknownItems(data["unknown_items"]),
+                    data["fallback_rate"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,7 @@ def create_app(settings: Settings, service: ShippingService,
                         for shop in settings.shops if shop.secret_env in os.environ}
     app.config.update(
         RATES_SHOP_SECRETS=dict(shop_secrets),
+        RATES_SHOPS={shop.domain: shop for shop in settings.shops},
         RATES_SETTINGS=settings,
         RATES_SERVICE=service,
         RATES_METRICS=metrics,

@@ -1,25 +1,39 @@
 """Carrier-service callbacks: Shopify asks us for rates at checkout.
 
 Shopify signs each callback with the app's shared secret (X-Shopify-Hmac-Sha256 over the
-raw body); a shop we do not know is a 404, a bad signature a 401. A cart that cannot ship
-gets 200 with an empty `rates` list, which Shopify shows as "no shipping available"; only
-a failure we want Shopify to cover with its backup rates answers 4xx/5xx.
+raw body); a shop we do not know is a 404, a bad signature a 401. A cart that cannot ship,
+or cannot be quoted whole (`rates.app.checkout`: units nobody can supply, an item the
+shop's policy refuses), gets 200 with an empty `rates` list, which Shopify shows as "no
+shipping available", or the shop's fallback rate; each refusal is logged (SKUs, never
+addresses) and counted by reason. Only a failure we want Shopify to cover with its backup
+rates answers 4xx/5xx.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import UnsupportedMediaType
 
+from rates.app.checkout import Refusal
 from rates.app.quoting import ShippingService
+from rates.settings import Shop
 from rates.web.api import metrics
 from rates.web.auth import public
 from rates.web.bodies import parse_json
 from rates.web.errors import error_response
-from rates.wire.shopify import quote_payload, rates_response, verify_hmac
+from rates.wire.shopify import (
+    fallback_response,
+    origin_address,
+    quote_payload,
+    rates_response,
+    verify_hmac,
+)
 from rates.wire.wording import DEFAULT_LOCALE, templates_for
+
+log = logging.getLogger(__name__)
 
 shopify = Blueprint("shopify", __name__, url_prefix="/shopify")
 
@@ -40,9 +54,19 @@ def rates(shop: str) -> Any:
         raise UnsupportedMediaType("send the body as JSON with Content-Type: application/json")
     body = parse_json(raw)
     service: ShippingService = current_app.config["RATES_SERVICE"]
+    settings: Shop = current_app.config["RATES_SHOPS"][shop]
     payload = quote_payload(body, now=service.clock())
-    served = service.served_quote(payload)
-    quote, ruleset = served.quote, served.ruleset
+    answer = service.checkout_quote(payload, unknown_items=settings.unknown_items,
+                                    origin=origin_address(body))
+    if isinstance(answer, Refusal):
+        metrics().quotes.labels("shopify", "refused").inc()
+        metrics().checkout_refusals.labels("shopify", answer.reason).inc()
+        log.info("shopify %s: no rate, %s", shop, answer)
+        if settings.fallback_rate is None:
+            return jsonify({"rates": []})
+        currency = service.reloading.current.ruleset.currency
+        return jsonify(fallback_response(settings.fallback_rate, currency))
+    quote, ruleset = answer.quote, answer.ruleset
     metrics().quotes.labels("shopify", "ok" if quote.options else "empty").inc()
     locale = str(body["rate"].get("locale") or DEFAULT_LOCALE)
     return jsonify(rates_response(quote, locale=locale,

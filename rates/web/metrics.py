@@ -24,6 +24,7 @@ class Metrics:
     live_seconds: Histogram
     live_breaker: Gauge
     live_cache_hits: Counter
+    checkout_refusals: Counter
 
     @classmethod
     def create(cls) -> Metrics:
@@ -51,6 +52,10 @@ class Metrics:
                                ["carrier"], registry=registry),
             live_cache_hits=Counter("rates_live_cache_hits", "Live rate answers from the cache",
                                     ["carrier"], registry=registry),
+            checkout_refusals=Counter(
+                "rates_checkout_refusals", "Platform checkouts answered with no rate (or the "
+                "fallback rate), by platform and reason", ["platform", "reason"],
+                registry=registry),
         )
 
     # The LiveObserver protocol of rates.carriers.fetch (called from its threads; the

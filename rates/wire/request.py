@@ -239,6 +239,10 @@ class QuoteRequestSchema(Schema):
     destination = fields.Nested(DestinationSchema, required=True)
     customer_tags = fields.List(Text(validate=validate.Length(1, 100)),
                                 load_default=list, validate=validate.Length(max=50))
+    origin = Text(validate=validate.Length(1, 100), metadata={
+        "description": "a location id to source from first, among locations that can fill "
+                       "as many lines (a checkout's own origin); default: the configured "
+                       "order"})
     lines = fields.List(fields.Nested(LineSchema), required=True,
                         validate=validate.Length(1, MAX_LINES))
 
@@ -269,6 +273,7 @@ def parse_quote_request(
             ordered_at=data.get("ordered_at") or now,
             reference=data.get("reference"),
             customer_tags=frozenset(data["customer_tags"]),
+            origin=data.get("origin"),
         )
     except InvalidRequest:
         raise

@@ -30,6 +30,7 @@ from typing import Any
 from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import Money, minor_unit
 from rates.domain.quote.result import Option, Quote
+from rates.settings import FallbackRate
 from rates.wire.request import MAX_GRAMS, MAX_QUANTITY
 from rates.wire.wording import Templates, describe_option
 
@@ -48,6 +49,9 @@ MAX_CENTS = 10 ** 14 - 1  # 999 999 999 999.99: the 12 digits a unit price may h
 # Shopify converts it for the shop or the shopper, the date shown stays the one we mean;
 # midnight UTC would show the day before anywhere west of Greenwich.
 DELIVERY_TIME = "12:00:00 +0000"
+
+FALLBACK_CODE = "fallback"
+"""The fallback rate's `service_code`: no option id has no slash, so it never collides."""
 
 
 def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
@@ -102,6 +106,28 @@ def rates_response(quote: Quote, *, locale: str, wording: Templates) -> dict[str
     options gives `{"rates": []}`.
     """
     return {"rates": [_rate(option, locale, wording) for option in quote.options]}
+
+
+def origin_address(body: Any) -> tuple[str | None, str | None]:
+    """The (country, postal code) of the request's `origin`, the shop's own address Shopify
+    would ship from; (None, None) where it gives none. Read for sourcing only."""
+    origin = body.get("rate", {}).get("origin") if isinstance(body, Mapping) else None
+    if not isinstance(origin, Mapping):
+        return None, None
+    country, postcode = origin.get("country"), origin.get("postal_code")
+    return (country if isinstance(country, str) else None,
+            postcode if isinstance(postcode, str) else None)
+
+
+def fallback_response(fallback: FallbackRate, currency: str) -> dict[str, Any]:
+    """The shop's one fallback rate ("Contact us for delivery"), for a cart that cannot be
+    quoted whole; no delivery dates, since none can be promised."""
+    rate = {"service_name": fallback.name, "service_code": FALLBACK_CODE,
+            "total_price": shopify_amount(Money(fallback.price, currency)),
+            "currency": currency}
+    if fallback.description:
+        rate["description"] = fallback.description
+    return {"rates": [rate]}
 
 
 def verify_hmac(body: bytes, header_value: str | None, secret: str) -> bool:

@@ -4,9 +4,10 @@ import base64
 import hashlib
 import hmac
 import json
+from dataclasses import replace
 from decimal import Decimal
 
-from rates.settings import Role
+from rates.settings import FallbackRate, Role, UnknownItems
 from tests.support.project import SHOPIFY_RATE_REQUEST
 from tests.support.web import SHOP, SHOP_SECRET, auth
 
@@ -15,6 +16,12 @@ def signed_post(client, body: bytes, shop=SHOP, secret=SHOP_SECRET):
     signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
     return client.post(f"/shopify/{shop}/rates", data=body, content_type="application/json",
                        headers={"X-Shopify-Hmac-Sha256": signature.decode()})
+
+
+def refusals(app, reason: str) -> float:
+    value = app.config["RATES_METRICS"].registry.get_sample_value(
+        "rates_checkout_refusals_total", {"platform": "shopify", "reason": reason})
+    return value or 0.0
 
 
 def mixed_cart_body() -> bytes:
@@ -30,13 +37,83 @@ def mixed_cart_body() -> bytes:
     return json.dumps(body).encode()
 
 
-def test_the_documented_example_is_answered_with_200(client):
-    # Its one item has no SKU and is in no inventory: nothing can ship, which Shopify
-    # must hear as an empty list with 200, not as an error (that triggers backup rates).
+def test_shopifys_documented_example_gets_rates(client):
+    """Shopify's own example request, verbatim: a 1 kg T-shirt without a SKU (variant
+    258644705304), known to no inventory, from the shop's origin in Ottawa (K2P 1L4, no
+    configured location) to Ottawa, ON. Under the default `unknown_items: in_stock` it is
+    on hand at the first location, reno, and goes by UPS Ground in the `canada` zone:
+    1 kg is the 29.95 band. Ordered Mon Nov 23 09:30 in Reno, before the cutoff:
+
+        November 2026   Mo 23  Tu 24  We 25  Th 26  Fr 27  Mo 30  Tu 1  We 2
+        ships           [--------]                                    (handling 0-1)
+        transit 3-6      from Mon 23: 24, 25, 26 = Thu 26 earliest
+                         from Tue 24: 25, 26, 27, 30, 1, 2 = Wed Dec 2 latest
+    (US Thanksgiving, Nov 26, closes UPS in the US, not in Canada.)"""
     response = signed_post(client, SHOPIFY_RATE_REQUEST.read_bytes())
     assert response.status_code == 200
-    assert response.get_json() == {"rates": []}
+    rates = {rate["service_code"]: rate for rate in response.get_json()["rates"]}
+    assert rates["together/ups/ground"] == {
+        "service_name": "UPS Ground - ship everything together",
+        "service_code": "together/ups/ground",
+        "total_price": "2995",
+        "description": "Arrives Nov 26 - Dec 2",
+        "currency": "USD",
+        "min_delivery_date": "2026-11-26 12:00:00 +0000",
+        "max_delivery_date": "2026-12-02 12:00:00 +0000",
+    }
 
+
+def test_an_unknown_item_under_refuse_gets_no_rate_and_is_counted(client, app):
+    app.config["RATES_SHOPS"][SHOP] = replace(app.config["RATES_SHOPS"][SHOP],
+                                              unknown_items=UnknownItems.REFUSE)
+    response = signed_post(client, SHOPIFY_RATE_REQUEST.read_bytes())
+    assert response.get_json() == {"rates": []}
+    assert refusals(app, "unknown_item") == 1
+
+
+def test_units_nobody_can_supply_get_no_rate_not_a_cheaper_one(client, app):
+    """TENT-4P x10 to NJ: only 5 can be supplied (reno's stock, its lot and the backorder
+    limit). A rate for 5 would undercharge and promise a date for goods that cannot ship."""
+    body = json.loads(SHOPIFY_RATE_REQUEST.read_text())
+    body["rate"]["destination"].update(country="US", province="NJ", postal_code="07030")
+    body["rate"]["items"] = [{**body["rate"]["items"][0], "sku": "TENT-4P", "quantity": 10,
+                              "price": 34900, "grams": 6800}]
+    response = signed_post(client, json.dumps(body).encode())
+    assert response.get_json() == {"rates": []}
+    assert refusals(app, "unsuppliable") == 1
+    body["rate"]["items"][0]["quantity"] = 5
+    assert signed_post(client, json.dumps(body).encode()).get_json()["rates"]
+
+
+def test_a_shop_may_name_a_fallback_rate_for_such_carts(client, app):
+    app.config["RATES_SHOPS"][SHOP] = replace(
+        app.config["RATES_SHOPS"][SHOP], unknown_items=UnknownItems.REFUSE,
+        fallback_rate=FallbackRate("Contact us for delivery", Decimal("0.00"),
+                                   "We will call you with a date"))
+    response = signed_post(client, SHOPIFY_RATE_REQUEST.read_bytes())
+    assert response.get_json() == {"rates": [{
+        "service_name": "Contact us for delivery", "service_code": "fallback",
+        "total_price": "0", "currency": "USD",
+        "description": "We will call you with a date"}]}
+
+
+def test_shopifys_origin_selects_the_location_it_matches(client):
+    """A LANTERN (on hand at reno, newark and toronto, 400 g) from the shop's origin
+    M5V 2T6, CA: toronto's address, so toronto ships it, by UPS Ground's `local` zone to
+    Ottawa (0 kg band: 9.45). Ordered 12:30 in Toronto, before its 13:00 cutoff:
+
+        November 2026   Mo 23  Tu 24  We 25  Th 26  Fr 27
+        handling 1-2     start  ready  ready
+        transit 1-2             +1 ->  25 earliest;  from 25: 26, 27 latest
+    From reno it would be the `canada` zone, 24.95, Nov 26 - Dec 2."""
+    body = json.loads(SHOPIFY_RATE_REQUEST.read_text())
+    body["rate"]["origin"].update(postal_code="M5V2T6", city="Toronto")
+    body["rate"]["items"] = [{**body["rate"]["items"][0], "sku": "LANTERN", "grams": 400,
+                              "price": 1950}]
+    rates = {rate["service_code"]: rate for rate in
+             signed_post(client, json.dumps(body).encode()).get_json()["rates"]}
+    ground = rates["together/ups/ground"]
+    assert (ground["total_price"], ground["description"]) == ("945", "Arrives Nov 25 - Nov 27")
 
 def test_a_mixed_cart_gets_one_rate_per_plan_and_service(client):
     response = signed_post(client, mixed_cart_body())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import get_close_matches
 from types import MappingProxyType
 
 from rates.domain.cart import QuoteRequest
@@ -53,7 +54,7 @@ def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset) -> _Prep
         raise InvalidRequest(
             f"this shop quotes in {ruleset.currency}, not {request.currency}",
             {"currency": [f"must be {ruleset.currency}"]})
-    locations = list(catalog.locations)
+    locations = _sourcing_order(request, catalog)
     today = {loc.id: request.ordered_at.astimezone(loc.timezone).date()
              for loc in catalog.locations.values()}
     lines = allocate(
@@ -69,6 +70,24 @@ def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset) -> _Prep
                      for offer in ruleset.services if offer.offered_in(zone))
     return _Prepared(lines, allocations, tuple(plans), services,
                      CartFacts.of(request, allocations, today, zone))
+
+
+def _sourcing_order(request: QuoteRequest, catalog: Catalog) -> list[str]:
+    """The locations in the order allocation prefers them: the request's `origin` first,
+    then the configured order."""
+    locations = list(catalog.locations)
+    origin = request.origin
+    if origin is None:
+        return locations
+    if origin not in catalog.locations:
+        raise InvalidRequest(f"unknown origin location {origin!r}", {"origin": [
+            f"unknown location {origin!r}{_known(origin, locations)}"]})
+    return [origin, *(location for location in locations if location != origin)]
+
+
+def _known(name: str, names: list[str]) -> str:
+    close = get_close_matches(name, names, n=1)
+    return f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(names)}"
 
 
 def rate_requests(request: QuoteRequest, catalog: Catalog,
@@ -107,6 +126,9 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
     prepared = _prepare(request, catalog, ruleset)
     lines = prepared.lines
     messages = [Message("unavailable", la.reason or "", la.sku) for la in lines if la.unavailable]
+    if request.origin is not None:
+        messages.append(Message("origin", f"sourced from {request.origin} first: the "
+                                          "checkout's origin"))
     cart = prepared.cart
     if cart is None:
         messages.append(Message("nothing_to_ship", "no item in the cart can be supplied"))
