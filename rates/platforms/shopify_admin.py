@@ -25,7 +25,7 @@ ever includes it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
@@ -293,7 +293,8 @@ def mutation_payload(data: Mapping[str, Any], request: GraphQL, node: str) -> Pa
     return Payload(made if isinstance(made, Mapping) and not errors else None, errors)
 
 
-def _page(data: Mapping[str, Any], root: str, read: Any) -> Page[Any]:
+def _page(data: Mapping[str, Any], root: str,
+          read: Callable[[Mapping[str, Any]], T]) -> Page[T]:
     connection = data.get(root)
     if not isinstance(connection, Mapping) or not isinstance(connection.get("nodes"), list):
         raise AdminApiError(f"the Admin API answered without {root}", 200)
