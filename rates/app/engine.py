@@ -70,8 +70,9 @@ class Engine:
 
     def check(self) -> list[Problem]:
         """Every problem of the setup's files, errors and warnings, as `rates check`
-        reports them (files relative to the config's directory). Never raises for a
-        broken file: a broken file is what it reports."""
+        reports them (files relative to the config's directory), and a warning for each
+        shop whose secret `environ` lacks. Never raises for a broken file: a broken file
+        is what it reports."""
         return list(self.inspect().problems)
 
     def inspect(self) -> Inspection:
