@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -68,15 +69,32 @@ class FallbackRate:
     description: str | None = None
 
 
+DEFAULT_ADMIN_TOKEN_ENV = "RATES_SHOPIFY_ADMIN_TOKEN"  # noqa: S105 (a variable name)
+"""Where `rates shopify register` looks for a shop's Admin API token when its entry names
+no `admin_token_env`: one shop per config is the common case, and it needs no edit."""
+
+
 @dataclass(frozen=True, slots=True)
 class Shop:
-    """A Shopify shop whose CarrierService callback we answer; its secret (the app's
-    shared secret) comes from the environment variable `secret_env`, never the file."""
+    """A Shopify shop whose CarrierService callback we answer. Its secrets come from the
+    environment, never the file: the app's shared secret, which signs each callback, from
+    `secret_env`; the Admin API token, which only `rates shopify register` needs, from
+    `admin_token_env` (a token is per shop, so two shops name two variables)."""
 
     domain: str
     secret_env: str
+    admin_token_env: str = DEFAULT_ADMIN_TOKEN_ENV
     unknown_items: UnknownItems = UnknownItems.IN_STOCK
     fallback_rate: FallbackRate | None = None
+
+    def secret(self, environ: Mapping[str, str]) -> str | None:
+        """The shared secret in `environ`; None when the variable is unset or empty, since
+        an empty secret verifies no signature (the shop's callbacks then answer 404)."""
+        return environ.get(self.secret_env) or None
+
+    def admin_token(self, environ: Mapping[str, str]) -> str | None:
+        """The Admin API token in `environ`; None when unset or empty."""
+        return environ.get(self.admin_token_env) or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,13 +22,15 @@ MAY_IMPORT: Mapping[str, Set[str]] = {
     "settings": set(),
     "carriers": {"domain", "settings"},
     "store": {"domain", "settings"},
+    "platforms": {"domain", "settings"},               # checkout platforms' adapters
     "wire": {"domain", "settings", "store"},
     "webhooks": {"carriers", "domain", "settings", "store"},
     "loading": {"domain", "settings", "webhooks", "wire"},
     "app": {"domain", "loading", "settings", "store", "wire"},
     "ruletools": {"app", "domain", "loading", "wire"},
     "web": {"app", "carriers", "domain", "loading", "settings", "store", "webhooks", "wire"},
-    "commands": {"app", "domain", "loading", "ruletools", "settings", "store", "web", "wire"},
+    "commands": {"app", "domain", "loading", "platforms", "ruletools", "settings", "store",
+                 "web", "wire"},
     "cli": {"commands", "domain"},
     "rates": {"app"},                                  # rates/__init__.py: the public API
 }

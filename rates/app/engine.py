@@ -44,6 +44,8 @@ class Engine:
     config: Path
     rules: Path | None = None
     clock: Callable[[], datetime] = _utc_now
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    """Where `check()` looks for the secrets the config names (a test passes its own)."""
     _setups: dict[int, Setup] = field(default_factory=dict, init=False, repr=False)
 
     def setup_for(self, day: date) -> Setup:
@@ -68,14 +70,16 @@ class Engine:
 
     def check(self) -> list[Problem]:
         """Every problem of the setup's files, errors and warnings, as `rates check`
-        reports them (files relative to the config's directory). Never raises for a
-        broken file: a broken file is what it reports."""
+        reports them (files relative to the config's directory), and a warning for each
+        shop whose secret `environ` lacks. Never raises for a broken file: a broken file
+        is what it reports."""
         return list(self.inspect().problems)
 
     def inspect(self) -> Inspection:
         """`check()`'s problems and the files the setup reads, so a report can be narrowed
         to some of them (`rates check PATHS`)."""
-        return inspect_setup(self.config, self.clock().date(), rules=self.rules)
+        return inspect_setup(self.config, self.clock().date(), rules=self.rules,
+                             environ=self.environ)
 
     def _quoted(self, cart: Mapping[str, Any], at: datetime | None, *,
                 explain: bool) -> tuple[Setup, Quote]:

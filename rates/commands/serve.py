@@ -1,8 +1,16 @@
-"""`rates serve [--port N]`: the HTTP service under gunicorn."""
+"""`rates serve [--port N]`: the HTTP service under gunicorn.
+
+Before serving it says, on stderr, which configured shops have no shared secret in this
+environment: their callbacks would answer 404 and Shopify would fall back to its backup
+rates without a word. It still serves (the other shops and /v1 work), and `/readyz` stays
+ready: the fault is the same on every instance, so failing readiness would only take the
+healthy routes down with it, and a public probe should not list shops or variable names.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -10,6 +18,7 @@ from typing import Any
 
 from rates.commands.common import add_config
 from rates.loading import load_setup
+from rates.loading.environment import unset_secret_message
 
 
 def register(commands: Any) -> None:
@@ -28,5 +37,8 @@ def run(args: argparse.Namespace) -> int:
         server = replace(server, port=args.port)
     print(f"serving {args.config} on http://{server.host}:{server.port} "
           f"({server.workers} workers)", file=sys.stderr)
+    for shop in setup.settings.shops:
+        if shop.secret(os.environ) is None:
+            print(f"warning: shop {shop.domain}: {unset_secret_message(shop)}", file=sys.stderr)
     serve(args.config, server, setup)
     return 0

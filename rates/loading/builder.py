@@ -31,6 +31,7 @@ from rates.domain.window import WindowBook
 from rates.loading.carrier_schema import CARRIER
 from rates.loading.checks import Check
 from rates.loading.config_schema import CONFIG, ConfigFile
+from rates.loading.environment import missing_secrets
 from rates.loading.holidays import HolidayCalendarBook
 from rates.loading.inventory_schema import inventory
 from rates.loading.known import Known, loading
@@ -80,10 +81,16 @@ def load_setup(config_path: Path, today: date, *, rules: Path | None = None) -> 
     return setup
 
 
-def inspect_setup(config_path: Path, today: date, *, rules: Path | None = None) -> Inspection:
-    """What `load_setup` would find, warnings too, without raising: for `rates check`."""
+def inspect_setup(config_path: Path, today: date, *, rules: Path | None = None,
+                  environ: Mapping[str, str] | None = None) -> Inspection:
+    """What `load_setup` would find, warnings too, without raising: for `rates check`.
+    With `environ`, also a warning for each secret the config names that it lacks
+    (environment.py); without, the files alone, as they would be anywhere."""
     builder = _Builder(config_path, today, rules)
     builder.build()
+    if environ is not None and builder.settings and builder.config_doc is not None:
+        builder.problems.extend(missing_secrets(builder.config_doc, builder.settings.shops,
+                                                environ))
     return Inspection(tuple(builder.problems.ordered()), tuple(builder.files))
 
 
@@ -111,6 +118,9 @@ class _Builder:
         self.problems = Problems()
         self.files: list[Path] = []
         self.folders: list[Path] = []
+        self.config_doc: YamlDoc | None = None
+        self.settings: Settings | None = None
+        """The config file and its settings once read and loaded."""
 
     def build(self) -> Setup | None:
         """The setup, or None when any problem found (all in `self.problems`) is an error."""
@@ -122,6 +132,7 @@ class _Builder:
         if not config_doc.parsed:
             return None  # without it, nothing else can be found
         config: ConfigFile | None = self._load(config_doc, Known(self.book), CONFIG.load)
+        self.config_doc, self.settings = config_doc, config.settings if config else None
         located = Known(self.book, config.locations if config else None)
 
         carrier_docs = self._directory(config_doc, "carriers")

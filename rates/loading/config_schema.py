@@ -36,6 +36,7 @@ from rates.loading.holidays import holiday_place_problem
 from rates.loading.known import known
 from rates.loading.strict import Strict
 from rates.settings import (
+    DEFAULT_ADMIN_TOKEN_ENV,
     ApiKey,
     FallbackRate,
     Limits,
@@ -342,6 +343,9 @@ class ShopSchema(Strict):
         r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", error="must be like my-shop.myshopify.com"))
     secret_env = fields.String(required=True, validate=validate.Regexp(
         r"^[A-Z_][A-Z0-9_]*$", error="must name an environment variable, e.g. SHOPIFY_SECRET"))
+    admin_token_env = fields.String(load_default=DEFAULT_ADMIN_TOKEN_ENV, validate=validate.Regexp(
+        r"^[A-Z_][A-Z0-9_]*$", error="must name an environment variable, e.g. "
+                                     "SHOPIFY_ADMIN_TOKEN"))
 
     unknown_items = Choice("policy", [policy.value for policy in UnknownItems],
                            load_default=UnknownItems.IN_STOCK.value)
@@ -349,8 +353,8 @@ class ShopSchema(Strict):
 
     @post_load
     def _shop(self, data: dict[str, Any], **kwargs: Any) -> Shop:
-        return Shop(data["domain"], data["secret_env"], UnknownItems(data["unknown_items"]),
-                    data["fallback_rate"])
+        return Shop(data["domain"], data["secret_env"], data["admin_token_env"],
+                    UnknownItems(data["unknown_items"]), data["fallback_rate"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,6 +157,9 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "domain": "The shop's my-shop.myshopify.com domain.",
         "secret_env": "The environment variable holding the app's shared secret (never "
                       "written in this file).",
+        "admin_token_env": "The environment variable holding the shop's Admin API token, "
+                           "read only by `rates shopify register` (never written in this "
+                           "file).",
     },
     # -- carriers/*.yaml -------------------------------------------------------------------
     CarrierSchema: {

@@ -40,13 +40,15 @@ def create_app(settings: Settings, service: ShippingService,
                metrics: Metrics | None = None,
                shop_secrets: Mapping[str, str] | None = None) -> Flask:
     """The WSGI app. `shop_secrets` maps a Shopify domain to its shared secret; by default
-    each configured shop's `secret_env` is read from the environment, once, here."""
+    each configured shop's `secret_env` is read from the environment, once, here; a shop
+    whose variable is unset or empty is left out, so its callbacks answer 404 (`rates serve`
+    says so at start, `rates check` warns)."""
     app = Flask("rates")
     metrics = metrics or Metrics.create()
     metrics.watch(service.reloading)
     if shop_secrets is None:
-        shop_secrets = {shop.domain: os.environ[shop.secret_env]
-                        for shop in settings.shops if shop.secret_env in os.environ}
+        shop_secrets = {shop.domain: secret for shop in settings.shops
+                        if (secret := shop.secret(os.environ)) is not None}
     app.config.update(
         RATES_SHOP_SECRETS=dict(shop_secrets),
         RATES_SHOPS={shop.domain: shop for shop in settings.shops},

@@ -15,6 +15,12 @@ FREE_GROUND = "  - id: free-ground-over-150\n"
 NEVADA = "  - id: nevada\n    to: [{country: US, regions: [NV]}]\n"
 
 
+@pytest.fixture(autouse=True)
+def shop_secret(monkeypatch):
+    """The example shop's secret is set, as where the service runs; a test unsets it."""
+    monkeypatch.setenv("RATES_SHOPIFY_SECRET", "shpss_test_secret")
+
+
 @pytest.fixture
 def rules(example, monkeypatch):
     """The private copy of the example (`example`) as the working directory; returns its
@@ -58,6 +64,23 @@ def test_warnings_alone_exit_1(capsys, rules):
         f"{line:>5} |   - id: nevada",
         "      |         ^"]
     assert out.splitlines()[-1] == "1 warning in 6 files"
+
+
+def test_a_shop_without_its_secret_is_a_warning_at_its_entry(capsys, rules, monkeypatch):
+    monkeypatch.delenv("RATES_SHOPIFY_SECRET")
+    status, out, _ = check(capsys)
+    config = rules.parent.parent / "config.example.yaml"
+    entry = "  - {domain: example-outfitters.myshopify.com, secret_env: RATES_SHOPIFY_SECRET}"
+    line = line_of(config, entry)
+    assert status == 1
+    assert out.splitlines() == [
+        f"config.example.yaml:{line}:60: warning: $RATES_SHOPIFY_SECRET is not set (or is "
+        "empty) here: Shopify's callbacks for example-outfitters.myshopify.com will answer "
+        "404 unknown_shop until it holds the app's shared secret [missing-secret]",
+        f"{line:>5} | {entry}",
+        "      | " + " " * 59 + "^",
+        "",
+        "1 warning in 6 files"]
 
 
 def test_errors_exit_2_with_every_problem_and_a_summary(capsys, rules):

@@ -8,6 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from rates.settings import FallbackRate, Role, UnknownItems
+from rates.web.app import create_app
 from tests.support.project import SHOPIFY_RATE_REQUEST
 from tests.support.web import SHOP, SHOP_SECRET, auth
 
@@ -163,3 +164,21 @@ def test_a_malformed_callback_is_a_422_with_shopify_paths(client):
     response = signed_post(client, json.dumps(body).encode())
     assert response.status_code == 422
     assert "rate.items.0.quantity" in response.get_json()["error"]["fields"]
+
+
+def test_a_shop_whose_secret_variable_is_empty_is_unknown(app, monkeypatch):
+    # An empty secret verifies nothing: the shop is left out, as if its variable were unset,
+    # rather than answering 401 to every callback as if Shopify had signed them wrong.
+    monkeypatch.setenv("RATES_SHOPIFY_SECRET", "")
+    built = create_app(app.config["RATES_SETTINGS"], app.config["RATES_SERVICE"])
+    assert built.config["RATES_SHOP_SECRETS"] == {}
+    response = signed_post(built.test_client(), mixed_cart_body(), secret="")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "unknown_shop"
+
+
+def test_each_shop_secret_is_read_from_its_variable(app, monkeypatch):
+    monkeypatch.setenv("RATES_SHOPIFY_SECRET", SHOP_SECRET)
+    built = create_app(app.config["RATES_SETTINGS"], app.config["RATES_SERVICE"])
+    assert built.config["RATES_SHOP_SECRETS"] == {SHOP: SHOP_SECRET}
+    assert signed_post(built.test_client(), mixed_cart_body()).status_code == 200
