@@ -19,6 +19,7 @@ from rates.loading.config_schema import (
     CalendarSchema,
     ClosureSchema,
     ConfigSchema,
+    FallbackRateSchema,
     HolidaySourceSchema,
     InventorySourceSchema,
     KeySchema,
@@ -160,6 +161,16 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "admin_token_env": "The environment variable holding the shop's Admin API token, "
                            "read only by `rates shopify register` (never written in this "
                            "file).",
+        "unknown_items": "An item no inventory record knows: in_stock (on hand at the "
+                         "checkout's origin location, else the first; the default) or "
+                         "refuse (no rate for the cart).",
+        "fallback_rate": "The one rate a cart gets when it cannot be quoted whole (units "
+                         "nobody can supply, an item refused); omitted: no rate at all.",
+    },
+    FallbackRateSchema: {
+        "name": 'Shown to the shopper, e.g. "Contact us for delivery".',
+        "price": f"The rate's price in the shop's currency, {_MONEY}.",
+        "description": "Optional words under the name.",
     },
     # -- carriers/*.yaml -------------------------------------------------------------------
     CarrierSchema: {
