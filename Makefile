@@ -45,6 +45,7 @@ test: lint
 	$(BIN)/python benchmarks/live.py --smoke
 	$(BIN)/python benchmarks/scaling.py --smoke
 	$(BIN)/python benchmarks/http_load.py --smoke
+	$(BIN)/python benchmarks/http_load.py --smoke --shopify
 	$(BIN)/python benchmarks/orders.py --smoke
 	$(BIN)/python benchmarks/soak.py --smoke
 

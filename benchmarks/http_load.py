@@ -13,24 +13,66 @@ run is bounded by its duration. Needs `wrk` (Debian: apt-get install wrk).
 
     .venv/bin/python benchmarks/http_load.py                  # 10 s each, 2 connections
     .venv/bin/python benchmarks/http_load.py --cart lines-1   # a one-line cart instead
+    .venv/bin/python benchmarks/http_load.py --shopify        # the same cart as Shopify's
+                                                              # signed rate callback
     .venv/bin/python benchmarks/http_load.py --smoke          # 1 s each, 1 connection
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import hmac
 import json
 import os
 import shutil
 import sys
 import tempfile
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from scenario import API_KEY, write_scenario
-from support import LUA, Load, drive, free_port, server
+import yaml
+from scenario import write_scenario
+from support import Endpoint, Load, drive, free_port, lua, server
 
 HERE = Path(__file__).resolve().parent
+SHOP = "bench-outfitters.myshopify.com"
+SHOP_SECRET = "shpss_benchmark_only"  # noqa: S105 - a benchmark's own throwaway secret
+SECRET_ENV = "RATES_BENCH_SHOPIFY_SECRET"  # noqa: S105 - a variable's name
+
+
+def shopify_body(cart: dict[str, Any]) -> bytes:
+    """`cart` as Shopify's rate callback sends it: items with integer cents and grams,
+    the address fields Shopify names, the shop's currency."""
+    destination = cart["destination"]
+    return json.dumps({"rate": {
+        "origin": {"country": "US", "postal_code": "89502", "province": "NV"},
+        "destination": {"country": destination["country"],
+                        "province": destination.get("region"),
+                        "postal_code": destination.get("postcode")},
+        "items": [{"name": line["sku"], "sku": line["sku"], "quantity": line["quantity"],
+                   "grams": line.get("grams", 500), "requires_shipping": True,
+                   "price": int(Decimal(line["unit_price"]) * 100)}
+                  for line in cart["lines"]],
+        "currency": cart["currency"], "locale": "en"}}).encode()
+
+
+def shopify_endpoint(body: bytes) -> Endpoint:
+    signature = base64.b64encode(hmac.new(SHOP_SECRET.encode(), body, hashlib.sha256).digest())
+    return Endpoint(f"/shopify/{SHOP}/rates",
+                    (("X-Shopify-Hmac-Sha256", signature.decode()),))
+
+
+def with_shop(config: Path) -> Path:
+    """A copy of the scenario's config that answers the benchmark's shop."""
+    settings = yaml.safe_load(config.read_text())
+    settings["shops"] = [{"domain": SHOP, "secret_env": SECRET_ENV}]
+    shopify = config.with_name("config-shopify.yaml")
+    shopify.write_text(yaml.safe_dump(settings))
+    return shopify
 
 
 def workers_cpu(master: int) -> dict[int, float]:
@@ -56,6 +98,8 @@ def main() -> None:
                         "counted (default 2)")
     parser.add_argument("--cart", default="reference",
                         help="the scenario's cart: reference (default), lines-N, horizon-N")
+    parser.add_argument("--shopify", action="store_true",
+                        help="POST the cart as Shopify's signed rate callback instead")
     parser.add_argument("--smoke", action="store_true",
                         help="1 s each, 1 connection, no warm-up: checks it still works")
     args = parser.parse_args()
@@ -67,15 +111,21 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         scenario = write_scenario(Path(folder))
+        config, endpoint = scenario.config, Endpoint.api()
         body = json.dumps(scenario.cart(args.cart)).encode()
+        if args.shopify:
+            body = shopify_body(scenario.cart(args.cart))
+            config, endpoint = with_shop(config), shopify_endpoint(body)
         script = Path(folder) / "post.lua"
-        assert "]==]" not in body.decode()
-        script.write_text(LUA.format(key=API_KEY, body=body.decode()))
+        script.write_text(lua(endpoint, body))
+        floor_script = Path(folder) / "floor.lua"
+        floor_script.write_text(lua(Endpoint.api(), body))
 
-        def run(command: list[str]) -> tuple[Load, int]:
+        def run(command: list[str], script: Path, endpoint: Endpoint) -> tuple[Load, int]:
             port = free_port()
             with server([*command, "--port", str(port)], port, body,
-                        Path(folder) / "server.log") as (pid, answer):
+                        Path(folder) / "server.log", endpoint=endpoint,
+                        env={**os.environ, SECRET_ENV: SHOP_SECRET}) as (pid, answer):
                 if warmup:
                     drive(wrk, port, script, warmup, connections)
                 before = workers_cpu(pid)
@@ -86,11 +136,13 @@ def main() -> None:
                 return replace(load, worker_cpu=used), len(answer)
 
         rates, response_bytes = run([sys.executable, "-m", "rates.cli", "serve",
-                                     "--config", str(scenario.config)])
+                                     "--config", str(config)], script, endpoint)
         floor, _ = run([sys.executable, str(HERE / "floor_app.py"),
-                        "--response-bytes", str(response_bytes)])
+                        "--response-bytes", str(response_bytes)], floor_script, Endpoint.api())
 
-    print(f"scenario, {args.cart} cart: request {len(body)} B, response {response_bytes} B; "
+    asked = "Shopify's rate callback" if args.shopify else "POST /v1/quotes"
+    print(f"scenario, {args.cart} cart as {asked}: request {len(body)} B, "
+          f"response {response_bytes} B; "
           f"gunicorn: 2 workers as `rates serve` runs them; wrk: {seconds} s, "
           f"{connections} connection(s), 1 thread, after {warmup} s warm-up; "
           f"{os.cpu_count()} cpus; python {sys.version.split()[0]}")

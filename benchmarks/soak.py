@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from support import LUA, ROOT, Load, copy_example, drive, free_port, server
+from support import ROOT, Endpoint, Load, copy_example, drive, free_port, lua, server
 
 QUOTE_KEY = "rk_demo_quote_key_for_the_bundled_example_only"
 CART = ROOT / "examples" / "carts" / "mixed.json"
@@ -277,7 +277,7 @@ def soak(folder: Path, wrk: str, seconds: int, connections: int) -> Soak:
     body = CART.read_bytes()
     script = folder / "post.lua"
     assert "]==]" not in body.decode()
-    script.write_text(LUA.format(key=QUOTE_KEY, body=body.decode()))
+    script.write_text(lua(Endpoint.api(QUOTE_KEY), body))
     log = folder / "server.log"
     port = free_port()
     with hung_carrier() as carrier:
@@ -285,7 +285,8 @@ def soak(folder: Path, wrk: str, seconds: int, connections: int) -> Soak:
         writer = RulesWriter(config.parent / "rules" / "default.yaml")
         sampler = Sampler(f"http://127.0.0.1:{port}/v1/quotes", body)
         with server([sys.executable, "-m", "rates.cli", "serve", "--config", str(config),
-                     "--port", str(port)], port, body, log, key=QUOTE_KEY) as (pid, first):
+                     "--port", str(port)], port, body, log,
+                    endpoint=Endpoint.api(QUOTE_KEY)) as (pid, first):
             sampler.record(json.loads(first))
             wait_for_workers(pid, (config.parent / "rates.db").resolve())
             threads = [threading.Thread(target=writer.run), threading.Thread(target=sampler.run)]

@@ -27,11 +27,30 @@ from scenario import API_KEY
 ROOT = Path(__file__).resolve().parent.parent
 START_SECONDS = 60.0
 # wrk's `done` hook prints one line `drive` reads: latencies are in microseconds.
-LUA = """wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer {key}"
-wrk.body = [==[{body}]==]
-done = function(summary, latency, requests)
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where a quote is asked for, and the headers that authorise it: the JSON API with a
+    key, or a platform's callback with its signature."""
+
+    path: str
+    headers: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def api(cls, key: str = API_KEY) -> Endpoint:
+        return cls("/v1/quotes", (("Authorization", f"Bearer {key}"),))
+
+
+def lua(endpoint: Endpoint, body: bytes) -> str:
+    """The wrk script that POSTs `body` to `endpoint` and prints one RESULT line."""
+    text = body.decode()
+    assert "]==]" not in text
+    headers = "".join(f'wrk.headers["{name}"] = "{value}"\n' for name, value in endpoint.headers)
+    return (f'wrk.method = "POST"\nwrk.path = "{endpoint.path}"\n'
+            f'wrk.headers["Content-Type"] = "application/json"\n{headers}'
+            f"wrk.body = [==[{text}]==]\n{_DONE}")
+
+
+_DONE = """done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(99),
@@ -75,37 +94,39 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def post(port: int, body: bytes, key: str = API_KEY) -> bytes:
-    """One quote request; the answer's body, or HTTPError / URLError."""
+def post(port: int, body: bytes, endpoint: Endpoint | None = None) -> bytes:
+    """One quote request (default: the API's); the answer's body, or HTTPError / URLError."""
+    endpoint = endpoint or Endpoint.api()
     request = urllib.request.Request(  # noqa: S310 - always http://127.0.0.1
-        f"http://127.0.0.1:{port}/v1/quotes", data=body, method="POST",
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"})
+        f"http://127.0.0.1:{port}{endpoint.path}", data=body, method="POST",
+        headers={"Content-Type": "application/json", **dict(endpoint.headers)})
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         return response.read()  # type: ignore[no-any-return]
 
 
 @contextmanager
 def server(command: list[str], port: int, body: bytes, log: Path, *,
-           key: str = API_KEY) -> Iterator[tuple[int, bytes]]:
+           endpoint: Endpoint | None = None,
+           env: dict[str, str] | None = None) -> Iterator[tuple[int, bytes]]:
     """Run `command` (a gunicorn server on `port`) until the block ends; yields its pid and
     the answer to one quote, once it answers. Its output goes to `log`, shown if it fails
     to start."""
     with log.open("wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT,  # noqa: S603
-                                   start_new_session=True)
+                                   start_new_session=True, env=env)
     try:
-        yield process.pid, first_answer(process, port, body, log, key=key)
+        yield process.pid, first_answer(process, port, body, log, endpoint)
     finally:
         stop(process)
 
 
-def first_answer(process: subprocess.Popen[bytes], port: int, body: bytes, log: Path, *,
-                 key: str = API_KEY) -> bytes:
+def first_answer(process: subprocess.Popen[bytes], port: int, body: bytes, log: Path,
+                 endpoint: Endpoint | None = None) -> bytes:
     """The answer to one quote, asked until the server listens; exits if it never does."""
     deadline = time.monotonic() + START_SECONDS
     while True:
         try:
-            return post(port, body, key)
+            return post(port, body, endpoint)
         except (urllib.error.URLError, ConnectionError) as error:
             if isinstance(error, urllib.error.HTTPError) or process.poll() is not None \
                     or time.monotonic() > deadline:
@@ -127,7 +148,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def drive(wrk: str, port: int, script: Path, seconds: int, connections: int) -> Load:
-    """One wrk run of `seconds` against POST /v1/quotes on `port`."""
+    """One wrk run of `seconds` of `script` (see `lua`) against `port`."""
     result = subprocess.run(  # noqa: S603
         [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
          f"http://127.0.0.1:{port}/v1/quotes"],
