@@ -115,10 +115,12 @@ class ShippingService:
     def orders(self) -> Orders:
         return Orders(self.reloading, self.store, self.clock, self.notify)
 
-    def served_quote(self, payload: Any, *, explain: bool = False) -> Served:
+    def served_quote(self, payload: Any, *, explain: bool = False,
+                     cart_key: str | None = None) -> Served:
         """Quote and store. The answer keeps the domain quote (a platform callback words
         its own answer from it), the document, and the JSON text that was stored, so an
-        HTTP answer sends those very bytes."""
+        HTTP answer sends those very bytes. `cart_key` (a Shopify cart's key) is stored
+        with the quote, for the order placed at that checkout to find it."""
         setup = self.reloading.current  # read once: the whole quote uses one ruleset
         now = self.clock()
         stock = committed(self.store, self.store.inventory_for(_skus(payload)))
@@ -128,7 +130,8 @@ class ShippingService:
         document = quote_document(result, quote_id, describer(setup, payload))
         text = dumps(document)
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
-                                          payload, document, served=text))
+                                          payload, document, served=text,
+                                          cart_key=cart_key))
         return Served(result, document, text, setup.ruleset)
 
     def get_quote(self, quote_id: str) -> dict[str, Any] | None:
