@@ -24,6 +24,7 @@ class Metrics:
     live_seconds: Histogram
     live_breaker: Gauge
     live_cache_hits: Counter
+    shopify_webhooks: Counter
 
     @classmethod
     def create(cls) -> Metrics:
@@ -51,6 +52,9 @@ class Metrics:
                                ["carrier"], registry=registry),
             live_cache_hits=Counter("rates_live_cache_hits", "Live rate answers from the cache",
                                     ["carrier"], registry=registry),
+            shopify_webhooks=Counter("rates_shopify_webhooks",
+                                     "Shopify webhook deliveries, by topic and outcome",
+                                     ["topic", "outcome"], registry=registry),
         )
 
     # The LiveObserver protocol of rates.carriers.fetch (called from its threads; the
