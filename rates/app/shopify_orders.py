@@ -136,12 +136,15 @@ class ShopifyWebhooks:
 
     def _place(self, quote_id: str, event: OrderCreated, source: PromiseSource,
                receipt: _Receipts) -> Applied:
-        outcome = "promised" if source is PromiseSource.QUOTE else "requoted"
+        quoted = source is PromiseSource.QUOTE
+        outcome = "promised" if quoted else "requoted"
         request = {"order_id": event.order_id, "quote_id": quote_id,
                    "option_id": event.choice.code}
         try:
+            # The customer chose the quote's option when the order was placed; a new
+            # quote's, now (the quote is made after the order).
             _, created = self.service.orders.place(
-                request, chosen_at=event.created_at, source=source,
+                request, chosen_at=event.created_at if quoted else None, source=source,
                 receipt=receipt.of(outcome, event.order_id))
         except OrderExists:  # another delivery of the order placed it meanwhile
             created = False

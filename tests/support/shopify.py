@@ -21,7 +21,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from tests.support.project import SHOPIFY_ORDER
+from tests.support.project import SHOPIFY_ORDER, SHOPIFY_RATE_REQUEST
 from tests.support.web import SHOP_SECRET
 
 
@@ -83,3 +83,27 @@ def _line(template: dict[str, Any], item: dict[str, Any], currency: str) -> dict
     for money in line["price_set"].values():
         money.update(amount=price, currency_code=currency)
     return line
+
+
+def mixed_cart() -> dict[str, Any]:
+    """The example's mixed cart as Shopify's rate callback sends it (the documented
+    request, prices in cents, SKUs of the example's inventory), to San Francisco."""
+    body: dict[str, Any] = json.loads(SHOPIFY_RATE_REQUEST.read_text())
+    body["rate"]["destination"].update(country="US", province="CA", postal_code="94110")
+    item = body["rate"]["items"][0]
+    body["rate"]["items"] = [
+        {**item, "sku": "TENT-2P", "quantity": 3, "price": 14900, "grams": 3200},
+        {**item, "sku": "LANTERN", "quantity": 2, "price": 1950, "grams": 400},
+        {**item, "sku": "STOVE-2B", "quantity": 1, "price": 8900, "grams": 4500},
+    ]
+    return body
+
+
+def rate_headers(raw: bytes, secret: str = SHOP_SECRET) -> dict[str, str]:
+    """The headers of a rate callback with the body `raw`."""
+    return {"Content-Type": "application/json", "X-Shopify-Hmac-Sha256": signature(raw, secret)}
+
+
+def window(rate: dict[str, Any]) -> dict[str, str]:
+    """A rate's delivery dates as an order document's promised window."""
+    return {"earliest": rate["min_delivery_date"][:10], "latest": rate["max_delivery_date"][:10]}
