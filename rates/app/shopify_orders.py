@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rates.app.quoting import ShippingService
-from rates.domain.errors import InvalidRequest, OrderExists, QuoteExpired, StockChanged
+from rates.domain.errors import OrderExists, QuoteExpired, RatesError, StockChanged
 from rates.store import OrderStatus, QuoteRecord, WebhookReceipt
 from rates.wire.orders import PromiseSource
 from rates.wire.shopify import quote_payload
@@ -121,9 +121,9 @@ class ShopifyWebhooks:
         try:
             payload = quote_payload(event.rate_request, now=event.created_at)
             served = self.service.served_quote(payload, cart_key=key)
-        except InvalidRequest:
+        except RatesError as error:  # an unknown SKU, a date past the calendars, ...
             return receipt.alone(store.record_webhook, "not_promised", event.order_id,
-                                 "the order's cart cannot be quoted")
+                                 f"the order's cart cannot be quoted ({error.code})")
         if all(option.id != code for option in served.quote.options):
             return receipt.alone(store.record_webhook, "not_promised", event.order_id,
                                  "a new quote of the order's cart does not offer its "

@@ -16,6 +16,7 @@ import logging
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from rates.app.quoting import ShippingService
 from rates.app.shopify_orders import ShopifyWebhooks
@@ -55,8 +56,9 @@ def receive(shop: str) -> Any:
     try:
         applied = ShopifyWebhooks(service).receive(
             shop, webhook_id, topic, parse_json(request.get_data(cache=True)))
-    except RatesError:
-        _record(topic, shop, webhook_id, "invalid")
+    except Exception as error:  # answered by the error handlers; still one line and a count
+        _record(topic, shop, webhook_id, "invalid" if isinstance(error, RatesError | HTTPException)
+                else "error")
         raise
     _record(topic, shop, webhook_id, applied.outcome, applied.order_id, applied.reason)
     return jsonify({"outcome": applied.outcome, "order_id": applied.order_id})
