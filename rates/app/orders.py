@@ -28,9 +28,17 @@ from rates.domain.catalog import Catalog
 from rates.domain.errors import NotFound, OrderExists, QuoteExpired, StockChanged
 from rates.domain.promise import Estimate, estimate
 from rates.domain.stock import SkuStock, Source
-from rates.store import OrderCheck, OrderRecord, OrderStatus, QuoteRecord, Store
+from rates.store import (
+    OrderCheck,
+    OrderRecord,
+    OrderStatus,
+    QuoteRecord,
+    Store,
+    WebhookReceipt,
+)
 from rates.wire.orders import (
     OrderRequestSchema,
+    PromiseSource,
     at_risk_entry,
     order_document,
     parse_promise,
@@ -68,9 +76,17 @@ class Orders:
     notify: bool = False
     """Whether an order newly at risk puts an event in the webhook outbox."""
 
-    def place(self, payload: Any) -> tuple[dict[str, Any], bool]:
+    def place(self, payload: Any, *, chosen_at: datetime | None = None,
+              source: PromiseSource = PromiseSource.QUOTE,
+              receipt: WebhookReceipt | None = None) -> tuple[dict[str, Any], bool]:
         """Accept an option of a stored quote as order `order_id`: (the order document,
-        True if it is new). Placing the same order again returns it unchanged."""
+        True if it is new). Placing the same order again returns it unchanged.
+
+        `chosen_at`: when the customer chose the option (default: now), which is when the
+        quote must still have been valid: a platform's order event arrives after its
+        checkout, hours after it when the platform retries. `source` says where the
+        promised option came from (the order document shows it). `receipt`: the webhook
+        delivery that placed the order, recorded in the same transaction."""
         data = load_document(_ORDER_REQUEST, payload, "order")
         now, catalog = self.clock(), self.reloading.current.catalog
         existing = self.store.get_order(data["order_id"])
@@ -82,17 +98,17 @@ class Orders:
                            {"quote_id": ["no quote has this id"]})
         option = _offered(record, data["option_id"])
         valid = timedelta(hours=self.reloading.current.settings.orders.quote_valid_hours)
-        if now - record.created_at > valid:
+        if (chosen_at or now) - record.created_at > valid:
             raise QuoteExpired(
                 f"quote {record.id} was made at {record.created_at.isoformat()}; quotes can "
                 f"be accepted for {valid} only: quote the cart again",
                 {"quote_id": ["expired"]})
-        document = promise_document(record.document, record.request, option)
+        document = promise_document(record.document, record.request, option, source)
         promise = parse_promise(data["order_id"], document)
         order = OrderRecord(data["order_id"], record.id, option["id"], record.reference,
                             now, document, promise.claims(catalog))
         stored, created = self.store.place_order(
-            order, _still_promised(order.claims, local_dates(catalog, now)))
+            order, _still_promised(order.claims, local_dates(catalog, now)), receipt)
         if not created:
             return self._replayed(stored, data), False
         return self._document(stored), True
@@ -108,8 +124,11 @@ class Orders:
         found = self.store.get_order(order_id)
         return self._document(found) if found else None
 
-    def close(self, order_id: str, status: OrderStatus) -> dict[str, Any]:
-        closed = self.store.close_order(order_id, status, self.clock())
+    def close(self, order_id: str, status: OrderStatus,
+              receipt: WebhookReceipt | None = None) -> dict[str, Any]:
+        """Close the order as `status`; `receipt`, the webhook delivery that closed it, is
+        recorded in the same transaction."""
+        closed = self.store.close_order(order_id, status, self.clock(), receipt)
         if closed is None:
             raise NotFound(f"no order {order_id!r}")
         return self._document(closed)

@@ -118,11 +118,13 @@ class ShippingService:
         return Orders(self.reloading, self.store, self.clock, self.notify)
 
     def served_quote(self, payload: Any, *, explain: bool = False,
-                     known: Mapping[str, SkuStock] | None = None) -> Served:
+                     known: Mapping[str, SkuStock] | None = None,
+                     cart_key: str | None = None) -> Served:
         """Quote and store. The answer keeps the domain quote (a platform callback words
         its own answer from it), the document, and the JSON text that was stored, so an
         HTTP answer sends those very bytes. `known`: the inventory of the cart's SKUs, when
-        the caller has read it already."""
+        the caller has read it already. `cart_key` (a Shopify cart's key) is stored with
+        the quote, for the order placed at that checkout to find it."""
         setup = self.reloading.current  # read once: the whole quote uses one ruleset
         now = self.clock()
         if known is None:
@@ -134,15 +136,18 @@ class ShippingService:
         document = quote_document(result, quote_id, describer(setup, payload))
         text = dumps(document)
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
-                                          payload, document, served=text))
+                                          payload, document, served=text,
+                                          cart_key=cart_key))
         return Served(result, document, text, setup.ruleset)
 
     def checkout_quote(self, payload: dict[str, Any], *, unknown_items: UnknownItems,
-                       origin: tuple[str | None, str | None]) -> Served | Refusal:
+                       origin: tuple[str | None, str | None],
+                       cart_key: str | None = None) -> Served | Refusal:
         """A checkout platform's quote (`rates.app.checkout`): sourced from the location at
         `origin` (country, postcode) if one is, with items the inventory does not know
         made whole by `unknown_items`; a `Refusal` instead when the cart cannot be quoted
-        whole. A quote with units nobody can supply is stored all the same, for support."""
+        whole. A quote with units nobody can supply is stored all the same, for support;
+        `cart_key` as in `served_quote`."""
         locations = self.reloading.current.catalog.locations
         at = origin_location(locations, *origin)
         if at is not None:
@@ -152,7 +157,7 @@ class ShippingService:
                                    location=at or next(iter(locations)))
         if isinstance(whole, Refusal):
             return whole
-        served = self.served_quote(whole, known=known)
+        served = self.served_quote(whole, known=known, cart_key=cart_key)
         return unsupplied(served.quote) or served
 
     def get_quote(self, quote_id: str) -> dict[str, Any] | None:

@@ -7,8 +7,9 @@ from rates.store.base import (
     QuoteRecord,
     Store,
     WebhookDelivery,
+    WebhookReceipt,
 )
 from rates.store.factory import configured_url, open_store
 
 __all__ = ["OrderCheck", "OrderRecord", "OrderStatus", "QuoteRecord", "Store", "WebhookDelivery",
-           "configured_url", "open_store"]
+           "WebhookReceipt", "configured_url", "open_store"]

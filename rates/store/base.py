@@ -23,7 +23,9 @@ class QuoteRecord:
     `request` and `document` are the JSON exactly as received and as served, so the record
     shows what the shopper saw even after the rules or the code change. `served`, when
     given, is the document's JSON text as it was sent: the store keeps those very bytes
-    rather than writing the 100 KB document a second time.
+    rather than writing the 100 KB document a second time. `cart_key`, for a quote asked
+    by Shopify's rate callback, is its cart's key (`rates.wire.shopify_carts`), by which
+    the order placed at that checkout finds it.
     """
 
     id: str
@@ -33,6 +35,7 @@ class QuoteRecord:
     request: dict[str, Any]
     document: dict[str, Any]
     served: bytes | None = field(default=None, compare=False, repr=False)
+    cart_key: str | None = None
 
 
 class OrderStatus(StrEnum):
@@ -62,6 +65,20 @@ class OrderRecord:
     closed_at: datetime | None = None
     at_risk: bool = False
     seq: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookReceipt:
+    """A Shopify webhook delivery whose event was applied: `webhook_id` is its
+    X-Shopify-Webhook-Id, `outcome` what applying it did, `order_id` the order it
+    concerned (None: none). Kept so that a replayed delivery changes nothing."""
+
+    shop: str
+    webhook_id: str
+    topic: str
+    received_at: datetime
+    outcome: str
+    order_id: str | None = None
 
 
 OrderCheck = Callable[[Mapping[str, SkuStock], Mapping[str, Mapping[str, int]]], None]
@@ -101,6 +118,11 @@ class Store(Protocol):
     def find_quotes(self, reference: str, limit: int = 20) -> list[QuoteRecord]:
         """At most `limit` (>= 1) records of this cart reference, newest first."""
 
+    def quotes_for_cart(self, cart_key: str, since: datetime, until: datetime,
+                        limit: int = 20) -> list[QuoteRecord]:
+        """At most `limit` (>= 1) records of this cart key made from `since` to `until`
+        (both included), newest first: one range scan of an index."""
+
     def put_inventory(self, stock: SkuStock, updated_at: datetime) -> None:
         """Replace (or add) the stock of `stock.sku`."""
 
@@ -114,14 +136,18 @@ class Store(Protocol):
         """Add the SKUs not stored yet, leaving stored ones as they are (they may have been
         updated through the API since the seed file was written); how many were added."""
 
-    def place_order(self, order: OrderRecord, check: OrderCheck) -> tuple[OrderRecord, bool]:
+    def place_order(self, order: OrderRecord, check: OrderCheck,
+                    receipt: WebhookReceipt | None = None) -> tuple[OrderRecord, bool]:
         """Save `order` unless its id is taken: (the stored order, True if it is new).
 
         For a new order, in one transaction that excludes every other `place_order` on any
         of its SKUs: read the stock and the open claims of the order's SKUs, call `check`
         (which may raise; nothing is written then), then save the order and its claims at
         the end of the queue. With an id already stored, the stored order is returned and
-        `check` is not called: a retried request does not place a second order.
+        `check` is not called: a retried request does not place a second order. `receipt`,
+        the webhook delivery that placed it, is recorded in the same transaction (unless
+        its id is recorded already) whether the order is new or not, never if `check`
+        raises.
         """
 
     def get_order(self, order_id: str) -> OrderRecord | None:
@@ -145,10 +171,18 @@ class Store(Protocol):
         only the orders placed before the one of that `seq`: all an order's place in the
         queue depends on."""
 
-    def close_order(self, order_id: str, status: OrderStatus,
-                    at: datetime) -> OrderRecord | None:
+    def close_order(self, order_id: str, status: OrderStatus, at: datetime,
+                    receipt: WebhookReceipt | None = None) -> OrderRecord | None:
         """Close an open order (its claims leave the queue); closing a closed order
-        changes nothing. The order as it now is, or None if there is none."""
+        changes nothing. The order as it now is, or None if there is none. `receipt` is
+        recorded in the same transaction, as by `place_order`."""
+
+    def webhook_receipt(self, shop: str, webhook_id: str) -> WebhookReceipt | None:
+        """The recorded delivery of `shop` with this id, or None."""
+
+    def record_webhook(self, receipt: WebhookReceipt) -> bool:
+        """Record a delivery whose event changed nothing here (an unknown order, an order
+        that could not be promised); True if its id was not recorded yet."""
 
     def mark_at_risk(self, order_id: str, *, at_risk: bool, event: dict[str, Any] | None,
                      at: datetime) -> bool:

@@ -17,7 +17,13 @@ from typing import Any
 
 from rates.domain.backorders import Claim
 from rates.domain.stock import DateRange, SkuStock
-from rates.store.base import OrderRecord, OrderStatus, QuoteRecord, WebhookDelivery
+from rates.store.base import (
+    OrderRecord,
+    OrderStatus,
+    QuoteRecord,
+    WebhookDelivery,
+    WebhookReceipt,
+)
 from rates.store.codec import aware, json_text, json_value, stock_json
 
 ORDER_COLUMNS = 10
@@ -42,14 +48,32 @@ def quote_params(record: QuoteRecord) -> dict[str, Any]:
             "ruleset": record.ruleset, "reference": record.reference,
             "request": json_text(record.request),
             "document": json_text(record.document) if record.served is None
-            else record.served.decode()}
+            else record.served.decode(), "cart_key": record.cart_key}
 
 
 def quote_of(row: Sequence[Any]) -> QuoteRecord:
-    """From (id, created_at, ruleset, reference, request, document)."""
-    quote_id, created_at, ruleset, reference, request, document = row
+    """From (id, created_at, ruleset, reference, request, document, cart_key)."""
+    quote_id, created_at, ruleset, reference, request, document, cart_key = row
     return QuoteRecord(quote_id, created_at, ruleset, reference, json_value(request),
-                       json_value(document))
+                       json_value(document), cart_key=cart_key)
+
+
+def cart_filters(cart_key: str, since: datetime, until: datetime,
+                 limit: int) -> dict[str, Any]:
+    """The parameters of `quotes_for_cart`."""
+    return {"cart_key": cart_key, "since": instant(since), "until": instant(until),
+            "limit": checked_limit(limit)}
+
+
+def receipt_params(receipt: WebhookReceipt) -> dict[str, Any]:
+    return {"shop": receipt.shop, "webhook_id": receipt.webhook_id, "topic": receipt.topic,
+            "received_at": instant(receipt.received_at), "outcome": receipt.outcome,
+            "order_id": receipt.order_id}
+
+
+def receipt_of(row: Sequence[Any]) -> WebhookReceipt:
+    """From (shop, webhook_id, topic, received_at, outcome, order_id)."""
+    return WebhookReceipt(*row)
 
 
 def inventory_params(stock: SkuStock, updated_at: datetime) -> dict[str, Any]:

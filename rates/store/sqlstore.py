@@ -20,12 +20,20 @@ from sqlalchemy.exc import ResourceClosedError
 
 from rates.domain.backorders import Claim
 from rates.domain.stock import SkuStock
-from rates.store.base import OrderCheck, OrderRecord, OrderStatus, QuoteRecord, WebhookDelivery
+from rates.store.base import (
+    OrderCheck,
+    OrderRecord,
+    OrderStatus,
+    QuoteRecord,
+    WebhookDelivery,
+    WebhookReceipt,
+)
 from rates.store.codec import stock_of
 from rates.store.dialects import Dialect
 from rates.store.pool import Lending
 from rates.store.prepared import Prepared, driver_sql
 from rates.store.rows import (
+    cart_filters,
     checked_limit,
     claim_of,
     claim_params,
@@ -42,6 +50,8 @@ from rates.store.rows import (
     orders_of,
     quote_of,
     quote_params,
+    receipt_of,
+    receipt_params,
 )
 from rates.store.schema import migrate
 from rates.store.statements import prepared_statements
@@ -83,6 +93,13 @@ class SqlStore:
             rows = self._sql.find_quotes.rows(connection, params)
         return [quote_of(row) for row in rows]
 
+    def quotes_for_cart(self, cart_key: str, since: datetime, until: datetime,
+                        limit: int = 20) -> list[QuoteRecord]:
+        params = cart_filters(cart_key, since, until, limit)
+        with self._read() as connection:
+            rows = self._sql.quotes_for_cart.rows(connection, params)
+        return [quote_of(row) for row in rows]
+
     def put_inventory(self, stock: SkuStock, updated_at: datetime) -> None:
         row = inventory_params(stock, updated_at)
         with self._write() as connection:
@@ -100,8 +117,10 @@ class SqlStore:
         with self._write() as connection:
             return sum(self._sql.seed_inventory.run(connection, row) for row in rows)
 
-    def place_order(self, order: OrderRecord, check: OrderCheck) -> tuple[OrderRecord, bool]:
+    def place_order(self, order: OrderRecord, check: OrderCheck,
+                    receipt: WebhookReceipt | None = None) -> tuple[OrderRecord, bool]:
         row, claims = order_params(order), claim_params(order)
+        received = None if receipt is None else receipt_params(receipt)
         skus = _sku_list(claim.sku for claim in order.claims)
         with self._write() as connection:
             # SQLite's write lock already excludes every other writer; on PostgreSQL the
@@ -110,6 +129,7 @@ class SqlStore:
             self._dialect.lock(connection, [f"rates-sku:{sku}" for sku in skus])
             stored = self._orders(connection, self._sql.order, {"id": order.id})
             if stored:
+                self._receipt(connection, received)
                 return stored[0], False
             check(self._inventory(connection, skus), self._claimed(connection, skus))
             # The id can still be taken by an order on other SKUs, hence no lock in common
@@ -118,6 +138,7 @@ class SqlStore:
             inserted = self._sql.add_order.run(connection, row) == 1
             if inserted and claims:
                 self._sql.add_claims.run_many(connection, claims)
+            self._receipt(connection, received)
             [placed] = self._orders(connection, self._sql.order, {"id": order.id})
         return placed, inserted
 
@@ -149,13 +170,25 @@ class SqlStore:
         with self._read() as connection:
             return self._claimed(connection, _sku_list(skus), ahead_of)
 
-    def close_order(self, order_id: str, status: OrderStatus,
-                    at: datetime) -> OrderRecord | None:
+    def close_order(self, order_id: str, status: OrderStatus, at: datetime,
+                    receipt: WebhookReceipt | None = None) -> OrderRecord | None:
         row = closing_params(order_id, status, at)
+        received = None if receipt is None else receipt_params(receipt)
         with self._write() as connection:
             self._sql.close_order.run(connection, row)
+            self._receipt(connection, received)
             found = self._orders(connection, self._sql.order, row)
         return found[0] if found else None
+
+    def webhook_receipt(self, shop: str, webhook_id: str) -> WebhookReceipt | None:
+        with self._read() as connection:
+            rows = self._sql.receipt.rows(connection, {"shop": shop, "webhook_id": webhook_id})
+        return receipt_of(rows[0]) if rows else None
+
+    def record_webhook(self, receipt: WebhookReceipt) -> bool:
+        row = receipt_params(receipt)
+        with self._write() as connection:
+            return self._sql.add_receipt.run(connection, row) == 1
 
     def mark_at_risk(self, order_id: str, *, at_risk: bool, event: dict[str, Any] | None,
                      at: datetime) -> bool:
@@ -211,6 +244,12 @@ class SqlStore:
         if self._closed:
             raise ResourceClosedError("the store is closed")
         return _Borrowed(self._dialect.lender, self._dialect.begin)
+
+    def _receipt(self, connection: Any, received: Mapping[str, Any] | None) -> None:
+        """Record a webhook delivery in the transaction on `connection` (once: a
+        delivery recorded already stays as it was)."""
+        if received is not None:
+            self._sql.add_receipt.run(connection, received)
 
     def _inventory(self, connection: Any, skus: list[str]) -> dict[str, SkuStock]:
         rows = self._sql.inventory.rows(connection, {"skus": skus})

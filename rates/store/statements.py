@@ -29,7 +29,7 @@ from sqlalchemy import (
 
 from rates.store.prepared import Prepared
 from rates.store.tables import tables
-from rates.store.types import ValueList, among
+from rates.store.types import Key, ValueList, among
 
 
 def _values(table: Table, *keys: str) -> dict[Any, Any]:
@@ -50,17 +50,26 @@ class Statements(Generic[S]):
         t = tables(dialect)
         quotes, inventory, orders, claims, webhooks = (t.quotes, t.inventory, t.orders,
                                                        t.claims, t.webhooks)
+        received = t.shopify_webhooks
         skus = bindparam("skus", type_=ValueList())
         self.ping: S = prepare(text("SELECT 1 FROM quotes LIMIT 1"))
 
         self.save_quote: S = prepare(insert(quotes).values(_values(
             quotes, "id", "created_text", "created_key", "ruleset", "reference", "request",
-            "document")).on_conflict_do_nothing(index_elements=["id"]))
+            "document", "cart_key")).on_conflict_do_nothing(index_elements=["id"]))
         quote = select(quotes.c.id, quotes.c.created_text, quotes.c.ruleset,
-                       quotes.c.reference, quotes.c.request, quotes.c.document)
+                       quotes.c.reference, quotes.c.request, quotes.c.document,
+                       quotes.c.cart_key)
         self.get_quote: S = prepare(quote.where(quotes.c.id == bindparam("id")))
         self.find_quotes: S = (
             prepare(quote.where(quotes.c.reference == bindparam("reference"))
+            .order_by(quotes.c.created_key.desc(), quotes.c.seq.desc())
+            .limit(bindparam("limit"))))
+        # The index quotes_by_cart_key (cart_key, created instant) serves it as one range.
+        self.quotes_for_cart: S = (
+            prepare(quote.where(quotes.c.cart_key == bindparam("cart_key"),
+                                quotes.c.created_key >= bindparam("since", type_=Key()),
+                                quotes.c.created_key <= bindparam("until", type_=Key()))
             .order_by(quotes.c.created_key.desc(), quotes.c.seq.desc())
             .limit(bindparam("limit"))))
 
@@ -129,6 +138,14 @@ class Statements(Generic[S]):
             orders.c.id == bindparam("target"), is_open,
             orders.c.at_risk != bindparam("risk", type_=orders.c.at_risk.type)).values(
             {orders.c.at_risk: bindparam("risk", type_=orders.c.at_risk.type)}))
+
+        self.add_receipt: S = prepare(insert(received).values(_values(
+            received, "shop", "webhook_id", "topic", "received_at", "outcome", "order_id"))
+            .on_conflict_do_nothing(index_elements=["shop", "webhook_id"]))
+        self.receipt: S = prepare(select(
+            received.c.shop, received.c.webhook_id, received.c.topic, received.c.received_at,
+            received.c.outcome, received.c.order_id).where(
+            received.c.shop == bindparam("shop"), received.c.webhook_id == bindparam("webhook_id")))
 
         self.add_event: S = prepare(insert(webhooks).values(_values(
             webhooks, "event", "created_text", "created_key", "next_text", "next_key")))

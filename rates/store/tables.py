@@ -45,6 +45,7 @@ class Tables:
     orders: Table
     claims: Table
     webhooks: Table
+    shopify_webhooks: Table
 
 
 def tables(dialect: str) -> Tables:
@@ -60,7 +61,7 @@ def tables(dialect: str) -> Tables:
     return Tables(
         quotes=table("quotes", ("id", Text), ("seq", BigInteger), ("created_text", IsoText),
                      ("created_key", Key), ("ruleset", Text), ("reference", Text),
-                     ("request", Json), ("document", Json)),
+                     ("request", Json), ("document", Json), ("cart_key", Text)),
         inventory=table("inventory", ("sku", Text), ("stock", Json), ("updated_at", Moment)),
         orders=table("orders", ("id", Text), ("seq", BigInteger), ("quote_id", Text),
                      ("option_id", Text), ("reference", Text), ("accepted_text", IsoText),
@@ -74,4 +75,7 @@ def tables(dialect: str) -> Tables:
                        ("attempts", Integer), ("next_text", IsoText), ("next_key", Key),
                        ("lease_key", Key), ("last_error", Text), ("delivered_at", Moment),
                        ("gave_up", Boolean)),
+        shopify_webhooks=table("shopify_webhooks", ("shop", Text), ("webhook_id", Text),
+                               ("topic", Text), ("received_at", Moment), ("outcome", Text),
+                               ("order_id", Text)),
     )

@@ -26,7 +26,7 @@ from rates.carriers.registry import ADAPTERS
 from rates.loading import Setup
 from rates.settings import Settings, WebhookSettings
 from rates.store import Store, configured_url, open_store
-from rates.web import api, callbacks, console, console_auth, errors, openapi
+from rates.web import api, callbacks, console, console_auth, errors, openapi, shopify_webhooks
 from rates.web.fast_json import FastJson
 from rates.web.metrics import Metrics
 from rates.webhooks.config import webhook_secret
@@ -62,11 +62,13 @@ def create_app(settings: Settings, service: ShippingService,
     app.register_blueprint(api.v1)
     app.register_blueprint(api.health)
     app.register_blueprint(callbacks.shopify)
+    app.register_blueprint(shopify_webhooks.webhooks)
     app.register_blueprint(openapi.openapi)
     app.register_blueprint(console.support)
     # Key- and signature-authenticated blueprints take no cookies, so need no CSRF token.
     console_auth.install(app, settings.server,
-                         exempt=(api.v1, api.health, callbacks.shopify))
+                         exempt=(api.v1, api.health, callbacks.shopify,
+                                 shopify_webhooks.webhooks))
     errors.install(app)
 
     @app.before_request

@@ -31,6 +31,7 @@ from rates.wire.shopify import (
     rates_response,
     verify_hmac,
 )
+from rates.wire.shopify_carts import cart_key
 from rates.wire.wording import DEFAULT_LOCALE, templates_for
 
 log = logging.getLogger(__name__)
@@ -40,16 +41,25 @@ shopify = Blueprint("shopify", __name__, url_prefix="/shopify")
 SIGNATURE = "X-Shopify-Hmac-Sha256"
 
 
-@shopify.post("/<shop>/rates")
-@public  # authenticated by the shop's HMAC signature instead of an API key
-def rates(shop: str) -> Any:
+def unverified(shop: str) -> Any:
+    """None if the request is signed by `shop`'s secret; else the answer: 404 for a shop
+    we do not know, 401 for a missing or wrong signature (nothing is read further)."""
     secret = current_app.config["RATES_SHOP_SECRETS"].get(shop)
     if secret is None:
         return error_response(404, "unknown_shop", f"no shop {shop!r} is configured")
-    raw = request.get_data(cache=True)
-    if not verify_hmac(raw, request.headers.get(SIGNATURE), secret):
+    if not verify_hmac(request.get_data(cache=True), request.headers.get(SIGNATURE), secret):
         return error_response(401, "bad_signature",
                               f"the {SIGNATURE} header does not match the body")
+    return None
+
+
+@shopify.post("/<shop>/rates")
+@public  # authenticated by the shop's HMAC signature instead of an API key
+def rates(shop: str) -> Any:
+    refused = unverified(shop)
+    if refused is not None:
+        return refused
+    raw = request.get_data(cache=True)
     if not request.is_json:  # Shopify always sends JSON; anything else is not Shopify
         raise UnsupportedMediaType("send the body as JSON with Content-Type: application/json")
     body = parse_json(raw)
@@ -57,7 +67,8 @@ def rates(shop: str) -> Any:
     settings: Shop = current_app.config["RATES_SHOPS"][shop]
     payload = quote_payload(body, now=service.clock())
     answer = service.checkout_quote(payload, unknown_items=settings.unknown_items,
-                                    origin=origin_address(body))
+                                    origin=origin_address(body),
+                                    cart_key=cart_key(shop, body))
     if isinstance(answer, Refusal):
         metrics().quotes.labels("shopify", "refused").inc()
         metrics().checkout_refusals.labels("shopify", answer.reason).inc()

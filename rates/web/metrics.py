@@ -25,6 +25,7 @@ class Metrics:
     live_breaker: Gauge
     live_cache_hits: Counter
     checkout_refusals: Counter
+    shopify_webhooks: Counter
 
     @classmethod
     def create(cls) -> Metrics:
@@ -56,6 +57,9 @@ class Metrics:
                 "rates_checkout_refusals", "Platform checkouts answered with no rate (or the "
                 "fallback rate), by platform and reason", ["platform", "reason"],
                 registry=registry),
+            shopify_webhooks=Counter("rates_shopify_webhooks",
+                                     "Shopify webhook deliveries, by topic and outcome",
+                                     ["topic", "outcome"], registry=registry),
         )
 
     # The LiveObserver protocol of rates.carriers.fetch (called from its threads; the

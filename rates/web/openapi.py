@@ -78,6 +78,10 @@ OPERATIONS = (
               ok=(200, "RulesStatus"), errors=(422,)),
     Operation("post", "/shopify/{shop}/rates", "Shopify CarrierService callback (HMAC signed)",
               None, "ShopifyRateRequest", (200, "ShopifyRates"), (400, 401, 404, 415, 422)),
+    Operation("post", "/shopify/{shop}/webhooks",
+              "Shopify webhooks (HMAC signed): orders/create, orders/cancelled, "
+              "orders/fulfilled; other topics are ignored", None, "ShopifyWebhookPayload",
+              (200, "ShopifyWebhook"), (400, 401, 404, 422)),
     Operation("get", "/healthz", "Liveness", None),
     Operation("get", "/readyz", "Readiness: rules loaded, store answers", None, errors=(503,)),
     Operation("get", "/metrics", "Prometheus metrics (text format)", "admin"),
@@ -91,6 +95,7 @@ SCHEMAS = {
     "QuoteRequest": QuoteRequestSchema, "Quote": docs.QuoteDoc,
     "Inventory": docs.InventoryDoc, "RulesStatus": docs.RulesStatusDoc,
     "Error": docs.ErrorDoc, "ShopifyRates": docs.ShopifyRatesDoc,
+    "ShopifyWebhook": docs.ShopifyWebhookDoc,
     "OrderRequest": OrderRequestSchema, "CloseOrder": CloseOrderSchema, "Order": docs.OrderDoc,
     "AtRisk": docs.AtRiskDoc, "Refresh": docs.RefreshDoc,
 }
@@ -128,6 +133,10 @@ def build_spec(limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
         "description": "Shopify's documented CarrierService request: "
                        "{rate: {origin, destination, items, currency, locale}}",
         "properties": {"rate": {"type": "object"}}})
+    spec.components.schema("ShopifyWebhookPayload", {
+        "type": "object",
+        "description": "The REST resource of the X-Shopify-Topic header's topic (an order "
+                       "for orders/*), as Shopify delivers it"})
     for op in OPERATIONS:
         spec.path(path=op.path, operations={op.method: _operation(op)})
     document = spec.to_dict()

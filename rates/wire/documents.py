@@ -173,6 +173,15 @@ class ShopifyRatesDoc(Schema):
     rates = fields.List(fields.Nested(ShopifyRateDoc), required=True)
 
 
+class ShopifyWebhookDoc(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf([
+        "promised", "requoted", "not_promised", "already_placed", "closed", "already_closed",
+        "unknown_order", "duplicate", "ignored"]), metadata={
+        "description": "what the delivery did (docs/shopify.md, Webhooks)"})
+    order_id = fields.String(required=True, allow_none=True, metadata={
+        "example": "shopify-820982911946154508"})
+
+
 class CauseDoc(Schema):
     sku = fields.String(required=True)
     lot = fields.String(required=True, allow_none=True)
@@ -223,6 +232,11 @@ class OrderDoc(Schema):
                            validate=validate.OneOf(["open", "shipped", "cancelled"]))
     accepted_at = fields.AwareDateTime(required=True)
     ordered_at = fields.AwareDateTime(required=True)
+    promise_source = fields.String(required=True, validate=validate.OneOf(
+        ["quote", "requoted"]), metadata={
+        "description": "quote: the option of the quote the customer was shown; requoted: "
+                       "of a new quote of the order's cart, made when a Shopify order's "
+                       "quote had expired or its cart had changed"})
     closed_at = fields.AwareDateTime(required=True, allow_none=True)
     as_of = fields.AwareDateTime(required=True)
     label = fields.String(required=True)

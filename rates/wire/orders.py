@@ -9,6 +9,7 @@ stored as JSON in the order record and read back as a domain `Promise`.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from marshmallow import Schema, fields, validate
@@ -35,11 +36,23 @@ class CloseOrderSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(["shipped", "cancelled"]))
 
 
-def promise_document(quote: dict[str, Any], request: dict[str, Any],
-                     option: dict[str, Any]) -> dict[str, Any]:
+class PromiseSource(StrEnum):
+    """Where an order's promise came from: the quote the customer was shown (`quote`), or,
+    when that quote could not be found or accepted any more (a Shopify order whose quote
+    expired or whose cart changed), a new quote of the order's cart made when the order
+    arrived (`requoted`): its dates are then this service's, not necessarily the ones
+    the customer saw."""
+
+    QUOTE = "quote"
+    REQUOTED = "requoted"
+
+
+def promise_document(quote: dict[str, Any], request: dict[str, Any], option: dict[str, Any],
+                     source: PromiseSource = PromiseSource.QUOTE) -> dict[str, Any]:
     """The promise JSON for `option` of the stored `quote` (made from `request`)."""
     lines = quote["lines"]
     return {
+        "promise_source": source.value,
         "ordered_at": quote["ordered_at"],
         "destination": request["destination"],
         "option": {key: option[key] for key in ("id", "plan", "label", "carrier", "service",
@@ -92,6 +105,8 @@ def order_document(order: OrderRecord, estimate: Estimate | None,
         "id": order.id, "quote_id": order.quote_id, "option_id": order.option_id,
         "reference": order.reference, "status": str(order.status),
         "accepted_at": order.accepted_at.isoformat(), "ordered_at": promise["ordered_at"],
+        # Promises stored before sources were recorded all came from a quote.
+        "promise_source": promise.get("promise_source", PromiseSource.QUOTE.value),
         "closed_at": order.closed_at.isoformat() if order.closed_at else None,
         "as_of": as_of.isoformat(),
         **{key: promise["option"][key] for key in ("label", "carrier", "service",

@@ -39,14 +39,14 @@ def store(store_url: str) -> Iterator[Store]:
 
 BROKEN_REVISION = '''"""A revision that fails half-way.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0999
+Revises: {head}
 """
 
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0999"
+down_revision = "{head}"
 
 
 def upgrade() -> None:
@@ -57,12 +57,13 @@ def upgrade() -> None:
 
 @pytest.fixture
 def broken_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The store's revisions, then one (0003) that creates a table and fails."""
+    """The store's revisions, then one (0999) that creates a table and fails."""
     scripts = tmp_path / "migrations"
     shutil.copytree(schema.SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "v0003_broken.py").write_text(BROKEN_REVISION)
+    (scripts / "versions" / "v0999_broken.py").write_text(
+        BROKEN_REVISION.format(head=schema.HEAD))
     monkeypatch.setattr(schema, "SCRIPTS", scripts)
-    monkeypatch.setattr(schema, "HEAD", "0003")
+    monkeypatch.setattr(schema, "HEAD", "0999")
     schema.scripts.cache_clear()
     yield
     schema.scripts.cache_clear()

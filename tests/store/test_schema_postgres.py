@@ -30,7 +30,7 @@ def query(url: str, statement: str, params: tuple = ()) -> list[tuple]:
 def test_a_fresh_database_gets_the_latest_schema(store: Store, store_url: str):
     assert query(store_url, "SELECT version_num FROM alembic_version") == [(schema.head(),)]
     # The marker of the release before Alembic, which can still open the database.
-    assert query(store_url, "SELECT version FROM schema_version") == [(1,)]
+    assert query(store_url, "SELECT version FROM schema_version") == [(2,)]
     store.ping()
 
 

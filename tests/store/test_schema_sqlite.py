@@ -80,7 +80,7 @@ def test_the_head_revision_is_the_last_script():
 def test_a_fresh_database_gets_the_latest_schema(store: Store, db_path: Path):
     assert stamp(db_path) == schema.head()
     # The marker of the release before Alembic, which can still open the database.
-    assert user_version(db_path) == 2
+    assert user_version(db_path) == 3
     store.ping()
 
 
@@ -119,7 +119,7 @@ def test_a_database_of_the_first_release_is_stamped_then_upgraded_keeping_its_qu
         assert upgraded.open_orders() == []
     finally:
         upgraded.close()
-    assert (user_version(db_path), stamp(db_path)) == (2, "0002")
+    assert (user_version(db_path), stamp(db_path)) == (3, schema.head())
 
 
 @pytest.mark.parametrize("marker", ["PRAGMA user_version = 3", "stamp"])
@@ -139,7 +139,7 @@ def test_a_database_from_a_newer_release_is_refused(db_path: Path, marker: str):
     [problem] = caught.value.problems
     assert problem.startswith("store.url: the database has schema version "
                               f"{'0999' if marker == 'stamp' else 3}, but this release")
-    assert f"only up to version {'0002' if marker == 'stamp' else 2};" in problem
+    assert f"only up to version {schema.head() if marker == 'stamp' else 2};" in problem
     assert db_path.read_bytes() == before
 
 
@@ -155,8 +155,9 @@ def test_a_failing_migration_of_a_database_in_use_keeps_its_records(
         db_path: Path, broken_release, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as released:
         released.setattr(schema, "SCRIPTS", Path(schema.__file__).with_name("migrations"))
-        released.setattr(schema, "HEAD", "0002")
         schema.scripts.cache_clear()
+        head = schema.scripts().get_current_head()
+        released.setattr(schema, "HEAD", head)
         opened = open_store(url(db_path), default_location="reno")
         opened.save_quote(record())
         opened.close()
@@ -164,7 +165,7 @@ def test_a_failing_migration_of_a_database_in_use_keeps_its_records(
 
     with pytest.raises(ConfigError, match="no such table: missing"):
         open_store(url(db_path), default_location="reno")
-    assert stamp(db_path) == "0002"
+    assert stamp(db_path) == head
     with closing(sqlite3.connect(db_path)) as connection:
         assert connection.execute("SELECT id FROM quotes").fetchall() == [("q_0001",)]
         assert connection.execute(

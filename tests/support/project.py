@@ -21,6 +21,10 @@ EXAMPLE_TODAY = date(2026, 11, 23)
 SHOPIFY_RATE_REQUEST = ROOT / "tests" / "wire" / "fixtures" / "shopify_rate_request.json"
 """The rate request Shopify documents for carrier services (see tests/wire/test_shopify.py)."""
 
+SHOPIFY_ORDER = ROOT / "tests" / "wire" / "fixtures" / "shopify_order_created.json"
+"""The order Shopify documents as the orders/create webhook's sample payload, trimmed (see
+tests/support/shopify.py)."""
+
 BENCHMARKS = ROOT / "benchmarks"
 """Scripts, not tests; tests/benchmarks, tests/reliability and test_yamlio_loaders.py import
 a few of them."""

@@ -209,7 +209,8 @@ def test_every_non_public_route_rejects_a_missing_or_wrong_key(app, headers):
                 continue
             assert response.status_code == 401, f"{method} {url}"
             assert response.get_json()["error"]["code"] == "unauthorized"
-    assert public == {"/healthz", "/readyz", "/shopify/<shop>/rates", "/openapi.json",
+    assert public == {"/healthz", "/readyz", "/shopify/<shop>/rates",
+                      "/shopify/<shop>/webhooks", "/openapi.json",
                       "/docs", "/support/sign-in", "/support/static/<path:filename>"}
 
 

@@ -1,0 +1,79 @@
+"""A Shopify cart's key: the rate request and the order placed at its checkout agree on it,
+however Shopify spells the cart, and any change to what counts changes it."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from rates.wire.shopify_carts import cart_key
+from rates.wire.shopify_orders import rate_request_of
+from tests.support.project import SHOPIFY_RATE_REQUEST
+from tests.support.shopify import order_for
+
+SHOP = "example-outfitters.myshopify.com"
+
+
+def rate_request() -> dict[str, Any]:
+    """The documented rate request with two items of the example's inventory."""
+    body: dict[str, Any] = json.loads(SHOPIFY_RATE_REQUEST.read_text())
+    item = body["rate"]["items"][0]
+    body["rate"]["destination"].update(country="US", province="CA", postal_code="94110")
+    body["rate"]["items"] = [{**item, "sku": "TENT-2P", "quantity": 3, "price": 14900},
+                             {**item, "sku": "", "quantity": 1, "price": 1999}]
+    return body
+
+
+def test_the_rate_request_and_its_order_have_one_key():
+    request = rate_request()
+    key = cart_key(SHOP, request)
+    assert key is not None and len(key) == 64
+    assert cart_key(SHOP, rate_request_of(order_for(request))) == key
+
+
+def test_spelling_does_not_count():
+    request = rate_request()
+    key = cart_key(SHOP, request)
+    spelled = copy.deepcopy(request)
+    rate = spelled["rate"]
+    rate["destination"].update(country=" us", province="US-CA", postal_code="941 10")
+    rate["items"].reverse()
+    tent = next(item for item in rate["items"] if item["sku"] == "TENT-2P")
+    tent["quantity"] = 2
+    rate["items"].append({**tent, "quantity": 1, "price": 1})  # the same SKU on two lines
+    rate["items"].append({**tent, "sku": "GIFT-CARD", "requires_shipping": False})
+    assert cart_key(SHOP.upper(), spelled) == key
+
+
+@pytest.mark.parametrize("change", [
+    lambda rate: rate["items"][0].update(quantity=4),
+    lambda rate: rate["items"][0].update(sku="TENT-3P"),
+    lambda rate: rate["items"][1].update(variant_id=1),
+    lambda rate: rate["items"].pop(),
+    lambda rate: rate["destination"].update(postal_code="94111"),
+    lambda rate: rate["destination"].update(province="NV"),
+    lambda rate: rate["destination"].update(country="CA"),
+])
+def test_what_counts_changes_the_key(change):
+    request = rate_request()
+    changed = copy.deepcopy(request)
+    change(changed["rate"])
+    assert cart_key(SHOP, changed) != cart_key(SHOP, request)
+
+
+def test_the_shop_counts():
+    assert cart_key("other.myshopify.com", rate_request()) != cart_key(SHOP, rate_request())
+
+
+@pytest.mark.parametrize("body", [
+    None, {}, {"rate": []},
+    {"rate": {"destination": {"country": ""}, "items": [{"sku": "A", "quantity": 1}]}},
+    {"rate": {"destination": {"country": "US"}, "items": []}},
+    {"rate": {"destination": {"country": "US"},
+              "items": [{"sku": "A", "quantity": 1, "requires_shipping": False}]}},
+])
+def test_a_cart_that_cannot_be_quoted_has_no_key(body):
+    assert cart_key(SHOP, body) is None
