@@ -8,6 +8,7 @@ a failure we want Shopify to cover with its backup rates answers 4xx/5xx.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
@@ -19,11 +20,14 @@ from rates.web.auth import public
 from rates.web.bodies import parse_json
 from rates.web.errors import error_response
 from rates.wire.shopify import quote_payload, rates_response, verify_hmac
-from rates.wire.wording import DEFAULT_LOCALE, templates_for
+from rates.wire.voice import voice_for
 
 shopify = Blueprint("shopify", __name__, url_prefix="/shopify")
 
 SIGNATURE = "X-Shopify-Hmac-Sha256"
+# A locale tag as Shopify sends it ("fr", "pt-BR"); anything else is ignored, so that an odd
+# locale never fails a checkout: the shopper then reads the shop's default locale.
+LOCALE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,3}")
 
 
 @shopify.post("/<shop>/rates")
@@ -41,9 +45,10 @@ def rates(shop: str) -> Any:
     body = parse_json(raw)
     service: ShippingService = current_app.config["RATES_SERVICE"]
     payload = quote_payload(body, now=service.clock())
+    locale = body["rate"].get("locale")
+    if isinstance(locale, str) and LOCALE_TAG.fullmatch(locale):
+        payload["locale"] = locale  # the stored quote reads as the shopper read it
     served = service.served_quote(payload)
     quote, ruleset = served.quote, served.ruleset
     metrics().quotes.labels("shopify", "ok" if quote.options else "empty").inc()
-    locale = str(body["rate"].get("locale") or DEFAULT_LOCALE)
-    return jsonify(rates_response(quote, locale=locale,
-                                  wording=templates_for(ruleset.wording, locale)))
+    return jsonify(rates_response(quote, voice=voice_for(ruleset, payload.get("locale"))))

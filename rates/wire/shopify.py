@@ -31,7 +31,7 @@ from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import Money, minor_unit
 from rates.domain.quote.result import Option, Quote
 from rates.wire.request import MAX_GRAMS, MAX_QUANTITY
-from rates.wire.wording import Templates, describe_option
+from rates.wire.voice import Voice
 
 # Shopify's integer money is amount x 100 whatever the currency's own minor unit (see the
 # module docstring): JPY 1000 is 100000, USD 12.95 is 1295.
@@ -90,18 +90,19 @@ def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
     }
 
 
-def rates_response(quote: Quote, *, locale: str, wording: Templates) -> dict[str, Any]:
+def rates_response(quote: Quote, *, voice: Voice) -> dict[str, Any]:
     """The quote's options, in order, as Shopify's `{"rates": [...]}`.
 
-    Each rate: `service_name` is the option's label (service and plan, e.g. "UPS Ground -
-    in-stock items now, the rest when restocked"); `service_code` its id
-    ("in_stock_first/ups/ground", stable across requests as Shopify asks); `total_price`
-    its price x 100 as a string; `description` from `describe_option` in `locale`;
+    Each rate: `service_name` is the option's label in `voice`, the words of the shopper's
+    locale (service and plan, e.g. "UPS Ground - in-stock items now, the rest when
+    restocked"); `service_code` its id ("in_stock_first/ups/ground", stable across requests
+    and locales, as Shopify asks); `total_price` its price x 100 as a string; `description`
+    its delivery window(s) in `voice`;
     `min_delivery_date` / `max_delivery_date` the first and last day of the option's whole
     delivery window (first parcel's earliest, last parcel's latest). A quote without
     options gives `{"rates": []}`.
     """
-    return {"rates": [_rate(option, locale, wording) for option in quote.options]}
+    return {"rates": [_rate(option, voice) for option in quote.options]}
 
 
 def verify_hmac(body: bytes, header_value: str | None, secret: str) -> bool:
@@ -126,13 +127,13 @@ def shopify_amount(money: Money) -> str:
     return str(int(scaled))
 
 
-def _rate(option: Option, locale: str, wording: Templates) -> dict[str, Any]:
+def _rate(option: Option, voice: Voice) -> dict[str, Any]:
     delivery = option.delivery
     return {
-        "service_name": option.label,
+        "service_name": voice.label(option),
         "service_code": option.id,
         "total_price": shopify_amount(option.price),
-        "description": describe_option(option, locale, wording),
+        "description": voice.describe(option),
         "currency": option.price.currency,
         "min_delivery_date": _shopify_date(delivery.earliest),
         "max_delivery_date": _shopify_date(delivery.latest),

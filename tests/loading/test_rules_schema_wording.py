@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rates.domain.phrases import Phrases
 from tests.support.loading import RULES, Write, load, problems
 
 
@@ -11,7 +12,8 @@ def wording(text: str) -> str:
 
 def test_wording_is_loaded_by_locale(write: Write) -> None:
     setup = load(write(rules=wording('  fr:\n    window: "Du {earliest} au {latest}"\n')))
-    assert setup.ruleset.wording == {"fr": {"window": "Du {earliest} au {latest}"}}
+    assert setup.ruleset.wording == {
+        "fr": Phrases(sentences={"window": "Du {earliest} au {latest}"})}
 
 
 def test_an_unknown_placeholder_names_the_allowed_ones(write: Write) -> None:
