@@ -161,10 +161,12 @@ class WordingField(ByKey):
         return loaded
 
 
-def _unused_categories(tag: str, phrases: Phrases) -> dict[str, list[str]]:
+def _unused_categories(tag: str, phrases: Phrases) -> dict[str, list[Finding]]:
+    """A phrase for a category the language never picks would never be read: say so at
+    its key, with the categories the language does use."""
     categories = plural_categories(tag)
-    return {category: [f"{tag} has no {category!r} plural category: it uses "
-                       f"{', '.join(categories)}"]
+    return {category: [Finding(Check.UNKNOWN_KEY, f"{tag} has no {category!r} plural "
+                               f"category: it uses {', '.join(categories)}", at_key=True)]
             for category in phrases.items if category not in categories}
 
 

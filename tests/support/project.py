@@ -21,6 +21,10 @@ EXAMPLE_TODAY = date(2026, 11, 23)
 SHOPIFY_RATE_REQUEST = ROOT / "tests" / "wire" / "fixtures" / "shopify_rate_request.json"
 """The rate request Shopify documents for carrier services (see tests/wire/test_shopify.py)."""
 
+PLURAL_RULES = ROOT / "tests" / "wire" / "fixtures" / "plural-rules.yaml"
+"""A test-only rules file wording Polish and Russian items by every plural category they
+use (see tests/wire/test_voice.py)."""
+
 BENCHMARKS = ROOT / "benchmarks"
 """Scripts, not tests; tests/benchmarks, tests/reliability and test_yamlio_loaders.py import
 a few of them."""
