@@ -30,7 +30,7 @@ from rates.loading.checks import Check, Finding
 from rates.loading.fields import NOT_EMPTY, ByKey, Choice
 from rates.loading.known import known
 from rates.loading.strict import Strict
-from rates.wire.wording import ITEM_PLACEHOLDERS, PLACEHOLDERS
+from rates.wire.wording import ITEM_PLACEHOLDERS, PLACEHOLDERS, normal_tag
 
 PLANS = [kind.value for kind in PlanKind]
 LABEL_PLACEHOLDERS = ("label", "service", "plan")
@@ -70,8 +70,8 @@ class TemplateText(fields.String):
 
 
 def locale_tag(tag: str) -> str:
-    """A locale tag babel knows, written with "_" ("fr-CA" -> "fr_CA")."""
-    normal = str(tag).strip().replace("-", "_")
+    """A locale tag babel knows, as voices look it up ("fr-CA" -> "fr_CA")."""
+    normal = normal_tag(str(tag))
     try:
         Locale.parse(normal)
     except (UnknownLocaleError, ValueError) as error:

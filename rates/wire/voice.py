@@ -22,7 +22,13 @@ from rates.domain.plans import PlanKind
 from rates.domain.policy import Ruleset
 from rates.domain.quote.labels import relabel
 from rates.domain.quote.result import Message, Option
-from rates.wire.wording import DEFAULT_TEMPLATES, Plurals, Templates, describe_option
+from rates.wire.wording import (
+    DEFAULT_TEMPLATES,
+    Plurals,
+    Templates,
+    describe_option,
+    normal_tag,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +72,12 @@ class Voice:
         rule, message = blocked
         return self.rules.get(rule, message)
 
+
 def voice_for(ruleset: Ruleset, tag: str | None) -> Voice:
     """The words a shopper of locale `tag` ("fr", "fr-CA", "fr_CA"; None: the default)
     reads under `ruleset`."""
     wording, default = ruleset.wording, ruleset.wording_default
-    speaking = _speaking(_normal(tag), wording, default) or _speaking(default, wording, default)
+    speaking = _speaking(normal_tag(tag), wording, default) or _speaking(default, wording, default)
     chain = [*_candidates(default), *speaking]
     chain = list(dict.fromkeys(chain))  # least specific first, each once
     words = Phrases()
@@ -87,10 +94,6 @@ def voice_for(ruleset: Ruleset, tag: str | None) -> Voice:
         services=words.services,
         rules=words.rules,
     )
-
-
-def _normal(tag: str | None) -> str:
-    return tag.strip().replace("-", "_") if isinstance(tag, str) else ""
 
 
 def _candidates(tag: str) -> list[str]:

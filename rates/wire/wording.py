@@ -159,6 +159,17 @@ def _number(n: int, loc: Locale) -> str:
     return format_decimal(n, locale=loc)
 
 
+def normal_tag(tag: str | None) -> str:
+    """A locale tag as the rules file's `wording` keys are stored: "fr-ca", "FR_CA" and
+    "fr_CA" are all "fr_CA" (language lower case, a two-letter region upper case); "" for
+    no tag."""
+    if not isinstance(tag, str) or not tag.strip():
+        return ""
+    language, *rest = tag.strip().replace("-", "_").split("_")
+    return "_".join([language.lower(), *(part.upper() if len(part) == 2 else part
+                                         for part in rest)])
+
+
 @lru_cache(maxsize=64)
 def _locale(tag: str) -> Locale:
     """`tag` as a babel Locale: "fr", "fr_CA" and "fr-CA" all work; an unknown region

@@ -87,6 +87,7 @@ def test_the_most_specific_locale_wins_word_by_word(example_setup: Setup,
         "(un seul colis, quand le dernier article arrive)")
     assert voice.describe(together) == "Livraison du 30 déc. 2026 au 11 janv. 2027"
     assert voice.locale == "fr_CA"
+    assert voice_for(ruleset, "FR-ca") == voice  # however the shop's platform writes it
 
 
 def test_a_default_locale_other_than_english_is_read_whole(example_setup: Setup,
