@@ -133,3 +133,19 @@ def test_an_unknown_default_locale_is_a_problem(write: Write) -> None:
     found = problems(write(rules=RULES + "wording_default: xx_QQ\n"))
     assert len(found) == 1
     assert found[0].startswith("rules/default.yaml:11:18: error: unknown locale 'xx_QQ'")
+
+
+def test_the_default_locale_is_set_in_one_rules_file_only(write: Write) -> None:
+    path = write(rules=RULES + "wording_default: en\n")
+    (path.parent / "rules" / "more.yaml").write_text("currency: USD\nwording_default: en_GB\n")
+    assert problems(path) == [
+        "rules/more.yaml:2:18: error: wording_default is already set in rules/default.yaml "
+        "[duplicate-id]"]
+
+
+def test_two_files_word_one_locale_the_later_word_by_word(write: Write) -> None:
+    path = write(rules=wording('  fr:\n    window: "A {earliest}"\n    single_day: "A {date}"\n'))
+    (path.parent / "rules" / "more.yaml").write_text(
+        'currency: USD\nwording:\n  fr:\n    window: "B {earliest}"\n')
+    assert load(path).ruleset.wording["fr"] == Phrases(
+        sentences={"window": "B {earliest}", "single_day": "A {date}"})
