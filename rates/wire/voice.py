@@ -77,12 +77,14 @@ def voice_for(ruleset: Ruleset, tag: str | None) -> Voice:
     """The words a shopper of locale `tag` ("fr", "fr-CA", "fr_CA"; None: the default)
     reads under `ruleset`."""
     wording, default = ruleset.wording, ruleset.wording_default
-    speaking = _speaking(normal_tag(tag), wording, default) or _speaking(default, wording, default)
-    chain = [*_candidates(default), *speaking]
-    chain = list(dict.fromkeys(chain))  # least specific first, each once
+    # The shopper's locale and its language when either speaks, else the default's.
+    speaking = _speaking(normal_tag(tag), wording, default) or _candidates(default)
+    # Least specific first, each once: the default locale's words under the shopper's own.
+    chain = list(dict.fromkeys([*_candidates(default), *speaking]))
     words = Phrases()
     for locale in chain:
         words = wording.get(locale, Phrases()).over(words)
+    # Item phrases travel with the plural rule of the locale that wrote them.
     plurals = next((Plurals(tuple(wording[locale].items.items()), locale)
                     for locale in reversed(chain)
                     if locale in wording and wording[locale].items), DEFAULT_TEMPLATES.items)
