@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rates.app.instants import quoted_at
-from rates.app.quoting import describer, new_quote_id, quote_cart
+from rates.app.quoting import new_quote_id, quote_cart, voice
 from rates.domain.quote.result import Quote
 from rates.loading import Setup, load_setup
 from rates.loading.builder import Inspection, inspect_setup
@@ -60,7 +60,7 @@ class Engine:
         else now), as `rates quote CART --json [--at AT] [--explain]` prints it. Raises
         `InvalidRequest` naming each bad field of the cart."""
         setup, result = self._quoted(cart, at, explain=explain)
-        return quote_document(result, new_quote_id(), describer(setup, cart))
+        return quote_document(result, new_quote_id(), voice(setup, cart))
 
     def quote_result(self, cart: Mapping[str, Any], at: datetime | None = None, *,
                      explain: bool = False) -> Quote:

@@ -22,7 +22,7 @@ from rates.domain.errors import InvalidRequest
 from rates.domain.live_rates import LiveAnswer, RateRequest
 from rates.domain.policy import Ruleset
 from rates.domain.quote.pipeline import quote, rate_requests
-from rates.domain.quote.result import Option, Quote
+from rates.domain.quote.result import Quote
 from rates.domain.stock import SkuStock
 from rates.loading import Setup
 from rates.settings import UnknownItems
@@ -31,7 +31,7 @@ from rates.wire.changes import document_changes
 from rates.wire.jsontext import dumps
 from rates.wire.request import parse_quote_request, parse_stock
 from rates.wire.response import quote_document, stock_document
-from rates.wire.wording import DEFAULT_LOCALE, describe_option, templates_for
+from rates.wire.voice import Voice, voice_for
 
 Inventory = Callable[[str], SkuStock | None]
 LiveRates = Callable[[Sequence[RateRequest], Mapping[str, Carrier]],
@@ -86,12 +86,10 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
                  windows=setup.windows)
 
 
-def describer(setup: Setup, payload: Any) -> Callable[[Option], str]:
-    """Words options for the request's `locale` with the merchant's templates."""
+def voice(setup: Setup, payload: Any) -> Voice:
+    """The merchant's words for the request's `locale` (absent: the shop's default)."""
     locale = payload.get("locale") if isinstance(payload, dict) else None
-    locale = locale if isinstance(locale, str) else DEFAULT_LOCALE
-    templates = templates_for(setup.ruleset.wording, locale)
-    return lambda option: describe_option(option, locale, templates)
+    return voice_for(setup.ruleset, locale if isinstance(locale, str) else None)
 
 
 def _skus(payload: Any) -> list[str]:
@@ -133,7 +131,7 @@ class ShippingService:
         result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get,
                             live=self.live_rates)
         quote_id = new_quote_id()
-        document = quote_document(result, quote_id, describer(setup, payload))
+        document = quote_document(result, quote_id, voice(setup, payload))
         text = dumps(document)
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
                                           payload, document, served=text,

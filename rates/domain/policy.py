@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rates.domain.catalog import Zone
+from rates.domain.phrases import Phrases
 from rates.domain.plans import PlanKind
 from rates.domain.rules.evaluation import Rule
 from rates.domain.rules.index import RuleIndex
@@ -45,8 +46,9 @@ class PlanPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Ruleset:
-    """`wording` holds the merchant's shopper-facing templates by locale tag ("en", "fr");
-    the shell words windows with them, the domain only carries them."""
+    """`wording` holds the merchant's shopper-facing words by locale tag ("en", "fr",
+    "fr_CA"), and `wording_default` the locale a shopper without words of their own reads,
+    whole; the shell words options with them, the domain only carries them."""
 
     version: str
     currency: str
@@ -54,7 +56,8 @@ class Ruleset:
     services: tuple[OfferedService, ...]
     plans: PlanPolicy
     rules: tuple[Rule, ...]
-    wording: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    wording: Mapping[str, Phrases] = field(default_factory=dict)
+    wording_default: str = "en"
     index: RuleIndex = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from marshmallow import ValidationError
 
 from rates.domain.catalog import Carrier, Catalog
+from rates.domain.phrases import Phrases
 from rates.domain.policy import PlanPolicy, Ruleset
 from rates.domain.stock import SkuStock
 from rates.domain.window import WindowBook
@@ -37,9 +38,11 @@ from rates.loading.inventory_schema import inventory
 from rates.loading.known import Known, loading
 from rates.loading.lints import carrier_lints, rules_lints
 from rates.loading.problems import Problem, Problems, schema_problems
+from rates.loading.rule_compiler import ACTIONS
 from rates.loading.rules_schema import RULES, RulesFile
 from rates.loading.yamlio import YamlDoc, read_yaml
 from rates.settings import Settings
+from rates.wire.wording import DEFAULT_LOCALE
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +141,8 @@ class _Builder:
         carrier_docs = self._directory(config_doc, "carriers")
         carriers = self._carriers(carrier_docs, located)
         rules_docs = self._directory(config_doc, "rules")
-        offered = replace(located, zones=[zone for _, _, zone in _ids(rules_docs, "zones", "id")])
+        offered = replace(located, zones=[zone for _, _, zone in _ids(rules_docs, "zones", "id")],
+                          rules=_actions(rules_docs))
         if carriers is not None:
             offered = replace(offered, carriers=list(carriers), services=_priced_in(carriers))
         rules_files: list[RulesFile | None] = [self._load(doc, offered, RULES.load)
@@ -234,6 +238,8 @@ class _Builder:
             rules=tuple(replace(rule, source=f"{doc.file}:{_line(doc, f'rules[{i}]')}")
                         for doc, f in files for i, rule in enumerate(f.rules)),
             wording=_merged_wording(f.wording for _, f in files),
+            wording_default=next((f.wording_default for _, f in files
+                                  if f.wording_default is not None), DEFAULT_LOCALE),
         )
 
     def _merge_checks(self, docs: Sequence[YamlDoc]) -> None:
@@ -244,10 +250,11 @@ class _Builder:
             if currency != currencies[0][1]:
                 self._problem(doc, "currency", f"{currency} differs from {currencies[0][1]} "
                                                f"in {currencies[0][0].file}", Check.BAD_VALUE)
-        with_plans = [doc for doc in docs if "plans" in doc.top]
-        for doc in with_plans[1:]:
-            self._problem(doc, "plans", f"plans are already set in {with_plans[0].file}",
-                          Check.DUPLICATE_ID)
+        for key, what in (("plans", "plans are"), ("wording_default", "wording_default is")):
+            setting = [doc for doc in docs if key in doc.top]
+            for doc in setting[1:]:
+                self._problem(doc, key, f"{what} already set in {setting[0].file}",
+                              Check.DUPLICATE_ID)
         # An unreadable file may well offer services: it has a problem of its own.
         if docs and all(doc.parsed for doc in docs) and not _ids(docs, "services", "service"):
             self._problem(docs[0], "services", "offer at least one carrier service",
@@ -272,14 +279,24 @@ class _Builder:
         return self._load(self._read(self.root / path), facts, inventory) or {}
 
 
-def _merged_wording(
-        files: Iterable[Mapping[str, Mapping[str, str]]]) -> dict[str, dict[str, str]]:
-    """Every file's wording by locale; a later file's template replaces an earlier one's."""
-    merged: dict[str, dict[str, str]] = {}
+def _merged_wording(files: Iterable[Mapping[str, Phrases]]) -> dict[str, Phrases]:
+    """Every file's wording by locale; a later file's words replace an earlier one's."""
+    merged: dict[str, Phrases] = {}
     for wording in files:
-        for locale, templates in wording.items():
-            merged.setdefault(locale, {}).update(templates)
+        for locale, phrases in wording.items():
+            merged[locale] = phrases.over(merged.get(locale, Phrases()))
     return merged
+
+
+def _actions(docs: Iterable[YamlDoc]) -> dict[str, str]:
+    """Every rule's id -> its action, as written (what a locale's `rules:` may reword)."""
+    found = {}
+    for doc in docs:
+        entries = doc.top.get("rules")
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
+                found[entry["id"]] = next((action for action in ACTIONS if action in entry), "")
+    return found
 
 
 def _live_host_problems(docs: Sequence[YamlDoc], carriers: Mapping[str, Carrier],

@@ -35,11 +35,11 @@ from rates.loading.rules_schema import (
     LinesSchema,
     MoneyBounds,
     RuleSchema,
-    TemplateText,
     WeightBounds,
 )
 from rates.loading.schema_descriptions import DESCRIPTIONS
 from rates.loading.strict import Strict
+from rates.loading.wording_schema import TemplateText
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DECIMAL = r"^[0-9]+(\.[0-9]+)?$"

@@ -27,6 +27,8 @@ class Known:
     services: Mapping[str, str] | None = None
     """Service keys ("ups/ground") -> the currency the service is priced in."""
     zones: Collection[str] | None = None
+    rules: Mapping[str, str] | None = None
+    """Rule ids of every rules file -> the rule's action ("label", "block", ...)."""
 
 
 def known() -> Known:

@@ -7,16 +7,15 @@ operations file and all the rules files' zones define (`Known`), at the exact ke
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from string import Formatter
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
 
 from rates.domain.catalog import Zone
 from rates.domain.money import MINOR_UNITS
+from rates.domain.phrases import Phrases
 from rates.domain.plans import PlanKind
 from rates.domain.policy import DEFAULT_PLAN_LABELS, OfferedService, PlanPolicy
 from rates.domain.rules.actions import Per, Scope
@@ -42,11 +41,15 @@ from rates.loading.fields import (
 from rates.loading.known import known
 from rates.loading.rule_compiler import ACTIONS, compile_rule
 from rates.loading.strict import Strict
+from rates.loading.wording_schema import (
+    LABEL_PLACEHOLDERS,
+    PLANS,
+    TemplateText,
+    WordingField,
+    default_problem,
+    locale_tag,
+)
 from rates.loading.zone_schema import ZoneSchema
-from rates.wire.wording import PLACEHOLDERS
-
-PLANS = [kind.value for kind in PlanKind]
-LABEL_PLACEHOLDERS = ("label", "service", "plan")
 
 
 class OfferedServiceSchema(Strict):
@@ -144,44 +147,6 @@ class WhenSchema(Strict):
                          validate=NOT_EMPTY)
 
 
-class TemplateText(fields.String):
-    """A text with {placeholders}; only `placeholders` may be named, so a typo is caught
-    when the file loads, not when a shopper's quote is worded."""
-
-    def __init__(self, placeholders: Sequence[str], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.placeholders = tuple(placeholders)
-
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            names = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
-        except ValueError as error:
-            why = f"not a template: {error} (write {{{{ for a literal brace)"
-            raise ValidationError(why) from None
-        unknown = sorted(names - set(self.placeholders))
-        if unknown:
-            allowed = ", ".join(f"{{{name}}}" for name in self.placeholders)
-            raise ValidationError(Finding(Check.UNKNOWN_REFERENCE,
-                                          f"unknown placeholder {{{unknown[0]}}}: use {allowed}"))
-        return text
-
-
-def _locale_tag(tag: str) -> str:
-    try:
-        Locale.parse(tag.replace("-", "_"))
-    except (UnknownLocaleError, ValueError) as error:
-        raise ValidationError(Finding(Check.UNKNOWN_REFERENCE,
-                                      f"unknown locale {tag!r}: {error}")) from None
-    return tag
-
-
-# One key per locale ("en", "fr", "fr_CA"), each a mapping of template name -> text.
-WordingSchema = Strict.from_dict(
-    {name: TemplateText(placeholders) for name, placeholders in PLACEHOLDERS.items()},
-    name="WordingSchema")
-
-
 class ClampSchema(Strict):
     min = Amount()
     max = Amount()
@@ -239,7 +204,8 @@ class RulesFile:
     services: tuple[OfferedService, ...]
     plans: PlanPolicy | None
     rules: tuple[Rule, ...]
-    wording: Mapping[str, Mapping[str, str]]
+    wording: Mapping[str, Phrases]
+    wording_default: str | None
 
 
 class RulesFileSchema(Strict):
@@ -248,8 +214,15 @@ class RulesFileSchema(Strict):
     services = fields.List(fields.Nested(OfferedServiceSchema), load_default=list)
     plans = fields.Nested(PlansSchema, load_default=None)
     rules = fields.List(fields.Nested(RuleSchema), load_default=list)
-    wording = fields.Dict(keys=fields.Function(deserialize=_locale_tag),
-                          values=fields.Nested(WordingSchema), load_default=dict)
+    wording = WordingField(load_default=dict)
+    wording_default = fields.Function(deserialize=locale_tag)
+
+    @validates_schema
+    def _default_is_worded(self, data: dict[str, Any], **kwargs: Any) -> None:
+        problem = ("wording_default" in data
+                   and default_problem(data["wording_default"], data["wording"]))
+        if problem:
+            raise ValidationError({"wording_default": [problem]})
 
     @validates_schema
     def _priced_in_currency(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -269,7 +242,7 @@ class RulesFileSchema(Strict):
         currency = data["currency"]
         return RulesFile(currency, tuple(data["zones"]), tuple(data["services"]), data["plans"],
                          tuple(compile_rule(spec, currency) for spec in data["rules"]),
-                         data["wording"])
+                         data["wording"], data.get("wording_default"))
 
 
 RULES = RulesFileSchema()

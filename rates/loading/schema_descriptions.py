@@ -44,6 +44,7 @@ from rates.loading.rules_schema import (
     WeightBounds,
     WhenSchema,
 )
+from rates.loading.wording_schema import LocaleWordingSchema
 from rates.loading.zone_schema import CarrierZoneSchema, DestinationSchema, ZoneSchema
 
 _CODES = "quote NO and ON, or YAML reads them as false and true"
@@ -229,8 +230,18 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
                  "a shipment.",
         "rules": "Price rules run top to bottom; hide and block rules run last, whatever "
                  "`stop` said. A price never goes below zero.",
-        "wording": 'What shoppers read under each option, by locale ("en", "fr", '
-                   '"fr_CA").',
+        "wording": 'What shoppers read, by locale ("en", "fr", "fr_CA"): window '
+                   'sentences, item phrases, plan labels, service names, rule texts.',
+        "wording_default": "The locale a shopper whose locale has no wording reads, whole "
+                           "(its words, dates and plural rule). Default: en.",
+    },
+    LocaleWordingSchema: {
+        "items": "The item phrase by CLDR plural category (zero, one, two, few, many, "
+                 "other) the locale uses; `other` is required.",
+        "plans": "{plan: label} in this locale.",
+        "services": '{"carrier/code": name} in this locale.',
+        "rules": "{rule id: text} of a label rule (with its placeholders) or a block "
+                 "rule's message, in this locale.",
     },
     OfferedServiceSchema: {
         "service": '"carrier/code", e.g. ups/ground.',

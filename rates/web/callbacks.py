@@ -32,7 +32,7 @@ from rates.wire.shopify import (
     verify_hmac,
 )
 from rates.wire.shopify_carts import cart_key
-from rates.wire.wording import DEFAULT_LOCALE, templates_for
+from rates.wire.voice import voice_for
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,4 @@ def rates(shop: str) -> Any:
         return jsonify(fallback_response(settings.fallback_rate, currency))
     quote, ruleset = answer.quote, answer.ruleset
     metrics().quotes.labels("shopify", "ok" if quote.options else "empty").inc()
-    locale = str(body["rate"].get("locale") or DEFAULT_LOCALE)
-    return jsonify(rates_response(quote, locale=locale,
-                                  wording=templates_for(ruleset.wording, locale)))
+    return jsonify(rates_response(quote, voice=voice_for(ruleset, payload.get("locale"))))

@@ -77,27 +77,33 @@ class TraceStepDoc(Schema):
     skipped = fields.String()
 
 
+_WORDED = ("in the words of the request's `locale` (the rules file's `wording`; a locale "
+           "without words reads the shop's default locale)")
+
+
 class OptionDoc(Schema):
     id = fields.String(required=True, metadata={"example": "in_stock_first/ups/ground"})
     plan = fields.String(required=True, validate=validate.OneOf([p.value for p in PlanKind]))
-    label = fields.String(required=True)
+    label = fields.String(required=True, metadata={"description": _WORDED})
     carrier = fields.String(required=True)
     service = fields.String(required=True)
-    service_name = fields.String(required=True)
+    service_name = fields.String(required=True, metadata={"description": _WORDED})
     price = fields.Nested(MoneyDoc, required=True)
     delivery = fields.Nested(DateRangeDoc, required=True)
-    description = fields.String(metadata={"example": "2 shipments: 4 items arrive Nov 24 - "
-                                                     "Nov 27; 2 items arrive Dec 30 - Jan 11"})
+    description = fields.String(metadata={
+        "description": _WORDED,
+        "example": "2 shipments: 4 items arrive Nov 24 - Nov 27; 2 items arrive Dec 30 - Jan 11"})
     shipments = fields.List(fields.Nested(ShipmentDoc), required=True)
     trace = fields.List(fields.Nested(TraceStepDoc), required=True)
     hidden_by = fields.String()
     blocked_by = fields.String()
-    blocked_message = fields.String()
+    blocked_message = fields.String(metadata={"description": _WORDED})
 
 
 class MessageDoc(Schema):
     code = fields.String(required=True)
-    message = fields.String(required=True)
+    message = fields.String(required=True, metadata={
+        "description": "a block rule's message is in the words of the request's `locale`"})
     sku = fields.String()
 
 

@@ -229,7 +229,9 @@ class DestinationSchema(Schema):
 class QuoteRequestSchema(Schema):
     reference = Text(validate=validate.Length(1, 200))
     locale = Text(validate=validate.Length(1, 35), metadata={
-        "description": "the shopper's locale for option descriptions, e.g. en, fr-CA"})
+        "description": "the shopper's locale, e.g. en, fr-CA: the words of options' label, "
+                       "service_name and description and of block messages; default: the "
+                       "shop's wording_default"})
     ordered_at = fields.AwareDateTime(validate=_INSTANT, metadata={
         "description": "with its UTC offset, in the years 2000 to 2199 and within the "
                        "service's calendars (a few years around today); default: now"})

@@ -7,7 +7,6 @@ their offset.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rates.domain.money import Money
@@ -16,6 +15,7 @@ from rates.domain.quote.result import Option, Quote, ShipmentQuote
 from rates.domain.rules.evaluation import RuleSkipped, TraceEntry
 from rates.domain.stock import Allocation, DateRange, SkuStock
 from rates.domain.window import ShipmentWindow
+from rates.wire.voice import Voice
 
 
 def money(value: Money) -> dict[str, str]:
@@ -46,9 +46,11 @@ def stock_document(stock: SkuStock) -> dict[str, Any]:
 
 
 def quote_document(quote: Quote, quote_id: str | None = None,
-                   describe: Callable[[Option], str] | None = None) -> dict[str, Any]:
+                   voice: Voice | None = None) -> dict[str, Any]:
     """The wire document for `quote`; withheld and unoffered options appear only when the
-    quote was made with `explain`. `describe` words each option for the shopper.
+    quote was made with `explain`. With `voice`, the words a shopper reads are the
+    locale's: each option's `label`, `service_name`, `description` and `blocked_message`,
+    and the block rules' `messages`; without it they are the quote's, with no description.
 
     The options of a quote share shipments and windows, and their parts are written once
     and shared by the document: treat it as read-only (it is only ever encoded)."""
@@ -66,14 +68,15 @@ def quote_document(quote: Quote, quote_id: str | None = None,
              "allocations": [_allocation(a) for a in line.allocations]}
             for line in quote.lines
         ],
-        "options": [_option(option, describe, parts) for option in quote.options],
+        "options": [_option(option, voice, parts) for option in quote.options],
         "messages": [
-            {"code": m.code, "message": m.message, **({"sku": m.sku} if m.sku else {})}
+            {"code": m.code, "message": voice.message(m) if voice else m.message,
+             **({"sku": m.sku} if m.sku else {})}
             for m in quote.messages
         ],
     }
     if quote.withheld or quote.unoffered:
-        doc["withheld"] = [_option(option, describe, parts) for option in quote.withheld]
+        doc["withheld"] = [_option(option, voice, parts) for option in quote.withheld]
         doc["unoffered"] = [{"id": u.option_id, "reason": u.reason} for u in quote.unoffered]
     return doc
 
@@ -131,25 +134,25 @@ class _Parts:
         return found
 
 
-def _option(option: Option, describe: Callable[[Option], str] | None,
-            parts: _Parts) -> dict[str, Any]:
+def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": option.id,
         "plan": str(option.plan),
-        "label": option.label,
+        "label": voice.label(option) if voice else option.label,
         "carrier": option.service.carrier,
         "service": option.service.code,
-        "service_name": option.service.name,
+        "service_name": voice.service_name(option) if voice else option.service.name,
         "price": money(option.price),
         "delivery": date_range(option.delivery),
-        **({"description": describe(option)} if describe else {}),
+        **({"description": voice.describe(option)} if voice else {}),
         "shipments": [_shipment(s, parts) for s in option.shipments],
         "trace": _trace(option, parts),
     }
     if option.hidden_by:
         doc["hidden_by"] = option.hidden_by
     if option.blocked:
-        doc["blocked_by"], doc["blocked_message"] = option.blocked
+        doc["blocked_by"] = option.blocked[0]
+        doc["blocked_message"] = voice.blocked(option.blocked) if voice else option.blocked[1]
     return doc
 
 

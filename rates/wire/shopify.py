@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,7 +33,7 @@ from rates.domain.money import Money, minor_unit
 from rates.domain.quote.result import Option, Quote
 from rates.settings import FallbackRate
 from rates.wire.request import MAX_GRAMS, MAX_QUANTITY
-from rates.wire.wording import Templates, describe_option
+from rates.wire.voice import Voice
 
 # Shopify's integer money is amount x 100 whatever the currency's own minor unit (see the
 # module docstring): JPY 1000 is 100000, USD 12.95 is 1295.
@@ -49,6 +50,10 @@ MAX_CENTS = 10 ** 14 - 1  # 999 999 999 999.99: the 12 digits a unit price may h
 # Shopify converts it for the shop or the shopper, the date shown stays the one we mean;
 # midnight UTC would show the day before anywhere west of Greenwich.
 DELIVERY_TIME = "12:00:00 +0000"
+
+LOCALE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,3}")
+"""A locale tag as Shopify sends one ("fr", "pt-BR"); anything else is not copied, so an odd
+locale never fails a checkout: the shopper then reads the shop's default locale."""
 
 FALLBACK_CODE = "fallback"
 """The fallback rate's `service_code`: no option id has no slash, so it never collides."""
@@ -86,26 +91,31 @@ def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
     lines = _lines(rate.get("items"), currency, problems)
     if problems:
         raise InvalidRequest("the Shopify rate request is invalid", problems)
-    return {
+    payload = {
         "ordered_at": now.isoformat(),
         "currency": currency,
         "destination": destination,
         "lines": lines,
     }
+    locale = rate.get("locale")
+    if isinstance(locale, str) and LOCALE_TAG.fullmatch(locale):
+        payload["locale"] = locale  # the stored quote reads as the shopper read it
+    return payload
 
 
-def rates_response(quote: Quote, *, locale: str, wording: Templates) -> dict[str, Any]:
+def rates_response(quote: Quote, *, voice: Voice) -> dict[str, Any]:
     """The quote's options, in order, as Shopify's `{"rates": [...]}`.
 
-    Each rate: `service_name` is the option's label (service and plan, e.g. "UPS Ground -
-    in-stock items now, the rest when restocked"); `service_code` its id
-    ("in_stock_first/ups/ground", stable across requests as Shopify asks); `total_price`
-    its price x 100 as a string; `description` from `describe_option` in `locale`;
+    Each rate: `service_name` is the option's label in `voice`, the words of the shopper's
+    locale (service and plan, e.g. "UPS Ground - in-stock items now, the rest when
+    restocked"); `service_code` its id ("in_stock_first/ups/ground", stable across requests
+    and locales, as Shopify asks); `total_price` its price x 100 as a string; `description`
+    its delivery window(s) in `voice`;
     `min_delivery_date` / `max_delivery_date` the first and last day of the option's whole
     delivery window (first parcel's earliest, last parcel's latest). A quote without
     options gives `{"rates": []}`.
     """
-    return {"rates": [_rate(option, locale, wording) for option in quote.options]}
+    return {"rates": [_rate(option, voice) for option in quote.options]}
 
 
 def origin_address(body: Any) -> tuple[str | None, str | None]:
@@ -152,13 +162,13 @@ def shopify_amount(money: Money) -> str:
     return str(int(scaled))
 
 
-def _rate(option: Option, locale: str, wording: Templates) -> dict[str, Any]:
+def _rate(option: Option, voice: Voice) -> dict[str, Any]:
     delivery = option.delivery
     return {
-        "service_name": option.label,
+        "service_name": voice.label(option),
         "service_code": option.id,
         "total_price": shopify_amount(option.price),
-        "description": describe_option(option, locale, wording),
+        "description": voice.describe(option),
         "currency": option.price.currency,
         "min_delivery_date": _shopify_date(delivery.earliest),
         "max_delivery_date": _shopify_date(delivery.latest),

@@ -1,9 +1,9 @@
 """Customer-facing wording of delivery windows, with dates localised by babel.
 
 Pure: no I/O, no clock. The sentences come from `Templates` (English by default; the
-merchant may override them later); only the dates, the numbers and the choice between the
-singular and plural item phrase follow the locale. With the defaults a one-shipment option
-reads
+merchant's per locale are chosen by `rates.wire.voice`); the dates and numbers follow the
+locale, and the item phrase follows the plural rule of the locale it was written for. With
+the defaults a one-shipment option reads
 
     Arrives Nov 24 - Nov 27
     Arrives Dec 16                                  (earliest == latest)
@@ -23,7 +23,7 @@ zone applies here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -38,6 +38,26 @@ DEFAULT_LOCALE = "en"
 
 
 @dataclass(frozen=True, slots=True)
+class Plurals:
+    """The item phrase ("{n} items arrive") by CLDR plural category, with the locale whose
+    plural rule picks the category: a phrase is only right under its own language's rule
+    (Japanese has only "other", so English phrases under it read "1 items arrive").
+
+    `phrases` is a tuple of (category, template) pairs, so that `Templates` stays hashable;
+    a category the phrases do not name uses `other`, which they always name.
+    """
+
+    phrases: tuple[tuple[str, str], ...] = (("one", "{n} item arrives"),
+                                            ("other", "{n} items arrive"))
+    rule: str = DEFAULT_LOCALE
+
+    def phrase(self, n: int) -> str:
+        """The template for `n` items, not yet filled."""
+        by_category = dict(self.phrases)
+        return by_category.get(_locale(self.rule).plural_form(n), by_category["other"])
+
+
+@dataclass(frozen=True, slots=True)
 class Templates:
     """The sentences of `describe_option`, filled with `str.format_map`.
 
@@ -46,10 +66,9 @@ class Templates:
       (the bare dates: `dates` below, or the single date).
     - `dates`: `{earliest}`, `{latest}`; the range without a verb, as a part uses it.
     - `shipments`: `{count}` (at least 2) and `{parts}` (the parts joined by `separator`).
-    - `part`: `{items}` (`items_one` or `items_other`, already filled), `{window}` (the
-      shipment's full window text), `{dates}`, `{earliest}`, `{latest}`, `{date}`.
-    - `items_one` / `items_other`: `{n}`; `items_one` is used where the locale's plural
-      rule says "one" (1 in en and de; 0 and 1 in fr), `items_other` everywhere else.
+    - `part`: `{items}` (the item phrase, already filled), `{window}` (the shipment's full
+      window text), `{dates}`, `{earliest}`, `{latest}`, `{date}`.
+    - `items`: the item phrases by plural category (`Plurals`), each with `{n}`.
     The default part names the items with their verb ("4 items arrive Nov 24 - Nov 27")
     rather than repeating "Arrives" mid-sentence, which would need its case changed, and
     changing case is not safe across languages. A template naming an unknown placeholder
@@ -61,9 +80,8 @@ class Templates:
     dates: str = "{earliest} - {latest}"
     shipments: str = "{count} shipments: {parts}"
     part: str = "{items} {dates}"
-    items_one: str = "{n} item arrives"
-    items_other: str = "{n} items arrive"
     separator: str = "; "
+    items: Plurals = Plurals()
 
 
 DEFAULT_TEMPLATES = Templates()
@@ -71,23 +89,11 @@ DEFAULT_TEMPLATES = Templates()
 _DATES = ("earliest", "latest", "date", "dates")
 PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
     "window": _DATES, "single_day": _DATES, "dates": ("earliest", "latest"),
-    "shipments": ("count", "parts"), "part": ("items", "window", *_DATES),
-    "items_one": ("n",), "items_other": ("n",), "separator": (),
+    "shipments": ("count", "parts"), "part": ("items", "window", *_DATES), "separator": (),
 }
-"""Which placeholders each template may name: what the rules loader checks."""
-
-
-def templates_for(wording: Mapping[str, Mapping[str, str]], locale: str) -> Templates:
-    """The merchant's templates for `locale` (rules file `wording:`), over the defaults.
-
-    The most specific match wins, template by template: "fr_CA", then "fr", then "en",
-    then the built-in English. "fr-CA" and "fr_CA" are the same tag.
-    """
-    tag = (locale or DEFAULT_LOCALE).replace("-", "_")
-    chosen: dict[str, str] = {}
-    for candidate in (DEFAULT_LOCALE, tag.split("_", 1)[0], tag):
-        chosen.update(wording.get(candidate) or wording.get(candidate.replace("_", "-")) or {})
-    return replace(DEFAULT_TEMPLATES, **chosen) if chosen else DEFAULT_TEMPLATES
+"""Which placeholders each sentence template may name: what the rules loader checks."""
+ITEM_PLACEHOLDERS = ("n",)
+"""Which placeholders an item phrase may name."""
 
 
 def window_text(window: DateRange, locale: str = DEFAULT_LOCALE,
@@ -119,8 +125,7 @@ def describe_option(option: Option, locale: str = DEFAULT_LOCALE,
 def _part(window: DateRange, units: int, loc: Locale, templates: Templates) -> str:
     """One shipment of a multi-parcel option: how many items arrive when."""
     values = _date_values(window, loc, templates)
-    items = templates.items_one if loc.plural_form(units) == "one" else templates.items_other
-    values["items"] = items.format_map({"n": _number(units, loc)})
+    values["items"] = templates.items.phrase(units).format_map({"n": _number(units, loc)})
     values["window"] = _fill_window(window, loc, templates)
     return templates.part.format_map(values)
 
@@ -152,6 +157,17 @@ def _date(day: date, skeleton: str, loc: Locale) -> str:
 @lru_cache(maxsize=1024)
 def _number(n: int, loc: Locale) -> str:
     return format_decimal(n, locale=loc)
+
+
+def normal_tag(tag: str | None) -> str:
+    """A locale tag as the rules file's `wording` keys are stored: "fr-ca", "FR_CA" and
+    "fr_CA" are all "fr_CA" (language lower case, a two-letter region upper case); "" for
+    no tag."""
+    if not isinstance(tag, str) or not tag.strip():
+        return ""
+    language, *rest = tag.strip().replace("-", "_").split("_")
+    return "_".join([language.lower(), *(part.upper() if len(part) == 2 else part
+                                         for part in rest)])
 
 
 @lru_cache(maxsize=64)

@@ -73,7 +73,8 @@ def prices(option) -> list[Decimal]:
 
 def test_the_readme_has_an_example_for_each_part_of_the_format():
     keys = {key for example in EXAMPLES for key in example}
-    assert keys == {"currency", "zones", "services", "plans", "rules", "wording"}
+    assert keys == {"currency", "zones", "services", "plans", "rules", "wording",
+                    "wording_default"}
     actions = {action for example in EXAMPLES for rule in example.get("rules", [])
                for action in ACTIONS if action in rule}
     assert actions == set(ACTIONS)

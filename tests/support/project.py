@@ -25,6 +25,10 @@ SHOPIFY_ORDER = ROOT / "tests" / "wire" / "fixtures" / "shopify_order_created.js
 """The order Shopify documents as the orders/create webhook's sample payload, trimmed (see
 tests/support/shopify.py)."""
 
+PLURAL_RULES = ROOT / "tests" / "wire" / "fixtures" / "plural-rules.yaml"
+"""A test-only rules file wording Polish and Russian items by every plural category they
+use (see tests/wire/test_voice.py)."""
+
 BENCHMARKS = ROOT / "benchmarks"
 """Scripts, not tests; tests/benchmarks, tests/reliability and test_yamlio_loaders.py import
 a few of them."""

@@ -228,3 +228,16 @@ def test_options_are_described_in_the_shoppers_language(client):
         "2 envois : 4 articles arrivent du 24 nov. au 27 nov.; "
         "2 articles arrivent du 30 déc. 2026 au 11 janv. 2027")
     assert fr["together/ups/ground"] == "Livraison du 30 déc. 2026 au 11 janv. 2027"
+
+
+def test_a_french_quote_reads_french_in_labels_service_names_and_messages(client):
+    french = post_quote(client, {**MIXED, "locale": "fr"}).get_json()
+    option = next(o for o in french["options"] if o["id"] == "together/ups/ground")
+    assert option["label"] == (
+        "UPS Standard - tout ensemble (un seul colis, quand le dernier article arrive)")
+    assert option["service_name"] == "UPS Standard"
+    assert (option["plan"], option["carrier"], option["service"]) == (
+        "together", "ups", "ground")
+    assert french["messages"] == [{
+        "code": "blocked",
+        "message": "L’envoi express n’est possible que si tous les articles sont en stock"}]

@@ -182,3 +182,38 @@ def test_each_shop_secret_is_read_from_its_variable(app, monkeypatch):
     built = create_app(app.config["RATES_SETTINGS"], app.config["RATES_SERVICE"])
     assert built.config["RATES_SHOP_SECRETS"] == {SHOP: SHOP_SECRET}
     assert signed_post(built.test_client(), mixed_cart_body()).status_code == 200
+
+
+def in_locale(locale: str) -> bytes:
+    """The mixed cart in Shopify's documented request, from a shopper in `locale`."""
+    body = json.loads(mixed_cart_body())
+    body["rate"]["locale"] = locale
+    return json.dumps(body).encode()
+
+
+def test_a_french_checkout_reads_french_in_service_name_and_description(client):
+    rates = {rate["service_code"]: rate
+             for rate in signed_post(client, in_locale("fr")).get_json()["rates"]}
+    assert rates["together/ups/ground"]["service_name"] == (
+        "UPS Standard - tout ensemble (un seul colis, quand le dernier article arrive)")
+    assert rates["together/ups/ground"]["description"] == (
+        "Livraison du 30 déc. 2026 au 11 janv. 2027")
+    assert rates["as_available/ups/ground"]["service_name"] == (
+        "UPS Standard - chaque article dès son retour en stock")
+    assert rates["as_available/ups/ground"]["description"] == (
+        "3 envois : 4 articles arrivent du 24 nov. au 27 nov.; "
+        "1 article arrive du 14 déc. au 18 déc.; "
+        "1 article arrive du 30 déc. 2026 au 11 janv. 2027")
+
+
+def test_a_japanese_checkout_reads_the_default_locale_whole(client):
+    # The example words no ja: English words, English dates and English counting, so one
+    # item "arrives" (under ja's plural rule, whose only category is "other", it would not).
+    rates = {rate["service_code"]: rate
+             for rate in signed_post(client, in_locale("ja")).get_json()["rates"]}
+    assert rates["as_available/ups/ground"]["service_name"] == (
+        "UPS Ground - each item as soon as it is back in stock")
+    assert rates["as_available/ups/ground"]["description"] == (
+        "3 shipments: 4 items arrive Nov 24 - Nov 27; 1 item arrives Dec 14 - Dec 18; "
+        "1 item arrives Dec 30, 2026 - Jan 11, 2027")
+

@@ -29,7 +29,8 @@ from rates.domain.quote.result import Quote
 from rates.loading import Setup
 from rates.wire.request import parse_quote_request
 from rates.wire.shopify import quote_payload, rates_response, shopify_amount, verify_hmac
-from rates.wire.wording import Templates, describe_option
+from rates.wire.voice import Voice, voice_for
+from rates.wire.wording import describe_option
 from tests.support.project import CARTS, SHOPIFY_RATE_REQUEST
 
 NOW = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
@@ -223,15 +224,20 @@ def mixed(example_setup: Setup) -> Quote:
     return quote_wire(example_setup, cart, ordered)
 
 
-def test_each_option_becomes_a_rate_in_order(mixed: Quote) -> None:
-    rates = rates_response(mixed, locale="en", wording=Templates())["rates"]
+@pytest.fixture(scope="module")
+def english(example_setup: Setup) -> Voice:
+    return voice_for(example_setup.ruleset, "en")
+
+
+def test_each_option_becomes_a_rate_in_order(mixed: Quote, english: Voice) -> None:
+    rates = rates_response(mixed, voice=english)["rates"]
     assert [r["service_code"] for r in rates] == [o.id for o in mixed.options]
     assert [r["service_name"] for r in rates] == [o.label for o in mixed.options]
     assert len(rates) >= 3
     for rate, option in zip(rates, mixed.options, strict=True):
         assert rate["total_price"] == str(int(option.price.amount * 100))
         assert rate["currency"] == "USD"
-        assert rate["description"] == describe_option(option, "en", Templates())
+        assert rate["description"] == describe_option(option, "en")
         assert SHOPIFY_DATE.match(rate["min_delivery_date"])
         assert SHOPIFY_DATE.match(rate["max_delivery_date"])
         assert rate["min_delivery_date"] <= rate["max_delivery_date"]
@@ -239,9 +245,9 @@ def test_each_option_becomes_a_rate_in_order(mixed: Quote) -> None:
                              "currency", "min_delivery_date", "max_delivery_date"}
 
 
-def test_the_in_stock_first_ground_rate_reads_as_two_shipments(mixed: Quote) -> None:
-    rates = {r["service_code"]: r for r in
-             rates_response(mixed, locale="en", wording=Templates())["rates"]}
+def test_the_in_stock_first_ground_rate_reads_as_two_shipments(mixed: Quote,
+                                                               english: Voice) -> None:
+    rates = {r["service_code"]: r for r in rates_response(mixed, voice=english)["rates"]}
     option = next(o for o in mixed.options if o.id == "in_stock_first/ups/ground")
     assert rates["in_stock_first/ups/ground"] == {
         "service_name": "UPS Ground - in-stock items now, the rest when restocked",
@@ -256,17 +262,18 @@ def test_the_in_stock_first_ground_rate_reads_as_two_shipments(mixed: Quote) -> 
     }
 
 
-def test_the_description_follows_the_shoppers_locale(mixed: Quote) -> None:
-    rates = {r["service_code"]: r for r in
-             rates_response(mixed, locale="de", wording=Templates())["rates"]}
+def test_a_locale_without_wording_reads_the_default_locale_whole(
+        mixed: Quote, example_setup: Setup) -> None:
+    # The example words fr only: a German shopper reads English, English dates included.
+    german = voice_for(example_setup.ruleset, "de")
+    rates = {r["service_code"]: r for r in rates_response(mixed, voice=german)["rates"]}
     assert rates["in_stock_first/ups/ground"]["description"] == (
-        "2 shipments: 4 items arrive 24. Nov. - 27. Nov.; "
-        "2 items arrive 30. Dez. 2026 - 11. Jan. 2027")
+        "2 shipments: 4 items arrive Nov 24 - Nov 27; "
+        "2 items arrive Dec 30, 2026 - Jan 11, 2027")
 
 
-def test_a_quote_without_options_gives_no_rates(mixed: Quote) -> None:
-    assert rates_response(replace(mixed, options=()), locale="en",
-                          wording=Templates()) == {"rates": []}
+def test_a_quote_without_options_gives_no_rates(mixed: Quote, english: Voice) -> None:
+    assert rates_response(replace(mixed, options=()), voice=english) == {"rates": []}
 
 
 def test_a_shopify_cart_is_quoted_on_the_example_setup(example_setup: Setup) -> None:
@@ -281,7 +288,7 @@ def test_a_shopify_cart_is_quoted_on_the_example_setup(example_setup: Setup) -> 
     result = quote_wire(example_setup, quote_payload(body, now=NOW), NOW)
     assert [(line.sku, line.quantity) for line in result.lines] == [
         ("TENT-2P", 3), ("LANTERN", 2), ("STOVE-2B", 1)]
-    rates = rates_response(result, locale="en", wording=Templates())["rates"]
+    rates = rates_response(result, voice=voice_for(example_setup.ruleset, "en"))["rates"]
     assert rates and all(r["currency"] == "USD" for r in rates)
     assert {r["service_code"].split("/")[0] for r in rates} == {
         "together", "in_stock_first", "as_available"}

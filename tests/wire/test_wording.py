@@ -17,7 +17,7 @@ from rates.domain.quote.result import Option, ShipmentQuote
 from rates.domain.rate_tables import RateTable
 from rates.domain.stock import Allocation, DateRange, Source
 from rates.domain.window import ShipmentWindow
-from rates.wire.wording import Templates, describe_option, window_text
+from rates.wire.wording import Plurals, Templates, describe_option, window_text
 
 UPS_GROUND = Service("ups", "ground", "UPS Ground", {}, RateTable({}))
 
@@ -114,13 +114,15 @@ def test_shipment_parts_localise_their_dates() -> None:
 
 
 def test_the_plural_choice_follows_the_locales_rule() -> None:
-    # Only the singular/plural choice comes from the locale; the words are the merchant's.
+    # Only the singular/plural choice comes from the phrases' locale; the words are the
+    # merchant's.
     french = Templates(window="Livraison du {earliest} au {latest}",
                        single_day="Livraison le {date}",
                        dates="du {earliest} au {latest}",
                        shipments="{count} envois : {parts}",
                        part="{items} {dates}",
-                       items_one="{n} article livré", items_other="{n} articles livrés")
+                       items=Plurals((("one", "{n} article livré"),
+                                      ("other", "{n} articles livrés")), "fr"))
     split = option(shipment(3, NOV_24_27), shipment(1, DEC_16, restock=True))
     assert describe_option(split, "fr", french) == (
         "2 envois : 3 articles livrés du 24 nov. au 27 nov.; 1 article livré 16 déc.")
@@ -129,8 +131,8 @@ def test_the_plural_choice_follows_the_locales_rule() -> None:
 
 
 def test_a_part_template_may_use_the_whole_window_sentence() -> None:
-    templates = Templates(part="{items}: {window}", items_one="{n} item",
-                          items_other="{n} items", separator=" / ")
+    templates = Templates(part="{items}: {window}", separator=" / ",
+                          items=Plurals((("one", "{n} item"), ("other", "{n} items"))))
     split = option(shipment(4, NOV_24_27), shipment(1, DEC_16, restock=True))
     assert describe_option(split, "en", templates) == (
         "2 shipments: 4 items: Arrives Nov 24 - Nov 27 / 1 item: Arrives Dec 16")

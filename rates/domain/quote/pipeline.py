@@ -20,6 +20,7 @@ from rates.domain.live_rates import LiveAnswer, RateRequest
 from rates.domain.plans import Plan, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset
 from rates.domain.quote.cart_facts import CartFacts
+from rates.domain.quote.labels import base_label
 from rates.domain.quote.pricing import Leg, Shipping, rate_request
 from rates.domain.quote.result import (
     Message,
@@ -151,12 +152,12 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
             if isinstance(built, Unoffered):
                 unoffered.append(built)
             elif isinstance(built, Withheld):
-                if built.message:
-                    messages.append(Message("blocked", built.message))
+                if built.blocked:
+                    messages.append(_blocked(*built.blocked))
             elif built.blocked or built.hidden_by:
                 withheld.append(built)
                 if built.blocked:
-                    messages.append(Message("blocked", built.blocked[1]))
+                    messages.append(_blocked(*built.blocked))
             else:
                 options.append(built)
     messages.extend(shipping.fallback_messages())
@@ -174,6 +175,11 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
         unoffered=tuple(unoffered) if explain else (),
         reference=request.reference,
     )
+
+
+def _blocked(rule: str, message: str) -> Message:
+    """A block rule's message, naming its rule so that the shell can reword it."""
+    return Message("blocked", message, rule=rule)
 
 
 def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalog,
@@ -207,7 +213,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         # A withheld option is dropped undated and unpriced: only a block's message shows.
         hidden_by, blocked = withheld_by(rules, facts)
         if hidden_by or blocked:
-            return Withheld(option_id, blocked[1] if blocked else None)
+            return Withheld(option_id, blocked)
     parts = [(shipment, shipping.window(shipment, location, carrier, leg.transit), leg)
              for shipment, location, leg in legs]
     draft = evaluate(rules, Draft(
@@ -215,7 +221,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         cents=[leg.price.units for _, _, leg in parts],
         backordered=shape.backordered,
         units=shape.units,
-        label=f"{service.name} - {ruleset.plans.labels[plan.kind]}",
+        label=base_label(service.name, ruleset.plans.labels[plan.kind]),
         service_name=service.name,
     ), explain=explain)
     shipments = tuple(

@@ -8,7 +8,7 @@ quote without running the pipeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
@@ -23,11 +23,14 @@ from rates.domain.window import ShipmentWindow
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """Something the shopper or merchant should know about the quote as a whole."""
+    """Something the shopper or merchant should know about the quote as a whole. `rule`
+    names the block rule whose message it is, so the shell can reword it by locale; it
+    takes no part in equality, so that a quote still says one thing once."""
 
     code: str
     message: str
     sku: str | None = None
+    rule: str | None = field(default=None, compare=False)
 
 
 class ShipmentQuote(NamedTuple):
@@ -86,7 +89,8 @@ class Withheld:
     is not priced at all, and only a block's message reaches the quote."""
 
     option_id: str
-    message: str | None
+    blocked: tuple[str, str] | None
+    """(the blocking rule, its message), or None when a hide rule withheld it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,8 +165,13 @@ class Label:
     text: str
 
     def apply(self, draft: Draft, shipments: list[int]) -> None:
-        draft.label = self.text.format_map(
-            {"service": draft.service_name, "plan": draft.facts.plan, "label": draft.label})
+        draft.label = self.fill(self.text, draft.service_name, draft.facts.plan, draft.label)
+
+    @staticmethod
+    def fill(text: str, service_name: str, plan: str, label: str) -> str:
+        """`text` (this rule's, or its words in another locale) with its placeholders
+        filled: one formula for the quote and for every rewording of it."""
+        return text.format_map({"service": service_name, "plan": plan, "label": label})
 
     def describe(self) -> str:
         return f"label {self.text!r}"
