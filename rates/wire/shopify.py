@@ -71,7 +71,10 @@ def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
       `unit_price` as a decimal string in the currency's minor unit (Shopify's 1999 in USD
       is "19.99"). No `stock`: the service looks each SKU up in its inventory.
     - ordered_at: `now`, which must be timezone-aware. No `reference`.
-    Customer ids and tags, order totals and the origin address are ignored.
+    - locale: `rate.locale` when it is a locale tag, so the stored quote reads as the
+      shopper read it.
+    Customer ids and tags and order totals are ignored; the origin address is read apart,
+    for sourcing only (`origin_address`).
 
     Raises `InvalidRequest` listing every problem with its path in Shopify's body
     ("rate.items.0.quantity").

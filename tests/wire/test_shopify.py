@@ -74,6 +74,7 @@ def test_the_documented_request_becomes_a_quote_request() -> None:
         "destination": {"country": "CA", "region": "ON", "postcode": "K1M1M4"},
         "lines": [{"sku": "variant-258644705304", "quantity": 1, "unit_price": "19.99",
                    "grams": 1000}],
+        "locale": "en",
     }
 
 
