@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rates.domain.catalog import Zone
+from rates.domain.exchange import ExchangeRates
 from rates.domain.plans import PlanKind
 from rates.domain.rules.evaluation import Rule
 from rates.domain.rules.index import RuleIndex
@@ -46,7 +48,12 @@ class PlanPolicy:
 @dataclass(frozen=True, slots=True)
 class Ruleset:
     """`wording` holds the merchant's shopper-facing templates by locale tag ("en", "fr");
-    the shell words windows with them, the domain only carries them."""
+    the shell words windows with them, the domain only carries them.
+
+    `currency` is the shop's: every rate table and rule amount is in it. `exchange_rates`
+    (the config's `currencies:`) are the other currencies a checkout may be quoted in,
+    units of each per one unit of `currency` (`rates.domain.exchange`); they belong to the
+    ruleset so that a reload changes them together with the rules."""
 
     version: str
     currency: str
@@ -55,7 +62,10 @@ class Ruleset:
     plans: PlanPolicy
     rules: tuple[Rule, ...]
     wording: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    exchange_rates: Mapping[str, Decimal] = field(default_factory=dict)
     index: RuleIndex = field(init=False, compare=False, repr=False)
+    exchange: ExchangeRates = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", RuleIndex(self.rules))
+        object.__setattr__(self, "exchange", ExchangeRates(self.currency, self.exchange_rates))

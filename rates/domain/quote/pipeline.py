@@ -1,8 +1,11 @@
-"""The quote pipeline: allocate -> plan -> schedule -> price -> apply rules.
+"""The quote pipeline: allocate -> plan -> schedule -> price -> apply rules -> convert.
 
 `quote()` is pure: stock, calendars, rates and policy arrive as values, the clock as `now`.
 It never fails because one service cannot carry a shipment; that option is simply not
 offered (and, with `explain`, listed with the reason).
+
+A quote in a currency other than the shop's is priced in the shop's, and only its final
+prices are converted (`rates.domain.exchange`).
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from types import MappingProxyType
 
 from rates.domain.cart import QuoteRequest
 from rates.domain.catalog import Catalog, Location, Service, first_zone
-from rates.domain.errors import InvalidRequest
+from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest
+from rates.domain.money import Money
 from rates.domain.plans import Plan, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset
 from rates.domain.quote.cart_facts import CartFacts
@@ -39,20 +43,21 @@ NO_ANSWERS: Mapping[RateRequest, LiveAnswer] = MappingProxyType({})
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """Everything before pricing: allocation, plans, offered services and cart facts."""
+    """Everything before pricing: allocation, plans, offered services, cart facts, and how
+    prices convert to the request's currency (None in the shop's own)."""
 
     lines: tuple[LineAllocation, ...]
     allocations: tuple[Allocation, ...]
     plans: tuple[Plan, ...]
     services: tuple[tuple[str, Service | None], ...]
     cart: CartFacts | None
+    conversion: Conversion | None = None
 
 
 def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset) -> _Prepared:
-    if request.currency != ruleset.currency:
-        raise InvalidRequest(
-            f"this shop quotes in {ruleset.currency}, not {request.currency}",
-            {"currency": [f"must be {ruleset.currency}"]})
+    """Raises `InvalidRequest` for a currency that is neither the shop's nor one with an
+    exchange rate."""
+    conversion = ruleset.exchange.conversion(request.currency)
     locations = list(catalog.locations)
     today = {loc.id: request.ordered_at.astimezone(loc.timezone).date()
              for loc in catalog.locations.values()}
@@ -68,7 +73,7 @@ def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset) -> _Prep
     services = tuple((offer.service, catalog.service(offer.service))
                      for offer in ruleset.services if offer.offered_in(zone))
     return _Prepared(lines, allocations, tuple(plans), services,
-                     CartFacts.of(request, allocations, today, zone))
+                     CartFacts.of(request, allocations, today, zone, conversion), conversion)
 
 
 def rate_requests(request: QuoteRequest, catalog: Catalog,
@@ -125,7 +130,7 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
                 unoffered.append(Unoffered(f"{plan.kind}/{key}", "unknown service"))
                 continue
             built = _option(plan, service, request, catalog, ruleset, cart, shipping,
-                            explain=explain)
+                            prepared.conversion, explain=explain)
             if isinstance(built, Unoffered):
                 unoffered.append(built)
             elif isinstance(built, Withheld):
@@ -156,7 +161,7 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
 
 def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalog,
             ruleset: Ruleset, cart: CartFacts, shipping: Shipping,
-            *, explain: bool) -> Option | Unoffered | Withheld:
+            conversion: Conversion | None, *, explain: bool) -> Option | Unoffered | Withheld:
     option_id = f"{plan.kind}/{service.key}"
     carrier = catalog.carriers[service.carrier]
     shape = shipping.shape(plan)
@@ -196,8 +201,21 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         label=f"{service.name} - {ruleset.plans.labels[plan.kind]}",
         service_name=service.name,
     ), explain=explain)
+    if conversion is None:
+        shipments = tuple(
+            ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source,
+                          leg.transit)
+            for (shipment, window, leg), final in zip(parts, draft.prices, strict=True))
+        return Option(plan.kind, service, draft.label, draft.price, shipments,
+                      tuple(draft.trace), draft.hidden_by, draft.blocked)
+    # Rules priced the option in the shop's currency; the shopper pays in theirs: each
+    # shipment converts, and the option costs what its converted shipments add up to.
+    converted = [conversion.price(cents) for cents in draft.cents]
     shipments = tuple(
-        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit)
-        for (shipment, window, leg), final in zip(parts, draft.prices, strict=True))
-    return Option(plan.kind, service, draft.label, draft.price, shipments, tuple(draft.trace),
-                  draft.hidden_by, draft.blocked)
+        ShipmentQuote(shipment, window, leg.price, Money.of_units(units, request.currency),
+                      leg.detail, leg.source, leg.transit, final)
+        for (shipment, window, leg), units, final in zip(parts, converted, draft.prices,
+                                                         strict=True))
+    return Option(plan.kind, service, draft.label,
+                  Money.of_units(sum(converted), request.currency), shipments,
+                  tuple(draft.trace), draft.hidden_by, draft.blocked, conversion)
