@@ -159,8 +159,9 @@ QUOTE_CASES = [
      {"currency": ["must be an ISO 4217 code this engine knows, e.g. USD"]}),
     ("currency-in-lower-case", cart(currency="usd"),
      {"currency": ["must be an ISO 4217 code this engine knows, e.g. USD"]}),
-    ("a-currency-the-shop-does-not-quote-in", cart(currency="EUR"),
-     {"currency": ["must be USD"]}),
+    ("a-currency-the-shop-does-not-quote-in", cart(currency="GBP"),
+     {"currency": ["must be USD or a currency with an exchange rate in the config "
+                   "(`currencies:`): CAD, EUR, JPY"]}),
     ("naive-ordered-at", cart(ordered_at="2026-11-23T09:30:00"),
      {"ordered_at": ["Not a valid aware datetime."]}),
     ("ordered-in-9999", cart(ordered_at="9999-12-31T23:59:59+00:00"), {"ordered_at": [YEARS]}),
