@@ -53,7 +53,9 @@ DELIVERY_TIME = "12:00:00 +0000"
 def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
     """Shopify's rate request `body` as our quote request (DESIGN section 7).
 
-    - currency: `rate.currency`, which this engine must know.
+    - currency: `rate.currency`, the checkout's (a Shopify Markets currency, say), which
+      this engine must know; the item prices are in it. The quote then refuses it unless
+      it is the shop's own or has an exchange rate in the config (`currencies:`).
     - destination: `country`, `region` from `province` (an ISO 3166-2 form such as
       "JP-13" loses its country prefix), `postcode` from `postal_code`; empty ones are left
       out. Nothing else of the address is copied: no name, street, phone, email or company.
@@ -96,10 +98,11 @@ def rates_response(quote: Quote, *, locale: str, wording: Templates) -> dict[str
     Each rate: `service_name` is the option's label (service and plan, e.g. "UPS Ground -
     in-stock items now, the rest when restocked"); `service_code` its id
     ("in_stock_first/ups/ground", stable across requests as Shopify asks); `total_price`
-    its price x 100 as a string; `description` from `describe_option` in `locale`;
-    `min_delivery_date` / `max_delivery_date` the first and last day of the option's whole
-    delivery window (first parcel's earliest, last parcel's latest). A quote without
-    options gives `{"rates": []}`.
+    its price x 100 as a string and `currency` the quote's, the checkout's (its prices
+    were converted from the shop's, `rates.domain.exchange`); `description` from
+    `describe_option` in `locale`; `min_delivery_date` / `max_delivery_date` the first
+    and last day of the option's whole delivery window (first parcel's earliest, last
+    parcel's latest). A quote without options gives `{"rates": []}`.
     """
     return {"rates": [_rate(option, locale, wording) for option in quote.options]}
 
