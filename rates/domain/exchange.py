@@ -95,10 +95,12 @@ class ExchangeRates:
         found = self._conversions.get(currency)
         if found is None:
             raise InvalidRequest(f"this shop quotes in {_either(self.accepted)}, not {currency}",
-                                 {"currency": [self._accepted_text()]})
+                                 {"currency": [self.requirement]})
         return found
 
-    def _accepted_text(self) -> str:
+    @property
+    def requirement(self) -> str:
+        """What a request's `currency` must be, as its field's problem says it."""
         if not self.rates:
             return f"must be {self.shop}"
         return (f"must be {self.shop} or a currency with an exchange rate in the config "

@@ -142,3 +142,16 @@ def test_an_order_keeps_the_currency_its_promise_was_quoted_in(client, reloading
     assert prices(requoted)["in_stock_first/ups/ground"][0] == cad("22.33")
     order = client.get("/v1/orders/order-cad", headers=auth(Role.SUPPORT)).get_json()
     assert order["price"] == cad("21.77")
+
+
+def test_a_code_no_currency_has_hears_the_accepted_ones_too(client):
+    for written in ("XYZ", "cad"):
+        response = post_quote(client, {**MIXED, "currency": written})
+        assert response.status_code == 422
+        assert response.get_json()["error"]["fields"] == {"currency": [
+            "must be USD or a currency with an exchange rate in the config (`currencies:`): "
+            "CAD, EUR, JPY"]}
+    missing = post_quote(client, {key: value for key, value in MIXED.items()
+                                  if key != "currency"})
+    assert missing.get_json()["error"]["fields"] == {
+        "currency": ["Missing data for required field."]}
