@@ -10,7 +10,7 @@ prices are converted (`rates.domain.exchange`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
@@ -36,7 +36,7 @@ from rates.domain.rules.actions import Draft
 from rates.domain.rules.evaluation import Shortlist, evaluate, withheld_by
 from rates.domain.rules.facts import Facts
 from rates.domain.stock import Allocation, LineAllocation, SkuStock, allocate
-from rates.domain.window import WindowBook
+from rates.domain.window import ShipmentWindow, WindowBook
 
 NO_ANSWERS: Mapping[RateRequest, LiveAnswer] = MappingProxyType({})
 
@@ -201,21 +201,27 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         label=f"{service.name} - {ruleset.plans.labels[plan.kind]}",
         service_name=service.name,
     ), explain=explain)
+    price, shipments = _as_paid(parts, draft, conversion, request.currency)
+    return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),
+                  draft.hidden_by, draft.blocked, conversion)
+
+
+def _as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,
+             conversion: Conversion | None,
+             currency: str) -> tuple[Money, tuple[ShipmentQuote, ...]]:
+    """The option's price and shipments as the shopper pays them. Rules priced them in the
+    shop's currency; in another, each shipment's price converts and the option costs what
+    its converted shipments add up to (each keeps its price in the shop's currency)."""
+    prices = draft.prices
+    before: Sequence[Money | None]
     if conversion is None:
-        shipments = tuple(
-            ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source,
-                          leg.transit)
-            for (shipment, window, leg), final in zip(parts, draft.prices, strict=True))
-        return Option(plan.kind, service, draft.label, draft.price, shipments,
-                      tuple(draft.trace), draft.hidden_by, draft.blocked)
-    # Rules priced the option in the shop's currency; the shopper pays in theirs: each
-    # shipment converts, and the option costs what its converted shipments add up to.
-    converted = [conversion.price(cents) for cents in draft.cents]
-    shipments = tuple(
-        ShipmentQuote(shipment, window, leg.price, Money.of_units(units, request.currency),
-                      leg.detail, leg.source, leg.transit, final)
-        for (shipment, window, leg), units, final in zip(parts, converted, draft.prices,
-                                                         strict=True))
-    return Option(plan.kind, service, draft.label,
-                  Money.of_units(sum(converted), request.currency), shipments,
-                  tuple(draft.trace), draft.hidden_by, draft.blocked, conversion)
+        price, paid, before = draft.price, prices, [None] * len(prices)
+    else:
+        units = [conversion.price(cents) for cents in draft.cents]
+        price = Money.of_units(sum(units), currency)
+        paid, before = [Money.of_units(u, currency) for u in units], prices
+    return price, tuple(
+        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit,
+                      shop_price)
+        for (shipment, window, leg), final, shop_price in zip(parts, paid, before,
+                                                              strict=True))
