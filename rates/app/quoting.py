@@ -62,12 +62,16 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
     `inventory` (default: the setup's inventory file). Live carriers are asked through
     `live` first; without it they are priced from their fallback tables."""
     now = at or now
-    request = parse_quote_request(
-        payload,
-        default_location=next(iter(setup.catalog.locations)),
-        now=now,
-        inventory=inventory or setup.inventory.get,
-    )
+    try:
+        request = parse_quote_request(
+            payload,
+            default_location=next(iter(setup.catalog.locations)),
+            now=now,
+            inventory=inventory or setup.inventory.get,
+        )
+    except InvalidRequest as error:
+        _name_accepted_currencies(error, payload, setup.ruleset)
+        raise
     limits = setup.settings.limits
     if len(request.lines) > limits.max_lines:
         raise InvalidRequest("the cart has too many lines",
@@ -84,6 +88,15 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
         answers = live(asks, setup.catalog.carriers) if asks else {}
     return quote(request, setup.catalog, setup.ruleset, now, explain=explain, live=answers,
                  windows=setup.windows)
+
+
+def _name_accepted_currencies(error: InvalidRequest, payload: Any, ruleset: Ruleset) -> None:
+    """A `currency` no ISO code this engine knows ("XYZ", "usd") is refused by the request's
+    schema, which cannot know the shop; its problem becomes the one the quote gives any
+    currency it does not accept, naming those it does, so a checkout hears one answer."""
+    written = payload.get("currency") if isinstance(payload, dict) else None
+    if isinstance(written, str) and "currency" in error.fields:
+        error.fields["currency"] = [ruleset.exchange.requirement]
 
 
 def voice(setup: Setup, payload: Any) -> Voice:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from math import gcd
 
 from rates.domain.errors import CurrencyMismatch, InvalidMoney, UnknownCurrency
 
@@ -213,3 +214,32 @@ def split(units: int, weights: Sequence[int]) -> list[int]:
                         reverse=True)[:leftover]:
             floors[i] += 1
     return floors if sign > 0 else [-part for part in floors]
+
+
+def exchange_ratio(rate: Decimal, source: str, target: str) -> tuple[int, int]:
+    """An exchange `rate` (units of `target` per unit of `source`) as the exact fraction
+    that turns minor units of `source` into minor units of `target`, in lowest terms:
+    1.3650 from USD to CAD is (273, 200), cents to cents; 156.40 from USD to JPY is
+    (391, 250), since a cent is worth 1.5640 yen. Worked out once per rate, so that
+    `exchange_units` needs only integer arithmetic for every price it converts."""
+    numerator, denominator = rate.as_integer_ratio()
+    shift = MINOR_UNITS[target] - MINOR_UNITS[source]
+    if shift >= 0:
+        numerator *= 10 ** shift
+    else:
+        denominator *= 10 ** -shift
+    common = gcd(numerator, denominator)
+    return numerator // common, denominator // common
+
+
+def exchange_units(units: int, ratio: tuple[int, int], *, down: bool = False) -> int:
+    """`units` minor units multiplied by `ratio` (from `exchange_ratio`), exactly, then
+    rounded to a whole minor unit: half up (away from zero), the rounding of every amount
+    of this module, or with `down` toward zero. 1866 USD cents at (273, 200) is 2547.09
+    CAD cents, so 2547; 13649 CAD cents back at (200, 273) is 9999.27, so 9999 either
+    way."""
+    numerator, denominator = ratio
+    whole, rest = divmod(abs(units) * numerator, denominator)
+    if not down and 2 * rest >= denominator:
+        whole += 1
+    return whole if units >= 0 else -whole

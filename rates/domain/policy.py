@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rates.domain.catalog import Zone
+from rates.domain.exchange import ExchangeRates
 from rates.domain.phrases import Phrases
 from rates.domain.plans import PlanKind
 from rates.domain.rules.evaluation import Rule
@@ -48,7 +50,12 @@ class PlanPolicy:
 class Ruleset:
     """`wording` holds the merchant's shopper-facing words by locale tag ("en", "fr",
     "fr_CA"), and `wording_default` the locale a shopper without words of their own reads,
-    whole; the shell words options with them, the domain only carries them."""
+    whole; the shell words options with them, the domain only carries them.
+
+    `currency` is the shop's: every rate table and rule amount is in it. `exchange_rates`
+    (the config's `currencies:`) are the other currencies a checkout may be quoted in,
+    units of each per one unit of `currency` (`rates.domain.exchange`); they belong to the
+    ruleset so that a reload changes them together with the rules."""
 
     version: str
     currency: str
@@ -58,7 +65,10 @@ class Ruleset:
     rules: tuple[Rule, ...]
     wording: Mapping[str, Phrases] = field(default_factory=dict)
     wording_default: str = "en"
+    exchange_rates: Mapping[str, Decimal] = field(default_factory=dict)
     index: RuleIndex = field(init=False, compare=False, repr=False)
+    exchange: ExchangeRates = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", RuleIndex(self.rules))
+        object.__setattr__(self, "exchange", ExchangeRates(self.currency, self.exchange_rates))

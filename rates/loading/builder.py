@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -147,7 +148,11 @@ class _Builder:
             offered = replace(offered, carriers=list(carriers), services=_priced_in(carriers))
         rules_files: list[RulesFile | None] = [self._load(doc, offered, RULES.load)
                                                for doc in rules_docs]
-        ruleset = self._ruleset(rules_docs, rules_files, _version([*rules_docs, *carrier_docs]))
+        own_rate = _own_currency_problems(config_doc, rules_docs)
+        self.problems.extend(own_rate)
+        currencies = config.currencies if config and not own_rate else {}
+        ruleset = self._ruleset(rules_docs, rules_files,
+                                _version([*rules_docs, *carrier_docs], currencies), currencies)
         self._merge_checks(rules_docs)
         stock = self._inventory(config_doc, located)
         self.problems.extend(carrier_lints(carrier_docs, located))
@@ -223,9 +228,9 @@ class _Builder:
 
     @staticmethod
     def _ruleset(docs: Sequence[YamlDoc], loaded: Sequence[RulesFile | None],
-                 version: str) -> Ruleset | None:
-        """One ruleset from every rules file, merged in file order; None unless every
-        file loaded."""
+                 version: str, currencies: Mapping[str, Decimal]) -> Ruleset | None:
+        """One ruleset from every rules file, merged in file order, with the config's
+        exchange rates; None unless every file loaded."""
         files = [(doc, file) for doc, file in zip(docs, loaded, strict=True) if file]
         if not files or len(files) != len(docs):
             return None
@@ -240,6 +245,7 @@ class _Builder:
             wording=_merged_wording(f.wording for _, f in files),
             wording_default=next((f.wording_default for _, f in files
                                   if f.wording_default is not None), DEFAULT_LOCALE),
+            exchange_rates=currencies,
         )
 
     def _merge_checks(self, docs: Sequence[YamlDoc]) -> None:
@@ -297,6 +303,18 @@ def _actions(docs: Iterable[YamlDoc]) -> dict[str, str]:
             if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
                 found[entry["id"]] = next((action for action in ACTIONS if action in entry), "")
     return found
+def _own_currency_problems(config_doc: YamlDoc, rules_docs: Sequence[YamlDoc]) -> list[Problem]:
+    """A rate for the shop's own currency (the rules' `currency:`, as written) is a
+    mistake: its prices need no conversion, and any rate but 1 would misprice them."""
+    written = config_doc.top.get("currencies")
+    shop = next((doc.top["currency"] for doc in rules_docs
+                 if isinstance(doc.top.get("currency"), str)), None)
+    if not isinstance(written, Mapping) or shop not in written:
+        return []
+    return [config_doc.problem(
+        f"currencies.{shop}", f"{shop} is the shop's own currency (`currency:` in the rules "
+        f"files): its prices need no rate; list only the other currencies", Check.BAD_VALUE,
+        at_key=True)]
 
 
 def _live_host_problems(docs: Sequence[YamlDoc], carriers: Mapping[str, Carrier],
@@ -340,10 +358,15 @@ def _ids(docs: Iterable[YamlDoc], section: str, key: str) -> list[tuple[YamlDoc,
     return found
 
 
-def _version(docs: Iterable[YamlDoc]) -> str:
-    """sha256 over every rules and carrier file (name and bytes): any edit changes it."""
+def _version(docs: Iterable[YamlDoc], currencies: Mapping[str, Decimal]) -> str:
+    """sha256 over every rules and carrier file (name and bytes), and the exchange rates
+    when there are any (they price quotes in other currencies, though they are written in
+    the config): any edit of either changes it."""
     digest = hashlib.sha256()
     for doc in sorted(docs, key=lambda d: d.file):
         digest.update(f"{doc.file}\0{len(doc.raw)}\0".encode())
         digest.update(doc.raw)
+    if currencies:
+        digest.update("".join(f"currencies\0{code}\0{rate}\0"
+                              for code, rate in sorted(currencies.items())).encode())
     return "sha256:" + digest.hexdigest()

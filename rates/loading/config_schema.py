@@ -8,14 +8,16 @@ Locations are built here into domain `Location`s, calendars included (through th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from rates.domain.calendar import WEEKDAY_CODES
 from rates.domain.catalog import Location
+from rates.domain.money import MINOR_UNITS
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,
@@ -27,6 +29,7 @@ from rates.loading.fields import (
     Count,
     Day,
     DayRange,
+    ExchangeRate,
     Id,
     Postcode,
     TimeZone,
@@ -360,10 +363,14 @@ class ShopSchema(Strict):
 @dataclass(frozen=True, slots=True)
 class ConfigFile:
     """The operations file, loaded. The paths it gives (rules, carriers, inventory) are
-    read by the builder as written, so other files can be checked even if this one fails."""
+    read by the builder as written, so other files can be checked even if this one fails.
+    `currencies` are the exchange rates from the shop's currency (the rules' `currency:`)
+    to the other currencies a checkout may be quoted in; the builder gives them to the
+    ruleset."""
 
     locations: Mapping[str, Location]
     settings: Settings
+    currencies: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 class ConfigSchema(Strict):
@@ -380,6 +387,8 @@ class ConfigSchema(Strict):
     live_rates = fields.Nested(LiveRatesSchema, load_default=LiveRateSettings)
     orders = fields.Nested(OrdersSchema, load_default=OrderSettings)
     webhooks = fields.Nested(WebhooksSchema, load_default=None)
+    currencies = ByKey(keys=Choice("currency", MINOR_UNITS), values=ExchangeRate(),
+                       load_default=dict)
 
     @validates_schema
     def _unique_ids(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -408,6 +417,7 @@ class ConfigSchema(Strict):
                 orders=data["orders"],
                 webhook=data["webhooks"],
             ),
+            currencies=data["currencies"],
         )
 
 

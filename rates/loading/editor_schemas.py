@@ -43,6 +43,7 @@ from rates.loading.wording_schema import TemplateText
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DECIMAL = r"^[0-9]+(\.[0-9]+)?$"
+POSITIVE_DECIMAL = r"^(?:[0-9]*[1-9][0-9]*(?:\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*)$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,7 @@ CUSTOM_FIELDS: Mapping[type[mm.Field[Any]], _Shape] = {
     custom.Code: lambda field, walk: {"type": "string", "pattern": "^[A-Za-z0-9]{1,6}$"},
     custom.Quoted: lambda field, walk: {"type": "string", "minLength": 1},
     custom.Amount: lambda field, walk: {"type": "string", "pattern": DECIMAL},
+    custom.ExchangeRate: lambda field, walk: {"type": "string", "pattern": POSITIVE_DECIMAL},
     custom.Change: lambda field, walk: _whole(custom._ADJUSTMENT.pattern),
     custom.Kilograms: lambda field, walk: {"anyOf": [
         {"type": "integer", "minimum": 0}, {"type": "string", "pattern": DECIMAL}]},

@@ -29,6 +29,7 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _CODE = re.compile(r"[A-Z0-9]{1,6}")
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 _ADJUSTMENT = re.compile(r"([+-]?)(\d+(?:\.\d+)?)(%?)")
+_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
 
 NOT_EMPTY = validate.Length(min=1, error="must not be empty")
 
@@ -121,6 +122,25 @@ class Amount(fields.Field[Decimal]):
         if amount < 0:
             raise ValidationError(f"must not be negative: {value!r}")
         return amount
+
+
+class ExchangeRate(fields.Field[Decimal]):
+    """An exchange rate as a quoted decimal string ("1.3650"): units of a currency per one
+    unit of the shop's. Positive, written out in digits (no exponent); floats are refused,
+    as for money: 1.365 is not exactly representable in binary."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
+        if _number(value):
+            raise _trap(f"write exchange rates as quoted strings: '{written(value)}'")
+        if not isinstance(value, str):
+            raise ValidationError("write an exchange rate as a quoted decimal string, "
+                                  "e.g. '1.3650'")
+        if not _DECIMAL.fullmatch(value.strip()):
+            raise ValidationError(f"not a decimal rate: {value!r} (e.g. '1.3650')")
+        rate = Decimal(value.strip())
+        if rate <= 0:
+            raise ValidationError(f"must be positive: {value!r}")
+        return rate
 
 
 class Adjustment(NamedTuple):

@@ -76,6 +76,10 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "orders": "Accepting quoted options as orders' promises.",
         "webhooks": "Where an order newly at risk of arriving late is announced; omitted: "
                     "nowhere.",
+        "currencies": "Other currencies a checkout may be quoted in, each with its exchange "
+                      "rate: units of it per one unit of the shop's currency (the rules' "
+                      "`currency:`), a quoted decimal, e.g. {CAD: \"1.3650\"}. Omitted: "
+                      "the shop's currency only.",
     },
     LocationSchema: {
         "id": "Short name used everywhere else (letters, digits, - _ .).",

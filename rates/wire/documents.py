@@ -65,8 +65,10 @@ class ShipmentDoc(Schema):
 
 
 class TraceStepDoc(Schema):
-    """A calendar step (`step`, `shipment`, `detail`), an applied rule (`rule`, `effect`,
-    `price`) or, with explain, a skipped rule (`rule`, `skipped`)."""
+    """A calendar step, a shipment's `rate`, or its `exchange` into the quote's currency
+    (`step`, `shipment`, `detail`), an applied rule (`rule`, `effect`, `price`) or, with
+    explain, a skipped rule (`rule`, `skipped`). Rates and rules are in the shop's
+    currency; the `exchange` steps, after the rules, show each shipment's conversion."""
 
     step = fields.String()
     shipment = fields.Integer()
@@ -118,7 +120,9 @@ class QuoteDoc(Schema):
     ordered_at = fields.AwareDateTime(required=True)
     reference = fields.String(required=True, allow_none=True)
     ruleset = fields.String(required=True, metadata={"example": "sha256:..."})
-    currency = fields.String(required=True)
+    currency = fields.String(required=True, metadata={
+        "example": "USD", "description": "the request's currency: every price of the "
+                                         "document is in it"})
     stock = fields.String(required=True, allow_none=True,
                           validate=validate.OneOf([s.value for s in StockClass]))
     lines = fields.List(fields.Nested(LineDoc), required=True)

@@ -237,7 +237,10 @@ class QuoteRequestSchema(Schema):
                        "service's calendars (a few years around today); default: now"})
     currency = Text(required=True, validate=validate.OneOf(
         sorted(MINOR_UNITS), error="must be an ISO 4217 code this engine knows, e.g. USD"),
-        metadata={"description": "the shop's own currency (the one its rules are in)"})
+        metadata={"description": "the checkout's currency: the shop's own (the one its "
+                                 "rules are in) or one with an exchange rate in the "
+                                 "config's `currencies:`; the lines' prices are in it, "
+                                 "and so are the quote's"})
     destination = fields.Nested(DestinationSchema, required=True)
     customer_tags = fields.List(Text(validate=validate.Length(1, 100)),
                                 load_default=list, validate=validate.Length(max=50))

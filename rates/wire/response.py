@@ -2,13 +2,15 @@
 
 The JSON API, `rates quote --json` and the stored record all use this one shape: dates as
 ISO `YYYY-MM-DD`, money as a decimal string with its currency, instants as ISO 8601 with
-their offset.
+their offset. Every price is in the quote's `currency`, the checkout's; a trace's rates
+and rules are in the shop's, and its `exchange` steps convert them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rates.domain.exchange import Conversion
 from rates.domain.money import Money
 from rates.domain.plans import ShipmentPlan
 from rates.domain.quote.result import Option, Quote, ShipmentQuote
@@ -167,7 +169,8 @@ def _shipment(shipment: ShipmentQuote, parts: _Parts) -> dict[str, Any]:
 
 
 def trace(option: Option) -> list[dict[str, Any]]:
-    """Every calendar step and rate per shipment, then every rule, in the order applied."""
+    """Every calendar step and rate per shipment, then every rule, in the order applied;
+    for a quote in another currency than the shop's, then each shipment's conversion."""
     return _trace(option, _Parts())
 
 
@@ -179,7 +182,17 @@ def _trace(option: Option, parts: _Parts) -> list[dict[str, Any]]:
         steps.append({"step": "rate", "shipment": number,
                       "detail": f"{shipment.rate_detail} -> {shipment.base_price.amount}"})
     steps.extend(_rule(entry) for entry in option.rules)
+    if option.conversion is not None:
+        steps.extend(_exchange(option.conversion, number, shipment)
+                     for number, shipment in enumerate(option.shipments, start=1))
     return steps
+
+
+def _exchange(conversion: Conversion, number: int, shipment: ShipmentQuote) -> dict[str, Any]:
+    """The step converting a shipment's final price: "USD 18.66 at 1.3650 = CAD 25.47"."""
+    assert shipment.shop_price is not None  # noqa: S101 - set on every converted shipment
+    return {"step": "exchange", "shipment": number,
+            "detail": conversion.describe(shipment.shop_price, shipment.price)}
 
 
 def _rule(entry: TraceEntry) -> dict[str, str]:

@@ -62,7 +62,9 @@ FALLBACK_CODE = "fallback"
 def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
     """Shopify's rate request `body` as our quote request (DESIGN section 7).
 
-    - currency: `rate.currency`, which this engine must know.
+    - currency: `rate.currency`, the checkout's (a Shopify Markets currency, say), which
+      this engine must know; the item prices are in it. The quote then refuses it unless
+      it is the shop's own or has an exchange rate in the config (`currencies:`).
     - destination: `country`, `region` from `province` (an ISO 3166-2 form such as
       "JP-13" loses its country prefix), `postcode` from `postal_code`; empty ones are left
       out. Nothing else of the address is copied: no name, street, phone, email or company.
@@ -112,8 +114,9 @@ def rates_response(quote: Quote, *, voice: Voice) -> dict[str, Any]:
     Each rate: `service_name` is the option's label in `voice`, the words of the shopper's
     locale (service and plan, e.g. "UPS Ground - in-stock items now, the rest when
     restocked"); `service_code` its id ("in_stock_first/ups/ground", stable across requests
-    and locales, as Shopify asks); `total_price` its price x 100 as a string; `description`
-    its delivery window(s) in `voice`;
+    and locales, as Shopify asks); `total_price` its price x 100 as a string and `currency`
+    the quote's, the checkout's (its prices were converted from the shop's,
+    `rates.domain.exchange`); `description` its delivery window(s) in `voice`;
     `min_delivery_date` / `max_delivery_date` the first and last day of the option's whole
     delivery window (first parcel's earliest, last parcel's latest). A quote without
     options gives `{"rates": []}`.

@@ -7,7 +7,16 @@ from decimal import Decimal
 import pytest
 
 from rates.domain.errors import CurrencyMismatch, InvalidMoney, UnknownCurrency
-from rates.domain.money import Money, add_shares, minor_unit, percent_ratio, split, total
+from rates.domain.money import (
+    Money,
+    add_shares,
+    exchange_ratio,
+    exchange_units,
+    minor_unit,
+    percent_ratio,
+    split,
+    total,
+)
 
 
 def money(text: str, currency: str = "USD") -> Money:
@@ -155,3 +164,33 @@ def test_an_amount_too_large_to_round_is_invalid_money_not_a_crash(text):
 def test_an_amount_too_large_to_round_is_invalid_money_not_a_decimal_crash():
     with pytest.raises(InvalidMoney, match="too large"):
         Money(Decimal("1e30"), "USD")
+
+
+# -- exchange arithmetic ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("rate", "source", "target", "ratio"), [
+    ("1.3650", "USD", "CAD", (273, 200)),    # 13650/10000 in lowest terms, cents to cents
+    ("156.40", "USD", "JPY", (391, 250)),    # a cent is 1.5640 yen: 15640/10000
+    ("0.3070", "USD", "KWD", (307, 100)),    # a cent is 3.070 fils: 3070/1000
+    ("0.0064", "JPY", "USD", (16, 25)),      # a yen is 0.64 cent
+    ("2", "USD", "EUR", (2, 1)),
+])
+def test_a_rate_becomes_an_exact_ratio_of_minor_units(rate, source, target, ratio):
+    assert exchange_ratio(Decimal(rate), source, target) == ratio
+
+
+@pytest.mark.parametrize(("units", "ratio", "half_up", "down"), [
+    (1866, (273, 200), 2547, 2547),     # USD 18.66 x 1.3650 = CAD 25.4709
+    (1775, (273, 200), 2423, 2422),     # USD 17.75 x 1.3650 = CAD 24.22875
+    (950, (273, 200), 1297, 1296),      # USD 9.50 x 1.3650 = CAD 12.9675
+    (1866, (391, 250), 2918, 2918),     # USD 18.66 x 156.40 = JPY 2918.424
+    (13649, (200, 273), 9999, 9999),    # CAD 136.49 / 1.3650 = USD 99.9927
+    (30699, (100, 307), 10000, 9999),   # KWD 30.699 / 0.3070 = USD 99.99674
+    (2, (1, 4), 1, 0),                  # exactly half: up
+    (0, (273, 200), 0, 0),
+    (-1775, (273, 200), -2423, -2422),  # away from zero / toward zero
+])
+def test_exchanged_units_round_half_up_or_down(units, ratio, half_up, down):
+    assert exchange_units(units, ratio) == half_up
+    assert exchange_units(units, ratio, down=True) == down

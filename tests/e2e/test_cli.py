@@ -167,6 +167,20 @@ def test_the_quote_document_matches_the_reviewed_golden_copy(capsys):
     assert doc == json.loads(golden.read_text())
 
 
+def test_explain_shows_the_conversion_of_a_quote_in_cad(capsys, tmp_path):
+    # The mixed cart with CAD prices; the example quotes CAD at 1.3650 per USD. Its UPS
+    # Ground option together is USD 18.66 (the golden copy): 18.66 x 1.3650 = 25.4709.
+    cart = json.loads((CARTS / "mixed.json").read_text())
+    prices = {"TENT-2P": "203.39", "LANTERN": "26.62", "STOVE-2B": "122.78"}
+    cart = {**cart, "currency": "CAD",
+            "lines": [{**line, "unit_price": prices[line["sku"]]} for line in cart["lines"]]}
+    (tmp_path / "cad.json").write_text(json.dumps(cart))
+    status, out, err = run(capsys, tmp_path / "cad.json", "--explain")
+    assert status == 0, err
+    assert "CAD 25.47" in out
+    assert "[1] USD 18.66 at 1.3650 = CAD 25.47" in out
+
+
 @pytest.mark.skipif(not RATES.exists(),
                     reason="the console script is installed by `make install`")
 def test_the_installed_console_script_runs():

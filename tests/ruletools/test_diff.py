@@ -268,12 +268,13 @@ def test_a_folder_without_carts_exits_2(capsys, example, tmp_path):
 
 def test_a_cart_the_engine_refuses_exits_2_naming_it(capsys, example):
     carts = example.parent / "examples" / "carts"
-    (carts / "euros.json").write_text(json.dumps({**THREE_RESTOCKS, "currency": "EUR"}))
+    (carts / "pounds.json").write_text(json.dumps({**THREE_RESTOCKS, "currency": "GBP"}))
     status, out, err = diff(capsys, example.parent / "rules", example.parent / "rules", carts,
                             config=example)
     assert (status, out) == (2, "")
-    assert err == ("rates: euros.json: this shop quotes in USD, not EUR\n"
-                   "  currency: must be USD\n")
+    assert err == ("rates: pounds.json: this shop quotes in USD, CAD, EUR or JPY, not GBP\n"
+                   "  currency: must be USD or a currency with an exchange rate in the "
+                   "config (`currencies:`): CAD, EUR, JPY\n")
 
 
 def test_broken_new_rules_are_a_configuration_error(capsys, example):

@@ -224,10 +224,10 @@ def test_every_problem_of_every_file_is_reported_at_once(capsys, example):
 def test_a_cart_the_engine_refuses_exits_2_naming_the_test(capsys, example):
     tests = write_tests(example, """
 tests:
-  - name: euros
+  - name: pounds
     cart:
       ordered_at: "2026-11-23T09:30:00-08:00"
-      currency: EUR
+      currency: GBP
       destination: {country: US, region: NV}
       lines: [{sku: LANTERN, quantity: 1, unit_price: "19.50"}]
     stock: in_stock
@@ -235,7 +235,9 @@ tests:
     status, out, err = rates_test(capsys, example, tests)
     assert (status, out) == (2, "")
     assert (f"{tests}:5:7: error: the engine refused the cart: this shop quotes in USD, "
-            "not EUR; currency: must be USD (in test 'euros') [bad-value]") in err
+            "CAD, EUR or JPY, not GBP; currency: must be USD or a currency with an exchange "
+            "rate in the config (`currencies:`): CAD, EUR, JPY (in test 'pounds') "
+            "[bad-value]") in err
 
 
 def test_broken_rules_beside_the_tests_are_a_configuration_error(capsys, example):

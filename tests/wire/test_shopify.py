@@ -295,6 +295,74 @@ def test_a_shopify_cart_is_quoted_on_the_example_setup(example_setup: Setup) -> 
         "together", "in_stock_first", "as_available"}
 
 
+# -- in the checkout's currency: the example shop prices in USD, quotes CAD at 1.3650 and JPY
+# at 156.40 (config.example.yaml's `currencies:`) -----------------------------------------
+
+# The demo's mixed cart to San Francisco (3 tents, 2 lanterns, 1 stove of 4100 g) costs, in
+# USD per option (later shipments are free: the backorder-free-over-100 rule):
+#   ground 18.66 | ground_advantage 31.62 | priority 45.56 | 2nd_day_air 57.76 together,
+#   ground 15.95 | ground_advantage 17.95 | priority 24.90 | 2nd_day_air 44.95 split.
+# Each converts half up, then Shopify counts hundredths (x 100, yen too):
+#   CAD x 1.3650: 25.4709 -> 25.47 | 43.1613 -> 43.16 | 62.1894 -> 62.19 | 78.8424 -> 78.84
+#                 21.77175 -> 21.77 | 24.50175 -> 24.50 | 33.9885 -> 33.99 | 61.35675 -> 61.36
+#   JPY x 156.40: 2918.424 -> 2918 | 4945.368 -> 4945 | 7125.584 -> 7126 | 9033.664 -> 9034
+#                 2494.58 -> 2495 | 2807.38 -> 2807 | 3894.36 -> 3894 | 7030.18 -> 7030
+TOGETHER = ("together/ups/ground", "together/usps/ground_advantage", "together/usps/priority",
+            "together/ups/2nd_day_air")
+SPLIT = ("ups/ground", "usps/ground_advantage", "usps/priority", "ups/2nd_day_air")
+IN_THE_CHECKOUTS_CURRENCY = {
+    # currency: (the items' prices in Shopify's hundredths, the rates' total_price)
+    "CAD": ((20339, 2662, 12278),   # 149.00, 19.50, 89.95 x 1.3650, to the cent
+            ("2547", "4316", "6219", "7884"), ("2177", "2450", "3399", "6136")),
+    "JPY": ((2330400, 305000, 1406800),  # JPY 23304, 3050, 14068, x 100 for Shopify
+            ("291800", "494500", "712600", "903400"), ("249500", "280700", "389400", "703000")),
+}
+
+
+@pytest.mark.parametrize("currency", sorted(IN_THE_CHECKOUTS_CURRENCY))
+def test_a_shopify_checkout_in_another_currency_gets_rates_in_it(
+        example_setup: Setup, currency: str) -> None:
+    (tent, lantern, stove), together, split = IN_THE_CHECKOUTS_CURRENCY[currency]
+    body = items(item(sku="TENT-2P", quantity=3, grams=3200, price=tent),
+                 item(sku="LANTERN", quantity=2, grams=400, price=lantern),
+                 item(sku="STOVE-2B", quantity=1, grams=4100, price=stove))
+    body["rate"]["currency"] = currency
+    body["rate"]["destination"].update({"country": "US", "province": "CA",
+                                        "postal_code": "94110"})
+    result = quote_wire(example_setup, quote_payload(body, now=NOW), NOW)
+    rates = rates_response(result, voice=voice_for(example_setup.ruleset, "en"))["rates"]
+    assert {r["currency"] for r in rates} == {currency}
+    assert {r["service_code"]: r["total_price"] for r in rates} == {
+        **dict(zip(TOGETHER, together, strict=True)),
+        **{f"{plan}/{service}": price for plan in ("in_stock_first", "as_available")
+           for service, price in zip(SPLIT, split, strict=True)}}
+
+
+def test_the_documented_request_in_cad_is_read_in_cad(example_setup: Setup) -> None:
+    # The fixture with "currency": "CAD": its T-shirt's 1999 is CAD 19.99; it is in no
+    # inventory, so nothing ships, and Shopify hears an empty list, not an error.
+    body = documented()
+    body["rate"]["currency"] = "CAD"
+    payload = quote_payload(body, now=NOW)
+    assert (payload["currency"], payload["lines"][0]["unit_price"]) == ("CAD", "19.99")
+    result = quote_wire(example_setup, payload, NOW)
+    assert result.currency == "CAD"
+    assert rates_response(result, voice=voice_for(example_setup.ruleset, "en")) == {"rates": []}
+
+
+def test_a_shopify_currency_without_a_rate_is_refused(example_setup: Setup) -> None:
+    # Known to the engine but not to this shop: a 422, and Shopify falls back to its
+    # backup rates.
+    body = documented()
+    body["rate"]["currency"] = "GBP"
+    with pytest.raises(InvalidRequest) as raised:
+        quote_wire(example_setup, quote_payload(body, now=NOW), NOW)
+    assert raised.value.status == 422
+    assert raised.value.fields == {"currency": [
+        "must be USD or a currency with an exchange rate in the config (`currencies:`): "
+        "CAD, EUR, JPY"]}
+
+
 @pytest.mark.parametrize(("amount", "currency", "expected"), [
     ("12.95", "USD", "1295"),
     ("0.00", "USD", "0"),

@@ -2,7 +2,8 @@
 
 The rules read them in each option's `Facts` (subtotal, weight, restock days, the lines),
 and pricing weighs each shipment and each unit with them; neither changes with the plan or
-the service.
+the service. Money facts are in the shop's currency whatever the checkout's: a subtotal in
+another currency is converted once, here (`rates.domain.exchange`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rates.domain.cart import QuoteRequest
+from rates.domain.exchange import Conversion
 from rates.domain.money import Money, total
 from rates.domain.plans import ShipmentPlan
 from rates.domain.rules.facts import LineFacts
@@ -31,9 +33,17 @@ class CartFacts:
     line_facts: tuple[LineFacts, ...]
     unit_grams: tuple[int, ...]
 
+    @property
+    def currency(self) -> str:
+        """The shop's currency: the subtotal's, and every price's until the conversion."""
+        return self.subtotal.currency
+
     @classmethod
     def of(cls, request: QuoteRequest, allocations: Sequence[Allocation],
-           today: dict[str, date], zone: str | None) -> CartFacts:
+           today: dict[str, date], zone: str | None,
+           conversion: Conversion | None = None) -> CartFacts:
+        """The cart's facts; with `conversion`, the request is in its checkout currency
+        and the subtotal is converted to the shop's, rounded down."""
         shipped = [0] * len(request.lines)
         backordered = [False] * len(request.lines)
         restock_days = 0
@@ -43,12 +53,15 @@ class CartFacts:
                 backordered[a.line] = True
                 restock_days = max(restock_days, (a.ready.latest - today[a.location]).days)
         lines = request.lines
+        subtotal = total((line.unit_price.times(n) for line, n in zip(lines, shipped,
+                                                                       strict=True)),
+                         request.currency)
+        if conversion is not None:
+            subtotal = Money.of_units(conversion.subtotal(subtotal.units), conversion.shop)
         return cls(
             stock=stock_class(allocations),
             zone=zone,
-            subtotal=total((line.unit_price.times(n) for line, n in zip(lines, shipped,
-                                                                         strict=True)),
-                           request.currency),
+            subtotal=subtotal,
             grams=sum(line.grams * n for line, n in zip(lines, shipped, strict=True)),
             item_count=sum(shipped),
             restock_days=restock_days,

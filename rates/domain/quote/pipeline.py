@@ -1,13 +1,16 @@
-"""The quote pipeline: allocate -> plan -> schedule -> price -> apply rules.
+"""The quote pipeline: allocate -> plan -> schedule -> price -> apply rules -> convert.
 
 `quote()` is pure: stock, calendars, rates and policy arrive as values, the clock as `now`.
 It never fails because one service cannot carry a shipment; that option is simply not
 offered (and, with `explain`, listed with the reason).
+
+A quote in a currency other than the shop's is priced in the shop's, and only its final
+prices are converted (`rates.domain.exchange`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import get_close_matches
@@ -16,7 +19,9 @@ from types import MappingProxyType
 from rates.domain.cart import QuoteRequest
 from rates.domain.catalog import Catalog, Location, Service, first_zone
 from rates.domain.errors import InvalidRequest
+from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest
+from rates.domain.money import Money
 from rates.domain.plans import Plan, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset
 from rates.domain.quote.cart_facts import CartFacts
@@ -34,27 +39,28 @@ from rates.domain.rules.actions import Draft
 from rates.domain.rules.evaluation import Shortlist, evaluate, withheld_by
 from rates.domain.rules.facts import Facts
 from rates.domain.stock import Allocation, LineAllocation, SkuStock, allocate
-from rates.domain.window import WindowBook
+from rates.domain.window import ShipmentWindow, WindowBook
 
 NO_ANSWERS: Mapping[RateRequest, LiveAnswer] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """Everything before pricing: allocation, plans, offered services and cart facts."""
+    """Everything before pricing: allocation, plans, offered services, cart facts, and how
+    prices convert to the request's currency (None in the shop's own)."""
 
     lines: tuple[LineAllocation, ...]
     allocations: tuple[Allocation, ...]
     plans: tuple[Plan, ...]
     services: tuple[tuple[str, Service | None], ...]
     cart: CartFacts | None
+    conversion: Conversion | None = None
 
 
 def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset) -> _Prepared:
-    if request.currency != ruleset.currency:
-        raise InvalidRequest(
-            f"this shop quotes in {ruleset.currency}, not {request.currency}",
-            {"currency": [f"must be {ruleset.currency}"]})
+    """Raises `InvalidRequest` for a currency that is neither the shop's nor one with an
+    exchange rate."""
+    conversion = ruleset.exchange.conversion(request.currency)
     locations = _sourcing_order(request, catalog)
     today = {loc.id: request.ordered_at.astimezone(loc.timezone).date()
              for loc in catalog.locations.values()}
@@ -70,7 +76,7 @@ def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset) -> _Prep
     services = tuple((offer.service, catalog.service(offer.service))
                      for offer in ruleset.services if offer.offered_in(zone))
     return _Prepared(lines, allocations, tuple(plans), services,
-                     CartFacts.of(request, allocations, today, zone))
+                     CartFacts.of(request, allocations, today, zone, conversion), conversion)
 
 
 def _sourcing_order(request: QuoteRequest, catalog: Catalog) -> list[str]:
@@ -148,7 +154,7 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
                 unoffered.append(Unoffered(f"{plan.kind}/{key}", "unknown service"))
                 continue
             built = _option(plan, service, request, catalog, ruleset, cart, shipping,
-                            explain=explain)
+                            prepared.conversion, explain=explain)
             if isinstance(built, Unoffered):
                 unoffered.append(built)
             elif isinstance(built, Withheld):
@@ -184,7 +190,7 @@ def _blocked(rule: str, message: str) -> Message:
 
 def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalog,
             ruleset: Ruleset, cart: CartFacts, shipping: Shipping,
-            *, explain: bool) -> Option | Unoffered | Withheld:
+            conversion: Conversion | None, *, explain: bool) -> Option | Unoffered | Withheld:
     option_id = f"{plan.kind}/{service.key}"
     carrier = catalog.carriers[service.carrier]
     shape = shipping.shape(plan)
@@ -224,8 +230,27 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         label=base_label(service.name, ruleset.plans.labels[plan.kind]),
         service_name=service.name,
     ), explain=explain)
-    shipments = tuple(
-        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit)
-        for (shipment, window, leg), final in zip(parts, draft.prices, strict=True))
-    return Option(plan.kind, service, draft.label, draft.price, shipments, tuple(draft.trace),
-                  draft.hidden_by, draft.blocked)
+    price, shipments = _as_paid(parts, draft, conversion, request.currency)
+    return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),
+                  draft.hidden_by, draft.blocked, conversion)
+
+
+def _as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,
+             conversion: Conversion | None,
+             currency: str) -> tuple[Money, tuple[ShipmentQuote, ...]]:
+    """The option's price and shipments as the shopper pays them. Rules priced them in the
+    shop's currency; in another, each shipment's price converts and the option costs what
+    its converted shipments add up to (each keeps its price in the shop's currency)."""
+    prices = draft.prices
+    before: Sequence[Money | None]
+    if conversion is None:
+        price, paid, before = draft.price, prices, [None] * len(prices)
+    else:
+        units = [conversion.price(cents) for cents in draft.cents]
+        price = Money.of_units(sum(units), currency)
+        paid, before = [Money.of_units(u, currency) for u in units], prices
+    return price, tuple(
+        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit,
+                      shop_price)
+        for (shipment, window, leg), final, shop_price in zip(parts, paid, before,
+                                                              strict=True))

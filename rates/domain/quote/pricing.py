@@ -157,7 +157,7 @@ class Shipping:
                 rate = answer.rate_for(service.code)
                 if rate is None:
                     return f"{carrier.name} did not quote {service.name} for these parcels"
-                if rate.price.currency == self.request.currency:
+                if rate.price.currency == self.cart.currency:
                     live_transit = rate.transit_days or transit
                     if live_transit is None:
                         return f"{service.name} has no transit time for zone {zone}"
@@ -198,10 +198,12 @@ class Shipping:
 
 def rate_request(shipment: ShipmentPlan, location: Location, carrier: Carrier,
                   request: QuoteRequest, cart: CartFacts) -> RateRequest:
+    """The question for a live carrier: its prices are wanted in the shop's currency,
+    like its rate tables, whatever the checkout's."""
     units = [cart.unit_grams[a.line] for a in shipment.items for _ in range(a.quantity)]
     return RateRequest(carrier.id, location.id, location.country, location.region,
                        location.postcode, request.destination,
-                       pack(units, carrier.max_parcel_grams), request.currency)
+                       pack(units, carrier.max_parcel_grams), cart.currency)
 
 
 def _place(destination: Destination) -> str:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from rates.domain.cart import Destination
 from rates.domain.catalog import Service
+from rates.domain.exchange import Conversion
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind, ShipmentPlan
 from rates.domain.rules.evaluation import TraceEntry
@@ -36,6 +37,9 @@ class Message:
 class ShipmentQuote(NamedTuple):
     """One shipment of an option. `transit` is the (min, max) delivery days the window
     used: an accepted order keeps it, so its re-estimates move only with the stock.
+    `base_price` (the rate) is in the shop's currency; `price` in the quote's. When they
+    differ, `shop_price` is the final price in the shop's currency, before its conversion
+    (`Option.conversion`); otherwise it is None and `price` is that price.
     A NamedTuple: a quote builds dozens, and a tuple is built three times faster than a
     frozen dataclass."""
 
@@ -46,6 +50,7 @@ class ShipmentQuote(NamedTuple):
     rate_detail: str
     source: str = "table"
     transit: tuple[int, int] = (0, 0)
+    shop_price: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +58,9 @@ class Option:
     """One way to ship the cart: a plan by one carrier service, priced and dated.
 
     `hidden_by` / `blocked` are set only on options withheld by a rule, which a quote lists
-    only when asked to explain itself.
+    only when asked to explain itself. `conversion` is how the shipments' prices went from
+    the shop's currency to the quote's (None when they are the same): `price` is the sum of
+    the converted shipment prices, and `rules` trace amounts in the shop's currency.
     """
 
     plan: PlanKind
@@ -64,6 +71,7 @@ class Option:
     rules: tuple[TraceEntry, ...]
     hidden_by: str | None = None
     blocked: tuple[str, str] | None = None
+    conversion: Conversion | None = None
 
     @property
     def id(self) -> str:
