@@ -10,6 +10,7 @@ from decimal import Decimal
 from rates.settings import FallbackRate, Role, UnknownItems
 from rates.web.app import create_app
 from tests.support.project import SHOPIFY_RATE_REQUEST
+from tests.support.shopify import mixed_cart
 from tests.support.web import SHOP, SHOP_SECRET, auth
 
 
@@ -27,15 +28,7 @@ def refusals(app, reason: str) -> float:
 
 def mixed_cart_body() -> bytes:
     """The demo's mixed cart as Shopify sends it: prices in cents, SKUs from inventory."""
-    body = json.loads(SHOPIFY_RATE_REQUEST.read_text())
-    body["rate"]["destination"].update(country="US", province="CA", postal_code="94110")
-    item = body["rate"]["items"][0]
-    body["rate"]["items"] = [
-        {**item, "sku": "TENT-2P", "quantity": 3, "price": 14900, "grams": 3200},
-        {**item, "sku": "LANTERN", "quantity": 2, "price": 1950, "grams": 400},
-        {**item, "sku": "STOVE-2B", "quantity": 1, "price": 8900, "grams": 4500},
-    ]
-    return json.dumps(body).encode()
+    return json.dumps(mixed_cart()).encode()
 
 
 def test_shopifys_documented_example_gets_rates(client):
