@@ -90,8 +90,9 @@ def test_the_operation_answers_as_described(served_schema, reloading, method, pa
 def within_the_rules_in_words(case, setup):
     """A schema-valid case made to follow the rules the description can state only in
     words (see rates/web/openapi.py), as a client reading it would: the shop's one
-    currency, configured locations (in stock and as the origin), one stock shape, [min, max] in order, lots whose
-    `latest` is not before `earliest`, and dates within the calendars (built around the
+    currency, configured locations (in stock and as the origin), one stock shape,
+    [min, max] in order, lots whose `latest` is not before `earliest`, and dates within
+    the calendars (built around the
     fixed clock, 2025 to 2029: years are moved to 2026 and 2027, after a lead time of up
     to two years that still ends inside them)."""
     body = case.body
