@@ -92,9 +92,8 @@ def within_the_rules_in_words(case, setup):
     words (see rates/web/openapi.py), as a client reading it would: the shop's one
     currency, configured locations (in stock and as the origin), one stock shape,
     [min, max] in order, lots whose `latest` is not before `earliest`, and dates within
-    the calendars (built around the
-    fixed clock, 2025 to 2029: years are moved to 2026 and 2027, after a lead time of up
-    to two years that still ends inside them)."""
+    the calendars (built around the fixed clock, 2025 to 2029: years are moved to 2026
+    and 2027, after a lead time of up to two years that still ends inside them)."""
     body = case.body
     if not isinstance(body, dict):
         return case
