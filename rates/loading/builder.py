@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from marshmallow import ValidationError
@@ -42,6 +42,8 @@ from rates.loading.products_schema import products
 from rates.loading.rules_schema import RULES, RulesFile
 from rates.loading.yamlio import YamlDoc, read_yaml
 from rates.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,14 +280,15 @@ class _Builder:
         return self._named_file(config_doc, "products", facts, products)
 
     def _named_file(self, config_doc: YamlDoc, key: str, facts: Known,
-                    load: Callable[[Any], Any]) -> Any:
+                       load: Callable[[Any], Mapping[str, T]]) -> Mapping[str, T]:
         """The file the config's `key: {path}` names, loaded by `load` ({} when none is
         named, or when it fails: its problems are noted)."""
         source = config_doc.top.get(key)
         path = source.get("path") if isinstance(source, Mapping) else None
         if not isinstance(path, str):
             return {}  # none configured, or the config schema reports it
-        return self._load(self._read(self.root / path), facts, load) or {}
+        loaded: Mapping[str, T] | None = self._load(self._read(self.root / path), facts, load)
+        return loaded or {}
 
 
 def _merged_wording(
