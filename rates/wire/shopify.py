@@ -50,6 +50,10 @@ MAX_CENTS = 10 ** 14 - 1  # 999 999 999 999.99: the 12 digits a unit price may h
 # midnight UTC would show the day before anywhere west of Greenwich.
 DELIVERY_TIME = "12:00:00 +0000"
 
+PLATFORM_IDS = ("variant_id", "product_id")
+"""The keys of a line of `quote_payload` that are Shopify's ids, not the quote request's:
+the checkout resolves the line through the product catalog by them, then drops them."""
+
 FALLBACK_CODE = "fallback"
 """The fallback rate's `service_code`: no option id has no slash, so it never collides."""
 
@@ -64,7 +68,10 @@ def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
     - lines: one per item whose `requires_shipping` is not false, in Shopify's order:
       `sku` (or "variant-<variant_id>" for an item without one), `quantity`, `grams`, and
       `unit_price` as a decimal string in the currency's minor unit (Shopify's 1999 in USD
-      is "19.99"). No `stock`: the service looks each SKU up in its inventory.
+      is "19.99"), and Shopify's `variant_id` and `product_id` as text where the item has
+      them (`PLATFORM_IDS`: the checkout resolves the line through the product catalog by
+      them and drops them before quoting). No `stock`: the service looks each SKU up in
+      its inventory.
     - ordered_at: `now`, which must be timezone-aware. No `reference`.
     Customer ids and tags, order totals and the origin address are ignored.
 
@@ -251,7 +258,20 @@ def _line(item: Mapping[str, Any], path: str, currency: str | None,
     if quantity is None or grams is None or cents is None or sku is None or currency is None:
         return None
     return {"sku": sku, "quantity": quantity, "unit_price": _from_shopify(cents, currency),
-            "grams": grams}
+            "grams": grams, **platform_ids(item)}
+
+
+def platform_ids(item: Mapping[str, Any]) -> dict[str, str]:
+    """The item's `variant_id` and `product_id` as text, those it has: by them the
+    product catalog finds an item whose SKU it does not know (`rates.app.checkout`)."""
+    found = {}
+    for key in PLATFORM_IDS:
+        value = item.get(key)
+        text = "" if isinstance(value, bool) or not isinstance(value, int | str) else (
+            str(value).strip())
+        if text:
+            found[key] = text
+    return found
 
 
 def _integer(item: Mapping[str, Any], key: str, path: str, bounds: tuple[int, int],

@@ -12,8 +12,9 @@ Shopify's side, as documented for webhooks (shopify.dev, "Webhooks delivery stru
   are recognised by it), `X-Shopify-Event-Id`, `X-Shopify-API-Version`.
 - an order: `id` (a number), `created_at` (ISO 8601 with offset), `currency` (the shop's)
   and `presentment_currency` (the customer's), `line_items` (`sku`, `variant_id`,
-  `quantity`, `grams`, `requires_shipping`, `price` as a decimal string in the shop's
-  currency and `price_set` with `shop_money` and `presentment_money`), `shipping_address`
+  `product_id`, `quantity`, `grams`, `requires_shipping`, `price` as a decimal string in
+  the shop's currency and `price_set` with `shop_money` and `presentment_money`),
+  `shipping_address`
   (`country_code`, `province_code`, `zip`, and personal fields never read here), and
   `shipping_lines` (`code`: "a reference to the shipping method", for a carrier-service
   rate its `service_code`, our option id; `price` and `price_set` likewise; `is_removed`).
@@ -138,8 +139,9 @@ def rate_request_of(order: Mapping[str, Any]) -> dict[str, Any] | None:
 def _item(item: Mapping[str, Any], *, presentment: bool) -> dict[str, Any]:
     price = _money(item, "presentment_money") if presentment else item.get("price")
     return {"sku": item.get("sku"), "variant_id": item.get("variant_id"),
-            "quantity": item.get("quantity"), "grams": item.get("grams"),
-            "price": _hundredths(price), "requires_shipping": item.get("requires_shipping", True)}
+            "product_id": item.get("product_id"), "quantity": item.get("quantity"),
+            "grams": item.get("grams"), "price": _hundredths(price),
+            "requires_shipping": item.get("requires_shipping", True)}
 
 
 def _choice(order: Mapping[str, Any]) -> ShippingChoice:
