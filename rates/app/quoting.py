@@ -30,6 +30,7 @@ from rates.settings import UnknownItems
 from rates.store import OrderStatus, QuoteRecord, Store
 from rates.wire.changes import document_changes
 from rates.wire.jsontext import dumps
+from rates.wire.products import parse_product, product_document
 from rates.wire.request import parse_quote_request, parse_stock
 from rates.wire.response import quote_document, stock_document
 from rates.wire.wording import DEFAULT_LOCALE, describe_option, templates_for
@@ -183,6 +184,16 @@ class ShippingService:
     def get_inventory(self, sku: str) -> dict[str, Any] | None:
         stock = self.store.get_inventory(sku)
         return {"sku": sku, **stock_document(stock)} if stock else None
+
+    def put_product(self, sku: str, payload: Any) -> dict[str, Any]:
+        """Replace the catalog's product of `sku` (`rates.wire.products`)."""
+        product = parse_product(sku, payload)
+        self.store.put_product(product, self.clock())
+        return product_document(product)
+
+    def get_product(self, sku: str) -> dict[str, Any] | None:
+        found = self.store.products_for(skus=[sku])
+        return product_document(found[0]) if found else None
 
     def place_order(self, payload: Any) -> tuple[dict[str, Any], bool]:
         return self.orders.place(payload)

@@ -29,13 +29,17 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from rates.domain.errors import InvalidRequest
+from rates.domain.products import Product
 from rates.store import OrderStatus
 from rates.wire.shopify import SHOPIFY_SCALE
+from rates.wire.shopify_products import products_of
 
 ORDERS_CREATE = "orders/create"
 CLOSING = {"orders/cancelled": OrderStatus.CANCELLED, "orders/fulfilled": OrderStatus.SHIPPED}
 """The order topics that close an order, and how."""
-TOPICS = frozenset({ORDERS_CREATE, *CLOSING, "products/create", "products/update"})
+PRODUCT_TOPICS = frozenset({"products/create", "products/update"})
+"""The product topics, which update the product catalog (`rates.wire.shopify_products`)."""
+TOPICS = frozenset({ORDERS_CREATE, *CLOSING, *PRODUCT_TOPICS})
 """The topics a shop is expected to send (counted by name; any other is "other")."""
 
 ORDER_PREFIX = "shopify-"
@@ -83,16 +87,27 @@ class Ignored:
     topic: str
 
 
-Event = OrderCreated | OrderClosed | Ignored
+@dataclass(frozen=True, slots=True)
+class ProductsChanged:
+    """A product created or updated at the shop: its variants with a SKU, as the catalog's
+    products."""
+
+    products: tuple[Product, ...]
+
+
+Event = OrderCreated | OrderClosed | ProductsChanged | Ignored
 
 
 def shopify_event(topic: str, body: Any) -> Event:
     """What the delivery of `topic` with `body` asks of the service. InvalidRequest when an
-    order topic's body has no usable order `id` (or, for a new order, `created_at`)."""
+    order topic's body has no usable order `id` (or, for a new order, `created_at`), or a
+    product topic's no product `id`."""
     if topic == ORDERS_CREATE:
         return order_created(body)
     if topic in CLOSING:
         return OrderClosed(order_id(body), CLOSING[topic])
+    if topic in PRODUCT_TOPICS:
+        return ProductsChanged(products_of(body))
     return Ignored(topic)
 
 
