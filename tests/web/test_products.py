@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from rates.settings import Role
+from rates.web.app import build_app
 from tests.support.project import SHOPIFY_RATE_REQUEST
 from tests.support.shopify import delivery
-from tests.support.web import SHOP, auth
+from tests.support.web import NOW, SHOP, auth
 from tests.web.test_callbacks_shopify import signed_post
 
 TENT_4P = {"tags": ["oversize", "tent"], "variant_id": "258644705304",
@@ -171,3 +172,19 @@ def test_a_product_topic_without_a_product_id_is_a_422(client):
     response = client.post(f"/shopify/{SHOP}/webhooks", data=raw, headers=headers)
     assert response.status_code == 422
     assert list(response.get_json()["error"]["fields"]) == ["id"]
+
+
+def test_the_catalog_file_seeds_the_store_and_leaves_what_the_api_changed(example):
+    """The service starts with the example's catalog; a product changed through the API
+    keeps its change when the service starts again."""
+    admin = {"Authorization": "Bearer rk_demo_admin_key_for_the_bundled_example_only"}
+    client = build_app(example, lambda: NOW, watch=False).test_client()
+    tent = client.get("/v1/products/TENT-4P", headers=admin).get_json()
+    assert tent["tags"] == ["oversize", "tent"]
+    assert tent["variant_id"] == "40000000004"
+    client.put("/v1/products/TENT-4P", json={"tags": ["tent"]}, headers=admin)
+
+    again = build_app(example, lambda: NOW, watch=False).test_client()
+    assert again.get("/v1/products/TENT-4P", headers=admin).get_json()["tags"] == ["tent"]
+    assert again.get("/v1/products/TENT-2P", headers=admin).get_json()["tags"] == [
+        "oversize", "tent"]
