@@ -22,7 +22,7 @@ The key is made from Shopify's own names of the items, before the product catalo
 resolves them (`rates.app.products`): the callback and the order both hash the body as
 Shopify sent it, so they agree whatever the catalog says, and a catalog edit between the
 rates and the order (a variant given a SKU, new tags) changes no key. Product ids do not
-count: two items of one variant are one line.
+count.
 
 Pure: the key is a SHA-256 hex digest; nothing personal can be read back from it.
 """

@@ -129,7 +129,7 @@ def test_the_stored_quote_names_the_catalogs_sku_and_tags(client, tmp_path):
 
 
 def test_a_signed_products_update_changes_the_catalog_once_then_the_callback_uses_it(
-        client, tmp_path):
+        client, metrics):
     """Before: the variant is unknown (quoted as in stock at reno, USPS offered). The
     webhook makes it TENT-4P, tagged oversize; its replay changes nothing, even after the
     catalog is edited through the API."""
@@ -140,6 +140,8 @@ def test_a_signed_products_update_changes_the_catalog_once_then_the_callback_use
     raw, headers = delivery("products/update", product, webhook_id="w-product-1")
     response = client.post(f"/shopify/{SHOP}/webhooks", data=raw, headers=headers)
     assert response.get_json() == {"outcome": "catalogued", "order_id": None}
+    assert metrics.registry.get_sample_value("rates_shopify_webhooks_total", {
+        "topic": "products/update", "outcome": "catalogued"}) == 1
     read = client.get("/v1/products/TENT-4P", headers=auth(Role.SUPPORT)).get_json()
     assert read == {"sku": "TENT-4P", "tags": ["oversize", "tent"],
                     "variant_id": "258644705304", "product_id": "48447225880",
