@@ -51,6 +51,7 @@ MAX_CENTS = 10 ** 14 - 1  # 999 999 999 999.99: the 12 digits a unit price may h
 DELIVERY_TIME = "12:00:00 +0000"
 
 PLATFORM_IDS = ("variant_id", "product_id")
+MAX_ID_DIGITS = 30
 """The keys of a line of `quote_payload` that are Shopify's ids, not the quote request's:
 the checkout resolves the line through the product catalog by them, then drops them."""
 
@@ -258,18 +259,19 @@ def _line(item: Mapping[str, Any], path: str, currency: str | None,
     if quantity is None or grams is None or cents is None or sku is None or currency is None:
         return None
     return {"sku": sku, "quantity": quantity, "unit_price": _from_shopify(cents, currency),
-            "grams": grams, **platform_ids(item)}
+            "grams": grams, **_platform_ids(item)}
 
 
-def platform_ids(item: Mapping[str, Any]) -> dict[str, str]:
-    """The item's `variant_id` and `product_id` as text, those it has: by them the
-    product catalog finds an item whose SKU it does not know (`rates.app.checkout`)."""
+def _platform_ids(item: Mapping[str, Any]) -> dict[str, str]:
+    """The item's `variant_id` and `product_id` as text, those it has: by them the product
+    catalog finds an item whose SKU it does not know (`rates.app.products`). Shopify's ids
+    are numbers; anything else (a NUL, a 10 KB string) names nothing and is left out."""
     found = {}
     for key in PLATFORM_IDS:
         value = item.get(key)
         text = "" if isinstance(value, bool) or not isinstance(value, int | str) else (
             str(value).strip())
-        if text:
+        if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
             found[key] = text
     return found
 

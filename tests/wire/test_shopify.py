@@ -120,12 +120,14 @@ def test_cents_become_decimal_strings_and_unshipped_items_are_dropped() -> None:
     ]
 
 
-def test_the_platform_ids_are_read_as_text_when_the_item_has_them() -> None:
+def test_the_platform_ids_are_read_as_text_when_they_are_ids() -> None:
     body = items(item(variant_id=" 42 ", product_id=None), item(variant_id=True, product_id=""),
-                 item(variant_id=7, product_id="9"))
+                 item(variant_id=7, product_id="9"),
+                 item(variant_id="4\u0000", product_id="1" * 31),
+                 item(variant_id=-3, product_id="x"))
     assert [{key: line[key] for key in PLATFORM_IDS if key in line}
             for line in quote_payload(body, now=NOW)["lines"]] == [
-        {"variant_id": "42"}, {}, {"variant_id": "7", "product_id": "9"}]
+        {"variant_id": "42"}, {}, {"variant_id": "7", "product_id": "9"}, {}, {}]
 
 
 def test_yen_prices_arrive_multiplied_by_100_like_every_currency() -> None:
