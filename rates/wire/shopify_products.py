@@ -8,7 +8,9 @@ Pure: no Flask, no store. Shopify's REST Product resource, which these topics de
 Each variant with a SKU is one product of the catalog: its variant id, the product's id,
 the product's tags, and the variant's weight in grams (None when Shopify gives none, which
 leaves the stored weight). A variant without a SKU names nothing the catalog can hold; it
-is skipped. Dimensions are not in Shopify's product; the stored ones stay.
+is skipped, as is one whose SKU no quote request could name (over 100 characters, a NUL)
+and a tag the store cannot keep. Dimensions are not in Shopify's product; the stored ones
+stay.
 """
 
 from __future__ import annotations
@@ -19,33 +21,37 @@ from typing import Any
 
 from rates.domain.errors import InvalidRequest
 from rates.domain.products import Product
+from rates.wire.request import storable
+from rates.wire.shopify import MAX_ID_DIGITS
 
 GRAMS_PER = {"g": Decimal(1), "kg": Decimal(1000), "oz": Decimal("28.349523125"),
              "lb": Decimal("453.59237")}
 """Shopify's weight units in grams (the avoirdupois ounce and pound)."""
+MAX_SKU = 100  # as a quote request's line allows
+
 
 
 def products_of(body: Any) -> tuple[Product, ...]:
     """The catalog products Shopify's product `body` describes, one per variant with a
     SKU. InvalidRequest when the body has no product `id`."""
-    found = body.get("id") if isinstance(body, Mapping) else None
-    if isinstance(found, bool) or not isinstance(found, int | str) or not str(found).strip():
+    product_id = _id(body.get("id")) if isinstance(body, Mapping) else None
+    if product_id is None:
         raise InvalidRequest("the Shopify product has no id",
                              {"id": ["required: the product's id"]})
-    product_id = str(found).strip()
     tags = tags_of(body.get("tags"))
     variants = body.get("variants")
     return tuple(
         Product(sku, tags, _id(variant.get("id")), product_id, grams_of(variant))
         for variant in (variants if isinstance(variants, list) else [])
-        if isinstance(variant, Mapping) and (sku := _text(variant.get("sku"))))
+        if isinstance(variant, Mapping) and (sku := _text(variant.get("sku")))
+        and len(sku) <= MAX_SKU and storable(sku))
 
 
 def tags_of(value: Any) -> frozenset[str]:
     """Shopify's comma-separated tags ("oversize, tent") as a set; a list is read too."""
     parts = value.split(",") if isinstance(value, str) else (
         value if isinstance(value, list) else [])
-    return frozenset(tag for part in parts if (tag := _text(part)))
+    return frozenset(tag for part in parts if (tag := _text(part)) and storable(tag))
 
 
 def grams_of(variant: Mapping[str, Any]) -> int | None:
@@ -67,9 +73,11 @@ def grams_of(variant: Mapping[str, Any]) -> int | None:
 
 
 def _id(value: Any) -> str | None:
+    """Shopify's numeric id as text; None for anything else."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         return None
-    return str(value).strip() or None
+    text = str(value).strip()
+    return text if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS else None
 
 
 def _text(value: Any) -> str:

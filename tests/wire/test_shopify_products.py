@@ -47,7 +47,14 @@ def test_tags_are_one_comma_separated_string() -> None:
     assert tags_of(None) == frozenset()
 
 
-def test_a_product_without_an_id_is_refused() -> None:
+@pytest.mark.parametrize("body", [{"variants": []}, {"id": "abc"}, {"id": True}, []])
+def test_a_product_without_an_id_is_refused(body: object) -> None:
     with pytest.raises(InvalidRequest) as caught:
-        products_of({"variants": []})
+        products_of(body)
     assert caught.value.fields == {"id": ["required: the product's id"]}
+
+
+def test_a_sku_or_tag_the_store_cannot_keep_is_left_out() -> None:
+    body = {"id": 1, "tags": "ok, a\u0000b", "variants": [
+        {"id": 2, "sku": "A\u0000"}, {"id": 3, "sku": "X" * 101}, {"id": "4x", "sku": "B"}]}
+    assert products_of(body) == (Product("B", frozenset({"ok"}), None, "1"),)
