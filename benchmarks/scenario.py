@@ -141,6 +141,7 @@ def _config() -> dict[str, Any]:
                   auth={"keys": [{"name": "bench", "role": "quote",
                                   "sha256": hash_key(API_KEY)}]})
     config.pop("shops", None)
+    config.pop("products", None)  # the scenario's SKUs are generated: no product catalog
     return config
 
 

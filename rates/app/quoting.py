@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from rates.app.checkout import Refusal, origin_location, unsupplied, with_unknown_items
 from rates.app.orders import Orders, committed
+from rates.app.products import catalog_ids, with_products
 from rates.app.reloading import ReloadingSetup
 from rates.domain.catalog import Carrier
 from rates.domain.errors import InvalidRequest
@@ -29,6 +30,7 @@ from rates.settings import UnknownItems
 from rates.store import OrderStatus, QuoteRecord, Store
 from rates.wire.changes import document_changes
 from rates.wire.jsontext import dumps
+from rates.wire.products import parse_product, product_document
 from rates.wire.request import parse_quote_request, parse_stock
 from rates.wire.response import quote_document, stock_document
 from rates.wire.voice import Voice, voice_for
@@ -154,15 +156,17 @@ class ShippingService:
     def checkout_quote(self, payload: dict[str, Any], *, unknown_items: UnknownItems,
                        origin: tuple[str | None, str | None],
                        cart_key: str | None = None) -> Served | Refusal:
-        """A checkout platform's quote (`rates.app.checkout`): sourced from the location at
-        `origin` (country, postcode) if one is, with items the inventory does not know
-        made whole by `unknown_items`; a `Refusal` instead when the cart cannot be quoted
-        whole. A quote with units nobody can supply is stored all the same, for support;
-        `cart_key` as in `served_quote`."""
+        """A checkout platform's quote (`rates.app.checkout`): each item resolved through
+        the product catalog (`rates.app.products`: its catalog SKU, tags and weight),
+        sourced from the location at `origin` (country, postcode) if one is, with items
+        the inventory still does not know made whole by `unknown_items`; a `Refusal`
+        instead when the cart cannot be quoted whole. A quote with units nobody can
+        supply is stored all the same, for support; `cart_key` as in `served_quote`."""
         locations = self.reloading.current.catalog.locations
         at = origin_location(locations, *origin)
         if at is not None:
             payload = {**payload, "origin": at}
+        payload = with_products(payload, self.store.products_for(**catalog_ids(payload)))
         known = self.store.inventory_for(_skus(payload))
         whole = with_unknown_items(payload, known, policy=unknown_items,
                                    location=at or next(iter(locations)))
@@ -191,6 +195,16 @@ class ShippingService:
     def get_inventory(self, sku: str) -> dict[str, Any] | None:
         stock = self.store.get_inventory(sku)
         return {"sku": sku, **stock_document(stock)} if stock else None
+
+    def put_product(self, sku: str, payload: Any) -> dict[str, Any]:
+        """Replace the catalog's product of `sku` (`rates.wire.products`)."""
+        product = parse_product(sku, payload)
+        self.store.put_product(product, self.clock())
+        return product_document(product)
+
+    def get_product(self, sku: str) -> dict[str, Any] | None:
+        found = self.store.products_for(skus=[sku])
+        return product_document(found[0]) if found else None
 
     def place_order(self, payload: Any) -> tuple[dict[str, Any], bool]:
         return self.orders.place(payload)

@@ -1,11 +1,13 @@
-"""Shopify's order webhooks: the option chosen at checkout becomes the order's promise.
+"""Shopify's webhooks: the option chosen at checkout becomes the order's promise, and a
+product created or updated at the shop updates the product catalog.
 
 `ShopifyWebhooks.receive` applies one verified delivery and says what it did (`Applied`),
 so the web layer can log and count it. Each delivery is applied once, by its
 `X-Shopify-Webhook-Id`:
 - a delivery already recorded changes nothing (`duplicate`);
 - the record of a delivery (`WebhookReceipt`) is written in the transaction of its effect:
-  with the order placed (`Store.place_order`) or closed (`Store.close_order`), or alone
+  with the order placed (`Store.place_order`) or closed (`Store.close_order`), with the
+  products merged into the catalog (`Store.merge_products`), or alone
   when the effect is nothing (an unknown order, an order that cannot be promised);
 - the one effect in two steps is a re-quote: its quote is saved, then the order placed
   with the receipt. A delivery repeated between the two (Shopify retries on a timeout)
@@ -43,6 +45,7 @@ from rates.wire.shopify_orders import (
     Ignored,
     OrderClosed,
     OrderCreated,
+    ProductsChanged,
     ShippingChoice,
     shopify_event,
 )
@@ -57,7 +60,8 @@ CANDIDATES = 20
 @dataclass(frozen=True, slots=True)
 class Applied:
     """What a delivery did: `outcome` (promised, requoted, not_promised, already_placed,
-    closed, already_closed, unknown_order, duplicate, ignored), the order it concerned,
+    closed, already_closed, unknown_order, catalogued, no_sku, duplicate, ignored), the
+    order it concerned,
     and, for an order not promised, why (never personal data: it is logged)."""
 
     outcome: str
@@ -75,7 +79,8 @@ class ShopifyWebhooks:
 
     def receive(self, shop: str, webhook_id: str, topic: str, body: Any) -> Applied:
         """Apply the delivery `webhook_id` of `topic` from `shop` (verified). Raises
-        InvalidRequest for an order topic whose body names no order."""
+        InvalidRequest for an order topic whose body names no order, or a product topic
+        whose body names no product."""
         store = self.service.store
         seen = store.webhook_receipt(shop, webhook_id)
         if seen is not None:
@@ -86,7 +91,19 @@ class ShopifyWebhooks:
         receipt = _Receipts(shop, webhook_id, topic, self.service.clock())
         if isinstance(event, OrderClosed):
             return self._close(event, receipt)
+        if isinstance(event, ProductsChanged):
+            return self._catalogue(event, receipt)
         return self._create(shop, event, receipt)
+
+    def _catalogue(self, event: ProductsChanged, receipt: _Receipts) -> Applied:
+        """The product's variants with a SKU, merged into the catalog with the receipt."""
+        store = self.service.store
+        if not event.products:
+            return receipt.alone(store.record_webhook, "no_sku", None,
+                                 "no variant of the product has a SKU")
+        store.merge_products(event.products, receipt.received_at,
+                             receipt.of("catalogued", None))
+        return Applied("catalogued")
 
     def _close(self, event: OrderClosed, receipt: _Receipts) -> Applied:
         store = self.service.store

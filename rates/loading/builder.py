@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from marshmallow import ValidationError
@@ -28,6 +28,7 @@ from marshmallow import ValidationError
 from rates.domain.catalog import Carrier, Catalog
 from rates.domain.phrases import Phrases
 from rates.domain.policy import PlanPolicy, Ruleset
+from rates.domain.products import Product
 from rates.domain.stock import SkuStock
 from rates.domain.window import WindowBook
 from rates.loading.carrier_schema import CARRIER
@@ -39,11 +40,14 @@ from rates.loading.inventory_schema import inventory
 from rates.loading.known import Known, loading
 from rates.loading.lints import carrier_lints, rules_lints
 from rates.loading.problems import Problem, Problems, schema_problems
+from rates.loading.products_schema import products
 from rates.loading.rule_compiler import ACTIONS
 from rates.loading.rules_schema import RULES, RulesFile
 from rates.loading.yamlio import YamlDoc, read_yaml
 from rates.settings import Settings
 from rates.wire.wording import DEFAULT_LOCALE
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,9 @@ class Setup:
     folders: tuple[Path, ...] = ()
     windows: WindowBook = field(default_factory=WindowBook, compare=False, repr=False)
     """Windows this setup's quotes worked out, for its next quotes (`quote(windows=)`)."""
+    products: Mapping[str, Product] = field(default_factory=dict)
+    """The product catalog file's products by SKU (none configured: empty), which seed
+    the store's catalog."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +162,7 @@ class _Builder:
                                 _version([*rules_docs, *carrier_docs], currencies), currencies)
         self._merge_checks(rules_docs)
         stock = self._inventory(config_doc, located)
+        catalogued = self._products(config_doc, located)
         self.problems.extend(carrier_lints(carrier_docs, located))
         self.problems.extend(rules_lints(rules_docs, rules_files, offered))
         if config is not None and carriers is not None:
@@ -170,6 +178,7 @@ class _Builder:
             ruleset=ruleset,
             inventory=stock,
             settings=config.settings,
+            products=catalogued,
             config_path=self.config_path,
             files=tuple(self.files),
             folders=tuple(self.folders),
@@ -278,11 +287,21 @@ class _Builder:
             first.setdefault(name, f"{doc.file}:{_line(doc, path)}")
 
     def _inventory(self, config_doc: YamlDoc, facts: Known) -> Mapping[str, SkuStock]:
-        source = config_doc.top.get("inventory")
+        return self._named_file(config_doc, "inventory", facts, inventory)
+
+    def _products(self, config_doc: YamlDoc, facts: Known) -> Mapping[str, Product]:
+        return self._named_file(config_doc, "products", facts, products)
+
+    def _named_file(self, config_doc: YamlDoc, key: str, facts: Known,
+                       load: Callable[[Any], Mapping[str, T]]) -> Mapping[str, T]:
+        """The file the config's `key: {path}` names, loaded by `load` ({} when none is
+        named, or when it fails: its problems are noted)."""
+        source = config_doc.top.get(key)
         path = source.get("path") if isinstance(source, Mapping) else None
         if not isinstance(path, str):
             return {}  # none configured, or the config schema reports it
-        return self._load(self._read(self.root / path), facts, inventory) or {}
+        loaded: Mapping[str, T] | None = self._load(self._read(self.root / path), facts, load)
+        return loaded or {}
 
 
 def _merged_wording(files: Iterable[Mapping[str, Phrases]]) -> dict[str, Phrases]:

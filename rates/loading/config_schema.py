@@ -206,6 +206,10 @@ class InventorySourceSchema(Strict):
     path = fields.String(required=True)
 
 
+class ProductsSourceSchema(Strict):
+    path = fields.String(required=True)
+
+
 _LIVE = LiveRateSettings()
 
 
@@ -377,6 +381,7 @@ class ConfigSchema(Strict):
     locations = fields.List(fields.Nested(LocationSchema), required=True,
                             validate=NOT_EMPTY)
     inventory = fields.Nested(InventorySourceSchema)
+    products = fields.Nested(ProductsSourceSchema)
     store = fields.Nested(StoreSchema, load_default=None)
     rules = fields.String()
     carriers = fields.String()

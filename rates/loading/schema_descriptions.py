@@ -26,6 +26,7 @@ from rates.loading.config_schema import (
     LimitsSchema,
     LocationSchema,
     OrdersSchema,
+    ProductsSourceSchema,
     ServerSchema,
     ShopSchema,
     StoreSchema,
@@ -62,6 +63,9 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
                      "when several can ship.",
         "inventory": "Stock by SKU: {source: file, path}. Omitted: every cart must carry "
                      "its own stock.",
+        "products": "The product catalog: {path} of a file giving, per SKU, its Shopify "
+                    "variant and product ids, tags, grams and dimensions; it seeds the "
+                    "store's catalog. Omitted: the catalog starts empty.",
         "store": "Where quotes and orders are kept: {url}; default sqlite:///rates.db.",
         "rules": "The directory of rules files, relative to this file; default rules/.",
         "carriers": "The directory of carrier files, relative to this file; default "
@@ -122,6 +126,9 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
     InventorySourceSchema: {
         "source": "Where stock comes from: a YAML file.",
         "path": "The inventory file, relative to this file.",
+    },
+    ProductsSourceSchema: {
+        "path": "The product catalog file, relative to this file.",
     },
     StoreSchema: {"url": "sqlite:///PATH (relative to this file), or "
                          "postgresql://USER@HOST/DB for several service nodes."},

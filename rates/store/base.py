@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from rates.domain.backorders import Claim
+from rates.domain.products import Product
 from rates.domain.stock import SkuStock
 
 
@@ -101,8 +102,8 @@ class WebhookDelivery:
 
 
 class Store(Protocol):
-    """Quotes, inventory, orders and the webhook outbox. Safe to share between threads;
-    every method is one transaction.
+    """Quotes, inventory, the product catalog, orders and the webhook outbox. Safe to
+    share between threads; every method is one transaction.
 
     Datetimes must be timezone-aware (a naive one raises ValueError): they come back as the
     same instant with the same UTC offset.
@@ -135,6 +136,25 @@ class Store(Protocol):
     def seed_inventory(self, stock: Mapping[str, SkuStock], updated_at: datetime) -> int:
         """Add the SKUs not stored yet, leaving stored ones as they are (they may have been
         updated through the API since the seed file was written); how many were added."""
+
+    def put_product(self, product: Product, updated_at: datetime) -> None:
+        """Replace (or add) the catalog's product of `product.sku`."""
+
+    def merge_products(self, products: Iterable[Product], updated_at: datetime,
+                       receipt: WebhookReceipt | None = None) -> None:
+        """What a platform says of these products (their ids, tags and weight; a weight of
+        None leaves the stored one) over the stored ones, which keep their dimensions, or
+        added; `receipt`, the webhook delivery that said it, recorded in the same
+        transaction (unless its id is recorded already)."""
+
+    def products_for(self, *, skus: Iterable[str] = (), variant_ids: Iterable[str] = (),
+                     product_ids: Iterable[str] = ()) -> list[Product]:
+        """The catalog's products with one of `skus`, `variant_ids` or `product_ids`, by
+        one indexed query for each kind of id given: a cart's items however named."""
+
+    def seed_products(self, products: Mapping[str, Product], updated_at: datetime) -> int:
+        """Add the SKUs the catalog does not hold yet, leaving stored ones as they are (as
+        `seed_inventory`); how many were added."""
 
     def place_order(self, order: OrderRecord, check: OrderCheck,
                     receipt: WebhookReceipt | None = None) -> tuple[OrderRecord, bool]:

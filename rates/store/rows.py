@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Any
 
 from rates.domain.backorders import Claim
+from rates.domain.products import Dimensions, Product
 from rates.domain.stock import DateRange, SkuStock
 from rates.store.base import (
     OrderRecord,
@@ -74,6 +75,24 @@ def receipt_params(receipt: WebhookReceipt) -> dict[str, Any]:
 def receipt_of(row: Sequence[Any]) -> WebhookReceipt:
     """From (shop, webhook_id, topic, received_at, outcome, order_id)."""
     return WebhookReceipt(*row)
+
+
+def product_params(product: Product, updated_at: datetime) -> dict[str, Any]:
+    """The product's row: tags as a sorted JSON array, the size in millimetres."""
+    size = product.dimensions
+    return {"sku": product.sku, "variant_id": product.variant_id,
+            "product_id": product.product_id, "tags": json_text(sorted(product.tags)),
+            "grams": product.grams, "length_mm": size.length if size else None,
+            "width_mm": size.width if size else None, "height_mm": size.height if size else None,
+            "updated_at": instant(updated_at)}
+
+
+def product_of(row: Sequence[Any]) -> Product:
+    """From (sku, variant_id, product_id, tags, grams, length_mm, width_mm, height_mm)."""
+    sku, variant_id, product_id, tags, grams, length, width, height = row
+    size = None if length is None or width is None or height is None else Dimensions(
+        length, width, height)
+    return Product(sku, frozenset(json_value(tags)), variant_id, product_id, grams, size)
 
 
 def inventory_params(stock: SkuStock, updated_at: datetime) -> dict[str, Any]:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 SCRIPTS = Path(__file__).with_name("migrations")
-HEAD = "0003"
+HEAD = "0004"
 """The newest revision in `SCRIPTS` (a test checks that they agree). An up-to-date
 database is recognised by its stamp alone, without loading Alembic (70 ms a process)."""
 
@@ -94,6 +94,10 @@ def _state(connection: Connection, dialect: Dialect) -> tuple[str | None, bool]:
     from alembic.runtime.migration import MigrationContext
     from alembic.util.exc import CommandError
 
+    # The marker is read before the stamp: read outside the lock, the two could otherwise
+    # straddle another node's migration committing (no stamp yet, then its raised marker),
+    # and a database just brought up to date would be refused as a newer release's.
+    version = dialect.legacy_version(connection)
     stamped = MigrationContext.configure(connection).get_current_revision()
     if stamped is not None:
         try:
@@ -101,7 +105,6 @@ def _state(connection: Connection, dialect: Dialect) -> tuple[str | None, bool]:
         except CommandError:
             raise _newer(stamped, head()) from None
         return stamped, True
-    version = dialect.legacy_version(connection)
     if version == 0:
         return None, False
     if version not in dialect.legacy_revisions:

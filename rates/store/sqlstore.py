@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.exc import ResourceClosedError
 
 from rates.domain.backorders import Claim
+from rates.domain.products import Product
 from rates.domain.stock import SkuStock
 from rates.store.base import (
     OrderCheck,
@@ -48,6 +49,8 @@ from rates.store.rows import (
     order_filters,
     order_params,
     orders_of,
+    product_of,
+    product_params,
     quote_of,
     quote_params,
     receipt_of,
@@ -116,6 +119,38 @@ class SqlStore:
         rows = [inventory_params(item, updated_at) for item in stock.values()]
         with self._write() as connection:
             return sum(self._sql.seed_inventory.run(connection, row) for row in rows)
+
+    def put_product(self, product: Product, updated_at: datetime) -> None:
+        row = product_params(product, updated_at)
+        with self._write() as connection:
+            self._sql.put_product.run(connection, row)
+
+    def merge_products(self, products: Iterable[Product], updated_at: datetime,
+                       receipt: WebhookReceipt | None = None) -> None:
+        rows = [product_params(product, updated_at) for product in products]
+        received = None if receipt is None else receipt_params(receipt)
+        with self._write() as connection:
+            for row in rows:
+                self._sql.merge_product.run(connection, row)
+            self._receipt(connection, received)
+
+    def products_for(self, *, skus: Iterable[str] = (), variant_ids: Iterable[str] = (),
+                     product_ids: Iterable[str] = ()) -> list[Product]:
+        asked = ((self._sql.products_by_sku, {"skus": _sku_list(skus)}),
+                 (self._sql.products_by_variant, {"ids": _sku_list(variant_ids)}),
+                 (self._sql.products_by_product, {"ids": _sku_list(product_ids)}))
+        found: dict[str, Product] = {}
+        with self._read() as connection:
+            for query, params in asked:
+                if next(iter(params.values())):
+                    for row in query.rows(connection, params):
+                        found.setdefault(row[0], product_of(row))
+        return [found[sku] for sku in sorted(found)]
+
+    def seed_products(self, products: Mapping[str, Product], updated_at: datetime) -> int:
+        rows = [product_params(product, updated_at) for product in products.values()]
+        with self._write() as connection:
+            return sum(self._sql.seed_product.run(connection, row) for row in rows)
 
     def place_order(self, order: OrderRecord, check: OrderCheck,
                     receipt: WebhookReceipt | None = None) -> tuple[OrderRecord, bool]:

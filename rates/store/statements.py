@@ -41,6 +41,11 @@ def _values(table: Table, *keys: str) -> dict[Any, Any]:
 
 S = TypeVar("S")
 
+PRODUCT_COLUMNS = ("sku", "variant_id", "product_id", "tags", "grams", "length_mm",
+                   "width_mm", "height_mm")
+PLATFORM_COLUMNS = ("variant_id", "product_id", "tags", "grams")
+"""The columns a platform's product event sets (`Store.merge_products`)."""
+
 
 class Statements(Generic[S]):
     """The statements of `dialect` ("sqlite", "postgresql"), each passed to `prepare`."""
@@ -50,7 +55,7 @@ class Statements(Generic[S]):
         t = tables(dialect)
         quotes, inventory, orders, claims, webhooks = (t.quotes, t.inventory, t.orders,
                                                        t.claims, t.webhooks)
-        received = t.shopify_webhooks
+        received, products = t.shopify_webhooks, t.products
         skus = bindparam("skus", type_=ValueList())
         self.ping: S = prepare(text("SELECT 1 FROM quotes LIMIT 1"))
 
@@ -146,6 +151,30 @@ class Statements(Generic[S]):
             received.c.shop, received.c.webhook_id, received.c.topic, received.c.received_at,
             received.c.outcome, received.c.order_id).where(
             received.c.shop == bindparam("shop"), received.c.webhook_id == bindparam("webhook_id")))
+
+        # A checkout's items by SKU, variant id or product id: each one index lookup (the
+        # partial indexes need the IS NOT NULL spelled out for SQLite's planner).
+        product = select(products.c.sku, products.c.variant_id, products.c.product_id,
+                         products.c.tags, products.c.grams, products.c.length_mm,
+                         products.c.width_mm, products.c.height_mm)
+        self.products_by_sku: S = prepare(product.where(among(products.c.sku, skus)))
+        self.products_by_variant: S = prepare(product.where(
+            products.c.variant_id.is_not(None),
+            among(products.c.variant_id, bindparam("ids", type_=ValueList()))))
+        self.products_by_product: S = prepare(product.where(
+            products.c.product_id.is_not(None),
+            among(products.c.product_id, bindparam("ids", type_=ValueList()))))
+        entry = insert(products).values(_values(products, *PRODUCT_COLUMNS, "updated_at"))
+        self.put_product: S = prepare(entry.on_conflict_do_update(
+            index_elements=["sku"], set_={key: entry.excluded[key] for key in
+                                          (*PRODUCT_COLUMNS[1:], "updated_at")}))
+        # What a platform says of a product: its ids, tags and weight; the size stays.
+        self.merge_product: S = prepare(entry.on_conflict_do_update(
+            index_elements=["sku"], set_={
+                **{key: entry.excluded[key] for key in (*PLATFORM_COLUMNS, "updated_at")},
+                # A variant without a weight leaves the one known.
+                "grams": func.coalesce(entry.excluded.grams, products.c.grams)}))
+        self.seed_product: S = prepare(entry.on_conflict_do_nothing(index_elements=["sku"]))
 
         self.add_event: S = prepare(insert(webhooks).values(_values(
             webhooks, "event", "created_text", "created_key", "next_text", "next_key")))

@@ -46,6 +46,7 @@ class Tables:
     claims: Table
     webhooks: Table
     shopify_webhooks: Table
+    products: Table
 
 
 def tables(dialect: str) -> Tables:
@@ -78,4 +79,8 @@ def tables(dialect: str) -> Tables:
         shopify_webhooks=table("shopify_webhooks", ("shop", Text), ("webhook_id", Text),
                                ("topic", Text), ("received_at", Moment), ("outcome", Text),
                                ("order_id", Text)),
+        products=table("products", ("sku", Text), ("variant_id", Text), ("product_id", Text),
+                       ("tags", Json), ("grams", Integer), ("length_mm", Integer),
+                       ("width_mm", Integer), ("height_mm", Integer),
+                       ("updated_at", Moment)),
     )

@@ -138,6 +138,18 @@ def get_inventory(sku: str) -> Any:
     return found(service().get_inventory(sku), f"no inventory record for SKU {sku!r}")
 
 
+@v1.put("/products/<sku>")
+@requires(Role.ADMIN)
+def put_product(sku: str) -> Any:
+    return jsonify(service().put_product(sku, json_body()))
+
+
+@v1.get("/products/<sku>")
+@requires(Role.SUPPORT)
+def get_product(sku: str) -> Any:
+    return found(service().get_product(sku), f"no product in the catalog for SKU {sku!r}")
+
+
 @v1.get("/rules")
 @requires(Role.SUPPORT)
 def rules_status() -> Any:

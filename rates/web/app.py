@@ -107,6 +107,7 @@ def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
     store = open_store(configured_url(settings.store_url, config_path),
                        default_location=next(iter(reloading.current.catalog.locations)))
     store.seed_inventory(reloading.current.inventory, now())
+    store.seed_products(reloading.current.products, now())
     if watch:
         reloading.watch(settings.server.reload_interval_seconds)
     metrics = Metrics.create()

@@ -26,6 +26,7 @@ from rates.web.api import MAX_PATH_VALUE
 from rates.web.auth import public
 from rates.wire import documents as docs
 from rates.wire.orders import CloseOrderSchema, OrderRequestSchema
+from rates.wire.products import ProductSchema
 from rates.wire.request import (
     MAX_LINES,
     MAX_QUANTITY,
@@ -72,6 +73,11 @@ OPERATIONS = (
               "waiting for it", "admin", "Stock", (200, "Inventory"), (400, 415, 422)),
     Operation("get", "/v1/inventory/{sku}", "A SKU's stored stock", "support",
               ok=(200, "Inventory"), errors=(404,)),
+    Operation("put", "/v1/products/{sku}", "Set a SKU's product in the catalog: its "
+              "Shopify ids, tags, grams and dimensions", "admin", "ProductRequest",
+              (200, "Product"), (400, 415, 422)),
+    Operation("get", "/v1/products/{sku}", "A SKU's product in the catalog", "support",
+              ok=(200, "Product"), errors=(404,)),
     Operation("get", "/v1/rules", "The live ruleset and the last reload's problems",
               "support", ok=(200, "RulesStatus")),
     Operation("post", "/v1/rules/reload", "Reload rules and carriers now", "admin",
@@ -80,7 +86,8 @@ OPERATIONS = (
               None, "ShopifyRateRequest", (200, "ShopifyRates"), (400, 401, 404, 415, 422)),
     Operation("post", "/shopify/{shop}/webhooks",
               "Shopify webhooks (HMAC signed): orders/create, orders/cancelled, "
-              "orders/fulfilled; other topics are ignored", None, "ShopifyWebhookPayload",
+              "orders/fulfilled, products/create, products/update; other topics are "
+              "ignored", None, "ShopifyWebhookPayload",
               (200, "ShopifyWebhook"), (400, 401, 404, 422)),
     Operation("get", "/healthz", "Liveness", None),
     Operation("get", "/readyz", "Readiness: rules loaded, store answers", None, errors=(503,)),
@@ -98,6 +105,7 @@ SCHEMAS = {
     "ShopifyWebhook": docs.ShopifyWebhookDoc,
     "OrderRequest": OrderRequestSchema, "CloseOrder": CloseOrderSchema, "Order": docs.OrderDoc,
     "AtRisk": docs.AtRiskDoc, "Refresh": docs.RefreshDoc,
+    "ProductRequest": ProductSchema, "Product": docs.ProductDoc,
 }
 
 # What `api._path_values` accepts in a path: a longer or NUL-holding id is never found.
@@ -136,7 +144,7 @@ def build_spec(limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     spec.components.schema("ShopifyWebhookPayload", {
         "type": "object",
         "description": "The REST resource of the X-Shopify-Topic header's topic (an order "
-                       "for orders/*), as Shopify delivers it"})
+                       "for orders/*, a product for products/*), as Shopify delivers it"})
     for op in OPERATIONS:
         spec.path(path=op.path, operations={op.method: _operation(op)})
     document = spec.to_dict()

@@ -147,6 +147,24 @@ class InventoryDoc(Schema):
     backorder_limit = fields.Integer()
 
 
+class DimensionsDoc(Schema):
+    length = fields.Integer(required=True)
+    width = fields.Integer(required=True)
+    height = fields.Integer(required=True)
+
+
+class ProductDoc(Schema):
+    """A product of the catalog (`rates.wire.products.product_document`)."""
+
+    sku = fields.String(required=True)
+    tags = fields.List(fields.String(), required=True)
+    variant_id = fields.String(required=True, allow_none=True)
+    product_id = fields.String(required=True, allow_none=True)
+    grams = fields.Integer(required=True, allow_none=True)
+    dimensions = fields.Nested(DimensionsDoc, required=True, allow_none=True, metadata={
+        "description": "millimetres; kept and served, not yet read by any rule"})
+
+
 class RulesStatusDoc(Schema):
     version = fields.String(required=True)
     loaded_at = fields.AwareDateTime(required=True)

@@ -55,6 +55,11 @@ LOCALE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,3}")
 """A locale tag as Shopify sends one ("fr", "pt-BR"); anything else is not copied, so an odd
 locale never fails a checkout: the shopper then reads the shop's default locale."""
 
+PLATFORM_IDS = ("variant_id", "product_id")
+MAX_ID_DIGITS = 30
+"""The keys of a line of `quote_payload` that are Shopify's ids, not the quote request's:
+the checkout resolves the line through the product catalog by them, then drops them."""
+
 FALLBACK_CODE = "fallback"
 """The fallback rate's `service_code`: no option id has no slash, so it never collides."""
 
@@ -71,7 +76,10 @@ def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
     - lines: one per item whose `requires_shipping` is not false, in Shopify's order:
       `sku` (or "variant-<variant_id>" for an item without one), `quantity`, `grams`, and
       `unit_price` as a decimal string in the currency's minor unit (Shopify's 1999 in USD
-      is "19.99"). No `stock`: the service looks each SKU up in its inventory.
+      is "19.99"), and Shopify's `variant_id` and `product_id` as text where the item has
+      them (`PLATFORM_IDS`: the checkout resolves the line through the product catalog by
+      them and drops them before quoting). No `stock`: the service looks each SKU up in
+      its inventory.
     - ordered_at: `now`, which must be timezone-aware. No `reference`.
     - locale: `rate.locale` when it is a locale tag, so the stored quote reads as the
       shopper read it.
@@ -267,7 +275,21 @@ def _line(item: Mapping[str, Any], path: str, currency: str | None,
     if quantity is None or grams is None or cents is None or sku is None or currency is None:
         return None
     return {"sku": sku, "quantity": quantity, "unit_price": _from_shopify(cents, currency),
-            "grams": grams}
+            "grams": grams, **_platform_ids(item)}
+
+
+def _platform_ids(item: Mapping[str, Any]) -> dict[str, str]:
+    """The item's `variant_id` and `product_id` as text, those it has: by them the product
+    catalog finds an item whose SKU it does not know (`rates.app.products`). Shopify's ids
+    are numbers; anything else (a NUL, a 10 KB string) names nothing and is left out."""
+    found = {}
+    for key in PLATFORM_IDS:
+        value = item.get(key)
+        text = "" if isinstance(value, bool) or not isinstance(value, int | str) else (
+            str(value).strip())
+        if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
+            found[key] = text
+    return found
 
 
 def _integer(item: Mapping[str, Any], key: str, path: str, bounds: tuple[int, int],

@@ -18,6 +18,12 @@ What counts, normalised so that the two sides agree however Shopify spells them:
   "K1M1M4"). Names, streets, prices and weights do not count: a price is matched
   separately, on the chosen rate.
 
+The key is made from Shopify's own names of the items, before the product catalog
+resolves them (`rates.app.products`): the callback and the order both hash the body as
+Shopify sent it, so they agree whatever the catalog says, and a catalog edit between the
+rates and the order (a variant given a SKU, new tags) changes no key. Product ids do not
+count.
+
 Pure: the key is a SHA-256 hex digest; nothing personal can be read back from it.
 """
 

@@ -12,8 +12,9 @@ Shopify's side, as documented for webhooks (shopify.dev, "Webhooks delivery stru
   are recognised by it), `X-Shopify-Event-Id`, `X-Shopify-API-Version`.
 - an order: `id` (a number), `created_at` (ISO 8601 with offset), `currency` (the shop's)
   and `presentment_currency` (the customer's), `line_items` (`sku`, `variant_id`,
-  `quantity`, `grams`, `requires_shipping`, `price` as a decimal string in the shop's
-  currency and `price_set` with `shop_money` and `presentment_money`), `shipping_address`
+  `product_id`, `quantity`, `grams`, `requires_shipping`, `price` as a decimal string in
+  the shop's currency and `price_set` with `shop_money` and `presentment_money`),
+  `shipping_address`
   (`country_code`, `province_code`, `zip`, and personal fields never read here), and
   `shipping_lines` (`code`: "a reference to the shipping method", for a carrier-service
   rate its `service_code`, our option id; `price` and `price_set` likewise; `is_removed`).
@@ -28,13 +29,17 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from rates.domain.errors import InvalidRequest
+from rates.domain.products import Product
 from rates.store import OrderStatus
 from rates.wire.shopify import SHOPIFY_SCALE
+from rates.wire.shopify_products import products_of
 
 ORDERS_CREATE = "orders/create"
 CLOSING = {"orders/cancelled": OrderStatus.CANCELLED, "orders/fulfilled": OrderStatus.SHIPPED}
 """The order topics that close an order, and how."""
-TOPICS = frozenset({ORDERS_CREATE, *CLOSING, "products/create", "products/update"})
+PRODUCT_TOPICS = frozenset({"products/create", "products/update"})
+"""The product topics, which update the product catalog (`rates.wire.shopify_products`)."""
+TOPICS = frozenset({ORDERS_CREATE, *CLOSING, *PRODUCT_TOPICS})
 """The topics a shop is expected to send (counted by name; any other is "other")."""
 
 ORDER_PREFIX = "shopify-"
@@ -82,16 +87,27 @@ class Ignored:
     topic: str
 
 
-Event = OrderCreated | OrderClosed | Ignored
+@dataclass(frozen=True, slots=True)
+class ProductsChanged:
+    """A product created or updated at the shop: its variants with a SKU, as the catalog's
+    products."""
+
+    products: tuple[Product, ...]
+
+
+Event = OrderCreated | OrderClosed | ProductsChanged | Ignored
 
 
 def shopify_event(topic: str, body: Any) -> Event:
     """What the delivery of `topic` with `body` asks of the service. InvalidRequest when an
-    order topic's body has no usable order `id` (or, for a new order, `created_at`)."""
+    order topic's body has no usable order `id` (or, for a new order, `created_at`), or a
+    product topic's no product `id`."""
     if topic == ORDERS_CREATE:
         return order_created(body)
     if topic in CLOSING:
         return OrderClosed(order_id(body), CLOSING[topic])
+    if topic in PRODUCT_TOPICS:
+        return ProductsChanged(products_of(body))
     return Ignored(topic)
 
 
@@ -138,8 +154,9 @@ def rate_request_of(order: Mapping[str, Any]) -> dict[str, Any] | None:
 def _item(item: Mapping[str, Any], *, presentment: bool) -> dict[str, Any]:
     price = _money(item, "presentment_money") if presentment else item.get("price")
     return {"sku": item.get("sku"), "variant_id": item.get("variant_id"),
-            "quantity": item.get("quantity"), "grams": item.get("grams"),
-            "price": _hundredths(price), "requires_shipping": item.get("requires_shipping", True)}
+            "product_id": item.get("product_id"), "quantity": item.get("quantity"),
+            "grams": item.get("grams"), "price": _hundredths(price),
+            "requires_shipping": item.get("requires_shipping", True)}
 
 
 def _choice(order: Mapping[str, Any]) -> ShippingChoice:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from rates.app.checkout import Refusal
 from rates.app.quoting import ShippingService
 from rates.app.reloading import ReloadingSetup
 from rates.app.shopify_orders import ShopifyWebhooks
+from rates.settings import UnknownItems
 from rates.store import open_store
 from rates.wire.shopify import quote_payload
 from rates.wire.shopify_carts import cart_key
@@ -35,8 +37,10 @@ def service(example: Path, tmp_path: Path):
 def checkout(service: ShippingService) -> dict:
     """The mixed cart quoted as the callback quotes it; the chosen option's rate."""
     cart = mixed_cart()
-    served = service.served_quote(quote_payload(cart, now=service.clock()),
-                                  cart_key=cart_key(SHOP, cart))
+    served = service.checkout_quote(quote_payload(cart, now=service.clock()),
+                                    unknown_items=UnknownItems.IN_STOCK, origin=(None, None),
+                                    cart_key=cart_key(SHOP, cart))
+    assert not isinstance(served, Refusal)
     option = next(o for o in served.document["options"] if o["id"] == CHOSEN)
     return {"service_code": CHOSEN, "service_name": option["label"],
             "total_price": str(int(Decimal(option["price"]["amount"]) * 100))}

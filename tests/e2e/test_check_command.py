@@ -63,7 +63,7 @@ def test_warnings_alone_exit_1(capsys, rules):
         "first to last, so list the narrower one first [shadowed-zone]",
         f"{line:>5} |   - id: nevada",
         "      |         ^"]
-    assert out.splitlines()[-1] == "1 warning in 6 files"
+    assert out.splitlines()[-1] == "1 warning in 7 files"
 
 
 def test_a_shop_without_its_secret_is_a_warning_at_its_entry(capsys, rules, monkeypatch):
@@ -80,7 +80,7 @@ def test_a_shop_without_its_secret_is_a_warning_at_its_entry(capsys, rules, monk
         f"{line:>5} | {entry}",
         "      | " + " " * 59 + "^",
         "",
-        "1 warning in 6 files"]
+        "1 warning in 7 files"]
 
 
 def test_errors_exit_2_with_every_problem_and_a_summary(capsys, rules):
@@ -94,7 +94,7 @@ def test_errors_exit_2_with_every_problem_and_a_summary(capsys, rules):
             "(e.g. '+3.00', '-2.50', '+5%', '-15%') [bad-value]\n"
             f'{line:>5} |     adjust: "-15 percent"\n'
             "      |             ^\n") in out
-    assert out.endswith("\n1 error, 1 warning in 6 files\n")
+    assert out.endswith("\n1 error, 1 warning in 7 files\n")
 
 
 def test_json_lists_each_problem_for_tools(capsys, rules):

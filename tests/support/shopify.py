@@ -77,6 +77,7 @@ def _line(template: dict[str, Any], item: dict[str, Any], currency: str) -> dict
     line = copy.deepcopy(template)
     price = str(Decimal(item["price"]) / 100)
     line.update(sku=item.get("sku"), variant_id=item.get("variant_id"),
+                product_id=item.get("product_id"),
                 quantity=item["quantity"], current_quantity=item["quantity"],
                 fulfillable_quantity=item["quantity"], grams=item["grams"], price=price,
                 name=item.get("name", line["name"]), title=item.get("name", line["title"]))

@@ -28,7 +28,13 @@ from rates.domain.quote.pipeline import quote
 from rates.domain.quote.result import Quote
 from rates.loading import Setup
 from rates.wire.request import parse_quote_request
-from rates.wire.shopify import quote_payload, rates_response, shopify_amount, verify_hmac
+from rates.wire.shopify import (
+    PLATFORM_IDS,
+    quote_payload,
+    rates_response,
+    shopify_amount,
+    verify_hmac,
+)
 from rates.wire.voice import Voice, voice_for
 from rates.wire.wording import describe_option
 from tests.support.project import CARTS, SHOPIFY_RATE_REQUEST
@@ -47,6 +53,10 @@ def items(*extra: dict[str, Any]) -> dict[str, Any]:
     body = documented()
     body["rate"]["items"] = list(extra)
     return body
+
+
+IDS = {"variant_id": "2", "product_id": "1"}
+"""The platform ids of `item()`, as a quote payload's line carries them."""
 
 
 def item(**fields: Any) -> dict[str, Any]:
@@ -73,7 +83,7 @@ def test_the_documented_request_becomes_a_quote_request() -> None:
         "currency": "USD",
         "destination": {"country": "CA", "region": "ON", "postcode": "K1M1M4"},
         "lines": [{"sku": "variant-258644705304", "quantity": 1, "unit_price": "19.99",
-                   "grams": 1000}],
+                   "grams": 1000, "variant_id": "258644705304", "product_id": "48447225880"}],
         "locale": "en",
     }
 
@@ -105,11 +115,21 @@ def test_cents_become_decimal_strings_and_unshipped_items_are_dropped() -> None:
         item(sku="STICKER", quantity=1, grams=5, price=5),
     )
     assert quote_payload(body, now=NOW)["lines"] == [
-        {"sku": "TENT-2P", "quantity": 3, "unit_price": "149.00", "grams": 3200},
-        {"sku": "LANTERN", "quantity": 2, "unit_price": "19.50", "grams": 400},
-        {"sku": "STOVE-2B", "quantity": 1, "unit_price": "89.95", "grams": 4100},
-        {"sku": "STICKER", "quantity": 1, "unit_price": "0.05", "grams": 5},
+        {"sku": "TENT-2P", "quantity": 3, "unit_price": "149.00", "grams": 3200, **IDS},
+        {"sku": "LANTERN", "quantity": 2, "unit_price": "19.50", "grams": 400, **IDS},
+        {"sku": "STOVE-2B", "quantity": 1, "unit_price": "89.95", "grams": 4100, **IDS},
+        {"sku": "STICKER", "quantity": 1, "unit_price": "0.05", "grams": 5, **IDS},
     ]
+
+
+def test_the_platform_ids_are_read_as_text_when_they_are_ids() -> None:
+    body = items(item(variant_id=" 42 ", product_id=None), item(variant_id=True, product_id=""),
+                 item(variant_id=7, product_id="9"),
+                 item(variant_id="4\u0000", product_id="1" * 31),
+                 item(variant_id=-3, product_id="x"))
+    assert [{key: line[key] for key in PLATFORM_IDS if key in line}
+            for line in quote_payload(body, now=NOW)["lines"]] == [
+        {"variant_id": "42"}, {}, {"variant_id": "7", "product_id": "9"}, {}, {}]
 
 
 def test_yen_prices_arrive_multiplied_by_100_like_every_currency() -> None:
@@ -286,7 +306,11 @@ def test_a_shopify_cart_is_quoted_on_the_example_setup(example_setup: Setup) -> 
     )
     body["rate"]["destination"].update({"country": "US", "province": "CA",
                                         "postal_code": "94110", "city": "San Francisco"})
-    result = quote_wire(example_setup, quote_payload(body, now=NOW), NOW)
+    payload = quote_payload(body, now=NOW)
+    # The checkout drops the platform's ids once the catalog has resolved the lines.
+    payload["lines"] = [{key: value for key, value in line.items() if key not in PLATFORM_IDS}
+                        for line in payload["lines"]]
+    result = quote_wire(example_setup, payload, NOW)
     assert [(line.sku, line.quantity) for line in result.lines] == [
         ("TENT-2P", 3), ("LANTERN", 2), ("STOVE-2B", 1)]
     rates = rates_response(result, voice=voice_for(example_setup.ruleset, "en"))["rates"]

@@ -34,6 +34,19 @@ def test_the_rate_request_and_its_order_have_one_key():
     assert cart_key(SHOP, rate_request_of(order_for(request))) == key
 
 
+def test_the_product_catalog_changes_no_key():
+    """The key reads Shopify's own names (SKU or variant), not what the catalog resolves
+    them to, and not the product id; the order's rate request keeps the product id so that
+    a re-quote resolves its items as the callback did."""
+    request = rate_request()
+    rebuilt = rate_request_of(order_for(request))
+    assert [item["product_id"] for item in rebuilt["rate"]["items"]] == [48447225880] * 2
+    other_product = copy.deepcopy(request)
+    for item in other_product["rate"]["items"]:
+        item["product_id"] = 1
+    assert cart_key(SHOP, other_product) == cart_key(SHOP, request) == cart_key(SHOP, rebuilt)
+
+
 def test_spelling_does_not_count():
     request = rate_request()
     key = cart_key(SHOP, request)
