@@ -230,7 +230,11 @@ def test_a_destination_that_is_not_an_object_is_refused() -> None:
 
 
 def quote_wire(setup: Setup, payload: dict[str, Any], now: datetime) -> Quote:
-    """What the service does with a wire request, without its store or limits."""
+    """What the service does with a wire request, without its store or limits. The
+    checkout drops the platform's ids once the catalog has resolved the lines."""
+    payload = {**payload, "lines": [
+        {key: value for key, value in line.items() if key not in PLATFORM_IDS}
+        for line in payload["lines"]]}
     request = parse_quote_request(payload, default_location=next(iter(setup.catalog.locations)),
                                   now=now, inventory=setup.inventory.get)
     return quote(request, setup.catalog, setup.ruleset, now)
@@ -307,9 +311,6 @@ def test_a_shopify_cart_is_quoted_on_the_example_setup(example_setup: Setup) -> 
     body["rate"]["destination"].update({"country": "US", "province": "CA",
                                         "postal_code": "94110", "city": "San Francisco"})
     payload = quote_payload(body, now=NOW)
-    # The checkout drops the platform's ids once the catalog has resolved the lines.
-    payload["lines"] = [{key: value for key, value in line.items() if key not in PLATFORM_IDS}
-                        for line in payload["lines"]]
     result = quote_wire(example_setup, payload, NOW)
     assert [(line.sku, line.quantity) for line in result.lines] == [
         ("TENT-2P", 3), ("LANTERN", 2), ("STOVE-2B", 1)]
@@ -363,8 +364,10 @@ def test_a_shopify_checkout_in_another_currency_gets_rates_in_it(
 
 
 def test_the_documented_request_in_cad_is_read_in_cad(example_setup: Setup) -> None:
-    # The fixture with "currency": "CAD": its T-shirt's 1999 is CAD 19.99; it is in no
-    # inventory, so nothing ships, and Shopify hears an empty list, not an error.
+    # The fixture with "currency": "CAD": its T-shirt's 1999 is CAD 19.99. Quoted here
+    # without the checkout's policies, the T-shirt is in no inventory and nothing ships:
+    # an empty list, not an error. (Through the callback the shop's `unknown_items`
+    # decides: tests/web/test_callbacks_shopify.py.)
     body = documented()
     body["rate"]["currency"] = "CAD"
     payload = quote_payload(body, now=NOW)
