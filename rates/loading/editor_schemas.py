@@ -26,7 +26,8 @@ from marshmallow import fields as mm
 from rates.domain.calendar import WEEKDAY_CODES
 from rates.loading import fields as custom
 from rates.loading.carrier_schema import CARRIER
-from rates.loading.config_schema import CONFIG, ClosureSchema, Cutoffs, Holidays
+from rates.loading.config_schema import CONFIG
+from rates.loading.location_schema import ClosureSchema, Cutoffs, Holidays
 from rates.loading.rule_compiler import ACTIONS
 from rates.loading.rules_schema import (
     RULES,

@@ -14,23 +14,25 @@ from marshmallow import Schema
 
 from rates.loading.carrier_schema import BandSchema, CarrierSchema, ObservanceSchema, ServiceSchema
 from rates.loading.config_schema import (
-    AddressSchema,
     AuthSchema,
-    CalendarSchema,
-    ClosureSchema,
     ConfigSchema,
     FallbackRateSchema,
-    HolidaySourceSchema,
     InventorySourceSchema,
     KeySchema,
     LimitsSchema,
-    LocationSchema,
     OrdersSchema,
     ProductsSourceSchema,
     ServerSchema,
     ShopSchema,
     StoreSchema,
     WebhooksSchema,
+)
+from rates.loading.location_schema import (
+    AddressSchema,
+    CalendarSchema,
+    ClosureSchema,
+    HolidaySourceSchema,
+    LocationSchema,
 )
 from rates.loading.rules_schema import (
     ClampSchema,
