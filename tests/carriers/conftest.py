@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Callable, Iterator, Mapping
 
 import pytest
@@ -24,8 +25,9 @@ def carrier_server() -> Iterator[Callable[..., CarrierServer]]:
     """`carrier_server("hang")`: a server that behaves so, closed after the test."""
     servers: list[CarrierServer] = []
 
-    def start(behaviour: str = "ok", *, delay: float = 0.0) -> CarrierServer:
-        servers.append(CarrierServer(behaviour, delay=delay))
+    def start(behaviour: str = "ok", *, delay: float = 0.0,
+              meeting: threading.Barrier | None = None) -> CarrierServer:
+        servers.append(CarrierServer(behaviour, delay=delay, meeting=meeting))
         return servers[-1]
 
     yield start

@@ -37,11 +37,14 @@ turns them on."""
 class CarrierServer:
     """`behaviour` is one of: ok, slow (answers `delay` seconds late), hang (never answers
     until closed), 500, malformed, close (reads the request, hangs up), redirect, huge
-    (a 2 MiB body)."""
+    (a 2 MiB body), meet (answers once every server sharing `meeting` has a request in
+    flight; 500 if they never all do within the barrier's timeout)."""
 
-    def __init__(self, behaviour: str = "ok", *, delay: float = 0.0) -> None:
+    def __init__(self, behaviour: str = "ok", *, delay: float = 0.0,
+                 meeting: threading.Barrier | None = None) -> None:
         self.behaviour = behaviour
         self.delay = delay
+        self.meeting = meeting
         self.paths: list[str] = []
         self.bodies: list[dict[str, Any]] = []
         self.headers: list[Mapping[str, str]] = []
@@ -72,6 +75,15 @@ class CarrierServer:
         self._server.close()
 
 
+def _met(meeting: threading.Barrier | None) -> bool:
+    """Whether every party of `meeting` arrived before its timeout."""
+    try:
+        meeting.wait() if meeting else None
+    except threading.BrokenBarrierError:
+        return False
+    return True
+
+
 def _handler(server: CarrierServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as carriers' servers do
@@ -88,6 +100,8 @@ def _handler(server: CarrierServer) -> type[BaseHTTPRequestHandler]:
                 return
             if behaviour == "slow":
                 server.released.wait(server.delay)
+            if behaviour == "meet" and not _met(server.meeting):
+                behaviour = "500"
             if behaviour == "redirect":
                 self._send(302, b"", {"Location": f"http://127.0.0.1:{server.port}/moved"})
             elif behaviour == "500":
