@@ -23,7 +23,7 @@ from rates.domain.catalog import Carrier
 from rates.domain.live_rates import LiveEndpoint, LiveRate, Parcel, RateRequest
 from rates.domain.money import Money
 from rates.settings import LiveRateSettings
-from tests.support.local_http import LocalServer
+from tests.support.local_http import LocalServer, QuietHandler
 
 GROUND = {"service": "ground", "amount": "12.34", "currency": "USD",
           "transit_days": {"min": 1, "max": 3}, "guaranteed": False}
@@ -85,7 +85,7 @@ def _met(meeting: threading.Barrier | None) -> bool:
 
 
 def _handler(server: CarrierServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as carriers' servers do
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
@@ -115,15 +115,7 @@ def _handler(server: CarrierServer) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, status: int, body: bytes,
                   headers: Mapping[str, str] | None = None) -> None:
-            self.send_response(status)
-            for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass
+            self.answer(status, body, {"Content-Type": "application/json", **(headers or {})})
 
     return Handler
 

@@ -4,7 +4,9 @@ servers of tests/carriers and the webhook receiver of tests/webhooks build on it
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 
 class LocalServer:
@@ -28,6 +30,22 @@ class LocalServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=2)
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A handler that answers in one call and prints no access log (the tests' output
+    stays readable)."""
+
+    def answer(self, status: int, body: bytes, headers: Mapping[str, str] | None = None) -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
 
 
 def _quiet(request: object, client_address: object) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from rates.settings import WebhookSettings
 from rates.store import OrderRecord, Store, WebhookDelivery
-from tests.support.local_http import LocalServer
+from tests.support.local_http import LocalServer, QuietHandler
 
 SECRET = "whsec_test_0123456789abcdef"
 SECRET_ENV = "RATES_WEBHOOK_SECRET"
@@ -68,7 +68,7 @@ class Receiver:
 
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
@@ -78,23 +78,11 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 receiver.released.wait()
                 return
             if receiver.redirect:
-                self._answer(302, b"", {"Location": "/elsewhere"})
+                self.answer(302, b"", {"Location": "/elsewhere"})
             elif number < receiver.hang + receiver.fail:
-                self._answer(500, receiver.failure_body)
+                self.answer(500, receiver.failure_body)
             else:
-                self._answer(204, b"")
-
-        def _answer(self, status: int, body: bytes,
-                    headers: Mapping[str, str] | None = None) -> None:
-            self.send_response(status)
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass
+                self.answer(204, b"")
 
     return Handler
 
