@@ -14,10 +14,9 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.support.local_http import LocalServer
+from tests.support.local_http import LocalServer, QuietHandler
 
 TOKEN = "shpat_test_admin_token_0123456789"  # noqa: S105 (a test token)
 PATH = "/admin/api/2026-10/graphql.json"
@@ -101,21 +100,14 @@ def shopify_admin() -> Iterator[FakeShop]:
     """A `FakeShop` served on a free port of 127.0.0.1 (its `base` URL), closed after."""
     shop = FakeShop()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:  # noqa: N802 (the http.server name)
             length = int(self.headers.get("Content-Length", 0))
             body = json.loads(self.rfile.read(length))
             status, answer = shop.answer(self.path, self.headers.get("X-Shopify-Access-Token"),
                                          body)
-            data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass
+            self.answer(status, json.dumps(answer).encode(),
+                        {"Content-Type": "application/json"})
 
     server = LocalServer(Handler)
     shop.base = f"http://127.0.0.1:{server.port}"
