@@ -104,7 +104,9 @@ def serve(example: Path) -> Iterator[Callable[..., Server]]:
             try:
                 if requests.get(f"{server.base}/readyz", timeout=1).status_code == 200:
                     return server
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Refused before gunicorn binds; a timeout while its workers still boot
+                # (the socket is bound by the master, so a request waits for them).
                 time.sleep(0.1)
         pytest.fail("rates serve did not become ready:\n" + server.stop())
 

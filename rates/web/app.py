@@ -27,6 +27,7 @@ from rates.loading import Setup
 from rates.settings import Settings, WebhookSettings
 from rates.store import Store, configured_url, open_store
 from rates.web import api, callbacks, console, console_auth, errors, openapi, shopify_webhooks
+from rates.web.bodies import CappedRequest
 from rates.web.fast_json import FastJson
 from rates.web.metrics import Metrics
 from rates.webhooks.config import webhook_secret
@@ -44,6 +45,7 @@ def create_app(settings: Settings, service: ShippingService,
     whose variable is unset or empty is left out, so its callbacks answer 404 (`rates serve`
     says so at start, `rates check` warns)."""
     app = Flask("rates")
+    app.request_class = CappedRequest
     metrics = metrics or Metrics.create()
     metrics.watch(service.reloading)
     if shop_secrets is None:
