@@ -1,8 +1,11 @@
 """The quote request on the wire (DESIGN section 7): validated by marshmallow, then turned
 into a domain `QuoteRequest`.
 
-The schemas are built once at import; a request never constructs one. Every problem is
-reported at once with its field path ("lines.0.unit_price"), as `InvalidRequest.fields`.
+The schemas are built once at import, and once per configured `Limits` (lines per cart,
+units per line): a request never constructs one. The configured limits are checked by the
+schema itself, so a quantity of 10**4000 and one of 1001 hear the same limit, the one that
+applies. Every problem is reported at once with its field path ("lines.0.unit_price"), as
+`InvalidRequest.fields`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any, cast
 
 from babel import Locale
@@ -20,7 +24,9 @@ from rates.domain.cart import Destination, Line, QuoteRequest
 from rates.domain.errors import InvalidRequest, RatesError
 from rates.domain.money import MINOR_UNITS, Money
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
+from rates.settings import Limits
 
+# Caps no configuration lifts: a config's `limits:` may only lower them (`within_caps`).
 MAX_LINES = 250
 MAX_QUANTITY = 10_000
 MAX_GRAMS = 1_000_000
@@ -252,7 +258,25 @@ class QuoteRequestSchema(Schema):
                         validate=validate.Length(1, MAX_LINES))
 
 
-_SCHEMA = QuoteRequestSchema()
+def within_caps(limits: Limits) -> Limits:
+    """The limits that apply: the configured ones, lowered to the caps where they ask for
+    more (`MAX_LINES`, `MAX_QUANTITY`)."""
+    return Limits(min(limits.max_lines, MAX_LINES), min(limits.max_quantity, MAX_QUANTITY))
+
+
+@cache
+def _request_schema(limits: Limits) -> QuoteRequestSchema:
+    """The quote request's schema with `limits` (already `within_caps`) as its bounds: one
+    per configuration, built on first use."""
+
+    class Line(LineSchema):
+        quantity = _int(1, limits.max_quantity, required=True)
+
+    class Request(QuoteRequestSchema):
+        lines = fields.List(fields.Nested(Line), required=True,
+                            validate=validate.Length(1, limits.max_lines))
+
+    return Request()
 
 
 def parse_quote_request(
@@ -261,11 +285,12 @@ def parse_quote_request(
     default_location: str,
     now: datetime,
     inventory: Callable[[str], SkuStock | None],
+    limits: Limits,
 ) -> QuoteRequest:
     """A domain `QuoteRequest` from the JSON `payload`, or `InvalidRequest` with every
     field problem. Lines without `stock` take it from `inventory(sku)`; `ordered_at`
-    defaults to `now`."""
-    data = load_document(_SCHEMA, payload, "quote request")
+    defaults to `now`; `limits` are the configuration's (lines per cart, units per line)."""
+    data = load_document(_request_schema(within_caps(limits)), payload, "quote request")
     currency = data["currency"]
     try:
         lines = tuple(_line(i, raw, currency, default_location, inventory)
