@@ -291,6 +291,11 @@ def parse_quote_request(
     field problem. Lines without `stock` take it from `inventory(sku)`; `ordered_at`
     defaults to `now`; `limits` are the configuration's (lines per cart, units per line)."""
     data = load_document(_request_schema(within_caps(limits)), payload, "quote request")
+    repeats = {f"lines.{index}.stock.{path}": problem
+               for index, line in enumerate(data["lines"]) if "stock" in line
+               for path, problem in _repeats(line["stock"], default_location).items()}
+    if repeats:
+        raise InvalidRequest("a line's stock lists a location or a lot twice", repeats)
     currency = data["currency"]
     try:
         lines = tuple(_line(i, raw, currency, default_location, inventory)
@@ -317,7 +322,11 @@ _STOCK = StockSchema()
 def parse_stock(sku: str, payload: Any, *, default_location: str) -> SkuStock:
     """A SKU's stock from its JSON document (the `stock` of a cart line, the body of
     `PUT /v1/inventory/{sku}`, a stored inventory row); `InvalidRequest` if malformed."""
-    return _stock(sku, load_document(_STOCK, payload, "stock document"), default_location)
+    data = load_document(_STOCK, payload, "stock document")
+    repeats = _repeats(data, default_location)
+    if repeats:
+        raise InvalidRequest("the stock document lists a location or a lot twice", repeats)
+    return _stock(sku, data, default_location)
 
 
 def load_document(schema: Schema, payload: Any, what: str) -> Any:
@@ -348,15 +357,40 @@ def _line(index: int, raw: Mapping[str, Any], currency: str, default_location: s
     )
 
 
-def _stock(sku: str, raw: Mapping[str, Any], default_location: str) -> SkuStock:
-    # `locations: [...]` (possibly empty: a SKU only the supplier has), else one position
-    # given inline, else none at all.
+def _positions(raw: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """A stock document's positions, each with its path ("locations.1." or, for the one
+    position given inline, ""): `locations: [...]` (possibly empty: a SKU only the
+    supplier has), else one position given inline, else none at all."""
     if "locations" in raw:
-        positions = raw["locations"]
-    elif {"location", "on_hand", "inbound"} & raw.keys():
-        positions = [raw]
-    else:
-        positions = []
+        return [(f"locations.{index}.", p) for index, p in enumerate(raw["locations"])]
+    if {"location", "on_hand", "inbound"} & raw.keys():
+        return [("", raw)]
+    return []
+
+
+def _repeats(raw: Mapping[str, Any], default_location: str) -> dict[str, list[str]]:
+    """Each position at a location listed before, and each lot whose id a location lists
+    before, by path: the store keeps one position per location and finds a lot by its id
+    there, so a repeat would be read as one of the two, or counted once (reno on hand 1
+    and reno on hand 2 was quoted as 1 available). A position without `location` is at
+    `default_location`. One id at two locations is two lots: each location's are its own."""
+    problems: dict[str, list[str]] = {}
+    locations: set[str] = set()
+    for path, position in _positions(raw):
+        location = position.get("location", default_location)
+        if location in locations:
+            problems[f"{path}location"] = [f"{location} appears twice"]
+        locations.add(location)
+        lots: set[str] = set()
+        for index, lot in enumerate(position.get("inbound", ())):
+            if lot.get("id") in lots:
+                problems[f"{path}inbound.{index}.id"] = [f"{lot['id']} appears twice at {location}"]
+            if lot.get("id") is not None:
+                lots.add(lot["id"])
+    return problems
+
+
+def _stock(sku: str, raw: Mapping[str, Any], default_location: str) -> SkuStock:
     lead_time = raw.get("lead_time_days")
     return SkuStock(
         sku=sku,
@@ -369,7 +403,7 @@ def _stock(sku: str, raw: Mapping[str, Any], default_location: str) -> SkuStock:
                                lot.get("id"), lot["committed"])
                     for lot in p.get("inbound", ())),
             )
-            for p in positions),
+            for _, p in _positions(raw)),
         lead_time_days=(lead_time[0], lead_time[1]) if lead_time else None,
         lead_time_location=raw.get("lead_time_location"),
         backorder_limit=raw.get("backorder_limit"),
