@@ -26,7 +26,16 @@ from rates.carriers.registry import ADAPTERS
 from rates.loading import Setup
 from rates.settings import Settings, WebhookSettings
 from rates.store import Store, configured_url, open_store
-from rates.web import api, callbacks, console, console_auth, errors, openapi, shopify_webhooks
+from rates.web import (
+    api,
+    callbacks,
+    console,
+    console_auth,
+    errors,
+    openapi,
+    paths,
+    shopify_webhooks,
+)
 from rates.web.bodies import CappedRequest
 from rates.web.fast_json import FastJson
 from rates.web.metrics import Metrics
@@ -77,6 +86,8 @@ def create_app(settings: Settings, service: ShippingService,
     def _start() -> None:
         g.request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
         g.started = time.perf_counter()
+
+    paths.install(app)  # after `_start`: a refused path is logged with its request id
 
     @app.after_request
     def _log(response: Response) -> Response:
