@@ -6,9 +6,9 @@ Werkzeug then reads up to the cap and stops there without a word, so a 50 MB bod
 its first 64 KiB, refused as "not valid JSON"; `CappedRequest` reads one byte past the cap
 instead, and that byte is the 413. Nothing reads further than that.
 
-A JSON body's 64 KiB of `[` is 65 536 levels of nesting, and Python's
-JSON parser recurses once per level: past about a thousand it raises RecursionError, which
-would be a 500. So the nesting is measured first, without recursion, and a body deeper
+A JSON body's 64 KiB of `[` is 65 536 levels of nesting, and Python's JSON parser
+recurses once per level: past about a thousand it raises RecursionError, which would be a
+500. So the nesting is measured first, without recursion, and a body deeper
 than any request of this API (a quote request with inline stock is 7 levels) is refused
 as malformed. NaN and Infinity, which Python's parser accepts but JSON does not have, are
 refused the same way.
@@ -21,8 +21,11 @@ with 422 and the path of each bad string, before anything reaches the store.
 A key given twice in one object (`"quantity": 1, "quantity": 500`) is refused the same
 way, with the key's path: Python's parser keeps the last value, so a client, a proxy that
 read the first, and this service could each quote a different cart. The parser hands each
-object's pairs to a hook, which keeps a plain dict unless a key repeats (about 3 us on a
-quote request, on top of 4 us of parsing: `benchmarks/README.md`).
+object's pairs to a hook, which keeps a plain dict unless a key repeats: 1 to 5 us more per
+example cart or Shopify rate request, on 12 to 47 us of reading. orjson parses faster, but
+keeps the last repeat silently (finding repeats after it takes a second scan that costs as
+much), reads an integer past 64 bits as a float and refuses a lone surrogate escape as
+malformed rather than naming its field.
 """
 
 from __future__ import annotations
