@@ -182,9 +182,10 @@ class StockSchema(PositionSchema):
     # The rules JSON Schema cannot state, for the people who write clients: the OpenAPI
     # description carries them as the schema's description (rates.web.openapi).
     RULES = ("Either `locations: [...]` or one position (`location`, `on_hand`, `inbound`), "
-             "not both. Locations must be configured ones; every inbound lot's `latest` is "
-             "on or after its `earliest`; dates must fall within the service's calendars "
-             "(a few years around today).")
+             "not both. Locations must be configured ones, each listed once (a position "
+             "without `location` is at the first); a lot `id` is given once per location; "
+             "every inbound lot's `latest` is on or after its `earliest`; dates must fall "
+             "within the service's calendars (a few years around today).")
 
     locations = fields.List(fields.Nested(PositionSchema), validate=validate.Length(max=50))
     lead_time_days = fields.List(WholeNumber(validate=validate.Range(0, 730)),
