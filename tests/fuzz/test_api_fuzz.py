@@ -90,10 +90,11 @@ def test_the_operation_answers_as_described(served_schema, reloading, method, pa
 def within_the_rules_in_words(case, setup):
     """A schema-valid case made to follow the rules the description can state only in
     words (see rates/web/openapi.py), as a client reading it would: the shop's one
-    currency, configured locations (in stock and as the origin), one stock shape,
-    [min, max] in order, lots whose `latest` is not before `earliest`, and dates within
-    the calendars (built around the fixed clock, 2025 to 2029: years are moved to 2026
-    and 2027, after a lead time of up to two years that still ends inside them)."""
+    currency, configured locations (in stock and as the origin), one stock shape, each
+    location and each lot id of a location listed once, [min, max] in order, lots whose
+    `latest` is not before `earliest`, and dates within the calendars (built around the
+    fixed clock, 2025 to 2029: years are moved to 2026 and 2027, after a lead time of up to
+    two years that still ends inside them)."""
     body = case.body
     if not isinstance(body, dict):
         return case
@@ -116,10 +117,15 @@ def _follow_stock_rules(stock, locations):
     if "locations" in stock:
         for key in ("location", "on_hand", "inbound"):
             stock.pop(key, None)
+        del stock["locations"][len(locations):]  # a position per location at most
     for index, position in enumerate([stock, *stock.get("locations", [])]):
-        if "location" in position:
+        if "location" in position or index:  # every listed position names its own
             position["location"] = locations[index % len(locations)]
+        ids: set[str | None] = set()
         for lot in position.get("inbound", []):
+            if lot.get("id") in ids:
+                lot.pop("id", None)
+            ids.add(lot.get("id"))
             earliest, latest = sorted([_in_year(lot["earliest"], 2026),
                                        _in_year(lot["latest"], 2027)])
             lot.update(earliest=earliest, latest=latest)
