@@ -8,7 +8,7 @@ import time
 
 from rates.webhooks.dispatcher import WebhookDispatcher
 from rates.webhooks.sender import WebhookSender
-from tests.support.webhooks import SECRET, Outbox, enqueue, settings
+from tests.support.webhooks import KEY, Outbox, enqueue, settings
 
 
 class FlakyOutbox(Outbox):
@@ -44,7 +44,7 @@ def test_the_dispatcher_delivers_events_as_they_come(receiver, store, sender_for
 def test_a_failed_pass_is_logged_and_the_next_one_delivers(receiver, store, clock, caplog):
     hook = receiver()
     enqueue(store)
-    sender = WebhookSender(settings(hook.url), SECRET, FlakyOutbox(store), clock)
+    sender = WebhookSender(settings(hook.url), KEY, FlakyOutbox(store), clock)
     dispatcher = WebhookDispatcher(sender, poll_seconds=0.05)
     with caplog.at_level(logging.ERROR, logger="rates.webhooks"):
         dispatcher.start()
