@@ -10,6 +10,7 @@ dispatches and turns errors into exit status 2.
     rates calendar LOCATION|CARRIER --from DATE --days N [--at LOCATION] [--to PLACE]
     rates serve [--config PATH] [--port N]
     rates keys new --role quote|support|admin
+    rates keys webhook-secret
     rates shopify register SHOP --url URL [--name NAME] [--config PATH]
 
 Exit status: 0 done, 2 bad input or configuration (with the reason on stderr); `check`

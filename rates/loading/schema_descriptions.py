@@ -149,8 +149,8 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
     WebhooksSchema: {
         "url": "Where events about promises at risk are POSTed: https://, or http:// to "
                "localhost.",
-        "secret_env": "The environment variable holding the signing secret (never written "
-                      "in this file).",
+        "secret_env": "The environment variable holding the signing secret, whsec_... "
+                      "from `rates keys webhook-secret` (never written in this file).",
         "timeout_seconds": "Longest wait to connect and for each read of one try.",
         "max_attempts": "Tries per event, the first included, before giving up.",
         "first_retry_seconds": "Ceiling of the first retry's wait; it doubles per failure.",
