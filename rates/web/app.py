@@ -55,7 +55,6 @@ def create_app(settings: Settings, service: ShippingService,
         RATES_SETTINGS=settings,
         RATES_SERVICE=service,
         RATES_METRICS=metrics,
-        RATES_OPENAPI=openapi.build_spec(settings.limits),
         MAX_CONTENT_LENGTH=settings.server.max_body_bytes,
     )
     app.json = FastJson(app)
