@@ -15,6 +15,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 
@@ -158,6 +159,15 @@ class OrderSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SupportSettings:
+    """The support console. Every instant on its pages is written in `timezone`, the
+    merchant's, so staff never convert an offset on the phone (the config defaults it to
+    the first location's)."""
+
+    timezone: tzinfo = UTC
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     store_url: str = "sqlite:///rates.db"
     server: ServerSettings = field(default_factory=ServerSettings)
@@ -168,6 +178,7 @@ class Settings:
     orders: OrderSettings = field(default_factory=OrderSettings)
     webhook: WebhookSettings | None = None
     """Where events about promises at risk go; None: nowhere."""
+    support: SupportSettings = field(default_factory=SupportSettings)
 
     def authenticate(self, presented: str | None) -> ApiKey | None:
         """The key matching `presented`, compared in constant time against every stored

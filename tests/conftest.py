@@ -104,7 +104,9 @@ def serve(example: Path) -> Iterator[Callable[..., Server]]:
             try:
                 if requests.get(f"{server.base}/readyz", timeout=1).status_code == 200:
                     return server
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Refused before gunicorn binds; no answer while a busy machine boots its
+                # workers behind the bound socket: both only mean "not yet".
                 time.sleep(0.1)
         pytest.fail("rates serve did not become ready:\n" + server.stop())
 

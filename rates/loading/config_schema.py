@@ -24,6 +24,7 @@ from rates.loading.fields import (
     Count,
     ExchangeRate,
     Id,
+    TimeZone,
 )
 from rates.loading.location_schema import LocationSchema
 from rates.loading.strict import Strict
@@ -38,6 +39,7 @@ from rates.settings import (
     ServerSettings,
     Settings,
     Shop,
+    SupportSettings,
     UnknownItems,
     WebhookSettings,
 )
@@ -165,6 +167,10 @@ class LimitsSchema(Strict):
         return Limits(**data)
 
 
+class SupportSchema(Strict):
+    timezone = TimeZone(load_default=None)
+
+
 class KeySchema(Strict):
     name = Id(required=True)
     role = Choice("role", [role.value for role in Role], required=True)
@@ -237,6 +243,7 @@ class ConfigSchema(Strict):
     live_rates = fields.Nested(LiveRatesSchema, load_default=LiveRateSettings)
     orders = fields.Nested(OrdersSchema, load_default=OrderSettings)
     webhooks = fields.Nested(WebhooksSchema, load_default=None)
+    support = fields.Nested(SupportSchema, load_default=lambda: {"timezone": None})
     currencies = ByKey(keys=Choice("currency", MINOR_UNITS), values=ExchangeRate(),
                        load_default=dict)
 
@@ -266,6 +273,8 @@ class ConfigSchema(Strict):
                 live_rates=data["live_rates"],
                 orders=data["orders"],
                 webhook=data["webhooks"],
+                support=SupportSettings(data["support"]["timezone"]
+                                        or data["locations"][0].timezone),
             ),
             currencies=data["currencies"],
         )

@@ -25,6 +25,7 @@ from rates.loading.config_schema import (
     ServerSchema,
     ShopSchema,
     StoreSchema,
+    SupportSchema,
     WebhooksSchema,
 )
 from rates.loading.location_schema import (
@@ -82,6 +83,7 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "orders": "Accepting quoted options as orders' promises.",
         "webhooks": "Where an order newly at risk of arriving late is announced; omitted: "
                     "nowhere.",
+        "support": "The support console: {timezone}.",
         "currencies": "Other currencies a checkout may be quoted in, each with its exchange "
                       "rate: units of it per one unit of the shop's currency (the rules' "
                       "`currency:`), a quoted decimal, e.g. {CAD: \"1.3650\"}. Omitted: "
@@ -145,6 +147,10 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
     OrdersSchema: {
         "quote_valid_hours": "How long after it was made a quote can be accepted as an "
                              "order's promise.",
+    },
+    SupportSchema: {
+        "timezone": "IANA time zone name (America/Los_Angeles) every time on the support "
+                    "console is written in; default: the first location's.",
     },
     WebhooksSchema: {
         "url": "Where events about promises at risk are POSTed: https://, or http:// to "

@@ -36,7 +36,7 @@ from rates.web.console_auth import (
     signed_in,
     start_session,
 )
-from rates.web.console_format import FILTERS, GLOBALS
+from rates.web.console_format import FILTERS, GLOBALS, Places, Times, chosen_first, worded_changes
 from rates.wire.request import storable
 
 support = Blueprint("support", __name__, url_prefix="/support", template_folder="templates")
@@ -67,8 +67,14 @@ def _headers(response: Response) -> Response:
 
 
 @support.context_processor
-def _user() -> dict[str, Any]:
-    return {"user": current_user()}
+def _context() -> dict[str, Any]:
+    """What every page words with: the merchant's zone for instants (named once, in the
+    header) and the current setup's names for locations."""
+    settings: Settings = current_app.config["RATES_SETTINGS"]
+    locations = service().reloading.current.catalog.locations
+    return {"user": current_user(),
+            "times": Times(settings.support.timezone, service().clock()),
+            "place": Places({ident: loc.name for ident, loc in locations.items()})}
 
 
 @support.errorhandler(HTTPException)
@@ -138,16 +144,22 @@ def quote(ident: str) -> Any:
     document = service().get_quote(ident) if storable(ident) else None
     if document is None:
         return missing("quote", ident)
-    return page("quote", quote=document)
+    orders = service().quote_orders(ident)
+    return page("quote", quote=document, orders=orders,
+                offered=chosen_first(document["options"], orders))
 
 
 @support.post("/quotes/<ident>/refresh")
 @signed_in(Role.SUPPORT)
 def refresh(ident: str) -> Any:
-    result = service().refresh_quote(ident) if storable(ident) else None
-    if result is None:
+    """The changes are worded from both documents: the API's rows name options by id and
+    windows in ISO dates, for programs."""
+    previous = service().get_quote(ident) if storable(ident) else None
+    result = service().refresh_quote(ident) if previous else None
+    if previous is None or result is None:
         return missing("quote", ident)
-    return page("refresh", result=result, quote=result["quote"])
+    return page("refresh", result=result, quote=result["quote"],
+                changes=worded_changes(result["changes"], previous, result["quote"]))
 
 
 @support.get("/orders/<ident>")
