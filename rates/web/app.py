@@ -94,10 +94,12 @@ def create_app(settings: Settings, service: ShippingService,
 
 def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
               watch: bool = True, fallback: Setup | None = None,
-              on_reload: Callable[[RulesStatus], None] | None = None) -> Flask:
+              on_reload: Callable[[RulesStatus], None] | None = None,
+              metrics_dir: Path | None = None) -> Flask:
     """A ready service for `config_path`: what `rates serve` runs in each worker.
     `fallback` is served if the files are broken at start (see `ReloadingSetup`); `on_reload`
-    hears the status after every reload attempt."""
+    hears the status after every reload attempt; `metrics_dir` is the folder the workers
+    share their metrics in (rates/web/shared_metrics.py)."""
     now = clock or (lambda: datetime.now(UTC))
     reloading = ReloadingSetup(config_path, now, fallback)
     if on_reload is not None:
@@ -109,7 +111,7 @@ def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
     store.seed_products(reloading.current.products, now())
     if watch:
         reloading.watch(settings.server.reload_interval_seconds)
-    metrics = Metrics.create()
+    metrics = Metrics.create(metrics_dir)
     # One fetcher per process: its thread pool, breakers and cache serve every quote.
     fetcher = LiveRateFetcher(settings.live_rates, ADAPTERS, observer=metrics)
     atexit.register(fetcher.close)
