@@ -272,9 +272,9 @@ class Store(Protocol):
     def record_sign_in_attempt(self, attempt: SignInAttempt, since: datetime,
                                check: AttemptCheck, *, prune: int = 100) -> None:
         """In one transaction that excludes every other on the same address or key prefix
-        (across processes and nodes): the attempts made from `since` from `attempt`'s
+        (across processes and nodes): the attempts made after `since` from `attempt`'s
         address or with its key prefix are passed to `check`, which may raise (nothing is
-        written then); else `attempt` is kept, and at most `prune` attempts made before
+        written then); else `attempt` is kept, and at most `prune` attempts made by
         `since` are deleted."""
 
     def forget_sign_in_attempt(self, attempt_id: str) -> None:

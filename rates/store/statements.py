@@ -230,11 +230,11 @@ class Statements(Generic[S]):
             attempts.c.id, attempts.c.address, attempts.c.key_prefix, attempts.c.at_text).where(
             or_(attempts.c.address == bindparam("address"),
                 attempts.c.key_prefix == bindparam("key_prefix")),
-            attempts.c.at_key >= bindparam("since")).order_by(attempts.c.at_key, attempts.c.id))
+            attempts.c.at_key > bindparam("since")).order_by(attempts.c.at_key, attempts.c.id))
         self.add_attempt: S = prepare(insert(attempts).values(_values(
             attempts, "id", "address", "key_prefix", "at_text", "at_key")))
         self.prune_attempts: S = prepare(delete(attempts).where(attempts.c.id.in_(
-            select(old.c.id).where(old.c.at_key < bindparam("since")).limit(bindparam("limit")))))
+            select(old.c.id).where(old.c.at_key <= bindparam("since")).limit(bindparam("limit")))))
         self.forget_attempt: S = prepare(delete(attempts).where(
             attempts.c.id == bindparam("id")))
 

@@ -17,6 +17,7 @@ from tests.support.store import PACIFIC, rows_in
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 SHIFT = timedelta(hours=8)
+EARLIER = START - timedelta(minutes=5)  # a window's start: attempts after it count
 
 
 def session(n: int = 1, *, started: datetime = START) -> ConsoleSession:
@@ -79,37 +80,35 @@ def test_starting_a_session_deletes_a_bounded_number_of_expired_ones(store: Stor
 
 
 def test_an_attempt_sees_the_recent_ones_from_its_address_or_with_its_prefix(store: Store):
-    store.record_sign_in_attempt(attempt(1), START, at_most(99))
-    store.record_sign_in_attempt(attempt(2, address="a2"), START, at_most(99))
+    store.record_sign_in_attempt(attempt(1), EARLIER, at_most(99))
+    store.record_sign_in_attempt(attempt(2, address="a2"), EARLIER, at_most(99))
     store.record_sign_in_attempt(attempt(3, prefix="p2", at=START + timedelta(seconds=1)),
-                                 START, at_most(99))
-    store.record_sign_in_attempt(attempt(4, address="a3", prefix="p3"), START, at_most(99))
+                                 EARLIER, at_most(99))
+    store.record_sign_in_attempt(attempt(4, address="a3", prefix="p3"), EARLIER, at_most(99))
     seen = []
     store.record_sign_in_attempt(attempt(5, at=START + timedelta(seconds=2)),
-                                 START, seen.extend)
+                                 EARLIER, seen.extend)
     assert seen == [attempt(1), attempt(2, address="a2"),
                     attempt(3, prefix="p2", at=START + timedelta(seconds=1))]
 
 
 def test_an_attempt_refused_by_the_check_is_not_recorded(store: Store, store_url: str):
-    store.record_sign_in_attempt(attempt(1), START, at_most(1))
+    store.record_sign_in_attempt(attempt(1), EARLIER, at_most(1))
     with pytest.raises(Refused):
-        store.record_sign_in_attempt(attempt(2), START, at_most(1))
+        store.record_sign_in_attempt(attempt(2), EARLIER, at_most(1))
     assert rows_in(store_url, "sign_in_attempts") == 1
 
 
 def test_forgotten_and_old_attempts_no_longer_count(store: Store, store_url: str):
     for n in range(4):
-        store.record_sign_in_attempt(attempt(n), START, at_most(99))
+        store.record_sign_in_attempt(attempt(n), EARLIER, at_most(99))
     store.forget_sign_in_attempt("attempt-0")
     seen = []
     later = START + timedelta(minutes=5)
-    store.record_sign_in_attempt(attempt(9, at=later), START + timedelta(seconds=1),
-                                 seen.extend, prune=2)
-    assert seen == []  # attempt-0 forgotten; 1 to 3 made before the window
+    store.record_sign_in_attempt(attempt(9, at=later), START, seen.extend, prune=2)
+    assert seen == []  # attempt-0 forgotten; 1 to 3 made at the window's start, not after
     assert rows_in(store_url, "sign_in_attempts") == 2  # the new one, and one old left
-    store.record_sign_in_attempt(attempt(10, at=later), START + timedelta(seconds=1),
-                                 at_most(99), prune=2)
+    store.record_sign_in_attempt(attempt(10, at=later), START, at_most(99), prune=2)
     assert rows_in(store_url, "sign_in_attempts") == 2  # attempts 9 and 10
 
 
@@ -123,7 +122,7 @@ def test_concurrent_attempts_on_two_stores_pass_one_count_only_as_often_as_allow
     def try_once(n: int) -> bool:
         ready.wait()
         try:
-            stores[n % 2].record_sign_in_attempt(attempt(n), START, at_most(5))
+            stores[n % 2].record_sign_in_attempt(attempt(n), EARLIER, at_most(5))
         except Refused:
             return False
         return True
