@@ -177,7 +177,10 @@ def safe_next(target: str | None) -> str:
     `https://...`) nor another part of this one (`/support/../v1/rules`) is reachable."""
     if not target or "\\" in target or any(ord(c) < 0x20 for c in target):
         return HOME
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # "//[": a host that is no IPv6 address
+        return HOME
     path = unquote(parts.path)
     if (parts.scheme or parts.netloc or not path.startswith("/") or "\\" in path
             or any(ord(c) < 0x20 or c == "\x7f" for c in path)):

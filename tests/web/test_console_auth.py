@@ -12,7 +12,7 @@ from datetime import timedelta
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rates.settings import Role, hash_key
@@ -152,6 +152,7 @@ def test_sign_in_follows_next_only_inside_the_console(target, kept):
     ("/support/%5c..%5cv1", "/support"),
     ("/support/%0d%0aSet-Cookie:x", "/support"),
     ("////evil.example/support", "/support"),
+    ("//[/support", "/support"), ("/support?x=//[", "/support?x=//["),
     ("/support/./orders/../at-risk", "/support/at-risk"),
     ("/support//orders///o-1", "/support/orders/o-1"),
     ("/support/orders/o-1/..", "/support/orders"),
@@ -167,13 +168,28 @@ def test_sign_in_does_not_follow_dot_segments_out_of_the_console(client):
     assert response.location == "/support"
 
 
-PIECES = st.sampled_from(["/", "//", ".", "..", "%2e", "%2E", "%2f", "%2F", "%5c", "\\",
-                          "support", "supportive", "v1", "rules", "?", "#", ":", "@",
-                          "http:", "https://", "evil.example", "%", "%25", "%00", "\t",
-                          " ", ";", "~", "é"])
+def test_a_next_that_is_no_url_leads_home_rather_than_to_an_error(client):
+    form = client.get("/support/sign-in?next=//[")
+    assert form.status_code == 200
+    assert 'name="next" value="/support"' in form.get_data(as_text=True)
 
 
-@given(st.lists(PIECES | st.text(max_size=4), max_size=12).map("".join))
+SEGMENTS = st.sampled_from(["", ".", "..", "%2e", "%2e%2e", "%2E%2e", ".%2e", "%2e.", "..%2f",
+                            "%2f..", "%5c..", "..\\", "support", "supportive", "v1", "rules",
+                            "orders", "evil.example", "%00", "%0d%0a", "%25", "%252e%252e",
+                            "@evil.example", ":", "é"]) | st.text(max_size=3)
+NEXT = st.one_of(
+    # A path of segments, half of them starting inside the console.
+    st.tuples(st.just("/support/") | st.sampled_from(["/support", "/", "//", "///", "",
+                                                      "https://", "/\\", "http:"]),
+              st.lists(SEGMENTS, max_size=8).map("/".join),
+              st.sampled_from(["", "?q=1", "?next=//evil.example", "#top", "?", "/"]))
+    .map("".join),
+    st.text(max_size=40))
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEXT)
 def test_whatever_next_is_the_redirect_lands_inside_the_console(target):
     """Read the way a browser on the sign-in page follows it, then as a server reads the
     path (decoded once, dot segments resolved): inside /support, on this site."""
