@@ -1,5 +1,4 @@
-"""Support console sessions kept on the server, and the sign-in attempts that throttle
-guessing.
+"""Console sessions kept on the server; sign-in attempts counted to throttle guessing.
 
 Revision ID: 0006
 Revises: 0004
