@@ -175,7 +175,7 @@ def safe_next(target: str | None) -> str:
     among them, repeated slashes merged), if that is a path inside the console; else the
     console's home. So neither another site (`//evil.example`, `/\\evil.example`,
     `https://...`) nor another part of this one (`/support/../v1/rules`) is reachable."""
-    if not target or "\\" in target or any(ord(c) < 0x20 for c in target):
+    if not target or "\\" in target or any(ord(c) < 0x20 or c == "\x7f" for c in target):
         return HOME
     try:
         parts = urlsplit(target)
@@ -188,5 +188,10 @@ def safe_next(target: str | None) -> str:
     resolved = posixpath.normpath("/" + path.lstrip("/"))
     if resolved != HOME and not resolved.startswith(HOME + "/"):
         return HOME
-    query = f"?{parts.query}" if parts.query else ""
-    return quote(resolved, safe="/!$&'()*+,;=:@-._~") + query
+    # Written back as a URL again: what was decoded, and any space or non-ASCII letter.
+    query = f"?{quote(parts.query, safe=_QUERY_SAFE)}" if parts.query else ""
+    return quote(resolved, safe=_PATH_SAFE) + query
+
+
+_PATH_SAFE = "/!$&'()*+,;=:@-._~"
+_QUERY_SAFE = _PATH_SAFE + "?%"  # a query keeps its own escapes
