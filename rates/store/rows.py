@@ -18,10 +18,13 @@ from typing import Any
 from rates.domain.backorders import Claim
 from rates.domain.products import Dimensions, Product
 from rates.domain.stock import DateRange, SkuStock
+from rates.settings import Role
 from rates.store.base import (
+    ConsoleSession,
     OrderRecord,
     OrderStatus,
     QuoteRecord,
+    SignInAttempt,
     WebhookDelivery,
     WebhookReceipt,
 )
@@ -187,6 +190,33 @@ def delivery_of(row: Sequence[Any]) -> WebhookDelivery:
     delivery_id, event, created_at, attempts, next_attempt_at, last_error = row
     return WebhookDelivery(delivery_id, json_value(event), created_at, attempts,
                            next_attempt_at, last_error)
+
+
+def session_params(session: ConsoleSession, prune: int) -> dict[str, Any]:
+    """The session's row, and `now` (its start) and `limit` for deleting expired ones."""
+    started, expires = instant(session.started_at), instant(session.expires_at)
+    return {"id_sha256": session.id_sha256, "key_name": session.key_name,
+            "role": session.role.value, "key_sha256": session.key_sha256,
+            "started_at": started, "expires_text": expires, "expires_key": expires,
+            "now": started, "limit": checked_limit(prune)}
+
+
+def session_of(row: Sequence[Any]) -> ConsoleSession:
+    """From (id_sha256, key_name, role, key_sha256, started_at, expires_at)."""
+    id_sha256, key_name, role, key_sha256, started_at, expires_at = row
+    return ConsoleSession(id_sha256, key_name, Role(role), key_sha256, started_at, expires_at)
+
+
+def attempt_params(attempt: SignInAttempt, since: datetime, prune: int) -> dict[str, Any]:
+    """The attempt's row, and `since` and `limit`, for the recent ones and the old."""
+    at = instant(attempt.at)
+    return {"id": attempt.id, "address": attempt.address, "key_prefix": attempt.key_prefix,
+            "at_text": at, "at_key": at, "since": instant(since), "limit": checked_limit(prune)}
+
+
+def attempt_of(row: Sequence[Any]) -> SignInAttempt:
+    """From (id, address, key_prefix, attempted_at)."""
+    return SignInAttempt(*row)
 
 
 def _order(joined: list[Sequence[Any]]) -> OrderRecord:

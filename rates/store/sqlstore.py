@@ -22,10 +22,13 @@ from rates.domain.backorders import Claim
 from rates.domain.products import Product
 from rates.domain.stock import SkuStock
 from rates.store.base import (
+    AttemptCheck,
+    ConsoleSession,
     OrderCheck,
     OrderRecord,
     OrderStatus,
     QuoteRecord,
+    SignInAttempt,
     WebhookDelivery,
     WebhookReceipt,
 )
@@ -34,6 +37,8 @@ from rates.store.dialects import Dialect
 from rates.store.pool import Lending
 from rates.store.prepared import Prepared, driver_sql
 from rates.store.rows import (
+    attempt_of,
+    attempt_params,
     cart_filters,
     checked_limit,
     claim_of,
@@ -55,6 +60,8 @@ from rates.store.rows import (
     quote_params,
     receipt_of,
     receipt_params,
+    session_of,
+    session_params,
 )
 from rates.store.schema import migrate
 from rates.store.statements import prepared_statements
@@ -256,6 +263,40 @@ class SqlStore:
         row = failure_params(delivery_id, error, next_attempt_at)
         with self._write() as connection:
             self._sql.failed.run(connection, row)
+
+    def start_console_session(self, session: ConsoleSession, *, prune: int = 100) -> None:
+        row = session_params(session, prune)
+        with self._write() as connection:
+            self._sql.prune_sessions.run(connection, row)
+            self._sql.start_session.run(connection, row)
+
+    def console_session(self, id_sha256: str, now: datetime) -> ConsoleSession | None:
+        params = {"id_sha256": id_sha256, "now": instant(now)}
+        with self._read() as connection:
+            rows = self._sql.console_session.rows(connection, params)
+        return session_of(rows[0]) if rows else None
+
+    def end_console_session(self, id_sha256: str) -> bool:
+        with self._write() as connection:
+            return self._sql.end_session.run(connection, {"id_sha256": id_sha256}) == 1
+
+    def record_sign_in_attempt(self, attempt: SignInAttempt, since: datetime,
+                               check: AttemptCheck, *, prune: int = 100) -> None:
+        row = attempt_params(attempt, since, prune)
+        with self._write() as connection:
+            # SQLite's write lock already excludes every other attempt; on PostgreSQL the
+            # attempts from one address, or with one prefix, take turns, so no two are
+            # both let through on the same count.
+            self._dialect.lock(connection, [f"rates-sign-in:{attempt.address}",
+                                            f"rates-sign-in:{attempt.key_prefix}"])
+            check([attempt_of(found) for found in
+                   self._sql.recent_attempts.rows(connection, row)])
+            self._sql.add_attempt.run(connection, row)
+            self._sql.prune_attempts.run(connection, row)
+
+    def forget_sign_in_attempt(self, attempt_id: str) -> None:
+        with self._write() as connection:
+            self._sql.forget_attempt.run(connection, {"id": attempt_id})
 
     def ping(self) -> None:
         with self._read() as connection:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Executable,
     Table,
     bindparam,
+    delete,
     func,
     literal_column,
     not_,
@@ -204,6 +205,38 @@ class Statements(Generic[S]):
                 webhooks.c.gave_up: bindparam("gave_up", type_=webhooks.c.gave_up.type),
                 webhooks.c.next_text: func.coalesce(next_text, webhooks.c.next_text),
                 webhooks.c.next_key: func.coalesce(next_key, webhooks.c.next_key)}))
+
+        # Console sessions and sign-in attempts. A bounded delete picks its rows in a
+        # subquery (an alias, lest SQLAlchemy correlate it with the table deleted from).
+        sessions, expired = t.console_sessions, t.console_sessions.alias("expired")
+        self.start_session: S = prepare(insert(sessions).values(_values(
+            sessions, "id_sha256", "key_name", "role", "key_sha256", "started_at",
+            "expires_text", "expires_key")))
+        self.prune_sessions: S = prepare(delete(sessions).where(sessions.c.id_sha256.in_(
+            select(expired.c.id_sha256).where(expired.c.expires_key <= bindparam("now"))
+            .limit(bindparam("limit")))))
+        self.console_session: S = prepare(select(
+            sessions.c.id_sha256, sessions.c.key_name, sessions.c.role, sessions.c.key_sha256,
+            sessions.c.started_at, sessions.c.expires_text).where(
+            sessions.c.id_sha256 == bindparam("id_sha256"),
+            sessions.c.expires_key > bindparam("now")))
+        self.end_session: S = prepare(delete(sessions).where(
+            sessions.c.id_sha256 == bindparam("id_sha256")))
+
+        attempts, old = t.sign_in_attempts, t.sign_in_attempts.alias("old")
+        # Two index range scans, one per subject, joined by SQLite's OR optimisation and
+        # PostgreSQL's bitmap OR.
+        self.recent_attempts: S = prepare(select(
+            attempts.c.id, attempts.c.address, attempts.c.key_prefix, attempts.c.at_text).where(
+            or_(attempts.c.address == bindparam("address"),
+                attempts.c.key_prefix == bindparam("key_prefix")),
+            attempts.c.at_key > bindparam("since")).order_by(attempts.c.at_key, attempts.c.id))
+        self.add_attempt: S = prepare(insert(attempts).values(_values(
+            attempts, "id", "address", "key_prefix", "at_text", "at_key")))
+        self.prune_attempts: S = prepare(delete(attempts).where(attempts.c.id.in_(
+            select(old.c.id).where(old.c.at_key <= bindparam("since")).limit(bindparam("limit")))))
+        self.forget_attempt: S = prepare(delete(attempts).where(
+            attempts.c.id == bindparam("id")))
 
 
 _PREPARED: dict[tuple[Any, ...], Statements[Prepared]] = {}

@@ -27,6 +27,8 @@ _SQLITE_NAMES = {
     "webhooks.created_text": "created_at", "webhooks.created_key": "created_us",
     "webhooks.next_text": "next_attempt_at", "webhooks.next_key": "next_attempt_us",
     "webhooks.lease_key": "lease_until_us",
+    "console_sessions.expires_text": "expires_at", "console_sessions.expires_key": "expires_us",
+    "sign_in_attempts.at_text": "attempted_at", "sign_in_attempts.at_key": "attempted_us",
 }
 _POSTGRES_NAMES = {
     "quotes.created_text": "created_iso", "quotes.created_key": "created_at",
@@ -35,6 +37,8 @@ _POSTGRES_NAMES = {
     "webhooks.created_text": "created_iso", "webhooks.created_key": "created_at",
     "webhooks.next_text": "next_attempt_iso", "webhooks.next_key": "next_attempt_at",
     "webhooks.lease_key": "lease_until",
+    "console_sessions.expires_text": "expires_iso", "console_sessions.expires_key": "expires_at",
+    "sign_in_attempts.at_text": "attempted_iso", "sign_in_attempts.at_key": "attempted_at",
 }
 
 
@@ -47,6 +51,8 @@ class Tables:
     webhooks: Table
     shopify_webhooks: Table
     products: Table
+    console_sessions: Table
+    sign_in_attempts: Table
 
 
 def tables(dialect: str) -> Tables:
@@ -83,4 +89,9 @@ def tables(dialect: str) -> Tables:
                        ("tags", Json), ("grams", Integer), ("length_mm", Integer),
                        ("width_mm", Integer), ("height_mm", Integer),
                        ("updated_at", Moment)),
+        console_sessions=table("console_sessions", ("id_sha256", Text), ("key_name", Text),
+                               ("role", Text), ("key_sha256", Text), ("started_at", Moment),
+                               ("expires_text", IsoText), ("expires_key", Key)),
+        sign_in_attempts=table("sign_in_attempts", ("id", Text), ("address", Text),
+                               ("key_prefix", Text), ("at_text", IsoText), ("at_key", Key)),
     )

@@ -32,6 +32,7 @@ class Metrics:
     live_cache_hits: Counter
     checkout_refusals: Counter
     shopify_webhooks: Counter
+    console_sign_ins: Counter
 
     @classmethod
     def create(cls, shared_dir: Path | None = None) -> Metrics:
@@ -78,6 +79,10 @@ class Metrics:
             shopify_webhooks=Counter("rates_shopify_webhooks",
                                      "Shopify webhook deliveries, by topic and outcome",
                                      ["topic", "outcome"], registry=registry),
+            console_sign_ins=Counter("rates_console_sign_ins",
+                                     "Support console sign-ins, by outcome: ok, refused (a "
+                                     "wrong key or role), throttled (too many failures)",
+                                     ["outcome"], registry=registry),
         )
 
     def exposition(self) -> bytes:
