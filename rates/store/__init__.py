@@ -4,6 +4,8 @@ from rates.store.base import (
     OrderCheck,
     OrderRecord,
     OrderStatus,
+    PrunedQuotes,
+    PruneMark,
     QuoteRecord,
     Store,
     WebhookDelivery,
@@ -11,5 +13,6 @@ from rates.store.base import (
 )
 from rates.store.factory import configured_url, open_store
 
-__all__ = ["OrderCheck", "OrderRecord", "OrderStatus", "QuoteRecord", "Store", "WebhookDelivery",
-           "WebhookReceipt", "configured_url", "open_store"]
+__all__ = ["OrderCheck", "OrderRecord", "OrderStatus", "PruneMark", "PrunedQuotes",
+           "QuoteRecord", "Store", "WebhookDelivery", "WebhookReceipt", "configured_url",
+           "open_store"]
