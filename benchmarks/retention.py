@@ -55,6 +55,13 @@ def measure(database: Path, seconds: int, requests: int) -> Size:
                 wal.stat().st_size if wal.exists() else 0, free, quotes)
 
 
+def shown(size: Size) -> Size:
+    """`size`, printed as a row of the table."""
+    print(f"{size.seconds:>6}{size.requests:>11}{size.file_bytes / 1e6:>9.1f}"
+          f"{size.wal_bytes / 1e6:>8.1f}{size.free_pages:>12}{size.quotes:>8}", flush=True)
+    return size
+
+
 def retained(config: Path, retention_seconds: float, interval_seconds: float) -> Path:
     """A copy of `config` keeping quotes `retention_seconds` and pruning every
     `interval_seconds`; a quote can be accepted as long as it is kept."""
@@ -97,25 +104,22 @@ def main() -> None:
         script.write_text(lua(endpoint, body))
         database = Path(folder) / "rates.db"
         port = free_port()
+        print(f"scenario, reference cart as Shopify's rate callback: quotes kept "
+              f"{retention:g} s, pruned every {interval:g} s; gunicorn: 2 workers; wrk: "
+              f"{connections} connection(s), {seconds} s; {os.cpu_count()} cpus; python "
+              f"{sys.version.split()[0]}")
+        print(f"{'s':>6}{'callbacks':>11}{'file MB':>9}{'WAL MB':>8}{'free pages':>12}"
+              f"{'quotes':>8}", flush=True)
         sizes, errors, requests = [], 0, 0
         with server([sys.executable, "-m", "rates.cli", "serve", "--config", str(config),
                      "--port", str(port)], port, body, Path(folder) / "server.log",
                     endpoint=endpoint, env={**os.environ, SECRET_ENV: SHOP_SECRET}):
-            sizes.append(measure(database, 0, 0))
+            sizes.append(shown(measure(database, 0, 0)))
             for elapsed in range(every, seconds + 1, every):
                 load = drive(wrk, port, script, every, connections)
                 requests, errors = requests + load.requests, errors + load.errors
-                sizes.append(measure(database, elapsed, requests))
+                sizes.append(shown(measure(database, elapsed, requests)))
 
-    print(f"scenario, reference cart as Shopify's rate callback: quotes kept {retention:g} s, "
-          f"pruned every {interval:g} s; gunicorn: 2 workers; wrk: {connections} "
-          f"connection(s), {seconds} s; {os.cpu_count()} cpus; python "
-          f"{sys.version.split()[0]}")
-    print(f"{'s':>6}{'callbacks':>11}{'file MB':>9}{'WAL MB':>8}{'free pages':>12}"
-          f"{'quotes':>8}")
-    for size in sizes:
-        print(f"{size.seconds:>6}{size.requests:>11}{size.file_bytes / 1e6:>9.1f}"
-              f"{size.wal_bytes / 1e6:>8.1f}{size.free_pages:>12}{size.quotes:>8}")
     first, second = sizes[:len(sizes) // 2], sizes[len(sizes) // 2:]
     print(f"largest file in the first half {max(s.file_bytes for s in first) / 1e6:.1f} MB, "
           f"in the second {max(s.file_bytes for s in second) / 1e6:.1f} MB")
