@@ -51,10 +51,11 @@ RECLAIM_PAGES = 2048
 4 KiB pages): a few milliseconds of the write lock. The others stay free in the file,
 where new rows reuse them, and the next batches give them back."""
 
+INCREMENTAL = "PRAGMA auto_vacuum = INCREMENTAL"
+"""Pages freed by pruning can be given back to the file system (`reclaim`). Set on a new
+file before its first table; afterwards only a VACUUM changes the mode."""
+
 PRAGMAS = (
-    # First, while a new file has no table yet (afterwards only VACUUM changes it): pages
-    # freed by pruning can be given back to the file system (`reclaim`).
-    "PRAGMA auto_vacuum = INCREMENTAL",
     # Wait this long for another connection's write lock instead of failing at once.
     f"PRAGMA busy_timeout = {WAIT_SECONDS * 1000:d}",
     # Readers and the writer do not block each other.
@@ -71,6 +72,9 @@ def connect(database: str) -> sqlite3.Connection:
     guarantees one user at a time."""
     connection = sqlite3.connect(database, timeout=WAIT_SECONDS, isolation_level=None,
                                  check_same_thread=False)
+    # Only on a new, empty file: on another, even setting the mode it has writes to it.
+    if connection.execute("PRAGMA page_count").fetchone()[0] == 0:
+        connection.execute(INCREMENTAL)
     for pragma in PRAGMAS:
         connection.execute(pragma)
     return connection
@@ -157,6 +161,7 @@ def incremental_vacuum(database: str) -> None:
         if connection.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # INCREMENTAL
             return
         started = time.monotonic()
+        connection.execute(INCREMENTAL)
         connection.execute("VACUUM")
         log.info("the SQLite file was rewritten once, to give pruned space back from now "
                  "on", extra={"database": database,
