@@ -150,12 +150,12 @@ def sqlite(database: str, *, pool_size: int, checkpoint_seconds: float) -> Diale
 
 def incremental_vacuum(database: str) -> None:
     """Turn a file made before incremental auto-vacuum to it, once: that takes a VACUUM,
-    which rewrites the whole file under the write lock (about a second per 100 MB; the
-    file's size in free space is needed meanwhile). It runs when this release first opens
-    the file, before the store serves: `rates serve` then starts that much later. Another
-    process holding the lock longer than `WAIT_SECONDS` (a worker of the same server doing
-    the same) makes it give up, with a warning: the store works all the same, freed pages
-    are reused inside the file rather than given back, and the next start tries again."""
+    which rewrites the whole file under the write lock (for a time that grows with the
+    file; as much free disk as the file takes is needed meanwhile). It runs when this
+    release first opens the file: `rates serve` opens it once before starting its workers,
+    which then find it done. Another process holding the lock longer than `WAIT_SECONDS`
+    makes it give up, with a warning: the store works all the same, freed pages are
+    reused inside the file rather than given back, and the next start tries again."""
     connection = connect(database)
     try:
         if connection.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # INCREMENTAL
