@@ -84,7 +84,7 @@ class Statements(Generic[S]):
         # Pruning. The oldest quotes made before `before`, after the mark (an instant and a
         # seq: `created_key >= mark` is the range of the index quotes_by_created), each
         # with whether an order refers to it (the index orders_by_quote). The removal
-        # checks that again, so an order placed meanwhile keeps its quote.
+        # checks that again, so an order committed meanwhile keeps its quote.
         mark = bindparam("mark_key", type_=Key())
         referred = exists().where(orders.c.quote_id == quotes.c.id)
         self.old_quotes: S = prepare(
