@@ -168,8 +168,20 @@ class SupportSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RetentionSettings:
+    """How long the store keeps what every request adds. A quote is kept
+    `quote_retention_days` (at least as long as it can be accepted: the config is refused
+    otherwise), and as long as an order refers to it; removed quotes are looked for every
+    `prune_interval_seconds` while the service runs (`rates.app.retention`)."""
+
+    quote_retention_days: float = 30.0
+    prune_interval_seconds: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     store_url: str = "sqlite:///rates.db"
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     limits: Limits = field(default_factory=Limits)
     keys: tuple[ApiKey, ...] = ()

@@ -8,6 +8,7 @@ healthy routes down with it, and a public probe should not list shops or variabl
 
 A webhook signing secret that is missing or malformed stops it instead, here, as a
 configuration error: every worker would fail to boot on it, with a traceback for a reason.
+The store is opened once first, so that migrating it is done before any worker starts.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from rates.commands.common import add_config
 from rates.loading import load_setup
 from rates.loading.environment import unset_secret_message
+from rates.store import configured_url, open_store
 from rates.webhooks.config import webhook_secret
 
 
@@ -46,5 +48,11 @@ def run(args: argparse.Namespace) -> int:
     for shop in setup.settings.shops:
         if shop.secret(os.environ) is None:
             print(f"warning: shop {shop.domain}: {unset_secret_message(shop)}", file=sys.stderr)
+    # The store is brought up to date here, once, before the workers start (its schema
+    # migrated, an old SQLite file turned to incremental auto-vacuum): each worker would
+    # otherwise do it, the others waiting for its lock, and a worker that waits too long
+    # fails to boot.
+    open_store(configured_url(setup.settings.store_url, args.config),
+               default_location=next(iter(setup.catalog.locations))).close()
     serve(args.config, server, setup)
     return 0

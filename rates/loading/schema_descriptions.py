@@ -69,7 +69,9 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "products": "The product catalog: {path} of a file giving, per SKU, its Shopify "
                     "variant and product ids, tags, grams and dimensions; it seeds the "
                     "store's catalog. Omitted: the catalog starts empty.",
-        "store": "Where quotes and orders are kept: {url}; default sqlite:///rates.db.",
+        "store": "Where quotes and orders are kept, and for how long: {url, "
+                 "quote_retention_days, prune_interval_seconds}; default "
+                 "sqlite:///rates.db, 30 days, 60 s.",
         "rules": "The directory of rules files, relative to this file; default rules/.",
         "carriers": "The directory of carrier files, relative to this file; default "
                     "carriers/.",
@@ -134,8 +136,15 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
     ProductsSourceSchema: {
         "path": "The product catalog file, relative to this file.",
     },
-    StoreSchema: {"url": "sqlite:///PATH (relative to this file), or "
-                         "postgresql://USER@HOST/DB for several service nodes."},
+    StoreSchema: {
+        "url": "sqlite:///PATH (relative to this file), or postgresql://USER@HOST/DB for "
+               "several service nodes.",
+        "quote_retention_days": "How long a quote is kept (one an order refers to: as "
+                                "long as the order); at least orders.quote_valid_hours. "
+                                "Default 30.",
+        "prune_interval_seconds": "How often the running service removes what is past "
+                                  "its retention.",
+    },
     ServerSchema: {
         "max_body_kb": "Largest request body accepted, in KiB.",
         "reload_interval_seconds": "How often the rules and carriers are checked for "

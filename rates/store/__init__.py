@@ -6,6 +6,8 @@ from rates.store.base import (
     OrderCheck,
     OrderRecord,
     OrderStatus,
+    PrunedQuotes,
+    PruneMark,
     QuoteRecord,
     SignInAttempt,
     Store,
@@ -15,5 +17,5 @@ from rates.store.base import (
 from rates.store.factory import configured_url, open_store
 
 __all__ = ["AttemptCheck", "ConsoleSession", "OrderCheck", "OrderRecord", "OrderStatus",
-           "QuoteRecord", "SignInAttempt", "Store", "WebhookDelivery", "WebhookReceipt",
-           "configured_url", "open_store"]
+           "PruneMark", "PrunedQuotes", "QuoteRecord", "SignInAttempt", "Store",
+           "WebhookDelivery", "WebhookReceipt", "configured_url", "open_store"]

@@ -83,6 +83,26 @@ class WebhookReceipt:
     order_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PruneMark:
+    """The last quote a pruning pass looked at: its instant and its place among quotes of
+    the same instant. The next batch starts after it, so the quotes orders keep are read
+    once per pass, not once per batch."""
+
+    created_at: datetime
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class PrunedQuotes:
+    """One batch of `Store.prune_quotes`: `removed` of the `looked_at` quotes; `mark` is
+    the last one looked at (None: none was)."""
+
+    removed: int
+    looked_at: int
+    mark: PruneMark | None
+
+
 OrderCheck = Callable[[Mapping[str, SkuStock], Mapping[str, Mapping[str, int]]], None]
 """Called by `Store.place_order` inside its transaction with the stored stock of the new
 order's SKUs and the units open orders claim of each, by location (as `claimed_units`
@@ -158,6 +178,19 @@ class Store(Protocol):
                         limit: int = 20) -> list[QuoteRecord]:
         """At most `limit` (>= 1) records of this cart key made from `since` to `until`
         (both included), newest first: one range scan of an index."""
+
+    def prune_quotes(self, before: datetime, limit: int,
+                     after: PruneMark | None = None) -> PrunedQuotes:
+        """Remove the quotes made before `before` that no order refers to, looking at the
+        oldest `limit` (>= 1) of those made before it (after `after`), in one short
+        transaction: a batch never holds the database long, whatever is stored. On
+        SQLite the freed pages are then given back to the file system, a bounded number
+        per batch (the rest stay free in the file, reused by the next writes); on
+        PostgreSQL autovacuum makes the space of removed rows reusable."""
+
+    def prune_receipts(self, before: datetime, limit: int) -> int:
+        """Remove at most `limit` (>= 1) webhook receipts received before `before`, oldest
+        first; how many were removed."""
 
     def put_inventory(self, stock: SkuStock, updated_at: datetime) -> None:
         """Replace (or add) the stock of `stock.sku`."""

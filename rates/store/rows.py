@@ -10,7 +10,7 @@ transaction begins. A read takes the columns in the order documented on each fun
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -23,6 +23,7 @@ from rates.store.base import (
     ConsoleSession,
     OrderRecord,
     OrderStatus,
+    PruneMark,
     QuoteRecord,
     SignInAttempt,
     WebhookDelivery,
@@ -69,9 +70,26 @@ def cart_filters(cart_key: str, since: datetime, until: datetime,
             "limit": checked_limit(limit)}
 
 
+_FIRST = PruneMark(datetime.min.replace(tzinfo=UTC), -1)
+"""Before every quote: where a pruning pass without a mark starts."""
+
+
+def pruning_params(before: datetime, limit: int, after: PruneMark | None) -> dict[str, Any]:
+    """The parameters of `old_quotes`."""
+    mark = after or _FIRST
+    return {"before": instant(before), "limit": checked_limit(limit),
+            "mark_key": instant(mark.created_at), "mark_seq": mark.seq}
+
+
+def mark_of(row: Sequence[Any]) -> PruneMark:
+    """From a row of `old_quotes`: (id, seq, created_at, referred)."""
+    return PruneMark(row[2], row[1])
+
+
 def receipt_params(receipt: WebhookReceipt) -> dict[str, Any]:
+    received = instant(receipt.received_at)
     return {"shop": receipt.shop, "webhook_id": receipt.webhook_id, "topic": receipt.topic,
-            "received_at": instant(receipt.received_at), "outcome": receipt.outcome,
+            "received_at": received, "received_key": received, "outcome": receipt.outcome,
             "order_id": receipt.order_id}
 
 

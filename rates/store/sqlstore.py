@@ -7,7 +7,8 @@ answer is never given for a write that is not committed. Rows are encoded before
 transaction begins (`rates.store.rows`), so bad input never holds a lock. What differs
 between the databases is in `rates.store.dialects`; the statements are written once
 (`rates.store.statements`) and run compiled on the driver's connections
-(`rates.store.prepared` says why).
+(`rates.store.prepared` says why). Pruning removes old rows in short batches, and on
+SQLite gives a bounded number of freed pages back after each (`Dialect.reclaim`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from rates.store.base import (
     OrderCheck,
     OrderRecord,
     OrderStatus,
+    PrunedQuotes,
+    PruneMark,
     QuoteRecord,
     SignInAttempt,
     WebhookDelivery,
@@ -51,11 +54,13 @@ from rates.store.rows import (
     instant,
     inventory_params,
     lease_params,
+    mark_of,
     order_filters,
     order_params,
     orders_of,
     product_of,
     product_params,
+    pruning_params,
     quote_of,
     quote_params,
     receipt_of,
@@ -80,6 +85,8 @@ class SqlStore:
         self._closed = False
         try:
             migrate(dialect)
+            if dialect.settle is not None:
+                dialect.settle()
         except BaseException:
             self._engine.dispose()
             raise
@@ -109,6 +116,26 @@ class SqlStore:
         with self._read() as connection:
             rows = self._sql.quotes_for_cart.rows(connection, params)
         return [quote_of(row) for row in rows]
+
+    def prune_quotes(self, before: datetime, limit: int,
+                     after: PruneMark | None = None) -> PrunedQuotes:
+        params = pruning_params(before, limit, after)
+        with self._write() as connection:
+            rows = self._sql.old_quotes.rows(connection, params)
+            unreferred = [row[0] for row in rows if not row[3]]
+            removed = (self._sql.remove_quotes.run(connection, {"ids": unreferred})
+                       if unreferred else 0)
+        if removed:
+            self._reclaim()
+        return PrunedQuotes(removed, len(rows), mark_of(rows[-1]) if rows else None)
+
+    def prune_receipts(self, before: datetime, limit: int) -> int:
+        params = {"before": instant(before), "limit": checked_limit(limit)}
+        with self._write() as connection:
+            removed = self._sql.remove_receipts.run(connection, params)
+        if removed:
+            self._reclaim()
+        return removed
 
     def put_inventory(self, stock: SkuStock, updated_at: datetime) -> None:
         row = inventory_params(stock, updated_at)
@@ -320,6 +347,10 @@ class SqlStore:
         if self._closed:
             raise ResourceClosedError("the store is closed")
         return _Borrowed(self._dialect.lender, self._dialect.begin)
+
+    def _reclaim(self) -> None:
+        with self._read() as connection:
+            self._dialect.reclaim(connection)
 
     def _receipt(self, connection: Any, received: Mapping[str, Any] | None) -> None:
         """Record a webhook delivery in the transaction on `connection` (once: a

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
+    exists,
     func,
     literal_column,
     not_,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    tuple_,
     update,
 )
 
@@ -78,6 +80,28 @@ class Statements(Generic[S]):
                                 quotes.c.created_key <= bindparam("until", type_=Key()))
             .order_by(quotes.c.created_key.desc(), quotes.c.seq.desc())
             .limit(bindparam("limit"))))
+
+        # Pruning. The oldest quotes made before `before`, after the mark (an instant and a
+        # seq: `created_key >= mark` is the range of the index quotes_by_created), each
+        # with whether an order refers to it (the index orders_by_quote). The removal
+        # checks that again, so an order committed meanwhile keeps its quote.
+        mark = bindparam("mark_key", type_=Key())
+        referred = exists().where(orders.c.quote_id == quotes.c.id)
+        self.old_quotes: S = prepare(
+            select(quotes.c.id, quotes.c.seq, quotes.c.created_text, referred)
+            .where(quotes.c.created_key < bindparam("before", type_=Key()),
+                   quotes.c.created_key >= mark,
+                   or_(quotes.c.created_key > mark, quotes.c.seq > bindparam("mark_seq")))
+            .order_by(quotes.c.created_key, quotes.c.seq).limit(bindparam("limit")))
+        self.remove_quotes: S = prepare(delete(quotes).where(
+            among(quotes.c.id, bindparam("ids", type_=ValueList())), ~referred))
+        # SQLite sorts a receipt by `received_us`; PostgreSQL by its timestamptz.
+        received_key = received.c.get("received_key", received.c.received_at)
+        self.remove_receipts: S = prepare(delete(received).where(
+            tuple_(received.c.shop, received.c.webhook_id).in_(
+                select(received.c.shop, received.c.webhook_id)
+                .where(received_key < bindparam("before", type_=received_key.type))
+                .order_by(received_key).limit(bindparam("limit")))))
 
         stock = insert(inventory).values(_values(inventory, "sku", "stock", "updated_at"))
         self.put_inventory: S = prepare(stock.on_conflict_do_update(
@@ -146,7 +170,8 @@ class Statements(Generic[S]):
             {orders.c.at_risk: bindparam("risk", type_=orders.c.at_risk.type)}))
 
         self.add_receipt: S = prepare(insert(received).values(_values(
-            received, "shop", "webhook_id", "topic", "received_at", "outcome", "order_id"))
+            received, "shop", "webhook_id", "topic", "received_at", "received_key", "outcome",
+            "order_id"))
             .on_conflict_do_nothing(index_elements=["shop", "webhook_id"]))
         self.receipt: S = prepare(select(
             received.c.shop, received.c.webhook_id, received.c.topic, received.c.received_at,

@@ -6,8 +6,9 @@ two schemas hold the same records but name some columns differently (an instant'
 text is `created_at` on SQLite, `created_iso` on PostgreSQL, whose `created_at` is the
 timestamptz to sort by). Each column here has one key for both, `created_text` and
 `created_key`, and `tables(dialect)` maps the keys to that database's names; a column one
-database lacks is left out of its table (`closed_key`, `quotes.seq` on SQLite, where the
-rowid orders equal instants).
+database lacks is left out of its table (`closed_key` on SQLite; on PostgreSQL
+`shopify_webhooks.received_key`, SQLite's `received_us`, since its timestamptz
+`received_at` sorts itself). `quotes.seq` is SQLite's rowid, which orders equal instants.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ _SQLITE_NAMES = {
     "webhooks.lease_key": "lease_until_us",
     "console_sessions.expires_text": "expires_at", "console_sessions.expires_key": "expires_us",
     "sign_in_attempts.at_text": "attempted_at", "sign_in_attempts.at_key": "attempted_us",
+    "shopify_webhooks.received_key": "received_us",
 }
 _POSTGRES_NAMES = {
     "quotes.created_text": "created_iso", "quotes.created_key": "created_at",
@@ -39,6 +41,7 @@ _POSTGRES_NAMES = {
     "webhooks.lease_key": "lease_until",
     "console_sessions.expires_text": "expires_iso", "console_sessions.expires_key": "expires_at",
     "sign_in_attempts.at_text": "attempted_iso", "sign_in_attempts.at_key": "attempted_at",
+    "shopify_webhooks.received_key": None,
 }
 
 
@@ -83,8 +86,8 @@ def tables(dialect: str) -> Tables:
                        ("lease_key", Key), ("last_error", Text), ("delivered_at", Moment),
                        ("gave_up", Boolean)),
         shopify_webhooks=table("shopify_webhooks", ("shop", Text), ("webhook_id", Text),
-                               ("topic", Text), ("received_at", Moment), ("outcome", Text),
-                               ("order_id", Text)),
+                               ("topic", Text), ("received_at", Moment),
+                               ("received_key", Key), ("outcome", Text), ("order_id", Text)),
         products=table("products", ("sku", Text), ("variant_id", Text), ("product_id", Text),
                        ("tags", Json), ("grams", Integer), ("length_mm", Integer),
                        ("width_mm", Integer), ("height_mm", Integer),

@@ -3,7 +3,8 @@
 `create_app` takes everything it needs as arguments (settings, the service, metrics): no
 configuration is read at import time, so tests build as many apps as they like.
 `build_app(config_path)` does the wiring for `rates serve` and gunicorn: load the setup,
-open the store, seed inventory from the inventory file, start the rules watcher.
+open the store, seed inventory from the inventory file, start the rules watcher and the
+store's pruning.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from flask import Flask, Response, g, request
 
 from rates.app.quoting import ShippingService
 from rates.app.reloading import ReloadingSetup, RulesStatus
+from rates.app.retention import Retention, RetentionThread
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
 from rates.loading import Setup
@@ -111,6 +113,10 @@ def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
     store.seed_products(reloading.current.products, now())
     if watch:
         reloading.watch(settings.server.reload_interval_seconds)
+    pruning = RetentionThread(Retention(store, settings.retention, now),
+                              settings.retention.prune_interval_seconds)
+    pruning.start()
+    atexit.register(pruning.stop)
     metrics = Metrics.create(metrics_dir)
     # One fetcher per process: its thread pool, breakers and cache serve every quote.
     fetcher = LiveRateFetcher(settings.live_rates, ADAPTERS, observer=metrics)

@@ -63,7 +63,7 @@ class Server(BaseApplication):  # type: ignore[misc]
         self.cfg.set("accesslog", None)  # the app logs each request itself, without PII
         # gunicorn's control socket is one path per user, so two servers on a machine would
         # take it from each other; `rates serve` is managed by signals, never through it.
-        self.cfg.set("control_socket_disable", True)
+        self.cfg.set("control_socket_disable", True)  # noqa: FBT003 (gunicorn's API)
         if (metrics := self.metrics) is not None:
             self.cfg.set("child_exit", lambda arbiter, worker: metrics.worker_exited(worker.pid))
             self.cfg.set("on_exit", lambda arbiter: metrics.remove())

@@ -29,7 +29,7 @@ release before Alembic stay as 0003 raised them (0004's docstring).
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
