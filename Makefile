@@ -48,6 +48,7 @@ test: lint
 	$(BIN)/python benchmarks/http_load.py --smoke --shopify
 	$(BIN)/python benchmarks/orders.py --smoke
 	$(BIN)/python benchmarks/soak.py --smoke
+	$(BIN)/python benchmarks/retention.py --smoke
 
 bench: install
 	$(BIN)/python benchmarks/quote.py

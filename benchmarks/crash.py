@@ -79,7 +79,8 @@ class Acknowledged:
 class Server:
     """`rates serve` on `config` in a session of its own, so one `killpg` reaches gunicorn's
     master and every worker at once, as a crash or the OOM killer would. Its output is
-    appended to `log`."""
+    appended to `log`. Its workers' metrics are kept beside `config`: a killed master
+    removes no folder of its own, and the next start empties this one."""
 
     def __init__(self, config: Path, log: Path) -> None:
         self.port = free_port()
@@ -89,7 +90,8 @@ class Server:
             self.process = subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", "rates.cli", "serve", "--config", str(config),
                  "--port", str(self.port)],
-                stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+                stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+                env={**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(config.parent / "metrics")})
         deadline = time.monotonic() + READY_SECONDS
         while not self._ready():
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -101,7 +103,7 @@ class Server:
     def _ready(self) -> bool:
         try:
             return requests.get(f"{self.base}/readyz", timeout=1).status_code == 200
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or booting
             return False
 
     def kill(self) -> None:

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
-from typing import Any
+from functools import partial
 
 from flask import Flask, Response, request
 
@@ -43,26 +42,15 @@ def create_floor_app(response_bytes: int) -> Flask:
     return app
 
 
-class FloorServer(Server):
-    """`rates serve`'s gunicorn settings with the floor app in each worker."""
-
-    def __init__(self, server: ServerSettings, response_bytes: int) -> None:
-        self.response_bytes = response_bytes
-        # Server reads its config path only in the load() replaced here.
-        super().__init__(Path(__file__), server)
-
-    def load(self) -> Any:
-        return create_floor_app(self.response_bytes)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=ServerSettings().workers)
     parser.add_argument("--response-bytes", type=int, required=True)
     args = parser.parse_args()
-    FloorServer(ServerSettings(port=args.port, workers=args.workers),
-                args.response_bytes).run()
+    # `rates serve`'s gunicorn settings with the floor app in each worker.
+    Server(partial(create_floor_app, args.response_bytes),
+           ServerSettings(port=args.port, workers=args.workers)).run()
 
 
 if __name__ == "__main__":

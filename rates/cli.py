@@ -10,7 +10,9 @@ dispatches and turns errors into exit status 2.
     rates calendar LOCATION|CARRIER --from DATE --days N [--at LOCATION] [--to PLACE]
     rates serve [--config PATH] [--port N]
     rates keys new --role quote|support|admin
+    rates keys webhook-secret
     rates shopify register SHOP --url URL [--name NAME] [--config PATH]
+    rates store prune [--config PATH] [--at ISO-INSTANT]
 
 Exit status: 0 done, 2 bad input or configuration (with the reason on stderr); `check`
 exits 1 on warnings only, `test` when a rule test fails, `diff` when it finds changes,

@@ -15,6 +15,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 
@@ -158,8 +159,29 @@ class OrderSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SupportSettings:
+    """The support console. Every instant on its pages is written in `timezone`, the
+    merchant's, so staff never convert an offset on the phone (the config defaults it to
+    the first location's)."""
+
+    timezone: tzinfo = UTC
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionSettings:
+    """How long the store keeps what every request adds. A quote is kept
+    `quote_retention_days` (at least as long as it can be accepted: the config is refused
+    otherwise), and as long as an order refers to it; removed quotes are looked for every
+    `prune_interval_seconds` while the service runs (`rates.app.retention`)."""
+
+    quote_retention_days: float = 30.0
+    prune_interval_seconds: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     store_url: str = "sqlite:///rates.db"
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
     limits: Limits = field(default_factory=Limits)
     keys: tuple[ApiKey, ...] = ()
@@ -168,6 +190,7 @@ class Settings:
     orders: OrderSettings = field(default_factory=OrderSettings)
     webhook: WebhookSettings | None = None
     """Where events about promises at risk go; None: nowhere."""
+    support: SupportSettings = field(default_factory=SupportSettings)
 
     def authenticate(self, presented: str | None) -> ApiKey | None:
         """The key matching `presented`, compared in constant time against every stored

@@ -105,8 +105,8 @@ def serve(example: Path) -> Iterator[Callable[..., Server]]:
                 if requests.get(f"{server.base}/readyz", timeout=1).status_code == 200:
                     return server
             except (requests.ConnectionError, requests.Timeout):
-                # Refused before gunicorn binds; a timeout while its workers still boot
-                # (the socket is bound by the master, so a request waits for them).
+                # Refused before gunicorn binds; no answer while a busy machine boots its
+                # workers behind the bound socket: both only mean "not yet".
                 time.sleep(0.1)
         pytest.fail("rates serve did not become ready:\n" + server.stop())
 

@@ -30,7 +30,7 @@ MAY_IMPORT: Mapping[str, Set[str]] = {
     "ruletools": {"app", "domain", "loading", "wire"},
     "web": {"app", "carriers", "domain", "loading", "settings", "store", "webhooks", "wire"},
     "commands": {"app", "domain", "loading", "platforms", "ruletools", "settings", "store",
-                 "web", "wire"},
+                 "web", "webhooks", "wire"},
     "cli": {"commands", "domain"},
     "rates": {"app"},                                  # rates/__init__.py: the public API
 }

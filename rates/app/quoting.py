@@ -172,6 +172,12 @@ class ShippingService:
         record = self.store.get_quote(quote_id)
         return record.document if record else None
 
+    def quote_orders(self, quote_id: str) -> list[dict[str, str]]:
+        """The orders that accepted an option of this quote, newest first, as {id,
+        option_id, status}: which option became the order, for support."""
+        return [{"id": order.id, "option_id": order.option_id, "status": str(order.status)}
+                for order in self.store.find_orders(quote_id=quote_id)]
+
     def put_inventory(self, sku: str, payload: Any) -> dict[str, Any]:
         setup = self.reloading.current
         stock = parse_stock(sku, payload, default_location=next(iter(setup.catalog.locations)))

@@ -5,6 +5,10 @@ environment: their callbacks would answer 404 and Shopify would fall back to its
 rates without a word. It still serves (the other shops and /v1 work), and `/readyz` stays
 ready: the fault is the same on every instance, so failing readiness would only take the
 healthy routes down with it, and a public probe should not list shops or variable names.
+
+A webhook signing secret that is missing or malformed stops it instead, here, as a
+configuration error: every worker would fail to boot on it, with a traceback for a reason.
+The store is opened once first, so that migrating it is done before any worker starts.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from typing import Any
 from rates.commands.common import add_config
 from rates.loading import load_setup
 from rates.loading.environment import unset_secret_message
+from rates.store import configured_url, open_store
+from rates.webhooks.config import webhook_secret
 
 
 def register(commands: Any) -> None:
@@ -32,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
     from rates.web.serve import serve  # gunicorn and Flask are needed only here
 
     setup = load_setup(args.config, today=datetime.now(UTC).date())
+    if setup.settings.webhook is not None:
+        webhook_secret(setup.settings.webhook, os.environ)
     server = setup.settings.server
     if args.port:
         server = replace(server, port=args.port)
@@ -40,5 +48,11 @@ def run(args: argparse.Namespace) -> int:
     for shop in setup.settings.shops:
         if shop.secret(os.environ) is None:
             print(f"warning: shop {shop.domain}: {unset_secret_message(shop)}", file=sys.stderr)
+    # The store is brought up to date here, once, before the workers start (its schema
+    # migrated, an old SQLite file turned to incremental auto-vacuum): each worker would
+    # otherwise do it, the others waiting for its lock, and a worker that waits too long
+    # fails to boot.
+    open_store(configured_url(setup.settings.store_url, args.config),
+               default_location=next(iter(setup.catalog.locations))).close()
     serve(args.config, server, setup)
     return 0

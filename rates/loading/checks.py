@@ -18,6 +18,8 @@ from enum import StrEnum
 class Check(StrEnum):
     YAML_SYNTAX = "yaml-syntax"
     """Not YAML at all: the parser stopped."""
+    ENCODING = "encoding"
+    """Not UTF-8: refused at the first byte that is not, rather than read as mojibake."""
     HOSTILE_INPUT = "hostile-input"
     """Too large, too deep, or aliases that expand beyond reason: refused before use."""
     MISSING_FILE = "missing-file"

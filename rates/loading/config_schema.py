@@ -24,6 +24,7 @@ from rates.loading.fields import (
     Count,
     ExchangeRate,
     Id,
+    TimeZone,
 )
 from rates.loading.location_schema import LocationSchema
 from rates.loading.strict import Strict
@@ -34,10 +35,12 @@ from rates.settings import (
     Limits,
     LiveRateSettings,
     OrderSettings,
+    RetentionSettings,
     Role,
     ServerSettings,
     Settings,
     Shop,
+    SupportSettings,
     UnknownItems,
     WebhookSettings,
 )
@@ -126,8 +129,18 @@ class WebhooksSchema(Strict):
         return WebhookSettings(**data)
 
 
+_RETENTION = RetentionSettings()
+
+
 class StoreSchema(Strict):
     url = fields.String(required=True)
+    # None: not given (the default applies), so a problem can be put on the key given.
+    quote_retention_days = fields.Float(
+        load_default=None,
+        validate=validate.Range(min=0, min_inclusive=False, error="must be more than 0"))
+    prune_interval_seconds = fields.Float(
+        load_default=_RETENTION.prune_interval_seconds,
+        validate=validate.Range(min=1, error=_AT_LEAST))
 
 
 _SERVER, _LIMITS = ServerSettings(), Limits()
@@ -163,6 +176,10 @@ class LimitsSchema(Strict):
     @post_load
     def _limits(self, data: dict[str, Any], **kwargs: Any) -> Limits:
         return Limits(**data)
+
+
+class SupportSchema(Strict):
+    timezone = TimeZone(load_default=None)
 
 
 class KeySchema(Strict):
@@ -237,6 +254,7 @@ class ConfigSchema(Strict):
     live_rates = fields.Nested(LiveRatesSchema, load_default=LiveRateSettings)
     orders = fields.Nested(OrdersSchema, load_default=OrderSettings)
     webhooks = fields.Nested(WebhooksSchema, load_default=None)
+    support = fields.Nested(SupportSchema, load_default=lambda: {"timezone": None})
     currencies = ByKey(keys=Choice("currency", MINOR_UNITS), values=ExchangeRate(),
                        load_default=dict)
 
@@ -253,12 +271,32 @@ class ConfigSchema(Strict):
         if errors:
             raise ValidationError({"locations": errors})
 
+    @validates_schema
+    def _quotes_kept_while_valid(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """A quote that can still be accepted must not be pruned: the order would find no
+        quote. The problem is put on the key the file sets (both: the retention)."""
+        orders, given = data.get("orders"), _retention_days(data.get("store"))
+        if not isinstance(orders, OrderSettings):
+            return  # the orders section has its own problem
+        days = _RETENTION.quote_retention_days if given is None else given
+        if days * 24 >= orders.quote_valid_hours:
+            return
+        if given is not None:
+            raise ValidationError({"store": {"quote_retention_days": [
+                f"must be at least {orders.quote_valid_hours / 24:g} (orders."
+                f"quote_valid_hours is {orders.quote_valid_hours:g} hours): a quote is kept "
+                "while it can be accepted"]}})
+        raise ValidationError({"orders": {"quote_valid_hours": [
+            f"must be at most {days * 24:g} (store.quote_retention_days is {days:g} days): "
+            "a quote is kept while it can be accepted"]}})
+
     @post_load
     def _config(self, data: dict[str, Any], **kwargs: Any) -> ConfigFile:
         return ConfigFile(
             locations={location.id: location for location in data["locations"]},
             settings=Settings(
                 store_url=data["store"]["url"] if data["store"] else DEFAULT_STORE,
+                retention=_retention(data["store"]),
                 server=data["server"],
                 limits=data["limits"],
                 keys=tuple(data["auth"]["keys"]),
@@ -266,9 +304,23 @@ class ConfigSchema(Strict):
                 live_rates=data["live_rates"],
                 orders=data["orders"],
                 webhook=data["webhooks"],
+                support=SupportSettings(data["support"]["timezone"]
+                                        or data["locations"][0].timezone),
             ),
             currencies=data["currencies"],
         )
+
+
+def _retention_days(store: Any) -> float | None:
+    """The store section's quote_retention_days as given; None if not given."""
+    return store.get("quote_retention_days") if isinstance(store, dict) else None
+
+
+def _retention(store: dict[str, Any] | None) -> RetentionSettings:
+    days = _retention_days(store)
+    return RetentionSettings(
+        _RETENTION.quote_retention_days if days is None else days,
+        store["prune_interval_seconds"] if store else _RETENTION.prune_interval_seconds)
 
 
 CONFIG = ConfigSchema()

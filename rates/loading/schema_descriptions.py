@@ -25,6 +25,7 @@ from rates.loading.config_schema import (
     ServerSchema,
     ShopSchema,
     StoreSchema,
+    SupportSchema,
     WebhooksSchema,
 )
 from rates.loading.location_schema import (
@@ -68,7 +69,9 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "products": "The product catalog: {path} of a file giving, per SKU, its Shopify "
                     "variant and product ids, tags, grams and dimensions; it seeds the "
                     "store's catalog. Omitted: the catalog starts empty.",
-        "store": "Where quotes and orders are kept: {url}; default sqlite:///rates.db.",
+        "store": "Where quotes and orders are kept, and for how long: {url, "
+                 "quote_retention_days, prune_interval_seconds}; default "
+                 "sqlite:///rates.db, 30 days, 60 s.",
         "rules": "The directory of rules files, relative to this file; default rules/.",
         "carriers": "The directory of carrier files, relative to this file; default "
                     "carriers/.",
@@ -82,6 +85,7 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "orders": "Accepting quoted options as orders' promises.",
         "webhooks": "Where an order newly at risk of arriving late is announced; omitted: "
                     "nowhere.",
+        "support": "The support console: {timezone}.",
         "currencies": "Other currencies a checkout may be quoted in, each with its exchange "
                       "rate: units of it per one unit of the shop's currency (the rules' "
                       "`currency:`), a quoted decimal, e.g. {CAD: \"1.3650\"}. Omitted: "
@@ -132,8 +136,15 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
     ProductsSourceSchema: {
         "path": "The product catalog file, relative to this file.",
     },
-    StoreSchema: {"url": "sqlite:///PATH (relative to this file), or "
-                         "postgresql://USER@HOST/DB for several service nodes."},
+    StoreSchema: {
+        "url": "sqlite:///PATH (relative to this file), or postgresql://USER@HOST/DB for "
+               "several service nodes.",
+        "quote_retention_days": "How long a quote is kept (one an order refers to: as "
+                                "long as the order); at least orders.quote_valid_hours. "
+                                "Default 30.",
+        "prune_interval_seconds": "How often the running service removes what is past "
+                                  "its retention.",
+    },
     ServerSchema: {
         "max_body_kb": "Largest request body accepted, in KiB.",
         "reload_interval_seconds": "How often the rules and carriers are checked for "
@@ -146,11 +157,15 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "quote_valid_hours": "How long after it was made a quote can be accepted as an "
                              "order's promise.",
     },
+    SupportSchema: {
+        "timezone": "IANA time zone name (America/Los_Angeles) every time on the support "
+                    "console is written in; default: the first location's.",
+    },
     WebhooksSchema: {
         "url": "Where events about promises at risk are POSTed: https://, or http:// to "
                "localhost.",
-        "secret_env": "The environment variable holding the signing secret (never written "
-                      "in this file).",
+        "secret_env": "The environment variable holding the signing secret, whsec_... "
+                      "from `rates keys webhook-secret` (never written in this file).",
         "timeout_seconds": "Longest wait to connect and for each read of one try.",
         "max_attempts": "Tries per event, the first included, before giving up.",
         "first_retry_seconds": "Ceiling of the first retry's wait; it doubles per failure.",

@@ -12,7 +12,10 @@
   the parser's events, before the recursive composer could overflow the stack; aliases
   that expand to more than `MAX_VALUES` values ("billion laughs") or refer to themselves
   are measured on the node graph, each shared node once, before the document is built;
-  numbers longer than `MAX_DIGITS` are refused (Python will not convert 4300 digits).
+  numbers longer than `MAX_DIGITS` are refused (Python will not convert 4300 digits);
+- a file that is not UTF-8 (Latin-1 "Caf\\xe9", a UTF-16 export) is refused at its first
+  bad byte rather than read with replacement characters that would be served as names. A
+  UTF-8 byte order mark, which some Windows editors write, is accepted and dropped.
 """
 
 from __future__ import annotations
@@ -249,7 +252,10 @@ def read_yaml(path: Path, file: str) -> YamlDoc:
     if len(raw) > MAX_BYTES:
         return _unparsed(file, b"", f"file is larger than {MAX_BYTES} bytes",
                          Check.HOSTILE_INPUT)
-    text = raw.decode("utf-8", errors="replace")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return _not_utf8(file, raw, error)
     try:
         try:
             data, shape = _parse(text, _FAST)
@@ -258,11 +264,13 @@ def read_yaml(path: Path, file: str) -> YamlDoc:
                 raise
             data, shape = _parse(text, _Loader)  # for its words, or if it reads the file
     except _Refused as hostile:
-        return _unparsed(file, raw, hostile.why, Check.HOSTILE_INPUT, hostile.mark, text)
+        return _unparsed(file, raw, hostile.why, Check.HOSTILE_INPUT, _position(hostile.mark),
+                         text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         what = getattr(error, "problem", None) or str(error)
-        return _unparsed(file, raw, f"not valid YAML: {what}", Check.YAML_SYNTAX, mark, text)
+        return _unparsed(file, raw, f"not valid YAML: {what}", Check.YAML_SYNTAX,
+                         _position(mark), text)
     lines = {path: where.line for path, where in shape.positions.items()}
     doc = YamlDoc(file, data, lines, raw=raw, positions=shape.positions, keys=shape.keys,
                   text=tuple(text.splitlines()))
@@ -271,11 +279,31 @@ def read_yaml(path: Path, file: str) -> YamlDoc:
         for where, path, message in shape.duplicates))
 
 
-def _unparsed(file: str, raw: bytes, why: str, check: Check, mark: _Mark | None = None,
+def _unparsed(file: str, raw: bytes, why: str, check: Check, where: Position | None = None,
               text: str = "") -> YamlDoc:
     doc = YamlDoc(file, None, raw=raw, parsed=False, text=tuple(text.splitlines()))
-    where = Position(mark.line + 1, mark.column + 1) if mark is not None else None
     return replace(doc, problems=(doc.problem_at(where, "", why, check),))
+
+
+def _position(mark: _Mark | None) -> Position | None:
+    return Position(mark.line + 1, mark.column + 1) if mark is not None else None
+
+
+_OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _not_utf8(file: str, raw: bytes, error: UnicodeDecodeError) -> YamlDoc:
+    """The file refused at its first byte that is not UTF-8, placed (line and column, in
+    characters) by the valid text before it, its lines split as the excerpt's are; the
+    excerpt shows that byte as U+FFFD."""
+    lines = (raw[:error.start].decode("utf-8-sig") + "\ufffd").splitlines()
+    bom = next((name for mark, name in _OTHER_BOMS if raw.startswith(mark)), None)
+    why = (f"it starts with a {bom} byte order mark" if bom else
+           f"byte 0x{raw[error.start]:02x}: {error.reason}")
+    text = raw.decode("utf-8-sig", errors="replace")
+    return _unparsed(file, raw, f"not UTF-8 ({why}): save the file as UTF-8", Check.ENCODING,
+                     Position(len(lines), len(lines[-1])), text)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -1,15 +1,21 @@
 """Persistence of quotes and inventory: the `Store` interface and `open_store`."""
 
 from rates.store.base import (
+    AttemptCheck,
+    ConsoleSession,
     OrderCheck,
     OrderRecord,
     OrderStatus,
+    PrunedQuotes,
+    PruneMark,
     QuoteRecord,
+    SignInAttempt,
     Store,
     WebhookDelivery,
     WebhookReceipt,
 )
 from rates.store.factory import configured_url, open_store
 
-__all__ = ["OrderCheck", "OrderRecord", "OrderStatus", "QuoteRecord", "Store", "WebhookDelivery",
-           "WebhookReceipt", "configured_url", "open_store"]
+__all__ = ["AttemptCheck", "ConsoleSession", "OrderCheck", "OrderRecord", "OrderStatus",
+           "PruneMark", "PrunedQuotes", "QuoteRecord", "SignInAttempt", "Store",
+           "WebhookDelivery", "WebhookReceipt", "configured_url", "open_store"]

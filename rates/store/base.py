@@ -6,7 +6,7 @@ the settings, so moving from SQLite to PostgreSQL changes configuration, not cal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from rates.domain.backorders import Claim
 from rates.domain.products import Product
 from rates.domain.stock import SkuStock
+from rates.settings import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,26 @@ class WebhookReceipt:
     order_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PruneMark:
+    """The last quote a pruning pass looked at: its instant and its place among quotes of
+    the same instant. The next batch starts after it, so the quotes orders keep are read
+    once per pass, not once per batch."""
+
+    created_at: datetime
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class PrunedQuotes:
+    """One batch of `Store.prune_quotes`: `removed` of the `looked_at` quotes; `mark` is
+    the last one looked at (None: none was)."""
+
+    removed: int
+    looked_at: int
+    mark: PruneMark | None
+
+
 OrderCheck = Callable[[Mapping[str, SkuStock], Mapping[str, Mapping[str, int]]], None]
 """Called by `Store.place_order` inside its transaction with the stored stock of the new
 order's SKUs and the units open orders claim of each, by location (as `claimed_units`
@@ -99,6 +120,40 @@ class WebhookDelivery:
     attempts: int
     next_attempt_at: datetime
     last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleSession:
+    """A support person signed in to the console. Kept under `id_sha256`, the digest of
+    the random id their cookie carries, so the table alone opens no session; `key_name`,
+    `role` and `key_sha256` name the key that signed in, so that the session ends when
+    that key leaves the config or changes. Valid until `expires_at`, however much used."""
+
+    id_sha256: str
+    key_name: str
+    role: Role
+    key_sha256: str
+    started_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SignInAttempt:
+    """A console sign-in being tried, counted as failed unless forgotten
+    (`Store.forget_sign_in_attempt`) once its key proved right. `address` and
+    `key_prefix` are digests of the client's address and of the key's first characters:
+    what failures are throttled by, never kept in clear."""
+
+    id: str
+    address: str
+    key_prefix: str
+    at: datetime
+
+
+AttemptCheck = Callable[[Sequence[SignInAttempt]], None]
+"""Called by `Store.record_sign_in_attempt` inside its transaction with the recent
+attempts from the same address or with the same key prefix, oldest first; raises to
+refuse the attempt."""
 
 
 class Store(Protocol):
@@ -123,6 +178,19 @@ class Store(Protocol):
                         limit: int = 20) -> list[QuoteRecord]:
         """At most `limit` (>= 1) records of this cart key made from `since` to `until`
         (both included), newest first: one range scan of an index."""
+
+    def prune_quotes(self, before: datetime, limit: int,
+                     after: PruneMark | None = None) -> PrunedQuotes:
+        """Remove the quotes made before `before` that no order refers to, looking at the
+        oldest `limit` (>= 1) of those made before it (after `after`), in one short
+        transaction: a batch never holds the database long, whatever is stored. On
+        SQLite the freed pages are then given back to the file system, a bounded number
+        per batch (the rest stay free in the file, reused by the next writes); on
+        PostgreSQL autovacuum makes the space of removed rows reusable."""
+
+    def prune_receipts(self, before: datetime, limit: int) -> int:
+        """Remove at most `limit` (>= 1) webhook receipts received before `before`, oldest
+        first; how many were removed."""
 
     def put_inventory(self, stock: SkuStock, updated_at: datetime) -> None:
         """Replace (or add) the stock of `stock.sku`."""
@@ -222,6 +290,28 @@ class Store(Protocol):
                        next_attempt_at: datetime | None) -> None:
         """A try failed: count it, keep `error`, and try again at `next_attempt_at`, or
         never (None: given up, kept for inspection)."""
+
+    def start_console_session(self, session: ConsoleSession, *, prune: int = 100) -> None:
+        """Keep `session`; in the same transaction, delete at most `prune` sessions
+        expired by its `started_at`, so that sessions nobody signed out of do not pile up
+        and no start pays for many."""
+
+    def console_session(self, id_sha256: str, now: datetime) -> ConsoleSession | None:
+        """The session kept under `id_sha256`, unless it has expired by `now` (or ended)."""
+
+    def end_console_session(self, id_sha256: str) -> bool:
+        """Delete the session kept under `id_sha256`; True if there was one."""
+
+    def record_sign_in_attempt(self, attempt: SignInAttempt, since: datetime,
+                               check: AttemptCheck, *, prune: int = 100) -> None:
+        """In one transaction that excludes every other on the same address or key prefix
+        (across processes and nodes): the attempts made after `since` from `attempt`'s
+        address or with its key prefix are passed to `check`, which may raise (nothing is
+        written then); else `attempt` is kept, and at most `prune` attempts made by
+        `since` are deleted."""
+
+    def forget_sign_in_attempt(self, attempt_id: str) -> None:
+        """The attempt succeeded: it no longer counts against its address or key prefix."""
 
     def ping(self) -> None:
         """Raise if the database cannot be read (for the readiness probe)."""

@@ -10,18 +10,23 @@ order joins, the webhooks it leases) cannot change before it commits; named lock
 therefore no-ops. Connections are lent to one thread at a time, at most `pool_size` (one
 for ":memory:", where every connection would be a new database), by the store's lender
 (`rates.store.pool` says why). The WAL is checkpointed by a thread of the store's
-(`rates.store.checkpoints`).
+(`rates.store.checkpoints`). The file is in incremental auto-vacuum mode, so the pages of
+pruned rows can be given back to the file system a bounded number at a time (`reclaim`):
+a new file is made so; a file made by an earlier release is turned so by one VACUUM the
+first time this release opens it (`incremental_vacuum`).
 
 PostgreSQL: named locks are transaction-scoped advisory locks, taken in key order, so
 orders on a SKU take turns across every process and node while orders on other SKUs go
 ahead; leases use `FOR UPDATE SKIP LOCKED`. A pooled connection the server dropped (a
 restart, a failover) is replaced before it is lent, and lock waits are bounded like
-SQLite's busy_timeout.
+SQLite's busy_timeout. Autovacuum makes the space of pruned rows reusable: nothing to do.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -36,9 +41,19 @@ from sqlalchemy.pool import QueuePool
 from rates.store.checkpoints import Checkpointer
 from rates.store.pool import Lender, Lending, PoolLender
 
+log = logging.getLogger(__name__)
+
 # How long to wait for a connection, a server, or another transaction's lock.
 WAIT_SECONDS = 5
 MEMORY = ":memory:"
+RECLAIM_PAGES = 2048
+"""Free pages given back to the file system after a pruning batch at most (8 MiB of
+4 KiB pages): a few milliseconds of the write lock. The others stay free in the file,
+where new rows reuse them, and the next batches give them back."""
+
+INCREMENTAL = "PRAGMA auto_vacuum = INCREMENTAL"
+"""Pages freed by pruning can be given back to the file system (`reclaim`). Set on a new
+file before its first table; afterwards only a VACUUM changes the mode."""
 
 PRAGMAS = (
     # Wait this long for another connection's write lock instead of failing at once.
@@ -57,6 +72,9 @@ def connect(database: str) -> sqlite3.Connection:
     guarantees one user at a time."""
     connection = sqlite3.connect(database, timeout=WAIT_SECONDS, isolation_level=None,
                                  check_same_thread=False)
+    # Only on a new, empty file: on another, even setting the mode it has writes to it.
+    if connection.execute("PRAGMA page_count").fetchone()[0] == 0:
+        connection.execute(INCREMENTAL)
     for pragma in PRAGMAS:
         connection.execute(pragma)
     return connection
@@ -90,6 +108,8 @@ class Dialect:
     legacy_revisions: dict[int, str]
     # Started once the schema is up to date: what runs beside the store until it closes.
     background: Callable[[], Checkpointer] | None = field(default=None, compare=False)
+    # Run once the schema is up to date, before the store is used.
+    settle: Callable[[], None] | None = field(default=None, compare=False)
 
     def lock(self, connection: Any, names: Iterable[str]) -> None:
         """Within a write transaction on `connection` (a driver connection): take the
@@ -103,6 +123,15 @@ class Dialect:
             finally:
                 cursor.close()
 
+    def reclaim(self, connection: Any) -> None:
+        """Outside a transaction on `connection` (a driver connection), after rows were
+        removed: on SQLite, give up to `RECLAIM_PAGES` free pages back to the file system.
+        (The pragma frees one page per step of its statement: run as a script, it is
+        stepped to the end.) PostgreSQL's autovacuum does its own."""
+        if self.name == "sqlite":
+            connection.driver_connection.executescript(
+                f"PRAGMA incremental_vacuum({RECLAIM_PAGES:d})")
+
 
 def sqlite(database: str, *, pool_size: int, checkpoint_seconds: float) -> Dialect:
     memory = database == MEMORY
@@ -115,7 +144,33 @@ def sqlite(database: str, *, pool_size: int, checkpoint_seconds: float) -> Diale
                    numbers_orders=True, legacy_version=_user_version,
                    legacy_revisions={1: "0001", 2: "0002"},
                    background=None if memory else partial(
-                       Checkpointer, partial(connect, database), checkpoint_seconds))
+                       Checkpointer, partial(connect, database), checkpoint_seconds),
+                   settle=None if memory else partial(incremental_vacuum, database))
+
+
+def incremental_vacuum(database: str) -> None:
+    """Turn a file made before incremental auto-vacuum to it, once: that takes a VACUUM,
+    which rewrites the whole file under the write lock (for a time that grows with the
+    file; as much free disk as the file takes is needed meanwhile). It runs when this
+    release first opens the file: `rates serve` opens it once before starting its workers,
+    which then find it done. Another process holding the lock longer than `WAIT_SECONDS`
+    makes it give up, with a warning: the store works all the same, freed pages are
+    reused inside the file rather than given back, and the next start tries again."""
+    connection = connect(database)
+    try:
+        if connection.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # INCREMENTAL
+            return
+        started = time.monotonic()
+        connection.execute(INCREMENTAL)
+        connection.execute("VACUUM")
+        log.info("the SQLite file was rewritten once, to give pruned space back from now "
+                 "on", extra={"database": database,
+                              "seconds": round(time.monotonic() - started, 3)})
+    except sqlite3.OperationalError as error:
+        log.warning("could not turn the SQLite file to incremental auto-vacuum (%s); "
+                    "will try at the next start", error)
+    finally:
+        connection.close()
 
 
 def postgres(url: str, *, pool_size: int) -> Dialect:

@@ -10,7 +10,7 @@ transaction begins. A read takes the columns in the order documented on each fun
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -18,10 +18,14 @@ from typing import Any
 from rates.domain.backorders import Claim
 from rates.domain.products import Dimensions, Product
 from rates.domain.stock import DateRange, SkuStock
+from rates.settings import Role
 from rates.store.base import (
+    ConsoleSession,
     OrderRecord,
     OrderStatus,
+    PruneMark,
     QuoteRecord,
+    SignInAttempt,
     WebhookDelivery,
     WebhookReceipt,
 )
@@ -66,9 +70,26 @@ def cart_filters(cart_key: str, since: datetime, until: datetime,
             "limit": checked_limit(limit)}
 
 
+_FIRST = PruneMark(datetime.min.replace(tzinfo=UTC), -1)
+"""Before every quote: where a pruning pass without a mark starts."""
+
+
+def pruning_params(before: datetime, limit: int, after: PruneMark | None) -> dict[str, Any]:
+    """The parameters of `old_quotes`."""
+    mark = after or _FIRST
+    return {"before": instant(before), "limit": checked_limit(limit),
+            "mark_key": instant(mark.created_at), "mark_seq": mark.seq}
+
+
+def mark_of(row: Sequence[Any]) -> PruneMark:
+    """From a row of `old_quotes`: (id, seq, created_at, referred)."""
+    return PruneMark(row[2], row[1])
+
+
 def receipt_params(receipt: WebhookReceipt) -> dict[str, Any]:
+    received = instant(receipt.received_at)
     return {"shop": receipt.shop, "webhook_id": receipt.webhook_id, "topic": receipt.topic,
-            "received_at": instant(receipt.received_at), "outcome": receipt.outcome,
+            "received_at": received, "received_key": received, "outcome": receipt.outcome,
             "order_id": receipt.order_id}
 
 
@@ -187,6 +208,33 @@ def delivery_of(row: Sequence[Any]) -> WebhookDelivery:
     delivery_id, event, created_at, attempts, next_attempt_at, last_error = row
     return WebhookDelivery(delivery_id, json_value(event), created_at, attempts,
                            next_attempt_at, last_error)
+
+
+def session_params(session: ConsoleSession, prune: int) -> dict[str, Any]:
+    """The session's row, and `now` (its start) and `limit` for deleting expired ones."""
+    started, expires = instant(session.started_at), instant(session.expires_at)
+    return {"id_sha256": session.id_sha256, "key_name": session.key_name,
+            "role": session.role.value, "key_sha256": session.key_sha256,
+            "started_at": started, "expires_text": expires, "expires_key": expires,
+            "now": started, "limit": checked_limit(prune)}
+
+
+def session_of(row: Sequence[Any]) -> ConsoleSession:
+    """From (id_sha256, key_name, role, key_sha256, started_at, expires_at)."""
+    id_sha256, key_name, role, key_sha256, started_at, expires_at = row
+    return ConsoleSession(id_sha256, key_name, Role(role), key_sha256, started_at, expires_at)
+
+
+def attempt_params(attempt: SignInAttempt, since: datetime, prune: int) -> dict[str, Any]:
+    """The attempt's row, and `since` and `limit`, for the recent ones and the old."""
+    at = instant(attempt.at)
+    return {"id": attempt.id, "address": attempt.address, "key_prefix": attempt.key_prefix,
+            "at_text": at, "at_key": at, "since": instant(since), "limit": checked_limit(prune)}
+
+
+def attempt_of(row: Sequence[Any]) -> SignInAttempt:
+    """From (id, address, key_prefix, attempted_at)."""
+    return SignInAttempt(*row)
 
 
 def _order(joined: list[Sequence[Any]]) -> OrderRecord:

@@ -7,7 +7,8 @@ answer is never given for a write that is not committed. Rows are encoded before
 transaction begins (`rates.store.rows`), so bad input never holds a lock. What differs
 between the databases is in `rates.store.dialects`; the statements are written once
 (`rates.store.statements`) and run compiled on the driver's connections
-(`rates.store.prepared` says why).
+(`rates.store.prepared` says why). Pruning removes old rows in short batches, and on
+SQLite gives a bounded number of freed pages back after each (`Dialect.reclaim`).
 """
 
 from __future__ import annotations
@@ -22,10 +23,15 @@ from rates.domain.backorders import Claim
 from rates.domain.products import Product
 from rates.domain.stock import SkuStock
 from rates.store.base import (
+    AttemptCheck,
+    ConsoleSession,
     OrderCheck,
     OrderRecord,
     OrderStatus,
+    PrunedQuotes,
+    PruneMark,
     QuoteRecord,
+    SignInAttempt,
     WebhookDelivery,
     WebhookReceipt,
 )
@@ -34,6 +40,8 @@ from rates.store.dialects import Dialect
 from rates.store.pool import Lending
 from rates.store.prepared import Prepared, driver_sql
 from rates.store.rows import (
+    attempt_of,
+    attempt_params,
     cart_filters,
     checked_limit,
     claim_of,
@@ -46,15 +54,19 @@ from rates.store.rows import (
     instant,
     inventory_params,
     lease_params,
+    mark_of,
     order_filters,
     order_params,
     orders_of,
     product_of,
     product_params,
+    pruning_params,
     quote_of,
     quote_params,
     receipt_of,
     receipt_params,
+    session_of,
+    session_params,
 )
 from rates.store.schema import migrate
 from rates.store.statements import prepared_statements
@@ -73,6 +85,8 @@ class SqlStore:
         self._closed = False
         try:
             migrate(dialect)
+            if dialect.settle is not None:
+                dialect.settle()
         except BaseException:
             self._engine.dispose()
             raise
@@ -102,6 +116,26 @@ class SqlStore:
         with self._read() as connection:
             rows = self._sql.quotes_for_cart.rows(connection, params)
         return [quote_of(row) for row in rows]
+
+    def prune_quotes(self, before: datetime, limit: int,
+                     after: PruneMark | None = None) -> PrunedQuotes:
+        params = pruning_params(before, limit, after)
+        with self._write() as connection:
+            rows = self._sql.old_quotes.rows(connection, params)
+            unreferred = [row[0] for row in rows if not row[3]]
+            removed = (self._sql.remove_quotes.run(connection, {"ids": unreferred})
+                       if unreferred else 0)
+        if removed:
+            self._reclaim()
+        return PrunedQuotes(removed, len(rows), mark_of(rows[-1]) if rows else None)
+
+    def prune_receipts(self, before: datetime, limit: int) -> int:
+        params = {"before": instant(before), "limit": checked_limit(limit)}
+        with self._write() as connection:
+            removed = self._sql.remove_receipts.run(connection, params)
+        if removed:
+            self._reclaim()
+        return removed
 
     def put_inventory(self, stock: SkuStock, updated_at: datetime) -> None:
         row = inventory_params(stock, updated_at)
@@ -257,6 +291,40 @@ class SqlStore:
         with self._write() as connection:
             self._sql.failed.run(connection, row)
 
+    def start_console_session(self, session: ConsoleSession, *, prune: int = 100) -> None:
+        row = session_params(session, prune)
+        with self._write() as connection:
+            self._sql.prune_sessions.run(connection, row)
+            self._sql.start_session.run(connection, row)
+
+    def console_session(self, id_sha256: str, now: datetime) -> ConsoleSession | None:
+        params = {"id_sha256": id_sha256, "now": instant(now)}
+        with self._read() as connection:
+            rows = self._sql.console_session.rows(connection, params)
+        return session_of(rows[0]) if rows else None
+
+    def end_console_session(self, id_sha256: str) -> bool:
+        with self._write() as connection:
+            return self._sql.end_session.run(connection, {"id_sha256": id_sha256}) == 1
+
+    def record_sign_in_attempt(self, attempt: SignInAttempt, since: datetime,
+                               check: AttemptCheck, *, prune: int = 100) -> None:
+        row = attempt_params(attempt, since, prune)
+        with self._write() as connection:
+            # SQLite's write lock already excludes every other attempt; on PostgreSQL the
+            # attempts from one address, or with one prefix, take turns, so no two are
+            # both let through on the same count.
+            self._dialect.lock(connection, [f"rates-sign-in:{attempt.address}",
+                                            f"rates-sign-in:{attempt.key_prefix}"])
+            check([attempt_of(found) for found in
+                   self._sql.recent_attempts.rows(connection, row)])
+            self._sql.add_attempt.run(connection, row)
+            self._sql.prune_attempts.run(connection, row)
+
+    def forget_sign_in_attempt(self, attempt_id: str) -> None:
+        with self._write() as connection:
+            self._sql.forget_attempt.run(connection, {"id": attempt_id})
+
     def ping(self) -> None:
         with self._read() as connection:
             self._sql.ping.rows(connection, {})
@@ -279,6 +347,10 @@ class SqlStore:
         if self._closed:
             raise ResourceClosedError("the store is closed")
         return _Borrowed(self._dialect.lender, self._dialect.begin)
+
+    def _reclaim(self) -> None:
+        with self._read() as connection:
+            self._dialect.reclaim(connection)
 
     def _receipt(self, connection: Any, received: Mapping[str, Any] | None) -> None:
         """Record a webhook delivery in the transaction on `connection` (once: a

@@ -17,6 +17,8 @@ from sqlalchemy import (
     Executable,
     Table,
     bindparam,
+    delete,
+    exists,
     func,
     literal_column,
     not_,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    tuple_,
     update,
 )
 
@@ -77,6 +80,28 @@ class Statements(Generic[S]):
                                 quotes.c.created_key <= bindparam("until", type_=Key()))
             .order_by(quotes.c.created_key.desc(), quotes.c.seq.desc())
             .limit(bindparam("limit"))))
+
+        # Pruning. The oldest quotes made before `before`, after the mark (an instant and a
+        # seq: `created_key >= mark` is the range of the index quotes_by_created), each
+        # with whether an order refers to it (the index orders_by_quote). The removal
+        # checks that again, so an order committed meanwhile keeps its quote.
+        mark = bindparam("mark_key", type_=Key())
+        referred = exists().where(orders.c.quote_id == quotes.c.id)
+        self.old_quotes: S = prepare(
+            select(quotes.c.id, quotes.c.seq, quotes.c.created_text, referred)
+            .where(quotes.c.created_key < bindparam("before", type_=Key()),
+                   quotes.c.created_key >= mark,
+                   or_(quotes.c.created_key > mark, quotes.c.seq > bindparam("mark_seq")))
+            .order_by(quotes.c.created_key, quotes.c.seq).limit(bindparam("limit")))
+        self.remove_quotes: S = prepare(delete(quotes).where(
+            among(quotes.c.id, bindparam("ids", type_=ValueList())), ~referred))
+        # SQLite sorts a receipt by `received_us`; PostgreSQL by its timestamptz.
+        received_key = received.c.get("received_key", received.c.received_at)
+        self.remove_receipts: S = prepare(delete(received).where(
+            tuple_(received.c.shop, received.c.webhook_id).in_(
+                select(received.c.shop, received.c.webhook_id)
+                .where(received_key < bindparam("before", type_=received_key.type))
+                .order_by(received_key).limit(bindparam("limit")))))
 
         stock = insert(inventory).values(_values(inventory, "sku", "stock", "updated_at"))
         self.put_inventory: S = prepare(stock.on_conflict_do_update(
@@ -145,7 +170,8 @@ class Statements(Generic[S]):
             {orders.c.at_risk: bindparam("risk", type_=orders.c.at_risk.type)}))
 
         self.add_receipt: S = prepare(insert(received).values(_values(
-            received, "shop", "webhook_id", "topic", "received_at", "outcome", "order_id"))
+            received, "shop", "webhook_id", "topic", "received_at", "received_key", "outcome",
+            "order_id"))
             .on_conflict_do_nothing(index_elements=["shop", "webhook_id"]))
         self.receipt: S = prepare(select(
             received.c.shop, received.c.webhook_id, received.c.topic, received.c.received_at,
@@ -204,6 +230,38 @@ class Statements(Generic[S]):
                 webhooks.c.gave_up: bindparam("gave_up", type_=webhooks.c.gave_up.type),
                 webhooks.c.next_text: func.coalesce(next_text, webhooks.c.next_text),
                 webhooks.c.next_key: func.coalesce(next_key, webhooks.c.next_key)}))
+
+        # Console sessions and sign-in attempts. A bounded delete picks its rows in a
+        # subquery (an alias, lest SQLAlchemy correlate it with the table deleted from).
+        sessions, expired = t.console_sessions, t.console_sessions.alias("expired")
+        self.start_session: S = prepare(insert(sessions).values(_values(
+            sessions, "id_sha256", "key_name", "role", "key_sha256", "started_at",
+            "expires_text", "expires_key")))
+        self.prune_sessions: S = prepare(delete(sessions).where(sessions.c.id_sha256.in_(
+            select(expired.c.id_sha256).where(expired.c.expires_key <= bindparam("now"))
+            .limit(bindparam("limit")))))
+        self.console_session: S = prepare(select(
+            sessions.c.id_sha256, sessions.c.key_name, sessions.c.role, sessions.c.key_sha256,
+            sessions.c.started_at, sessions.c.expires_text).where(
+            sessions.c.id_sha256 == bindparam("id_sha256"),
+            sessions.c.expires_key > bindparam("now")))
+        self.end_session: S = prepare(delete(sessions).where(
+            sessions.c.id_sha256 == bindparam("id_sha256")))
+
+        attempts, old = t.sign_in_attempts, t.sign_in_attempts.alias("old")
+        # Two index range scans, one per subject, joined by SQLite's OR optimisation and
+        # PostgreSQL's bitmap OR.
+        self.recent_attempts: S = prepare(select(
+            attempts.c.id, attempts.c.address, attempts.c.key_prefix, attempts.c.at_text).where(
+            or_(attempts.c.address == bindparam("address"),
+                attempts.c.key_prefix == bindparam("key_prefix")),
+            attempts.c.at_key > bindparam("since")).order_by(attempts.c.at_key, attempts.c.id))
+        self.add_attempt: S = prepare(insert(attempts).values(_values(
+            attempts, "id", "address", "key_prefix", "at_text", "at_key")))
+        self.prune_attempts: S = prepare(delete(attempts).where(attempts.c.id.in_(
+            select(old.c.id).where(old.c.at_key <= bindparam("since")).limit(bindparam("limit")))))
+        self.forget_attempt: S = prepare(delete(attempts).where(
+            attempts.c.id == bindparam("id")))
 
 
 _PREPARED: dict[tuple[Any, ...], Statements[Prepared]] = {}

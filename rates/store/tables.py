@@ -6,8 +6,9 @@ two schemas hold the same records but name some columns differently (an instant'
 text is `created_at` on SQLite, `created_iso` on PostgreSQL, whose `created_at` is the
 timestamptz to sort by). Each column here has one key for both, `created_text` and
 `created_key`, and `tables(dialect)` maps the keys to that database's names; a column one
-database lacks is left out of its table (`closed_key`, `quotes.seq` on SQLite, where the
-rowid orders equal instants).
+database lacks is left out of its table (`closed_key` on SQLite; on PostgreSQL
+`shopify_webhooks.received_key`, SQLite's `received_us`, since its timestamptz
+`received_at` sorts itself). `quotes.seq` is SQLite's rowid, which orders equal instants.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ _SQLITE_NAMES = {
     "webhooks.created_text": "created_at", "webhooks.created_key": "created_us",
     "webhooks.next_text": "next_attempt_at", "webhooks.next_key": "next_attempt_us",
     "webhooks.lease_key": "lease_until_us",
+    "console_sessions.expires_text": "expires_at", "console_sessions.expires_key": "expires_us",
+    "sign_in_attempts.at_text": "attempted_at", "sign_in_attempts.at_key": "attempted_us",
+    "shopify_webhooks.received_key": "received_us",
 }
 _POSTGRES_NAMES = {
     "quotes.created_text": "created_iso", "quotes.created_key": "created_at",
@@ -35,6 +39,9 @@ _POSTGRES_NAMES = {
     "webhooks.created_text": "created_iso", "webhooks.created_key": "created_at",
     "webhooks.next_text": "next_attempt_iso", "webhooks.next_key": "next_attempt_at",
     "webhooks.lease_key": "lease_until",
+    "console_sessions.expires_text": "expires_iso", "console_sessions.expires_key": "expires_at",
+    "sign_in_attempts.at_text": "attempted_iso", "sign_in_attempts.at_key": "attempted_at",
+    "shopify_webhooks.received_key": None,
 }
 
 
@@ -47,6 +54,8 @@ class Tables:
     webhooks: Table
     shopify_webhooks: Table
     products: Table
+    console_sessions: Table
+    sign_in_attempts: Table
 
 
 def tables(dialect: str) -> Tables:
@@ -77,10 +86,15 @@ def tables(dialect: str) -> Tables:
                        ("lease_key", Key), ("last_error", Text), ("delivered_at", Moment),
                        ("gave_up", Boolean)),
         shopify_webhooks=table("shopify_webhooks", ("shop", Text), ("webhook_id", Text),
-                               ("topic", Text), ("received_at", Moment), ("outcome", Text),
-                               ("order_id", Text)),
+                               ("topic", Text), ("received_at", Moment),
+                               ("received_key", Key), ("outcome", Text), ("order_id", Text)),
         products=table("products", ("sku", Text), ("variant_id", Text), ("product_id", Text),
                        ("tags", Json), ("grams", Integer), ("length_mm", Integer),
                        ("width_mm", Integer), ("height_mm", Integer),
                        ("updated_at", Moment)),
+        console_sessions=table("console_sessions", ("id_sha256", Text), ("key_name", Text),
+                               ("role", Text), ("key_sha256", Text), ("started_at", Moment),
+                               ("expires_text", IsoText), ("expires_key", Key)),
+        sign_in_attempts=table("sign_in_attempts", ("id", Text), ("address", Text),
+                               ("key_prefix", Text), ("at_text", IsoText), ("at_key", Key)),
     )

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from werkzeug.exceptions import UnsupportedMediaType
 
 from rates.app.quoting import ShippingService
@@ -181,4 +181,4 @@ def readyz() -> Any:
 @health.get("/metrics")
 @requires(Role.ADMIN)
 def prometheus() -> Response:
-    return Response(generate_latest(metrics().registry), mimetype=CONTENT_TYPE_LATEST)
+    return Response(metrics().exposition(), mimetype=CONTENT_TYPE_LATEST)

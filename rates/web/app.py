@@ -3,7 +3,8 @@
 `create_app` takes everything it needs as arguments (settings, the service, metrics): no
 configuration is read at import time, so tests build as many apps as they like.
 `build_app(config_path)` does the wiring for `rates serve` and gunicorn: load the setup,
-open the store, seed inventory from the inventory file, start the rules watcher.
+open the store, seed inventory from the inventory file, start the rules watcher and the
+store's pruning.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from flask import Flask, Response, g, request
 
 from rates.app.quoting import ShippingService
 from rates.app.reloading import ReloadingSetup, RulesStatus
+from rates.app.retention import Retention, RetentionThread
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
 from rates.loading import Setup
@@ -66,7 +68,6 @@ def create_app(settings: Settings, service: ShippingService,
         RATES_SETTINGS=settings,
         RATES_SERVICE=service,
         RATES_METRICS=metrics,
-        RATES_OPENAPI=openapi.build_spec(settings.limits),
         MAX_CONTENT_LENGTH=settings.server.max_body_bytes,
     )
     app.json = FastJson(app)
@@ -108,10 +109,12 @@ def create_app(settings: Settings, service: ShippingService,
 
 def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
               watch: bool = True, fallback: Setup | None = None,
-              on_reload: Callable[[RulesStatus], None] | None = None) -> Flask:
+              on_reload: Callable[[RulesStatus], None] | None = None,
+              metrics_dir: Path | None = None) -> Flask:
     """A ready service for `config_path`: what `rates serve` runs in each worker.
     `fallback` is served if the files are broken at start (see `ReloadingSetup`); `on_reload`
-    hears the status after every reload attempt."""
+    hears the status after every reload attempt; `metrics_dir` is the folder the workers
+    share their metrics in (rates/web/shared_metrics.py)."""
     now = clock or (lambda: datetime.now(UTC))
     reloading = ReloadingSetup(config_path, now, fallback)
     if on_reload is not None:
@@ -123,7 +126,11 @@ def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
     store.seed_products(reloading.current.products, now())
     if watch:
         reloading.watch(settings.server.reload_interval_seconds)
-    metrics = Metrics.create()
+    pruning = RetentionThread(Retention(store, settings.retention, now),
+                              settings.retention.prune_interval_seconds)
+    pruning.start()
+    atexit.register(pruning.stop)
+    metrics = Metrics.create(metrics_dir)
     # One fetcher per process: its thread pool, breakers and cache serve every quote.
     fetcher = LiveRateFetcher(settings.live_rates, ADAPTERS, observer=metrics)
     atexit.register(fetcher.close)

@@ -20,7 +20,6 @@ from flask import (
     render_template,
     request,
     send_from_directory,
-    session,
     url_for,
 )
 from flask.blueprints import BlueprintSetupState
@@ -31,12 +30,15 @@ from rates.web.api import service
 from rates.web.auth import public
 from rates.web.console_auth import (
     SESSION_HOURS,
+    check_sign_in,
     current_user,
+    end_session,
     safe_next,
     signed_in,
     start_session,
 )
-from rates.web.console_format import FILTERS, GLOBALS
+from rates.web.console_format import FILTERS, GLOBALS, Places, Times, chosen_first, worded_changes
+from rates.web.console_throttle import Wait
 from rates.wire.request import storable
 
 support = Blueprint("support", __name__, url_prefix="/support", template_folder="templates")
@@ -67,8 +69,14 @@ def _headers(response: Response) -> Response:
 
 
 @support.context_processor
-def _user() -> dict[str, Any]:
-    return {"user": current_user()}
+def _context() -> dict[str, Any]:
+    """What every page words with: the merchant's zone for instants (named once, in the
+    header) and the current setup's names for locations."""
+    settings: Settings = current_app.config["RATES_SETTINGS"]
+    locations = service().reloading.current.catalog.locations
+    return {"user": current_user(),
+            "times": Times(settings.support.timezone, service().clock()),
+            "place": Places({ident: loc.name for ident, loc in locations.items()})}
 
 
 @support.errorhandler(HTTPException)
@@ -87,22 +95,25 @@ def static(filename: str) -> Response:
 @support.route("/sign-in", methods=["GET", "POST"])
 @public
 def sign_in() -> Any:
-    """A wrong key, or a key whose role cannot use the console, get the same answer."""
+    """A wrong key, or a key whose role cannot use the console, get the same answer; too
+    many of them from one address, or with one key, a pause (`console_throttle`)."""
     target = safe_next(request.values.get("next"))
     if request.method == "GET":
         return page("sign_in", next=target, hours=SESSION_HOURS)
-    settings: Settings = current_app.config["RATES_SETTINGS"]
-    key = settings.authenticate(request.form.get("key", "").strip())
-    if key is None or not key.role.allows(Role.SUPPORT):
+    found = check_sign_in(request.form.get("key", "").strip(), request.remote_addr)
+    if isinstance(found, Wait):
+        return (page("sign_in", next=target, hours=SESSION_HOURS, wait=found), 429,
+                {"Retry-After": str(found.seconds)})
+    if found is None:
         return page("sign_in", next=target, hours=SESSION_HOURS, failed=True), 401
-    start_session(key)
+    start_session(found)
     return redirect(target)
 
 
 @support.post("/sign-out")
 @signed_in(Role.SUPPORT)
 def sign_out() -> Any:
-    session.clear()
+    end_session()
     return redirect(url_for("support.sign_in"))
 
 
@@ -138,16 +149,22 @@ def quote(ident: str) -> Any:
     document = service().get_quote(ident) if storable(ident) else None
     if document is None:
         return missing("quote", ident)
-    return page("quote", quote=document)
+    orders = service().quote_orders(ident)
+    return page("quote", quote=document, orders=orders,
+                offered=chosen_first(document["options"], orders))
 
 
 @support.post("/quotes/<ident>/refresh")
 @signed_in(Role.SUPPORT)
 def refresh(ident: str) -> Any:
-    result = service().refresh_quote(ident) if storable(ident) else None
-    if result is None:
+    """The changes are worded from both documents: the API's rows name options by id and
+    windows in ISO dates, for programs."""
+    previous = service().get_quote(ident) if storable(ident) else None
+    result = service().refresh_quote(ident) if previous else None
+    if previous is None or result is None:
         return missing("quote", ident)
-    return page("refresh", result=result, quote=result["quote"])
+    return page("refresh", result=result, quote=result["quote"],
+                changes=worded_changes(result["changes"], previous, result["quote"]))
 
 
 @support.get("/orders/<ident>")

@@ -1,15 +1,17 @@
-"""How the support console words dates, money and delays, as Jinja filters.
+"""How the support console words dates, times, places, money and delays.
 
 Staff read these out to customers on the phone, so a date carries its weekday ("Thu Dec
 10") and a range its year once, at the end, unless it spans two years. Ranges are the
 documents' `{"earliest", "latest"}` calendar dates, inclusive at both ends; no time zone
-applies to them. Instants keep the offset they were stored with.
+applies to them. Instants are written in the merchant's zone, which the page names once
+(`Times`), and locations by their names (`Places`), never by the ids the documents use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -35,14 +37,46 @@ def dates(span: Range | None) -> str:
     return f"{day(earliest, year=not same_year)} – {day(latest)}"
 
 
-def instant(iso: str | None) -> str:
-    """"Nov 23, 2026 09:30 UTC-08:00": the local time where it was recorded."""
-    if not iso:
-        return "–"
-    value = datetime.fromisoformat(iso)
-    offset = value.strftime("%z")
-    zone = f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
-    return f"{value.strftime('%b %-d, %Y %H:%M')} {zone}".rstrip()
+@dataclass(frozen=True, slots=True)
+class Times:
+    """A page's instants in the merchant's `zone`, which its header names once (`label`),
+    so nobody converts an offset while a customer waits. The label gives the zone's
+    abbreviation `now`; an instant on the other side of a daylight-saving change carries
+    its own ("Sat Jul 4, 2026 09:30 PDT" on a page labelled PST)."""
+
+    zone: tzinfo
+    now: datetime
+
+    @property
+    def abbreviation(self) -> str:
+        return self.now.astimezone(self.zone).tzname() or ""
+
+    @property
+    def label(self) -> str:
+        """"Times in America/Los_Angeles (PST)"; a zone named by its abbreviation (UTC)
+        is not named twice."""
+        name = str(self.zone)
+        return f"Times in {name}" + (f" ({self.abbreviation})" if self.abbreviation != name else "")
+
+    def at(self, iso: str | None) -> str:
+        """"Mon Nov 23, 2026 09:30" in the page's zone; "–" for no instant."""
+        if not iso:
+            return "–"
+        value = datetime.fromisoformat(iso).astimezone(self.zone)
+        written = value.strftime("%a %b %-d, %Y %H:%M")
+        own = value.tzname()
+        return written if own == self.abbreviation else f"{written} {own}"
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Locations by the names the merchant gave them; an id the setup no longer knows (a
+    quote older than an edit of the config) is shown as it was stored."""
+
+    names: Mapping[str, str]
+
+    def __call__(self, location: str) -> str:
+        return self.names.get(location, location)
 
 
 def money(value: Mapping[str, str]) -> str:
@@ -77,5 +111,60 @@ def by_shipment(trace: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
     return steps
 
 
-FILTERS = {"day": day, "dates": dates, "instant": instant, "money": money, "late": late}
+def chosen_first(options: Sequence[Mapping[str, Any]],
+                 orders: Iterable[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], list[str]]]:
+    """Each option with the ids of the orders that accepted it: the chosen ones first
+    (what the customer took is what support is asked about), then the rest, each group in
+    the quote's order."""
+    accepted: dict[str, list[str]] = {}
+    for order in orders:
+        accepted.setdefault(order["option_id"], []).append(order["id"])
+    pairs = [(option, accepted.get(option["id"], [])) for option in options]
+    return sorted(pairs, key=lambda pair: not pair[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One row of a re-estimate's changes, in the page's words."""
+
+    option: str
+    what: str
+    before: str
+    now: str
+
+
+Worded = Callable[[Mapping[str, Any]], str]
+_ASPECTS: Mapping[str, tuple[str, Worded]] = {
+    "price": ("Price", lambda option: money(option["price"])),
+    "delivery": ("Delivery", lambda option: dates(option["delivery"])),
+    "label": ("Label", lambda option: option["label"]),
+}
+
+
+def worded_changes(changes: Iterable[Mapping[str, str]], before: Mapping[str, Any],
+                   after: Mapping[str, Any]) -> list[Change]:
+    """`rates.wire.changes` rows read back from the two quote documents, so an option is
+    named by its label and a window written as every other date on the page (the API's
+    rows keep ids and ISO dates, for programs)."""
+    old, new = _options(before), _options(after)
+    rows = []
+    for change in changes:
+        ident, kind = change["option"], change["kind"]
+        was, now = old.get(ident), new.get(ident)
+        label = (now or was or {"label": ident})["label"]
+        if kind in _ASPECTS and was and now:
+            what, word = _ASPECTS[kind]
+            rows.append(Change(label, what, word(was), word(now)))
+        else:
+            rows.append(Change(label, kind.capitalize(), change["old"], change["new"]))
+    return rows
+
+
+def _options(document: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """A quote document's options by id, those withheld from the shopper included."""
+    return {option["id"]: option
+            for option in [*document.get("withheld", []), *document["options"]]}
+
+
+FILTERS = {"day": day, "dates": dates, "money": money, "late": late}
 GLOBALS = {"slip": slip, "by_shipment": by_shipment}

@@ -1,14 +1,19 @@
 """Prometheus metrics for one app instance (its own registry, so tests can build many).
 
-Under gunicorn each worker process counts its own requests; scrape each worker or run
-one worker per container. A shared multiprocess registry is future work.
+Under `rates serve` the metrics are shared (`shared_dir`, rates/web/shared_metrics.py):
+every gunicorn worker writes its values to files there, and a scrape, whichever worker
+answers it, adds up all of them. Counters and histograms add across workers, including
+workers that have since exited. A gauge says how its workers' values combine
+(`multiprocess_mode`); the `live` modes leave out the workers that have exited.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from rates.app.reloading import ReloadingSetup, RulesStatus
 
@@ -16,6 +21,7 @@ from rates.app.reloading import ReloadingSetup, RulesStatus
 @dataclass(frozen=True, slots=True)
 class Metrics:
     registry: CollectorRegistry
+    shared_dir: Path | None
     quotes: Counter
     quote_seconds: Histogram
     reloads: Counter
@@ -26,12 +32,17 @@ class Metrics:
     live_cache_hits: Counter
     checkout_refusals: Counter
     shopify_webhooks: Counter
+    console_sign_ins: Counter
 
     @classmethod
-    def create(cls) -> Metrics:
+    def create(cls, shared_dir: Path | None = None) -> Metrics:
+        """Metrics in a registry of their own; with `shared_dir`, scraped from every
+        worker's files there (prometheus_client must then write its values to that
+        folder: `PROMETHEUS_MULTIPROC_DIR` was set before it was imported)."""
         registry = CollectorRegistry()
         return cls(
             registry=registry,
+            shared_dir=shared_dir,
             quotes=Counter("rates_quotes", "Quotes answered, by channel and outcome",
                            ["channel", "outcome"], registry=registry),
             quote_seconds=Histogram(
@@ -42,15 +53,23 @@ class Metrics:
                             registry=registry),
             errors=Counter("rates_http_errors", "Error responses, by status", ["status"],
                            registry=registry),
+            # The oldest load among the live workers: it moves on once every worker has
+            # the new rules (so it tells when a change reached the whole server), and a
+            # respawned worker, which loads at boot, does not make it look like a reload.
             ruleset_loaded=Gauge("rates_ruleset_loaded_timestamp_seconds",
-                                 "When the live ruleset was loaded", registry=registry),
+                                 "When the rules every live worker serves were loaded "
+                                 "(the oldest worker's load)", registry=registry,
+                                 multiprocess_mode="livemin"),
             live_seconds=Histogram(
                 "rates_live_call_seconds", "Live carrier rate calls, by carrier and outcome",
                 ["carrier", "outcome"], registry=registry,
                 buckets=(0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 2.5, 3, 5)),
+            # Each worker has its own breakers: the worst state among the live workers
+            # is the one to alert on (a carrier open in one worker fails its quotes).
             live_breaker=Gauge("rates_live_breaker_state",
-                               "Circuit breaker per live carrier: 0 closed, 1 half-open, 2 open",
-                               ["carrier"], registry=registry),
+                               "Circuit breaker per live carrier, the worst among the "
+                               "workers: 0 closed, 1 half-open, 2 open",
+                               ["carrier"], registry=registry, multiprocess_mode="livemax"),
             live_cache_hits=Counter("rates_live_cache_hits", "Live rate answers from the cache",
                                     ["carrier"], registry=registry),
             checkout_refusals=Counter(
@@ -60,7 +79,21 @@ class Metrics:
             shopify_webhooks=Counter("rates_shopify_webhooks",
                                      "Shopify webhook deliveries, by topic and outcome",
                                      ["topic", "outcome"], registry=registry),
+            console_sign_ins=Counter("rates_console_sign_ins",
+                                     "Support console sign-ins, by outcome: ok, refused (a "
+                                     "wrong key or role), throttled (too many failures)",
+                                     ["outcome"], registry=registry),
         )
+
+    def exposition(self) -> bytes:
+        """What a scrape reads, in Prometheus's text format: this registry, or every
+        worker's files added up, through a registry made for this scrape (registering
+        the collector in `registry` would report this worker's values twice)."""
+        if self.shared_dir is None:
+            return generate_latest(self.registry)
+        scraped = CollectorRegistry()
+        MultiProcessCollector(scraped, path=str(self.shared_dir))  # type: ignore[no-untyped-call]
+        return generate_latest(scraped)
 
     # The LiveObserver protocol of rates.carriers.fetch (called from its threads; the
     # prometheus client is thread-safe): failures by reason are the histogram's count per

@@ -1,7 +1,12 @@
 """`rates serve`: the app under gunicorn, configured from the config file's `server:`.
 
 Each worker builds its own app (`build_app`), so each has its own store connection and
-rules watcher; reloads happen in every worker within `reload_interval_seconds`.
+rules watcher; reloads happen in every worker within `reload_interval_seconds`. The
+workers share one metrics folder (rates/web/shared_metrics.py), so `/metrics` reports
+the whole server whichever worker answers.
+
+This module does not import the app at its top: prometheus_client, which the app
+imports, must first see the metrics folder (`serve` prepares it, then imports the app).
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import json
 import logging
 import os
 import secrets
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +26,7 @@ from gunicorn.app.base import BaseApplication
 from rates.app.reloading import RulesStatus
 from rates.loading import Setup
 from rates.settings import ServerSettings
-from rates.web.app import build_app
+from rates.web.shared_metrics import SharedMetrics
 
 
 class JsonLines(logging.Formatter):
@@ -37,14 +44,14 @@ class JsonLines(logging.Formatter):
 
 
 class Server(BaseApplication):  # type: ignore[misc]
-    """gunicorn running `build_app` in each worker. `setup` is the one the master loaded
-    before forking: a worker that boots while the files are broken serves it."""
+    """gunicorn calling `build` in each worker for its WSGI app. With `metrics`, the master
+    drops a dead worker's live gauges and, on stopping, the metrics folder it made."""
 
-    def __init__(self, config_path: Path, server: ServerSettings,
-                 setup: Setup | None = None) -> None:
-        self.config_path = config_path
+    def __init__(self, build: Callable[[], Any], server: ServerSettings,
+                 metrics: SharedMetrics | None = None) -> None:
+        self.build = build
         self.server = server
-        self.setup = setup
+        self.metrics = metrics
         super().__init__()
 
     def load_config(self) -> None:
@@ -54,9 +61,15 @@ class Server(BaseApplication):  # type: ignore[misc]
         self.cfg.set("threads", 4)
         self.cfg.set("timeout", 30)
         self.cfg.set("accesslog", None)  # the app logs each request itself, without PII
+        # gunicorn's control socket is one path per user, so two servers on a machine would
+        # take it from each other; `rates serve` is managed by signals, never through it.
+        self.cfg.set("control_socket_disable", True)  # noqa: FBT003 (gunicorn's API)
+        if (metrics := self.metrics) is not None:
+            self.cfg.set("child_exit", lambda arbiter, worker: metrics.worker_exited(worker.pid))
+            self.cfg.set("on_exit", lambda arbiter: metrics.remove())
 
     def load(self) -> Any:
-        app = build_app(self.config_path, fallback=self.setup, on_reload=freeze_reloaded)
+        app = self.build()
         gc.freeze()
         return app
 
@@ -79,6 +92,8 @@ def freeze_reloaded(status: RulesStatus) -> None:
 
 
 def serve(config_path: Path, server: ServerSettings, setup: Setup | None = None) -> None:
+    """Serve until stopped. `setup` is the one the master loaded before forking: a worker
+    that boots while the files are broken serves it."""
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLines())
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
@@ -88,4 +103,11 @@ def serve(config_path: Path, server: ServerSettings, setup: Setup | None = None)
         logging.getLogger(__name__).warning(
             "%s is not set: generated one; console sessions end when the server restarts",
             server.session_secret_env)
-    Server(config_path, server, setup).run()
+    metrics = SharedMetrics.prepare(os.environ)
+    # Only now, with the folder named, is the app (and prometheus_client) imported; here
+    # in the master, so every worker forks with it loaded.
+    from rates.web.app import build_app
+
+    build = partial(build_app, config_path, fallback=setup, on_reload=freeze_reloaded,
+                    metrics_dir=metrics.folder)
+    Server(build, server, metrics).run()

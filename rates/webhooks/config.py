@@ -2,7 +2,8 @@
 
 The loader (`rates.loading.config_schema.WebhooksSchema`) reads the section into
 `WebhookSettings`, reporting problems at their file:line like the rest of the file; the
-secret itself is read from the environment when the service starts.
+secret itself is read from the environment when the service starts (its form:
+`rates.webhooks.secret`).
 """
 
 from __future__ import annotations
@@ -11,24 +12,26 @@ from collections.abc import Mapping
 
 from rates.domain.errors import ConfigError
 from rates.settings import WebhookSettings
-
-MIN_SECRET_CHARS = 16
-"""A shorter secret could be found by trying candidates against one captured request."""
+from rates.webhooks.secret import MAX_BYTES, MIN_BYTES, PREFIX, signing_key
 
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]"})
 
 
+def webhook_secret(settings: WebhookSettings, environ: Mapping[str, str]) -> bytes:
+    """The signing key held by the variable `settings.secret_env` in `environ`.
 
-
-def webhook_secret(settings: WebhookSettings, environ: Mapping[str, str]) -> str:
-    """The shared secret from `environ`; ConfigError when it is missing or too short."""
-    secret = environ.get(settings.secret_env, "")
-    if len(secret) < MIN_SECRET_CHARS:
-        state = "is not set" if not secret else f"holds fewer than {MIN_SECRET_CHARS} characters"
+    ConfigError when it is unset or not a Standard Webhooks secret, a plain secret of the
+    old `X-Rates-Signature` scheme included: the receiver verifies with new code anyway, so
+    it takes a new secret too, rather than one whose meaning differs between libraries."""
+    text = environ.get(settings.secret_env, "")
+    try:
+        return signing_key(text)
+    except ValueError as error:
+        state = str(error) if text else "is not set"
         raise ConfigError([f"webhooks.secret_env: ${settings.secret_env} {state}; it must hold "
-                           "the secret the receiver checks signatures with, e.g. the output of "
-                           "`python -c 'import secrets; print(secrets.token_hex(32))'`"])
-    return secret
+                           f"a Standard Webhooks secret, {PREFIX} and the base64 of "
+                           f"{MIN_BYTES} to {MAX_BYTES} random bytes: mint one with "
+                           "`rates keys webhook-secret`"]) from None
 
 
 def url_problem(url: object) -> str | None:

@@ -2,7 +2,7 @@
 
 Delivery is at least once. An event leaves the outbox only after a 2xx answer, so a crash
 between the answer and the record, or a lease that ran out during a very slow pass, sends it
-again; receivers deduplicate on `X-Rates-Delivery`.
+again; receivers deduplicate on `webhook-id` (`signing.message_id`).
 
 Anything else is a failed try: another status, a timeout, a broken connection. A 3xx is a
 failure too, because following a redirect would let whoever controls the receiver's old
@@ -24,7 +24,7 @@ import requests
 from rates.carriers.session import new_session
 from rates.settings import WebhookSettings
 from rates.store.base import Store, WebhookDelivery
-from rates.webhooks.signing import SignedRequest, sign
+from rates.webhooks.signing import SignedRequest, message_id, sign
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,8 @@ def retry_delay(failures: int, settings: WebhookSettings, rng: random.Random) ->
 
 
 class WebhookSender:
-    """Sends the store's due webhook events to `settings.url`, signed with `secret`.
+    """Sends the store's due webhook events to `settings.url`, signed with `key` (the
+    secret's bytes, `rates.webhooks.config.webhook_secret`).
 
     `clock` gives the time events are due by, signed at and retried from; `rng` draws the
     retry jitter (pass a seeded `random.Random` for repeatable delays). Without `session`,
@@ -57,11 +58,11 @@ class WebhookSender:
     one sender per process and let the store's leases share the work between processes.
     """
 
-    def __init__(self, settings: WebhookSettings, secret: str, store: Store,
+    def __init__(self, settings: WebhookSettings, key: bytes, store: Store,
                  clock: Callable[[], datetime], session: requests.Session | None = None, *,
                  rng: random.Random | None = None) -> None:
         self._settings = settings
-        self._secret = secret
+        self._key = key
         self._store = store
         self._clock = clock
         self._owns_session = session is None
@@ -88,7 +89,8 @@ class WebhookSender:
 
     def _try(self, delivery: WebhookDelivery) -> None:
         try:
-            request = sign(self._secret, delivery.id, delivery.event, self._clock())
+            request = sign(self._key, message_id(delivery.id, delivery.created_at),
+                           delivery.event, self._clock())
         except (TypeError, ValueError) as error:
             # Every later try would fail the same way: give up now, not after max_attempts.
             log.error("webhook %d cannot be sent, giving up: %s", delivery.id, error)

@@ -195,9 +195,12 @@ class StockSchema(PositionSchema):
         "description": "a location of the service's configuration"})
     backorder_limit = _int(0, 10_000_000, allow_none=True)
 
+    ONE_POSITION = ("location", "on_hand", "inbound")
+    """The keys of one position, which `locations` may not come with."""
+
     @validates_schema
     def _one_shape(self, data: Mapping[str, Any], **kwargs: Any) -> None:
-        if "locations" in data and {"location", "on_hand", "inbound"} & data.keys():
+        if "locations" in data and set(self.ONE_POSITION) & data.keys():
             raise ValidationError("give either locations: [...] or one position, not both",
                                   "locations")
 

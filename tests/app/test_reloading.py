@@ -61,6 +61,22 @@ def test_a_broken_file_is_rejected_and_the_last_good_rules_keep_serving(client, 
     assert client.get("/v1/rules", headers=auth(Role.SUPPORT)).get_json()["errors"]
 
 
+def test_a_file_that_is_not_utf_8_is_rejected_and_the_last_good_rules_keep_serving(
+        client, example):
+    version, price = together_ground(client)
+    path = rules_file(example)
+    raw = path.read_bytes()
+    line = raw[:raw.index(PATIENCE.encode())].count(b"\n") + 1
+    # A Latin-1 "é" after `    adjust: "-15%"  # caf`: 25 characters, so at column 26.
+    path.write_bytes(raw.replace(PATIENCE.encode(), PATIENCE.encode() + b"  # caf\xe9"))
+    response = reload(client)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [
+        f"rules/default.yaml:{line}:26: error: not UTF-8 (byte 0xe9: invalid continuation "
+        "byte): save the file as UTF-8 [encoding]"]
+    assert together_ground(client) == (version, price)
+
+
 def test_a_fixed_file_is_swapped_in_and_quotes_name_the_new_version(client, example):
     version, price = together_ground(client)
     edit(example, PATIENCE, 'adjust: "-50%"')

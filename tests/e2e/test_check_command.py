@@ -97,6 +97,21 @@ def test_errors_exit_2_with_every_problem_and_a_summary(capsys, rules):
     assert out.endswith("\n1 error, 1 warning in 7 files\n")
 
 
+def test_a_file_that_is_not_utf_8_exits_2_at_its_first_bad_byte(capsys, rules):
+    carrier = rules.parent.parent / "carriers" / "ups.yaml"
+    carrier.write_bytes(carrier.read_bytes().replace(b"name: UPS", b"name: UPS Fran\xe7ais"))
+    line = carrier.read_bytes().split(b"\n").index(b"name: UPS Fran\xe7ais") + 1
+    status, out, _ = check(capsys)
+    assert status == 2
+    assert out == (
+        f"carriers/ups.yaml:{line}:15: error: not UTF-8 (byte 0xe7: invalid continuation "
+        "byte): save the file as UTF-8 [encoding]\n"
+        f"{line:>5} | name: UPS Fran\ufffdais\n"
+        "      |               ^\n"
+        "\n"
+        "1 error in 7 files\n")
+
+
 def test_json_lists_each_problem_for_tools(capsys, rules):
     edit(rules, PATIENCE, '    adjust: "-15 percent"\n')
     (rules.parent.parent / "examples" / "inventory.yaml").unlink()

@@ -36,3 +36,17 @@ def test_a_quote_over_real_http_is_stored_and_logged_without_personal_data(serve
     assert {(r["route"], r["status"]) for r in requests_logged} >= {
         ("/v1/quotes", 201), ("/v1/quotes/<quote_id>", 200), ("/v1/quotes", 401)}
     assert "94110" not in log and "cart-1003" not in log
+
+
+@pytest.mark.skipif(not RATES.exists(), reason="the console script is installed by make")
+def test_two_servers_on_one_machine_open_no_shared_control_socket(serve, tmp_path):
+    """gunicorn's control socket is one path per user: a second server would take it
+    from the first, and stopping either would remove the other's."""
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    first, second = serve(XDG_RUNTIME_DIR=str(runtime)), serve(XDG_RUNTIME_DIR=str(runtime))
+    for server in (first, second):
+        assert requests.get(f"{server.base}/readyz", timeout=10).status_code == 200
+    assert list(runtime.iterdir()) == []
+    first.stop()
+    second.stop()

@@ -6,26 +6,14 @@ failing to boot (which would make the master stop the whole server)."""
 import os
 import signal
 import time
-from pathlib import Path
 
 import requests
+
+from tests.support.processes import holds_open, workers
 
 SUPPORT_KEY = "rk_demo_support_key_for_the_bundled_example_only"
 QUOTE_KEY = "rk_demo_quote_key_for_the_bundled_example_only"
 WORKERS = 2  # config.example.yaml's server.workers
-
-
-def workers(master: int) -> set[int]:
-    """The live child processes of `master`, from /proc."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            state, parent = stat.read_text().rpartition(")")[2].split()[:2]
-        except OSError:
-            continue
-        if int(parent) == master and state != "Z":
-            found.add(int(stat.parent.name))
-    return found
 
 
 def rejected_everywhere(base: str, timeout: float = 30) -> dict:
@@ -40,15 +28,6 @@ def rejected_everywhere(base: str, timeout: float = 30) -> dict:
         in_a_row = in_a_row + 1 if status["errors"] else 0
         time.sleep(0.1)
     return status
-
-
-def holds_open(pid: int, database: Path) -> bool:
-    """Whether `pid` has `database` open: a worker opens the store after it has loaded
-    the rules, so then it has booted."""
-    try:
-        return any(Path(os.readlink(fd)) == database for fd in Path(f"/proc/{pid}/fd").iterdir())
-    except OSError:
-        return False
 
 
 def test_a_worker_restarted_while_the_rules_file_is_broken_serves_the_last_good_rules(

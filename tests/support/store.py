@@ -81,6 +81,16 @@ def stored_inventory(url: str, sku: str) -> tuple[dict[str, Any], datetime]:
     return row
 
 
+def rows_in(url: str, table: str) -> int:
+    """How many rows `table` holds, counted past the store (expired ones included)."""
+    statement = f"SELECT count(*) FROM {table}"  # noqa: S608 (a table name of the tests)
+    if url.startswith("sqlite:///"):
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as connection:
+            return int(connection.execute(statement).fetchone()[0])
+    with psycopg.connect(url) as connection:
+        return int(connection.execute(statement).fetchone()[0])
+
+
 def claim(sku: str = "TENT-2P", quantity: int = 1, *, lot: str | None = "PO-1",
           promised: DateRange = PO_1, lead_time_from: date | None = None) -> Claim:
     """A claim at reno, for `order` to give its order id."""

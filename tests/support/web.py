@@ -1,9 +1,11 @@
 """Constants and helpers of the tests that drive the app (tests/web, tests/app, tests/fuzz):
-the fixed clock, one key per role, the Shopify shop, and signing in to the console. The
+the fixed clock (and one a test moves), one key per role, the Shopify shop, and signing in
+to the console. The
 app fixtures themselves (`reloading`, `metrics`, `live_rates`, `app`, `client`) are in
 tests/conftest.py."""
 
 import re
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from rates.settings import Role
@@ -18,6 +20,23 @@ def clock() -> datetime:
     return NOW
 
 
+@dataclass
+class MovingClock:
+    """A clock the test moves (`clock.now += timedelta(...)`), starting at NOW."""
+
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def on_moving_clock(app) -> MovingClock:
+    """Put `app`'s service on a clock the test moves, and return that clock."""
+    moving = MovingClock()
+    app.config["RATES_SERVICE"] = replace(app.config["RATES_SERVICE"], clock=moving)
+    return moving
+
+
 def auth(role: Role) -> dict[str, str]:
     return {"Authorization": f"Bearer {KEYS[role]}"}
 
@@ -29,7 +48,8 @@ def token(page: bytes) -> str:
     return found.group(1).decode()
 
 
-def sign_in(client, key: str, next_: str = "/support"):
+def sign_in(client, key: str, next_: str = "/support", *, address: str = "127.0.0.1"):
+    """Sign in to the console as a browser at `address` would."""
     form = {"key": key, "next": next_,
             "csrf_token": token(client.get("/support/sign-in").data)}
-    return client.post("/support/sign-in", data=form)
+    return client.post("/support/sign-in", data=form, environ_base={"REMOTE_ADDR": address})

@@ -1,13 +1,17 @@
 """A real webhook receiver on 127.0.0.1, a clock the test moves, and jitter it chooses.
 
-The `Receiver` records every request exactly as it arrived (raw body bytes and headers),
-so tests verify signatures the way a merchant's receiver would. It can be told to answer
-the first requests with 500, to hang on them past the sender's timeout, or to redirect.
+The `Receiver` records every request exactly as it arrived (raw body bytes, and headers
+with lowercase names), so tests verify signatures the way a merchant's receiver would:
+with the `standardwebhooks` library (`verified`), or by the receiver itself as the request
+arrives (`Receiver(secret=...)`). It can be told to answer the first requests with 500, to
+leave them unanswered until the sender gives up, or to redirect.
 """
 
 from __future__ import annotations
 
 import random
+import select
+import socket
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -15,11 +19,16 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from freezegun import freeze_time
+from standardwebhooks import Webhook, WebhookVerificationError
+
 from rates.settings import WebhookSettings
 from rates.store import OrderRecord, Store, WebhookDelivery
 from tests.support.local_http import LocalServer, QuietHandler
 
-SECRET = "whsec_test_0123456789abcdef"
+KEY = b"backorder-rates webhook test key"
+SECRET = "whsec_YmFja29yZGVyLXJhdGVzIHdlYmhvb2sgdGVzdCBrZXk="
+"""`KEY` (32 bytes) as the service reads it from its environment."""
 SECRET_ENV = "RATES_WEBHOOK_SECRET"
 T0 = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # Mon 09:30 in Reno
 
@@ -32,17 +41,23 @@ class Received:
 
 
 class Receiver:
-    """Answers 204 unless told otherwise: the first `hang` requests get no answer until
-    the receiver is closed, the next `fail` get 500 with `failure_body`; `redirect` makes
-    every answer a 302 to another path of the same server."""
+    """Answers 204 unless told otherwise: the first `hang` requests get no answer, until
+    the sender hangs up (counted in `abandoned`) or the receiver is closed; the next `fail`
+    get 500 with `failure_body`; `redirect` makes every answer a 302 to another path of the
+    same server. With `secret`, every request is first verified as docs/webhooks.md tells a
+    merchant to (`standardwebhooks`, on this machine's clock), and one that fails gets 401
+    with the library's reason."""
 
     def __init__(self, *, fail: int = 0, hang: int = 0, redirect: bool = False,
-                 failure_body: bytes = b'{"error": "try later"}') -> None:
+                 failure_body: bytes = b'{"error": "try later"}',
+                 secret: str | None = None) -> None:
         self.fail = fail
         self.hang = hang
         self.redirect = redirect
         self.failure_body = failure_body
+        self.secret = secret
         self.received: list[Received] = []
+        self.abandoned = 0
         self.arrived = threading.Condition()
         self._server = LocalServer(_handler(self))
         self.released = self._server.released
@@ -63,6 +78,18 @@ class Receiver:
         with self.arrived:
             return self.arrived.wait_for(lambda: len(self.received) >= count, timeout)
 
+    def abandon(self) -> None:
+        """Count a request the sender hung up on before it was answered."""
+        with self.arrived:
+            self.abandoned += 1
+            self.arrived.notify_all()
+
+    def wait_abandoned(self, count: int, timeout: float) -> bool:
+        """True once the sender has hung up on `count` unanswered requests, False if
+        `timeout` passes first."""
+        with self.arrived:
+            return self.arrived.wait_for(lambda: self.abandoned >= count, timeout)
+
     def close(self) -> None:
         self._server.close()
 
@@ -73,11 +100,17 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            number = receiver.record(Received(self.path, dict(self.headers), body))
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            number = receiver.record(Received(self.path, headers, body))
             if number < receiver.hang:
-                receiver.released.wait()
+                if _hung_up(self.connection, receiver.released):
+                    receiver.abandon()
+                self.close_connection = True
                 return
-            if receiver.redirect:
+            refusal = _refusal(receiver.secret, body, headers)
+            if refusal is not None:
+                self.answer(401, refusal.encode())
+            elif receiver.redirect:
                 self.answer(302, b"", {"Location": "/elsewhere"})
             elif number < receiver.hang + receiver.fail:
                 self.answer(500, receiver.failure_body)
@@ -85,6 +118,38 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 self.answer(204, b"")
 
     return Handler
+
+
+def _hung_up(connection: socket.socket, released: threading.Event) -> bool:
+    """Wait, answering nothing, until the client closes `connection` (True) or the receiver
+    is closed (False)."""
+    while not released.is_set():
+        readable, _, _ = select.select([connection], [], [], 0.05)
+        if readable:
+            try:
+                return connection.recv(1, socket.MSG_PEEK) == b""
+            except ConnectionError:  # reset rather than closed: hung up all the same
+                return True
+    return False
+
+
+def _refusal(secret: str | None, body: bytes, headers: dict[str, str]) -> str | None:
+    """Why a receiver holding `secret` refuses the request, or None (also without one)."""
+    if secret is None:
+        return None
+    try:
+        Webhook(secret).verify(body, headers)
+    except WebhookVerificationError as error:
+        return str(error)
+    return None
+
+
+def verified(body: bytes, headers: Mapping[str, str], at: datetime,
+             secret: str = SECRET) -> Any:
+    """The event `body` carries, as `standardwebhooks` verifies it with `headers` on a
+    receiver whose clock reads `at`; WebhookVerificationError when it does not verify."""
+    with freeze_time(at):
+        return Webhook(secret).verify(body, dict(headers))
 
 
 class ManualClock:

@@ -56,8 +56,9 @@ def test_a_quote_page_shows_allocations_options_shipments_and_the_steps(console)
     quote = place_quote(console)
     page = text(console.get(f"/support/quotes/{quote['id']}"))
     assert "cart-1003" in page
-    assert "TENT-2P 1 of 3 Restock lot PO-1042 reno Thu Dec 10 – Mon Dec 14, 2026" in page
-    assert "TENT-2P 2 of 3 On hand reno Mon Nov 23, 2026" in page
+    assert ("TENT-2P 1 of 3 Restock lot PO-1042 Reno, NV warehouse Thu Dec 10 – Mon Dec 14, "
+            "2026") in page
+    assert "TENT-2P 2 of 3 On hand Reno, NV warehouse Mon Nov 23, 2026" in page
     ground = next(o for o in quote["options"] if o["id"] == OPTION)
     assert ground["label"] in page and "$15.95" in page
     assert "handling 2026-11-23..2026-11-24: 0-1 working day(s) at reno" in page
@@ -78,8 +79,46 @@ def test_re_estimate_quotes_the_cart_again_and_lists_what_changed(console):
     words = text(response)
     new_id = re.search(r"as quote (q_[0-9a-f]+)", words).group(1)
     assert new_id != quote["id"] and console.get(f"/support/quotes/{new_id}").status_code == 200
-    assert f"{OPTION} delivery" in words  # the restock moved, so did the dates
+    # The stove's restock moved (due Jan 11-15, received after MLK Day, Mon Jan 18), and
+    # the option's latest date with it; the row says so in the page's words.
+    ground = next(o for o in quote["options"] if o["id"] == OPTION)
+    assert (f"{ground['label']} Delivery Tue Nov 24, 2026 – Mon Jan 11, 2027 "
+            "Tue Nov 24, 2026 – Fri Jan 22, 2027") in words
+    assert OPTION not in words.split("Options now")[0]  # no id, no ISO range in the table
+    assert "2027-01-" not in words.split("Options now")[0]
     assert "Options now (" in words
+
+
+def test_a_quote_page_puts_the_option_the_customer_chose_first_with_a_link_to_its_order(
+        console):
+    order = place_order(console)
+    page = console.get(f"/support/quotes/{order['quote_id']}").get_data(as_text=True)
+    offered = page.split('id="options-heading"')[1]
+    first = offered.split("</article>")[0]
+    assert "Chosen by the customer" in first and OPTION in first
+    assert '<a href="/support/orders/order-1001">order-1001</a>' in first
+    assert offered.count("Chosen by the customer") == 1  # the quote's other five are not
+    assert "Order order-1001" in text(console.get(f"/support/quotes/{order['quote_id']}"))
+
+
+def test_every_time_is_the_merchants_named_once_in_the_header(console):
+    """NOW is 17:30 UTC, 09:30 in Reno: the accepted order (stored in UTC) and the cart's
+    ordered_at (sent as -08:00) read alike, and no value carries a zone of its own."""
+    order = place_order(console)
+    for path in ["/support/orders/order-1001", f"/support/quotes/{order['quote_id']}",
+                 "/support/search?q=cart-1003", "/support/at-risk"]:
+        page = text(console.get(path))
+        assert page.count("Times in America/Los_Angeles (PST)") == 1, path
+        assert "UTC" not in page and "+00:00" not in page, path
+    assert "Accepted Mon Nov 23, 2026 09:30 " in text(console.get("/support/orders/order-1001"))
+    quote = text(console.get(f"/support/quotes/{order['quote_id']}"))
+    assert "Ordered Mon Nov 23, 2026 09:30 Quoted Mon Nov 23, 2026 09:30 " in quote
+
+
+def test_locations_read_as_their_names(console):
+    place_order(console)
+    page = text(console.get("/support/orders/order-1001"))
+    assert "Shipment 1 of 2 in stock, from Reno, NV warehouse" in page
 
 
 def test_re_estimate_without_the_form_token_is_refused(console):

@@ -1,15 +1,24 @@
-"""Signing in to the support console: what the session holds, how forms are protected,
-and which cookie flags and headers every console page carries."""
+"""Signing in to the support console: what the session holds and where it is kept, when
+it ends, where `next` may lead, how forms are protected, and which cookie flags and
+headers every console page carries."""
 
+import hashlib
 import logging
+import posixpath
+import sqlite3
+from contextlib import closing
 from dataclasses import replace
+from datetime import timedelta
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from rates.settings import Role
+from rates.settings import Role, hash_key
 from rates.web.app import create_app
 from rates.web.console_auth import safe_next
-from tests.support.web import KEYS, auth, sign_in, token
+from tests.support.web import KEYS, NOW, auth, on_moving_clock, sign_in, token
 
 
 def stored_session(app, client) -> dict:
@@ -29,12 +38,19 @@ def test_a_visitor_without_a_session_is_sent_to_sign_in_keeping_the_page(client,
     assert f'name="next" value="{path.replace("&", "&amp;")}"' in form
 
 
-def test_a_support_key_signs_in_and_the_session_keeps_only_its_name_and_role(app, client):
+def test_the_cookie_carries_only_a_random_session_id_and_the_store_only_its_digest(
+        app, client, tmp_path):
     response = sign_in(client, KEYS[Role.SUPPORT], "/support/at-risk")
     assert response.status_code == 302 and response.location == "/support/at-risk"
     stored = stored_session(app, client)
-    assert stored["name"] == "test-support" and stored["role"] == "support"
-    assert KEYS[Role.SUPPORT] not in repr(stored)
+    assert set(stored) == {"sid", "_permanent"} and len(stored["sid"]) >= 43
+    assert KEYS[Role.SUPPORT] not in repr(stored) and "test-support" not in repr(stored)
+    with closing(sqlite3.connect(tmp_path / "rates.db")) as database:
+        rows = database.execute("SELECT id_sha256, key_name, role, key_sha256, started_at,"
+                                " expires_at FROM console_sessions").fetchall()
+    assert rows == [(hashlib.sha256(stored["sid"].encode()).hexdigest(), "test-support",
+                     "support", hash_key(KEYS[Role.SUPPORT]), "2026-11-23T17:30:00+00:00",
+                     "2026-11-24T01:30:00+00:00")]
     assert client.get("/support").status_code == 200
 
 
@@ -51,6 +67,60 @@ def test_a_wrong_key_or_one_of_a_lesser_role_gets_the_same_refusal(client, key):
     assert "That key was not accepted. Check it and try again." in page
     assert 'aria-invalid="true"' in page and "quote" not in page.lower()
     assert client.get("/support").status_code == 302  # still not signed in
+
+
+def session_cookie(client) -> str:
+    cookie = client.get_cookie("session", path="/support")
+    assert cookie is not None
+    return cookie.value
+
+
+def with_cookie(client, value: str):
+    """`client` presenting `value` as its session cookie: a copy of a cookie, replayed."""
+    client.set_cookie("session", value, path="/support")
+    return client
+
+
+def test_after_sign_out_a_copy_of_the_cookie_opens_nothing(app, client):
+    sign_in(client, KEYS[Role.SUPPORT])
+    stolen = session_cookie(client)
+    thief = with_cookie(app.test_client(), stolen)
+    assert thief.get("/support/orders/o-1").status_code == 404  # signed in: no such order
+    page = client.get("/support").data
+    client.post("/support/sign-out", data={"csrf_token": token(page)})
+    refused = thief.get("/support/orders/o-1")
+    assert refused.status_code == 302
+    assert refused.location == "/support/sign-in?next=/support/orders/o-1"
+
+
+def test_signing_in_again_ends_the_session_the_cookie_held(app, client):
+    sign_in(client, KEYS[Role.SUPPORT])
+    first = session_cookie(client)
+    sign_in(client, KEYS[Role.ADMIN])
+    assert session_cookie(client) != first
+    assert with_cookie(app.test_client(), first).get("/support").status_code == 302
+    assert client.get("/support").status_code == 200
+
+
+def test_a_session_lasts_one_shift_from_sign_in_however_much_it_is_used(app, client):
+    clock = on_moving_clock(app)
+    sign_in(client, KEYS[Role.SUPPORT])
+    for hours in range(8):  # used every hour of the shift
+        clock.now = NOW + timedelta(hours=hours, minutes=59)
+        assert client.get("/support").status_code == 200
+    clock.now = NOW + timedelta(hours=8)
+    assert client.get("/support").status_code == 302
+
+
+def test_a_key_replaced_under_the_same_name_ends_the_session_for_good(app, client):
+    sign_in(client, KEYS[Role.SUPPORT])
+    settings = app.config["RATES_SETTINGS"]
+    app.config["RATES_SETTINGS"] = replace(settings, keys=tuple(
+        replace(k, sha256=hash_key("rk_the_new_support_key")) if k.name == "test-support"
+        else k for k in settings.keys))
+    assert client.get("/support").status_code == 302
+    app.config["RATES_SETTINGS"] = settings  # the old key back: the session stays ended
+    assert client.get("/support").status_code == 302
 
 
 def test_signing_in_starts_a_fresh_session(app, client):
@@ -73,8 +143,64 @@ def test_sign_in_follows_next_only_inside_the_console(target, kept):
     assert safe_next(target) == (target if kept else "/support")
 
 
-def test_sign_in_redirects_to_a_safe_next_only(client):
-    assert sign_in(client, KEYS[Role.SUPPORT], "//evil.example/").location == "/support"
+@pytest.mark.parametrize(("target", "followed"), [
+    ("/support/../v1/rules", "/support"),
+    ("/support/%2e%2e/v1/rules", "/support"),
+    ("/support/%2E%2e/%2e%2E/v1/rules", "/support"),
+    ("/support/.%2e/v1/rules", "/support"),
+    ("/support/orders/..%2f..%2fv1/rules", "/support"),
+    ("/support/%5c..%5cv1", "/support"),
+    ("/support/%0d%0aSet-Cookie:x", "/support"),
+    ("////evil.example/support", "/support"),
+    ("//[/support", "/support"), ("/support?x=//[", "/support?x=//%5B"),
+    ("/support/./orders/../at-risk", "/support/at-risk"),
+    ("/support//orders///o-1", "/support/orders/o-1"),
+    ("/support/orders/o-1/..", "/support/orders"),
+    ("/support/quotes/q_1%20x", "/support/quotes/q_1%20x"),
+    ("/support/search?q=cart 8812", "/support/search?q=cart%208812"),
+    ("/support/search?q=%C3%A9t%C3%A9", "/support/search?q=%C3%A9t%C3%A9"),
+    ("/support/quotes/%252e%252e", "/support/quotes/%252e%252e"),  # one decoding, as served
+])
+def test_next_is_normalised_before_it_is_confined(target, followed):
+    assert safe_next(target) == followed
+
+
+def test_sign_in_does_not_follow_dot_segments_out_of_the_console(client):
+    response = sign_in(client, KEYS[Role.SUPPORT], "/support/../v1/rules")
+    assert response.location == "/support"
+
+
+def test_a_next_that_is_no_url_leads_home_rather_than_to_an_error(client):
+    form = client.get("/support/sign-in?next=//[")
+    assert form.status_code == 200
+    assert 'name="next" value="/support"' in form.get_data(as_text=True)
+
+
+SEGMENTS = st.sampled_from(["", ".", "..", "%2e", "%2e%2e", "%2E%2e", ".%2e", "%2e.", "..%2f",
+                            "%2f..", "%5c..", "..\\", "support", "supportive", "v1", "rules",
+                            "orders", "evil.example", "%00", "%0d%0a", "%25", "%252e%252e",
+                            "@evil.example", ":", "é"]) | st.text(max_size=3)
+NEXT = st.one_of(
+    # A path of segments, half of them starting inside the console.
+    st.tuples(st.just("/support/") | st.sampled_from(["/support", "/", "//", "///", "",
+                                                      "https://", "/\\", "http:"]),
+              st.lists(SEGMENTS, max_size=8).map("/".join),
+              st.sampled_from(["", "?q=1", "?next=//evil.example", "#top", "?", "/"]))
+    .map("".join),
+    st.text(max_size=40))
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEXT)
+def test_whatever_next_is_the_redirect_lands_inside_the_console(target):
+    """Read the way a browser on the sign-in page follows it, then as a server reads the
+    path (decoded once, dot segments resolved): inside /support, on this site."""
+    followed = safe_next(target)
+    landed = urlsplit(urljoin("https://console.example/support/sign-in", followed))
+    assert (landed.scheme, landed.netloc) == ("https", "console.example")
+    path = posixpath.normpath("/" + unquote(landed.path).lstrip("/"))
+    assert path == "/support" or path.startswith("/support/")
+    assert safe_next(followed) == followed
 
 
 def test_a_form_without_its_csrf_token_is_refused(client):

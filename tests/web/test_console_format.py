@@ -1,8 +1,26 @@
 """How the console words dates, money and delays (read out to customers on the phone)."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from rates.web.console_format import by_shipment, dates, day, instant, late, money, slip
+from rates.web.console_format import (
+    Change,
+    Places,
+    Times,
+    by_shipment,
+    chosen_first,
+    dates,
+    day,
+    late,
+    money,
+    slip,
+    worded_changes,
+)
+
+RENO = ZoneInfo("America/Los_Angeles")
+WINTER = datetime(2026, 12, 5, 10, 55, tzinfo=UTC)  # Sat 02:55 in Reno (PST, UTC-8)
 
 
 def span(earliest: str, latest: str) -> dict[str, str]:
@@ -23,9 +41,28 @@ def test_a_day_may_leave_out_its_year():
     assert day("2026-12-25", year=False) == "Fri Dec 25"
 
 
-def test_an_instant_keeps_the_offset_it_was_recorded_with():
-    assert instant("2026-11-23T09:30:00-08:00") == "Nov 23, 2026 09:30 UTC-08:00"
-    assert instant(None) == "–"
+def test_instants_are_written_in_the_merchants_zone_which_the_page_names_once():
+    times = Times(RENO, WINTER)
+    assert times.label == "Times in America/Los_Angeles (PST)"
+    # Stored in UTC (acceptance), in Eastern time (a cart's ordered_at): both Reno's clock.
+    assert times.at("2026-12-05T07:35:00+00:00") == "Fri Dec 4, 2026 23:35"
+    assert times.at("2026-11-23T12:30:00-05:00") == "Mon Nov 23, 2026 09:30"
+    assert times.at(None) == "–"
+
+
+def test_an_instant_across_a_daylight_saving_change_names_its_own_abbreviation():
+    assert Times(RENO, WINTER).at("2026-07-04T16:30:00+00:00") == "Sat Jul 4, 2026 09:30 PDT"
+
+
+def test_a_zone_named_by_its_abbreviation_is_named_once():
+    assert Times(UTC, WINTER).label == "Times in UTC"
+    assert Times(UTC, WINTER).at("2026-11-23T09:30:00-08:00") == "Mon Nov 23, 2026 17:30"
+
+
+def test_a_location_reads_as_its_name_and_an_unknown_one_as_stored():
+    place = Places({"reno": "Reno, NV warehouse"})
+    assert place("reno") == "Reno, NV warehouse"
+    assert place("closed-site") == "closed-site"
 
 
 def test_money_is_written_in_its_currency():
@@ -53,3 +90,36 @@ def test_trace_steps_are_grouped_by_shipment_and_rules_left_out():
              {"step": "rate", "shipment": 1, "detail": "c"},
              {"rule": "split-fee", "skipped": "no"}]
     assert by_shipment(trace) == {1: [trace[0], trace[2]], 2: [trace[1]]}
+
+
+def test_the_options_the_customer_chose_come_first_with_their_orders():
+    options = [{"id": "together/ups/ground"}, {"id": "split/ups/ground"},
+               {"id": "split/ups/air"}]
+    orders = [{"id": "order-1001", "option_id": "split/ups/air"}]
+    assert chosen_first(options, orders) == [
+        (options[2], ["order-1001"]), (options[0], []), (options[1], [])]
+
+
+def option(ident: str, label: str, amount: str, earliest: str, latest: str) -> dict:
+    return {"id": ident, "label": label, "price": {"amount": amount, "currency": "USD"},
+            "delivery": span(earliest, latest)}
+
+
+def test_a_re_estimates_changes_name_options_by_label_and_write_dates_as_the_page_does():
+    before = {"options": [option("split/ups/ground", "UPS Ground - split", "15.95",
+                                 "2026-11-24", "2027-01-11"),
+                          option("air/ups/air", "UPS Air", "44.95", "2026-11-25", "2026-11-27")]}
+    after = {"options": [option("split/ups/ground", "UPS Ground - split", "17.95",
+                                "2027-01-02", "2027-01-13")]}
+    changes = [
+        {"option": "split/ups/ground", "kind": "price", "old": "15.95 USD", "new": "17.95 USD"},
+        {"option": "split/ups/ground", "kind": "delivery", "old": "2026-11-24..2027-01-11",
+         "new": "2027-01-02..2027-01-13"},
+        {"option": "air/ups/air", "kind": "visibility", "old": "offered", "new": "not offered"},
+    ]
+    assert worded_changes(changes, before, after) == [
+        Change("UPS Ground - split", "Price", "$15.95", "$17.95"),
+        Change("UPS Ground - split", "Delivery", "Tue Nov 24, 2026 – Mon Jan 11, 2027",
+               "Sat Jan 2 – Wed Jan 13, 2027"),
+        Change("UPS Air", "Visibility", "offered", "not offered"),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 
 from rates.store import Store, open_store
 from rates.webhooks.sender import WebhookSender
-from tests.support.webhooks import SECRET, ManualClock, Outbox, Receiver, settings
+from tests.support.webhooks import KEY, ManualClock, Outbox, Receiver, settings
 
 
 @pytest.fixture
@@ -47,12 +48,13 @@ def clock() -> ManualClock:
 @pytest.fixture
 def sender_for(outbox: Outbox, clock: ManualClock) -> Iterator[Callable[..., WebhookSender]]:
     """`sender_for(receiver, rng=..., max_attempts=3)`: a sender to that receiver over the
-    test's outbox and clock; settings as `tests.support.webhooks.settings`."""
+    test's outbox and clock (or `clock=`); settings as `tests.support.webhooks.settings`."""
     made: list[WebhookSender] = []
 
-    def make(to: Receiver | str, *, rng: Any = None, **overrides: Any) -> WebhookSender:
+    def make(to: Receiver | str, *, rng: Any = None, clock: Callable[[], datetime] = clock,
+             **overrides: Any) -> WebhookSender:
         url = to if isinstance(to, str) else to.url
-        made.append(WebhookSender(settings(url, **overrides), SECRET, outbox, clock, rng=rng))
+        made.append(WebhookSender(settings(url, **overrides), KEY, outbox, clock, rng=rng))
         return made[-1]
 
     yield make

@@ -4,12 +4,10 @@ and the dispatcher delivers one signed event to a real receiver on 127.0.0.1."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from rates.web.app import build_app
-from rates.webhooks.signing import verify
-from tests.support.webhooks import SECRET, SECRET_ENV
+from tests.support.webhooks import SECRET, SECRET_ENV, verified
 
 NOW = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # Mon 09:30 in Reno
 CART = {"reference": "cart-3001", "currency": "USD",
@@ -48,11 +46,9 @@ def notified(client, hook) -> None:
     assert hook.wait_for(1, timeout=10)
     assert not hook.wait_for(2, timeout=0.5)
     (request,) = hook.received
-    headers = request.headers
-    assert headers["X-Rates-Event"] == "promise.at_risk"
-    assert verify(SECRET, headers["X-Rates-Timestamp"], request.body,
-                  headers["X-Rates-Signature"], NOW)
-    event = json.loads(request.body)
+    assert request.headers["webhook-id"].startswith("msg_")
+    event = verified(request.body, request.headers, NOW)
+    assert event["type"] == "promise.at_risk"
     assert event["order"]["id"] == "order-77"
     assert event["order"]["causes"][0]["lot"] == "PO-1042"
     assert event["order"]["days_late"] > 0

@@ -1,24 +1,30 @@
-"""The webhook secret comes from the environment, never the config file, and must be long
-enough to resist guessing. (The `webhooks:` section itself is read by the config loader:
-tests/loading/test_config_schema_webhooks.py.)"""
+"""The webhook secret comes from the environment, never the config file, and the service
+starts only when it is a Standard Webhooks secret. (The `webhooks:` section itself is read
+by the config loader: tests/loading/test_config_schema_webhooks.py; the secret's form:
+test_secret.py.)"""
 
 import pytest
 
 from rates.domain.errors import ConfigError
 from rates.settings import WebhookSettings
 from rates.webhooks.config import webhook_secret
+from tests.support.webhooks import KEY, SECRET
 
-URL = "https://shop.example.com/hooks/rates"
+SETTINGS = WebhookSettings("https://shop.example.com/hooks/rates", "HOOK_SECRET")
 
 
-def test_the_secret_is_read_from_the_named_variable():
-    settings = WebhookSettings(URL, "HOOK_SECRET")
-    assert webhook_secret(settings, {"HOOK_SECRET": "0123456789abcdef"}) == "0123456789abcdef"
+def test_the_secret_is_read_from_the_named_variable_as_its_key():
+    assert webhook_secret(SETTINGS, {"HOOK_SECRET": SECRET}) == KEY
 
 
 @pytest.mark.parametrize(("environ", "state"), [
     ({}, "is not set"), ({"HOOK_SECRET": ""}, "is not set"),
-    ({"HOOK_SECRET": "short"}, "holds fewer than 16 characters")])
-def test_a_missing_or_short_secret_is_a_config_error(environ, state):
-    with pytest.raises(ConfigError, match=rf"webhooks.secret_env: \$HOOK_SECRET {state}"):
-        webhook_secret(WebhookSettings(URL, "HOOK_SECRET"), environ)
+    ({"HOOK_SECRET": "0123456789abcdef0123456789abcdef"}, "does not start with whsec_"),
+    ({"HOOK_SECRET": "whsec_c2hvcnQ="}, "holds 5 bytes after whsec_, not 24 to 64")])
+def test_a_missing_or_old_style_secret_is_a_config_error_saying_how_to_mint_one(environ, state):
+    with pytest.raises(ConfigError) as refused:
+        webhook_secret(SETTINGS, environ)
+    assert refused.value.problems == [
+        f"webhooks.secret_env: $HOOK_SECRET {state}; it must hold a Standard Webhooks secret, "
+        "whsec_ and the base64 of 24 to 64 random bytes: mint one with "
+        "`rates keys webhook-secret`"]
