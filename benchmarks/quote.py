@@ -89,7 +89,8 @@ def main() -> None:
     on_file = service_app(live, f"sqlite:///{Path(files.name) / 'rates.db'}")
     body = json.dumps(payload).encode()
     request = parse_quote_request(payload, default_location=next(iter(setup.catalog.locations)),
-                                  now=ORDERED_AT, inventory=setup.inventory.get)
+                                  now=ORDERED_AT, inventory=setup.inventory.get,
+                                  limits=setup.settings.limits)
     full = posting(app, body)
     unreferenced = posting(app, json.dumps({key: value for key, value in payload.items()
                                             if key != "reference"}).encode())

@@ -73,7 +73,8 @@ class Work:
 def quoting(setup: Setup, cart: dict[str, object]) -> tuple[Callable[[], object], Work]:
     """One domain quote of `cart`, as a call to time, and the work it does."""
     request = parse_quote_request(cart, default_location=next(iter(setup.catalog.locations)),
-                                  now=ORDERED_AT, inventory=setup.inventory.get)
+                                  now=ORDERED_AT, inventory=setup.inventory.get,
+                                  limits=setup.settings.limits)
     offered = quote(request, setup.catalog, setup.ruleset, ORDERED_AT).options
     explained = quote(request, setup.catalog, setup.ruleset, ORDERED_AT, explain=True)
     work = Work(len(offered),

@@ -70,18 +70,11 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
             default_location=next(iter(setup.catalog.locations)),
             now=now,
             inventory=inventory or setup.inventory.get,
+            limits=setup.settings.limits,
         )
     except InvalidRequest as error:
         _name_accepted_currencies(error, payload, setup.ruleset)
         raise
-    limits = setup.settings.limits
-    if len(request.lines) > limits.max_lines:
-        raise InvalidRequest("the cart has too many lines",
-                             {"lines": [f"at most {limits.max_lines} lines per cart"]})
-    too_many = {f"lines.{i}.quantity": [f"at most {limits.max_quantity} per line"]
-                for i, line in enumerate(request.lines) if line.quantity > limits.max_quantity}
-    if too_many:
-        raise InvalidRequest("a line asks for more units than a cart may", too_many)
     if at is not None:
         request = replace(request, ordered_at=at)
     answers: Mapping[RateRequest, LiveAnswer] = {}

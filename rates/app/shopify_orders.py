@@ -142,7 +142,8 @@ class ShopifyWebhooks:
     def _requoted(self, key: str, event: OrderCreated, receipt: _Receipts) -> Applied:
         store, code = self.service.store, event.choice.code
         try:
-            payload = quote_payload(event.rate_request, now=event.created_at)
+            payload = quote_payload(event.rate_request, now=event.created_at,
+                                    limits=self.service.reloading.current.settings.limits)
             served = self.service.checkout_quote(
                 payload, unknown_items=self.unknown_items,
                 origin=origin_address(event.rate_request), cart_key=key)

@@ -40,6 +40,17 @@ class ShelfSchema(Strict):
     on_hand = Count(load_default=0)
     inbound = fields.List(fields.Nested(LotSchema), load_default=list)
 
+    @validates_schema
+    def _each_lot_once(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """A location's lot is found by its id (a promise's lot that slipped): one id, one lot."""
+        seen: set[str] = set()
+        for index, lot in enumerate(data["inbound"]):
+            if lot.id in seen:
+                raise ValidationError({"inbound": {index: {"id": [Finding(
+                    Check.DUPLICATE_ID, f"{lot.id!r} is listed twice at this location")]}}})
+            if lot.id is not None:
+                seen.add(lot.id)
+
     @post_load
     def _stock(self, data: dict[str, Any], **kwargs: Any) -> LocationStock:
         return LocationStock(data["location"], data["on_hand"], tuple(data["inbound"]))

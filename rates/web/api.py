@@ -13,6 +13,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from rates.app.quoting import ShippingService
 from rates.settings import Role
 from rates.store import OrderStatus
+from rates.web import paths
 from rates.web.auth import public, requires
 from rates.web.bodies import parse_json
 from rates.web.errors import error_response
@@ -47,17 +48,13 @@ def _path_values() -> Any:
     """An id or SKU in the path that no record can have (a NUL from %00, a lone surrogate,
     over `MAX_PATH_VALUE` characters) names nothing: a lookup answers 404 without asking
     the store (PostgreSQL would answer a NUL with an error); PUT, which would store it,
-    answers 422 naming the field, as the body's own SKUs are refused."""
-    for name, value in (request.view_args or {}).items():
-        problem = text_problem(value) or (f"must be at most {MAX_PATH_VALUE} characters"
-                                          if len(value) > MAX_PATH_VALUE else None)
-        if problem is None:
-            continue
-        if request.method == "PUT":
-            return error_response(422, "invalid_request", f"the {name} is invalid",
-                                  {name: [problem]})
-        return error_response(404, "not_found", f"no {name.removesuffix('_id')} {value!r}")
-    return None
+    answers 422 naming the field, as the body's own SKUs are refused (`paths.refused`;
+    a path that is not UTF-8 was refused before, for every route, by `rates.web.paths`)."""
+    problems = {name: problem for name, value in (request.view_args or {}).items()
+                if (problem := text_problem(value) or (
+                    f"must be at most {MAX_PATH_VALUE} characters"
+                    if len(value) > MAX_PATH_VALUE else None))}
+    return paths.refused(problems) if problems else None
 
 
 def found(document: dict[str, Any] | None, missing: str) -> Any:

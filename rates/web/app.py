@@ -28,7 +28,17 @@ from rates.carriers.registry import ADAPTERS
 from rates.loading import Setup
 from rates.settings import Settings, WebhookSettings
 from rates.store import Store, configured_url, open_store
-from rates.web import api, callbacks, console, console_auth, errors, openapi, shopify_webhooks
+from rates.web import (
+    api,
+    callbacks,
+    console,
+    console_auth,
+    errors,
+    openapi,
+    paths,
+    shopify_webhooks,
+)
+from rates.web.bodies import CappedRequest
 from rates.web.fast_json import FastJson
 from rates.web.metrics import Metrics
 from rates.webhooks.config import webhook_secret
@@ -46,6 +56,7 @@ def create_app(settings: Settings, service: ShippingService,
     whose variable is unset or empty is left out, so its callbacks answer 404 (`rates serve`
     says so at start, `rates check` warns)."""
     app = Flask("rates")
+    app.request_class = CappedRequest
     metrics = metrics or Metrics.create()
     metrics.watch(service.reloading)
     if shop_secrets is None:
@@ -76,6 +87,8 @@ def create_app(settings: Settings, service: ShippingService,
     def _start() -> None:
         g.request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
         g.started = time.perf_counter()
+
+    paths.install(app)  # after `_start`: a refused path is logged with its request id
 
     @app.after_request
     def _log(response: Response) -> Response:

@@ -65,7 +65,8 @@ def rates(shop: str) -> Any:
     body = parse_json(raw)
     service: ShippingService = current_app.config["RATES_SERVICE"]
     settings: Shop = current_app.config["RATES_SHOPS"][shop]
-    payload = quote_payload(body, now=service.clock())
+    payload = quote_payload(body, now=service.clock(),
+                            limits=service.reloading.current.settings.limits)
     answer = service.checkout_quote(payload, unknown_items=settings.unknown_items,
                                     origin=origin_address(body),
                                     cart_key=cart_key(shop, body))

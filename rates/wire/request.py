@@ -1,8 +1,11 @@
 """The quote request on the wire (DESIGN section 7): validated by marshmallow, then turned
 into a domain `QuoteRequest`.
 
-The schemas are built once at import; a request never constructs one. Every problem is
-reported at once with its field path ("lines.0.unit_price"), as `InvalidRequest.fields`.
+The schemas are built once at import, and once per configured `Limits` (lines per cart,
+units per line): a request never constructs one. The configured limits are checked by the
+schema itself, so a quantity of 10**4000 and one of 1001 hear the same limit, the one that
+applies. Every problem is reported at once with its field path ("lines.0.unit_price"), as
+`InvalidRequest.fields`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any, cast
 
 from babel import Locale
@@ -20,7 +24,9 @@ from rates.domain.cart import Destination, Line, QuoteRequest
 from rates.domain.errors import InvalidRequest, RatesError
 from rates.domain.money import MINOR_UNITS, Money
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
+from rates.settings import Limits
 
+# Caps no configuration lifts: a config's `limits:` may only lower them (`within_caps`).
 MAX_LINES = 250
 MAX_QUANTITY = 10_000
 MAX_GRAMS = 1_000_000
@@ -176,9 +182,10 @@ class StockSchema(PositionSchema):
     # The rules JSON Schema cannot state, for the people who write clients: the OpenAPI
     # description carries them as the schema's description (rates.web.openapi).
     RULES = ("Either `locations: [...]` or one position (`location`, `on_hand`, `inbound`), "
-             "not both. Locations must be configured ones; every inbound lot's `latest` is "
-             "on or after its `earliest`; dates must fall within the service's calendars "
-             "(a few years around today).")
+             "not both. Locations must be configured ones, each listed once (a position "
+             "without `location` is at the first); a lot `id` is given once per location; "
+             "every inbound lot's `latest` is on or after its `earliest`; dates must fall "
+             "within the service's calendars (a few years around today).")
 
     locations = fields.List(fields.Nested(PositionSchema), validate=validate.Length(max=50))
     lead_time_days = fields.List(WholeNumber(validate=validate.Range(0, 730)),
@@ -255,7 +262,25 @@ class QuoteRequestSchema(Schema):
                         validate=validate.Length(1, MAX_LINES))
 
 
-_SCHEMA = QuoteRequestSchema()
+def within_caps(limits: Limits) -> Limits:
+    """The limits that apply: the configured ones, lowered to the caps where they ask for
+    more (`MAX_LINES`, `MAX_QUANTITY`)."""
+    return Limits(min(limits.max_lines, MAX_LINES), min(limits.max_quantity, MAX_QUANTITY))
+
+
+@cache
+def _request_schema(limits: Limits) -> QuoteRequestSchema:
+    """The quote request's schema with `limits` (already `within_caps`) as its bounds: one
+    per configuration, built on first use."""
+
+    class Line(LineSchema):
+        quantity = _int(1, limits.max_quantity, required=True)
+
+    class Request(QuoteRequestSchema):
+        lines = fields.List(fields.Nested(Line), required=True,
+                            validate=validate.Length(1, limits.max_lines))
+
+    return Request()
 
 
 def parse_quote_request(
@@ -264,11 +289,17 @@ def parse_quote_request(
     default_location: str,
     now: datetime,
     inventory: Callable[[str], SkuStock | None],
+    limits: Limits,
 ) -> QuoteRequest:
     """A domain `QuoteRequest` from the JSON `payload`, or `InvalidRequest` with every
     field problem. Lines without `stock` take it from `inventory(sku)`; `ordered_at`
-    defaults to `now`."""
-    data = load_document(_SCHEMA, payload, "quote request")
+    defaults to `now`; `limits` are the configuration's (lines per cart, units per line)."""
+    data = load_document(_request_schema(within_caps(limits)), payload, "quote request")
+    repeats = {f"lines.{index}.stock.{path}": problem
+               for index, line in enumerate(data["lines"]) if "stock" in line
+               for path, problem in _repeats(line["stock"], default_location).items()}
+    if repeats:
+        raise InvalidRequest("a line's stock lists a location or a lot twice", repeats)
     currency = data["currency"]
     try:
         lines = tuple(_line(i, raw, currency, default_location, inventory)
@@ -295,7 +326,11 @@ _STOCK = StockSchema()
 def parse_stock(sku: str, payload: Any, *, default_location: str) -> SkuStock:
     """A SKU's stock from its JSON document (the `stock` of a cart line, the body of
     `PUT /v1/inventory/{sku}`, a stored inventory row); `InvalidRequest` if malformed."""
-    return _stock(sku, load_document(_STOCK, payload, "stock document"), default_location)
+    data = load_document(_STOCK, payload, "stock document")
+    repeats = _repeats(data, default_location)
+    if repeats:
+        raise InvalidRequest("the stock document lists a location or a lot twice", repeats)
+    return _stock(sku, data, default_location)
 
 
 def load_document(schema: Schema, payload: Any, what: str) -> Any:
@@ -326,15 +361,40 @@ def _line(index: int, raw: Mapping[str, Any], currency: str, default_location: s
     )
 
 
-def _stock(sku: str, raw: Mapping[str, Any], default_location: str) -> SkuStock:
-    # `locations: [...]` (possibly empty: a SKU only the supplier has), else one position
-    # given inline, else none at all.
+def _positions(raw: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """A stock document's positions, each with its path ("locations.1." or, for the one
+    position given inline, ""): `locations: [...]` (possibly empty: a SKU only the
+    supplier has), else one position given inline, else none at all."""
     if "locations" in raw:
-        positions = raw["locations"]
-    elif {"location", "on_hand", "inbound"} & raw.keys():
-        positions = [raw]
-    else:
-        positions = []
+        return [(f"locations.{index}.", p) for index, p in enumerate(raw["locations"])]
+    if {"location", "on_hand", "inbound"} & raw.keys():
+        return [("", raw)]
+    return []
+
+
+def _repeats(raw: Mapping[str, Any], default_location: str) -> dict[str, list[str]]:
+    """Each position at a location listed before, and each lot whose id a location lists
+    before, by path: the store keeps one position per location and finds a lot by its id
+    there, so a repeat would be read as one of the two, or counted once (reno on hand 1
+    and reno on hand 2 was quoted as 1 available). A position without `location` is at
+    `default_location`. One id at two locations is two lots: each location's are its own."""
+    problems: dict[str, list[str]] = {}
+    locations: set[str] = set()
+    for path, position in _positions(raw):
+        location = position.get("location", default_location)
+        if location in locations:
+            problems[f"{path}location"] = [f"{location} appears twice"]
+        locations.add(location)
+        lots: set[str] = set()
+        for index, lot in enumerate(position.get("inbound", ())):
+            if lot.get("id") in lots:
+                problems[f"{path}inbound.{index}.id"] = [f"{lot['id']} appears twice at {location}"]
+            if lot.get("id") is not None:
+                lots.add(lot["id"])
+    return problems
+
+
+def _stock(sku: str, raw: Mapping[str, Any], default_location: str) -> SkuStock:
     lead_time = raw.get("lead_time_days")
     return SkuStock(
         sku=sku,
@@ -347,7 +407,7 @@ def _stock(sku: str, raw: Mapping[str, Any], default_location: str) -> SkuStock:
                                lot.get("id"), lot["committed"])
                     for lot in p.get("inbound", ())),
             )
-            for p in positions),
+            for _, p in _positions(raw)),
         lead_time_days=(lead_time[0], lead_time[1]) if lead_time else None,
         lead_time_location=raw.get("lead_time_location"),
         backorder_limit=raw.get("backorder_limit"),

@@ -31,17 +31,17 @@ from typing import Any
 from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import Money, minor_unit
 from rates.domain.quote.result import Option, Quote
-from rates.settings import FallbackRate
-from rates.wire.request import MAX_GRAMS, MAX_QUANTITY
+from rates.settings import FallbackRate, Limits
+from rates.wire.request import MAX_GRAMS, within_caps
 from rates.wire.voice import Voice
 
 # Shopify's integer money is amount x 100 whatever the currency's own minor unit (see the
 # module docstring): JPY 1000 is 100000, USD 12.95 is 1295.
 SHOPIFY_SCALE = 100
 
-# The quote request's own caps (MAX_QUANTITY, MAX_GRAMS, and this one for a unit price)
-# are checked here too, so that a problem is named by its path in Shopify's body
-# ("rate.items.0.price"); a price of 10**30 hundredths would not even fit the decimal
+# The quote request's own bounds (the configured limits, MAX_GRAMS, and this one for a
+# unit price) are checked here too, so that a problem is named by its path in Shopify's
+# body ("rate.items.0.price"); a price of 10**30 hundredths would not even fit the decimal
 # context when converted.
 MAX_CENTS = 10 ** 14 - 1  # 999 999 999 999.99: the 12 digits a unit price may have
 
@@ -64,7 +64,7 @@ FALLBACK_CODE = "fallback"
 """The fallback rate's `service_code`: no option id has no slash, so it never collides."""
 
 
-def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
+def quote_payload(body: Any, *, now: datetime, limits: Limits) -> dict[str, Any]:
     """Shopify's rate request `body` as our quote request (DESIGN section 7).
 
     - currency: `rate.currency`, the checkout's (a Shopify Markets currency, say), which
@@ -87,7 +87,8 @@ def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
     for sourcing only (`origin_address`).
 
     Raises `InvalidRequest` listing every problem with its path in Shopify's body
-    ("rate.items.0.quantity").
+    ("rate.items.0.quantity"), the configuration's `limits` (items that ship, units per
+    item) among them.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
@@ -101,7 +102,7 @@ def quote_payload(body: Any, *, now: datetime) -> dict[str, Any]:
                              {"rate": ["must be an object"]})
     currency = _currency(rate.get("currency"), problems)
     destination = _destination(rate.get("destination"), problems)
-    lines = _lines(rate.get("items"), currency, problems)
+    lines = _lines(rate.get("items"), currency, within_caps(limits), problems)
     if problems:
         raise InvalidRequest("the Shopify rate request is invalid", problems)
     payload = {
@@ -237,7 +238,7 @@ def _optional_text(value: Mapping[str, Any], key: str, path: str,
     return text.strip() or None
 
 
-def _lines(items: Any, currency: str | None,
+def _lines(items: Any, currency: str | None, limits: Limits,
            problems: dict[str, list[str]]) -> list[dict[str, Any]]:
     if not isinstance(items, list) or not items:
         problems["rate.items"] = ["must be a list of at least one item"]
@@ -255,20 +256,22 @@ def _lines(items: Any, currency: str | None,
             problems[f"{path}.requires_shipping"] = ["must be true or false"]
             malformed = True
         elif ships:  # False: a download or a service, nothing to put in a parcel
-            line = _line(item, path, currency, problems)
+            line = _line(item, path, currency, limits.max_quantity, problems)
             malformed = malformed or line is None
             if line is not None:
                 lines.append(line)
     if not lines and not malformed:
         problems["rate.items"] = ["no item requires shipping"]
+    if len(lines) > limits.max_lines:
+        problems["rate.items"] = [f"at most {limits.max_lines} items may require shipping"]
     return lines
 
 
-def _line(item: Mapping[str, Any], path: str, currency: str | None,
+def _line(item: Mapping[str, Any], path: str, currency: str | None, max_quantity: int,
           problems: dict[str, list[str]]) -> dict[str, Any] | None:
     """One cart line, or None after recording why the item cannot be one (an unknown
     currency also gives None, the currency's own problem being recorded already)."""
-    quantity = _integer(item, "quantity", path, (1, MAX_QUANTITY), problems)
+    quantity = _integer(item, "quantity", path, (1, max_quantity), problems)
     grams = _integer(item, "grams", path, (0, MAX_GRAMS), problems)
     cents = _integer(item, "price", path, (0, MAX_CENTS), problems)
     sku = _sku(item, path, problems)

@@ -37,7 +37,8 @@ def service(example: Path, tmp_path: Path):
 def checkout(service: ShippingService) -> dict:
     """The mixed cart quoted as the callback quotes it; the chosen option's rate."""
     cart = mixed_cart()
-    served = service.checkout_quote(quote_payload(cart, now=service.clock()),
+    limits = service.reloading.current.settings.limits
+    served = service.checkout_quote(quote_payload(cart, now=service.clock(), limits=limits),
                                     unknown_items=UnknownItems.IN_STOCK, origin=(None, None),
                                     cart_key=cart_key(SHOP, cart))
     assert not isinstance(served, Refusal)

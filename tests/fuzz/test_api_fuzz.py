@@ -93,9 +93,10 @@ def test_the_operation_answers_as_described(served_schema, method, path, mode):
 def within_the_rules_in_words(case):
     """A schema-valid case made to follow the rules the description states only in words,
     because JSON Schema cannot (see rates/web/openapi.py), as a client reading it would:
-    [min, max] in order, lots whose `latest` is not before `earliest`, and dates within
-    the calendars (built around the fixed clock, 2025 to 2029: years are moved to 2026
-    and 2027, after a lead time of up to two years that still ends inside them). The rest
+    [min, max] in order, each location and each lot id of a location listed once, lots
+    whose `latest` is not before `earliest`, and dates within the calendars (built around
+    the fixed clock, 2025 to 2029: years are moved to 2026 and 2027, after a lead time of
+    up to two years that still ends inside them). The rest
     (currencies, locations, one stock shape, the years and forms of dates) the
     description states, and generated data follows it unaided."""
     body = case.body
@@ -113,8 +114,17 @@ def within_the_rules_in_words(case):
 
 
 def _follow_stock_rules(stock):
+    if "locations" in stock:  # a position without `location` is at the first, reno
+        kept: dict[str, dict] = {}
+        for position in stock["locations"]:
+            kept.setdefault(position.get("location", "reno"), position)
+        stock["locations"] = list(kept.values())
     for position in [stock, *stock.get("locations", [])]:
+        ids: set[str | None] = set()
         for lot in position.get("inbound", []):
+            if lot.get("id") in ids:
+                lot.pop("id", None)
+            ids.add(lot.get("id"))
             earliest, latest = sorted([_in_year(lot["earliest"], 2026),
                                        _in_year(lot["latest"], 2027)])
             lot.update(earliest=earliest, latest=latest)

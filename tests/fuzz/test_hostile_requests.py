@@ -37,7 +37,9 @@ SECONDS = 2.0
 ADMIN = auth(Role.ADMIN)
 IN_STOCK = json.loads((CARTS / "in_stock.json").read_text())
 TOO_BIG = 70_000  # bytes: over the example's 64 KiB body cap
-RANGE_1_10000 = "Must be greater than or equal to 1 and less than or equal to 10000."
+# The example configures 1000 units per line and 100 lines per cart: the limits that apply.
+RANGE_1_1000 = "Must be greater than or equal to 1 and less than or equal to 1000."
+LINES_1_100 = "Length must be between 1 and 100."
 NOT_AN_INTEGER = "Not a valid integer."
 NOT_A_DECIMAL = ('not a decimal amount: digits with an optional point, such as "12.95" '
                  "(at most 12 digits before the point and 6 after, no sign)")
@@ -138,15 +140,17 @@ ACCEPTED_CURRENCIES = ("must be USD or a currency with an exchange rate in the c
 
 QUOTE_CASES = [
     ("lines-over-the-configured-limit", line() | {"lines": IN_STOCK["lines"][:1] * 101},
-     {"lines": ["at most 100 lines per cart"]}),
+     {"lines": [LINES_1_100]}),
     ("lines-over-the-schema-cap", cart(lines=IN_STOCK["lines"][:1] * 251),
-     {"lines": ["Length must be between 1 and 250."]}),
-    ("no-lines", cart(lines=[]), {"lines": ["Length must be between 1 and 250."]}),
-    ("negative-quantity", line(quantity=-1), {"lines.0.quantity": [RANGE_1_10000]}),
-    ("zero-quantity", line(quantity=0), {"lines.0.quantity": [RANGE_1_10000]}),
-    ("quantity-10-to-the-30", line(quantity=10**30), {"lines.0.quantity": [RANGE_1_10000]}),
+     {"lines": [LINES_1_100]}),
+    ("no-lines", cart(lines=[]), {"lines": [LINES_1_100]}),
+    ("negative-quantity", line(quantity=-1), {"lines.0.quantity": [RANGE_1_1000]}),
+    ("zero-quantity", line(quantity=0), {"lines.0.quantity": [RANGE_1_1000]}),
+    ("quantity-10-to-the-30", line(quantity=10**30), {"lines.0.quantity": [RANGE_1_1000]}),
+    # It used to hear "<= 10000", the schema's own cap, and 1001 "at most 1000".
+    ("quantity-10-to-the-4000", line(quantity=10**4000), {"lines.0.quantity": [RANGE_1_1000]}),
     ("quantity-over-the-configured-limit", line(quantity=1001),
-     {"lines.0.quantity": ["at most 1000 per line"]}),
+     {"lines.0.quantity": [RANGE_1_1000]}),
     # Sent as written: Python's parser reads 1e400 as infinity.
     ("quantity-1e400", json.dumps(line(quantity=1)).replace('"quantity": 1', '"quantity": 1e400', 1)
      .encode(), {"lines.0.quantity": [NOT_AN_INTEGER]}),
@@ -421,7 +425,13 @@ SHOPIFY_CASES = [
     ("zero-quantity", shopify(item={"quantity": 0}), 422,
      {"rate.items.0.quantity": ["must be at least 1"]}),
     ("quantity-10-to-the-30", shopify(item={"quantity": 10**30}), 422,
-     {"rate.items.0.quantity": ["must be at most 10000"]}),
+     {"rate.items.0.quantity": ["must be at most 1000"]}),
+    ("quantity-10-to-the-4000", shopify(item={"quantity": 10**4000}), 422,
+     {"rate.items.0.quantity": ["must be at most 1000"]}),
+    ("quantity-over-the-configured-limit", shopify(item={"quantity": 1001}), 422,
+     {"rate.items.0.quantity": ["must be at most 1000"]}),
+    ("items-over-the-configured-limit", shopify(items=[shopify()["rate"]["items"][0]] * 101),
+     422, {"rate.items": ["at most 100 items may require shipping"]}),
     # 10**30 hundredths did not fit the decimal context when converted: it was a 500.
     ("price-10-to-the-30", shopify(item={"price": 10**30}), 422,
      {"rate.items.0.price": ["must be at most 99999999999999"]}),

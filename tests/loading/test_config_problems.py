@@ -159,6 +159,14 @@ def test_unknown_holiday_subdivision(write: Write) -> None:
         "subdivision 'NVV' of US; did you mean 'NV'? [unknown-reference]"]
 
 
+def test_a_lot_id_listed_twice_at_a_location(write: Write) -> None:
+    lot = "{id: PO-1, quantity: 5, earliest: 2026-12-01, latest: 2026-12-02}"
+    inventory = f"TENT:\n  locations:\n    - location: reno\n      inbound: [{lot}, {lot}]\n"
+    # Column 89: the second lot's PO-1.
+    assert problems(write(inventory=inventory)) == [
+        "inventory.yaml:4:89: error: 'PO-1' is listed twice at this location [duplicate-id]"]
+
+
 def test_unknown_inventory_location(write: Write) -> None:
     assert problems(write(inventory="TENT:\n  locations: [{location: rneo, on_hand: 2}]\n")) \
         == ["inventory.yaml:2:26: error: unknown location 'rneo'; "

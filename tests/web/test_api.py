@@ -106,12 +106,19 @@ def test_field_errors_are_a_422_with_every_field(client):
 
 
 def test_the_configured_limits_apply(client):
+    # The example's: 1000 units per line, 100 lines per cart (the schema's caps are higher).
     line = {"sku": "LANTERN", "quantity": 1001, "unit_price": "19.50"}
     response = post_quote(client, {**IN_STOCK, "lines": [line]})
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"] == {"lines.0.quantity": ["at most 1000 per line"]}
+    assert response.get_json()["error"]["fields"] == {"lines.0.quantity": [
+        "Must be greater than or equal to 1 and less than or equal to 1000."]}
     too_long = post_quote(client, {**IN_STOCK, "lines": [{**line, "quantity": 1}] * 101})
-    assert too_long.get_json()["error"]["fields"] == {"lines": ["at most 100 lines per cart"]}
+    assert too_long.get_json()["error"]["fields"] == {"lines": [
+        "Length must be between 1 and 100."]}
+    assert post_quote(client, {**IN_STOCK, "lines": [{**line, "quantity": 1000}]}
+                      ).status_code == 201
+    assert post_quote(client, {**IN_STOCK, "lines": [{**line, "quantity": 1}] * 100}
+                      ).status_code == 201
 
 
 def test_malformed_json_is_a_400(client):

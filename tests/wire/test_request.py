@@ -7,9 +7,11 @@ import pytest
 
 from rates.domain.errors import InvalidRequest
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
-from rates.wire.request import MAX_LINES, parse_quote_request
+from rates.settings import Limits
+from rates.wire.request import MAX_LINES, MAX_QUANTITY, parse_quote_request
 
 NOW = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
+LIMITS = Limits()  # 100 lines per cart, 1000 units per line
 
 
 def cart(**changes):
@@ -26,7 +28,7 @@ def cart(**changes):
 
 def parse(payload, inventory=None):
     return parse_quote_request(payload, default_location="reno", now=NOW,
-                               inventory=(inventory or {}).get)
+                               inventory=(inventory or {}).get, limits=LIMITS)
 
 
 def problems(payload):
@@ -82,6 +84,27 @@ def test_cart_size_is_capped():
     line = {"sku": "A", "quantity": 1, "unit_price": "1.00"}
     assert "lines" in problems(cart(lines=[line] * (MAX_LINES + 1)))
     assert "lines" in problems(cart(lines=[]))
+
+
+QUANTITY_TO = "Must be greater than or equal to 1 and less than or equal to {}."
+LINES_TO = "Length must be between 1 and {}."
+
+
+@pytest.mark.parametrize(("limits", "quantity", "lines", "says"), [
+    (Limits(max_lines=2, max_quantity=5), 6, 1, {"lines.0.quantity": [QUANTITY_TO.format(5)]}),
+    (Limits(max_lines=2, max_quantity=5), 1, 3, {"lines": [LINES_TO.format(2)]}),
+    # A configured limit above the cap is the cap: that is the limit that applies.
+    (Limits(max_lines=1000, max_quantity=50_000), MAX_QUANTITY + 1, 1,
+     {"lines.0.quantity": [QUANTITY_TO.format(MAX_QUANTITY)]}),
+    (Limits(max_lines=1000, max_quantity=50_000), 1, MAX_LINES + 1,
+     {"lines": [LINES_TO.format(MAX_LINES)]}),
+], ids=["configured-quantity", "configured-lines", "capped-quantity", "capped-lines"])
+def test_the_limits_a_request_is_told_are_the_ones_that_apply(limits, quantity, lines, says):
+    line = {"sku": "A", "quantity": quantity, "unit_price": "1.00"}
+    with pytest.raises(InvalidRequest) as caught:
+        parse_quote_request(cart(lines=[line] * lines), default_location="reno", now=NOW,
+                            inventory={}.get, limits=limits)
+    assert caught.value.fields == says
 
 
 def test_quantity_must_be_a_whole_number():
