@@ -118,7 +118,7 @@ def install() -> int:
     missing = [need for need in NEEDS if not need.present()]
     if missing and os.geteuid() == 0 and shutil.which("apt-get"):
         packages = [need.package for need in missing]
-        print(f"Installing {', '.join(packages)} with apt-get (make test uses them) ...",
+        print(f"make test needs {', '.join(packages)}: installing with apt-get ...",
               flush=True)
         environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         for command in (["apt-get", "update", "-qq"],
