@@ -16,13 +16,13 @@ from rates.domain.live_rates import LiveAnswer, LiveEndpoint, LiveRate, RateRequ
 from rates.domain.money import Money
 from tests.support.carriers import (
     SETTINGS,
+    SHORT,
     CarrierServer,
     StandInGeneric,
     live_carrier,
     rate_request,
 )
 
-DEADLINE = SETTINGS.deadline_seconds
 LATE = 5.0
 """A server told to be this slow answers long after the deadline: a call that got its
 answer waited for it."""
@@ -48,8 +48,7 @@ def test_a_normal_answer_gives_the_carriers_rates(fetcher_for, carrier_server, o
 def test_an_answer_inside_the_deadline_is_used_however_slow(fetcher_for, carrier_server):
     """Slower than the connect timeout, but well inside a long deadline."""
     server = carrier_server("slow", delay=2 * SETTINGS.connect_timeout_seconds)
-    fetcher = fetcher_for(replace(SETTINGS, deadline_seconds=LATE))
-    [answer] = ask(fetcher, live_carrier("acme", server.url))
+    [answer] = ask(fetcher_for(), live_carrier("acme", server.url))
     assert answer.failure is None
 
 
@@ -79,7 +78,7 @@ def test_a_carrier_past_the_deadline_times_out_and_is_hung_up_on(
     """The call itself is cut at the deadline, so its thread is free again: the server sees
     it hang up before any answer."""
     server = carrier_server(behaviour, delay=LATE)
-    [answer] = ask(fetcher_for(), live_carrier("acme", server.url))
+    [answer] = ask(fetcher_for(SHORT), live_carrier("acme", server.url))
     assert answer.failure == "timed out after 0.3 s"
     assert server.hung_up.wait(LATE)
     observer.wait_for_calls(1, timeout=LATE)
@@ -106,7 +105,7 @@ def test_fetch_answers_at_the_deadline_without_waiting_for_a_call_still_running(
     """fetch() returns while the stalled call runs on: the test releases the call only
     once fetch() has returned, so a fetch() that waited for it would wait `LATE`."""
     server, stalled = carrier_server("ok"), Stalled()
-    [answer] = ask(fetcher_for(adapters={"generic": stalled}),
+    [answer] = ask(fetcher_for(SHORT, adapters={"generic": stalled}),
                    live_carrier("acme", server.url))
     stalled.released.set()
     assert answer.failure == "timed out after 0.3 s"
@@ -118,10 +117,10 @@ def test_fetch_answers_at_the_deadline_without_waiting_for_a_call_still_running(
 
 def test_one_failing_carrier_does_not_cost_the_healthy_ones(fetcher_for, carrier_server):
     good, hung, broken = carrier_server("ok"), carrier_server("hang"), carrier_server("500")
-    answers = ask(fetcher_for(), live_carrier("good", good.url), live_carrier("hung", hung.url),
+    fetcher = fetcher_for(replace(SETTINGS, deadline_seconds=2.0))  # what the test waits
+    answers = ask(fetcher, live_carrier("good", good.url), live_carrier("hung", hung.url),
                   live_carrier("broken", broken.url))
-    assert [answer.failure for answer in answers] == [None, "timed out after 0.3 s",
-                                                      "HTTP 500"]
+    assert [answer.failure for answer in answers] == [None, "timed out after 2 s", "HTTP 500"]
     assert answers[0].rate_for("ground") is not None
 
 
@@ -132,7 +131,7 @@ def test_carriers_are_asked_concurrently(fetcher_for, carrier_server):
     break."""
     meeting = threading.Barrier(3, timeout=5.0)
     servers = [carrier_server("meet", meeting=meeting) for _ in range(3)]
-    fetcher = fetcher_for(replace(SETTINGS, deadline_seconds=10.0))
+    fetcher = fetcher_for()
     answers = ask(fetcher, *(live_carrier(f"c{i}", s.url) for i, s in enumerate(servers)))
     assert [answer.failure for answer in answers] == [None, None, None]
     assert [server.requests for server in servers] == [1, 1, 1]
@@ -244,7 +243,8 @@ class TestBreaker:
         """Open after one timeout: the next question is answered "circuit open" without
         a request, where asking would have waited for the deadline and timed out."""
         server = carrier_server("hang")
-        fetcher = fetcher_for(replace(self.SETTINGS, breaker_failures=1))
+        fetcher = fetcher_for(replace(self.SETTINGS, breaker_failures=1,
+                                      deadline_seconds=SHORT.deadline_seconds))
         carrier = live_carrier("acme", server.url)
         ask(fetcher, carrier)
         observer.wait_for_calls(1)  # the hung call tells its breaker when its thread ends
