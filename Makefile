@@ -39,7 +39,15 @@ lint: install
 	$(BIN)/mypy
 
 # Lint, type-check, the whole test suite, then every benchmark once in smoke mode so none rots.
+# What the system must provide (wrk, chromium, PostgreSQL) is installed first where it can
+# be (as root, with apt-get); elsewhere each step that lacks one skips what needs it and
+# says so, and the last line of output gathers those skips with the command that installs
+# each (tests/support/system_needs.py). Under CI nothing may skip.
+SKIPPED := $(abspath $(VENV))/skipped
+test: export RATES_SKIPPED_FILE = $(SKIPPED)
 test: lint
+	@$(BIN)/python -m tests.support.system_needs install
+	@rm -f $(SKIPPED)
 	$(BIN)/pytest
 	$(BIN)/python benchmarks/quote.py --smoke
 	$(BIN)/python benchmarks/live.py --smoke
@@ -49,6 +57,7 @@ test: lint
 	$(BIN)/python benchmarks/orders.py --smoke
 	$(BIN)/python benchmarks/soak.py --smoke
 	$(BIN)/python benchmarks/retention.py --smoke
+	@$(BIN)/python -m tests.support.system_needs report
 
 bench: install
 	$(BIN)/python benchmarks/quote.py

@@ -26,7 +26,6 @@ import hashlib
 import hmac
 import json
 import os
-import shutil
 import sys
 import tempfile
 from dataclasses import replace
@@ -36,7 +35,7 @@ from typing import Any
 
 import yaml
 from scenario import write_scenario
-from support import Endpoint, Load, drive, free_port, lua, server
+from support import Endpoint, Load, drive, find_wrk, free_port, lua, server
 
 HERE = Path(__file__).resolve().parent
 SHOP = "bench-outfitters.myshopify.com"
@@ -105,9 +104,7 @@ def main() -> None:
     args = parser.parse_args()
     seconds, connections, warmup = (1, 1, 0) if args.smoke else \
         (args.seconds, args.connections, args.warmup)
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        sys.exit("http_load.py needs wrk: apt-get install wrk")
+    wrk = find_wrk(smoke=args.smoke)
 
     with tempfile.TemporaryDirectory() as folder:
         scenario = write_scenario(Path(folder))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 import yaml
 from http_load import SECRET_ENV, SHOP_SECRET, shopify_body, shopify_endpoint, with_shop
 from scenario import write_scenario
-from support import drive, free_port, lua, server
+from support import drive, find_wrk, free_port, lua, server
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +90,7 @@ def main() -> None:
     seconds, every, retention, interval, connections = (
         (6, 2, 2.0, 1.0, 1) if args.smoke else
         (args.seconds, args.every, args.retention, args.interval, args.connections))
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        sys.exit("retention.py needs wrk: apt-get install wrk")
+    wrk = find_wrk(smoke=args.smoke)
 
     with tempfile.TemporaryDirectory() as folder:
         scenario = write_scenario(Path(folder))

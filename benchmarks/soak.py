@@ -32,7 +32,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import socket
 import statistics
 import sys
@@ -47,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from support import ROOT, Endpoint, Load, copy_example, drive, free_port, lua, server
+from support import ROOT, Endpoint, Load, copy_example, drive, find_wrk, free_port, lua, server
 
 QUOTE_KEY = "rk_demo_quote_key_for_the_bundled_example_only"
 CART = ROOT / "examples" / "carts" / "mixed.json"
@@ -359,9 +358,7 @@ def main() -> None:
                         help="4 s of load: checks it still works, for `make test`")
     args = parser.parse_args()
     seconds = 4 if args.smoke else args.seconds
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        sys.exit("soak.py needs wrk: apt-get install wrk")
+    wrk = find_wrk(smoke=args.smoke)
     with tempfile.TemporaryDirectory() as folder:
         failed = report(soak(Path(folder), wrk, seconds, args.connections), seconds,
                         args.connections)

@@ -25,6 +25,11 @@ from pathlib import Path
 from scenario import API_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the machine must provide is one table shared with the tests and the Makefile
+# (tests/support/system_needs.py); a script's sys.path starts with its own folder only.
+sys.path.insert(1, str(ROOT))
+from tests.support.system_needs import WRK, skip_step  # noqa: E402
+
 START_SECONDS = 60.0
 # wrk's `done` hook prints one line `drive` reads: latencies are in microseconds.
 @dataclass(frozen=True, slots=True)
@@ -145,6 +150,18 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+
+
+def find_wrk(*, smoke: bool) -> str:
+    """wrk's path. Without it a smoke run (`make test`'s) is skipped with one line saying
+    how to install it (a failure under CI); a full run stops with that line."""
+    found = WRK.find()
+    if found:
+        return str(found)
+    step = " ".join([f"benchmarks/{Path(sys.argv[0]).name}", *sys.argv[1:]])
+    if smoke:
+        skip_step(WRK, step)
+    sys.exit(f"{step}: {WRK.reason}")
 
 
 def drive(wrk: str, port: int, script: Path, seconds: int, connections: int) -> Load:

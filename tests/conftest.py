@@ -1,6 +1,7 @@
-"""Fixtures for every test folder: PostgreSQL (see tests/support/postgres.py), a private
-copy of the bundled example, real `rates serve` processes on 127.0.0.1, and the app in
-process on the example (tests/web, tests/app and tests/fuzz drive it)."""
+"""Fixtures for every test folder: what the system must provide (see
+tests/support/system_needs.py), PostgreSQL (see tests/support/postgres.py), a private copy
+of the bundled example, real `rates serve` processes on 127.0.0.1, and the app in process
+on the example (tests/web, tests/app and tests/fuzz drive it)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,22 +25,53 @@ from rates.settings import ApiKey, hash_key
 from rates.store import open_store
 from rates.web.app import create_app
 from rates.web.metrics import Metrics
-from tests.support.postgres import PostgresServer, Unavailable, postgres_server
+from tests.support.postgres import PostgresServer, postgres_server
 from tests.support.project import EXAMPLE_CONFIG, EXAMPLE_TODAY, RATES, ROOT
+from tests.support.system_needs import NEEDS, POSTGRESQL, Need, keep, under_ci
 from tests.support.web import KEYS, NOW, SHOP, SHOP_SECRET, clock
+
+WANTED = pytest.StashKey[dict[str, str]]()
+"""The needs some tests were skipped for (by name), with what those tests are."""
 
 
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    """The session's PostgreSQL server. Without one the tests that need it skip, unless CI
-    is set: there a missing server must fail rather than pass quietly."""
-    try:
-        with postgres_server() as server:
-            yield server
-    except Unavailable as missing:
-        if os.environ.get("CI"):
-            pytest.fail(str(missing))
-        pytest.skip(str(missing))
+def system(request: pytest.FixtureRequest) -> Callable[[Need, str], None]:
+    """`system(need, tests)`: skips the test when the machine lacks `need`, saying what to
+    install; `tests` names the kind of test for the summary ("browser tests"). Under CI it
+    fails instead: CI installs every need first, so a missing one must not pass quietly."""
+
+    def require(need: Need, tests: str) -> None:
+        if need.present():
+            return
+        if under_ci():
+            pytest.fail(need.reason)
+        request.config.stash.setdefault(WANTED, {})[need.name] = tests
+        pytest.skip(need.reason)
+
+    return require
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
+                            config: pytest.Config) -> None:
+    """One line per need the run lacked, with how many tests it skipped and the command that
+    installs it: the summary's "N skipped" alone does not tell a newcomer what to do."""
+    wanted = config.stash.get(WANTED, {})
+    reasons = Counter(str(report.longrepr[2]).removeprefix("Skipped: ")
+                      for report in terminalreporter.stats.get("skipped", [])
+                      if isinstance(report.longrepr, tuple))
+    for need in NEEDS:
+        if need.name in wanted:
+            skipped = f"{reasons[need.reason]} {wanted[need.name]}"
+            terminalreporter.write_line(need.line(skipped), yellow=True, bold=True)
+            keep(need, skipped)
+
+
+@pytest.fixture(scope="session")
+def postgres(system: Callable[[Need, str], None]) -> Iterator[PostgresServer]:
+    """The session's PostgreSQL server (skips without one: see `system`)."""
+    system(POSTGRESQL, "tests on PostgreSQL")
+    with postgres_server() as server:
+        yield server
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ credentials sent to a carrier, and behaviour that does not change with the shell
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import requests
@@ -109,11 +109,15 @@ class HttpClient:
     (to offer `Response.next`) even when told not to follow it."""
 
     def __init__(self, settings: LiveRateSettings, *, pool_size: int,
-                 retry_pause: float = RETRY_PAUSE_SECONDS) -> None:
+                 retry_pause: float = RETRY_PAUSE_SECONDS,
+                 pause: Callable[[float], None] = time.sleep) -> None:
+        """`pause(seconds)` waits before a retry: passed in, so a test sees each retry's
+        pause instead of timing it."""
         self._connect_timeout = settings.connect_timeout_seconds
         self._allowed = frozenset(host.lower() for host in settings.allowed_hosts)
         self._retries = settings.retries
         self._retry_pause = retry_pause
+        self._pause = pause
         self._session = new_session(pool_size)
 
     def allows(self, url: str) -> bool:
@@ -144,7 +148,7 @@ class HttpClient:
                         or deadline.remaining() <= self._retry_pause):
                     raise
             attempts_left -= 1
-            time.sleep(self._retry_pause)
+            self._pause(self._retry_pause)
 
     def close(self) -> None:
         self._session.close()

@@ -2,29 +2,25 @@
 the server).
 
 Playwright's own browser builds are never used (`playwright install` downloads them): the
-tests drive /usr/bin/chromium. Without it they skip, unless CI is set, where a missing
-browser must fail rather than pass quietly.
+tests drive the `chromium` on PATH (Debian's package). Without it they skip, or fail under
+CI (the `system` fixture).
 """
 
-import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import CHROMIUM_ARGS
+from tests.support.system_needs import CHROMIUM, Need
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        reason = f"Debian's chromium is not at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+def browser(system: Callable[[Need, str], None]) -> Iterator[object]:
+    system(CHROMIUM, "browser tests")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM),
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM.find()),
                                               args=CHROMIUM_ARGS)
         yield launched
         launched.close()

@@ -1,8 +1,6 @@
-"""Constants the browser tests share (the `browser` fixture is in tests/browser/conftest.py)."""
+"""Constants the browser tests share (the `browser` fixture is in tests/browser/conftest.py;
+where Chromium is, tests/support/system_needs.py)."""
 
-from pathlib import Path
-
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

@@ -12,7 +12,7 @@ import json
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -28,17 +28,21 @@ from tests.support.local_http import LocalServer, QuietHandler
 GROUND = {"service": "ground", "amount": "12.34", "currency": "USD",
           "transit_days": {"min": 1, "max": 3}, "guaranteed": False}
 
-SETTINGS = LiveRateSettings(deadline_seconds=0.3, connect_timeout_seconds=0.2,
+SETTINGS = LiveRateSettings(deadline_seconds=10.0, connect_timeout_seconds=0.2,
                             cache_seconds=0, breaker_failures=1000)
-"""Short deadline so the suite stays fast; cache and breaker out of the way unless a test
-turns them on."""
+"""A deadline no answer from 127.0.0.1 misses, however busy the machine; cache and breaker
+out of the way unless a test turns them on."""
+
+SHORT = replace(SETTINGS, deadline_seconds=0.3)
+"""For tests of the deadline itself: a hung carrier makes them wait this long."""
 
 
 class CarrierServer:
     """`behaviour` is one of: ok, slow (answers `delay` seconds late), hang (never answers
     until closed), 500, malformed, close (reads the request, hangs up), redirect, huge
     (a 2 MiB body), meet (answers once every server sharing `meeting` has a request in
-    flight; 500 if they never all do within the barrier's timeout)."""
+    flight; 500 if they never all do within the barrier's timeout). `hung_up` is set
+    when a client gives up on a slow or hung request: hangs up before any answer."""
 
     def __init__(self, behaviour: str = "ok", *, delay: float = 0.0,
                  meeting: threading.Barrier | None = None) -> None:
@@ -48,6 +52,7 @@ class CarrierServer:
         self.paths: list[str] = []
         self.bodies: list[dict[str, Any]] = []
         self.headers: list[Mapping[str, str]] = []
+        self.hung_up = threading.Event()
         self._lock = threading.Lock()
         self._server = LocalServer(_handler(self))
         self.released = self._server.released
@@ -93,13 +98,13 @@ def _handler(server: CarrierServer) -> type[BaseHTTPRequestHandler]:
             server.seen(self.path, body, dict(self.headers))
             behaviour = server.behaviour
             if behaviour == "hang":
-                server.released.wait()
+                self._held(None)
                 return
             if behaviour == "close":
                 self.close_connection = True
                 return
-            if behaviour == "slow":
-                server.released.wait(server.delay)
+            if behaviour == "slow" and self._held(server.delay):
+                return
             if behaviour == "meet" and not _met(server.meeting):
                 behaviour = "500"
             if behaviour == "redirect":
@@ -112,6 +117,14 @@ def _handler(server: CarrierServer) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b" " * (2 * 1024 * 1024))
             else:
                 self._send(200, json.dumps({"rates": [GROUND]}).encode())
+
+        def _held(self, seconds: float | None) -> bool:
+            """Held without an answer for `seconds` (None: until the server closes); True
+            if the client hung up first."""
+            if self.hold(seconds, server.released):
+                server.hung_up.set()
+                return True
+            return False
 
         def _send(self, status: int, body: bytes,
                   headers: Mapping[str, str] | None = None) -> None:

@@ -3,7 +3,10 @@ servers of tests/carriers and the webhook receiver of tests/webhooks build on it
 
 from __future__ import annotations
 
+import select
+import socket
 import threading
+import time
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -43,6 +46,23 @@ class QuietHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def hold(self, seconds: float | None, released: threading.Event) -> bool:
+        """Waits without answering until the client hangs up (True), or until `released` is
+        set or `seconds` pass (False): a client that gave up, seen from the server's side,
+        needs no clock to assert."""
+        until = None if seconds is None else time.monotonic() + seconds
+        while not released.is_set():
+            wait = 0.05 if until is None else min(0.05, until - time.monotonic())
+            if wait <= 0:
+                return False
+            readable, _, _ = select.select([self.connection], [], [], wait)
+            try:
+                if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                    return True
+            except ConnectionError:
+                return True
+        return False
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass

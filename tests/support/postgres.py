@@ -25,15 +25,11 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg import sql
 
-ENV_URL = "RATES_TEST_POSTGRES_URL"
-DEBIAN_BINARIES = Path("/usr/lib/postgresql")
+from tests.support.system_needs import POSTGRES_URL, POSTGRESQL, postgresql_binaries
+
 START_SECONDS = 30
 SETTINGS = {"listen_addresses": "127.0.0.1", "fsync": "off", "synchronous_commit": "off",
             "full_page_writes": "off"}
-
-
-class Unavailable(Exception):
-    """Neither a server URL nor PostgreSQL binaries: the message says what to install."""
 
 
 class PostgresServer:
@@ -62,16 +58,14 @@ class PostgresServer:
 @contextmanager
 def postgres_server() -> Iterator[PostgresServer]:
     """The server of `RATES_TEST_POSTGRES_URL`, else a throwaway one, stopped and deleted
-    when the block ends. Unavailable if there is neither."""
-    url = os.environ.get(ENV_URL)
+    when the block ends. Callers check `system_needs.POSTGRESQL` first."""
+    url = os.environ.get(POSTGRES_URL)
     if url:
         yield PostgresServer(url)
         return
-    bindir = find_binaries()
+    bindir = postgresql_binaries()
     if bindir is None:
-        raise Unavailable(f"no PostgreSQL server binaries (pg_config --bindir, "
-                          f"{DEBIAN_BINARIES}/*/bin) and {ENV_URL} is not set; "
-                          "apt-get install postgresql")
+        raise RuntimeError(POSTGRESQL.reason)
     with TemporaryDirectory(prefix="rates-pg-") as directory:
         root = Path(directory)
         as_owner = _owner_of(root)
@@ -93,20 +87,6 @@ def postgres_server() -> Iterator[PostgresServer]:
         finally:
             process.send_signal(signal.SIGINT)  # "fast" shutdown: clients are disconnected
             process.wait(timeout=START_SECONDS)
-
-
-def find_binaries() -> Path | None:
-    """The directory of `initdb` and `postgres`: pg_config's, else the newest of Debian's
-    versioned directories; None if neither has them."""
-    candidates = sorted(DEBIAN_BINARIES.glob("[0-9]*/bin"), key=lambda bin_dir:
-                        float(bin_dir.parent.name), reverse=True)
-    pg_config = shutil.which("pg_config")
-    if pg_config:
-        answer = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True,  # noqa: S603
-                                check=False)
-        candidates.insert(0, Path(answer.stdout.strip()))
-    return next((bindir for bindir in candidates
-                 if (bindir / "initdb").is_file() and (bindir / "postgres").is_file()), None)
 
 
 def _owner_of(root: Path) -> list[str]:
