@@ -61,7 +61,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
                       if isinstance(report.longrepr, tuple))
     for need in NEEDS:
         if need.name in wanted:
-            skipped = f"{reasons[need.reason]} {wanted[need.name]}"
+            count, tests = reasons[need.reason], wanted[need.name]
+            skipped = f"{count} {tests if count != 1 else tests.replace('tests', 'test', 1)}"
             terminalreporter.write_line(need.line(skipped), yellow=True, bold=True)
             keep(need, skipped)
 
