@@ -44,7 +44,8 @@ def test_under_ci_the_same_run_fails(tmp_path):
 
 
 def test_the_browser_tests_without_chromium_are_named_in_one_line(tmp_path):
-    done = run(["-m", "pytest", "-p", "no:cacheprovider", "tests/browser/test_console_sessions.py"], lacking(tmp_path, ci=False))
+    done = run(["-m", "pytest", "-p", "no:cacheprovider",
+                "tests/browser/test_console_sessions.py"], lacking(tmp_path, ci=False))
     assert done.returncode == 0, done.stdout
     line = f"skipped: 1 browser test (no chromium): {install_line('chromium')}"
     assert line in done.stdout.splitlines()
