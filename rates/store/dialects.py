@@ -51,6 +51,10 @@ RECLAIM_PAGES = 2048
 4 KiB pages): a few milliseconds of the write lock. The others stay free in the file,
 where new rows reuse them, and the next batches give them back."""
 
+WAL_LIMIT_BYTES = 64 * 1024 * 1024
+"""The most the WAL file keeps between checkpoints once it is reset (SQLite's
+`journal_size_limit`)."""
+
 INCREMENTAL = "PRAGMA auto_vacuum = INCREMENTAL"
 """Pages freed by pruning can be given back to the file system (`reclaim`). Set on a new
 file before its first table; afterwards only a VACUUM changes the mode."""
@@ -63,6 +67,9 @@ PRAGMAS = (
     # A committed quote survives a power cut, not only a crash of the process.
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
+    # A burst of writes (or pruning) under steady reads grows the WAL; without a limit the
+    # file keeps its largest size for ever. Reset after a checkpoint, it is cut to this.
+    f"PRAGMA journal_size_limit = {WAL_LIMIT_BYTES:d}",
 )
 
 

@@ -48,11 +48,13 @@ def test_every_connection_gets_the_store_pragmas(db_path: Path):
     connection = connect(str(db_path))
     try:
         pragma = {name: connection.execute(f"PRAGMA {name}").fetchone()[0]
-                  for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")}
+                  for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys",
+                               "journal_size_limit")}
     finally:
         connection.close()
     assert pragma == {"journal_mode": "wal", "synchronous": 2,  # 2 is FULL
-                      "busy_timeout": 5000, "foreign_keys": 1}
+                      "busy_timeout": 5000, "foreign_keys": 1,
+                      "journal_size_limit": 64 * 1024 * 1024}
 
 
 def test_the_pool_makes_its_connections_with_the_store_pragmas(db_path: Path):
@@ -60,8 +62,9 @@ def test_the_pool_makes_its_connections_with_the_store_pragmas(db_path: Path):
     connection = engine.raw_connection()
     try:
         assert [connection.execute(f"PRAGMA {name}").fetchone()[0]
-                for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")
-                ] == ["wal", 2, 5000, 1]
+                for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys",
+                             "journal_size_limit")
+                ] == ["wal", 2, 5000, 1, 64 * 1024 * 1024]
         assert connection.dbapi_connection.isolation_level is None  # the store begins
     finally:
         connection.close()
