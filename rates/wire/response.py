@@ -18,6 +18,7 @@ from rates.domain.rules.evaluation import RuleSkipped, TraceEntry
 from rates.domain.stock import Allocation, DateRange, SkuStock
 from rates.domain.window import ShipmentWindow
 from rates.wire.voice import Voice
+from rates.wire.workings import detail
 
 
 def money(value: Money) -> dict[str, str]:
@@ -131,7 +132,7 @@ class _Parts:
     def steps(self, window: ShipmentWindow) -> list[tuple[str, str]]:
         found = self._steps.get(id(window))
         if found is None:
-            found = self._steps[id(window)] = [(step.kind, step.describe())
+            found = self._steps[id(window)] = [(step.kind, detail(step))
                                                for step in window.steps]
         return found
 
