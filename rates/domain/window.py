@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
-from typing import ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from rates.domain.calendar import ONE_DAY, BusinessCalendar
 from rates.domain.catalog import Location
@@ -95,6 +95,7 @@ class Transit:
     calendar: str
 
 
+T = TypeVar("T")
 Facts = Restock | Receiving | Ordered | Handling | Pickup | Transit
 
 
@@ -108,8 +109,8 @@ class Step:
     dates: DateRange
     calendar: BusinessCalendar | None = None
     since: DateRange | None = None
-    _words: tuple[object, str] | None = field(default=None, init=False, repr=False,
-                                              compare=False)
+    _kept: tuple[object, object] | None = field(default=None, init=False, repr=False,
+                                               compare=False)
 
     @property
     def kind(self) -> str:
@@ -124,14 +125,14 @@ class Step:
                 self.since.latest, self.dates.latest)]).items())
         return days
 
-    def worded(self, words: Callable[[Step], str]) -> str:
-        """`words(self)`, kept for the next call with the same `words`: the steps of a
-        `WindowBook` reach many quotes, and each quote document words every one."""
-        kept = self._words
-        if kept is None or kept[0] is not words:
-            kept = (words, words(self))
-            object.__setattr__(self, "_words", kept)
-        return kept[1]
+    def kept(self, make: Callable[[Step], T]) -> T:
+        """`make(self)`, kept for the next call with the same `make`: the steps of a
+        `WindowBook` reach many quotes, and each quote document writes every one."""
+        kept = self._kept
+        if kept is None or kept[0] is not make:
+            kept = (make, make(self))
+            object.__setattr__(self, "_kept", kept)
+        return cast(T, kept[1])
 
 
 @dataclass(frozen=True, slots=True)

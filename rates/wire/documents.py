@@ -69,11 +69,16 @@ class TraceStepDoc(Schema):
     """A calendar step, a shipment's `rate`, or its `exchange` into the quote's currency
     (`step`, `shipment`, `detail`), an applied rule (`rule`, `effect`, `price`) or, with
     explain, a skipped rule (`rule`, `skipped`). Rates and rules are in the shop's
-    currency; the `exchange` steps, after the rules, show each shipment's conversion."""
+    currency; the `exchange` steps, after the rules, show each shipment's conversion. A
+    calendar step also gives what its `detail` was made from: `dates`, `facts` and
+    `skipped_days`."""
 
     step = fields.String()
     shipment = fields.Integer()
     detail = fields.String()
+    dates = fields.Nested(DateRangeDoc)
+    facts = fields.Dict(metadata={"description": "as an order's estimate step's `facts`"})
+    skipped_days = fields.List(fields.Nested("SkippedDayDoc"))
     rule = fields.String()
     effect = fields.String()
     price = fields.String()

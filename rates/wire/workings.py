@@ -63,18 +63,13 @@ def note(facts: Facts) -> str:
     return _NOTES[type(facts)](facts)
 
 
-def _detail(step: Step) -> str:
+def detail(step: Step) -> str:
+    """A quote trace's line for the step, with the days it skipped."""
     words = f"{step.kind} {step.dates}: {note(step.facts)}"
     skipped = step.skipped()
     if skipped:
         words += "; skipped " + ", ".join(f"{_day(d)} ({why})" for d, why in skipped)
     return words
-
-
-def detail(step: Step) -> str:
-    """A quote trace's line for the step, with the days it skipped; worded once per step
-    (`Step.worded`), since the steps of the setup's window book reach many quotes."""
-    return step.worded(_detail)
 
 
 def step_facts(facts: Facts) -> dict[str, Any]:
