@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 
 from rates.domain.backorders import Claim, Placement, ready_of
 from rates.domain.cart import Destination
@@ -68,14 +69,33 @@ class Promise:
         return self.ordered_at.astimezone(catalog.locations[location].timezone).date()
 
 
+class Delay(Enum):
+    """What happened to the restock some promised units were waiting for."""
+
+    LEAD_TIME = "lead_time"          # the supplier's lead time gives a later date now
+    RESTOCK_GONE = "restock_gone"    # the restock (no lot named) no longer covers them
+    LOT_CANCELLED = "lot_cancelled"
+    LOT_LATE = "lot_late"            # due by the promised date, still not received
+    LOT_SLIPPED = "lot_slipped"      # its due dates moved past the promised ones
+    LOT_SHRANK = "lot_shrank"        # too few units left for the orders before this one
+
+
 @dataclass(frozen=True, slots=True)
 class Cause:
-    """Why some units of a shipment are later than promised (or have no date at all)."""
+    """Why some units of a shipment are later than promised (or have no date at all): the
+    facts, for each reader to word. `promised` is the units' promised ready range at
+    `location`; `due` the lot's ETA now (late or slipped lots); `lot_quantity` what a
+    shrunk lot holds; `waits` where the queue puts the units now (empty: nowhere)."""
 
     sku: str
     lot: str | None
     quantity: int
-    reason: str
+    delay: Delay
+    location: str
+    promised: DateRange
+    waits: tuple[Placement, ...] = ()
+    due: DateRange | None = None
+    lot_quantity: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +158,7 @@ def _shipment(shipment: PromisedShipment, placed: Sequence[tuple[Placement, ...]
     for index, (unit, where) in enumerate(zip(shipment.units, placed, strict=True)):
         ready = ready_of(where) if unit.backordered else unit.ready
         if ready is None or ready.latest > unit.ready.latest:
-            causes.append(Cause(unit.sku, unit.lot, unit.quantity,
-                                _why_later(unit, where, stock.get(unit.sku))))
+            causes.append(_why_later(unit, where, stock.get(unit.sku)))
         if ready is not None:
             items.append(Allocation(index, unit.sku, unit.quantity, unit.location,
                                     unit.source, ready, unit.lot))
@@ -157,32 +176,23 @@ def _shipment(shipment: PromisedShipment, placed: Sequence[tuple[Placement, ...]
     return ShipmentEstimate(shipment, window, late, tuple(causes))
 
 
-def _why_later(unit: PromisedUnit, placed: Sequence[Placement], stock: SkuStock | None) -> str:
-    """One sentence for support: what happened to the lot, and where the units wait now."""
-    now = "; ".join(_where(p) for p in placed) or "no restock is expected"
+def _why_later(unit: PromisedUnit, placed: Sequence[Placement],
+               stock: SkuStock | None) -> Cause:
+    """What happened to the units' restock, and where they wait now."""
+    facts = (unit.sku, unit.lot, unit.quantity)
+    waits = tuple(placed)
     if unit.source is Source.LEAD_TIME:
-        return f"{unit.sku}: the supplier's lead time now gives {now}, promised {unit.ready}"
+        return Cause(*facts, Delay.LEAD_TIME, unit.location, unit.ready, waits)
     if unit.lot is None:
-        return (f"{unit.sku}: the restock at {unit.location} promised for {unit.ready} no "
-                f"longer covers these units; they now wait for {now}")
+        return Cause(*facts, Delay.RESTOCK_GONE, unit.location, unit.ready, waits)
     lot = _find_lot(stock, unit.location, unit.lot)
     if lot is None:
-        return f"lot {unit.lot} was cancelled; the units now wait for {now}"
+        return Cause(*facts, Delay.LOT_CANCELLED, unit.location, unit.ready, waits)
     if all(p.lot == unit.lot for p in placed):
-        if lot.eta.latest <= unit.ready.latest:
-            return (f"lot {unit.lot} is late: due {lot.eta}, still not received; "
-                    f"promised {unit.ready}")
-        return f"lot {unit.lot} slipped: now due {lot.eta}, promised {unit.ready}"
-    return (f"lot {unit.lot} shrank to {lot.quantity} unit(s), too few for the orders "
-            f"before this one; the units now wait for {now}")
-
-
-def _where(placement: Placement) -> str:
-    if placement.ready is None:
-        return f"{placement.quantity} with no restock expected"
-    if placement.lot is not None:
-        return f"{placement.quantity} from lot {placement.lot} due {placement.ready}"
-    return f"{placement.quantity} from the supplier's lead time, ready {placement.ready}"
+        delay = Delay.LOT_LATE if lot.eta.latest <= unit.ready.latest else Delay.LOT_SLIPPED
+        return Cause(*facts, delay, unit.location, unit.ready, waits, due=lot.eta)
+    return Cause(*facts, Delay.LOT_SHRANK, unit.location, unit.ready, waits,
+                 lot_quantity=lot.quantity)
 
 
 def _find_lot(stock: SkuStock | None, location: str, lot_id: str) -> InboundLot | None:

@@ -15,8 +15,11 @@ ready, max handling, max transit). Every range here is inclusive at both ends.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
+from enum import Enum
+from typing import ClassVar, TypeVar, cast
 
 from rates.domain.calendar import ONE_DAY, BusinessCalendar
 from rates.domain.catalog import Location
@@ -25,16 +28,93 @@ from rates.domain.stock import DateRange
 
 
 @dataclass(frozen=True, slots=True)
+class Restock:
+    """Restocked units wait for their lot's ETA at `location`."""
+
+    kind: ClassVar[str] = "ready"
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class Receiving:
+    """A restock is received over `days` working days at `location` before it is picked."""
+
+    kind: ClassVar[str] = "received"
+    location: str
+    days: int
+
+
+class Start(Enum):
+    """What the order's local time at a location decided for units on hand."""
+
+    SAME_DAY = "same_day"            # a working day, before its cutoff (or it has none)
+    NEXT_DAY = "next_working_day"    # a working day, at or after its cutoff
+    CLOSED = "closed"                # the location does not work that day
+
+
+@dataclass(frozen=True, slots=True)
+class Ordered:
+    """Units on hand start by the local `cutoff` at `location`: `at` is the order's
+    minute in the location's own zone (the cutoff is local, so is the time that met it);
+    `closed` says why a closed day was closed."""
+
+    kind: ClassVar[str] = "start"
+    location: str
+    at: datetime
+    cutoff: time | None
+    start: Start
+    closed: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Handling:
+    """`low` to `high` working days of handling at `location`."""
+
+    kind: ClassVar[str] = "handling"
+    location: str
+    low: int
+    high: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pickup:
+    """Handed over on the first day of the carrier's pickup `calendar` at `location`."""
+
+    kind: ClassVar[str] = "pickup"
+    location: str
+    calendar: str
+
+
+@dataclass(frozen=True, slots=True)
+class Transit:
+    """`low` to `high` delivery days of the carrier's delivery `calendar`."""
+
+    kind: ClassVar[str] = "transit"
+    low: int
+    high: int
+    calendar: str
+
+
+T = TypeVar("T")
+Facts = Restock | Receiving | Ordered | Handling | Pickup | Transit
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
-    """One calendar step of a window. `calendar` and `since` let `skipped()` name the
+    """One calendar step of a window: its facts, not sentences, since the API and the
+    support console word them differently. `calendar` and `since` let `skipped()` name the
     weekends, holidays and closures the step passed over, computed only when asked for."""
 
-    kind: str
+    facts: Facts
     dates: DateRange
-    note: str
     calendar: BusinessCalendar | None = None
     since: DateRange | None = None
-    _words: str | None = field(default=None, init=False, repr=False, compare=False)
+    _kept: tuple[object, object] | None = field(default=None, init=False, repr=False,
+                                               compare=False)
+
+    @property
+    def kind(self) -> str:
+        return self.facts.kind
 
     def skipped(self) -> list[tuple[date, str]]:
         if self.calendar is None or self.since is None:
@@ -45,27 +125,14 @@ class Step:
                 self.since.latest, self.dates.latest)]).items())
         return days
 
-    def describe(self) -> str:
-        """The step in words, with the days it skipped; worded once per step, since the
-        steps of a `WindowBook` reach many quotes."""
-        words = self._words
-        if words is None:
-            words = f"{self.kind} {self.dates}: {self.note}"
-            skipped = self.skipped()
-            if skipped:
-                words += "; skipped " + ", ".join(f"{_day(d)} ({why})" for d, why in skipped)
-            object.__setattr__(self, "_words", words)
-        return words
-
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day(day: date) -> str:
-    """"Thu Nov 26": what `f"{day:%a %b %d}"` writes in the C locale, in a fifth of the
-    time and whatever the process's locale (a quote's trace holds a hundred of these)."""
-    return f"{_WEEKDAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day:02d}"
+    def kept(self, make: Callable[[Step], T]) -> T:
+        """`make(self)`, kept for the next call with the same `make`: the steps of a
+        `WindowBook` reach many quotes, and each quote document writes every one."""
+        kept = self._kept
+        if kept is None or kept[0] is not make:
+            kept = (make, make(self))
+            object.__setattr__(self, "_kept", kept)
+        return cast(T, kept[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +166,14 @@ class Handled:
     """Steps 1 and 2 up to the end of handling: the same for every carrier, so a quote
     computes them once per shipment and location."""
 
+    location: str
     ready: DateRange
     handled: DateRange
     steps: tuple[Step, ...]
 
 
 def handle(shipment: ShipmentPlan, location: Location,
-           on_hand: tuple[DateRange, str] | None) -> Handled:
+           on_hand: tuple[DateRange, Ordered] | None) -> Handled:
     """When handling of `shipment` at `location` starts and ends (steps 1 and 2).
     `on_hand` is `start_on_hand(location, ordered_at)` for units on hand, None for a
     restock."""
@@ -114,24 +182,21 @@ def handle(shipment: ShipmentPlan, location: Location,
     steps: list[Step] = []
     if on_hand is None:
         start = _received(cal, ready, location.receiving_days)
-        steps.append(Step("ready", ready, f"restock due at {location.id}"))
-        steps.append(Step("received", start,
-                          f"{location.receiving_days} working day(s) to receive at {location.id}",
-                          cal, ready))
+        steps.append(Step(Restock(location.id), ready))
+        steps.append(Step(Receiving(location.id, location.receiving_days), start, cal, ready))
     else:
-        start, note = on_hand
-        steps.append(Step("start", start, note, cal, ready if start != ready else None))
+        start, ordered = on_hand
+        steps.append(Step(ordered, start, cal, ready if start != ready else None))
     low, high = location.handling_days
     handled = DateRange(cal.add(start.earliest, low), cal.add(start.latest, high))
-    steps.append(Step("handling", handled,
-                      f"{low}-{high} working day(s) at {location.id}", cal, start))
-    return Handled(ready, handled, tuple(steps))
+    steps.append(Step(Handling(location.id, low, high), handled, cal, start))
+    return Handled(location.id, ready, handled, tuple(steps))
 
 
 def carry(handled: Handled, pickup: BusinessCalendar, delivery: BusinessCalendar,
           transit: tuple[int, int]) -> ShipmentWindow:
     """From handled to delivered by one carrier service (the end of step 2, and step 3)."""
-    return _joined(handled, _carried(handled.handled, pickup, delivery, transit))
+    return _joined(handled, _carried(handled, pickup, delivery, transit))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,19 +209,19 @@ class Carried:
     steps: tuple[Step, ...]
 
 
-def _carried(done: DateRange, pickup: BusinessCalendar, delivery: BusinessCalendar,
+def _carried(handled: Handled, pickup: BusinessCalendar, delivery: BusinessCalendar,
              transit: tuple[int, int]) -> Carried:
+    done = handled.handled
     steps: list[Step] = []
     ships = DateRange(pickup.on_or_after(done.earliest), pickup.on_or_after(done.latest))
     if ships != done:
         # The hand-over day itself is what was closed, so the days examined start on it.
         day_before = DateRange(done.earliest - ONE_DAY, done.latest - ONE_DAY)
-        steps.append(Step("pickup", ships, f"first day of {pickup.name}", pickup, day_before))
+        steps.append(Step(Pickup(handled.location, pickup.name), ships, pickup, day_before))
     tmin, tmax = transit
     delivered = DateRange(_deliver(delivery, ships.earliest, tmin),
                           _deliver(delivery, ships.latest, tmax))
-    steps.append(Step("transit", delivered, f"{tmin}-{tmax} {delivery.name} day(s)",
-                      delivery, ships))
+    steps.append(Step(Transit(tmin, tmax, delivery.name), delivered, delivery, ships))
     return Carried(ships, delivered, tuple(steps))
 
 
@@ -176,20 +241,20 @@ def _received(cal: BusinessCalendar, ready: DateRange, receiving_days: int) -> D
     return DateRange(cal.add(ready.earliest, receiving_days), cal.add(ready.latest, receiving_days))
 
 
-def start_on_hand(location: Location, ordered_at: datetime) -> tuple[DateRange, str]:
-    """The day handling starts for on-hand units, applying the local cutoff, and why."""
-    local = ordered_at.astimezone(location.timezone)
+def start_on_hand(location: Location, ordered_at: datetime) -> tuple[DateRange, Ordered]:
+    """The day handling starts for on-hand units, applying the local cutoff, and why. The
+    order's time is kept to the minute: orders of one minute share their windows."""
+    local = ordered_at.astimezone(location.timezone).replace(second=0, microsecond=0)
     today = local.date()
-    ordered = f"ordered {local:%a %H:%M %Z} at {location.id}"
-    if not location.calendar.is_business_day(today):
-        why = location.calendar.why_closed(today)
-        return DateRange.on(location.calendar.add(today, 1)), f"{ordered}, closed ({why})"
+    calendar = location.calendar
+    if not calendar.is_business_day(today):
+        return (DateRange.on(calendar.add(today, 1)),
+                Ordered(location.id, local, None, Start.CLOSED, calendar.why_closed(today)))
     cutoff = location.cutoffs.get(today.weekday())
     if cutoff is None or local.time() < cutoff:
-        before = f", before the {cutoff:%H:%M} cutoff" if cutoff else ""
-        return DateRange.on(today), f"{ordered}{before}: starts the same day"
-    return (DateRange.on(location.calendar.add(today, 1)),
-            f"{ordered}, after the {cutoff:%H:%M} cutoff: starts the next working day")
+        return DateRange.on(today), Ordered(location.id, local, cutoff, Start.SAME_DAY)
+    return (DateRange.on(calendar.add(today, 1)),
+            Ordered(location.id, local, cutoff, Start.NEXT_DAY))
 
 
 class WindowBook:
@@ -218,7 +283,7 @@ class WindowBook:
         return len(self._windows)
 
     def window(self, shipment: ShipmentPlan, location: Location,
-               on_hand: tuple[DateRange, str] | None, pickup: BusinessCalendar,
+               on_hand: tuple[DateRange, Ordered] | None, pickup: BusinessCalendar,
                delivery: BusinessCalendar, transit: tuple[int, int]) -> ShipmentWindow:
         """`shipment_window` of `shipment` from `location`; `on_hand` is
         `start_on_hand(location, ordered_at)` for units on hand, None for a restock."""
@@ -237,10 +302,10 @@ class WindowBook:
             handled = self._handled.get(handled_key)
             if handled is None:
                 handled = self._handled[handled_key] = handle(shipment, location, on_hand)
-            carried_key = (handled.handled, pickup, delivery, transit)
+            carried_key = (handled.location, handled.handled, pickup, delivery, transit)
             carried = self._carried.get(carried_key)
             if carried is None:
-                carried = self._carried[carried_key] = _carried(handled.handled, pickup,
-                                                                delivery, transit)
+                carried = self._carried[carried_key] = _carried(handled, pickup, delivery,
+                                                                transit)
             window = self._windows[key] = _joined(handled, carried)
         return window

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency
 
@@ -102,6 +103,106 @@ def late(days: int | None) -> str:
     return "on time"
 
 
+def count(low: int, high: int, unit: str) -> str:
+    """"1 working day", "0–1 working days": a range when the ends differ, plural unless
+    it is exactly one."""
+    number = str(low) if low == high else f"{low}–{high}"
+    return f"{number} {unit}{'' if low == high == 1 else 's'}"
+
+
+def _days(days: int | Sequence[int], unit: str) -> str:
+    low, high = (days, days) if isinstance(days, int) else days
+    return count(low, high, unit)
+
+
+def _ordered(facts: Mapping[str, Any], place: Places) -> str:
+    """The order's minute in the location's own zone, since its cutoff is local: "ordered
+    Mon Nov 23 09:30 Reno, NV warehouse time (PST), before its 14:00 cutoff"."""
+    at = datetime.fromisoformat(facts["ordered_at"]).astimezone(ZoneInfo(facts["timezone"]))
+    where = place(facts["location"])
+    said = f"Ordered {at:%a %b %-d %H:%M} {where} time ({at.tzname()})"
+    if facts["starts"] == "closed":
+        return f"{said}; {where} was closed ({facts['closed']}): starts the next working day"
+    if facts["starts"] == "same_day":
+        before = (f", before its {facts['cutoff']} cutoff" if facts["cutoff"]
+                  else ", no cutoff that day")
+        return f"{said}{before}: starts the same day"
+    return f"{said}, after its {facts['cutoff']} cutoff: starts the next working day"
+
+
+_STEP_WORDS: Mapping[str, tuple[str, Callable[[Mapping[str, Any], Places], str]]] = {
+    "ready": ("Restock due", lambda f, place: f"Restock due at {place(f['location'])}"),
+    "received": ("Received", lambda f, place: (
+        f"{_days(f['days'], 'working day')} to receive it at {place(f['location'])}")),
+    "start": ("Handling starts", _ordered),
+    "handling": ("Handled", lambda f, place: (
+        f"{_days(f['days'], 'working day')} of handling at {place(f['location'])}")),
+    "pickup": ("Handed over", lambda f, place: (
+        f"On the first day the carrier collects at {place(f['location'])}")),
+    "transit": ("Delivered", lambda f, place: f"{_days(f['days'], 'delivery day')} in transit"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """One step of how a window was worked out, in the page's words: `what` happened,
+    `when` (None for a step stored before its facts were), `why` in a sentence, and the
+    days it `skipped` (ISO date, reason)."""
+
+    what: str
+    when: str | None
+    why: str
+    skipped: list[tuple[str, str]]
+
+
+def explained(step: Mapping[str, Any], place: Places) -> Explained:
+    """A document's calendar step (an order's estimate, or a quote's trace, whose skipped
+    days are `skipped_days`) worded from its facts; a quote stored before steps carried
+    facts keeps its stored sentence."""
+    if "facts" not in step:
+        return Explained(step["step"], None, step["detail"], [])
+    what, words = _STEP_WORDS[step["step"]]
+    skipped = step.get("skipped_days", step.get("skipped", []))
+    return Explained(what, dates(step["dates"]), words(step["facts"], place),
+                     [(day["date"], day["reason"]) for day in skipped])
+
+
+def _waits(cause: Mapping[str, Any]) -> str:
+    said = []
+    for wait in cause["waits"]:
+        if wait["ready"] is None:
+            said.append(f"{wait['quantity']} with no restock expected")
+        elif wait["lot"]:
+            said.append(f"{wait['quantity']} from lot {wait['lot']} due {dates(wait['ready'])}")
+        else:
+            said.append(f"{wait['quantity']} from the supplier's lead time, ready "
+                        f"{dates(wait['ready'])}")
+    return "; ".join(said) or "no restock is expected"
+
+
+def why_moved(cause: Mapping[str, Any], place: Places) -> str:
+    """A cause of a delay in the page's words: dates as the page writes them, the
+    location by its name; a cause without facts keeps the API's sentence."""
+    delay, promised = cause.get("delay"), dates(cause.get("promised"))
+    if delay == "lot_slipped":
+        return f"lot {cause['lot']} slipped: now due {dates(cause['due'])}, promised {promised}"
+    if delay == "lot_late":
+        return (f"lot {cause['lot']} is late: due {dates(cause['due'])}, still not received; "
+                f"promised {promised}")
+    if delay == "lot_cancelled":
+        return f"lot {cause['lot']} was cancelled; the units now wait for {_waits(cause)}"
+    if delay == "lot_shrank":
+        held = count(cause["lot_quantity"], cause["lot_quantity"], "unit")
+        return (f"lot {cause['lot']} shrank to {held}, too few for the orders before this "
+                f"one; the units now wait for {_waits(cause)}")
+    if delay == "restock_gone":
+        return (f"the restock at {place(cause['location'])} promised for {promised} no "
+                f"longer covers these units; they now wait for {_waits(cause)}")
+    if delay == "lead_time":
+        return f"the supplier's lead time now gives {_waits(cause)}, promised {promised}"
+    return str(cause["reason"])
+
+
 def by_shipment(trace: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
     """An option's calendar and rate steps, grouped by shipment number (rules apart)."""
     steps: dict[int, list[dict[str, Any]]] = {}
@@ -167,4 +268,5 @@ def _options(document: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 
 
 FILTERS = {"day": day, "dates": dates, "money": money, "late": late}
-GLOBALS = {"slip": slip, "by_shipment": by_shipment}
+GLOBALS = {"slip": slip, "by_shipment": by_shipment, "explained": explained,
+           "why_moved": why_moved}

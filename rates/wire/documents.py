@@ -10,6 +10,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from rates.domain.plans import PlanKind
+from rates.domain.promise import Delay
 from rates.domain.stock import Source, StockClass
 from rates.wire.request import InboundSchema
 
@@ -68,11 +69,16 @@ class TraceStepDoc(Schema):
     """A calendar step, a shipment's `rate`, or its `exchange` into the quote's currency
     (`step`, `shipment`, `detail`), an applied rule (`rule`, `effect`, `price`) or, with
     explain, a skipped rule (`rule`, `skipped`). Rates and rules are in the shop's
-    currency; the `exchange` steps, after the rules, show each shipment's conversion."""
+    currency; the `exchange` steps, after the rules, show each shipment's conversion. A
+    calendar step also gives what its `detail` was made from: `dates`, `facts` and
+    `skipped_days`."""
 
     step = fields.String()
     shipment = fields.Integer()
     detail = fields.String()
+    dates = fields.Nested(DateRangeDoc)
+    facts = fields.Dict(metadata={"description": "as an order's estimate step's `facts`"})
+    skipped_days = fields.List(fields.Nested("SkippedDayDoc"))
     rule = fields.String()
     effect = fields.String()
     price = fields.String()
@@ -210,6 +216,14 @@ class ShopifyWebhookDoc(Schema):
         "example": "shopify-820982911946154508"})
 
 
+class WaitDoc(Schema):
+    quantity = fields.Integer(required=True)
+    source = fields.String(required=True, validate=validate.OneOf(
+        [Source.INBOUND.value, Source.LEAD_TIME.value]))
+    lot = fields.String(required=True, allow_none=True)
+    ready = fields.Nested(DateRangeDoc, required=True, allow_none=True)
+
+
 class CauseDoc(Schema):
     sku = fields.String(required=True)
     lot = fields.String(required=True, allow_none=True)
@@ -217,6 +231,18 @@ class CauseDoc(Schema):
     reason = fields.String(required=True, metadata={
         "example": "lot PO-1042 slipped: now due 2026-12-18..2026-12-22, "
                    "promised 2026-12-10..2026-12-14"})
+    delay = fields.String(required=True, validate=validate.OneOf(
+        [delay.value for delay in Delay]), metadata={
+        "description": "what happened to the restock; `reason` says it in words"})
+    location = fields.String(required=True, metadata={"example": "reno"})
+    promised = fields.Nested(DateRangeDoc, required=True, metadata={
+        "description": "when the units were promised to be ready"})
+    due = fields.Nested(DateRangeDoc, required=True, allow_none=True, metadata={
+        "description": "the lot's due dates now (a late or slipped lot)"})
+    lot_quantity = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the units a shrunk lot holds now"})
+    waits = fields.List(fields.Nested(WaitDoc), required=True, metadata={
+        "description": "where the units wait now; empty when no restock is expected"})
 
 
 class SkippedDayDoc(Schema):
@@ -228,6 +254,11 @@ class EstimateStepDoc(Schema):
     step = fields.String(required=True, metadata={"example": "transit"})
     dates = fields.Nested(DateRangeDoc, required=True)
     detail = fields.String(required=True)
+    facts = fields.Dict(required=True, metadata={
+        "description": "what `detail` was made from: `location`; `days` (a count, or "
+                       "[min, max]); `calendar`; for the `start` step `ordered_at` (the "
+                       "location's local time), `timezone`, `cutoff`, `starts`, `closed`",
+        "example": {"location": "reno", "days": [0, 1]}})
     skipped = fields.List(fields.Nested(SkippedDayDoc), required=True)
 
 

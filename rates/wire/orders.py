@@ -15,11 +15,19 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from rates.domain.cart import Destination
-from rates.domain.promise import Estimate, Promise, PromisedShipment, PromisedUnit, ShipmentEstimate
+from rates.domain.promise import (
+    Cause,
+    Estimate,
+    Promise,
+    PromisedShipment,
+    PromisedUnit,
+    ShipmentEstimate,
+)
 from rates.domain.stock import DateRange, Source
 from rates.store import OrderRecord
 from rates.wire.request import Pattern, Text
 from rates.wire.response import date_range
+from rates.wire.workings import note, reason, step_facts
 
 ORDER_ID = r"^[A-Za-z0-9][A-Za-z0-9._:#-]{0,99}$"
 
@@ -132,16 +140,24 @@ def _shipment(number: int, promised: dict[str, Any],
                     "delivery": date_range(window.delivery)} if window else None,
         "days_late": found.days_late if found else None,
         "causes": [cause_document(cause) for cause in found.causes] if found else [],
-        "steps": [{"step": step.kind, "dates": date_range(step.dates), "detail": step.note,
+        "steps": [{"step": step.kind, "dates": date_range(step.dates),
+                   "detail": note(step.facts), "facts": step_facts(step.facts),
                    "skipped": [{"date": day.isoformat(), "reason": why}
                                for day, why in step.skipped()]}
                   for step in window.steps] if window else [],
     }
 
 
-def cause_document(cause: Any) -> dict[str, Any]:
+def cause_document(cause: Cause) -> dict[str, Any]:
+    """The cause as JSON: the API's sentence (`reason`) and the facts it was made from."""
     return {"sku": cause.sku, "lot": cause.lot, "quantity": cause.quantity,
-            "reason": cause.reason}
+            "reason": reason(cause), "delay": cause.delay.value, "location": cause.location,
+            "promised": date_range(cause.promised),
+            "due": date_range(cause.due) if cause.due else None,
+            "lot_quantity": cause.lot_quantity,
+            "waits": [{"quantity": p.quantity, "source": str(p.source), "lot": p.lot,
+                       "ready": date_range(p.ready) if p.ready else None}
+                      for p in cause.waits]}
 
 
 def at_risk_entry(order: OrderRecord, estimate: Estimate) -> dict[str, Any]:

@@ -16,8 +16,9 @@ from rates.domain.plans import ShipmentPlan
 from rates.domain.quote.result import Option, Quote, ShipmentQuote
 from rates.domain.rules.evaluation import RuleSkipped, TraceEntry
 from rates.domain.stock import Allocation, DateRange, SkuStock
-from rates.domain.window import ShipmentWindow
+from rates.domain.window import ShipmentWindow, Step
 from rates.wire.voice import Voice
+from rates.wire.workings import detail, step_facts
 
 
 def money(value: Money) -> dict[str, str]:
@@ -104,7 +105,7 @@ class _Parts:
                      for i, a in enumerate(line.allocations)} if quote else {}
         self._units: dict[int, dict[str, Any]] = {}
         self._dates: dict[int, dict[str, Any]] = {}
-        self._steps: dict[int, list[tuple[str, str]]] = {}
+        self._steps: dict[int, list[dict[str, Any]]] = {}
 
     def units(self, plan: ShipmentPlan) -> dict[str, Any]:
         found = self._units.get(id(plan))
@@ -128,11 +129,10 @@ class _Parts:
                 "delivery": date_range(window.delivery)}
         return found
 
-    def steps(self, window: ShipmentWindow) -> list[tuple[str, str]]:
+    def steps(self, window: ShipmentWindow) -> list[dict[str, Any]]:
         found = self._steps.get(id(window))
         if found is None:
-            found = self._steps[id(window)] = [(step.kind, step.describe())
-                                               for step in window.steps]
+            found = self._steps[id(window)] = [step.kept(_step) for step in window.steps]
         return found
 
 
@@ -177,8 +177,8 @@ def trace(option: Option) -> list[dict[str, Any]]:
 def _trace(option: Option, parts: _Parts) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = []
     for number, shipment in enumerate(option.shipments, start=1):
-        steps.extend({"step": kind, "shipment": number, "detail": detail}
-                     for kind, detail in parts.steps(shipment.window))
+        steps.extend({"step": step["step"], "shipment": number, **step}
+                     for step in parts.steps(shipment.window))
         steps.append({"step": "rate", "shipment": number,
                       "detail": f"{shipment.rate_detail} -> {shipment.base_price.amount}"})
     steps.extend(_rule(entry) for entry in option.rules)
@@ -186,6 +186,17 @@ def _trace(option: Option, parts: _Parts) -> list[dict[str, Any]]:
         steps.extend(_exchange(option.conversion, number, shipment)
                      for number, shipment in enumerate(option.shipments, start=1))
     return steps
+
+
+def _step(step: Step) -> dict[str, Any]:
+    """A calendar step of the trace, less its shipment number: the API's sentence, and the
+    dates, facts and skipped days it was made from. Written once per step (`Step.kept`):
+    the setup's window book shares steps between quotes, so nothing may change it."""
+    return {"step": step.kind, "detail": detail(step), "dates": date_range(step.dates),
+            "facts": step_facts(step.facts),
+            # "skipped" alone is a skipped rule's reason, in this same list.
+            "skipped_days": [{"date": day.isoformat(), "reason": why}
+                             for day, why in step.skipped()]}
 
 
 def _exchange(conversion: Conversion, number: int, shipment: ShipmentQuote) -> dict[str, Any]:

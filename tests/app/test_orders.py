@@ -67,7 +67,12 @@ def test_an_accepted_option_becomes_the_promise_and_the_current_estimate(client)
             key: quoted_shipment[key] for key in ("ready", "ships", "delivery")}
     assert doc["shipments"][1]["steps"][0] == {
         "step": "ready", "dates": {"earliest": "2026-12-10", "latest": "2026-12-14"},
-        "detail": "restock due at reno", "skipped": []}
+        "detail": "restock due at reno", "facts": {"location": "reno"}, "skipped": []}
+    # Ordered Mon Nov 23 09:30 in Reno, before its 14:00 cutoff.
+    assert doc["shipments"][0]["steps"][0]["facts"] == {
+        "location": "reno", "ordered_at": "2026-11-23T09:30:00-08:00",
+        "timezone": "America/Los_Angeles", "cutoff": "14:00", "starts": "same_day",
+        "closed": None}
     fetched = client.get("/v1/orders/order-1", headers=auth(Role.SUPPORT))
     assert fetched.status_code == 200 and fetched.get_json() == doc
 
@@ -148,7 +153,13 @@ def test_a_slipped_lot_puts_the_promise_at_risk(client):
     assert entry["causes"] == [{
         "sku": "TENT-2P", "lot": "PO-1042", "quantity": 1,
         "reason": "lot PO-1042 slipped: now due 2026-12-17..2026-12-21, "
-                  "promised 2026-12-10..2026-12-14"}]
+                  "promised 2026-12-10..2026-12-14",
+        # The facts that sentence was made from, for readers that word it their own way.
+        "delay": "lot_slipped", "location": "reno",
+        "promised": {"earliest": "2026-12-10", "latest": "2026-12-14"},
+        "due": {"earliest": "2026-12-17", "latest": "2026-12-21"}, "lot_quantity": None,
+        "waits": [{"quantity": 1, "source": "inbound", "lot": "PO-1042",
+                   "ready": {"earliest": "2026-12-17", "latest": "2026-12-21"}}]}]
     doc = client.get("/v1/orders/order-1", headers=auth(Role.SUPPORT)).get_json()
     assert doc["at_risk"] and doc["days_late"] == entry["days_late"]
     assert doc["shipments"][0]["days_late"] == 0

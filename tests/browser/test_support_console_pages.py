@@ -105,3 +105,53 @@ def test_each_page_says_what_the_customer_chose_when_and_where_in_the_merchants_
     expect(as_of).to_have_text(re.compile(r"^as of \w{3} \w{3} \d{1,2}, \d{4} \d{2}:\d{2}$"))
     page.screenshot(path=folder / "at-risk.png", full_page=True)
     assert problems == []
+
+
+# PO-1042 (the order's backordered tent) re-dated after the order: Wed Dec 30 - Fri Jan 8.
+TENT_SLIPPED = {"locations": [{"location": "reno", "on_hand": 0, "inbound": [
+    {"id": "PO-1042", "quantity": 10, "earliest": "2026-12-30", "latest": "2027-01-08"}]}]}
+
+
+def test_the_steps_and_why_it_moved_read_as_the_rest_of_the_page(browser, serve, tmp_path):
+    folder = shots(tmp_path)
+    server = serve(RATES_SESSION_SECRET="a-secret-for-the-browser-tests")
+    base, api = server.base, requests.Session()
+    cart = {**json.loads((CARTS / "mixed.json").read_text()), "ordered_at": ORDERED_UTC}
+    quote_id = api.post(f"{base}/v1/quotes", json=cart, headers=bearer("quote"),
+                        timeout=10).json()["id"]
+    assert api.post(f"{base}/v1/orders", headers=bearer("quote"), timeout=10, json={
+        "order_id": "order-1001", "quote_id": quote_id, "option_id": OPTION}).status_code == 201
+    assert api.put(f"{base}/v1/inventory/TENT-2P", json=TENT_SLIPPED, headers=bearer("admin"),
+                   timeout=10).status_code == 200
+
+    page = browser.new_page(viewport=LAPTOP)
+    problems = watch(page)
+    page.goto(f"{base}/support/quotes/{quote_id}")
+    assert sign_in(page, KEYS["support"]) == 200
+    chosen = page.locator("section[aria-labelledby=options-heading] article").first
+    chosen.get_by_text("How these dates and this price were worked out").click()
+    steps = chosen.locator("details ol.steps").first
+    expect(steps).to_be_visible()
+    # 17:30 UTC is 09:30 in Reno, whose 14:00 cutoff it beat.
+    expect(steps).to_contain_text("Ordered Mon Nov 23 09:30 Reno, NV warehouse time (PST), "
+                                  "before its 14:00 cutoff: starts the same day")
+    expect(steps).to_contain_text("0–1 working days of handling at Reno, NV warehouse")
+    for details in chosen.locator("details ol.steps li").filter(
+            has=page.locator("span.when")).all():
+        expect(details).not_to_contain_text("at reno")
+        expect(details).not_to_contain_text("..")
+    chosen.screenshot(path=folder / "steps-quote.png")  # the chosen option, its steps open
+
+    page.goto(f"{base}/support/orders/order-1001")
+    moved = page.locator("ul.causes")
+    expect(moved).to_contain_text("lot PO-1042 slipped: now due Wed Dec 30, 2026 – Fri Jan 8, "
+                                  "2027, promised Thu Dec 10 – Mon Dec 14, 2026")
+    expect(moved).not_to_contain_text("2026-12-30..2027")
+    worked = page.locator("ol.steps")
+    expect(worked.last).to_contain_text("1 working day to receive it at Reno, NV warehouse")
+    for part in [moved, *worked.all()]:
+        expect(part).not_to_contain_text("at reno")
+        expect(part).not_to_contain_text("..")
+    page.screenshot(path=folder / "steps-order.png", full_page=True)
+    assert fits(page)
+    assert problems == []

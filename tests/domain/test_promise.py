@@ -12,6 +12,7 @@ from rates.domain.backorders import queue
 from rates.domain.cart import Destination
 from rates.domain.promise import Promise, PromisedShipment, PromisedUnit, estimate
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock, Source
+from rates.wire.workings import reason
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 ORDERED = datetime(2026, 11, 23, 9, 30, tzinfo=PACIFIC)   # Monday, before reno's 14:00 cutoff
@@ -73,7 +74,7 @@ def test_a_slipped_lot_moves_its_shipment_and_names_the_lot(catalog):
     assert restock.window is not None
     assert restock.window.delivery == span((2026, 12, 21), (2026, 12, 28))
     assert restock.days_late == 10 and found.days_late == 10 and found.at_risk
-    assert [c.reason for c in restock.causes] == [
+    assert [reason(c) for c in restock.causes] == [
         "lot PO-1 slipped: now due 2026-12-17..2026-12-21, promised 2026-12-10..2026-12-14"]
     transit = restock.window.steps[-1]
     assert transit.kind == "transit"
@@ -91,7 +92,7 @@ def test_a_cancelled_lot_sends_the_units_to_the_supplier_from_today(catalog):
     assert restock.window is not None
     assert restock.window.delivery == span((2026, 12, 15), (2026, 12, 31))
     assert restock.days_late == 13
-    assert [c.reason for c in restock.causes] == [
+    assert [reason(c) for c in restock.causes] == [
         "lot PO-1 was cancelled; the units now wait for 1 from the supplier's lead time, "
         "ready 2026-12-13..2026-12-27"]
 
@@ -107,7 +108,7 @@ def test_a_shrunk_lot_serves_earlier_orders_first(catalog):
     found = estimate(PROMISE, queue(stock, claims, TODAY).of("order-1"), {"TENT": stock},
                      catalog)
 
-    assert [c.reason for c in found.shipments[1].causes] == [
+    assert [reason(c) for c in found.shipments[1].causes] == [
         "lot PO-1 shrank to 1 unit(s), too few for the orders before this one; the units "
         "now wait for 1 from lot PO-2 due 2027-01-05..2027-01-08"]
 
@@ -120,7 +121,7 @@ def test_units_with_no_restock_leave_the_shipment_without_a_date(catalog):
 
     assert found.at_risk and found.days_late is None and found.delivery is None
     assert found.shipments[1].window is None
-    assert found.shipments[1].causes[0].reason == (
+    assert reason(found.shipments[1].causes[0]) == (
         "lot PO-1 was cancelled; the units now wait for 1 with no restock expected")
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from rates.domain.quote.pipeline import quote
 from rates.domain.window import WindowBook, start_on_hand
+from rates.wire.workings import detail, note
 from tests.domain.quote.test_pipeline import MIXED, NOW, TORONTO_ON, request
 from tests.domain.test_window_properties import (
     PROPERTY,
@@ -51,7 +52,7 @@ def test_a_window_from_the_book_is_the_one_worked_out_afresh(data, setup, other,
         found = book_window(book, asked_of, shipment, ordered_at)
         fresh = window_for(asked_of, shipment, ordered_at)
         assert found == fresh
-        assert [s.describe() for s in found.steps] == [s.describe() for s in fresh.steps]
+        assert [detail(s) for s in found.steps] == [detail(s) for s in fresh.steps]
         assert len(book) <= limit
 
 
@@ -78,9 +79,9 @@ def test_quotes_sharing_a_book_equal_quotes_made_alone(catalog, ruleset):
             alone = quote(cart, catalog, ruleset, ordered_at)
             shared = quote(cart, catalog, ruleset, ordered_at, windows=book)
             assert shared == alone
-            assert ([[s.describe() for sq in o.shipments for s in sq.window.steps]
+            assert ([[detail(s) for sq in o.shipments for s in sq.window.steps]
                      for o in shared.options]
-                    == [[s.describe() for sq in o.shipments for s in sq.window.steps]
+                    == [[detail(s) for sq in o.shipments for s in sq.window.steps]
                         for o in alone.options])
     filled = len(book)
     quote(MIXED, catalog, ruleset, NOW, windows=book)
@@ -101,8 +102,8 @@ def test_a_new_minute_words_its_start_and_reuses_what_follows_handling(reno, cat
                            (1, 3))
 
     first, second = at(NOW), at(NOW + timedelta(minutes=1))
-    assert first.steps[0].note != second.steps[0].note
-    assert "09:30" in first.steps[0].note and "09:31" in second.steps[0].note
+    assert note(first.steps[0].facts) != note(second.steps[0].facts)
+    assert "09:30" in note(first.steps[0].facts) and "09:31" in note(second.steps[0].facts)
     assert (first.ships, first.delivery) == (second.ships, second.delivery)
     assert first.steps[-1] is second.steps[-1]
     assert at(NOW) is first

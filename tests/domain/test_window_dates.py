@@ -23,7 +23,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import time
 
-from rates.domain.window import shipment_window
+from rates.domain.window import Handling, Ordered, Start, shipment_window
+from rates.wire.workings import detail, note
 from tests.support.domain import (
     MON_FRI,
     at,
@@ -71,7 +72,9 @@ def test_order_at_the_cutoff_starts_next_working_day(reno, ups_pickup_reno, ups_
     window = shipment_window(on_hand_shipment("reno", "2026-11-13"), reno, ups_pickup_reno,
                              ups_delivery_nv, (1, 2), at("2026-11-13T14:00:00-08:00"))
     assert window.steps[0].dates == span("2026-11-16")
-    assert "after the 14:00 cutoff" in window.steps[0].note
+    assert window.steps[0].facts == Ordered("reno", at("2026-11-13T14:00:00-08:00"),
+                                            time(14, 0), Start.NEXT_DAY)
+    assert "after the 14:00 cutoff" in note(window.steps[0].facts)
     assert window.ships == span("2026-11-16", "2026-11-17")
     assert window.delivery == span("2026-11-17", "2026-11-19")
 
@@ -81,7 +84,9 @@ def test_order_on_a_saturday_starts_monday(reno, ups_pickup_reno, ups_delivery_n
     window = shipment_window(on_hand_shipment("reno", "2026-11-14"), reno, ups_pickup_reno,
                              ups_delivery_nv, (1, 2), at("2026-11-14T10:00:00-08:00"))
     assert window.steps[0].dates == span("2026-11-16")
-    assert "closed (Saturday)" in window.steps[0].note
+    assert window.steps[0].facts == Ordered("reno", at("2026-11-14T10:00:00-08:00"),
+                                            None, Start.CLOSED, "Saturday")
+    assert "closed (Saturday)" in note(window.steps[0].facts)
     assert window.ships == span("2026-11-16", "2026-11-17")
     assert window.delivery == span("2026-11-17", "2026-11-19")
 
@@ -113,7 +118,8 @@ def test_thanksgiving_and_nevada_family_day_are_skipped(
     assert window.ships == span("2026-11-25", "2026-11-30")
     assert window.delivery == span("2026-11-30", "2026-12-03")
     handling = next(step for step in window.steps if step.kind == "handling")
-    assert handling.describe() == (
+    assert handling.facts == Handling("reno", 0, 1)
+    assert detail(handling) == (
         "handling 2026-11-25..2026-11-30: 0-1 working day(s) at reno; skipped "
         "Thu Nov 26 (Thanksgiving Day), Fri Nov 27 (Family Day), "
         "Sat Nov 28 (Saturday), Sun Nov 29 (Sunday)")
@@ -220,7 +226,8 @@ def test_late_evening_in_reno_with_cutoff_starts_the_next_local_working_day(
     window = shipment_window(on_hand_shipment("reno", "2026-11-23"), reno, ups_pickup_reno,
                              ups_delivery_nv, (1, 2), at("2026-11-24T01:00:00+00:00"))
     assert window.steps[0].dates == span("2026-11-24")
-    assert "Mon 17:00" in window.steps[0].note
+    assert window.steps[0].facts.at == at("2026-11-23T17:00:00-08:00")  # Reno's own minute
+    assert "Mon 17:00" in note(window.steps[0].facts)
 
 
 # -- delivery days ---------------------------------------------------------------------------
@@ -389,7 +396,7 @@ def test_pickup_step_names_the_carrier_holiday_it_waited_over(
                              ups_delivery_nv, (1, 2), at("2026-10-12T09:00:00-07:00"))
     pickup = next(step for step in window.steps if step.kind == "pickup")
     assert pickup.skipped() == [(d("2026-10-12"), "Columbus Day")]
-    assert "Mon Oct 12 (Columbus Day)" in pickup.describe()
+    assert "Mon Oct 12 (Columbus Day)" in detail(pickup)
 
 
 def test_merchant_closure_is_not_a_working_day(reno, ups_delivery_nv):
@@ -402,7 +409,7 @@ def test_merchant_closure_is_not_a_working_day(reno, ups_delivery_nv):
     window = shipment_window(on_hand_shipment("reno", "2026-11-18"), closed, pickup,
                              ups_delivery_nv, (1, 2), at("2026-11-18T15:00:00-08:00"))
     assert window.steps[0].dates == span("2026-11-20")
-    assert "Thu Nov 19 (closed: stocktake)" in window.steps[0].describe()
+    assert "Thu Nov 19 (closed: stocktake)" in detail(window.steps[0])
     assert window.ships == span("2026-11-20", "2026-11-23")
     assert window.delivery == span("2026-11-23", "2026-11-25")
 
@@ -415,4 +422,4 @@ def test_order_on_a_closure_day_before_cutoff_starts_the_next_working_day(
     window = shipment_window(on_hand_shipment("reno", "2026-11-19"), closed, pickup,
                              ups_delivery_nv, (1, 2), at("2026-11-19T09:00:00-08:00"))
     assert window.steps[0].dates == span("2026-11-20")
-    assert "closed (closed: stocktake)" in window.steps[0].note
+    assert "closed (closed: stocktake)" in note(window.steps[0].facts)

@@ -61,7 +61,11 @@ def test_a_quote_page_shows_allocations_options_shipments_and_the_steps(console)
     assert "TENT-2P 2 of 3 On hand Reno, NV warehouse Mon Nov 23, 2026" in page
     ground = next(o for o in quote["options"] if o["id"] == OPTION)
     assert ground["label"] in page and "$15.95" in page
-    assert "handling 2026-11-23..2026-11-24: 0-1 working day(s) at reno" in page
+    steps = page.split("How these dates and this price were worked out", 1)[1]
+    assert ("Handled Mon Nov 23 – Tue Nov 24, 2026 0–1 working days of handling at Reno, NV "
+            "warehouse") in steps
+    assert ("Ordered Mon Nov 23 09:30 Reno, NV warehouse time (PST), before its 14:00 "
+            "cutoff: starts the same day") in steps
     assert "patience-discount" in page  # the rules, with what each did
     assert "Re-estimate" in page
 
@@ -174,6 +178,25 @@ def test_a_slipped_lot_puts_the_order_at_risk_with_its_cause_and_delay(console):
     page = text(console.get("/support/orders/order-1001"))
     assert late in page and "Why it moved" in page and "PO-1042" in page
     assert "Year-end inventory count" in page  # a skipped day, by name
+    slipped = ("lot PO-1042 slipped: now due Wed Dec 30, 2026 – Fri Jan 8, 2027, promised "
+               "Thu Dec 10 – Mon Dec 14, 2026")
+    assert slipped in page and slipped in text(at_risk)
+    assert "1 working day to receive it at Reno, NV warehouse" in page
+
+
+def test_the_steps_and_the_reasons_name_no_warehouse_id_and_no_iso_range(console):
+    """The engine's facts worded as the rest of the page: names, page-style dates."""
+    order = place_order(console)
+    console.put("/v1/inventory/TENT-2P", json=SLIPPED, headers=auth(Role.ADMIN))
+    order_page = text(console.get("/support/orders/order-1001"))
+    explained = order_page.split("Why it moved")[1]
+    quote_page = text(console.get(f"/support/quotes/{order['quote_id']}"))
+    steps = [part.split(" rate ")[0]  # each shipment's calendar steps, before its rate
+             for part in quote_page.split("Shipment ")[1:] if "Handled" in part]
+    for section in [explained, text(console.get("/support/at-risk")), *steps]:
+        assert " reno" not in section
+        assert not re.search(r"\d{4}-\d\d-\d\d", section)
+        assert ".." not in section and "day(s)" not in section
 
 
 @pytest.mark.parametrize(("path", "says"), [("/support/quotes/q_nope", "No quote “q_nope”"),

@@ -7,15 +7,19 @@ import pytest
 
 from rates.web.console_format import (
     Change,
+    Explained,
     Places,
     Times,
     by_shipment,
     chosen_first,
+    count,
     dates,
     day,
+    explained,
     late,
     money,
     slip,
+    why_moved,
     worded_changes,
 )
 
@@ -123,3 +127,84 @@ def test_a_re_estimates_changes_name_options_by_label_and_write_dates_as_the_pag
                "Sat Jan 2 – Wed Jan 13, 2027"),
         Change("UPS Air", "Visibility", "offered", "not offered"),
     ]
+
+
+RENO_NAME = Places({"reno": "Reno, NV warehouse"})
+
+
+@pytest.mark.parametrize(("low", "high", "words"), [
+    (1, 1, "1 working day"), (0, 1, "0–1 working days"), (2, 2, "2 working days"),
+    (0, 0, "0 working days")])
+def test_working_days_are_counted_in_words(low, high, words):
+    assert count(low, high, "working day") == words
+
+
+def test_a_step_reads_with_the_warehouses_name_and_the_pages_dates():
+    step = {"step": "handling", "dates": span("2026-11-25", "2026-11-30"), "detail": "x",
+            "facts": {"location": "reno", "days": [0, 1]},
+            "skipped": [{"date": "2026-11-26", "reason": "Thanksgiving Day"}]}
+    assert explained(step, RENO_NAME) == Explained(
+        "Handled", "Wed Nov 25 – Mon Nov 30, 2026",
+        "0–1 working days of handling at Reno, NV warehouse",
+        [("2026-11-26", "Thanksgiving Day")])
+
+
+def test_a_quote_trace_step_reads_alike_with_its_skipped_days():
+    step = {"step": "received", "shipment": 2, "detail": "x",
+            "dates": span("2026-12-29", "2027-01-06"),
+            "facts": {"location": "reno", "days": 1},
+            "skipped_days": [{"date": "2027-01-02", "reason": "Saturday"}]}
+    found = explained(step, RENO_NAME)
+    assert found.why == "1 working day to receive it at Reno, NV warehouse"
+    assert found.when == "Tue Dec 29, 2026 – Wed Jan 6, 2027"
+    assert found.skipped == [("2027-01-02", "Saturday")]
+
+
+@pytest.mark.parametrize(("facts", "words"), [
+    # 17:30 UTC is 09:30 in Reno; the cutoff is Reno's, so the time is said in Reno's zone.
+    ({"ordered_at": "2026-11-23T17:30:00+00:00", "cutoff": "14:00", "starts": "same_day",
+      "closed": None},
+     "Ordered Mon Nov 23 09:30 Reno, NV warehouse time (PST), before its 14:00 cutoff: "
+     "starts the same day"),
+    ({"ordered_at": "2026-11-23T17:00:00-08:00", "cutoff": "14:00",
+      "starts": "next_working_day", "closed": None},
+     "Ordered Mon Nov 23 17:00 Reno, NV warehouse time (PST), after its 14:00 cutoff: "
+     "starts the next working day"),
+    ({"ordered_at": "2026-11-14T10:00:00-08:00", "cutoff": None, "starts": "closed",
+      "closed": "Saturday"},
+     "Ordered Sat Nov 14 10:00 Reno, NV warehouse time (PST); Reno, NV warehouse was "
+     "closed (Saturday): starts the next working day"),
+])
+def test_the_order_time_is_said_in_the_warehouses_own_zone_beside_its_cutoff(facts, words):
+    step = {"step": "start", "dates": span("2026-11-23", "2026-11-23"), "detail": "x",
+            "facts": {"location": "reno", "timezone": "America/Los_Angeles", **facts},
+            "skipped": []}
+    assert explained(step, RENO_NAME).why == words
+
+
+def test_a_step_stored_without_facts_keeps_its_sentence():
+    step = {"step": "handling", "shipment": 1, "detail": "handling 2026-11-23: 0-1 x"}
+    assert explained(step, RENO_NAME) == Explained("handling", None, step["detail"], [])
+
+
+def cause(**facts):
+    return {"sku": "TENT-2P", "lot": "PO-1042", "quantity": 1, "reason": "the API's",
+            "location": "reno", "promised": span("2026-12-10", "2026-12-14"), "due": None,
+            "lot_quantity": None, "waits": [], **facts}
+
+
+@pytest.mark.parametrize(("facts", "words"), [
+    ({"delay": "lot_slipped", "due": span("2026-12-30", "2027-01-08")},
+     "lot PO-1042 slipped: now due Wed Dec 30, 2026 – Fri Jan 8, 2027, promised "
+     "Thu Dec 10 – Mon Dec 14, 2026"),
+    ({"delay": "lot_shrank", "lot_quantity": 1, "waits": [
+        {"quantity": 1, "source": "inbound", "lot": "PO-2", "ready": span("2027-01-05",
+                                                                          "2027-01-08")}]},
+     "lot PO-1042 shrank to 1 unit, too few for the orders before this one; the units now "
+     "wait for 1 from lot PO-2 due Tue Jan 5 – Fri Jan 8, 2027"),
+    ({"delay": "restock_gone", "lot": None, "waits": []},
+     "the restock at Reno, NV warehouse promised for Thu Dec 10 – Mon Dec 14, 2026 no "
+     "longer covers these units; they now wait for no restock is expected"),
+])
+def test_why_a_promise_moved_reads_with_names_and_the_pages_dates(facts, words):
+    assert why_moved(cause(**facts), RENO_NAME) == words

@@ -24,7 +24,7 @@ from rates.domain.quote.result import Message
 from rates.domain.rules.facts import Facts
 from rates.domain.rules.index import CartRules
 from rates.domain.stock import DateRange
-from rates.domain.window import ShipmentWindow, WindowBook, start_on_hand
+from rates.domain.window import Ordered, ShipmentWindow, WindowBook, start_on_hand
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,7 @@ class Shipping:
         self.live = live
         self.fallbacks: dict[str, str] = {}
         self.windows = windows
-        self._starts: dict[str, tuple[DateRange, str]] = {}
+        self._starts: dict[str, tuple[DateRange, Ordered]] = {}
         self._zones: dict[tuple[str, str], str | None] = {}
         self._carrier_calendars: dict[tuple[str, str],
                                       tuple[BusinessCalendar, BusinessCalendar]] = {}

@@ -1,0 +1,119 @@
+"""How a window was worked out, and why a promise moved, as the JSON API says them.
+
+The domain hands over facts (`rates.domain.window` steps, `rates.domain.promise` causes);
+this is the one place that words them for programs and their logs, in the API's terse
+style with ids and ISO ranges ("handling 2026-11-23..2026-11-24: 0-1 working day(s) at
+reno"), and writes a step's facts as JSON beside those words, so that other readers (the
+support console) word them their own way from the same document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from rates.domain.backorders import Placement
+from rates.domain.promise import Cause, Delay
+from rates.domain.window import (
+    Facts,
+    Handling,
+    Ordered,
+    Pickup,
+    Receiving,
+    Restock,
+    Start,
+    Step,
+    Transit,
+)
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(day: date) -> str:
+    """"Thu Nov 26": what `f"{day:%a %b %d}"` writes in the C locale, in a fifth of the
+    time and whatever the process's locale (a quote's trace holds a hundred of these)."""
+    return f"{_WEEKDAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day:02d}"
+
+
+def _ordered(facts: Ordered) -> str:
+    at = facts.at
+    said = f"ordered {_WEEKDAYS[at.weekday()]} {at:%H:%M} {at.tzname()} at {facts.location}"
+    if facts.start is Start.CLOSED:
+        return f"{said}, closed ({facts.closed})"
+    if facts.start is Start.SAME_DAY:
+        before = f", before the {facts.cutoff:%H:%M} cutoff" if facts.cutoff else ""
+        return f"{said}{before}: starts the same day"
+    return f"{said}, after the {facts.cutoff:%H:%M} cutoff: starts the next working day"
+
+
+_NOTES: dict[type, Callable[[Any], str]] = {
+    Restock: lambda f: f"restock due at {f.location}",
+    Receiving: lambda f: f"{f.days} working day(s) to receive at {f.location}",
+    Ordered: _ordered,
+    Handling: lambda f: f"{f.low}-{f.high} working day(s) at {f.location}",
+    Pickup: lambda f: f"first day of {f.calendar}",
+    Transit: lambda f: f"{f.low}-{f.high} {f.calendar} day(s)",
+}
+
+
+def note(facts: Facts) -> str:
+    """The step's facts in the API's words: "0-1 working day(s) at reno"."""
+    return _NOTES[type(facts)](facts)
+
+
+def detail(step: Step) -> str:
+    """A quote trace's line for the step, with the days it skipped."""
+    words = f"{step.kind} {step.dates}: {note(step.facts)}"
+    skipped = step.skipped()
+    if skipped:
+        words += "; skipped " + ", ".join(f"{_day(d)} ({why})" for d, why in skipped)
+    return words
+
+
+def step_facts(facts: Facts) -> dict[str, Any]:
+    """The step's facts as JSON: ids, day counts, the order's local minute and cutoff."""
+    if isinstance(facts, Ordered):
+        return {"location": facts.location, "ordered_at": facts.at.isoformat(),
+                "timezone": str(facts.at.tzinfo),
+                "cutoff": f"{facts.cutoff:%H:%M}" if facts.cutoff else None,
+                "starts": facts.start.value, "closed": facts.closed}
+    if isinstance(facts, Restock):
+        return {"location": facts.location}
+    if isinstance(facts, Receiving):
+        return {"location": facts.location, "days": facts.days}
+    if isinstance(facts, Handling):
+        return {"location": facts.location, "days": [facts.low, facts.high]}
+    if isinstance(facts, Pickup):
+        return {"location": facts.location, "calendar": facts.calendar}
+    return {"days": [facts.low, facts.high], "calendar": facts.calendar}
+
+
+def _where(placement: Placement) -> str:
+    if placement.ready is None:
+        return f"{placement.quantity} with no restock expected"
+    if placement.lot is not None:
+        return f"{placement.quantity} from lot {placement.lot} due {placement.ready}"
+    return f"{placement.quantity} from the supplier's lead time, ready {placement.ready}"
+
+
+def reason(cause: Cause) -> str:
+    """One sentence for the API: what happened to the lot, and where the units wait now."""
+    now = "; ".join(_where(p) for p in cause.waits) or "no restock is expected"
+    promised = cause.promised
+    match cause.delay:
+        case Delay.LEAD_TIME:
+            return f"{cause.sku}: the supplier's lead time now gives {now}, promised {promised}"
+        case Delay.RESTOCK_GONE:
+            return (f"{cause.sku}: the restock at {cause.location} promised for {promised} "
+                    f"no longer covers these units; they now wait for {now}")
+        case Delay.LOT_CANCELLED:
+            return f"lot {cause.lot} was cancelled; the units now wait for {now}"
+        case Delay.LOT_LATE:
+            return (f"lot {cause.lot} is late: due {cause.due}, still not received; "
+                    f"promised {promised}")
+        case Delay.LOT_SLIPPED:
+            return f"lot {cause.lot} slipped: now due {cause.due}, promised {promised}"
+    return (f"lot {cause.lot} shrank to {cause.lot_quantity} unit(s), too few for the "
+            f"orders before this one; the units now wait for {now}")
