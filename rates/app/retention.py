@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from rates.recurring import Recurring
 from rates.settings import RetentionSettings
 from rates.store import PruneMark, Store
 
@@ -78,37 +79,18 @@ class Retention:
         return done
 
 
-class RetentionThread:
-    """Runs `retention.prune_batch()` in a daemon thread: at once again after a full
-    batch (a backlog drains batch by batch, each its own transaction), else after
-    `interval_seconds`, until `stop()`. A failed batch (the database unreachable) is
-    logged and the next runs as usual: the thread never dies."""
+class RetentionThread(Recurring):
+    """Prunes one batch at a time in a thread of its own (`rates.recurring`): at once
+    again after a full batch, else after `interval_seconds`; what each batch removed is
+    logged."""
 
     def __init__(self, retention: Retention, interval_seconds: float) -> None:
-        self._retention = retention
-        self._interval = interval_seconds
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="store-retention",
-                                        daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float | None = None) -> bool:
-        """Stop and wait at most `timeout` seconds for the thread; True if it has ended."""
-        self._stopping.set()
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                pruned = self._retention.prune_batch()
-            except Exception:  # a pruner that dies silently is worse than a log line
-                log.exception("store pruning failed; will try again")
-                pruned = Pruned()
+        def prune(stopping: threading.Event) -> bool:
+            pruned = retention.prune_batch()
             if pruned.quotes or pruned.receipts:
                 log.info("store pruned", extra={"quotes": pruned.quotes,
                                                 "receipts": pruned.receipts})
-            if not pruned.full:
-                self._stopping.wait(self._interval)
+            return pruned.full
+
+        super().__init__("store-retention", prune, interval_seconds,
+                         failure="store pruning failed; will try again")
