@@ -14,9 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rates.app.orders import Orders
-from rates.app.reloading import ReloadingSetup
-from rates.commands.common import add_config, instant
-from rates.store import configured_url, open_store
+from rates.commands.common import add_config, configured_store, instant
 
 
 def register(commands: Any) -> None:
@@ -33,10 +31,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     at = args.at or datetime.now(UTC)
-    reloading = ReloadingSetup(args.config, lambda: at)
+    reloading, store = configured_store(args.config, at)
     settings = reloading.current.settings
-    store = open_store(configured_url(settings.store_url, args.config),
-                       default_location=next(iter(reloading.current.catalog.locations)))
     try:
         orders = Orders(reloading, store, lambda: at, notify=settings.webhook is not None)
         found = orders.at_risk()

@@ -13,10 +13,8 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any
 
-from rates.app.reloading import ReloadingSetup
 from rates.app.retention import Pruned, Retention
-from rates.commands.common import add_config, instant
-from rates.store import configured_url, open_store
+from rates.commands.common import add_config, configured_store, instant
 
 
 def register(commands: Any) -> None:
@@ -32,10 +30,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     at = args.at or datetime.now(UTC)
-    reloading = ReloadingSetup(args.config, lambda: at)
+    reloading, store = configured_store(args.config, at)
     settings = reloading.current.settings
-    store = open_store(configured_url(settings.store_url, args.config),
-                       default_location=next(iter(reloading.current.catalog.locations)))
     try:
         pruned = Retention(store, settings.retention, lambda: at).prune()
     finally:
