@@ -124,7 +124,7 @@ def _ordered(facts: Mapping[str, Any], place: Places) -> str:
     if facts["starts"] == "closed":
         return f"{said}; {where} was closed ({facts['closed']}): starts the next working day"
     if facts["starts"] == "same_day":
-        before = (f", before its {facts['cutoff']} cutoff" if facts["cutoff"]
+        before = (f", before its {facts['cutoff']} cutoff" if facts.get("cutoff")
                   else ", no cutoff that day")
         return f"{said}{before}: starts the same day"
     return f"{said}, after its {facts['cutoff']} cutoff: starts the next working day"

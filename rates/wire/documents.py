@@ -257,7 +257,8 @@ class EstimateStepDoc(Schema):
     facts = fields.Dict(required=True, metadata={
         "description": "what `detail` was made from: `location`; `days` (a count, or "
                        "[min, max]); `calendar`; for the `start` step `ordered_at` (the "
-                       "location's local time), `timezone`, `cutoff`, `starts`, `closed`",
+                       "location's local time), `timezone`, `starts`, and `cutoff` or "
+                       "`closed` when there is one",
         "example": {"location": "reno", "days": [0, 1]}})
     skipped = fields.List(fields.Nested(SkippedDayDoc), required=True)
 

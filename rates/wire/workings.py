@@ -75,10 +75,17 @@ def detail(step: Step) -> str:
 def step_facts(facts: Facts) -> dict[str, Any]:
     """The step's facts as JSON: ids, day counts, the order's local minute and cutoff."""
     if isinstance(facts, Ordered):
-        return {"location": facts.location, "ordered_at": facts.at.isoformat(),
-                "timezone": str(facts.at.tzinfo),
-                "cutoff": f"{facts.cutoff:%H:%M}" if facts.cutoff else None,
-                "starts": facts.start.value, "closed": facts.closed}
+        # No cutoff, or no closure, is said by leaving the key out: a null in a quote
+        # document makes `jsontext.dumps` walk all of it for a NaN (milliseconds a quote).
+        ordered: dict[str, Any] = {"location": facts.location,
+                                   "ordered_at": facts.at.isoformat(),
+                                   "timezone": str(facts.at.tzinfo),
+                                   "starts": facts.start.value}
+        if facts.cutoff:
+            ordered["cutoff"] = f"{facts.cutoff:%H:%M}"
+        if facts.closed:
+            ordered["closed"] = facts.closed
+        return ordered
     if isinstance(facts, Restock):
         return {"location": facts.location}
     if isinstance(facts, Receiving):

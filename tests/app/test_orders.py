@@ -71,8 +71,7 @@ def test_an_accepted_option_becomes_the_promise_and_the_current_estimate(client)
     # Ordered Mon Nov 23 09:30 in Reno, before its 14:00 cutoff.
     assert doc["shipments"][0]["steps"][0]["facts"] == {
         "location": "reno", "ordered_at": "2026-11-23T09:30:00-08:00",
-        "timezone": "America/Los_Angeles", "cutoff": "14:00", "starts": "same_day",
-        "closed": None}
+        "timezone": "America/Los_Angeles", "cutoff": "14:00", "starts": "same_day"}
     fetched = client.get("/v1/orders/order-1", headers=auth(Role.SUPPORT))
     assert fetched.status_code == 200 and fetched.get_json() == doc
 

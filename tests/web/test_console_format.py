@@ -162,16 +162,14 @@ def test_a_quote_trace_step_reads_alike_with_its_skipped_days():
 
 @pytest.mark.parametrize(("facts", "words"), [
     # 17:30 UTC is 09:30 in Reno; the cutoff is Reno's, so the time is said in Reno's zone.
-    ({"ordered_at": "2026-11-23T17:30:00+00:00", "cutoff": "14:00", "starts": "same_day",
-      "closed": None},
+    ({"ordered_at": "2026-11-23T17:30:00+00:00", "cutoff": "14:00", "starts": "same_day"},
      "Ordered Mon Nov 23 09:30 Reno, NV warehouse time (PST), before its 14:00 cutoff: "
      "starts the same day"),
     ({"ordered_at": "2026-11-23T17:00:00-08:00", "cutoff": "14:00",
-      "starts": "next_working_day", "closed": None},
+      "starts": "next_working_day"},
      "Ordered Mon Nov 23 17:00 Reno, NV warehouse time (PST), after its 14:00 cutoff: "
      "starts the next working day"),
-    ({"ordered_at": "2026-11-14T10:00:00-08:00", "cutoff": None, "starts": "closed",
-      "closed": "Saturday"},
+    ({"ordered_at": "2026-11-14T10:00:00-08:00", "starts": "closed", "closed": "Saturday"},
      "Ordered Sat Nov 14 10:00 Reno, NV warehouse time (PST); Reno, NV warehouse was "
      "closed (Saturday): starts the next working day"),
 ])
