@@ -11,9 +11,9 @@ then a summary ("2 errors, 1 warning in 3 files": the files reported on). JSON i
 of {file, line, column, severity, check, message}, line and column null for a problem about
 a whole file. Files are named relative to the working directory when they are inside it.
 
-The environment is checked too: a shop whose `secret_env` variable is unset or empty here
-is a warning at its entry [missing-secret] (rates/loading/environment.py says why a
-warning).
+The environment is checked too: a shop whose `secret_env` variable is unset or empty here,
+or a `webhooks.secret_env` that holds no Standard Webhooks secret, is a warning at its
+entry [missing-secret] (rates/loading/environment.py says why a warning).
 
 Exit status: 0 clean, 1 warnings only, 2 errors (or PATHS the setup does not read).
 """

@@ -34,7 +34,7 @@ from rates.domain.window import WindowBook
 from rates.loading.carrier_schema import CARRIER
 from rates.loading.checks import Check
 from rates.loading.config_schema import CONFIG, ConfigFile
-from rates.loading.environment import missing_secrets
+from rates.loading.environment import missing_secrets, missing_webhook_secret
 from rates.loading.holidays import HolidayCalendarBook
 from rates.loading.inventory_schema import inventory
 from rates.loading.known import Known, loading
@@ -102,6 +102,8 @@ def inspect_setup(config_path: Path, today: date, *, rules: Path | None = None,
     if environ is not None and builder.settings and builder.config_doc is not None:
         builder.problems.extend(missing_secrets(builder.config_doc, builder.settings.shops,
                                                 environ))
+        builder.problems.extend(missing_webhook_secret(builder.config_doc,
+                                                       builder.settings.webhook, environ))
     return Inspection(tuple(builder.problems.ordered()), tuple(builder.files))
 
 

@@ -23,15 +23,24 @@ def webhook_secret(settings: WebhookSettings, environ: Mapping[str, str]) -> byt
     ConfigError when it is unset or not a Standard Webhooks secret, a plain secret of the
     old `X-Rates-Signature` scheme included: the receiver verifies with new code anyway, so
     it takes a new secret too, rather than one whose meaning differs between libraries."""
+    problem = secret_problem(settings, environ)
+    if problem is not None:
+        raise ConfigError([f"webhooks.secret_env: {problem}"])
+    return signing_key(environ[settings.secret_env])
+
+
+def secret_problem(settings: WebhookSettings, environ: Mapping[str, str]) -> str | None:
+    """Why `environ` holds no usable signing secret for `settings`, or None: said the same
+    way by `rates check` (a warning) and `rates serve` (which refuses to start)."""
     text = environ.get(settings.secret_env, "")
     try:
-        return signing_key(text)
+        signing_key(text)
     except ValueError as error:
         state = str(error) if text else "is not set"
-        raise ConfigError([f"webhooks.secret_env: ${settings.secret_env} {state}; it must hold "
-                           f"a Standard Webhooks secret, {PREFIX} and the base64 of "
-                           f"{MIN_BYTES} to {MAX_BYTES} random bytes: mint one with "
-                           "`rates keys webhook-secret`"]) from None
+        return (f"${settings.secret_env} {state}; it must hold a Standard Webhooks secret, "
+                f"{PREFIX} and the base64 of {MIN_BYTES} to {MAX_BYTES} random bytes: mint "
+                "one with `rates keys webhook-secret`")
+    return None
 
 
 def url_problem(url: object) -> str | None:

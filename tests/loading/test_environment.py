@@ -41,3 +41,26 @@ def test_a_broken_config_reports_its_errors_not_the_environment(write):
     path = write(config=CONFIG + SHOPS.replace("first-shop", "first_shop"))
     checks = {problem.check_id for problem in inspect_setup(path, TODAY, environ={}).problems}
     assert checks == {"bad-value"}
+
+
+WEBHOOKS = """\
+webhooks:
+  url: https://hooks.example.com/at-risk
+  secret_env: RISK_SECRET
+"""
+SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # 24 bytes, padded base64
+
+
+def test_a_webhook_secret_missing_or_of_the_old_kind_is_a_warning_at_its_secret_env(write):
+    path = write(config=CONFIG + WEBHOOKS)
+    told = "it must hold a Standard Webhooks secret, whsec_ and the base64 of 24 to 64 " \
+           "random bytes: mint one with `rates keys webhook-secret` [missing-secret]"
+    assert shown(path, {}) == [f"config.yaml:11:15: warning: $RISK_SECRET is not set; {told}"]
+    [old_kind] = shown(path, {"RISK_SECRET": "a plain shared secret of old"})
+    assert old_kind.startswith("config.yaml:11:15: warning: $RISK_SECRET ")
+    assert old_kind.endswith(told) and "plain shared" not in old_kind
+
+
+def test_a_standard_webhooks_secret_is_clean(write):
+    path = write(config=CONFIG + WEBHOOKS)
+    assert shown(path, {"RISK_SECRET": SECRET}) == []
