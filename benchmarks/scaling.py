@@ -6,7 +6,9 @@ each median to the smallest case's (the cases of a table take turns, one quote e
 round):
   rules 10 / 100 / 1000 (the reference cart);
   restock horizon 7 / 90 / 365 days (12 lines, 60 rules, restocks 3 to N days out);
-  cart lines 1 / 12 / 120 (60 rules).
+  cart lines 1 / 12 / 120 (60 rules);
+  locations 1 / 3 / 10 (the reference cart and 60 rules, each SKU's stock spread over 1 to 3
+  of N US warehouses: benchmarks/warehouses.py).
 Then `BusinessCalendar.add(date, n)` for n = 2 and 250 (a calendar from
 `rates.loading.holidays.HolidayCalendarBook`: Monday to Friday less US public holidays) beside
 `numpy.busday_offset` called with one date (on a prebuilt `busdaycalendar` of the same
@@ -45,6 +47,7 @@ from rates.loading.holidays import HolidayCalendarBook
 from rates.wire.request import parse_quote_request
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCATIONS = (1, 3, 10)
 START = date(2026, 11, 23)  # a Monday: a business day for all three calendars
 FRESH_LOAD = """
 import sys, time
@@ -85,11 +88,14 @@ def quoting(setup: Setup, cart: dict[str, object]) -> tuple[Callable[[], object]
 
 
 def growth(scenario: Scenario, runs: int) -> None:
-    """The three tables of quote cost as rules, horizon and lines grow."""
+    """The four tables of quote cost as rules, horizon, lines and locations grow."""
     def load(rules: int | str) -> Setup:
         return load_setup(scenario.config_with(rules), today=ORDERED_AT.date())
 
-    setups = {rules: load(rules) for rules in RULE_SETS}
+    setups: dict[int | str, Setup] = {rules: load(rules) for rules in RULE_SETS}
+    for n in LOCATIONS:
+        spread = write_scenario(scenario.folder / f"locations-{n}", locations=n)
+        setups[f"locations-{n}"] = load_setup(spread.config, today=ORDERED_AT.date())
     gc.freeze()  # as each `rates serve` worker does once it has loaded (rates/web/serve.py)
     tables = {
         "rules": [(f"{n} rules", n, "reference") for n in (10, 100, 1000)]
@@ -97,6 +103,7 @@ def growth(scenario: Scenario, runs: int) -> None:
            ("1000 rules, 990 for other postcodes", POSTCODES, "reference")],
         "restock horizon": [(f"{n} days", 60, f"horizon-{n}") for n in (7, 90, 365)],
         "cart lines": [(f"{n} lines", 60, f"lines-{n}") for n in (1, 12, 120)],
+        "locations": [(f"{n} locations", f"locations-{n}", "reference") for n in LOCATIONS],
     }
     print(f"{'domain quote, reference otherwise':<36}{'median':>10}{'p99':>10}"
           f"{'x smallest':>12}{'options':>9}{'shipments':>11}{'per shipment':>14}"
@@ -108,6 +115,8 @@ def growth(scenario: Scenario, runs: int) -> None:
         timed = in_turns({label: call for label, (call, _) in cases.items()}, runs)
         smallest = smallest_each = None
         for label, (_, work) in cases.items():
+            if not work.options:
+                raise SystemExit(f"{title}, {label}: no option quoted")
             samples = [us / 1000 for us in timed[label]]
             median = statistics.median(samples)
             each = median / work.shipments * 1000

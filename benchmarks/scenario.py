@@ -39,6 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import warehouses
 import yaml
 
 from rates.settings import hash_key
@@ -84,26 +85,38 @@ class Scenario:
         return cart
 
 
-def write_scenario(folder: Path, seed: int = 7) -> Scenario:
-    """Write the whole scenario into `folder` (created if missing) and say where it is."""
+def write_scenario(folder: Path, seed: int = 7, locations: int | None = None) -> Scenario:
+    """Write the whole scenario into `folder` (created if missing) and say where it is.
+    With `locations`, its 3 locations give way to that many US warehouses holding the same
+    stock per SKU (benchmarks/warehouses.py); the rest is unchanged."""
     rng = random.Random(seed)  # noqa: S311 - reproducible on purpose, nothing secret
     (folder / "carriers").mkdir(parents=True, exist_ok=True)
     (folder / "carts").mkdir(exist_ok=True)
     scenario = Scenario(folder)
     config = _config()
+    if locations is not None:
+        config["locations"] = warehouses.locations(locations)
     for count in RULE_SETS:
         _dump(scenario.config_with(count), {**config, "rules": scenario.rules(count).name})
     carriers = _carriers(rng)
     for carrier in carriers:
+        if locations is not None:
+            warehouses.collect_everywhere(carrier, locations)
         _dump(folder / "carriers" / f"{carrier['id']}.yaml", carrier)
     services = [f"{c['id']}/{s['code']}" for c in carriers for s in c["services"]]
     lines = {f"horizon-{h}": _lines(seed, REFERENCE_LINES, h) for h in HORIZONS}
     lines |= {f"lines-{n}": _lines(seed, n, REFERENCE_HORIZON) for n in LINE_COUNTS}
     lines["reference"] = lines[f"lines-{REFERENCE_LINES}"]
-    _dump(folder / "inventory.yaml",
-          {line.sku: line.stock for cart in lines.values() for line in cart})
+    inventory = {line.sku: line.stock for cart in lines.values() for line in cart}
+    if locations is not None:
+        inventory = {sku: warehouses.spread(stock, locations,
+                                            random.Random(f"{seed}-{sku}"))  # noqa: S311
+                     for sku, stock in inventory.items()}
+    _dump(folder / "inventory.yaml", inventory)
     skus = sorted({line.sku for cart in lines.values() for line in cart})
     generated = _generated_rules(rng, max(RULE_COUNTS), services, skus)
+    if locations is not None:
+        generated = [warehouses.relocate(rule, locations) for rule in generated]
     for count in RULE_COUNTS:
         scenario.rules(count).mkdir(exist_ok=True)
         _dump(scenario.rules(count) / "default.yaml", _rules_file(count, generated))
@@ -397,8 +410,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="where to write the setup")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--locations", type=int, help="US warehouses in place of the 3")
     args = parser.parse_args()
-    scenario = write_scenario(args.folder, args.seed)
+    scenario = write_scenario(args.folder, args.seed, args.locations)
     print(f"config: {scenario.config}")
     print(f"reference cart: {args.folder / 'carts' / 'reference.json'}")
 
