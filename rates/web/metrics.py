@@ -9,10 +9,12 @@ workers that have since exited. A gauge says how its workers' values combine
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.metrics_core import Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from rates.app.reloading import ReloadingSetup, RulesStatus
@@ -92,7 +94,7 @@ class Metrics:
         if self.shared_dir is None:
             return generate_latest(self.registry)
         scraped = CollectorRegistry()
-        MultiProcessCollector(scraped, path=str(self.shared_dir))  # type: ignore[no-untyped-call]
+        scraped.register(SettledFiles(self.shared_dir))
         return generate_latest(scraped)
 
     # The LiveObserver protocol of rates.carriers.fetch (called from its threads; the
@@ -117,3 +119,25 @@ class Metrics:
             self.reloads.labels("rejected" if status.errors else "ok").inc()
             self.ruleset_loaded.set(status.loaded_at.timestamp())
         reloading.subscribe(count)
+
+
+class SettledFiles:
+    """Every worker's metrics files in `folder`, added up, less any a worker is creating
+    right now. prometheus_client makes a worker's file empty and sizes it a moment later,
+    and `MultiProcessCollector` reading it in that moment fails the whole scrape (a 500
+    while a worker boots); such a file holds no value yet, so leaving it out loses none."""
+
+    SIZED = 8  # bytes: the header that says how much of the file is in use
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def collect(self) -> Iterable[Metric]:
+        files = [str(path) for path in self.folder.glob("*.db") if self._sized(path)]
+        return MultiProcessCollector.merge(files, accumulate=True)  # type: ignore[no-any-return,no-untyped-call]
+
+    def _sized(self, path: Path) -> bool:
+        try:
+            return path.stat().st_size >= self.SIZED
+        except FileNotFoundError:  # a dead worker's live gauges, removed since the listing
+            return False

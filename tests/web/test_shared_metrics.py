@@ -45,3 +45,19 @@ def test_a_dead_workers_counts_stay_and_its_live_gauges_go(tmp_path):
     shared.worker_exited(7)
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "counter_7.db", "gauge_livemin_8.db", "histogram_7.db"]
+
+
+def test_a_scrape_while_a_worker_creates_its_file_reads_the_others(tmp_path):
+    """prometheus_client creates a worker's file empty and sizes it a moment later; a
+    scrape in that moment once failed whole (500)."""
+    from prometheus_client.mmap_dict import MmapedDict, mmap_key
+
+    from rates.web.metrics import Metrics
+
+    written = MmapedDict(str(tmp_path / "counter_101.db"))
+    written.write_value(mmap_key("rates_quotes", "rates_quotes_total", ["channel", "outcome"],
+                                 ["api", "ok"], "Quotes answered"), 8.0, 0.0)
+    written.close()
+    (tmp_path / "counter_102.db").write_bytes(b"")  # the booting worker's, not yet sized
+    scraped = Metrics.create(shared_dir=tmp_path).exposition().decode()
+    assert 'rates_quotes_total{channel="api",outcome="ok"} 8.0' in scraped
