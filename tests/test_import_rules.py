@@ -20,14 +20,13 @@ RATES = Path(__file__).resolve().parents[1] / "rates"
 MAY_IMPORT: Mapping[str, Set[str]] = {
     "domain": set(),                                   # pure: the standard library only
     "settings": set(),
-    "recurring": set(),                                # one background loop, stdlib only
     "carriers": {"domain", "settings"},
     "store": {"domain", "settings"},
     "platforms": {"domain", "settings"},               # checkout platforms' adapters
     "wire": {"domain", "settings", "store"},
-    "webhooks": {"carriers", "domain", "recurring", "settings", "store"},
+    "webhooks": {"carriers", "domain", "settings", "store"},
     "loading": {"domain", "settings", "webhooks", "wire"},
-    "app": {"domain", "loading", "recurring", "settings", "store", "wire"},
+    "app": {"domain", "loading", "settings", "store", "wire"},
     "ruletools": {"app", "domain", "loading", "wire"},
     "web": {"app", "carriers", "domain", "loading", "settings", "store", "webhooks", "wire"},
     "commands": {"app", "domain", "loading", "platforms", "ruletools", "settings", "store",
@@ -40,8 +39,7 @@ MAY_IMPORT: Mapping[str, Set[str]] = {
 
 def unit_of(path: Path) -> str:
     """The package a module of rates/ belongs to: its first folder, or the module's own
-    name for `cli.py`, `settings.py` and `recurring.py`, or "rates" for the package's own
-    __init__."""
+    name for `cli.py` and `settings.py`, or "rates" for the package's own __init__."""
     parts = path.relative_to(RATES).with_suffix("").parts
     return parts[0] if len(parts) > 1 else "rates" if parts[0] == "__init__" else parts[0]
 

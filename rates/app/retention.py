@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rates.recurring import Recurring
 from rates.settings import RetentionSettings
 from rates.store import PruneMark, Store
+from rates.store.recurring import Recurring
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class Retention:
 
 
 class RetentionThread(Recurring):
-    """Prunes one batch at a time in a thread of its own (`rates.recurring`): at once
+    """Prunes one batch at a time in a thread of its own (`rates.store.recurring`): at once
     again after a full batch, else after `interval_seconds`; what each batch removed is
     logged."""
 

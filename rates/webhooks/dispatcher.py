@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 
-from rates.recurring import Recurring
+from rates.store.recurring import Recurring
 from rates.webhooks.sender import BATCH, WebhookSender
 
 
 class WebhookDispatcher(Recurring):
-    """Runs `sender.deliver_due()` in a thread of its own (`rates.recurring`), pausing
+    """Runs `sender.deliver_due()` in a thread of its own (`rates.store.recurring`), pausing
     `poll_seconds` after each pass; a pass that found a full batch is followed at once by
     another, so a backlog drains without waiting a poll per batch. On `stop()` a try in
     flight is finished (it is bounded by the sender's timeouts), and no other starts."""

@@ -1,5 +1,5 @@
-"""Work a running service repeats in the background: the webhook outbox kept moving
-(`rates.webhooks.dispatcher`), the store pruned (`rates.app.retention`).
+"""Work a running service repeats on the store in the background: the webhook outbox
+kept moving (`rates.webhooks.dispatcher`), old quotes pruned (`rates.app.retention`).
 
 Both drain a backlog batch by batch, each batch its own short transaction, and both must
 outlive a failed batch (the database briefly unreachable), so they share this one loop.
