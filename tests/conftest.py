@@ -25,6 +25,7 @@ from rates.settings import ApiKey, hash_key
 from rates.store import open_store
 from rates.web.app import create_app
 from rates.web.metrics import Metrics
+from rates.web.serve import GRACEFUL_STOP_SECONDS
 from tests.support.postgres import PostgresServer, postgres_server
 from tests.support.project import EXAMPLE_CONFIG, EXAMPLE_TODAY, RATES, ROOT
 from tests.support.system_needs import NEEDS, POSTGRESQL, Need, keep, under_ci
@@ -111,10 +112,11 @@ class Server:
     log: str | None = None
 
     def stop(self) -> str:
-        """Stop the server (once); its whole log."""
+        """Stop the server (once); its whole log. The master stops within its graceful
+        timeout, having killed any worker still running by then."""
         if self.log is None:
             self.process.terminate()
-            self.log = self.process.communicate(timeout=30)[0]
+            self.log = self.process.communicate(timeout=GRACEFUL_STOP_SECONDS + 30)[0]
         return self.log
 
 

@@ -43,6 +43,9 @@ class JsonLines(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+GRACEFUL_STOP_SECONDS = 10
+
+
 class Server(BaseApplication):  # type: ignore[misc]
     """gunicorn calling `build` in each worker for its WSGI app. With `metrics`, the master
     drops a dead worker's live gauges and, on stopping, the metrics folder it made."""
@@ -60,6 +63,10 @@ class Server(BaseApplication):  # type: ignore[misc]
         self.cfg.set("worker_class", "gthread")
         self.cfg.set("threads", 4)
         self.cfg.set("timeout", 30)
+        # A stopping worker finishes its requests in flight (milliseconds each) for at
+        # most this long; then the master kills it. This also bounds a stop in which a
+        # worker missed the signal (one sent while it was being forked).
+        self.cfg.set("graceful_timeout", GRACEFUL_STOP_SECONDS)
         self.cfg.set("accesslog", None)  # the app logs each request itself, without PII
         # gunicorn's control socket is one path per user, so two servers on a machine would
         # take it from each other; `rates serve` is managed by signals, never through it.
