@@ -16,6 +16,7 @@ from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, postcode_key
 from rates.domain.live_rates import LiveEndpoint
 from rates.domain.rate_tables import RateTable
+from rates.domain.sourcing.strategy import Strategy
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +166,9 @@ class Catalog:
     locations: Mapping[str, Location]
     carriers: Mapping[str, Carrier]
     calendars: CalendarBook
+    sourcing: Strategy = Strategy.PRIORITY
+    """How each unit's location is chosen; `priority` keeps `locations`' order (a config
+    file says `fastest` unless it names another)."""
 
     def service(self, key: str) -> Service | None:
         carrier_id, _, code = key.partition("/")

@@ -176,7 +176,7 @@ class _Builder:
         # No errors means every part loaded: each failure above noted one.
         assert config and carriers is not None and ruleset is not None  # noqa: S101
         return Setup(
-            catalog=Catalog(config.locations, carriers, self.book),
+            catalog=Catalog(config.locations, carriers, self.book, sourcing=config.sourcing),
             ruleset=ruleset,
             inventory=stock,
             settings=config.settings,

@@ -72,6 +72,11 @@ class Option:
     hidden_by: str | None = None
     blocked: tuple[str, str] | None = None
     conversion: Conversion | None = None
+    lines: tuple[LineAllocation, ...] = ()
+    """How the cart is sourced for this option (the strategy may source plans and
+    services differently); the quote's `lines` are its first option's."""
+    stock: StockClass | None = None
+    """The stock class of the cart as this option sources it."""
 
     @property
     def id(self) -> str:
