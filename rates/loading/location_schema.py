@@ -1,5 +1,6 @@
-"""A location of the operations file: its address, time zone, calendar (weekdays, whose
-public holidays, the merchant's closures), cutoffs and handling.
+"""A location of the operations file: its address (and where that is on the map), time
+zone, calendar (weekdays, whose public holidays, the merchant's closures), cutoffs and
+handling.
 
 Built here into domain `Location`s, calendars included (through the `HolidayCalendarBook`
 in `Known`), since everything a location needs is in its entry.
@@ -16,6 +17,7 @@ from marshmallow import ValidationError, fields, post_load, validates_schema
 
 from rates.domain.calendar import WEEKDAY_CODES
 from rates.domain.catalog import Location
+from rates.domain.places import Point
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,
@@ -32,6 +34,7 @@ from rates.loading.fields import (
 )
 from rates.loading.holidays import holiday_place_problem
 from rates.loading.known import known
+from rates.loading.places import load_gazetteer
 from rates.loading.strict import Strict
 
 
@@ -119,10 +122,31 @@ class Cutoffs(fields.Field[time | Mapping[int, time]]):
         return one
 
 
+class Coordinates(fields.Field[Point]):
+    """[latitude, longitude] in degrees, for a location its postcode places too roughly
+    (or not at all: a country the package has no postcodes for)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Point:
+        if (not isinstance(value, list) or len(value) != 2
+                or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                           for v in value)):
+            raise ValidationError("write [latitude, longitude] in degrees, e.g. "
+                                  f"[39.4972, -119.7764]; got {value!r}")
+        lat, lon = float(value[0]), float(value[1])
+        problems = [f"{what} {number:g} is outside {low:g}..{high:g}"
+                    for what, number, low, high in (("latitude", lat, -90, 90),
+                                                    ("longitude", lon, -180, 180))
+                    if not low <= number <= high]
+        if problems:
+            raise ValidationError(problems)
+        return Point(lat, lon)
+
+
 class LocationSchema(Strict):
     id = Id(required=True)
     name = fields.String(load_default=None)
     address = fields.Nested(AddressSchema, required=True)
+    coordinates = Coordinates(load_default=None)
     timezone = TimeZone(required=True)
     calendar = fields.Nested(CalendarSchema, required=True)
     cutoff = Cutoffs(load_default=dict)
@@ -176,4 +200,13 @@ class LocationSchema(Strict):
             handling_days=data["handling_days"],
             receiving_days=data["receiving_days"],
             postcode=address["postcode"],
+            point=(data["coordinates"] if data["coordinates"] is not None
+                   else _address_point(address)),
         )
+
+
+def _address_point(address: Mapping[str, Any]) -> Point | None:
+    """The address's postcode centroid, or its region's when the postcode is unknown."""
+    located = load_gazetteer().locate(address["country"], address["region"],
+                                      address["postcode"])
+    return located.point if located else None

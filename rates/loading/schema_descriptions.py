@@ -97,7 +97,10 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "id": "Short name used everywhere else (letters, digits, - _ .).",
         "name": "Shown to people; default: the id.",
         "address": "Where the location is; its country and region give its public "
-                   "holidays unless calendar.holidays says otherwise.",
+                   "holidays unless calendar.holidays says otherwise, and its postcode "
+                   "its place on the map.",
+        "coordinates": "[latitude, longitude] in degrees, where the location is for "
+                       "distances; default: its postcode's centroid.",
         "timezone": "IANA time zone name (America/Los_Angeles); cutoffs are local times "
                     "in this zone.",
         "calendar": "The days the location works.",

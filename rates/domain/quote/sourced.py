@@ -63,7 +63,7 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
     lines = [(line.sku, line.quantity, line.stock or SkuStock(line.sku))
              for line in request.lines]
     near: tuple[Distance, ...] | None = None
-    if strategy in (Strategy.NEAREST, Strategy.CHEAPEST):
+    if strategy is not Strategy.PRIORITY:
         near = tuple(distances([catalog.locations[i] for i in priority], request.destination,
                                catalog.places, _transit_days(catalog, services, shipping)))
     order = list(priority) if near is None else [d.location for d in near]
