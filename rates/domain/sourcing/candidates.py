@@ -27,6 +27,7 @@ from rates.domain.stock import (
     DateRange,
     LineAllocation,
     SkuStock,
+    Source,
     Supply,
     SupplyOrder,
     allocate,
@@ -48,14 +49,16 @@ def by_arrival(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
                arrival: Arrival) -> Ranked:
     """Each SKU's supplies, earliest arrival first: then on hand before backordered (a
     unit on a shelf never waits for a restock that arrives no sooner), then `priority`.
-    A supply the service cannot carry goes last, used only when nothing else is left."""
+    The supplier's lead time comes after every lot, since it is for units beyond those
+    already inbound; a supply the service cannot carry goes after the others of its kind,
+    used only when nothing else is left."""
     rank = {location: i for i, location in enumerate(priority)}
     check_locations(lines, rank)
     ranked: dict[str, list[tuple[Supply, DateRange | None]]] = {}
     for sku, _, stock in lines:
         if sku not in ranked:
             found = [(supply, arrival(supply)) for supply in supplies(stock, today, priority)]
-            found.sort(key=lambda item: (item[1] is None,
+            found.sort(key=lambda item: (item[0].source is Source.LEAD_TIME, item[1] is None,
                                          item[1] and item[1].latest, item[1] and item[1].earliest,
                                          item[0].backordered, rank[item[0].location]))
             ranked[sku] = found
