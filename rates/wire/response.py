@@ -18,7 +18,7 @@ from rates.domain.rules.evaluation import RuleSkipped, TraceEntry
 from rates.domain.stock import Allocation, DateRange, LineAllocation, SkuStock
 from rates.domain.window import ShipmentWindow, Step
 from rates.wire.voice import Voice
-from rates.wire.workings import detail, step_facts
+from rates.wire.workings import detail, sourced_detail, sourced_facts, step_facts
 
 
 def money(value: Money) -> dict[str, str]:
@@ -184,13 +184,16 @@ def _shipment(shipment: ShipmentQuote, parts: _Parts) -> dict[str, Any]:
 
 
 def trace(option: Option) -> list[dict[str, Any]]:
-    """Every calendar step and rate per shipment, then every rule, in the order applied;
-    for a quote in another currency than the shop's, then each shipment's conversion."""
+    """Why each line comes from where it does (when it had a choice), every calendar step
+    and rate per shipment, then every rule, in the order applied; for a quote in another
+    currency than the shop's, then each shipment's conversion."""
     return _trace(option, _Parts())
 
 
 def _trace(option: Option, parts: _Parts) -> list[dict[str, Any]]:
-    steps: list[dict[str, Any]] = []
+    steps: list[dict[str, Any]] = [
+        {"step": "source", "sku": line.sku, "detail": sourced_detail(line),
+         "facts": sourced_facts(line)} for line in option.sourced]
     for number, shipment in enumerate(option.shipments, start=1):
         steps.extend({"step": step["step"], "shipment": number, **step}
                      for step in parts.steps(shipment.window))

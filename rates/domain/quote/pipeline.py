@@ -26,7 +26,7 @@ from rates.domain.plans import Plan, ShipmentPlan
 from rates.domain.policy import Ruleset
 from rates.domain.quote.labels import base_label
 from rates.domain.quote.pricing import Leg, Shipping, rate_request
-from rates.domain.quote.sourced import Sourcing, Sourcings, source
+from rates.domain.quote.sourced import Reasons, Sourcing, Sourcings, source
 from rates.domain.quote.result import (
     Message,
     Option,
@@ -53,6 +53,7 @@ class _Prepared:
     sourcings: Sourcings
     services: tuple[tuple[str, Service | None], ...]
     shipping: Shipping
+    reasons: Reasons
     conversion: Conversion | None = None
 
 
@@ -71,7 +72,8 @@ def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
                         WindowBook() if windows is None else windows)
     sourcings = source(request, catalog, ruleset, catalog.sourcing, priority, today, zone,
                        services, shipping, conversion)
-    return _Prepared(sourcings, services, shipping, conversion)
+    reasons = Reasons(request, catalog.sourcing, today, sourcings.distances, shipping)
+    return _Prepared(sourcings, services, shipping, reasons, conversion)
 
 
 def _sourcing_order(request: QuoteRequest, catalog: Catalog) -> list[str]:
@@ -153,7 +155,7 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
                 unoffered.append(Unoffered(f"{kind}/{key}", "unknown service"))
                 continue
             built = _best([_option(plan, service, request, catalog, ruleset, sourcing,
-                                   shipping, prepared.conversion, explain=explain)
+                                   prepared, explain=explain)
                            for sourcing, plan in candidates], rank)
             if isinstance(built, Unoffered):
                 unoffered.append(built)
@@ -214,10 +216,10 @@ def _blocked(rule: str, message: str) -> Message:
 
 
 def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalog,
-            ruleset: Ruleset, sourcing: Sourcing, shipping: Shipping,
-            conversion: Conversion | None, *, explain: bool) -> Built:
+            ruleset: Ruleset, sourcing: Sourcing, prepared: _Prepared, *,
+            explain: bool) -> Built:
     option_id = f"{plan.kind}/{service.key}"
-    cart = sourcing.cart
+    cart, shipping, conversion = sourcing.cart, prepared.shipping, prepared.conversion
     carrier = catalog.carriers[service.carrier]
     shape = shipping.shape(plan)
     zones = shipping.zones(carrier, shape)
@@ -258,7 +260,8 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     ), explain=explain)
     price, shipments = _as_paid(parts, draft, conversion, request.currency)
     return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),
-                  draft.hidden_by, draft.blocked, conversion, sourcing.lines, cart.stock)
+                  draft.hidden_by, draft.blocked, conversion, sourcing.lines, cart.stock,
+                  prepared.reasons(sourcing, service))
 
 
 def _as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,

@@ -18,6 +18,7 @@ from rates.domain.exchange import Conversion
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind, ShipmentPlan
 from rates.domain.rules.evaluation import TraceEntry
+from rates.domain.sourcing.why import LineSourcing
 from rates.domain.stock import DateRange, LineAllocation, StockClass
 from rates.domain.window import ShipmentWindow
 
@@ -77,6 +78,8 @@ class Option:
     services differently); the quote's `lines` are its first option's."""
     stock: StockClass | None = None
     """The stock class of the cart as this option sources it."""
+    sourced: tuple[LineSourcing, ...] = ()
+    """Why the lines that had a choice of location come from where they do."""
 
     @property
     def id(self) -> str:

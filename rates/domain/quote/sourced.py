@@ -24,6 +24,7 @@ from rates.domain.quote.pricing import Shipping
 from rates.domain.sourcing.candidates import fastest
 from rates.domain.sourcing.nearest import Distance, distances
 from rates.domain.sourcing.strategy import Strategy
+from rates.domain.sourcing.why import LineSourcing, reasons
 from rates.domain.stock import LineAllocation, SkuStock, allocate
 
 
@@ -55,13 +56,35 @@ class Sourcings:
     distances: tuple[Distance, ...] | None
 
 
+class Reasons:
+    """Why each line of an option comes from where it does (`why.reasons`), worked out
+    once per sourcing and service, which every plan of the sourcing shares."""
+
+    def __init__(self, request: QuoteRequest, strategy: Strategy, today: Mapping[str, date],
+                 distances: Sequence[Distance] | None, shipping: Shipping) -> None:
+        self._lines = _lines(request)
+        self._strategy = strategy
+        self._today = today
+        self._km = {d.location: d.km for d in distances or () if d.km is not None}
+        self._shipping = shipping
+        self._found: dict[tuple[int, str], tuple[LineSourcing, ...]] = {}
+
+    def __call__(self, sourcing: Sourcing, service: Service) -> tuple[LineSourcing, ...]:
+        key = (id(sourcing), service.key)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = reasons(
+                self._lines, sourcing.lines, self._today, self._shipping.arrival_by(service),
+                self._km, self._strategy)
+        return found
+
+
 def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: Strategy,
            priority: Sequence[str], today: Mapping[str, date], zone: str | None,
            services: Sequence[tuple[str, Service | None]], shipping: Shipping,
            conversion: Conversion | None) -> Sourcings:
     """The sourcings to price."""
-    lines = [(line.sku, line.quantity, line.stock or SkuStock(line.sku))
-             for line in request.lines]
+    lines = _lines(request)
     near: tuple[Distance, ...] | None = None
     if strategy is not Strategy.PRIORITY:
         near = tuple(distances([catalog.locations[i] for i in priority], request.destination,
@@ -104,6 +127,11 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
             CartFacts.of(request, allocations, dict(today), zone, conversion),
             None if serves is None else frozenset(serves)))
     return Sourcings(sourcings[0].lines, tuple(sourcings), near)
+
+
+def _lines(request: QuoteRequest) -> list[tuple[str, int, SkuStock]]:
+    return [(line.sku, line.quantity, line.stock or SkuStock(line.sku))
+            for line in request.lines]
 
 
 def _signature(lines: tuple[LineAllocation, ...]) -> tuple[object, ...]:
