@@ -30,6 +30,8 @@ from rates.domain.rules.conditions import (
     AllOf,
     Between,
     Condition,
+    Distance,
+    Is,
     Lines,
     Not,
     OneOf,
@@ -63,6 +65,11 @@ def _condition(name: str, value: Any, currency: str) -> Condition:
         bounds = {bound: Money(limit, currency) if isinstance(limit, Decimal) else limit
                   for bound, limit in value.items()}
         return Between(RANGE_FIELDS[name], **bounds)
+    if name in ("distance_km", "distance_miles"):
+        return Distance("km" if name == "distance_km" else "mi",
+                        **{bound: float(limit) for bound, limit in value.items()})
+    if name == "from_nearest":
+        return Is("from_nearest", value)
     if name == "postcode":
         return PostcodePrefix(tuple(postcode_key(code) for code in value))
     if name == "lines":

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from rates.domain.catalog import Zone
 from rates.domain.money import MINOR_UNITS
@@ -102,6 +102,8 @@ def _bounds(name: str, field: Callable[[], fields.Field[Any]]) -> type[Schema]:
 MoneyBounds = _bounds("MoneyBounds", Amount)
 WeightBounds = _bounds("WeightBounds", Kilograms)
 CountBounds = _bounds("CountBounds", Count)
+DistanceBounds = _bounds("DistanceBounds", lambda: fields.Float(
+    allow_nan=False, validate=validate.Range(min=0, error="must be at least 0")))
 
 
 class LineMatchSchema(Strict):
@@ -142,6 +144,9 @@ class WhenSchema(Strict):
     item_count = fields.Nested(CountBounds)
     restock_days = fields.Nested(CountBounds)
     shipments = fields.Nested(CountBounds)
+    distance_km = fields.Nested(DistanceBounds)
+    distance_miles = fields.Nested(DistanceBounds)
+    from_nearest = Flag()
     lines = fields.Nested(LinesSchema)
     not_ = fields.Nested(lambda: WhenSchema(), data_key="not", attribute="not",
                          validate=NOT_EMPTY)

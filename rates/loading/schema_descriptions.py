@@ -326,6 +326,11 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "restock_days": "Days from the order to the latest expected restock date of "
                         "the last backordered unit (0 when all are in stock).",
         "shipments": "How many shipments the option has.",
+        "distance_km": "The farthest shipment's distance to the destination in km (by "
+                       "postcode centroid; an unknown distance never matches).",
+        "distance_miles": "The same in miles.",
+        "from_nearest": "true: every line comes from the nearest location that holds any "
+                        "of it; false: the strategy passed over a nearer one.",
         "lines": "{any | all | none: {sku, tags, backordered}}.",
         "not": "Holds unless all of these conditions hold.",
     },

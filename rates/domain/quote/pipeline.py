@@ -54,6 +54,7 @@ class _Prepared:
     services: tuple[tuple[str, Service | None], ...]
     shipping: Shipping
     reasons: Reasons
+    km: Mapping[str, float]
     conversion: Conversion | None = None
 
 
@@ -72,8 +73,8 @@ def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
                         WindowBook() if windows is None else windows)
     sourcings = source(request, catalog, ruleset, catalog.sourcing, priority, today, zone,
                        services, shipping, conversion)
-    reasons = Reasons(request, catalog.sourcing, today, sourcings.distances, shipping)
-    return _Prepared(sourcings, services, shipping, reasons, conversion)
+    reasons = Reasons(request, catalog.sourcing, today, sourcings.km, shipping)
+    return _Prepared(sourcings, services, shipping, reasons, sourcings.km, conversion)
 
 
 def _sourcing_order(request: QuoteRequest, catalog: Catalog) -> list[str]:
@@ -239,6 +240,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         postcode=request.destination.postcode, subtotal=cart.subtotal, grams=cart.grams,
         item_count=cart.item_count, restock_days=cart.restock_days, shipments=len(legs),
         locations=shape.locations, customer_tags=request.customer_tags, lines=cart.line_facts,
+        distance_km=_farthest(shape.locations, prepared.km), from_nearest=sourcing.from_nearest,
     )
     # Explain must account for every rule; otherwise only those the facts admit can apply.
     rules = (Shortlist.of(ruleset.rules) if explain
@@ -262,6 +264,13 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),
                   draft.hidden_by, draft.blocked, conversion, sourcing.lines, cart.stock,
                   prepared.reasons(sourcing, service))
+
+
+def _farthest(locations: frozenset[str], km: Mapping[str, float]) -> float | None:
+    """The distance of the farthest of `locations`; None if one is not known."""
+    if not locations <= km.keys():
+        return None
+    return max(km[location] for location in locations)
 
 
 def _as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,

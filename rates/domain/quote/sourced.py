@@ -25,7 +25,7 @@ from rates.domain.sourcing.candidates import fastest
 from rates.domain.sourcing.nearest import Distance, distances
 from rates.domain.sourcing.strategy import Strategy
 from rates.domain.sourcing.why import LineSourcing, reasons
-from rates.domain.stock import LineAllocation, SkuStock, allocate
+from rates.domain.stock import LineAllocation, SkuStock, allocate, supplies
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class Sourcing:
     plans: tuple[Plan, ...]
     cart: CartFacts
     services: frozenset[str] | None = None
+    from_nearest: bool = True
 
     def plan(self, kind: PlanKind) -> Plan | None:
         return next((plan for plan in self.plans if plan.kind is kind), None)
@@ -53,7 +54,12 @@ class Sourcings:
 
     lines: tuple[LineAllocation, ...]
     all: tuple[Sourcing, ...]
-    distances: tuple[Distance, ...] | None
+    distances: tuple[Distance, ...]
+
+    @property
+    def km(self) -> dict[str, float]:
+        """The distances known by coordinates, by location."""
+        return {d.location: d.km for d in self.distances if d.km is not None}
 
 
 class Reasons:
@@ -61,11 +67,11 @@ class Reasons:
     once per sourcing and service, which every plan of the sourcing shares."""
 
     def __init__(self, request: QuoteRequest, strategy: Strategy, today: Mapping[str, date],
-                 distances: Sequence[Distance] | None, shipping: Shipping) -> None:
+                 km: Mapping[str, float], shipping: Shipping) -> None:
         self._lines = _lines(request)
         self._strategy = strategy
         self._today = today
-        self._km = {d.location: d.km for d in distances or () if d.km is not None}
+        self._km = km
         self._shipping = shipping
         self._found: dict[tuple[int, str], tuple[LineSourcing, ...]] = {}
 
@@ -85,11 +91,10 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
            conversion: Conversion | None) -> Sourcings:
     """The sourcings to price."""
     lines = _lines(request)
-    near: tuple[Distance, ...] | None = None
-    if strategy is not Strategy.PRIORITY:
-        near = tuple(distances([catalog.locations[i] for i in priority], request.destination,
-                               catalog.places, _transit_days(catalog, services, shipping)))
-    order = list(priority) if near is None else [d.location for d in near]
+    near = tuple(distances([catalog.locations[i] for i in priority], request.destination,
+                           catalog.places, _transit_days(catalog, services, shipping)))
+    nearest_first = [d.location for d in near]
+    order = nearest_first if strategy is Strategy.NEAREST else list(priority)
     found: dict[tuple[object, ...], tuple[tuple[LineAllocation, ...], set[str] | None]] = {}
 
     def keep(allocated: tuple[LineAllocation, ...], service: str | None) -> None:
@@ -109,7 +114,7 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
             for allocated in fastest(lines, priority, today, arrival):
                 keep(allocated, key)
         if strategy is Strategy.CHEAPEST:
-            keep(allocate(lines, order, today), None)
+            keep(allocate(lines, nearest_first, today), None)
     else:
         keep(allocate(lines, order, today), None)
     if not found:  # no service to ask: the allocation in the merchant's order
@@ -125,8 +130,22 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
         sourcings.append(Sourcing(
             allocated, tuple(plans),
             CartFacts.of(request, allocations, dict(today), zone, conversion),
-            None if serves is None else frozenset(serves)))
+            None if serves is None else frozenset(serves),
+            _from_nearest(lines, allocated, today, nearest_first)))
     return Sourcings(sourcings[0].lines, tuple(sourcings), near)
+
+
+def _from_nearest(lines: Sequence[tuple[str, int, SkuStock]],
+                  allocated: Sequence[LineAllocation], today: Mapping[str, date],
+                  nearest_first: Sequence[str]) -> bool:
+    """Whether every line takes from the nearest location that holds any of it."""
+    rank = {location: i for i, location in enumerate(nearest_first)}
+    for (_, _, stock), line in zip(lines, allocated, strict=True):
+        holders = {supply.location for supply in supplies(stock, today, ())}
+        if holders and min(holders, key=rank.__getitem__) not in {
+                a.location for a in line.allocations}:
+            return False
+    return True
 
 
 def _lines(request: QuoteRequest) -> list[tuple[str, int, SkuStock]]:

@@ -102,6 +102,64 @@ class Between:
         return f"{self.field} is {_show(getattr(facts, self.field))}, wanted {self.wanted()}"
 
 
+KM_PER_MILE = 1.609344
+
+
+@dataclass(frozen=True, slots=True)
+class Distance:
+    """The farthest shipment's distance to the destination within bounds, in `unit`
+    ("km" or "mi"): `at_least` <= distance, distance <= `at_most`, distance < `below`.
+    An unknown distance (a destination no postcode table places) never matches."""
+
+    unit: str
+    at_least: float | None = None
+    at_most: float | None = None
+    below: float | None = None
+    field: str = "distance_km"
+
+    def _distance(self, facts: Facts) -> float | None:
+        km = facts.distance_km
+        if km is None:
+            return None
+        return km / KM_PER_MILE if self.unit == "mi" else km
+
+    def holds(self, facts: Facts) -> bool:
+        value = self._distance(facts)
+        return value is not None and (
+            (self.at_least is None or value >= self.at_least)
+            and (self.at_most is None or value <= self.at_most)
+            and (self.below is None or value < self.below))
+
+    def wanted(self) -> str:
+        bounds = [f"{name} {bound:g} {self.unit}" for name, bound in
+                  (("at least", self.at_least), ("at most", self.at_most),
+                   ("below", self.below)) if bound is not None]
+        return f"distance {' and '.join(bounds)}"
+
+    def why_not(self, facts: Facts) -> str:
+        value = self._distance(facts)
+        said = "unknown" if value is None else f"{value:,.1f} {self.unit}"
+        return f"distance is {said}, wanted {self.wanted()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Is:
+    """A yes-or-no fact (`from_nearest`) is `value`."""
+
+    field: str
+    value: bool
+
+    def holds(self, facts: Facts) -> bool:
+        return bool(getattr(facts, self.field)) == self.value
+
+    def wanted(self) -> str:
+        return f"{self.field} {str(self.value).lower()}"
+
+    def why_not(self, facts: Facts) -> str:
+        return (f"{self.field} is {str(bool(getattr(facts, self.field))).lower()}, "
+                f"wanted {str(self.value).lower()}")
+
+
 class Quantifier(StrEnum):
     ANY = "any"
     ALL = "all"

@@ -41,3 +41,8 @@ class Facts(NamedTuple):
     locations: frozenset[str]
     customer_tags: frozenset[str]
     lines: tuple[LineFacts, ...]
+    distance_km: float | None = None
+    """The farthest shipment's great-circle distance to the destination (None: unknown)."""
+    from_nearest: bool = True
+    """Every line comes from the location nearest the destination among those that
+    hold any of it: false when the strategy passed over a nearer one."""

@@ -12,12 +12,22 @@ from collections.abc import Collection, Sequence
 from typing import TypeGuard
 
 from rates.domain.cart import postcode_key
-from rates.domain.rules.conditions import AllOf, Between, Condition, Not, OneOf, PostcodePrefix
+from rates.domain.rules.conditions import (
+    AllOf,
+    Between,
+    Condition,
+    Distance,
+    Is,
+    Not,
+    OneOf,
+    PostcodePrefix,
+)
 from rates.domain.rules.evaluation import Rule, Shortlist
 from rates.domain.rules.facts import Facts
 
 INDEXED_FIELDS = ("plan", "service", "carrier", "stock")
-OPTION_FIELDS = frozenset({"plan", "service", "carrier", "shipments", "locations"})
+OPTION_FIELDS = frozenset({"plan", "service", "carrier", "shipments", "locations",
+                           "distance_km", "from_nearest"})
 """Facts that differ between the options of one quote; every other fact is the cart's."""
 
 BUCKET_FIELDS = ("customer_tags", "postcode", "service", "region", "zone", "carrier", "plan",
@@ -32,7 +42,7 @@ OPTION_BUCKETS = tuple(name for name in BUCKET_FIELDS if name in OPTION_FIELDS)
 
 def _option_level(condition: Condition) -> bool:
     """Whether `condition` can hold for one option of a cart and fail for another."""
-    if isinstance(condition, OneOf | Between):
+    if isinstance(condition, OneOf | Between | Distance | Is):
         return condition.field in OPTION_FIELDS
     if isinstance(condition, Not):
         return _option_level(condition.condition)
