@@ -303,7 +303,7 @@ def _allocate_line(
                 pool.backordered[sku] = pool.backordered.get(sku, 0) + amount
         if amount:
             allocations.append(Allocation(index, sku, amount, location, supply.source,
-                                          supply.ready, supply.lot and supply.lot.id))
+                                          supply.ready, supply.lot.id if supply.lot else None))
             wanted -= amount
             used.add(location)
         if not wanted:

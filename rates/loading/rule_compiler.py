@@ -66,8 +66,9 @@ def _condition(name: str, value: Any, currency: str) -> Condition:
                   for bound, limit in value.items()}
         return Between(RANGE_FIELDS[name], **bounds)
     if name in ("distance_km", "distance_miles"):
-        return Distance("km" if name == "distance_km" else "mi",
-                        **{bound: float(limit) for bound, limit in value.items()})
+        limits = {bound: float(limit) for bound, limit in value.items()}
+        return Distance("km" if name == "distance_km" else "mi", limits.get("at_least"),
+                        limits.get("at_most"), limits.get("below"))
     if name == "from_nearest":
         return Is("from_nearest", value)
     if name == "postcode":

@@ -2,8 +2,9 @@
 
 The rules read them in each option's `Facts` (subtotal, weight, restock days, the lines);
 they do not change with the plan or the service, only with where the units come from
-(`rates.domain.quote.sourced`). Money facts are in the shop's currency whatever the checkout's: a subtotal in
-another currency is converted once, here (`rates.domain.exchange`).
+(`rates.domain.quote.sourced`). Money facts are in the shop's currency whatever the
+checkout's: a subtotal in another currency is converted once, here
+(`rates.domain.exchange`).
 """
 
 from __future__ import annotations

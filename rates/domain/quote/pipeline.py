@@ -26,7 +26,6 @@ from rates.domain.plans import Plan, ShipmentPlan
 from rates.domain.policy import Ruleset
 from rates.domain.quote.labels import base_label
 from rates.domain.quote.pricing import Leg, Shipping, rate_request
-from rates.domain.quote.sourced import Reasons, Sourcing, Sourcings, source
 from rates.domain.quote.result import (
     Message,
     Option,
@@ -35,6 +34,7 @@ from rates.domain.quote.result import (
     Unoffered,
     Withheld,
 )
+from rates.domain.quote.sourced import Reasons, Sourcing, Sourcings, source
 from rates.domain.rules.actions import Draft
 from rates.domain.rules.evaluation import Shortlist, evaluate, withheld_by
 from rates.domain.rules.facts import Facts

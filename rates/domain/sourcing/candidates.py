@@ -118,7 +118,7 @@ def _fewer_locations(lines: Lines, priority: Sequence[str], today: Mapping[str, 
                 continue
             trial = allocate(lines, priority, today, _order(ranked, frozenset(group)))
             if [line.quantity - line.unavailable for line in trial] == supplied:
-                arrives = _latest(trial, ranked)
-                if arrives is not None and arrives <= latest:
+                last = _latest(trial, ranked)
+                if last is not None and last <= latest:
                     return trial
     return None
