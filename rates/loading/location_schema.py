@@ -1,5 +1,5 @@
 """A location of the operations file: its address, time zone, calendar (weekdays, whose
-public holidays, the merchant's closures), cutoffs and handling.
+public holidays, the merchant's closures), cutoffs, handling, and pickup.
 
 Built here into domain `Location`s, calendars included (through the `HolidayCalendarBook`
 in `Known`), since everything a location needs is in its entry.
@@ -15,7 +15,12 @@ from typing import Any
 from marshmallow import ValidationError, fields, post_load, validates_schema
 
 from rates.domain.calendar import WEEKDAY_CODES
-from rates.domain.catalog import Location
+from rates.domain.catalog import (
+    DEFAULT_PICKUP_HANDLING,
+    DestinationPattern,
+    Location,
+    StorePickup,
+)
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,
@@ -33,6 +38,7 @@ from rates.loading.fields import (
 from rates.loading.holidays import holiday_place_problem
 from rates.loading.known import known
 from rates.loading.strict import Strict
+from rates.loading.zone_schema import DestinationSchema
 
 
 class AddressSchema(Strict):
@@ -119,6 +125,24 @@ class Cutoffs(fields.Field[time | Mapping[int, time]]):
         return one
 
 
+class PickupSchema(Strict):
+    """Shoppers may collect their order at the location: `to` the destinations it is
+    offered to, in a zone's `to` format (omitted: the location's own country and region)."""
+
+    label = fields.String(validate=NOT_EMPTY)
+    handling_days = DayRange(load_default=DEFAULT_PICKUP_HANDLING)
+    hours = fields.String(validate=NOT_EMPTY)
+    to = fields.List(fields.Nested(DestinationSchema), validate=NOT_EMPTY)
+
+
+def _pickup(data: dict[str, Any], location: str, name: str, country: str,
+            region: str | None) -> StorePickup:
+    home = DestinationPattern(country, frozenset({region} if region else ()))
+    return StorePickup(location, data.get("label", f"Pick up at {name}"),
+                       tuple(data.get("to", (home,))), data["handling_days"],
+                       data.get("hours"))
+
+
 class LocationSchema(Strict):
     id = Id(required=True)
     name = fields.String(load_default=None)
@@ -128,6 +152,7 @@ class LocationSchema(Strict):
     cutoff = Cutoffs(load_default=dict)
     handling_days = DayRange(load_default=(0, 1))
     receiving_days = Count(load_default=1)
+    pickup = fields.Nested(PickupSchema)
 
     @validates_schema
     def _consistent(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -164,9 +189,10 @@ class LocationSchema(Strict):
         cutoffs = data["cutoff"]
         if isinstance(cutoffs, time):
             cutoffs = dict.fromkeys(weekdays, cutoffs)
+        name = data["name"] or data["id"]
         return Location(
             id=data["id"],
-            name=data["name"] or data["id"],
+            name=name,
             country=address["country"],
             region=address["region"],
             timezone=data["timezone"],
@@ -176,4 +202,6 @@ class LocationSchema(Strict):
             handling_days=data["handling_days"],
             receiving_days=data["receiving_days"],
             postcode=address["postcode"],
+            pickup=_pickup(data["pickup"], data["id"], name, address["country"],
+                           address["region"]) if "pickup" in data else None,
         )

@@ -16,6 +16,7 @@ from typing import Any
 from rates.domain.backorders import Placement
 from rates.domain.promise import Cause, Delay
 from rates.domain.window import (
+    Collect,
     Facts,
     Handling,
     Ordered,
@@ -55,6 +56,8 @@ _NOTES: dict[type, Callable[[Any], str]] = {
     Handling: lambda f: f"{f.low}-{f.high} working day(s) at {f.location}",
     Pickup: lambda f: f"first day of {f.calendar}",
     Transit: lambda f: f"{f.low}-{f.high} {f.calendar} day(s)",
+    Collect: lambda f: f"ready for collection at {f.location}"
+                       + (f", open {f.hours}" if f.hours else ""),
 }
 
 
@@ -94,6 +97,8 @@ def step_facts(facts: Facts) -> dict[str, Any]:
         return {"location": facts.location, "days": [facts.low, facts.high]}
     if isinstance(facts, Pickup):
         return {"location": facts.location, "calendar": facts.calendar}
+    if isinstance(facts, Collect):
+        return {"location": facts.location, **({"hours": facts.hours} if facts.hours else {})}
     return {"days": [facts.low, facts.high], "calendar": facts.calendar}
 
 

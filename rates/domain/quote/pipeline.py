@@ -1,4 +1,5 @@
-"""The quote pipeline: allocate -> plan -> schedule -> price -> apply rules -> convert.
+"""The quote pipeline: allocate -> plan -> schedule -> price -> apply rules -> convert;
+then the pickups stores offer (`rates.domain.quote.pickup`).
 
 `quote()` is pure: stock, calendars, rates and policy arrive as values, the clock as `now`.
 It never fails because one service cannot carry a shipment; that option is simply not
@@ -10,7 +11,7 @@ prices are converted (`rates.domain.exchange`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import get_close_matches
@@ -21,17 +22,16 @@ from rates.domain.catalog import Catalog, Location, Service, first_zone
 from rates.domain.errors import InvalidRequest
 from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest
-from rates.domain.money import Money
 from rates.domain.plans import Plan, ShipmentPlan, build_plans
 from rates.domain.policy import Ruleset
 from rates.domain.quote.cart_facts import CartFacts
 from rates.domain.quote.labels import base_label
-from rates.domain.quote.pricing import Leg, Shipping, rate_request
+from rates.domain.quote.pickup import pickup_options
+from rates.domain.quote.pricing import Leg, Shipping, as_paid, rate_request
 from rates.domain.quote.result import (
     Message,
     Option,
     Quote,
-    ShipmentQuote,
     Unoffered,
     Withheld,
 )
@@ -39,7 +39,7 @@ from rates.domain.rules.actions import Draft
 from rates.domain.rules.evaluation import Shortlist, evaluate, withheld_by
 from rates.domain.rules.facts import Facts
 from rates.domain.stock import Allocation, LineAllocation, SkuStock, allocate
-from rates.domain.window import ShipmentWindow, WindowBook
+from rates.domain.window import WindowBook
 
 NO_ANSWERS: Mapping[RateRequest, LiveAnswer] = MappingProxyType({})
 
@@ -153,22 +153,17 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
             if service is None:
                 unoffered.append(Unoffered(f"{plan.kind}/{key}", "unknown service"))
                 continue
-            built = _option(plan, service, request, catalog, ruleset, cart, shipping,
-                            prepared.conversion, explain=explain)
-            if isinstance(built, Unoffered):
-                unoffered.append(built)
-            elif isinstance(built, Withheld):
-                if built.blocked:
-                    messages.append(_blocked(*built.blocked))
-            elif built.blocked or built.hidden_by:
-                withheld.append(built)
-                if built.blocked:
-                    messages.append(_blocked(*built.blocked))
-            else:
-                options.append(built)
+            _file(_option(plan, service, request, catalog, ruleset, cart, shipping,
+                          prepared.conversion, explain=explain),
+                  options, withheld, unoffered, messages)
+    for built in pickup_options(request, catalog, ruleset, lines, cart.zone,
+                                prepared.conversion, explain=explain):
+        _file(built, options, withheld, unoffered, messages)
     messages.extend(shipping.fallback_messages())
+    # Pickups (a plan no rules file offers) after every shipping plan.
     order = {kind: i for i, kind in enumerate(ruleset.plans.kinds)}
-    options.sort(key=lambda o: (order[o.plan], o.price.amount, o.delivery.latest, o.id))
+    options.sort(key=lambda o: (order.get(o.plan, len(order)), o.price.amount,
+                                o.delivery.latest, o.id))
     if not options:
         messages.append(Message("no_options", "no shipping option is available for this cart"))
     return Quote(
@@ -181,6 +176,23 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
         unoffered=tuple(unoffered) if explain else (),
         reference=request.reference,
     )
+
+
+def _file(built: Option | Unoffered | Withheld, options: list[Option], withheld: list[Option],
+          unoffered: list[Unoffered], messages: list[Message]) -> None:
+    """Put a built option where the quote lists it; a block rule's message joins the
+    quote's messages."""
+    if isinstance(built, Unoffered):
+        unoffered.append(built)
+    elif isinstance(built, Withheld):
+        if built.blocked:
+            messages.append(_blocked(*built.blocked))
+    elif built.blocked or built.hidden_by:
+        withheld.append(built)
+        if built.blocked:
+            messages.append(_blocked(*built.blocked))
+    else:
+        options.append(built)
 
 
 def _blocked(rule: str, message: str) -> Message:
@@ -230,27 +242,6 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         label=base_label(service.name, ruleset.plans.labels[plan.kind]),
         service_name=service.name,
     ), explain=explain)
-    price, shipments = _as_paid(parts, draft, conversion, request.currency)
+    price, shipments = as_paid(parts, draft, conversion, request.currency)
     return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),
                   draft.hidden_by, draft.blocked, conversion)
-
-
-def _as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,
-             conversion: Conversion | None,
-             currency: str) -> tuple[Money, tuple[ShipmentQuote, ...]]:
-    """The option's price and shipments as the shopper pays them. Rules priced them in the
-    shop's currency; in another, each shipment's price converts and the option costs what
-    its converted shipments add up to (each keeps its price in the shop's currency)."""
-    prices = draft.prices
-    before: Sequence[Money | None]
-    if conversion is None:
-        price, paid, before = draft.price, prices, [None] * len(prices)
-    else:
-        units = [conversion.price(cents) for cents in draft.cents]
-        price = Money.of_units(sum(units), currency)
-        paid, before = [Money.of_units(u, currency) for u in units], prices
-    return price, tuple(
-        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit,
-                      shop_price)
-        for (shipment, window, leg), final, shop_price in zip(parts, paid, before,
-                                                              strict=True))

@@ -55,7 +55,8 @@ class ShipmentQuote(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One way to ship the cart: a plan by one carrier service, priced and dated.
+    """One way to ship the cart: a plan by one carrier service, priced and dated; or,
+    with plan `pickup`, the cart collected at a store (one shipment, there).
 
     `hidden_by` / `blocked` are set only on options withheld by a rule, which a quote lists
     only when asked to explain itself. `conversion` is how the shipments' prices went from
@@ -72,9 +73,16 @@ class Option:
     hidden_by: str | None = None
     blocked: tuple[str, str] | None = None
     conversion: Conversion | None = None
+    lines: tuple[LineAllocation, ...] = ()
+    """The option's own allocation of the cart, which its shipments' units come from: a
+    pickup's, from its store alone. Empty: the quote's `lines`."""
 
     @property
     def id(self) -> str:
+        """"together/ups/ground"; a pickup is its service alone, "pickup/toronto", since
+        its plan and its carrier are both "pickup"."""
+        if self.plan is PlanKind.PICKUP:
+            return self.service.key
         return f"{self.plan}/{self.service.carrier}/{self.service.code}"
 
     @property
