@@ -280,7 +280,8 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "items": "The item phrase by CLDR plural category (zero, one, two, few, many, "
                  "other) the locale uses; `other` is required.",
         "plans": "{plan: label} in this locale.",
-        "services": '{"carrier/code": name} in this locale.',
+        "services": '{"carrier/code": name} in this locale; a store\'s pickup is '
+                    '"pickup/<location>".',
         "rules": "{rule id: text} of a label rule (with its placeholders) or a block "
                  "rule's message, in this locale.",
     },

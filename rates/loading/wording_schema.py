@@ -109,6 +109,8 @@ class LocaleWordingSchema(Strict):
     shipments = TemplateText(PLACEHOLDERS["shipments"])
     part = TemplateText(PLACEHOLDERS["part"])
     separator = TemplateText(PLACEHOLDERS["separator"])
+    pickup = TemplateText(PLACEHOLDERS["pickup"])
+    pickup_restock = TemplateText(PLACEHOLDERS["pickup_restock"])
     items = fields.Nested(ItemsSchema)
     plans = ByKey(keys=Choice("plan", PLANS), values=fields.String(validate=NOT_EMPTY))
     services = ByKey(keys=Choice("service", lambda known: known.named_services),

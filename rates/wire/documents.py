@@ -53,7 +53,9 @@ class ShipmentDoc(Schema):
     allocations = fields.List(
         fields.List(fields.Integer(), validate=validate.Length(equal=2)), required=True,
         metadata={"description": "The shipment's units, as [line, allocation] indexes into "
-                                 "the quote's lines[].allocations", "example": [[0, 1]]})
+                                 "the option's own `lines` when it has them (a pickup), "
+                                 "else the quote's lines[].allocations",
+                  "example": [[0, 1]]})
     ready = fields.Nested(DateRangeDoc, required=True)
     ships = fields.Nested(DateRangeDoc, required=True)
     delivery = fields.Nested(DateRangeDoc, required=True)
@@ -90,7 +92,9 @@ _WORDED = ("in the words of the request's `locale` (the rules file's `wording`; 
 
 
 class OptionDoc(Schema):
-    id = fields.String(required=True, metadata={"example": "in_stock_first/ups/ground"})
+    id = fields.String(required=True, metadata={
+        "example": "in_stock_first/ups/ground",
+        "description": "plan/carrier/service; a pickup's is pickup/<location>"})
     plan = fields.String(required=True, validate=validate.OneOf([p.value for p in PlanKind]))
     label = fields.String(required=True, metadata={"description": _WORDED})
     carrier = fields.String(required=True)
@@ -101,6 +105,9 @@ class OptionDoc(Schema):
     description = fields.String(metadata={
         "description": _WORDED,
         "example": "2 shipments: 4 items arrive Nov 24 - Nov 27; 2 items arrive Dec 30 - Jan 11"})
+    lines = fields.List(fields.Nested(LineDoc), metadata={
+        "description": "A pickup's own allocation of the cart, from its store alone, in the "
+                       "form of the quote's `lines`; other options ship the quote's"})
     shipments = fields.List(fields.Nested(ShipmentDoc), required=True)
     trace = fields.List(fields.Nested(TraceStepDoc), required=True)
     hidden_by = fields.String()

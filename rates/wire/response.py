@@ -15,7 +15,7 @@ from rates.domain.money import Money
 from rates.domain.plans import ShipmentPlan
 from rates.domain.quote.result import Option, Quote, ShipmentQuote
 from rates.domain.rules.evaluation import RuleSkipped, TraceEntry
-from rates.domain.stock import Allocation, DateRange, SkuStock
+from rates.domain.stock import Allocation, DateRange, LineAllocation, SkuStock
 from rates.domain.window import ShipmentWindow, Step
 from rates.wire.voice import Voice
 from rates.wire.workings import detail, step_facts
@@ -66,11 +66,7 @@ def quote_document(quote: Quote, quote_id: str | None = None,
         "ruleset": quote.ruleset,
         "currency": quote.currency,
         "stock": str(quote.stock) if quote.stock else None,
-        "lines": [
-            {"sku": line.sku, "quantity": line.quantity, "unavailable": line.unavailable,
-             "allocations": [_allocation(a) for a in line.allocations]}
-            for line in quote.lines
-        ],
+        "lines": _lines(quote.lines),
         "options": [_option(option, voice, parts) for option in quote.options],
         "messages": [
             {"code": m.code, "message": voice.message(m) if voice else m.message,
@@ -82,6 +78,12 @@ def quote_document(quote: Quote, quote_id: str | None = None,
         doc["withheld"] = [_option(option, voice, parts) for option in quote.withheld]
         doc["unoffered"] = [{"id": u.option_id, "reason": u.reason} for u in quote.unoffered]
     return doc
+
+
+def _lines(lines: tuple[LineAllocation, ...]) -> list[dict[str, Any]]:
+    return [{"sku": line.sku, "quantity": line.quantity, "unavailable": line.unavailable,
+             "allocations": [_allocation(a) for a in line.allocations]}
+            for line in lines]
 
 
 def _allocation(allocation: Allocation) -> dict[str, Any]:
@@ -100,8 +102,12 @@ class _Parts:
     __slots__ = ("refs", "_units", "_dates", "_steps")
 
     def __init__(self, quote: Quote | None = None) -> None:
-        # Where each allocation sits in `lines`, so a shipment names its units compactly.
-        self.refs = {id(a): [n, i] for n, line in enumerate(quote.lines)
+        # Where each allocation sits in `lines` (the quote's, or a pickup's own), so a
+        # shipment names its units compactly.
+        self.refs = {id(a): [n, i]
+                     for lines in (quote.lines, *(o.lines for o in (*quote.options,
+                                                                   *quote.withheld)))
+                     for n, line in enumerate(lines)
                      for i, a in enumerate(line.allocations)} if quote else {}
         self._units: dict[int, dict[str, Any]] = {}
         self._dates: dict[int, dict[str, Any]] = {}
@@ -147,6 +153,7 @@ def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any
         "price": money(option.price),
         "delivery": date_range(option.delivery),
         **({"description": voice.describe(option)} if voice else {}),
+        **({"lines": _lines(option.lines)} if option.lines else {}),
         "shipments": [_shipment(s, parts) for s in option.shipments],
         "trace": _trace(option, parts),
     }
