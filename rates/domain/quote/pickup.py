@@ -53,7 +53,7 @@ def pickup_options(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
                 where = "-".join(p for p in (request.destination.country,
                                              request.destination.region) if p)
                 yield Unoffered(pickup.service.key,
-                                f"{location.id} offers pickup to none of {where}")
+                                f"pickup at {location.id} is not offered to {where}")
             continue
         today = {location.id: request.ordered_at.astimezone(location.timezone).date()}
         own = _allocated_at(location.id, request, lines, today)
