@@ -13,12 +13,7 @@ import json
 from typing import Any
 
 from tests.support.project import SHOPIFY_RATE_REQUEST
-from tests.support.shopify import rate_headers
-from tests.support.web import SHOP
-
-
-def signed_post(client, body: bytes):
-    return client.post(f"/shopify/{SHOP}/rates", data=body, headers=rate_headers(body))
+from tests.web.test_callbacks_shopify import signed_post
 
 
 def ontario_cart(*items: dict[str, Any], locale: str | None = None) -> bytes:
