@@ -83,8 +83,10 @@ def _option_rows(option: Option, *, explain: bool) -> list[str]:
                     f"{_money(shipment.price)}")
     if explain:
         for step in trace(option):
-            if "step" in step:
+            if "shipment" in step:
                 rows.append(f"{'':<20}[{step['shipment']}] {step['detail']}")
+            elif "step" in step:  # where a line comes from
+                rows.append(f"{'':<20}{step['sku']}: {step['detail']}")
             elif "skipped" in step:
                 rows.append(f"{'':<20}rule {step['rule']} skipped: {step['skipped']}")
             else:

@@ -15,7 +15,9 @@ from typing import Protocol
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, postcode_key
 from rates.domain.live_rates import LiveEndpoint
+from rates.domain.places import Gazetteer, Point
 from rates.domain.rate_tables import RateTable
+from rates.domain.sourcing.strategy import Strategy
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,9 @@ def first_zone(zones: tuple[Zone, ...], destination: Destination,
 class Location:
     """A warehouse or store that ships. `cutoffs` maps weekday (0 = Monday) to the local
     time by which an order must arrive to start handling that day; a working day with no
-    cutoff starts orders that same day whenever they arrive. `pickup`: how shoppers may
-    collect there (None: they may not)."""
+    cutoff starts orders that same day whenever they arrive. `point` is where it is, for
+    distances: the config's coordinates, else its address's postcode centroid; None when
+    neither is known. `pickup`: how shoppers may collect there (None: they may not)."""
 
     id: str
     name: str
@@ -81,6 +84,7 @@ class Location:
     handling_days: tuple[int, int] = (0, 1)
     receiving_days: int = 1
     postcode: str | None = None
+    point: Point | None = None
     pickup: StorePickup | None = None
 
 
@@ -191,11 +195,17 @@ class CalendarBook(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
-    """Locations in priority order (most preferred first) and carriers by id."""
+    """Locations in priority order (most preferred first) and carriers by id. `places`
+    locates destinations for distances; it is the package's data, not the merchant's, so
+    it takes no part in comparing or printing a catalog."""
 
     locations: Mapping[str, Location]
     carriers: Mapping[str, Carrier]
     calendars: CalendarBook
+    places: Gazetteer = field(default_factory=Gazetteer, compare=False, repr=False)
+    sourcing: Strategy = Strategy.PRIORITY
+    """How each unit's location is chosen; `priority` keeps `locations`' order (a config
+    file says `fastest` unless it names another)."""
 
     def service(self, key: str) -> Service | None:
         carrier_id, _, code = key.partition("/")

@@ -14,10 +14,11 @@ Whatever is left is *unavailable*: reported on the line, never put in a shipment
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import partial
 
 from rates.domain.errors import InvalidRequest
 
@@ -128,6 +129,28 @@ class LineAllocation:
     reason: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Supply:
+    """Units of one SKU a cart may take from one place: on hand at `location`, an inbound
+    lot there (`lot_index` in its position's `inbound`), or the supplier's lead time into
+    `location`. `ready` is when they are at the location; the strategies rank supplies by
+    it and by where they are."""
+
+    location: str
+    source: Source
+    ready: DateRange
+    lot_index: int = -1
+    lot: InboundLot | None = None
+
+    @property
+    def backordered(self) -> bool:
+        return self.source is not Source.ON_HAND
+
+
+SupplyOrder = Callable[[SkuStock], Iterable[Supply]]
+"""The supplies of a SKU in the order a cart takes from them (the sourcing strategy)."""
+
+
 @dataclass(slots=True)
 class _Pool:
     """Stock still free while one cart is allocated; lines of the same SKU share it."""
@@ -144,31 +167,58 @@ def stock_class(allocations: Sequence[Allocation]) -> StockClass:
     return StockClass.BACKORDERED if on_hand == 0 else StockClass.MIXED
 
 
+def supplies(stock: SkuStock, today: Mapping[str, date],
+             lead_time_at: Sequence[str]) -> list[Supply]:
+    """Every supply of `stock`: on hand and inbound lots at each location (a lot never
+    ready before today), and the lead time into each of `lead_time_at` (its own
+    `lead_time_location` when it names one)."""
+    found = [Supply(p.location, Source.ON_HAND, DateRange.on(today[p.location]))
+             for p in stock.locations if p.on_hand > 0]
+    found.extend(Supply(p.location, Source.INBOUND, lot.eta.not_before(today[p.location]),
+                        i, lot)
+                 for p in stock.locations for i, lot in enumerate(p.inbound) if lot.free)
+    if stock.lead_time_days is not None:
+        _check_lead_time_location(stock, today)
+        found.extend(_lead_time(stock, location, today)
+                     for location in ((stock.lead_time_location,) if stock.lead_time_location
+                                      else lead_time_at))
+    return found
+
+
 def allocate(
     lines: Sequence[tuple[str, int, SkuStock]],
     priority: Sequence[str],
     today: Mapping[str, date],
+    order: SupplyOrder | None = None,
 ) -> tuple[LineAllocation, ...]:
-    """Allocate each (sku, quantity, stock) line; see the module docstring for the order.
+    """Allocate each (sku, quantity, stock) line, taking from its supplies in `order`
+    (default: the priority order of the module docstring). Whatever the order, on-hand
+    units are always taken, backordered ones up to the SKU's `backorder_limit`, and a
+    lot's committed units never.
 
     `priority` lists location ids, most preferred first; `today` is the order's local date
     at each location (they differ near midnight across time zones).
     """
     rank = {loc: i for i, loc in enumerate(priority)}
+    check_locations(lines, rank)
+    pool = _Pool()
+    used: set[str] = set()
+    if order is None:
+        order = partial(_priority_order, preferred=_preferred_location(lines, priority),
+                        rank=rank, today=today, used=used)
+    return tuple(_allocate_line(index, sku, quantity, stock, order(stock), pool, used)
+                 for index, (sku, quantity, stock) in enumerate(lines))
+
+
+def check_locations(lines: Sequence[tuple[str, int, SkuStock]],
+                    known: Mapping[str, object]) -> None:
+    """Raises `InvalidRequest` for stock at a location not among `known`."""
     for _, _, stock in lines:
         for position in stock.locations:
-            if position.location not in rank:
+            if position.location not in known:
                 raise InvalidRequest(
                     f"{stock.sku}: stock at unknown location {position.location!r}",
                     {"stock": [f"unknown location {position.location!r}"]})
-    preferred = _preferred_location(lines, priority)
-    pool = _Pool()
-    used: set[str] = set()
-    result = []
-    for index, (sku, quantity, stock) in enumerate(lines):
-        result.append(
-            _allocate_line(index, sku, quantity, stock, preferred, rank, today, pool, used))
-    return tuple(result)
 
 
 def _preferred_location(lines: Sequence[tuple[str, int, SkuStock]], priority: Sequence[str]) -> str:
@@ -181,53 +231,15 @@ def _preferred_location(lines: Sequence[tuple[str, int, SkuStock]], priority: Se
     return max(priority, key=full_lines)
 
 
-def _allocate_line(
-    index: int,
-    sku: str,
-    quantity: int,
-    stock: SkuStock,
-    preferred: str,
-    rank: Mapping[str, int],
-    today: Mapping[str, date],
-    pool: _Pool,
-    used: set[str],
-) -> LineAllocation:
-    allocations: list[Allocation] = []
-    wanted = quantity
-
-    def take(amount: int, location: str, source: Source, ready: DateRange, lot: str | None) -> None:
-        nonlocal wanted
-        allocations.append(Allocation(index, sku, amount, location, source, ready, lot))
-        wanted -= amount
-        used.add(location)
-
-    shelves = sorted(
-        stock.locations,
-        key=lambda p: (p.location != preferred, p.location not in used, rank[p.location]),
-    )
-    for position in shelves:
-        key = (sku, position.location)
-        free = pool.on_hand.setdefault(key, max(0, position.on_hand))
-        amount = min(free, wanted)
-        if amount:
-            pool.on_hand[key] = free - amount
-            local_today = today[position.location]
-            take(amount, position.location, Source.ON_HAND, DateRange.on(local_today), None)
-        if not wanted:
-            return LineAllocation(sku, quantity, tuple(allocations), 0)
-
-    # Units this SKU may still backorder in this cart; None: no cap.
-    allowance = (None if stock.backorder_limit is None
-                 else max(0, stock.backorder_limit - pool.backordered.get(sku, 0)))
-
-    def backorder(amount: int, location: str, source: Source, ready: DateRange,
-                  lot: str | None) -> None:
-        nonlocal allowance
-        if allowance is not None:
-            allowance -= amount
-        pool.backordered[sku] = pool.backordered.get(sku, 0) + amount
-        take(amount, location, source, ready, lot)
-
+def _priority_order(stock: SkuStock, preferred: str, rank: Mapping[str, int],
+                    today: Mapping[str, date], used: set[str]) -> Iterator[Supply]:
+    """On hand at the preferred location, then where the cart already ships from, then by
+    priority; lots by ETA; the lead time. A generator: the lots are ranked by the
+    locations used once the shelves have been taken from."""
+    for position in sorted(
+            stock.locations,
+            key=lambda p: (p.location != preferred, p.location not in used, rank[p.location])):
+        yield Supply(position.location, Source.ON_HAND, DateRange.on(today[position.location]))
     lots = sorted(
         ((position.location, lot_index, lot)
          for position in stock.locations for lot_index, lot in enumerate(position.inbound)),
@@ -235,30 +247,71 @@ def _allocate_line(
                           item[0] not in used, rank[item[0]]),
     )
     for location, lot_index, lot in lots:
-        lot_key = (sku, location, lot_index)
-        free = pool.lots.setdefault(lot_key, lot.free)
-        amount = min(free, wanted, wanted if allowance is None else allowance)
+        yield Supply(location, Source.INBOUND, lot.eta.not_before(today[location]),
+                     lot_index, lot)
+    if stock.lead_time_days is not None:
+        _check_lead_time_location(stock, today)
+        yield _lead_time(stock, stock.lead_time_location or preferred, today)
+
+
+def _check_lead_time_location(stock: SkuStock, today: Mapping[str, date]) -> None:
+    location = stock.lead_time_location
+    if location is not None and location not in today:
+        raise InvalidRequest(f"{stock.sku}: lead time at unknown location {location!r}",
+                             {"stock": [f"unknown location {location!r}"]})
+
+
+def _lead_time(stock: SkuStock, location: str, today: Mapping[str, date]) -> Supply:
+    low, high = stock.lead_time_days or (0, 0)
+    start = today[location]
+    return Supply(location, Source.LEAD_TIME,
+                  DateRange(start + timedelta(days=low), start + timedelta(days=high)))
+
+
+def _allocate_line(
+    index: int,
+    sku: str,
+    quantity: int,
+    stock: SkuStock,
+    order: Iterable[Supply],
+    pool: _Pool,
+    used: set[str],
+) -> LineAllocation:
+    allocations: list[Allocation] = []
+    wanted = quantity
+    # Units this SKU may still backorder in this cart; None: no cap.
+    allowance = (None if stock.backorder_limit is None
+                 else max(0, stock.backorder_limit - pool.backordered.get(sku, 0)))
+    on_hand = {p.location: p.on_hand for p in stock.locations}
+    for supply in order:
+        location = supply.location
+        if supply.source is Source.ON_HAND:
+            key = (sku, location)
+            free = pool.on_hand.setdefault(key, max(0, on_hand[location]))
+            amount = min(free, wanted)
+            pool.on_hand[key] = free - amount
+        else:
+            amount = min(wanted, wanted if allowance is None else allowance)
+            if supply.lot is not None:
+                lot_key = (sku, location, supply.lot_index)
+                free = pool.lots.setdefault(lot_key, supply.lot.free)
+                amount = min(free, amount)
+                pool.lots[lot_key] = free - amount
+            if allowance is not None:
+                allowance -= amount
+            if amount:
+                pool.backordered[sku] = pool.backordered.get(sku, 0) + amount
         if amount:
-            pool.lots[lot_key] = free - amount
-            backorder(amount, location, Source.INBOUND, lot.eta.not_before(today[location]),
-                      lot.id)
+            allocations.append(Allocation(index, sku, amount, location, supply.source,
+                                          supply.ready, supply.lot and supply.lot.id))
+            wanted -= amount
+            used.add(location)
+        if not wanted:
+            return LineAllocation(sku, quantity, tuple(allocations), 0)
 
-    if wanted and allowance != 0 and stock.lead_time_days is not None:
-        location = stock.lead_time_location or preferred
-        if location not in rank:
-            raise InvalidRequest(f"{sku}: lead time at unknown location {location!r}",
-                                 {"stock": [f"unknown location {location!r}"]})
-        low, high = stock.lead_time_days
-        start = today[location]
-        ready = DateRange(start + timedelta(days=low), start + timedelta(days=high))
-        backorder(min(wanted, wanted if allowance is None else allowance), location,
-                  Source.LEAD_TIME, ready, None)
-
-    reason = None
-    if wanted:
-        # With a lead time and allowance left, every unit would have been covered.
-        why = (f"at most {stock.backorder_limit} can be backordered" if allowance == 0
-               else "no restock is expected")
-        reason = (f"{wanted} of {quantity} {sku} cannot be supplied: "
-                  f"{quantity - wanted} available, {why}")
+    # With a lead time and allowance left, every unit would have been covered.
+    why = (f"at most {stock.backorder_limit} can be backordered" if allowance == 0
+           else "no restock is expected")
+    reason = (f"{wanted} of {quantity} {sku} cannot be supplied: "
+              f"{quantity - wanted} available, {why}")
     return LineAllocation(sku, quantity, tuple(allocations), wanted, reason)

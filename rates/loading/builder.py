@@ -39,6 +39,7 @@ from rates.loading.holidays import HolidayCalendarBook
 from rates.loading.inventory_schema import inventory
 from rates.loading.known import Known, loading
 from rates.loading.lints import carrier_lints, rules_lints
+from rates.loading.places import load_gazetteer
 from rates.loading.problems import Problem, Problems, schema_problems
 from rates.loading.products_schema import products
 from rates.loading.rule_compiler import ACTIONS
@@ -176,7 +177,8 @@ class _Builder:
         # No errors means every part loaded: each failure above noted one.
         assert config and carriers is not None and ruleset is not None  # noqa: S101
         return Setup(
-            catalog=Catalog(config.locations, carriers, self.book),
+            catalog=Catalog(config.locations, carriers, self.book, places=load_gazetteer(),
+                            sourcing=config.sourcing),
             ruleset=ruleset,
             inventory=stock,
             settings=config.settings,

@@ -1,7 +1,7 @@
 """The merchant's operations file (config.example.yaml): locations (`location_schema`),
-inventory and product sources, store, server, keys, shops, currencies, orders and
-webhooks, and where the rules and carriers live. See the comments in config.example.yaml
-for the format.
+inventory and product sources, sourcing strategy, store, server, keys, shops, currencies,
+orders and webhooks, and where the rules and carriers live. See the comments in
+config.example.yaml for the format.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from rates.domain.catalog import Location
 from rates.domain.money import MINOR_UNITS
+from rates.domain.sourcing.strategy import Strategy
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,
@@ -178,6 +179,11 @@ class LimitsSchema(Strict):
         return Limits(**data)
 
 
+class SourcingSchema(Strict):
+    strategy = Choice("strategy", [strategy.value for strategy in Strategy],
+                      load_default=Strategy.FASTEST.value)
+
+
 class SupportSchema(Strict):
     timezone = TimeZone(load_default=None)
 
@@ -237,6 +243,7 @@ class ConfigFile:
     locations: Mapping[str, Location]
     settings: Settings
     currencies: Mapping[str, Decimal] = field(default_factory=dict)
+    sourcing: Strategy = Strategy.FASTEST
 
 
 class ConfigSchema(Strict):
@@ -255,6 +262,8 @@ class ConfigSchema(Strict):
     orders = fields.Nested(OrdersSchema, load_default=OrderSettings)
     webhooks = fields.Nested(WebhooksSchema, load_default=None)
     support = fields.Nested(SupportSchema, load_default=lambda: {"timezone": None})
+    sourcing = fields.Nested(SourcingSchema, load_default=lambda: {
+        "strategy": Strategy.FASTEST.value})
     currencies = ByKey(keys=Choice("currency", MINOR_UNITS), values=ExchangeRate(),
                        load_default=dict)
 
@@ -308,6 +317,7 @@ class ConfigSchema(Strict):
                                         or data["locations"][0].timezone),
             ),
             currencies=data["currencies"],
+            sourcing=Strategy(data["sourcing"]["strategy"]),
         )
 
 

@@ -27,7 +27,7 @@ from rates.domain.calendar import WEEKDAY_CODES
 from rates.loading import fields as custom
 from rates.loading.carrier_schema import CARRIER
 from rates.loading.config_schema import CONFIG
-from rates.loading.location_schema import ClosureSchema, Cutoffs, Holidays
+from rates.loading.location_schema import ClosureSchema, Coordinates, Cutoffs, Holidays
 from rates.loading.rule_compiler import ACTIONS
 from rates.loading.rules_schema import (
     RULES,
@@ -174,6 +174,10 @@ CUSTOM_FIELDS: Mapping[type[mm.Field[Any]], _Shape] = {
     custom.OneOrMany: _one_or_many,
     TemplateText: lambda field, walk: _template(field),
     Holidays: lambda field, walk: {"anyOf": [{"const": "none"}, walk.ref(field.schema)]},
+    Coordinates: lambda field, walk: {
+        "type": "array", "minItems": 2, "maxItems": 2,
+        "prefixItems": [{"type": "number", "minimum": -90, "maximum": 90},
+                        {"type": "number", "minimum": -180, "maximum": 180}]},
     Cutoffs: lambda field, walk: {"anyOf": [walk.field(Cutoffs._one),
                                             walk.field(Cutoffs._each)]},
 }

@@ -1,5 +1,6 @@
-"""A location of the operations file: its address, time zone, calendar (weekdays, whose
-public holidays, the merchant's closures), cutoffs, handling, and pickup.
+"""A location of the operations file: its address (and where that is on the map), time
+zone, calendar (weekdays, whose public holidays, the merchant's closures), cutoffs,
+handling, and pickup.
 
 Built here into domain `Location`s, calendars included (through the `HolidayCalendarBook`
 in `Known`), since everything a location needs is in its entry.
@@ -21,6 +22,7 @@ from rates.domain.catalog import (
     Location,
     StorePickup,
 )
+from rates.domain.places import Point
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,
@@ -37,6 +39,7 @@ from rates.loading.fields import (
 )
 from rates.loading.holidays import holiday_place_problem
 from rates.loading.known import known
+from rates.loading.places import load_gazetteer
 from rates.loading.strict import Strict
 from rates.loading.zone_schema import DestinationSchema
 
@@ -125,6 +128,24 @@ class Cutoffs(fields.Field[time | Mapping[int, time]]):
         return one
 
 
+class Coordinates(fields.Field[Point]):
+    """[latitude, longitude] in degrees, for a location its postcode places too roughly
+    (or not at all: a country the package has no postcodes for)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Point:
+        if (not isinstance(value, list) or len(value) != 2
+                or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                           for v in value)):
+            raise ValidationError("write [latitude, longitude] in degrees, e.g. "
+                                  f"[39.4972, -119.7764]; got {value!r}")
+        lat, lon = float(value[0]), float(value[1])
+        problems = [f"{what} {number:g} is outside {low:g}..{high:g}"
+                    for what, number, low, high in (("latitude", lat, -90, 90),
+                                                    ("longitude", lon, -180, 180))
+                    if not low <= number <= high]
+        if problems:
+            raise ValidationError(problems)
+        return Point(lat, lon)
 class PickupSchema(Strict):
     """Shoppers may collect their order at the location: `to` the destinations it is
     offered to, in a zone's `to` format (omitted: the location's own country and region)."""
@@ -147,6 +168,7 @@ class LocationSchema(Strict):
     id = Id(required=True)
     name = fields.String(load_default=None)
     address = fields.Nested(AddressSchema, required=True)
+    coordinates = Coordinates(load_default=None)
     timezone = TimeZone(required=True)
     calendar = fields.Nested(CalendarSchema, required=True)
     cutoff = Cutoffs(load_default=dict)
@@ -202,6 +224,15 @@ class LocationSchema(Strict):
             handling_days=data["handling_days"],
             receiving_days=data["receiving_days"],
             postcode=address["postcode"],
+            point=(data["coordinates"] if data["coordinates"] is not None
+                   else _address_point(address)),
             pickup=_pickup(data["pickup"], data["id"], name, address["country"],
                            address["region"]) if "pickup" in data else None,
         )
+
+
+def _address_point(address: Mapping[str, Any]) -> Point | None:
+    """The address's postcode centroid, or its region's when the postcode is unknown."""
+    located = load_gazetteer().locate(address["country"], address["region"],
+                                      address["postcode"])
+    return located.point if located else None

@@ -24,6 +24,7 @@ from rates.loading.config_schema import (
     ProductsSourceSchema,
     ServerSchema,
     ShopSchema,
+    SourcingSchema,
     StoreSchema,
     SupportSchema,
     WebhooksSchema,
@@ -87,6 +88,7 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "webhooks": "Where an order newly at risk of arriving late is announced; omitted: "
                     "nowhere.",
         "support": "The support console: {timezone}.",
+        "sourcing": "How each unit's warehouse is chosen: {strategy}.",
         "currencies": "Other currencies a checkout may be quoted in, each with its exchange "
                       "rate: units of it per one unit of the shop's currency (the rules' "
                       "`currency:`), a quoted decimal, e.g. {CAD: \"1.3650\"}. Omitted: "
@@ -96,7 +98,10 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "id": "Short name used everywhere else (letters, digits, - _ .).",
         "name": "Shown to people; default: the id.",
         "address": "Where the location is; its country and region give its public "
-                   "holidays unless calendar.holidays says otherwise.",
+                   "holidays unless calendar.holidays says otherwise, and its postcode "
+                   "its place on the map.",
+        "coordinates": "[latitude, longitude] in degrees, where the location is for "
+                       "distances; default: its postcode's centroid.",
         "timezone": "IANA time zone name (America/Los_Angeles); cutoffs are local times "
                     "in this zone.",
         "calendar": "The days the location works.",
@@ -169,6 +174,12 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
     OrdersSchema: {
         "quote_valid_hours": "How long after it was made a quote can be accepted as an "
                              "order's promise.",
+    },
+    SourcingSchema: {
+        "strategy": "fastest (default): per plan and service, the sourcing that delivers "
+                    "earliest; nearest: the locations nearest the destination first; "
+                    "cheapest: the lowest price, then fastest; priority: the locations' "
+                    "order in this file.",
     },
     SupportSchema: {
         "timezone": "IANA time zone name (America/Los_Angeles) every time on the support "

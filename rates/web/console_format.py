@@ -206,6 +206,26 @@ def why_moved(cause: Mapping[str, Any], place: Places) -> str:
     return str(cause["reason"])
 
 
+_SOURCES = {"on_hand": "on hand", "inbound": "a restock", "lead_time": "the supplier's lead time"}
+
+
+def why_sourced(entry: Mapping[str, Any], place: Places) -> str:
+    """Where a line comes from and the best place it did not, in the page's words:
+    "Newark, NJ warehouse (14 km): on hand, arrives Wed Nov 25 - Sat Nov 28; Reno, NV
+    warehouse (3,847 km) would arrive Fri Nov 27 - Tue Dec 1 (strategy: fastest)"."""
+    facts = entry["facts"]
+
+    def where(p: Mapping[str, Any]) -> str:
+        return place(p["location"]) + (f" ({p['km']:,.0f} km)" if "km" in p else "")
+
+    said = [f"{where(p)}: {_SOURCES[p['source']]}, arrives {dates(p.get('arrives'))}"
+            for p in facts["from"]]
+    if "instead" in facts:
+        said.append(f"{where(facts['instead'])} would arrive "
+                    f"{dates(facts['instead'].get('arrives'))}")
+    return "; ".join(said) + f" (strategy: {facts['strategy']})"
+
+
 def by_shipment(trace: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
     """An option's calendar and rate steps, grouped by shipment number (rules apart)."""
     steps: dict[int, list[dict[str, Any]]] = {}
@@ -272,4 +292,4 @@ def _options(document: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 
 FILTERS = {"day": day, "dates": dates, "money": money, "late": late}
 GLOBALS = {"slip": slip, "by_shipment": by_shipment, "explained": explained,
-           "why_moved": why_moved}
+           "why_moved": why_moved, "why_sourced": why_sourced}

@@ -53,9 +53,8 @@ class ShipmentDoc(Schema):
     allocations = fields.List(
         fields.List(fields.Integer(), validate=validate.Length(equal=2)), required=True,
         metadata={"description": "The shipment's units, as [line, allocation] indexes into "
-                                 "the option's own `lines` when it has them (a pickup), "
-                                 "else the quote's lines[].allocations",
-                  "example": [[0, 1]]})
+                                 "the option's own lines[].allocations when it has them, "
+                                 "else the quote's", "example": [[0, 1]]})
     ready = fields.Nested(DateRangeDoc, required=True)
     ships = fields.Nested(DateRangeDoc, required=True)
     delivery = fields.Nested(DateRangeDoc, required=True)
@@ -68,14 +67,17 @@ class ShipmentDoc(Schema):
 
 
 class TraceStepDoc(Schema):
-    """A calendar step, a shipment's `rate`, or its `exchange` into the quote's currency
-    (`step`, `shipment`, `detail`), an applied rule (`rule`, `effect`, `price`) or, with
-    explain, a skipped rule (`rule`, `skipped`). Rates and rules are in the shop's
-    currency; the `exchange` steps, after the rules, show each shipment's conversion. A
-    calendar step also gives what its `detail` was made from: `dates`, `facts` and
-    `skipped_days`."""
+    """Where a line comes from (`step` "source", `sku`, `detail`, `facts`: the locations
+    taken and the best one not taken, with when the option's service would deliver from
+    each and their distance), a calendar step, a shipment's `rate`, or its `exchange` into
+    the quote's currency (`step`, `shipment`, `detail`), an applied rule (`rule`,
+    `effect`, `price`) or, with explain, a skipped rule (`rule`, `skipped`). Rates and
+    rules are in the shop's currency; the `exchange` steps, after the rules, show each
+    shipment's conversion. A calendar step also gives what its `detail` was made from:
+    `dates`, `facts` and `skipped_days`."""
 
     step = fields.String()
+    sku = fields.String()
     shipment = fields.Integer()
     detail = fields.String()
     dates = fields.Nested(DateRangeDoc)
@@ -105,9 +107,12 @@ class OptionDoc(Schema):
     description = fields.String(metadata={
         "description": _WORDED,
         "example": "2 shipments: 4 items arrive Nov 24 - Nov 27; 2 items arrive Dec 30 - Jan 11"})
+    stock = fields.String(validate=validate.OneOf([s.value for s in StockClass]), metadata={
+        "description": "with `lines`: the cart's stock as this option sources it"})
     lines = fields.List(fields.Nested(LineDoc), metadata={
-        "description": "A pickup's own allocation of the cart, from its store alone, in the "
-                       "form of the quote's `lines`; other options ship the quote's"})
+        "description": "only when this option is sourced otherwise than the quote's first "
+                       "option (by the sourcing strategy, or a pickup from its store alone): "
+                       "its own allocation of the cart"})
     shipments = fields.List(fields.Nested(ShipmentDoc), required=True)
     trace = fields.List(fields.Nested(TraceStepDoc), required=True)
     hidden_by = fields.String()

@@ -57,9 +57,9 @@ class PromiseSource(StrEnum):
 
 def promise_document(quote: dict[str, Any], request: dict[str, Any], option: dict[str, Any],
                      source: PromiseSource = PromiseSource.QUOTE) -> dict[str, Any]:
-    """The promise JSON for `option` of the stored `quote` (made from `request`): its units
-    are the quote's lines', or a pickup's own."""
-    lines = option.get("lines", quote["lines"])
+    """The promise JSON for `option` of the stored `quote` (made from `request`). An option
+    the strategy sourced otherwise than the quote's first carries its own `lines`."""
+    lines = option.get("lines") or quote["lines"]
     return {
         "promise_source": source.value,
         "ordered_at": quote["ordered_at"],

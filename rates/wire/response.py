@@ -18,7 +18,7 @@ from rates.domain.rules.evaluation import RuleSkipped, TraceEntry
 from rates.domain.stock import Allocation, DateRange, LineAllocation, SkuStock
 from rates.domain.window import ShipmentWindow, Step
 from rates.wire.voice import Voice
-from rates.wire.workings import detail, step_facts
+from rates.wire.workings import detail, sourced_detail, sourced_facts, step_facts
 
 
 def money(value: Money) -> dict[str, str]:
@@ -82,8 +82,7 @@ def quote_document(quote: Quote, quote_id: str | None = None,
 
 def _lines(lines: tuple[LineAllocation, ...]) -> list[dict[str, Any]]:
     return [{"sku": line.sku, "quantity": line.quantity, "unavailable": line.unavailable,
-             "allocations": [_allocation(a) for a in line.allocations]}
-            for line in lines]
+             "allocations": [_allocation(a) for a in line.allocations]} for line in lines]
 
 
 def _allocation(allocation: Allocation) -> dict[str, Any]:
@@ -99,19 +98,22 @@ class _Parts:
     units, each window's dates and steps (a plan's shipments reach every service, and a
     window every plan that ships the same units)."""
 
-    __slots__ = ("refs", "_units", "_dates", "_steps")
+    __slots__ = ("lines", "refs", "_units", "_dates", "_steps")
 
     def __init__(self, quote: Quote | None = None) -> None:
-        # Where each allocation sits in `lines` (the quote's, or a pickup's own), so a
-        # shipment names its units compactly.
-        self.refs = {id(a): [n, i]
-                     for lines in (quote.lines, *(o.lines for o in (*quote.options,
-                                                                   *quote.withheld)))
-                     for n, line in enumerate(lines)
-                     for i, a in enumerate(line.allocations)} if quote else {}
+        self.lines = quote.lines if quote else ()
+        # Where each allocation sits in its `lines` (the quote's, or an option's own), so
+        # a shipment names its units compactly.
+        self.refs: dict[int, list[int]] = {}
+        self.sourced(self.lines)
         self._units: dict[int, dict[str, Any]] = {}
         self._dates: dict[int, dict[str, Any]] = {}
         self._steps: dict[int, list[dict[str, Any]]] = {}
+
+    def sourced(self, lines: tuple[LineAllocation, ...]) -> None:
+        """Let shipments refer to the allocations of `lines`."""
+        self.refs.update({id(a): [n, i] for n, line in enumerate(lines)
+                          for i, a in enumerate(line.allocations)})
 
     def units(self, plan: ShipmentPlan) -> dict[str, Any]:
         found = self._units.get(id(plan))
@@ -153,7 +155,13 @@ def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any
         "price": money(option.price),
         "delivery": date_range(option.delivery),
         **({"description": voice.describe(option)} if voice else {}),
-        **({"lines": _lines(option.lines)} if option.lines else {}),
+    }
+    if option.lines and option.lines is not parts.lines:
+        # The strategy sourced this option otherwise than the quote's first option.
+        parts.sourced(option.lines)
+        doc["stock"] = str(option.stock)
+        doc["lines"] = _lines(option.lines)
+    doc |= {
         "shipments": [_shipment(s, parts) for s in option.shipments],
         "trace": _trace(option, parts),
     }
@@ -176,13 +184,16 @@ def _shipment(shipment: ShipmentQuote, parts: _Parts) -> dict[str, Any]:
 
 
 def trace(option: Option) -> list[dict[str, Any]]:
-    """Every calendar step and rate per shipment, then every rule, in the order applied;
-    for a quote in another currency than the shop's, then each shipment's conversion."""
+    """Why each line comes from where it does (when it had a choice), every calendar step
+    and rate per shipment, then every rule, in the order applied; for a quote in another
+    currency than the shop's, then each shipment's conversion."""
     return _trace(option, _Parts())
 
 
 def _trace(option: Option, parts: _Parts) -> list[dict[str, Any]]:
-    steps: list[dict[str, Any]] = []
+    steps: list[dict[str, Any]] = [
+        {"step": "source", "sku": line.sku, "detail": sourced_detail(line),
+         "facts": sourced_facts(line)} for line in option.sourced]
     for number, shipment in enumerate(option.shipments, start=1):
         steps.extend({"step": step["step"], "shipment": number, **step}
                      for step in parts.steps(shipment.window))

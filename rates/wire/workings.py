@@ -1,4 +1,5 @@
-"""How a window was worked out, and why a promise moved, as the JSON API says them.
+"""How a window was worked out, why a line comes from where it does, and why a promise
+moved, as the JSON API says them.
 
 The domain hands over facts (`rates.domain.window` steps, `rates.domain.promise` causes);
 this is the one place that words them for programs and their logs, in the API's terse
@@ -15,6 +16,8 @@ from typing import Any
 
 from rates.domain.backorders import Placement
 from rates.domain.promise import Cause, Delay
+from rates.domain.sourcing.why import LineSourcing, Place
+from rates.domain.stock import Source
 from rates.domain.window import (
     Collect,
     Facts,
@@ -129,3 +132,48 @@ def reason(cause: Cause) -> str:
             return f"lot {cause.lot} slipped: now due {cause.due}, promised {promised}"
     return (f"lot {cause.lot} shrank to {cause.lot_quantity} unit(s), too few for the "
             f"orders before this one; the units now wait for {now}")
+
+
+_SOURCES = {Source.ON_HAND: "on hand", Source.INBOUND: "restock",
+            Source.LEAD_TIME: "supplier's lead time"}
+
+
+def _arrives(place: Place) -> str:
+    if place.arrives is None:
+        return "cannot be carried from there"
+    earliest, latest = place.arrives.earliest, place.arrives.latest
+    return _day(earliest) if earliest == latest else f"{_day(earliest)} - {_day(latest)}"
+
+
+def _place(place: Place) -> str:
+    return place.location + ("" if place.km is None else f" ({place.km:,.0f} km)")
+
+
+def sourced_detail(line: LineSourcing) -> str:
+    """Why a line comes from where it does: "fastest: newark (14 km): on hand, arrives
+    Tue Nov 24 - Wed Nov 25; reno (3,847 km) would arrive Fri Nov 27 - Tue Dec 1"."""
+    split = len(line.taken) > 1
+    said = [f"{_place(p)}: {f'{p.quantity} ' if split else ''}{_SOURCES[p.source]}, "
+            f"arrives {_arrives(p)}" for p in line.taken]
+    if line.instead is not None:
+        said.append(f"{_place(line.instead)} would arrive {_arrives(line.instead)}")
+    return f"{line.strategy}: " + "; ".join(said)
+
+
+def sourced_facts(line: LineSourcing) -> dict[str, Any]:
+    """The same as JSON, for readers that word it their own way."""
+    def place(p: Place) -> dict[str, Any]:
+        doc: dict[str, Any] = {"location": p.location, "source": p.source.value}
+        if p.quantity:
+            doc["quantity"] = p.quantity
+        if p.arrives is not None:
+            doc["arrives"] = {"earliest": p.arrives.earliest.isoformat(),
+                              "latest": p.arrives.latest.isoformat()}
+        if p.km is not None:
+            doc["km"] = round(p.km, 1)
+        return doc
+    facts: dict[str, Any] = {"strategy": line.strategy.value,
+                             "from": [place(p) for p in line.taken]}
+    if line.instead is not None:
+        facts["instead"] = place(line.instead)
+    return facts

@@ -247,7 +247,8 @@ CART_FILES = sorted(CARTS.glob("*.json"))
 
 def test_the_example_carts_are_there() -> None:
     assert [cart.stem for cart in CART_FILES] == [
-        "backordered", "canada", "in_stock", "mixed", "partly_unavailable", "small_split",
+        "backordered", "canada", "hoboken", "in_stock", "mixed", "partly_unavailable",
+        "small_split",
         "under_150"]
 
 

@@ -1,9 +1,9 @@
-"""The facts every option of one cart shares, worked out once per quote.
+"""The facts every option of one sourcing of a cart shares, worked out once per quote.
 
-The rules read them in each option's `Facts` (subtotal, weight, restock days, the lines),
-and pricing weighs each shipment and each unit with them; neither changes with the plan or
-the service. Money facts are in the shop's currency whatever the checkout's: a subtotal in
-another currency is converted once, here (`rates.domain.exchange`).
+The rules read them in each option's `Facts` (subtotal, weight, restock days, the lines);
+they do not change with the plan or the service, only with where the units come from
+(`rates.domain.quote.sourced`). Money facts are in the shop's currency whatever the
+checkout's: a subtotal in another currency is converted once, here (`rates.domain.exchange`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from datetime import date
 from rates.domain.cart import QuoteRequest
 from rates.domain.exchange import Conversion
 from rates.domain.money import Money, total
-from rates.domain.plans import ShipmentPlan
 from rates.domain.rules.facts import LineFacts
 from rates.domain.stock import Allocation, StockClass, stock_class
 
@@ -31,7 +30,6 @@ class CartFacts:
     item_count: int
     restock_days: int
     line_facts: tuple[LineFacts, ...]
-    unit_grams: tuple[int, ...]
 
     @property
     def currency(self) -> str:
@@ -68,8 +66,4 @@ class CartFacts:
             line_facts=tuple(LineFacts(line.sku, line.tags, b)
                              for line, b, n in zip(lines, backordered, shipped, strict=True)
                              if n),
-            unit_grams=tuple(line.grams for line in lines),
         )
-
-    def grams_of(self, shipment: ShipmentPlan) -> int:
-        return sum(self.unit_grams[a.line] * a.quantity for a in shipment.items)

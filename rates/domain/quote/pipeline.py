@@ -11,7 +11,7 @@ prices are converted (`rates.domain.exchange`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import get_close_matches
@@ -22,9 +22,8 @@ from rates.domain.catalog import Catalog, Location, Service, first_zone
 from rates.domain.errors import InvalidRequest
 from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest
-from rates.domain.plans import Plan, ShipmentPlan, build_plans
+from rates.domain.plans import Plan, ShipmentPlan
 from rates.domain.policy import Ruleset
-from rates.domain.quote.cart_facts import CartFacts
 from rates.domain.quote.labels import base_label
 from rates.domain.quote.pickup import pickup_options
 from rates.domain.quote.pricing import Leg, Shipping, as_paid, rate_request
@@ -35,10 +34,11 @@ from rates.domain.quote.result import (
     Unoffered,
     Withheld,
 )
+from rates.domain.quote.sourced import Reasons, Sourcing, Sourcings, source
 from rates.domain.rules.actions import Draft
 from rates.domain.rules.evaluation import Shortlist, evaluate, withheld_by
 from rates.domain.rules.facts import Facts
-from rates.domain.stock import Allocation, LineAllocation, SkuStock, allocate
+from rates.domain.sourcing.strategy import Strategy
 from rates.domain.window import WindowBook
 
 NO_ANSWERS: Mapping[RateRequest, LiveAnswer] = MappingProxyType({})
@@ -46,37 +46,34 @@ NO_ANSWERS: Mapping[RateRequest, LiveAnswer] = MappingProxyType({})
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """Everything before pricing: allocation, plans, offered services, cart facts, and how
-    prices convert to the request's currency (None in the shop's own)."""
+    """Everything before pricing: the sourcings to price, the offered services, how
+    shipments are priced and dated, and how prices convert to the request's currency
+    (None in the shop's own)."""
 
-    lines: tuple[LineAllocation, ...]
-    allocations: tuple[Allocation, ...]
-    plans: tuple[Plan, ...]
+    sourcings: Sourcings
     services: tuple[tuple[str, Service | None], ...]
-    cart: CartFacts | None
+    shipping: Shipping
+    reasons: Reasons
     conversion: Conversion | None = None
 
 
-def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset) -> _Prepared:
+def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
+             live: Mapping[RateRequest, LiveAnswer], windows: WindowBook | None) -> _Prepared:
     """Raises `InvalidRequest` for a currency that is neither the shop's nor one with an
     exchange rate."""
     conversion = ruleset.exchange.conversion(request.currency)
-    locations = _sourcing_order(request, catalog)
+    priority = _sourcing_order(request, catalog)
     today = {loc.id: request.ordered_at.astimezone(loc.timezone).date()
              for loc in catalog.locations.values()}
-    lines = allocate(
-        [(line.sku, line.quantity, line.stock or SkuStock(line.sku)) for line in request.lines],
-        locations, today)
-    allocations = tuple(a for la in lines for a in la.allocations)
-    if not allocations:
-        return _Prepared(lines, (), (), (), None)
-    plans = build_plans(allocations, ruleset.plans.kinds, locations,
-                        ruleset.plans.merge_within_days)
     zone = first_zone(ruleset.zones, request.destination)
     services = tuple((offer.service, catalog.service(offer.service))
                      for offer in ruleset.services if offer.offered_in(zone))
-    return _Prepared(lines, allocations, tuple(plans), services,
-                     CartFacts.of(request, allocations, today, zone, conversion), conversion)
+    shipping = Shipping(request, catalog, ruleset.currency, live,
+                        WindowBook() if windows is None else windows)
+    sourcings = source(request, catalog, ruleset, catalog.sourcing, priority, today, zone,
+                       services, shipping, conversion)
+    reasons = Reasons(request, catalog.sourcing, today, sourcings.distances, shipping)
+    return _Prepared(sourcings, services, shipping, reasons, conversion)
 
 
 def _sourcing_order(request: QuoteRequest, catalog: Catalog) -> list[str]:
@@ -97,22 +94,22 @@ def _known(name: str, names: list[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(names)}"
 
 
-def rate_requests(request: QuoteRequest, catalog: Catalog,
-                  ruleset: Ruleset) -> tuple[RateRequest, ...]:
+def rate_requests(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
+                  windows: WindowBook | None = None) -> tuple[RateRequest, ...]:
     """The distinct questions `quote()` will look up for live carriers, in a stable order:
     what the shell asks the carriers before quoting."""
-    prepared = _prepare(request, catalog, ruleset)
-    if prepared.cart is None:
-        return ()
+    prepared = _prepare(request, catalog, ruleset, NO_ANSWERS, windows)
     asked: dict[RateRequest, None] = {}
-    for plan in prepared.plans:
-        for _, service in prepared.services:
-            carrier = catalog.carriers[service.carrier] if service else None
-            if carrier is None or not carrier.live:
-                continue
-            for shipment in plan.shipments:
-                location = catalog.locations[shipment.location]
-                asked[rate_request(shipment, location, carrier, request, prepared.cart)] = None
+    for sourcing in prepared.sourcings.all:
+        for plan in sourcing.plans:
+            for key, service in prepared.services:
+                carrier = catalog.carriers[service.carrier] if service else None
+                if carrier is None or not carrier.live or not sourcing.serves(key):
+                    continue
+                for shipment in plan.shipments:
+                    location = catalog.locations[shipment.location]
+                    asked[rate_request(shipment, location, carrier, request,
+                                       prepared.shipping.unit_grams, ruleset.currency)] = None
     return tuple(asked)
 
 
@@ -130,34 +127,40 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
     `windows` is the book of windows `catalog`'s earlier quotes worked out (`Setup.windows`);
     without it the quote keeps its own.
     """
-    prepared = _prepare(request, catalog, ruleset)
-    lines = prepared.lines
-    messages = [Message("unavailable", la.reason or "", la.sku) for la in lines if la.unavailable]
+    prepared = _prepare(request, catalog, ruleset, live, windows)
+    sourcings = prepared.sourcings
+    messages = [Message("unavailable", la.reason or "", la.sku)
+                for la in sourcings.lines if la.unavailable]
     if request.origin is not None:
         messages.append(Message("origin", f"sourced from {request.origin} first: the "
                                           "checkout's origin"))
-    cart = prepared.cart
-    if cart is None:
+    if not sourcings.all:
         messages.append(Message("nothing_to_ship", "no item in the cart can be supplied"))
         return Quote(now, request.ordered_at, ruleset.version, request.currency,
-                     request.destination, None, lines, (), tuple(messages),
+                     request.destination, None, sourcings.lines, (), tuple(messages),
                      reference=request.reference)
 
-    shipping = Shipping(request, catalog, cart, live,
-                         WindowBook() if windows is None else windows)
+    shipping = prepared.shipping
+    rank = _ranking(catalog.sourcing)
     options: list[Option] = []
     withheld: list[Option] = []
     unoffered: list[Unoffered] = []
-    for plan in prepared.plans:
+    for kind in ruleset.plans.kinds:
         for key, service in prepared.services:
-            if service is None:
-                unoffered.append(Unoffered(f"{plan.kind}/{key}", "unknown service"))
+            candidates = [(sourcing, plan) for sourcing in sourcings.all
+                          if sourcing.serves(key) and (plan := sourcing.plan(kind))]
+            if not candidates:
                 continue
-            _file(_option(plan, service, request, catalog, ruleset, cart, shipping,
-                          prepared.conversion, explain=explain),
+            if service is None:
+                unoffered.append(Unoffered(f"{kind}/{key}", "unknown service"))
+                continue
+            _file(_best([_option(plan, service, request, catalog, ruleset, sourcing,
+                                 prepared, explain=explain)
+                         for sourcing, plan in candidates], rank),
                   options, withheld, unoffered, messages)
-    for built in pickup_options(request, catalog, ruleset, lines, cart.zone,
-                                prepared.conversion, explain=explain):
+    for built in pickup_options(request, catalog, ruleset, sourcings.lines,
+                                sourcings.all[0].cart.zone, prepared.conversion,
+                                explain=explain):
         _file(built, options, withheld, unoffered, messages)
     messages.extend(shipping.fallback_messages())
     # Pickups (a plan no rules file offers) after every shipping plan.
@@ -166,9 +169,10 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
                                 o.delivery.latest, o.id))
     if not options:
         messages.append(Message("no_options", "no shipping option is available for this cart"))
+    lines = options[0].lines if options else sourcings.all[0].lines
     return Quote(
         now, request.ordered_at, ruleset.version, request.currency, request.destination,
-        stock=cart.stock,
+        stock=(options[0].stock if options else sourcings.all[0].cart.stock),
         lines=lines,
         options=tuple(options),
         messages=tuple(dict.fromkeys(messages)),
@@ -178,7 +182,31 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
     )
 
 
-def _file(built: Option | Unoffered | Withheld, options: list[Option], withheld: list[Option],
+Built = Option | Unoffered | Withheld
+
+
+def _ranking(strategy: Strategy) -> Callable[[Option], tuple[object, ...]]:
+    """How the strategy orders one plan's options by one service built from different
+    sourcings: `fastest` by latest delivery, earliest, shipments, price; `cheapest` by
+    price first."""
+    def fastest(option: Option) -> tuple[object, ...]:
+        delivery = option.delivery
+        return (delivery.latest, delivery.earliest, len(option.shipments), option.price.units)
+
+    def cheapest(option: Option) -> tuple[object, ...]:
+        return (option.price.units, *fastest(option)[:3])
+    return cheapest if strategy is Strategy.CHEAPEST else fastest
+
+
+def _best(built: list[Built], rank: Callable[[Option], tuple[object, ...]]) -> Built:
+    """The best offered option of one plan and service among its sourcings' (in their
+    order on ties); when none is offered, what the first sourcing's came to."""
+    offered = [o for o in built
+               if isinstance(o, Option) and not (o.blocked or o.hidden_by)]
+    return min(offered, key=rank) if offered else built[0]
+
+
+def _file(built: Built, options: list[Option], withheld: list[Option],
           unoffered: list[Unoffered], messages: list[Message]) -> None:
     """Put a built option where the quote lists it; a block rule's message joins the
     quote's messages."""
@@ -201,9 +229,10 @@ def _blocked(rule: str, message: str) -> Message:
 
 
 def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalog,
-            ruleset: Ruleset, cart: CartFacts, shipping: Shipping,
-            conversion: Conversion | None, *, explain: bool) -> Option | Unoffered | Withheld:
+            ruleset: Ruleset, sourcing: Sourcing, prepared: _Prepared, *,
+            explain: bool) -> Built:
     option_id = f"{plan.kind}/{service.key}"
+    cart, shipping, conversion = sourcing.cart, prepared.shipping, prepared.conversion
     carrier = catalog.carriers[service.carrier]
     shape = shipping.shape(plan)
     zones = shipping.zones(carrier, shape)
@@ -226,7 +255,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     )
     # Explain must account for every rule; otherwise only those the facts admit can apply.
     rules = (Shortlist.of(ruleset.rules) if explain
-             else shipping.rules(ruleset, facts).candidates(facts))
+             else shipping.rules(ruleset, cart, facts).candidates(facts))
     if not explain:
         # A withheld option is dropped undated and unpriced: only a block's message shows.
         hidden_by, blocked = withheld_by(rules, facts)
@@ -244,4 +273,6 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     ), explain=explain)
     price, shipments = as_paid(parts, draft, conversion, request.currency)
     return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),
-                  draft.hidden_by, draft.blocked, conversion)
+                  draft.hidden_by, draft.blocked, conversion, sourcing.lines, cart.stock,
+                  prepared.reasons(sourcing, service))
+

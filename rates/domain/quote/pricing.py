@@ -8,7 +8,7 @@ out once per quote (windows once per setup, in its book).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -25,7 +25,7 @@ from rates.domain.quote.result import Message, ShipmentQuote
 from rates.domain.rules.actions import Draft
 from rates.domain.rules.facts import Facts
 from rates.domain.rules.index import CartRules
-from rates.domain.stock import DateRange
+from rates.domain.stock import Allocation, DateRange, Supply
 from rates.domain.window import Ordered, ShipmentWindow, WindowBook, start_on_hand
 
 
@@ -58,11 +58,12 @@ class Shipping:
     messages), each table leg once however many plans share it, and windows from the
     setup's book."""
 
-    def __init__(self, request: QuoteRequest, catalog: Catalog, cart: CartFacts,
+    def __init__(self, request: QuoteRequest, catalog: Catalog, currency: str,
                  live: Mapping[RateRequest, LiveAnswer], windows: WindowBook) -> None:
         self.request = request
         self.catalog = catalog
-        self.cart = cart
+        self.currency = currency
+        self.unit_grams = tuple(line.grams for line in request.lines)
         self.live = live
         self.fallbacks: dict[str, str] = {}
         self.windows = windows
@@ -72,7 +73,8 @@ class Shipping:
                                       tuple[BusinessCalendar, BusinessCalendar]] = {}
         self._legs: dict[tuple[str, str, int], Leg | str] = {}
         self._shapes: dict[int, _Shape] = {}
-        self._cart_rules: CartRules | None = None
+        self._cart_rules: dict[int, CartRules] = {}
+        self._arrivals: dict[tuple[object, ...], DateRange | None] = {}
 
     def shape(self, plan: Plan) -> _Shape:
         """The plan's shape, once per quote however many services carry it (the plans
@@ -82,17 +84,47 @@ class Shipping:
             shipments, locations = plan.shipments, self.catalog.locations
             found = self._shapes[id(plan)] = _Shape(
                 tuple(locations[s.location] for s in shipments),
-                tuple(self.cart.grams_of(s) for s in shipments),
+                tuple(self.grams_of(s) for s in shipments),
                 frozenset(s.location for s in shipments),
                 tuple(s.backordered for s in shipments), tuple(s.units for s in shipments))
         return found
 
-    def rules(self, ruleset: Ruleset, facts: Facts) -> CartRules:
-        """The ruleset's rules this cart admits; `facts` of any option of the quote will
-        do, since only the cart-wide facts are read."""
-        if self._cart_rules is None:
-            self._cart_rules = ruleset.index.for_cart(facts)
-        return self._cart_rules
+    def grams_of(self, shipment: ShipmentPlan) -> int:
+        return sum(self.unit_grams[a.line] * a.quantity for a in shipment.items)
+
+    def rules(self, ruleset: Ruleset, cart: CartFacts, facts: Facts) -> CartRules:
+        """The ruleset's rules `cart` admits (its sourcing decides its stock, restock days
+        and backordered lines); `facts` of any of its options will do, since only the
+        cart-wide facts are read."""
+        found = self._cart_rules.get(id(cart))
+        if found is None:
+            found = self._cart_rules[id(cart)] = ruleset.index.for_cart(facts)
+        return found
+
+    def transit(self, service: Service, location: Location) -> tuple[int, int] | None:
+        """The service's table transit days from `location` to the destination; None when
+        its carrier has no zone or the service no transit for it."""
+        zone = self._zone(self.catalog.carriers[service.carrier], location)
+        return None if zone is None else service.transit.get(zone)
+
+    def arrival_by(self, service: Service) -> Callable[[Supply], DateRange | None]:
+        """When `service` would deliver a shipment of a supply's units alone: how the
+        `fastest` strategy compares supplies (by table transit, as a live carrier's days
+        are not known before it is asked)."""
+        carrier = self.catalog.carriers[service.carrier]
+
+        def arrival(supply: Supply) -> DateRange | None:
+            location = self.catalog.locations[supply.location]
+            transit = self.transit(service, location)
+            if transit is None:
+                return None
+            key = (carrier.id, supply.location, supply.ready, supply.backordered, transit)
+            if key not in self._arrivals:
+                alone = ShipmentPlan(supply.location, (Allocation(
+                    0, "", 1, supply.location, supply.source, supply.ready),))
+                self._arrivals[key] = self.window(alone, location, carrier, transit).delivery
+            return self._arrivals[key]
+        return arrival
 
     def window(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
                transit: tuple[int, int]) -> ShipmentWindow:
@@ -152,14 +184,15 @@ class Shipping:
         transit = service.transit.get(zone)
         source = "table"
         if carrier.live:
-            ask = rate_request(shipment, location, carrier, self.request, self.cart)
+            ask = rate_request(shipment, location, carrier, self.request, self.unit_grams,
+                               self.currency)
             answer = self.live.get(ask)
             failure = "not asked" if answer is None else answer.failure
             if answer is not None and failure is None:
                 rate = answer.rate_for(service.code)
                 if rate is None:
                     return f"{carrier.name} did not quote {service.name} for these parcels"
-                if rate.price.currency == self.cart.currency:
+                if rate.price.currency == self.currency:
                     live_transit = rate.transit_days or transit
                     if live_transit is None:
                         return f"{service.name} has no transit time for zone {zone}"
@@ -199,13 +232,14 @@ class Shipping:
 
 
 def rate_request(shipment: ShipmentPlan, location: Location, carrier: Carrier,
-                  request: QuoteRequest, cart: CartFacts) -> RateRequest:
-    """The question for a live carrier: its prices are wanted in the shop's currency,
+                 request: QuoteRequest, unit_grams: Sequence[int],
+                 currency: str) -> RateRequest:
+    """The question for a live carrier: its prices are wanted in the shop's `currency`,
     like its rate tables, whatever the checkout's."""
-    units = [cart.unit_grams[a.line] for a in shipment.items for _ in range(a.quantity)]
+    units = [unit_grams[a.line] for a in shipment.items for _ in range(a.quantity)]
     return RateRequest(carrier.id, location.id, location.country, location.region,
                        location.postcode, request.destination,
-                       pack(units, carrier.max_parcel_grams), cart.currency)
+                       pack(units, carrier.max_parcel_grams), currency)
 
 
 def _place(destination: Destination) -> str:

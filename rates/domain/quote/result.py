@@ -18,6 +18,7 @@ from rates.domain.exchange import Conversion
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind, ShipmentPlan
 from rates.domain.rules.evaluation import TraceEntry
+from rates.domain.sourcing.why import LineSourcing
 from rates.domain.stock import DateRange, LineAllocation, StockClass
 from rates.domain.window import ShipmentWindow
 
@@ -74,8 +75,13 @@ class Option:
     blocked: tuple[str, str] | None = None
     conversion: Conversion | None = None
     lines: tuple[LineAllocation, ...] = ()
-    """The option's own allocation of the cart, which its shipments' units come from: a
-    pickup's, from its store alone. Empty: the quote's `lines`."""
+    """How the cart is sourced for this option (the strategy may source plans and
+    services differently; a pickup's comes from its store alone); the quote's `lines`
+    are its first option's."""
+    stock: StockClass | None = None
+    """The stock class of the cart as this option sources it."""
+    sourced: tuple[LineSourcing, ...] = ()
+    """Why the lines that had a choice of location come from where they do."""
 
     @property
     def id(self) -> str:

@@ -1,0 +1,150 @@
+"""The sourcings one quote prices, per its strategy (`rates.domain.sourcing`).
+
+`priority` and `nearest` each give one allocation of the cart, in an order of locations.
+`fastest` gives, for each offered service, the earliest-arriving allocation and perhaps
+one from fewer locations (`candidates.fastest`); `cheapest` prices the same candidates
+for every service, with the nearest allocation besides. The pipeline then keeps, for each
+plan and service, the option of the candidate that the strategy ranks best. Candidates
+that allocate alike are priced once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from rates.domain.cart import QuoteRequest
+from rates.domain.catalog import Catalog, Service
+from rates.domain.exchange import Conversion
+from rates.domain.plans import Plan, PlanKind, build_plans
+from rates.domain.policy import Ruleset
+from rates.domain.quote.cart_facts import CartFacts
+from rates.domain.quote.pricing import Shipping
+from rates.domain.sourcing.candidates import fastest
+from rates.domain.sourcing.nearest import Distance, distances
+from rates.domain.sourcing.strategy import Strategy
+from rates.domain.sourcing.why import LineSourcing, reasons
+from rates.domain.stock import LineAllocation, SkuStock, allocate
+
+
+@dataclass(frozen=True, slots=True)
+class Sourcing:
+    """One allocation of the cart with its plans and cart facts; `services` are the
+    service keys it is a candidate for (None: every one)."""
+
+    lines: tuple[LineAllocation, ...]
+    plans: tuple[Plan, ...]
+    cart: CartFacts
+    services: frozenset[str] | None = None
+
+    def plan(self, kind: PlanKind) -> Plan | None:
+        return next((plan for plan in self.plans if plan.kind is kind), None)
+
+    def serves(self, service: str) -> bool:
+        return self.services is None or service in self.services
+
+
+@dataclass(frozen=True, slots=True)
+class Sourcings:
+    """A quote's sourcings (none when nothing in the cart can be supplied), the lines as
+    the first of them allocates them (what is unavailable is the same in all), and the
+    locations' distances to the destination, nearest first (None under `priority`)."""
+
+    lines: tuple[LineAllocation, ...]
+    all: tuple[Sourcing, ...]
+    distances: tuple[Distance, ...] | None
+
+
+class Reasons:
+    """Why each line of an option comes from where it does (`why.reasons`), worked out
+    once per sourcing and service, which every plan of the sourcing shares."""
+
+    def __init__(self, request: QuoteRequest, strategy: Strategy, today: Mapping[str, date],
+                 distances: Sequence[Distance] | None, shipping: Shipping) -> None:
+        self._lines = _lines(request)
+        self._strategy = strategy
+        self._today = today
+        self._km = {d.location: d.km for d in distances or () if d.km is not None}
+        self._shipping = shipping
+        self._found: dict[tuple[int, str], tuple[LineSourcing, ...]] = {}
+
+    def __call__(self, sourcing: Sourcing, service: Service) -> tuple[LineSourcing, ...]:
+        key = (id(sourcing), service.key)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = reasons(
+                self._lines, sourcing.lines, self._today, self._shipping.arrival_by(service),
+                self._km, self._strategy)
+        return found
+
+
+def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: Strategy,
+           priority: Sequence[str], today: Mapping[str, date], zone: str | None,
+           services: Sequence[tuple[str, Service | None]], shipping: Shipping,
+           conversion: Conversion | None) -> Sourcings:
+    """The sourcings to price."""
+    lines = _lines(request)
+    near: tuple[Distance, ...] | None = None
+    if strategy is not Strategy.PRIORITY:
+        near = tuple(distances([catalog.locations[i] for i in priority], request.destination,
+                               catalog.places, _transit_days(catalog, services, shipping)))
+    order = list(priority) if near is None else [d.location for d in near]
+    found: dict[tuple[object, ...], tuple[tuple[LineAllocation, ...], set[str] | None]] = {}
+
+    def keep(allocated: tuple[LineAllocation, ...], service: str | None) -> None:
+        key = _signature(allocated)
+        _, serves = found.setdefault(key, (allocated, set()))
+        if serves is not None:
+            if service is None:
+                found[key] = (allocated, None)
+            else:
+                serves.add(service)
+
+    if strategy.compares:
+        for key, service in services:
+            if service is None:
+                continue
+            arrival = shipping.arrival_by(service)
+            for allocated in fastest(lines, priority, today, arrival):
+                keep(allocated, key)
+        if strategy is Strategy.CHEAPEST:
+            keep(allocate(lines, order, today), None)
+    else:
+        keep(allocate(lines, order, today), None)
+    if not found:  # no service to ask: the allocation in the merchant's order
+        keep(allocate(lines, priority, today), None)
+
+    sourcings = []
+    for allocated, serves in found.values():
+        allocations = tuple(a for line in allocated for a in line.allocations)
+        if not allocations:  # nothing can be supplied, however it is sourced
+            return Sourcings(allocated, (), near)
+        plans = build_plans(allocations, ruleset.plans.kinds, priority,
+                            ruleset.plans.merge_within_days)
+        sourcings.append(Sourcing(
+            allocated, tuple(plans),
+            CartFacts.of(request, allocations, dict(today), zone, conversion),
+            None if serves is None else frozenset(serves)))
+    return Sourcings(sourcings[0].lines, tuple(sourcings), near)
+
+
+def _lines(request: QuoteRequest) -> list[tuple[str, int, SkuStock]]:
+    return [(line.sku, line.quantity, line.stock or SkuStock(line.sku))
+            for line in request.lines]
+
+
+def _signature(lines: tuple[LineAllocation, ...]) -> tuple[object, ...]:
+    return tuple((a.line, a.location, a.source, a.lot, a.ready, a.quantity)
+                 for line in lines for a in line.allocations)
+
+
+def _transit_days(catalog: Catalog, services: Sequence[tuple[str, Service | None]],
+                  shipping: Shipping) -> Callable[[str], int | None]:
+    """The fewest latest transit days of the offered services from a location: how
+    `nearest` ranks a location it cannot place on the map."""
+    def days(location: str) -> int | None:
+        found = [transit[1] for _, service in services if service is not None
+                 and (transit := shipping.transit(service, catalog.locations[location]))]
+        return min(found, default=None)
+    return days

@@ -1,0 +1,124 @@
+"""The sourcings worth pricing for one service under `fastest` (and `cheapest`), found
+with bounded work instead of trying every way to split the cart.
+
+For one service, a unit's arrival is the delivery window of a shipment of it alone, from
+its supply's location and ready date: latest delivery never moves earlier when the ready
+date moves later, and an option's latest delivery is the latest of its units' arrivals
+under every plan (a shipment waits for its last unit). So the allocation that takes each
+SKU's supplies in order of arrival, on-hand units always and backorders up to the SKU's
+limit, reaches the earliest possible latest delivery, T: no other sourcing of the same
+units arrives wholly before it.
+
+Splitting over many locations may cost shipments for nothing, so one more candidate
+is tried: the first single location (in the merchant's order), else the first pair,
+whose own supplies deliver the same units by T. Cost, for L locations, N lines and K
+supplies per SKU and location: one sort of each SKU's supplies, one allocation, then at
+most L + L(L-1)/2 set checks of N SKUs, of which only the locations that pass are
+allocated (N lines each). No enumeration of the L^N ways to split a cart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from itertools import combinations
+
+from rates.domain.stock import (
+    DateRange,
+    LineAllocation,
+    SkuStock,
+    Source,
+    Supply,
+    SupplyOrder,
+    allocate,
+    check_locations,
+    supplies,
+)
+
+Arrival = Callable[[Supply], DateRange | None]
+"""When a supply's units would be delivered by one service; None: it cannot carry them."""
+
+Lines = Sequence[tuple[str, int, SkuStock]]
+
+
+Ranked = Mapping[str, list[tuple[Supply, DateRange | None]]]
+"""Each SKU's supplies with their arrivals, in the order a cart takes them."""
+
+
+def by_arrival(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
+               arrival: Arrival) -> Ranked:
+    """Each SKU's supplies, earliest arrival first: then on hand before backordered (a
+    unit on a shelf never waits for a restock that arrives no sooner), then `priority`.
+    The supplier's lead time comes after every lot, since it is for units beyond those
+    already inbound; a supply the service cannot carry goes after the others of its kind,
+    used only when nothing else is left."""
+    rank = {location: i for i, location in enumerate(priority)}
+    check_locations(lines, rank)
+    ranked: dict[str, list[tuple[Supply, DateRange | None]]] = {}
+    for sku, _, stock in lines:
+        if sku not in ranked:
+            found = [(supply, arrival(supply)) for supply in supplies(stock, today, priority)]
+            found.sort(key=lambda item: (item[0].source is Source.LEAD_TIME, item[1] is None,
+                                         item[1] and item[1].latest, item[1] and item[1].earliest,
+                                         item[0].backordered, rank[item[0].location]))
+            ranked[sku] = found
+    return ranked
+
+
+def fastest(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
+            arrival: Arrival) -> list[tuple[LineAllocation, ...]]:
+    """The earliest-arriving allocation and, when one location or two can deliver the
+    same units as early, that one too (see the module docstring)."""
+    ranked = by_arrival(lines, priority, today, arrival)
+    best = allocate(lines, priority, today, _order(ranked))
+    latest = _latest(best, ranked)
+    used = {a.location for line in best for a in line.allocations}
+    if latest is None or len(used) <= 1:
+        return [best]
+    fewer = _fewer_locations(lines, priority, today, ranked, best, latest, len(used) - 1)
+    return [best] if fewer is None else [best, fewer]
+
+
+def _order(ranked: Ranked, within: frozenset[str] | None = None) -> SupplyOrder:
+    def order(stock: SkuStock) -> list[Supply]:
+        return [supply for supply, _ in ranked[stock.sku]
+                if within is None or supply.location in within]
+    return order
+
+
+def _latest(lines: tuple[LineAllocation, ...], ranked: Ranked) -> date | None:
+    """The latest arrival among the allocated units; None if a service cannot carry one."""
+    arrivals = {(supply.location, supply.source, supply.ready): arrives
+                for line in lines for supply, arrives in ranked[line.sku]}
+    latest: date | None = None
+    for line in lines:
+        for a in line.allocations:
+            arrives = arrivals[(a.location, a.source, a.ready)]
+            if arrives is None:
+                return None
+            latest = arrives.latest if latest is None else max(latest, arrives.latest)
+    return latest
+
+
+def _fewer_locations(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
+                     ranked: Ranked, best: tuple[LineAllocation, ...], latest: date,
+                     most: int) -> tuple[LineAllocation, ...] | None:
+    """The first single location, else pair (at most `most` locations), in `priority`
+    order, whose supplies arriving by `latest` deliver every unit `best` does."""
+    wanted = {line.sku for line in best if line.allocations}
+    reach: dict[str, set[str]] = {location: set() for location in priority}
+    for sku, entries in ranked.items():
+        for supply, arrives in entries:
+            if arrives is not None and arrives.latest <= latest:
+                reach[supply.location].add(sku)
+    supplied = [line.quantity - line.unavailable for line in best]
+    for size in range(1, min(most, 2) + 1):
+        for group in combinations(priority, size):
+            if not wanted <= set().union(*(reach[location] for location in group)):
+                continue
+            trial = allocate(lines, priority, today, _order(ranked, frozenset(group)))
+            if [line.quantity - line.unavailable for line in trial] == supplied:
+                arrives = _latest(trial, ranked)
+                if arrives is not None and arrives <= latest:
+                    return trial
+    return None

@@ -1,0 +1,52 @@
+"""The locations in order of their distance to a destination, for `nearest` sourcing and
+for saying in a trace how far each one is.
+
+Distance is the great circle between the location's point and the destination's postcode
+centroid (`rates.domain.places`). Where either is unknown, the carriers' zones stand in:
+a location the offered services reach in fewer transit days counts as nearer. Locations
+known by neither keep the merchant's order, after the others, as Magento's distance
+priority does with sources it cannot place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rates.domain.cart import Destination
+from rates.domain.catalog import Location
+from rates.domain.places import Gazetteer, great_circle_km
+
+
+@dataclass(frozen=True, slots=True)
+class Distance:
+    """How far `location` is from the destination: `km` by coordinates, measured from
+    the destination's `precision` ("postcode", "postcode prefix", "region"), else the
+    fewest transit days of the offered services (`transit_days`), else neither."""
+
+    location: str
+    km: float | None
+    precision: str | None = None
+    transit_days: int | None = None
+
+    @property
+    def key(self) -> tuple[int, float]:
+        if self.km is not None:
+            return (0, self.km)
+        if self.transit_days is not None:
+            return (1, self.transit_days)
+        return (2, 0)
+
+
+def distances(locations: Sequence[Location], destination: Destination, places: Gazetteer,
+              transit_days: Callable[[str], int | None]) -> list[Distance]:
+    """Every location's distance, nearest first; equals keep `locations`' order."""
+    there = places.locate(destination.country, destination.region, destination.postcode)
+    found = []
+    for location in locations:
+        if there is not None and location.point is not None:
+            found.append(Distance(location.id, great_circle_km(location.point, there.point),
+                                  there.precision))
+        else:
+            found.append(Distance(location.id, None, None, transit_days(location.id)))
+    return sorted(found, key=lambda d: d.key)
