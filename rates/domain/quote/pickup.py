@@ -129,4 +129,4 @@ def _option(location: Location, pickup: StorePickup, request: QuoteRequest,
     ), explain=explain)
     price, shipments = as_paid([(shipment, window, leg)], draft, conversion, request.currency)
     return Option(PlanKind.PICKUP, service, draft.label, price, shipments, tuple(draft.trace),
-                  draft.hidden_by, draft.blocked, conversion, own)
+                  draft.hidden_by, draft.blocked, conversion, own, cart.stock)
