@@ -11,7 +11,7 @@ bytes. The folder holds:
     config-rules-N.yaml   the same, reading rules-N/ (N = 10, 100, 1000, 1000-elsewhere,
                           1000-postcodes)
     carriers/*.yaml       ups, usps, canada_post, ridgeline
-    rules/default.yaml    60 rules: the bundled 8, then generated ones that rarely apply
+    rules/default.yaml    60 rules: the bundled ones, then generated ones that rarely apply
     rules-{10,100,1000}/  the same with N rules, for `load_setup(..., rules=folder)`
     rules-1000-elsewhere/ the 10 rules of rules-10/, then 990 aimed at other carts (other
                           customers' tags, states, postcodes, countries and zones): what
@@ -122,12 +122,10 @@ def write_scenario(folder: Path, seed: int = 7, locations: int | None = None) ->
         _dump(scenario.rules(count) / "default.yaml", _rules_file(count, generated))
     elsewhere = _elsewhere_rules(random.Random(seed + 1), 990, services)  # noqa: S311
     scenario.rules(ELSEWHERE).mkdir(exist_ok=True)
-    _dump(scenario.rules(ELSEWHERE) / "default.yaml",
-          _rules_file(1000, generated[:2] + elsewhere))
+    _dump(scenario.rules(ELSEWHERE) / "default.yaml", _rules_file(10, generated, elsewhere))
     surcharges = _postcode_surcharges(random.Random(seed + 2), 990)  # noqa: S311
     scenario.rules(POSTCODES).mkdir(exist_ok=True)
-    _dump(scenario.rules(POSTCODES) / "default.yaml",
-          _rules_file(1000, generated[:2] + surcharges))
+    _dump(scenario.rules(POSTCODES) / "default.yaml", _rules_file(10, generated, surcharges))
     for name, cart in lines.items():
         (folder / "carts" / f"{name}.json").write_text(json.dumps(_cart(name, cart), indent=1))
     return scenario
@@ -147,6 +145,7 @@ def _config() -> dict[str, Any]:
                    address={"country": "CA", "region": "AB", "postcode": "T2E 7Z4"},
                    calendar={**calgary["calendar"], "holidays": {"country": "CA",
                                                                  "subdiv": "AB"}})
+    calgary.pop("pickup", None)  # the carts go to Chicago: no store pickup is weighed
     config.update(inventory={"source": "file", "path": "inventory.yaml"},
                   store={"url": "sqlite:///rates.db"},
                   server={"host": "127.0.0.1", "port": 8080, "workers": 2},
@@ -263,13 +262,17 @@ def _cart(name: str, lines: list[_Line]) -> dict[str, Any]:
                       for line in lines]}
 
 
-def _rules_file(count: int, generated: list[Rule]) -> dict[str, Any]:
-    """The bundled rules file offering the fourth carrier too, its 8 rules first, then
-    generated rules up to `count`."""
+def _rules_file(count: int, generated: list[Rule], then: list[Rule] | None = None,
+                ) -> dict[str, Any]:
+    """The bundled rules file offering the fourth carrier too, its own rules first, then
+    generated rules up to `count`, then `then` (the rules aimed elsewhere after the
+    10-rule set: the same quotes, 1000 rules in all)."""
     rules: dict[str, Any] = yaml.safe_load((ROOT / "rules" / "default.yaml").read_text())
+    for words in rules.get("wording", {}).values():  # Toronto's pickup is not Calgary's
+        words.get("services", {}).pop("pickup/toronto", None)
     rules["services"] += [{"service": f"ridgeline/{code}"}
                           for code in ("ground", "two_day", "overnight")]
-    rules["rules"] = (rules["rules"] + generated)[:count]
+    rules["rules"] = (rules["rules"] + generated)[:count] + (then or [])
     return rules
 
 

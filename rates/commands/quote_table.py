@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from rates.domain.money import Money
+from rates.domain.plans import PlanKind
 from rates.domain.quote.result import Option, Quote
 from rates.domain.stock import DateRange
 from rates.wire.response import trace
@@ -74,9 +75,12 @@ def _option_rows(option: Option, *, explain: bool) -> list[str]:
         for item in shipment.plan.items:
             items[item.sku] = items.get(item.sku, 0) + item.quantity
         contents = ", ".join(f"{sku} x{n}" for sku, n in items.items())
-        rows.append(f"{'':<16}  {shipment.plan.location}: {contents}; ships "
-                    f"{_window(shipment.window.ships)}, arrives "
-                    f"{_window(shipment.window.delivery)}, {_money(shipment.price)}")
+        when = (f"ready for pickup {_window(shipment.window.delivery)}"
+                if option.plan is PlanKind.PICKUP else
+                f"ships {_window(shipment.window.ships)}, arrives "
+                f"{_window(shipment.window.delivery)}")
+        rows.append(f"{'':<16}  {shipment.plan.location}: {contents}; {when}, "
+                    f"{_money(shipment.price)}")
     if explain:
         for step in trace(option):
             if "shipment" in step:

@@ -72,7 +72,7 @@ class Location:
     time by which an order must arrive to start handling that day; a working day with no
     cutoff starts orders that same day whenever they arrive. `point` is where it is, for
     distances: the config's coordinates, else its address's postcode centroid; None when
-    neither is known."""
+    neither is known. `pickup`: how shoppers may collect there (None: they may not)."""
 
     id: str
     name: str
@@ -85,6 +85,7 @@ class Location:
     receiving_days: int = 1
     postcode: str | None = None
     point: Point | None = None
+    pickup: StorePickup | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,35 @@ class Service:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", f"{self.carrier}/{self.code}")
+
+
+PICKUP_CARRIER = "pickup"
+"""The carrier a pickup option names: rules say `carrier: pickup`, and a promise kept for a
+pickup has no carrier of the catalog to look up."""
+
+DEFAULT_PICKUP_HANDLING: tuple[int, int] = (0, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class StorePickup:
+    """Collection at a location: ready `handling_days` (min, max) working days of the
+    location after its units are there, offered to destinations `to` admits. `hours` are
+    for people ("Mon-Fri 10:00-18:00"); `service` is what an option and the rules name it
+    by: carrier "pickup", code the location's id, named `label`."""
+
+    location: str
+    label: str
+    to: tuple[DestinationPattern, ...]
+    handling_days: tuple[int, int] = DEFAULT_PICKUP_HANDLING
+    hours: str | None = None
+    service: Service = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "service", Service(PICKUP_CARRIER, self.location,
+                                                    self.label, {}, RateTable({})))
+
+    def offered_to(self, destination: Destination) -> bool:
+        return any(pattern.matches(destination) for pattern in self.to)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,13 @@ class PlanKind(StrEnum):
     TOGETHER = "together"
     IN_STOCK_FIRST = "in_stock_first"
     AS_AVAILABLE = "as_available"
+    PICKUP = "pickup"
+    """Collected at a store (`rates.domain.quote.pickup`): offered per location, not
+    built here."""
+
+
+SHIPPING_PLANS = (PlanKind.TOGETHER, PlanKind.IN_STOCK_FIRST, PlanKind.AS_AVAILABLE)
+"""The plans `build_plans` builds, which a rules file offers and labels."""
 
 
 @dataclass(frozen=True, slots=True)

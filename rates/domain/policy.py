@@ -14,7 +14,7 @@ from decimal import Decimal
 from rates.domain.catalog import Zone
 from rates.domain.exchange import ExchangeRates
 from rates.domain.phrases import Phrases
-from rates.domain.plans import PlanKind
+from rates.domain.plans import SHIPPING_PLANS, PlanKind
 from rates.domain.rules.evaluation import Rule
 from rates.domain.rules.index import RuleIndex
 
@@ -41,7 +41,7 @@ class PlanPolicy:
     """Which plans to offer, in display order, their labels, and how close two restocks
     must be (latest ETAs, in days) to share a shipment under `as_available`."""
 
-    kinds: tuple[PlanKind, ...] = tuple(PlanKind)
+    kinds: tuple[PlanKind, ...] = SHIPPING_PLANS
     labels: Mapping[PlanKind, str] = field(default_factory=lambda: dict(DEFAULT_PLAN_LABELS))
     merge_within_days: int = 3
 

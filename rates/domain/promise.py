@@ -4,7 +4,9 @@ A promise is the option a customer accepted: per shipment, the units, where they
 come from, and the windows quoted. Its current estimate recomputes each shipment's window
 with the same location, carrier, transit and order instant, moving only what the backorder
 queue says about the units today. So a later estimate differs from the promise for one
-reason alone, the stock, and each difference can be pinned on a SKU and a lot.
+reason alone, the stock, and each difference can be pinned on a SKU and a lot. A pickup's
+shipment has no carrier (`PICKUP_CARRIER`): it is re-dated as its store collects, with the
+store's pickup handling.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from enum import Enum
 
 from rates.domain.backorders import Claim, Placement, ready_of
 from rates.domain.cart import Destination
-from rates.domain.catalog import Catalog
+from rates.domain.catalog import DEFAULT_PICKUP_HANDLING, PICKUP_CARRIER, Catalog
 from rates.domain.plans import ShipmentPlan
 from rates.domain.stock import Allocation, DateRange, InboundLot, SkuStock, Source
-from rates.domain.window import ShipmentWindow, WindowBook, start_on_hand
+from rates.domain.window import ShipmentWindow, WindowBook, collect, start_on_hand
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,13 +167,20 @@ def _shipment(shipment: PromisedShipment, placed: Sequence[tuple[Placement, ...]
     if len(items) < len(shipment.units):
         return ShipmentEstimate(shipment, None, None, tuple(causes))
     location = catalog.locations[shipment.location]
-    carrier = catalog.carriers[shipment.carrier]
     plan = ShipmentPlan(shipment.location, tuple(items))
-    window = windows.window(
-        plan, location,
-        None if plan.backordered else start_on_hand(location, promise.ordered_at),
-        catalog.calendars.pickup(carrier, location),
-        catalog.calendars.delivery(carrier, promise.destination), shipment.transit)
+    on_hand = None if plan.backordered else start_on_hand(location, promise.ordered_at)
+    if shipment.carrier == PICKUP_CARRIER:
+        # The store's pickup as configured now; one no longer offered keeps the default.
+        pickup = location.pickup
+        window = collect(plan, location, on_hand,
+                         pickup.handling_days if pickup else DEFAULT_PICKUP_HANDLING,
+                         pickup.hours if pickup else None)
+    else:
+        carrier = catalog.carriers[shipment.carrier]
+        window = windows.window(plan, location, on_hand,
+                                catalog.calendars.pickup(carrier, location),
+                                catalog.calendars.delivery(carrier, promise.destination),
+                                shipment.transit)
     late = max(0, (window.delivery.latest - shipment.delivery.latest).days)
     return ShipmentEstimate(shipment, window, late, tuple(causes))
 

@@ -11,6 +11,9 @@ For a shipment from location L by service S, ordered at instant t:
    (a same-day service, transit 0, delivers on the hand-over day if S delivers then).
 The earliest date uses (earliest ready, min handling, min transit), the latest uses (latest
 ready, max handling, max transit). Every range here is inclusive at both ends.
+
+Units collected at a store (`collect`) take step 1, then the pickup's own handling days of
+the store, and are then ready for collection: no carrier, no transit.
 """
 
 from __future__ import annotations
@@ -95,8 +98,17 @@ class Transit:
     calendar: str
 
 
+@dataclass(frozen=True, slots=True)
+class Collect:
+    """Ready for collection at `location`, open `hours` (free text, None: not given)."""
+
+    kind: ClassVar[str] = "collect"
+    location: str
+    hours: str | None
+
+
 T = TypeVar("T")
-Facts = Restock | Receiving | Ordered | Handling | Pickup | Transit
+Facts = Restock | Receiving | Ordered | Handling | Pickup | Transit | Collect
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +185,12 @@ class Handled:
 
 
 def handle(shipment: ShipmentPlan, location: Location,
-           on_hand: tuple[DateRange, Ordered] | None) -> Handled:
+           on_hand: tuple[DateRange, Ordered] | None,
+           handling_days: tuple[int, int] | None = None) -> Handled:
     """When handling of `shipment` at `location` starts and ends (steps 1 and 2).
     `on_hand` is `start_on_hand(location, ordered_at)` for units on hand, None for a
-    restock."""
+    restock. `handling_days`: (min, max) working days, default the location's (a pickup
+    has its own)."""
     cal = location.calendar
     ready = shipment.ready
     steps: list[Step] = []
@@ -187,10 +201,22 @@ def handle(shipment: ShipmentPlan, location: Location,
     else:
         start, ordered = on_hand
         steps.append(Step(ordered, start, cal, ready if start != ready else None))
-    low, high = location.handling_days
+    low, high = handling_days or location.handling_days
     handled = DateRange(cal.add(start.earliest, low), cal.add(start.latest, high))
     steps.append(Step(Handling(location.id, low, high), handled, cal, start))
     return Handled(location.id, ready, handled, tuple(steps))
+
+
+def collect(shipment: ShipmentPlan, location: Location,
+            on_hand: tuple[DateRange, Ordered] | None, handling_days: tuple[int, int],
+            hours: str | None) -> ShipmentWindow:
+    """When `shipment`'s units are ready for collection at `location`: handled with the
+    pickup's `handling_days`, on the location's working days. The window's `ships` and
+    `delivery` are both that range, since the shopper takes the units there."""
+    handled = handle(shipment, location, on_hand, handling_days)
+    ready = handled.handled
+    return ShipmentWindow(handled.ready, ready, ready,
+                          (*handled.steps, Step(Collect(location.id, hours), ready)))
 
 
 def carry(handled: Handled, pickup: BusinessCalendar, delivery: BusinessCalendar,

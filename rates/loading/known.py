@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from marshmallow.experimental.context import Context
 
-from rates.domain.catalog import Location
+from rates.domain.catalog import PICKUP_CARRIER, Location
 from rates.loading.holidays import HolidayCalendarBook
 
 
@@ -29,6 +29,20 @@ class Known:
     zones: Collection[str] | None = None
     rules: Mapping[str, str] | None = None
     """Rule ids of every rules file -> the rule's action ("label", "block", ...)."""
+
+    @property
+    def named_services(self) -> Collection[str] | None:
+        """What a rule or a locale's wording may name as a service: the carriers' and
+        each location's pickup ("pickup/toronto")."""
+        if self.services is None or self.locations is None:
+            return None
+        return [*self.services, *(location.pickup.service.key
+                                  for location in self.locations.values() if location.pickup)]
+
+    @property
+    def named_carriers(self) -> Collection[str] | None:
+        """What a rule may name as a carrier: the carrier files', and "pickup"."""
+        return None if self.carriers is None else [*self.carriers, PICKUP_CARRIER]
 
 
 def known() -> Known:

@@ -1,6 +1,6 @@
 """A location of the operations file: its address (and where that is on the map), time
-zone, calendar (weekdays, whose public holidays, the merchant's closures), cutoffs and
-handling.
+zone, calendar (weekdays, whose public holidays, the merchant's closures), cutoffs,
+handling, and pickup.
 
 Built here into domain `Location`s, calendars included (through the `HolidayCalendarBook`
 in `Known`), since everything a location needs is in its entry.
@@ -16,7 +16,12 @@ from typing import Any
 from marshmallow import ValidationError, fields, post_load, validates_schema
 
 from rates.domain.calendar import WEEKDAY_CODES
-from rates.domain.catalog import Location
+from rates.domain.catalog import (
+    DEFAULT_PICKUP_HANDLING,
+    DestinationPattern,
+    Location,
+    StorePickup,
+)
 from rates.domain.places import Point
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
@@ -36,6 +41,7 @@ from rates.loading.holidays import holiday_place_problem
 from rates.loading.known import known
 from rates.loading.places import load_gazetteer
 from rates.loading.strict import Strict
+from rates.loading.zone_schema import DestinationSchema
 
 
 class AddressSchema(Strict):
@@ -140,6 +146,22 @@ class Coordinates(fields.Field[Point]):
         if problems:
             raise ValidationError(problems)
         return Point(lat, lon)
+class PickupSchema(Strict):
+    """Shoppers may collect their order at the location: `to` the destinations it is
+    offered to, in a zone's `to` format (omitted: the location's own country and region)."""
+
+    label = fields.String(validate=NOT_EMPTY)
+    handling_days = DayRange(load_default=DEFAULT_PICKUP_HANDLING)
+    hours = fields.String(validate=NOT_EMPTY)
+    to = fields.List(fields.Nested(DestinationSchema), validate=NOT_EMPTY)
+
+
+def _pickup(data: dict[str, Any], location: str, name: str, country: str,
+            region: str | None) -> StorePickup:
+    home = DestinationPattern(country, frozenset({region} if region else ()))
+    return StorePickup(location, data.get("label", f"Pick up at {name}"),
+                       tuple(data.get("to", (home,))), data["handling_days"],
+                       data.get("hours"))
 
 
 class LocationSchema(Strict):
@@ -152,6 +174,7 @@ class LocationSchema(Strict):
     cutoff = Cutoffs(load_default=dict)
     handling_days = DayRange(load_default=(0, 1))
     receiving_days = Count(load_default=1)
+    pickup = fields.Nested(PickupSchema)
 
     @validates_schema
     def _consistent(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -188,9 +211,10 @@ class LocationSchema(Strict):
         cutoffs = data["cutoff"]
         if isinstance(cutoffs, time):
             cutoffs = dict.fromkeys(weekdays, cutoffs)
+        name = data["name"] or data["id"]
         return Location(
             id=data["id"],
-            name=data["name"] or data["id"],
+            name=name,
             country=address["country"],
             region=address["region"],
             timezone=data["timezone"],
@@ -202,6 +226,8 @@ class LocationSchema(Strict):
             postcode=address["postcode"],
             point=(data["coordinates"] if data["coordinates"] is not None
                    else _address_point(address)),
+            pickup=_pickup(data["pickup"], data["id"], name, address["country"],
+                           address["region"]) if "pickup" in data else None,
         )
 
 

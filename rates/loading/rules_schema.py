@@ -130,13 +130,13 @@ class WhenSchema(Strict):
     `--explain` names."""
 
     stock = OneOrMany(Choice("stock", [s.value for s in StockClass]))
-    plan = OneOrMany(Choice("plan", PLANS))
+    plan = OneOrMany(Choice("plan", [kind.value for kind in PlanKind]))
     zone = OneOrMany(Choice("zone", lambda known: known.zones))
     country = OneOrMany(Code())
     region = OneOrMany(Code())
     postcode = OneOrMany(Postcode())
-    service = OneOrMany(Choice("service", lambda known: known.services))
-    carrier = OneOrMany(Choice("carrier", lambda known: known.carriers))
+    service = OneOrMany(Choice("service", lambda known: known.named_services))
+    carrier = OneOrMany(Choice("carrier", lambda known: known.named_carriers))
     location = OneOrMany(Choice("location", lambda known: known.locations))
     customer_tags = OneOrMany(fields.String())
     subtotal = fields.Nested(MoneyBounds)

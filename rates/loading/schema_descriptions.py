@@ -35,6 +35,7 @@ from rates.loading.location_schema import (
     ClosureSchema,
     HolidaySourceSchema,
     LocationSchema,
+    PickupSchema,
 )
 from rates.loading.rules_schema import (
     ClampSchema,
@@ -110,6 +111,18 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "handling_days": "[min, max] working days from starting an order to handing it "
                          "over.",
         "receiving_days": "Working days to receive a restock before it can ship.",
+        "pickup": "Shoppers may collect their order here: {label, handling_days, hours, "
+                  "to}. Omitted: no pickup.",
+    },
+    PickupSchema: {
+        "label": 'The option\'s name, shown to shoppers; default "Pick up at <name>".',
+        "handling_days": "[min, max] working days from the units being here (on hand: "
+                         "the order's start after the cutoff; a restock: once received) "
+                         "to ready for collection; default [0, 1].",
+        "hours": 'Opening hours for people ("Mon-Fri 10:00-18:00"), shown under the '
+                 "option.",
+        "to": "Destinations pickup is offered to, as a zone's `to`: [{country, regions, "
+              "postcodes}]; omitted: the location's own country and region.",
     },
     AddressSchema: {
         "country": f"ISO 3166-1 alpha-2 country code (US, CA); {_CODES}.",
@@ -278,7 +291,8 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "items": "The item phrase by CLDR plural category (zero, one, two, few, many, "
                  "other) the locale uses; `other` is required.",
         "plans": "{plan: label} in this locale.",
-        "services": '{"carrier/code": name} in this locale.',
+        "services": '{"carrier/code": name} in this locale; a store\'s pickup is '
+                    '"pickup/<location>".',
         "rules": "{rule id: text} of a label rule (with its placeholders) or a block "
                  "rule's message, in this locale.",
     },

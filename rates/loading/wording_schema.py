@@ -25,14 +25,15 @@ from babel import Locale, UnknownLocaleError
 from marshmallow import ValidationError, fields, post_load, validates_schema
 
 from rates.domain.phrases import PLURAL_CATEGORIES, Phrases
-from rates.domain.plans import PlanKind
+from rates.domain.plans import SHIPPING_PLANS, PlanKind
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import NOT_EMPTY, ByKey, Choice
 from rates.loading.known import known
 from rates.loading.strict import Strict
 from rates.wire.wording import ITEM_PLACEHOLDERS, PLACEHOLDERS, normal_tag
 
-PLANS = [kind.value for kind in PlanKind]
+PLANS = [kind.value for kind in SHIPPING_PLANS]
+"""The plans a rules file offers and labels (pickup is offered per location)."""
 LABEL_PLACEHOLDERS = ("label", "service", "plan")
 WORDED_ACTIONS = ("label", "block")
 """The rule actions whose text a shopper reads, and a locale may reword."""
@@ -108,9 +109,11 @@ class LocaleWordingSchema(Strict):
     shipments = TemplateText(PLACEHOLDERS["shipments"])
     part = TemplateText(PLACEHOLDERS["part"])
     separator = TemplateText(PLACEHOLDERS["separator"])
+    pickup = TemplateText(PLACEHOLDERS["pickup"])
+    pickup_restock = TemplateText(PLACEHOLDERS["pickup_restock"])
     items = fields.Nested(ItemsSchema)
     plans = ByKey(keys=Choice("plan", PLANS), values=fields.String(validate=NOT_EMPTY))
-    services = ByKey(keys=Choice("service", lambda known: known.services),
+    services = ByKey(keys=Choice("service", lambda known: known.named_services),
                      values=fields.String(validate=NOT_EMPTY))
     rules = ByKey(keys=Choice("label or block rule", _worded_rules),
                   values=fields.String(validate=NOT_EMPTY))

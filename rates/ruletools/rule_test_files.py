@@ -38,9 +38,12 @@ _PLANS = [str(kind) for kind in PlanKind]
 
 def _option_id(value: str) -> None:
     parts = value.split("/")
+    if parts[0] == PlanKind.PICKUP and len(parts) == 2 and parts[1]:
+        return  # a store's pickup: pickup/<location>
     if len(parts) != 3 or not all(parts):
         raise ValidationError(
-            f"{value!r} is not an option id: write plan/carrier/service, e.g. together/ups/ground")
+            f"{value!r} is not an option id: write plan/carrier/service, e.g. "
+            "together/ups/ground, or pickup/<location>")
     if parts[0] not in _PLANS:
         raise ValidationError(f"unknown plan {parts[0]!r}{did_you_mean(parts[0], _PLANS)} "
                               f"(one of: {', '.join(_PLANS)})")

@@ -140,6 +140,9 @@ _STEP_WORDS: Mapping[str, tuple[str, Callable[[Mapping[str, Any], Places], str]]
     "pickup": ("Handed over", lambda f, place: (
         f"On the first day the carrier collects at {place(f['location'])}")),
     "transit": ("Delivered", lambda f, place: f"{_days(f['days'], 'delivery day')} in transit"),
+    "collect": ("Ready for collection", lambda f, place: (
+        f"The customer collects it at {place(f['location'])}"
+        + (f", open {f['hours']}" if f.get("hours") else ""))),
 }
 
 

@@ -94,7 +94,9 @@ _WORDED = ("in the words of the request's `locale` (the rules file's `wording`; 
 
 
 class OptionDoc(Schema):
-    id = fields.String(required=True, metadata={"example": "in_stock_first/ups/ground"})
+    id = fields.String(required=True, metadata={
+        "example": "in_stock_first/ups/ground",
+        "description": "plan/carrier/service; a pickup's is pickup/<location>"})
     plan = fields.String(required=True, validate=validate.OneOf([p.value for p in PlanKind]))
     label = fields.String(required=True, metadata={"description": _WORDED})
     carrier = fields.String(required=True)
@@ -108,8 +110,9 @@ class OptionDoc(Schema):
     stock = fields.String(validate=validate.OneOf([s.value for s in StockClass]), metadata={
         "description": "with `lines`: the cart's stock as this option sources it"})
     lines = fields.List(fields.Nested(LineDoc), metadata={
-        "description": "only when the sourcing strategy sourced this option otherwise than "
-                       "the quote's first option: its own allocation of the cart"})
+        "description": "only when this option is sourced otherwise than the quote's first "
+                       "option (by the sourcing strategy, or a pickup from its store alone): "
+                       "its own allocation of the cart"})
     shipments = fields.List(fields.Nested(ShipmentDoc), required=True)
     trace = fields.List(fields.Nested(TraceStepDoc), required=True)
     hidden_by = fields.String()

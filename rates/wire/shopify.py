@@ -30,6 +30,7 @@ from typing import Any
 
 from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import Money, minor_unit
+from rates.domain.plans import PlanKind
 from rates.domain.quote.result import Option, Quote
 from rates.settings import FallbackRate, Limits
 from rates.wire.request import MAX_GRAMS, within_caps
@@ -129,6 +130,12 @@ def rates_response(quote: Quote, *, voice: Voice) -> dict[str, Any]:
     `min_delivery_date` / `max_delivery_date` the first and last day of the option's whole
     delivery window (first parcel's earliest, last parcel's latest). A quote without
     options gives `{"rates": []}`.
+
+    A pickup at a store is a rate like the others (a carrier service's rates are always
+    shipping rates at Shopify's checkout): `service_name` its label ("Pick up at Toronto,
+    ON store"), `service_code` "pickup/<location>", the delivery dates its window of
+    collection, the description when it is ready ("Ready from Dec 21 (restock due)") and
+    the store's hours, and `phone_required`, so the store can call when it is ready.
     """
     return {"rates": [_rate(option, voice) for option in quote.options]}
 
@@ -179,7 +186,7 @@ def shopify_amount(money: Money) -> str:
 
 def _rate(option: Option, voice: Voice) -> dict[str, Any]:
     delivery = option.delivery
-    return {
+    rate: dict[str, Any] = {
         "service_name": voice.label(option),
         "service_code": option.id,
         "total_price": shopify_amount(option.price),
@@ -188,6 +195,9 @@ def _rate(option: Option, voice: Voice) -> dict[str, Any]:
         "min_delivery_date": _shopify_date(delivery.earliest),
         "max_delivery_date": _shopify_date(delivery.latest),
     }
+    if option.plan is PlanKind.PICKUP:
+        rate["phone_required"] = True
+    return rate
 
 
 def _shopify_date(day: date) -> str:

@@ -61,7 +61,8 @@ class Voice:
         plan = self.plans.get(option.plan)
         if plan is None and service == option.service.name and not self.rules:
             return option.label
-        return relabel(option, service, plan or self.shop_plans[option.plan], self.rules)
+        # A pickup has no plan label: its label is its service's name.
+        return relabel(option, service, plan or self.shop_plans.get(option.plan), self.rules)
 
     def message(self, message: Message) -> str:
         """A quote message; a block rule's in the locale's words when it has them."""

@@ -13,6 +13,11 @@ and an option in several shipments names each one, in the option's shipment orde
 
     2 shipments: 4 items arrive Nov 24 - Nov 27; 1 item arrives Dec 16
 
+and a pickup says when it is ready for collection, and the store's hours when given:
+
+    Ready for pickup Nov 23 - Nov 24; Mon-Fri 10:00-18:00
+    Ready from Dec 21 (restock due); Mon-Fri 10:00-18:00      (waiting for a restock)
+
 Dates use the locale's own order for month-abbreviation-and-day (CLDR skeleton `MMMd`:
 "Dec 16" in en, "16 déc." in fr, "16. Dez." in de). A year appears only when the earliest
 and latest dates of one window lie in different years, and then on both (skeleton `yMMMd`).
@@ -31,8 +36,10 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
+from rates.domain.plans import PlanKind
 from rates.domain.quote.result import Option
 from rates.domain.stock import DateRange
+from rates.domain.window import Collect
 
 DEFAULT_LOCALE = "en"
 
@@ -69,6 +76,9 @@ class Templates:
     - `part`: `{items}` (the item phrase, already filled), `{window}` (the shipment's full
       window text), `{dates}`, `{earliest}`, `{latest}`, `{date}`.
     - `items`: the item phrases by plural category (`Plurals`), each with `{n}`.
+    - `pickup`, `pickup_restock`: a pickup's collection window, in stock or waiting for
+      a restock (the same placeholders as `window`); the store's hours follow after
+      `separator`.
     The default part names the items with their verb ("4 items arrive Nov 24 - Nov 27")
     rather than repeating "Arrives" mid-sentence, which would need its case changed, and
     changing case is not safe across languages. A template naming an unknown placeholder
@@ -81,6 +91,8 @@ class Templates:
     shipments: str = "{count} shipments: {parts}"
     part: str = "{items} {dates}"
     separator: str = "; "
+    pickup: str = "Ready for pickup {dates}"
+    pickup_restock: str = "Ready from {date} (restock due)"
     items: Plurals = Plurals()
 
 
@@ -90,6 +102,7 @@ _DATES = ("earliest", "latest", "date", "dates")
 PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
     "window": _DATES, "single_day": _DATES, "dates": ("earliest", "latest"),
     "shipments": ("count", "parts"), "part": ("items", "window", *_DATES), "separator": (),
+    "pickup": _DATES, "pickup_restock": _DATES,
 }
 """Which placeholders each sentence template may name: what the rules loader checks."""
 ITEM_PLACEHOLDERS = ("n",)
@@ -111,6 +124,8 @@ def describe_option(option: Option, locale: str = DEFAULT_LOCALE,
     ships in several parcels, how many items arrive in which window, shipment by shipment.
     """
     loc = _locale(locale)
+    if option.plan is PlanKind.PICKUP:
+        return _pickup_text(option, loc, templates)
     if len(option.shipments) == 1:
         return _fill_window(option.delivery, loc, templates)
     parts = [_part(shipment.window.delivery, shipment.plan.units, loc, templates)
@@ -119,6 +134,18 @@ def describe_option(option: Option, locale: str = DEFAULT_LOCALE,
         "count": _number(len(option.shipments), loc),
         "parts": templates.separator.join(parts),
     })
+
+
+def _pickup_text(option: Option, loc: Locale, templates: Templates) -> str:
+    """When a pickup is ready for collection, and the store's hours: "Ready for pickup
+    Nov 23 - Nov 24; Mon-Fri 10:00-18:00"."""
+    (shipment,) = option.shipments
+    ready = shipment.window.delivery
+    template = templates.pickup_restock if shipment.plan.backordered else templates.pickup
+    text = template.format_map(_date_values(ready, loc, templates))
+    hours = next((step.facts.hours for step in shipment.window.steps
+                  if isinstance(step.facts, Collect)), None)
+    return f"{text}{templates.separator}{hours}" if hours else text
 
 
 @lru_cache(maxsize=4096)

@@ -19,6 +19,7 @@ from rates.domain.promise import Cause, Delay
 from rates.domain.sourcing.why import LineSourcing, Place
 from rates.domain.stock import Source
 from rates.domain.window import (
+    Collect,
     Facts,
     Handling,
     Ordered,
@@ -58,6 +59,8 @@ _NOTES: dict[type, Callable[[Any], str]] = {
     Handling: lambda f: f"{f.low}-{f.high} working day(s) at {f.location}",
     Pickup: lambda f: f"first day of {f.calendar}",
     Transit: lambda f: f"{f.low}-{f.high} {f.calendar} day(s)",
+    Collect: lambda f: f"ready for collection at {f.location}"
+                       + (f", open {f.hours}" if f.hours else ""),
 }
 
 
@@ -97,6 +100,8 @@ def step_facts(facts: Facts) -> dict[str, Any]:
         return {"location": facts.location, "days": [facts.low, facts.high]}
     if isinstance(facts, Pickup):
         return {"location": facts.location, "calendar": facts.calendar}
+    if isinstance(facts, Collect):
+        return {"location": facts.location, **({"hours": facts.hours} if facts.hours else {})}
     return {"days": [facts.low, facts.high], "calendar": facts.calendar}
 
 

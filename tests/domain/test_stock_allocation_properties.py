@@ -13,13 +13,13 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rates.domain.plans import PlanKind, build_plans
+from rates.domain.plans import SHIPPING_PLANS, PlanKind, build_plans
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock, Source, allocate
 
 PROPERTY = settings(max_examples=120, deadline=None)
 LOCATIONS = ("east", "west", "north")
 SKUS = ("A", "B", "C", "D")
-ALL_KINDS = tuple(PlanKind)
+ALL_KINDS = SHIPPING_PLANS
 
 
 @st.composite

@@ -124,7 +124,7 @@ def test_unknown_plan_lists_the_plans(write: Write) -> None:
     rules = RULES.replace('when: {subtotal: {at_least: "100.00"}}', "when: {plan: split}")
     assert problems(write(rules=rules)) == [
         "rules/default.yaml:9:18: error: unknown plan 'split' "
-        "(one of: as_available, in_stock_first, together) [unknown-reference]"]
+        "(one of: as_available, in_stock_first, pickup, together) [unknown-reference]"]
 
 
 def test_unknown_location_as_a_carrier_origin(write: Write) -> None:

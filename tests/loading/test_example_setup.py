@@ -188,8 +188,8 @@ def test_rules_in_file_order_with_their_source_lines(example_setup: Setup) -> No
     rules = example_setup.ruleset.rules
     assert [rule.id for rule in rules] == [
         "free-ground-over-150", "patience-discount", "second-shipment-free-over-100",
-        "split-fee", "one-box-label", "coast-to-coast", "sooner-from-farther",
-        "ground-within-bounds", "no-express-for-backorders",
+        "split-fee", "one-box-label", "pickup-waits-for-restock", "coast-to-coast",
+        "sooner-from-farther", "ground-within-bounds", "no-express-for-backorders",
         "no-oversize-by-usps"]
     text = (ROOT / "rules" / "default.yaml").read_text().splitlines()
     for rule in rules:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rates.domain.money import Money
-from rates.domain.plans import PlanKind
+from rates.domain.plans import SHIPPING_PLANS, PlanKind
 from rates.domain.policy import DEFAULT_PLAN_LABELS
 from rates.domain.rules.actions import Adjust, Block, Clamp, Hide, Label, Per, Scope, SetPrice
 from rates.domain.rules.conditions import (
@@ -104,5 +104,5 @@ def test_plans_in_the_order_given_with_default_labels_for_the_rest(write: Write)
 
 def test_without_plans_every_plan_is_offered(write: Write) -> None:
     plans = load(write()).ruleset.plans
-    assert plans.kinds == tuple(PlanKind)
+    assert plans.kinds == SHIPPING_PLANS
     assert plans.merge_within_days == 3

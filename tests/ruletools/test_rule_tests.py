@@ -30,7 +30,7 @@ def test_the_shipped_rule_tests_pass(capsys):
     status, out, err = rates_test(capsys, EXAMPLE_CONFIG)
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert lines[-1] == "17 passed, 0 failed"
+    assert lines[-1] == "21 passed, 0 failed"
     assert all(line.startswith("PASS ") for line in lines[:-1])
     assert "PASS free ground over 150 when everything is in stock" in lines
 
@@ -44,7 +44,7 @@ tests:
 """)
     status, out, _ = rates_test(capsys, example)
     assert status == 0
-    assert out.splitlines()[-2:] == ["PASS in stock", "18 passed, 0 failed"]
+    assert out.splitlines()[-2:] == ["PASS in stock", "22 passed, 0 failed"]
 
 
 def test_a_wrong_expectation_fails_with_the_exact_difference(capsys, example):

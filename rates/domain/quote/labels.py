@@ -17,12 +17,13 @@ from rates.domain.rules.actions import Label
 from rates.domain.rules.evaluation import RuleApplied
 
 
-def base_label(service_name: str, plan_label: str) -> str:
-    """An option's label before any `label` rule: "UPS Ground - ship everything together"."""
-    return f"{service_name} - {plan_label}"
+def base_label(service_name: str, plan_label: str | None) -> str:
+    """An option's label before any `label` rule: "UPS Ground - ship everything together";
+    a pickup's (no plan label) is its service's name, "Pick up at Toronto, ON store"."""
+    return service_name if plan_label is None else f"{service_name} - {plan_label}"
 
 
-def relabel(option: Option, service_name: str, plan_label: str,
+def relabel(option: Option, service_name: str, plan_label: str | None,
             texts: Mapping[str, str]) -> str:
     """`option`'s label made from these words: `texts` holds a `label` rule's text by rule
     id; a rule not in it keeps its own text."""

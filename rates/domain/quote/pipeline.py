@@ -1,4 +1,5 @@
-"""The quote pipeline: allocate -> plan -> schedule -> price -> apply rules -> convert.
+"""The quote pipeline: allocate -> plan -> schedule -> price -> apply rules -> convert;
+then the pickups stores offer (`rates.domain.quote.pickup`).
 
 `quote()` is pure: stock, calendars, rates and policy arrive as values, the clock as `now`.
 It never fails because one service cannot carry a shipment; that option is simply not
@@ -10,7 +11,7 @@ prices are converted (`rates.domain.exchange`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import get_close_matches
@@ -21,16 +22,15 @@ from rates.domain.catalog import Catalog, Location, Service, first_zone
 from rates.domain.errors import InvalidRequest
 from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest
-from rates.domain.money import Money
 from rates.domain.plans import Plan, ShipmentPlan
 from rates.domain.policy import Ruleset
 from rates.domain.quote.labels import base_label
-from rates.domain.quote.pricing import Leg, Shipping, rate_request
+from rates.domain.quote.pickup import pickup_options
+from rates.domain.quote.pricing import Leg, Shipping, as_paid, rate_request
 from rates.domain.quote.result import (
     Message,
     Option,
     Quote,
-    ShipmentQuote,
     Unoffered,
     Withheld,
 )
@@ -39,7 +39,7 @@ from rates.domain.rules.actions import Draft
 from rates.domain.rules.evaluation import Shortlist, evaluate, withheld_by
 from rates.domain.rules.facts import Facts
 from rates.domain.sourcing.strategy import Strategy
-from rates.domain.window import ShipmentWindow, WindowBook
+from rates.domain.window import WindowBook
 
 NO_ANSWERS: Mapping[RateRequest, LiveAnswer] = MappingProxyType({})
 
@@ -155,23 +155,19 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
             if service is None:
                 unoffered.append(Unoffered(f"{kind}/{key}", "unknown service"))
                 continue
-            built = _best([_option(plan, service, request, catalog, ruleset, sourcing,
-                                   prepared, explain=explain)
-                           for sourcing, plan in candidates], rank)
-            if isinstance(built, Unoffered):
-                unoffered.append(built)
-            elif isinstance(built, Withheld):
-                if built.blocked:
-                    messages.append(_blocked(*built.blocked))
-            elif built.blocked or built.hidden_by:
-                withheld.append(built)
-                if built.blocked:
-                    messages.append(_blocked(*built.blocked))
-            else:
-                options.append(built)
+            _file(_best([_option(plan, service, request, catalog, ruleset, sourcing,
+                                 prepared, explain=explain)
+                         for sourcing, plan in candidates], rank),
+                  options, withheld, unoffered, messages)
+    for built in pickup_options(request, catalog, ruleset, sourcings.lines,
+                                sourcings.all[0].cart.zone, prepared.conversion,
+                                explain=explain):
+        _file(built, options, withheld, unoffered, messages)
     messages.extend(shipping.fallback_messages())
+    # Pickups (a plan no rules file offers) after every shipping plan.
     order = {kind: i for i, kind in enumerate(ruleset.plans.kinds)}
-    options.sort(key=lambda o: (order[o.plan], o.price.amount, o.delivery.latest, o.id))
+    options.sort(key=lambda o: (order.get(o.plan, len(order)), o.price.amount,
+                                o.delivery.latest, o.id))
     if not options:
         messages.append(Message("no_options", "no shipping option is available for this cart"))
     lines = options[0].lines if options else sourcings.all[0].lines
@@ -209,6 +205,23 @@ def _best(built: list[Built], rank: Callable[[Option], tuple[object, ...]]) -> B
     offered = [o for o in built
                if isinstance(o, Option) and not (o.blocked or o.hidden_by)]
     return min(offered, key=rank) if offered else built[0]
+
+
+def _file(built: Built, options: list[Option], withheld: list[Option],
+          unoffered: list[Unoffered], messages: list[Message]) -> None:
+    """Put a built option where the quote lists it; a block rule's message joins the
+    quote's messages."""
+    if isinstance(built, Unoffered):
+        unoffered.append(built)
+    elif isinstance(built, Withheld):
+        if built.blocked:
+            messages.append(_blocked(*built.blocked))
+    elif built.blocked or built.hidden_by:
+        withheld.append(built)
+        if built.blocked:
+            messages.append(_blocked(*built.blocked))
+    else:
+        options.append(built)
 
 
 def _blocked(rule: str, message: str) -> Message:
@@ -260,7 +273,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         label=base_label(service.name, ruleset.plans.labels[plan.kind]),
         service_name=service.name,
     ), explain=explain)
-    price, shipments = _as_paid(parts, draft, conversion, request.currency)
+    price, shipments = as_paid(parts, draft, conversion, request.currency)
     return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),
                   draft.hidden_by, draft.blocked, conversion, sourcing.lines, cart.stock,
                   prepared.reasons(sourcing, service))
@@ -272,23 +285,3 @@ def _farthest(locations: frozenset[str], km: Mapping[str, float]) -> float | Non
         return None
     return max(km[location] for location in locations)
 
-
-def _as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,
-             conversion: Conversion | None,
-             currency: str) -> tuple[Money, tuple[ShipmentQuote, ...]]:
-    """The option's price and shipments as the shopper pays them. Rules priced them in the
-    shop's currency; in another, each shipment's price converts and the option costs what
-    its converted shipments add up to (each keeps its price in the shop's currency)."""
-    prices = draft.prices
-    before: Sequence[Money | None]
-    if conversion is None:
-        price, paid, before = draft.price, prices, [None] * len(prices)
-    else:
-        units = [conversion.price(cents) for cents in draft.cents]
-        price = Money.of_units(sum(units), currency)
-        paid, before = [Money.of_units(u, currency) for u in units], prices
-    return price, tuple(
-        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit,
-                      shop_price)
-        for (shipment, window, leg), final, shop_price in zip(parts, paid, before,
-                                                              strict=True))

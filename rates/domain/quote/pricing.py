@@ -15,12 +15,14 @@ from typing import NamedTuple
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, QuoteRequest
 from rates.domain.catalog import Carrier, Catalog, Location, Service, first_zone
+from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest, pack
 from rates.domain.money import Money
 from rates.domain.plans import Plan, ShipmentPlan
 from rates.domain.policy import Ruleset
 from rates.domain.quote.cart_facts import CartFacts
-from rates.domain.quote.result import Message
+from rates.domain.quote.result import Message, ShipmentQuote
+from rates.domain.rules.actions import Draft
 from rates.domain.rules.facts import Facts
 from rates.domain.rules.index import CartRules
 from rates.domain.stock import Allocation, DateRange, Supply
@@ -242,3 +244,24 @@ def rate_request(shipment: ShipmentPlan, location: Location, carrier: Carrier,
 
 def _place(destination: Destination) -> str:
     return "-".join(p for p in (destination.country, destination.region) if p)
+
+
+def as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,
+            conversion: Conversion | None,
+            currency: str) -> tuple[Money, tuple[ShipmentQuote, ...]]:
+    """The option's price and shipments as the shopper pays them. Rules priced them in the
+    shop's currency; in another, each shipment's price converts and the option costs what
+    its converted shipments add up to (each keeps its price in the shop's currency)."""
+    prices = draft.prices
+    before: Sequence[Money | None]
+    if conversion is None:
+        price, paid, before = draft.price, prices, [None] * len(prices)
+    else:
+        units = [conversion.price(cents) for cents in draft.cents]
+        price = Money.of_units(sum(units), currency)
+        paid, before = [Money.of_units(u, currency) for u in units], prices
+    return price, tuple(
+        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit,
+                      shop_price)
+        for (shipment, window, leg), final, shop_price in zip(parts, paid, before,
+                                                              strict=True))

@@ -56,7 +56,8 @@ class ShipmentQuote(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One way to ship the cart: a plan by one carrier service, priced and dated.
+    """One way to ship the cart: a plan by one carrier service, priced and dated; or,
+    with plan `pickup`, the cart collected at a store (one shipment, there).
 
     `hidden_by` / `blocked` are set only on options withheld by a rule, which a quote lists
     only when asked to explain itself. `conversion` is how the shipments' prices went from
@@ -75,7 +76,8 @@ class Option:
     conversion: Conversion | None = None
     lines: tuple[LineAllocation, ...] = ()
     """How the cart is sourced for this option (the strategy may source plans and
-    services differently); the quote's `lines` are its first option's."""
+    services differently; a pickup's comes from its store alone); the quote's `lines`
+    are its first option's."""
     stock: StockClass | None = None
     """The stock class of the cart as this option sources it."""
     sourced: tuple[LineSourcing, ...] = ()
@@ -83,6 +85,10 @@ class Option:
 
     @property
     def id(self) -> str:
+        """"together/ups/ground"; a pickup is its service alone, "pickup/toronto", since
+        its plan and its carrier are both "pickup"."""
+        if self.plan is PlanKind.PICKUP:
+            return self.service.key
         return f"{self.plan}/{self.service.carrier}/{self.service.code}"
 
     @property
