@@ -286,6 +286,37 @@ def test_a_late_restock_at_newark_leaves_every_strategy_shipping_reno(
         [("reno", span("2026-11-30", "2026-12-02"), "13.95")])
 
 
+def lead_time_or_lot(lead_time_location: str | None) -> dict[str, Any]:
+    """2 LANTERNs: 1 on hand at newark; reno's lot PO-R of 1 due Dec 7-9; the supplier
+    restocks in 1 day, into `lead_time_location` (None: wherever the cart is sourced)."""
+    stock: dict[str, Any] = {
+        "locations": [{"location": "reno", "inbound": [
+                          {"id": "PO-R", "quantity": 1, "earliest": "2026-12-07",
+                           "latest": "2026-12-09"}]},
+                      {"location": "newark", "on_hand": 1}],
+        "lead_time_days": [1, 1]}
+    if lead_time_location:
+        stock["lead_time_location"] = lead_time_location
+    return cart(stock, quantity=2)
+
+
+@pytest.mark.parametrize("lead_time_location", ["newark", None])
+def test_fastest_asks_the_supplier_only_beyond_every_shelf_and_lot(
+        example_setup: Setup, lead_time_location: str | None) -> None:
+    """newark's shelf and reno's lot cover the line, so no unit may come from the
+    supplier, whose lead time is for units beyond on hand and inbound (SkuStock), however
+    much sooner it would arrive: newark's restock from the supplier, ready Tue 24, would be
+    delivered by UPS Ground [Fri 27, Tue Dec 1]; PO-R, received [Tue 8, Thu 10] and handled
+    [Tue 8, Fri 11], by UPS Ground (national 4-5) [Mon 14, Fri 18]. Every option must ship
+    newark's shelf and PO-R, as the quote's own lines (and priority) do."""
+    result = quoted(example_setup, lead_time_or_lot(lead_time_location), Strategy.FASTEST)
+    covered = [("newark", 1, Source.ON_HAND, None), ("reno", 1, Source.INBOUND, "PO-R")]
+    assert sorted((a.location, a.quantity, a.source, a.lot)
+                  for a in result.lines[0].allocations) == covered
+    assert {o.id: sorted(shipped(o)) for o in result.options} == {
+        o.id: covered for o in result.options}
+
+
 # -- a line neither warehouse can fill alone --------------------------------------------------
 
 
