@@ -112,7 +112,7 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
                 continue
             arrival = shipping.arrival_by(service)
             for allocated in fastest(lines, priority, today, arrival):
-                keep(allocated, key)
+                keep(allocated, None if strategy is Strategy.CHEAPEST else key)
         if strategy is Strategy.CHEAPEST:
             keep(allocate(lines, nearest_first, today), None)
     else:
