@@ -51,6 +51,7 @@ def compile_rule(spec: Mapping[str, Any], currency: str) -> Rule:
         action=_action(spec, currency),
         scope=Scope(spec.get("shipments", Scope.ALL)),
         stop=spec["stop"],
+        leaving=frozenset(spec.get("from", ())),
     )
 
 

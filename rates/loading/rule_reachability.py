@@ -35,7 +35,7 @@ def stopped_by(rules: Sequence[Rule]) -> Iterator[tuple[int, int]]:
         stopper = next((i for i in stoppers if _implied(rules[i], rule)), None)
         if stopper is not None:
             yield index, stopper
-        if rule.stop and rule.scope is Scope.ALL:
+        if rule.stop and rule.scope is Scope.ALL and not rule.leaving:
             stoppers.append(index)
 
 

@@ -175,6 +175,8 @@ class RuleSchema(Strict):
     hide = Flag()
     block = fields.String(validate=NOT_EMPTY)
     shipments = Choice("scope", [scope.value for scope in Scope])
+    from_ = OneOrMany(Choice("location", lambda known: known.locations), data_key="from",
+                      attribute="from")
     per = Choice("unit", [per.value for per in Per])
     stop = Flag(load_default=False)
 
@@ -198,6 +200,8 @@ class RuleSchema(Strict):
             errors["per"] = ["`per` applies only to `set` and to `adjust` by an amount"]
         if "shipments" in data and ("hide" in data or "block" in data):
             errors["shipments"] = ["hide and block withhold the whole option"]
+        if "from" in data and ("hide" in data or "block" in data or "label" in data):
+            errors["from"] = ["only price actions apply to some shipments"]
         if errors:
             raise ValidationError(errors)
 

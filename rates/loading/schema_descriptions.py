@@ -320,6 +320,7 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "block": "Withhold the option and tell the shopper this message.",
         "shipments": "Which shipments the action prices: all (default), in_stock or "
                      "backordered.",
+        "from": "Of those, only the shipments that leave from these locations.",
         "per": "Amounts count per option (default), per shipment or per item.",
         "stop": "true: no later price rule applies to this option.",
     },

@@ -115,7 +115,11 @@ class Example:
         self.windows = setup.windows
 
     def quote(self, cart: Cart, strategy: Strategy) -> Quote:
-        catalog = replace(self.catalog, sourcing=strategy)
+        # Without the stores' pickups: a pickup takes from its store alone, whatever the
+        # strategy (tests/domain/quote/test_pickup.py).
+        locations = {ident: replace(location, pickup=None)
+                     for ident, location in self.catalog.locations.items()}
+        catalog = replace(self.catalog, sourcing=strategy, locations=locations)
         return quote(cart.request, catalog, self.ruleset, cart.request.ordered_at,
                      windows=self.windows)
 

@@ -140,14 +140,15 @@ def test_hoboken_lantern_ships_from_reno_under_priority(example_setup: Setup) ->
     assert [(a.location, a.quantity, a.source) for a in result.lines[0].allocations] == [
         ("reno", 1, Source.ON_HAND)]
     assert sources(result) == {service: {"reno"} for service in US_SERVICES}
-    # Against newark's under fastest: USD 6.35 (not 5.45), Nov 27 - Dec 1 (not 25 - 28).
+    # Against newark's under fastest: national 6.35 + 3.00 (the example's coast-to-coast
+    # rule: ground from reno, 2,391 mi) = 9.35 (not 5.45), Nov 27 - Dec 1 (not 25 - 28).
     assert summary(option(result, "together/usps/ground_advantage")) == (
-        "6.35", span("2026-11-27", "2026-12-01"),
-        [("reno", span("2026-11-27", "2026-12-01"), "6.35")])
-    # USD 13.95 (not 9.45), Nov 30 - Dec 2 (not Nov 24 - 27).
+        "9.35", span("2026-11-27", "2026-12-01"),
+        [("reno", span("2026-11-27", "2026-12-01"), "9.35")])
+    # 13.95 + 3.00 = 16.95 (not 9.45), Nov 30 - Dec 2 (not Nov 24 - 27).
     assert summary(option(result, "together/ups/ground")) == (
-        "13.95", span("2026-11-30", "2026-12-02"),
-        [("reno", span("2026-11-30", "2026-12-02"), "13.95")])
+        "16.95", span("2026-11-30", "2026-12-02"),
+        [("reno", span("2026-11-30", "2026-12-02"), "16.95")])
 
 
 @pytest.mark.parametrize("strategy", [Strategy.PRIORITY, Strategy.NEAREST])
@@ -230,9 +231,10 @@ def test_reno_shelf_before_newark_restock_under_priority_and_nearest(
     result = quoted(example_setup, soon(), strategy)
     assert {o.id: shipped(o) for o in result.options} == {
         service: RENO_SHELF for service in US_SERVICES}
+    # National 13.95 + 3.00 coast-to-coast (ground from reno to NJ) = 16.95.
     assert summary(option(result, "together/ups/ground")) == (
-        "13.95", span("2026-11-30", "2026-12-02"),
-        [("reno", span("2026-11-30", "2026-12-02"), "13.95")])
+        "16.95", span("2026-11-30", "2026-12-02"),
+        [("reno", span("2026-11-30", "2026-12-02"), "16.95")])
 
 
 def test_fastest_takes_newark_restock_where_it_arrives_first(example_setup: Setup) -> None:
@@ -246,14 +248,16 @@ def test_fastest_takes_newark_restock_where_it_arrives_first(example_setup: Setu
     assert summary(option(result, "together/ups/ground")) == (
         "9.45", span("2026-11-27", "2026-12-01"),
         [("newark", span("2026-11-27", "2026-12-01"), "9.45")])
+    # National 6.35 + 3.00 coast-to-coast = 9.35.
     assert summary(option(result, "together/usps/ground_advantage")) == (
-        "6.35", span("2026-11-27", "2026-12-01"),
-        [("reno", span("2026-11-27", "2026-12-01"), "6.35")])
+        "9.35", span("2026-11-27", "2026-12-01"),
+        [("reno", span("2026-11-27", "2026-12-01"), "9.35")])
 
 
 def test_cheapest_takes_newark_restock_where_it_costs_less(example_setup: Setup) -> None:
     """cheapest prices fastest's candidates (newark's lot, found for UPS Ground) by every
-    service, and newark's local rates are lower: USPS Ground Advantage 5.45 (not 6.35),
+    service, and newark's local rates are lower: USPS Ground Advantage 5.45 (not 6.35 +
+    3.00 coast-to-coast),
     arriving [Nov 28, Dec 1] (not [Nov 27, Dec 1]); USPS Priority 9.25 (not 10.40), [Fri 27,
     Sat 28, Mon 30]: [Nov 27, Nov 30]; UPS 2nd Day Air 21.95 (not 32.95), Wed 25+2 = Mon 30 ..
     Fri 27+2 = Tue 1. The express services keep reno's shelf: the example's rule
@@ -283,9 +287,10 @@ def test_a_late_restock_at_newark_leaves_every_strategy_shipping_reno(
         ("reno", Source.ON_HAND)]
     assert {o.id: shipped(o) for o in result.options} == {
         service: RENO_SHELF for service in US_SERVICES}
+    # National 13.95 + 3.00 coast-to-coast (ground from reno to NJ) = 16.95.
     assert summary(option(result, "together/ups/ground")) == (
-        "13.95", span("2026-11-30", "2026-12-02"),
-        [("reno", span("2026-11-30", "2026-12-02"), "13.95")])
+        "16.95", span("2026-11-30", "2026-12-02"),
+        [("reno", span("2026-11-30", "2026-12-02"), "16.95")])
 
 
 def lead_time_or_lot(lead_time_location: str | None) -> dict[str, Any]:
@@ -331,35 +336,37 @@ def split() -> dict[str, Any]:
 @pytest.mark.parametrize("strategy", [Strategy.FASTEST, Strategy.NEAREST])
 def test_a_split_line_takes_all_of_newark_and_the_rest_from_reno(
         example_setup: Setup, strategy: Strategy) -> None:
-    """newark's 3 (1200 g) and reno's 2 (800 g) ship on hand, each on its own window:
+    """newark's 3 (1200 g) and reno's 2 (800 g) ship on hand, each on its own window; the
+    example's coast-to-coast rule adds 3.00 to reno's ground parcel only (`from: reno`):
       USPS Ground Advantage: newark local from 1 kg 9.35, [Nov 25, Nov 28]; reno national
-        from 0.5 kg 8.95, [Nov 27, Dec 1]; together 18.30, [Nov 25, Dec 1].
-      UPS Ground: newark local from 1 kg 10.95, [Nov 24, Nov 27]; reno national 13.95,
-        [Nov 30, Dec 2]; together 24.90, [Nov 24, Dec 2].
+        from 0.5 kg 8.95 + 3.00 = 11.95, [Nov 27, Dec 1]; together 21.30, [Nov 25, Dec 1].
+      UPS Ground: newark local from 1 kg 10.95, [Nov 24, Nov 27]; reno national 13.95 +
+        3.00 = 16.95, [Nov 30, Dec 2]; together 27.90, [Nov 24, Dec 2].
     The split fee (subtotal under 100) adds only to backordered shipments: none here."""
     result = quoted(example_setup, split(), strategy)
     assert result.lines[0].unavailable == 0
     assert [(a.location, a.quantity, a.source) for a in result.lines[0].allocations] == [
         ("newark", 3, Source.ON_HAND), ("reno", 2, Source.ON_HAND)]
     assert summary(option(result, "together/usps/ground_advantage")) == (
-        "18.30", span("2026-11-25", "2026-12-01"),
-        [("reno", span("2026-11-27", "2026-12-01"), "8.95"),
+        "21.30", span("2026-11-25", "2026-12-01"),
+        [("reno", span("2026-11-27", "2026-12-01"), "11.95"),
          ("newark", span("2026-11-25", "2026-11-28"), "9.35")])
     assert summary(option(result, "together/ups/ground")) == (
-        "24.90", span("2026-11-24", "2026-12-02"),
-        [("reno", span("2026-11-30", "2026-12-02"), "13.95"),
+        "27.90", span("2026-11-24", "2026-12-02"),
+        [("reno", span("2026-11-30", "2026-12-02"), "16.95"),
          ("newark", span("2026-11-24", "2026-11-27"), "10.95")])
 
 
 def test_a_split_line_under_priority_takes_all_of_reno_first(example_setup: Setup) -> None:
-    """reno's 3 (1200 g, national from 1 kg 12.40) and newark's 2 (800 g, local from
-    0.5 kg 7.25): USD 19.65 by USPS Ground Advantage, on the same days."""
+    """reno's 3 (1200 g, national from 1 kg 12.40, + 3.00 coast-to-coast = 15.40) and
+    newark's 2 (800 g, local from 0.5 kg 7.25): USD 22.65 by USPS Ground Advantage, on
+    the same days."""
     result = quoted(example_setup, split(), Strategy.PRIORITY)
     assert [(a.location, a.quantity) for a in result.lines[0].allocations] == [
         ("reno", 3), ("newark", 2)]
     assert summary(option(result, "together/usps/ground_advantage")) == (
-        "19.65", span("2026-11-25", "2026-12-01"),
-        [("reno", span("2026-11-27", "2026-12-01"), "12.40"),
+        "22.65", span("2026-11-25", "2026-12-01"),
+        [("reno", span("2026-11-27", "2026-12-01"), "15.40"),
          ("newark", span("2026-11-25", "2026-11-28"), "7.25")])
 
 

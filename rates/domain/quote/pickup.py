@@ -126,6 +126,7 @@ def _option(location: Location, pickup: StorePickup, request: QuoteRequest,
     draft = evaluate(rules, Draft(
         facts=facts, cents=[0], backordered=(shipment.backordered,), units=(shipment.units,),
         label=base_label(service.name, None), service_name=service.name,
+        locations=(shipment.location,),
     ), explain=explain)
     price, shipments = as_paid([(shipment, window, leg)], draft, conversion, request.currency)
     return Option(PlanKind.PICKUP, service, draft.label, price, shipments, tuple(draft.trace),

@@ -272,6 +272,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         units=shape.units,
         label=base_label(service.name, ruleset.plans.labels[plan.kind]),
         service_name=service.name,
+        locations=[location.id for location in shape.places],
     ), explain=explain)
     price, shipments = as_paid(parts, draft, conversion, request.currency)
     return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),

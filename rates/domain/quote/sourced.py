@@ -94,7 +94,10 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
     near = tuple(distances([catalog.locations[i] for i in priority], request.destination,
                            catalog.places, _transit_days(catalog, services, shipping)))
     nearest_first = [d.location for d in near]
-    order = nearest_first if strategy is Strategy.NEAREST else list(priority)
+    # The checkout's origin stays first (`priority` starts with it); then by distance,
+    # which breaks ties between equal arrivals where prices usually differ.
+    origin = [request.origin] if request.origin else []
+    order = origin + [location for location in nearest_first if location not in origin]
     found: dict[tuple[object, ...], tuple[tuple[LineAllocation, ...], set[str] | None]] = {}
 
     def keep(allocated: tuple[LineAllocation, ...], service: str | None) -> None:
@@ -111,12 +114,13 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
             if service is None:
                 continue
             arrival = shipping.arrival_by(service)
-            for allocated in fastest(lines, priority, today, arrival):
+            for allocated in fastest(lines, order, today, arrival):
                 keep(allocated, None if strategy is Strategy.CHEAPEST else key)
         if strategy is Strategy.CHEAPEST:
             keep(allocate(lines, nearest_first, today), None)
     else:
-        keep(allocate(lines, order, today), None)
+        keep(allocate(lines, order if strategy is Strategy.NEAREST else priority, today),
+             None)
     if not found:  # no service to ask: the allocation in the merchant's order
         keep(allocate(lines, priority, today), None)
 

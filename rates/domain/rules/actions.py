@@ -48,6 +48,8 @@ class Draft:
     units: Sequence[int]
     label: str
     service_name: str
+    locations: Sequence[str] = ()
+    """Where each shipment leaves from, for rules scoped to some locations' shipments."""
     trace: list[TraceEntry] = field(default_factory=list)
     hidden_by: str | None = None
     blocked: tuple[str, str] | None = None
@@ -64,11 +66,16 @@ class Draft:
     def price(self) -> Money:
         return Money.of_units(sum(self.cents), self.currency)
 
-    def scoped(self, scope: Scope) -> list[int]:
+    def scoped(self, scope: Scope, leaving: frozenset[str] = frozenset()) -> list[int]:
+        """The shipments of `scope`, and with `leaving`, only those from these locations."""
         if scope is Scope.ALL:
-            return list(range(len(self.cents)))
-        want = scope is Scope.BACKORDERED
-        return [i for i, b in enumerate(self.backordered) if b == want]
+            found = list(range(len(self.cents)))
+        else:
+            want = scope is Scope.BACKORDERED
+            found = [i for i, b in enumerate(self.backordered) if b == want]
+        if leaving:
+            found = [i for i in found if self.locations[i] in leaving]
+        return found
 
 
 def _in_units(money: Money | None) -> int | None:

@@ -31,6 +31,8 @@ class Rule:
     scope: Scope = Scope.ALL
     stop: bool = False
     source: str = ""
+    leaving: frozenset[str] = frozenset()
+    """With locations, the action prices only the shipments that leave from them."""
 
     @property
     def is_visibility(self) -> bool:
@@ -106,7 +108,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
     """
     shortlist = rules if isinstance(rules, Shortlist) else Shortlist.of(rules)
     facts, trace, currency = draft.facts, draft.trace, draft.currency
-    scopes: dict[Scope, list[int]] = {}
+    scopes: dict[tuple[Scope, frozenset[str]], list[int]] = {}
     stopped_by: str | None = None
     before = sum(draft.cents)
     for rule, untested in shortlist.prices:
@@ -116,12 +118,14 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
             continue
         if untested and not _holds(rule, untested, facts, trace, explain=explain):
             continue
-        shipments = scopes.get(rule.scope)
+        key = (rule.scope, rule.leaving)
+        shipments = scopes.get(key)
         if shipments is None:
-            shipments = scopes[rule.scope] = draft.scoped(rule.scope)
+            shipments = scopes[key] = draft.scoped(*key)
         if not shipments:
             if explain:
-                trace.append(RuleSkipped(rule.id, f"no {rule.scope} shipments"))
+                leaving = f" from {', '.join(sorted(rule.leaving))}" if rule.leaving else ""
+                trace.append(RuleSkipped(rule.id, f"no {rule.scope} shipments{leaving}"))
             continue
         rule.action.apply(draft, shipments)  # type: ignore[union-attr]  # price rules only
         if min(draft.cents) < 0:

@@ -5,16 +5,19 @@ For one service, a unit's arrival is the delivery window of a shipment of it alo
 its supply's location and ready date: latest delivery never moves earlier when the ready
 date moves later, and an option's latest delivery is the latest of its units' arrivals
 under every plan (a shipment waits for its last unit). So the allocation that takes each
-SKU's supplies in order of arrival, on-hand units always and backorders up to the SKU's
-limit, reaches the earliest possible latest delivery, T: no other sourcing of the same
-units arrives wholly before it.
+SKU's supplies in order of arrival, on-hand units always, backorders up to the SKU's
+limit and the supplier's lead time only beyond every lot, reaches the earliest possible
+latest delivery, T: no other such sourcing of the same units arrives wholly before it.
+Equal arrivals go to the location earlier in `priority`.
 
 Splitting over many locations may cost shipments for nothing, so one more candidate
-is tried: the first single location (in the merchant's order), else the first pair,
-whose own supplies deliver the same units by T. Cost, for L locations, N lines and K
-supplies per SKU and location: one sort of each SKU's supplies, one allocation, then at
-most L + L(L-1)/2 set checks of N SKUs, of which only the locations that pass are
-allocated (N lines each). No enumeration of the L^N ways to split a cart.
+is tried: the first single location (in `priority`: the checkout's origin, then nearest
+first), else the first pair, whose own supplies deliver the same units by T with no more
+backorders (no shelf left for a restock, no lot left for the supplier). Cost, for L
+locations, N lines and K supplies per SKU and location: one sort of each SKU's supplies,
+one allocation, then at most L + L(L-1)/2 set checks of N SKUs, of which only the
+locations that pass are allocated (N lines each). No enumeration of the L^N ways to
+split a cart.
 """
 
 from __future__ import annotations
@@ -112,13 +115,37 @@ def _fewer_locations(lines: Lines, priority: Sequence[str], today: Mapping[str, 
             if arrives is not None and arrives.latest <= latest:
                 reach[supply.location].add(sku)
     supplied = [line.quantity - line.unavailable for line in best]
+    waits = _waiting(best)
     for size in range(1, min(most, 2) + 1):
         for group in combinations(priority, size):
             if not wanted <= set().union(*(reach[location] for location in group)):
                 continue
             trial = allocate(lines, priority, today, _order(ranked, frozenset(group)))
-            if [line.quantity - line.unavailable for line in trial] == supplied:
+            if ([line.quantity - line.unavailable for line in trial] == supplied
+                    and _waits_no_more(_waiting(trial), waits)):
                 last = _latest(trial, ranked)
                 if last is not None and last <= latest:
                     return trial
     return None
+
+
+def _waiting(lines: tuple[LineAllocation, ...]) -> dict[tuple[str, Source], int]:
+    """Units per SKU that wait for a restock or for the supplier."""
+    waits: dict[tuple[str, Source], int] = {}
+    for line in lines:
+        for a in line.allocations:
+            if a.source is not Source.ON_HAND:
+                waits[(a.sku, a.source)] = waits.get((a.sku, a.source), 0) + a.quantity
+    return waits
+
+
+def _waits_no_more(trial: dict[tuple[str, Source], int],
+                   best: dict[tuple[str, Source], int]) -> bool:
+    """Whether fewer locations cost no extra backorder: a shelf left for a restock, or a
+    lot left for the supplier (who is asked only beyond every lot)."""
+    backordered = {sku for sku, _ in trial}
+    return all(
+        trial.get((sku, Source.LEAD_TIME), 0) <= best.get((sku, Source.LEAD_TIME), 0)
+        and (trial.get((sku, Source.INBOUND), 0) + trial.get((sku, Source.LEAD_TIME), 0)
+             <= best.get((sku, Source.INBOUND), 0) + best.get((sku, Source.LEAD_TIME), 0))
+        for sku in backordered)
