@@ -124,13 +124,19 @@ class StorePickup:
     to: tuple[DestinationPattern, ...]
     handling_days: tuple[int, int] = DEFAULT_PICKUP_HANDLING
     hours: str | None = None
+    within_km: float | None = None
+    """Offered only to destinations at most this far (by postcode centroid); a destination
+    whose distance is unknown is then not offered it."""
     service: Service = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "service", Service(PICKUP_CARRIER, self.location,
                                                     self.label, {}, RateTable({})))
 
-    def offered_to(self, destination: Destination) -> bool:
+    def offered_to(self, destination: Destination, km: float | None) -> bool:
+        """Whether the destination, `km` from the store (None: unknown), may collect."""
+        if self.within_km is not None and (km is None or km > self.within_km):
+            return False
         return any(pattern.matches(destination) for pattern in self.to)
 
 

@@ -19,6 +19,9 @@ from rates.domain.cart import postcode_key
 EARTH_RADIUS_KM = 6371.0088
 """The mean Earth radius (IUGG), the sphere's radius that errs least on average."""
 
+KM_PER_MILE = 1.609344
+"""The international mile: merchants in the US write distances in miles."""
+
 
 @dataclass(frozen=True, slots=True)
 class Point:

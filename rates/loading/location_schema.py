@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from marshmallow import ValidationError, fields, post_load, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from rates.domain.calendar import WEEKDAY_CODES
 from rates.domain.catalog import (
@@ -22,7 +22,7 @@ from rates.domain.catalog import (
     Location,
     StorePickup,
 )
-from rates.domain.places import Point
+from rates.domain.places import KM_PER_MILE, Point
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import (
     NOT_EMPTY,
@@ -146,22 +146,37 @@ class Coordinates(fields.Field[Point]):
         if problems:
             raise ValidationError(problems)
         return Point(lat, lon)
+
+
 class PickupSchema(Strict):
     """Shoppers may collect their order at the location: `to` the destinations it is
-    offered to, in a zone's `to` format (omitted: the location's own country and region)."""
+    offered to, in a zone's `to` format (omitted: the location's own country and region),
+    and with `within_km` / `within_miles` only those that near the store."""
 
     label = fields.String(validate=NOT_EMPTY)
     handling_days = DayRange(load_default=DEFAULT_PICKUP_HANDLING)
     hours = fields.String(validate=NOT_EMPTY)
     to = fields.List(fields.Nested(DestinationSchema), validate=NOT_EMPTY)
+    within_km = fields.Float(allow_nan=False, validate=validate.Range(
+        min=0, min_inclusive=False, error="must be more than 0"))
+    within_miles = fields.Float(allow_nan=False, validate=validate.Range(
+        min=0, min_inclusive=False, error="must be more than 0"))
+
+    @validates_schema
+    def _one_distance(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "within_km" in data and "within_miles" in data:
+            raise ValidationError({"within_miles": ["give within_km or within_miles, not both"]})
 
 
 def _pickup(data: dict[str, Any], location: str, name: str, country: str,
             region: str | None) -> StorePickup:
     home = DestinationPattern(country, frozenset({region} if region else ()))
+    within = data.get("within_km")
+    if "within_miles" in data:
+        within = data["within_miles"] * KM_PER_MILE
     return StorePickup(location, data.get("label", f"Pick up at {name}"),
                        tuple(data.get("to", (home,))), data["handling_days"],
-                       data.get("hours"))
+                       data.get("hours"), within)
 
 
 class LocationSchema(Strict):

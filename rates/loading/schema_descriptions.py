@@ -123,6 +123,9 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
                  "option.",
         "to": "Destinations pickup is offered to, as a zone's `to`: [{country, regions, "
               "postcodes}]; omitted: the location's own country and region.",
+        "within_km": "And only to destinations at most this many km from the store, by "
+                     "postcode centroid; omitted: no distance limit.",
+        "within_miles": "The same in miles (give one of the two).",
     },
     AddressSchema: {
         "country": f"ISO 3166-1 alpha-2 country code (US, CA); {_CODES}.",

@@ -89,3 +89,18 @@ def test_a_rule_hides_the_pickup_when_every_unit_is_on_the_shelf(tmp_path):
     waiting = {**CANADA, "lines": [{"sku": "COOLER-45", "quantity": 6,
                                     "unit_price": "159.00", "grams": 6200}]}
     assert pickup(engine.quote(waiting)) is not None
+
+
+def test_the_pickup_is_offered_only_within_80_km_of_the_store():
+    """The example's Toronto pickup has `within_km: 80`. M4C (east Toronto) is about 7 km
+    from the store's M5V; Ottawa's K2P, also in Ontario, about 350 km: no pickup there,
+    and explain says why."""
+    assert pickup(rates.load(CONFIG).quote(CANADA)) is not None
+    ottawa = {**CANADA, "destination": {"country": "CA", "region": "ON", "postcode": "K2P 1L4"}}
+    document = rates.load(CONFIG).quote(ottawa, explain=True)
+    assert pickup(document) is None
+    [why] = [u["reason"] for u in document["unoffered"] if u["id"] == "pickup/toronto"]
+    assert why.startswith("pickup at toronto is not offered to a destination ")
+    assert why.endswith(" km away (within 80 km)")
+    far = float(why.split("destination ")[1].split(" km")[0].replace(",", ""))
+    assert 330 < far < 370

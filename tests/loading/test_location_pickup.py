@@ -22,8 +22,8 @@ def test_an_empty_pickup_is_offered_at_home_named_for_the_location(write: Write)
     assert pickup == StorePickup("reno", "Pick up at reno",
                                  (DestinationPattern("US", frozenset({"NV"})),), (0, 1), None)
     assert pickup.service.key == "pickup/reno"
-    assert pickup.offered_to(Destination("US", "NV", "89501"))
-    assert not pickup.offered_to(Destination("US", "CA", "94110"))
+    assert pickup.offered_to(Destination("US", "NV", "89501"), None)
+    assert not pickup.offered_to(Destination("US", "CA", "94110"), None)
 
 
 def test_a_pickup_takes_its_label_hours_handling_and_destinations(write: Write) -> None:
@@ -37,9 +37,9 @@ def test_a_pickup_takes_its_label_hours_handling_and_destinations(write: Write) 
     assert pickup is not None
     assert (pickup.label, pickup.handling_days, pickup.hours) == (
         "Collect in Reno", (1, 2), "Mon-Fri 9-5")
-    assert pickup.offered_to(Destination("US", "OR", "97201"))
-    assert pickup.offered_to(Destination("US", "CA", "94110"))
-    assert not pickup.offered_to(Destination("US", "WA", "98101"))
+    assert pickup.offered_to(Destination("US", "OR", "97201"), None)
+    assert pickup.offered_to(Destination("US", "CA", "94110"), None)
+    assert not pickup.offered_to(Destination("US", "WA", "98101"), None)
 
 
 def test_no_pickup_block_means_no_pickup(write: Write) -> None:
@@ -81,3 +81,27 @@ def test_a_rule_naming_the_pickup_of_a_location_without_one(write: Write) -> Non
     assert problems(write(rules=rules)) == [
         "rules/default.yaml:12:21: error: unknown service 'pickup/reno' (one of: ups/ground) "
         "[unknown-reference]"]
+
+
+def test_within_miles_is_kept_in_km_and_limits_the_destinations(write: Write) -> None:
+    """25 miles is 40.2336 km; a destination 40 km away may collect, 41 km may not, and
+    one no postcode table places may not (the limit cannot be checked)."""
+    config = with_pickup("    pickup: {within_miles: 25}\n")
+    pickup = load(write(config=config)).catalog.locations["reno"].pickup
+    assert pickup is not None and pickup.within_km == 25 * 1.609344
+    home = Destination("US", "NV", "89501")
+    assert pickup.offered_to(home, 40.0)
+    assert not pickup.offered_to(home, 41.0)
+    assert not pickup.offered_to(home, None)
+
+
+def test_within_km_and_within_miles_together_are_refused(write: Write) -> None:
+    config = with_pickup("    pickup: {within_km: 40, within_miles: 25}\n")
+    assert problems(write(config=config)) == [
+        "config.yaml:8:43: error: give within_km or within_miles, not both [bad-value]"]
+
+
+def test_a_distance_of_zero_is_refused(write: Write) -> None:
+    config = with_pickup("    pickup: {within_km: 0}\n")
+    assert problems(write(config=config)) == [
+        "config.yaml:8:25: error: must be more than 0 [bad-value]"]

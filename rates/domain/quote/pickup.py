@@ -13,7 +13,7 @@ its own allocation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -39,21 +39,20 @@ PICKUP_SOURCE = "pickup"
 
 def pickup_options(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
                    lines: Sequence[LineAllocation], zone: str | None,
-                   conversion: Conversion | None, *,
+                   km: Mapping[str, float], conversion: Conversion | None, *,
                    explain: bool) -> Iterator[Option | Unoffered | Withheld]:
     """Each pickup a location offers this cart, in the locations' order; with `explain`,
     why a location with pickup offers none. `lines` is the quote's own allocation, `zone`
-    its zone of the destination."""
+    its zone of the destination, `km` the locations' known distances to it."""
     for location in catalog.locations.values():
         pickup = location.pickup
         if pickup is None:
             continue
-        if not pickup.offered_to(request.destination):
+        distance = km.get(location.id)
+        if not pickup.offered_to(request.destination, distance):
             if explain:
-                where = "-".join(p for p in (request.destination.country,
-                                             request.destination.region) if p)
-                yield Unoffered(pickup.service.key,
-                                f"pickup at {location.id} is not offered to {where}")
+                yield Unoffered(pickup.service.key, _not_offered(location.id, pickup,
+                                                                 request, distance))
             continue
         today = {location.id: request.ordered_at.astimezone(location.timezone).date()}
         own = _allocated_at(location.id, request, lines, today)
@@ -61,8 +60,18 @@ def pickup_options(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
         if short:
             yield Unoffered(pickup.service.key, short)
             continue
-        yield _option(location, pickup, request, ruleset, own, today, zone, conversion,
-                      explain=explain)
+        yield _option(location, pickup, request, ruleset, own, today, zone, distance,
+                      conversion, explain=explain)
+
+
+def _not_offered(location: str, pickup: StorePickup, request: QuoteRequest,
+                 km: float | None) -> str:
+    said = f"pickup at {location} is not offered to "
+    if pickup.within_km is not None and (km is None or km > pickup.within_km):
+        far = "an unknown distance" if km is None else f"{km:,.0f} km"
+        return said + f"a destination {far} away (within {pickup.within_km:,.0f} km)"
+    return said + "-".join(p for p in (request.destination.country,
+                                      request.destination.region) if p)
 
 
 def _allocated_at(location: str, request: QuoteRequest, lines: Sequence[LineAllocation],
@@ -97,7 +106,7 @@ def _short(location: str, quoted: Sequence[LineAllocation],
 
 def _option(location: Location, pickup: StorePickup, request: QuoteRequest,
             ruleset: Ruleset, own: tuple[LineAllocation, ...], today: dict[str, date],
-            zone: str | None, conversion: Conversion | None, *,
+            zone: str | None, km: float | None, conversion: Conversion | None, *,
             explain: bool) -> Option | Withheld:
     service = pickup.service
     allocations = tuple(a for line in own for a in line.allocations)
@@ -108,7 +117,7 @@ def _option(location: Location, pickup: StorePickup, request: QuoteRequest,
         postcode=request.destination.postcode, subtotal=cart.subtotal, grams=cart.grams,
         item_count=cart.item_count, restock_days=cart.restock_days, shipments=1,
         locations=frozenset({location.id}), customer_tags=request.customer_tags,
-        lines=cart.line_facts,
+        lines=cart.line_facts, distance_km=km,
     )
     # The cart-wide facts are this allocation's own, so its rules are found apart from
     # the shipping options'.

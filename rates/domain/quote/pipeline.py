@@ -160,7 +160,7 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
                          for sourcing, plan in candidates], rank),
                   options, withheld, unoffered, messages)
     for built in pickup_options(request, catalog, ruleset, sourcings.lines,
-                                sourcings.all[0].cart.zone, prepared.conversion,
+                                sourcings.all[0].cart.zone, prepared.km, prepared.conversion,
                                 explain=explain):
         _file(built, options, withheld, unoffered, messages)
     messages.extend(shipping.fallback_messages())

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from rates.domain.cart import postcode_key
 from rates.domain.money import Money
+from rates.domain.places import KM_PER_MILE
 from rates.domain.rules.facts import Facts, LineFacts
 
 
@@ -100,9 +101,6 @@ class Between:
 
     def why_not(self, facts: Facts) -> str:
         return f"{self.field} is {_show(getattr(facts, self.field))}, wanted {self.wanted()}"
-
-
-KM_PER_MILE = 1.609344
 
 
 @dataclass(frozen=True, slots=True)
