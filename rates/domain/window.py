@@ -27,7 +27,7 @@ from typing import ClassVar, TypeVar, cast
 from rates.domain.calendar import ONE_DAY, BusinessCalendar
 from rates.domain.catalog import Location
 from rates.domain.plans import ShipmentPlan
-from rates.domain.stock import DateRange
+from rates.domain.stock import Allocation, DateRange, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,16 +297,35 @@ class WindowBook:
     and both get a correct window.
     """
 
-    __slots__ = ("limit", "_handled", "_carried", "_windows")
+    __slots__ = ("limit", "_handled", "_carried", "_windows", "_deliveries")
 
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
         self._handled: dict[tuple[object, ...], Handled] = {}
         self._carried: dict[tuple[object, ...], Carried] = {}
         self._windows: dict[tuple[object, ...], ShipmentWindow] = {}
+        self._deliveries: dict[tuple[object, ...], DateRange] = {}
 
     def __len__(self) -> int:
         return len(self._windows)
+
+    def delivery(self, ready: DateRange, location: Location,
+                 on_hand: tuple[DateRange, Ordered] | None, pickup: BusinessCalendar,
+                 delivery: BusinessCalendar, transit: tuple[int, int]) -> DateRange:
+        """The delivery dates of units ready within `ready` at `location`, shipped alone:
+        what the `fastest` strategy compares, for every supply by every service, so it is
+        kept apart from the windows, with no shipment to build when it is known."""
+        start = on_hand and on_hand[0]
+        key = (location.id, ready, start, on_hand and on_hand[1], pickup, delivery, transit)
+        found = self._deliveries.get(key)
+        if found is None:
+            if len(self._deliveries) >= self.limit:
+                self._deliveries.clear()
+            source = Source.INBOUND if on_hand is None else Source.ON_HAND
+            alone = ShipmentPlan(location.id, (Allocation(0, "", 1, location.id, source, ready),))
+            found = self._deliveries[key] = self.window(alone, location, on_hand, pickup,
+                                                        delivery, transit).delivery
+        return found
 
     def window(self, shipment: ShipmentPlan, location: Location,
                on_hand: tuple[DateRange, Ordered] | None, pickup: BusinessCalendar,

@@ -73,7 +73,7 @@ def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
                         WindowBook() if windows is None else windows)
     sourcings = source(request, catalog, ruleset, catalog.sourcing, priority, today, zone,
                        services, shipping, conversion)
-    reasons = Reasons(request, catalog.sourcing, today, sourcings.km, shipping)
+    reasons = Reasons(request, catalog.sourcing, sourcings.offered, sourcings.km, shipping)
     return _Prepared(sourcings, services, shipping, reasons, sourcings.km, conversion)
 
 

@@ -25,7 +25,7 @@ from rates.domain.quote.result import Message, ShipmentQuote
 from rates.domain.rules.actions import Draft
 from rates.domain.rules.facts import Facts
 from rates.domain.rules.index import CartRules
-from rates.domain.stock import Allocation, DateRange, Supply
+from rates.domain.stock import DateRange, Supply
 from rates.domain.window import Ordered, ShipmentWindow, WindowBook, start_on_hand
 
 
@@ -74,7 +74,6 @@ class Shipping:
         self._legs: dict[tuple[str, str, int], Leg | str] = {}
         self._shapes: dict[int, _Shape] = {}
         self._cart_rules: dict[int, CartRules] = {}
-        self._arrivals: dict[tuple[object, ...], DateRange | None] = {}
 
     def shape(self, plan: Plan) -> _Shape:
         """The plan's shape, once per quote however many services carry it (the plans
@@ -112,31 +111,35 @@ class Shipping:
         `fastest` strategy compares supplies (by table transit, as a live carrier's days
         are not known before it is asked)."""
         carrier = self.catalog.carriers[service.carrier]
+        locations, book = self.catalog.locations, self.windows
+        transits = {place: self.transit(service, location)
+                    for place, location in locations.items()}
 
         def arrival(supply: Supply) -> DateRange | None:
-            location = self.catalog.locations[supply.location]
-            transit = self.transit(service, location)
+            transit = transits[supply.location]
             if transit is None:
                 return None
-            key = (carrier.id, supply.location, supply.ready, supply.backordered, transit)
-            if key not in self._arrivals:
-                alone = ShipmentPlan(supply.location, (Allocation(
-                    0, "", 1, supply.location, supply.source, supply.ready),))
-                self._arrivals[key] = self.window(alone, location, carrier, transit).delivery
-            return self._arrivals[key]
+            location = locations[supply.location]
+            return book.delivery(supply.ready, location, self._start(location, supply),
+                                 *self._calendars(carrier, location), transit)
         return arrival
+
+    def _start(self, location: Location, units: ShipmentPlan | Supply,
+               ) -> tuple[DateRange, Ordered] | None:
+        """When on-hand units start at `location` for this order (None for a restock)."""
+        if units.backordered:
+            return None
+        on_hand = self._starts.get(location.id)
+        if on_hand is None:
+            on_hand = self._starts[location.id] = start_on_hand(location,
+                                                                self.request.ordered_at)
+        return on_hand
 
     def window(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
                transit: tuple[int, int]) -> ShipmentWindow:
         """The shipment's window, from the book when an earlier quote (or option) worked
         it out: the destination and order instant are the quote's own."""
-        on_hand = None
-        if not shipment.backordered:
-            on_hand = self._starts.get(location.id)
-            if on_hand is None:
-                on_hand = self._starts[location.id] = start_on_hand(location,
-                                                                    self.request.ordered_at)
-        return self.windows.window(shipment, location, on_hand,
+        return self.windows.window(shipment, location, self._start(location, shipment),
                                    *self._calendars(carrier, location), transit)
 
     def _calendars(self, carrier: Carrier, location: Location) -> tuple[BusinessCalendar,

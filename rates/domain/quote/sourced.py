@@ -21,11 +21,11 @@ from rates.domain.plans import Plan, PlanKind, build_plans
 from rates.domain.policy import Ruleset
 from rates.domain.quote.cart_facts import CartFacts
 from rates.domain.quote.pricing import Shipping
-from rates.domain.sourcing.candidates import fastest
+from rates.domain.sourcing.candidates import Offered, fastest, no_choice, offered
 from rates.domain.sourcing.nearest import Distance, distances
 from rates.domain.sourcing.strategy import Strategy
 from rates.domain.sourcing.why import LineSourcing, reasons
-from rates.domain.stock import LineAllocation, SkuStock, allocate, supplies
+from rates.domain.stock import LineAllocation, SkuStock, Source, allocate
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,7 @@ class Sourcings:
     lines: tuple[LineAllocation, ...]
     all: tuple[Sourcing, ...]
     distances: tuple[Distance, ...]
+    offered: Offered
 
     @property
     def km(self) -> dict[str, float]:
@@ -66,11 +67,11 @@ class Reasons:
     """Why each line of an option comes from where it does (`why.reasons`), worked out
     once per sourcing and service, which every plan of the sourcing shares."""
 
-    def __init__(self, request: QuoteRequest, strategy: Strategy, today: Mapping[str, date],
+    def __init__(self, request: QuoteRequest, strategy: Strategy, offered: Offered,
                  km: Mapping[str, float], shipping: Shipping) -> None:
         self._lines = _lines(request)
         self._strategy = strategy
-        self._today = today
+        self._offered = offered
         self._km = km
         self._shipping = shipping
         self._found: dict[tuple[int, str], tuple[LineSourcing, ...]] = {}
@@ -80,7 +81,7 @@ class Reasons:
         found = self._found.get(key)
         if found is None:
             found = self._found[key] = reasons(
-                self._lines, sourcing.lines, self._today, self._shipping.arrival_by(service),
+                self._lines, sourcing.lines, self._offered, self._shipping.arrival_by(service),
                 self._km, self._strategy)
         return found
 
@@ -109,13 +110,16 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
             else:
                 serves.add(service)
 
-    if strategy.compares:
-        for key, service in services:
-            if service is None:
-                continue
-            arrival = shipping.arrival_by(service)
-            for allocated in fastest(lines, order, today, arrival):
-                keep(allocated, None if strategy is Strategy.CHEAPEST else key)
+    supply = offered(lines, today, priority)
+    if strategy.compares and no_choice(supply):
+        keep(allocate(lines, priority, today), None)
+    elif strategy.compares:
+        seen: dict[tuple[int, ...], tuple[LineAllocation, ...]] = {}
+        for group in _alike(services, supply, catalog, shipping):
+            arrival = shipping.arrival_by(group[0][1])
+            for allocated in fastest(lines, order, today, supply, arrival, seen):
+                for key, _ in group:
+                    keep(allocated, None if strategy is Strategy.CHEAPEST else key)
         if strategy is Strategy.CHEAPEST:
             keep(allocate(lines, nearest_first, today), None)
     else:
@@ -128,24 +132,44 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
     for allocated, serves in found.values():
         allocations = tuple(a for line in allocated for a in line.allocations)
         if not allocations:  # nothing can be supplied, however it is sourced
-            return Sourcings(allocated, (), near)
+            return Sourcings(allocated, (), near, supply)
         plans = build_plans(allocations, ruleset.plans.kinds, priority,
                             ruleset.plans.merge_within_days)
         sourcings.append(Sourcing(
             allocated, tuple(plans),
             CartFacts.of(request, allocations, dict(today), zone, conversion),
             None if serves is None else frozenset(serves),
-            _from_nearest(lines, allocated, today, nearest_first)))
-    return Sourcings(sourcings[0].lines, tuple(sourcings), near)
+            _from_nearest(lines, allocated, supply, nearest_first)))
+    return Sourcings(sourcings[0].lines, tuple(sourcings), near, supply)
+
+
+def _alike(services: Sequence[tuple[str, Service | None]], supply: Offered,
+           catalog: Catalog, shipping: Shipping) -> list[list[tuple[str, Service]]]:
+    """The services in groups that order every supply alike (one carrier, the same
+    transit days from each location that has any): each group's candidates are found
+    once. A service that can carry from none of those locations has no candidates: its
+    options take the others'."""
+    places = sorted({s.location for found in supply.values() for s in found})
+    groups: dict[tuple[object, ...], list[tuple[str, Service]]] = {}
+    for key, service in services:
+        if service is None:
+            continue
+        transits = tuple(shipping.transit(service, catalog.locations[place])
+                         for place in places)
+        if any(transits):
+            groups.setdefault((service.carrier, transits), []).append((key, service))
+    return list(groups.values())
 
 
 def _from_nearest(lines: Sequence[tuple[str, int, SkuStock]],
-                  allocated: Sequence[LineAllocation], today: Mapping[str, date],
+                  allocated: Sequence[LineAllocation], supply: Offered,
                   nearest_first: Sequence[str]) -> bool:
-    """Whether every line takes from the nearest location that holds any of it."""
+    """Whether every line takes from the nearest location that holds any of it (a lead
+    time with no location of its own is held nowhere)."""
     rank = {location: i for i, location in enumerate(nearest_first)}
-    for (_, _, stock), line in zip(lines, allocated, strict=True):
-        holders = {supply.location for supply in supplies(stock, today, ())}
+    for (sku, _, stock), line in zip(lines, allocated, strict=True):
+        holders = {s.location for s in supply[sku]
+                   if s.source is not Source.LEAD_TIME or stock.lead_time_location}
         if holders and min(holders, key=rank.__getitem__) not in {
                 a.location for a in line.allocations}:
             return False

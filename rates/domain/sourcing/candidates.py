@@ -42,13 +42,33 @@ Arrival = Callable[[Supply], DateRange | None]
 """When a supply's units would be delivered by one service; None: it cannot carry them."""
 
 Lines = Sequence[tuple[str, int, SkuStock]]
+Offered = Mapping[str, Sequence[Supply]]
+"""Each SKU's supplies (`rates.domain.stock.supplies`), listed once per quote."""
+
+
+def offered(lines: Lines, today: Mapping[str, date], priority: Sequence[str]) -> Offered:
+    return {sku: supplies(stock, today, priority) for sku, _, stock in lines}
+
+
+def no_choice(offered: Offered) -> bool:
+    """Whether every SKU's supplies are at one location, its lots in the same order by
+    earliest and by latest ETA: then every service's arrival order is the merchant's
+    priority order, and `fastest` is the plain allocation (most merchants ship from one
+    warehouse; they pay nothing for the strategy)."""
+    for found in offered.values():
+        if len({supply.location for supply in found}) > 1:
+            return False
+        etas = sorted(s.ready for s in found if s.source is Source.INBOUND)
+        if any(a.latest > b.latest for a, b in zip(etas, etas[1:], strict=False)):
+            return False
+    return True
 
 
 Ranked = Mapping[str, list[tuple[Supply, DateRange | None]]]
 """Each SKU's supplies with their arrivals, in the order a cart takes them."""
 
 
-def by_arrival(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
+def by_arrival(lines: Lines, priority: Sequence[str], offered: Offered,
                arrival: Arrival) -> Ranked:
     """Each SKU's supplies, earliest arrival first: then on hand before backordered (a
     unit on a shelf never waits for a restock that arrives no sooner), then `priority`.
@@ -58,9 +78,9 @@ def by_arrival(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
     rank = {location: i for i, location in enumerate(priority)}
     check_locations(lines, rank)
     ranked: dict[str, list[tuple[Supply, DateRange | None]]] = {}
-    for sku, _, stock in lines:
+    for sku, _, _ in lines:
         if sku not in ranked:
-            found = [(supply, arrival(supply)) for supply in supplies(stock, today, priority)]
+            found = [(supply, arrival(supply)) for supply in offered[sku]]
             found.sort(key=lambda item: (item[0].source is Source.LEAD_TIME, item[1] is None,
                                          item[1] and item[1].latest, item[1] and item[1].earliest,
                                          item[0].backordered, rank[item[0].location]))
@@ -69,11 +89,20 @@ def by_arrival(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
 
 
 def fastest(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
-            arrival: Arrival) -> list[tuple[LineAllocation, ...]]:
+            offered: Offered, arrival: Arrival,
+            allocated: dict[tuple[int, ...], tuple[LineAllocation, ...]] | None = None,
+            ) -> list[tuple[LineAllocation, ...]]:
     """The earliest-arriving allocation and, when one location or two can deliver the
-    same units as early, that one too (see the module docstring)."""
-    ranked = by_arrival(lines, priority, today, arrival)
-    best = allocate(lines, priority, today, _order(ranked))
+    same units as early, that one too (see the module docstring). `allocated` keeps the
+    allocations of the orders seen for other services: most services order the supplies
+    alike, and then allocate alike."""
+    ranked = by_arrival(lines, priority, offered, arrival)
+    order = tuple(id(supply) for entries in ranked.values() for supply, _ in entries)
+    best = None if allocated is None else allocated.get(order)
+    if best is None:
+        best = allocate(lines, priority, today, _order(ranked))
+        if allocated is not None:
+            allocated[order] = best
     latest = _latest(best, ranked)
     used = {a.location for line in best for a in line.allocations}
     if latest is None or len(used) <= 1:

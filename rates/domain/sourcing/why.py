@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
-from rates.domain.sourcing.candidates import Arrival, Lines
+from rates.domain.sourcing.candidates import Arrival, Lines, Offered
 from rates.domain.sourcing.strategy import Strategy
-from rates.domain.stock import DateRange, LineAllocation, Source, Supply, supplies
+from rates.domain.stock import DateRange, LineAllocation, Source, Supply
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +38,17 @@ class LineSourcing:
     instead: Place | None
 
 
-def reasons(lines: Lines, allocated: Sequence[LineAllocation], today: Mapping[str, date],
+def reasons(lines: Lines, allocated: Sequence[LineAllocation], offered: Offered,
             arrival: Arrival, km: Mapping[str, float], strategy: Strategy,
             ) -> tuple[LineSourcing, ...]:
     """One `LineSourcing` per line that had a choice: another location could supply it,
-    or it is split over several."""
+    or it is split over several. A lead time with no location of its own is not another
+    location's supply: it goes wherever the cart is sourced."""
     found = []
     for (sku, _, stock), line in zip(lines, allocated, strict=True):
         used = {a.location for a in line.allocations}
-        others = [(arrival(s), s) for s in supplies(stock, today, ()) if s.location not in used]
+        others = [(arrival(s), s) for s in offered[sku] if s.location not in used
+                  and (s.source is not Source.LEAD_TIME or stock.lead_time_location)]
         if not others and len(used) < 2:
             continue
         taken = tuple(Place(a.location, a.source, a.quantity,
