@@ -47,6 +47,8 @@ Offered = Mapping[str, Sequence[Supply]]
 
 
 def offered(lines: Lines, today: Mapping[str, date], priority: Sequence[str]) -> Offered:
+    """Raises `InvalidRequest` for stock at a location `today` does not know."""
+    check_locations(lines, today)
     return {sku: supplies(stock, today, priority) for sku, _, stock in lines}
 
 
