@@ -355,25 +355,29 @@ def assert_lead_time_last(cart: Cart, lines: Sequence[LineAllocation], where: st
                     "lead time before a lot", where, sku, lot)
 
 
+def every_sourcing(cart: Cart) -> Iterator[tuple[Sequence[LineAllocation], str]]:
+    """The quote's lines and each option's, under every strategy, with where they are
+    from for a failure's message."""
+    for strategy in Strategy:
+        result = example().quote(cart, strategy)
+        yield result.lines, str(strategy)
+        for option in result.options:
+            yield option.lines, f"{strategy}: {option.id}"
+
+
 @PROPERTY
 @given(carts())
 def test_no_strategy_takes_committed_units_or_backorders_beyond_the_limit(cart: Cart) -> None:
-    for strategy in Strategy:
-        result = example().quote(cart, strategy)
-        assert_within_stock(cart, result.lines, strategy)
-        for option in result.options:
-            assert_within_stock(cart, option.lines, f"{strategy}: {option.id}")
+    for lines, where in every_sourcing(cart):
+        assert_within_stock(cart, lines, where)
 
 
 @PROPERTY
 @given(carts())
 def test_no_strategy_asks_the_supplier_before_every_shelf_and_lot_is_taken(
         cart: Cart) -> None:
-    for strategy in Strategy:
-        result = example().quote(cart, strategy)
-        assert_lead_time_last(cart, result.lines, strategy)
-        for option in result.options:
-            assert_lead_time_last(cart, option.lines, f"{strategy}: {option.id}")
+    for lines, where in every_sourcing(cart):
+        assert_lead_time_last(cart, lines, where)
 
 
 @PROPERTY

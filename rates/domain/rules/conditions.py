@@ -7,7 +7,7 @@ person reading `--explain`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -36,6 +36,19 @@ def _show(value: object) -> str:
     if isinstance(value, frozenset | set | tuple | list):
         return "[" + ", ".join(sorted(str(v) for v in value)) + "]"
     return "none" if value is None else str(value)
+
+
+def _within(value: Any, at_least: Any, at_most: Any, below: Any) -> bool:
+    """`at_least` <= value, value <= `at_most`, value < `below`; each bound optional."""
+    return ((at_least is None or value >= at_least) and (at_most is None or value <= at_most)
+            and (below is None or value < below))
+
+
+def _bounds(at_least: Any, at_most: Any, below: Any, show: Callable[[Any], str]) -> str:
+    """The bounds given, in a rule file's words: "at least 150.00 and below 300.00"."""
+    return " and ".join(f"{name} {show(bound)}" for name, bound in
+                        (("at least", at_least), ("at most", at_most), ("below", below))
+                        if bound is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,16 +101,10 @@ class Between:
     below: Any = None
 
     def holds(self, facts: Facts) -> bool:
-        value = getattr(facts, self.field)
-        return ((self.at_least is None or value >= self.at_least)
-                and (self.at_most is None or value <= self.at_most)
-                and (self.below is None or value < self.below))
+        return _within(getattr(facts, self.field), self.at_least, self.at_most, self.below)
 
     def wanted(self) -> str:
-        bounds = [f"{name} {_show(bound)}" for name, bound in
-                  (("at least", self.at_least), ("at most", self.at_most),
-                   ("below", self.below)) if bound is not None]
-        return f"{self.field} {' and '.join(bounds)}"
+        return f"{self.field} {_bounds(self.at_least, self.at_most, self.below, _show)}"
 
     def why_not(self, facts: Facts) -> str:
         return f"{self.field} is {_show(getattr(facts, self.field))}, wanted {self.wanted()}"
@@ -123,16 +130,11 @@ class Distance:
 
     def holds(self, facts: Facts) -> bool:
         value = self._distance(facts)
-        return value is not None and (
-            (self.at_least is None or value >= self.at_least)
-            and (self.at_most is None or value <= self.at_most)
-            and (self.below is None or value < self.below))
+        return value is not None and _within(value, self.at_least, self.at_most, self.below)
 
     def wanted(self) -> str:
-        bounds = [f"{name} {bound:g} {self.unit}" for name, bound in
-                  (("at least", self.at_least), ("at most", self.at_most),
-                   ("below", self.below)) if bound is not None]
-        return f"distance {' and '.join(bounds)}"
+        return "distance " + _bounds(self.at_least, self.at_most, self.below,
+                                     lambda bound: f"{bound:g} {self.unit}")
 
     def why_not(self, facts: Facts) -> str:
         value = self._distance(facts)
