@@ -79,7 +79,7 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
         request = replace(request, ordered_at=at)
     answers: Mapping[RateRequest, LiveAnswer] = {}
     if live is not None:
-        asks = rate_requests(request, setup.catalog, setup.ruleset)
+        asks = rate_requests(request, setup.catalog, setup.ruleset, setup.windows)
         answers = live(asks, setup.catalog.carriers) if asks else {}
     return quote(request, setup.catalog, setup.ruleset, now, explain=explain, live=answers,
                  windows=setup.windows)
