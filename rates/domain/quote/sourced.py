@@ -92,8 +92,9 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
            conversion: Conversion | None) -> Sourcings:
     """The sourcings to price."""
     lines = _lines(request)
-    near = tuple(distances([catalog.locations[i] for i in priority], request.destination,
-                           catalog.places, _transit_days(catalog, services, shipping)))
+    near = tuple(distances([(i, catalog.locations[i].point) for i in priority],
+                           request.destination, catalog.places,
+                           _transit_days(catalog, services, shipping)))
     nearest_first = [d.location for d in near]
     # The checkout's origin stays first (`priority` starts with it); then by distance,
     # which breaks ties between equal arrivals where prices usually differ.

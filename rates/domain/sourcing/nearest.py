@@ -14,8 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rates.domain.cart import Destination
-from rates.domain.catalog import Location
-from rates.domain.places import Gazetteer, great_circle_km
+from rates.domain.places import Gazetteer, Point, great_circle_km
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +37,16 @@ class Distance:
         return (2, 0)
 
 
-def distances(locations: Sequence[Location], destination: Destination, places: Gazetteer,
-              transit_days: Callable[[str], int | None]) -> list[Distance]:
-    """Every location's distance, nearest first; equals keep `locations`' order."""
+def distances(locations: Sequence[tuple[str, Point | None]], destination: Destination,
+              places: Gazetteer, transit_days: Callable[[str], int | None]) -> list[Distance]:
+    """Every location's (id, point) distance, nearest first; equals keep `locations`'
+    order."""
     there = places.locate(destination.country, destination.region, destination.postcode)
     found = []
-    for location in locations:
-        if there is not None and location.point is not None:
-            found.append(Distance(location.id, great_circle_km(location.point, there.point),
+    for location, point in locations:
+        if there is not None and point is not None:
+            found.append(Distance(location, great_circle_km(point, there.point),
                                   there.precision))
         else:
-            found.append(Distance(location.id, None, None, transit_days(location.id)))
+            found.append(Distance(location, None, None, transit_days(location)))
     return sorted(found, key=lambda d: d.key)
