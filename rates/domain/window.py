@@ -315,8 +315,10 @@ class WindowBook:
         """The delivery dates of units ready within `ready` at `location`, shipped alone:
         what the `fastest` strategy compares, for every supply by every service, so it is
         kept apart from the windows, with no shipment to build when it is known."""
+        # Dates, not DateRanges, so that the key hashes in C (as `window`'s).
         start = on_hand and on_hand[0]
-        key = (location.id, ready, start, on_hand and on_hand[1], pickup, delivery, transit)
+        key = (location.id, ready.earliest, ready.latest, start and start.earliest,
+               start and start.latest, on_hand and on_hand[1], pickup, delivery, transit)
         found = self._deliveries.get(key)
         if found is None:
             if len(self._deliveries) >= self.limit:
