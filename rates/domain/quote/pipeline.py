@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import get_close_matches
+from functools import partial
 from types import MappingProxyType
 
 from rates.domain.cart import QuoteRequest
@@ -277,7 +278,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     price, shipments = as_paid(parts, draft, conversion, request.currency)
     return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),
                   draft.hidden_by, draft.blocked, conversion, sourcing.lines, cart.stock,
-                  prepared.reasons(sourcing, service))
+                  partial(prepared.reasons, sourcing, service))
 
 
 def _farthest(locations: frozenset[str], km: Mapping[str, float]) -> float | None:

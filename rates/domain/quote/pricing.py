@@ -110,25 +110,25 @@ class Shipping:
         """When `service` would deliver a shipment of a supply's units alone: how the
         `fastest` strategy compares supplies (by table transit, as a live carrier's days
         are not known before it is asked)."""
-        carrier = self.catalog.carriers[service.carrier]
-        locations, book = self.catalog.locations, self.windows
-        transits = {place: self.transit(service, location)
-                    for place, location in locations.items()}
+        carrier, book = self.catalog.carriers[service.carrier], self.windows
+        # Per location, once: what every supply there is dated with.
+        at = {place: (location, self._on_hand(location), *self._calendars(carrier, location),
+                      transit)
+              for place, location in self.catalog.locations.items()
+              if (transit := self.transit(service, location)) is not None}
 
         def arrival(supply: Supply) -> DateRange | None:
-            transit = transits[supply.location]
-            if transit is None:
+            found = at.get(supply.location)
+            if found is None:
                 return None
-            location = locations[supply.location]
-            return book.delivery(supply.ready, location, self._start(location, supply),
-                                 *self._calendars(carrier, location), transit)
+            location, on_hand, pickup, delivery, transit = found
+            return book.delivery(supply.ready, location,
+                                 None if supply.backordered else on_hand,
+                                 pickup, delivery, transit)
         return arrival
 
-    def _start(self, location: Location, units: ShipmentPlan | Supply,
-               ) -> tuple[DateRange, Ordered] | None:
-        """When on-hand units start at `location` for this order (None for a restock)."""
-        if units.backordered:
-            return None
+    def _on_hand(self, location: Location) -> tuple[DateRange, Ordered]:
+        """When on-hand units start at `location` for this order."""
         on_hand = self._starts.get(location.id)
         if on_hand is None:
             on_hand = self._starts[location.id] = start_on_hand(location,
@@ -139,8 +139,9 @@ class Shipping:
                transit: tuple[int, int]) -> ShipmentWindow:
         """The shipment's window, from the book when an earlier quote (or option) worked
         it out: the destination and order instant are the quote's own."""
-        return self.windows.window(shipment, location, self._start(location, shipment),
-                                   *self._calendars(carrier, location), transit)
+        return self.windows.window(
+            shipment, location, None if shipment.backordered else self._on_hand(location),
+            *self._calendars(carrier, location), transit)
 
     def _calendars(self, carrier: Carrier, location: Location) -> tuple[BusinessCalendar,
                                                                          BusinessCalendar]:

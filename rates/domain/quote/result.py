@@ -8,6 +8,7 @@ quote without running the pipeline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -80,8 +81,14 @@ class Option:
     are its first option's."""
     stock: StockClass | None = None
     """The stock class of the cart as this option sources it."""
-    sourced: tuple[LineSourcing, ...] = ()
-    """Why the lines that had a choice of location come from where they do."""
+    reasons: Callable[[], tuple[LineSourcing, ...]] | None = field(
+        default=None, compare=False, repr=False)
+    """Works out `sourced` when it is read: only a trace needs it."""
+
+    @property
+    def sourced(self) -> tuple[LineSourcing, ...]:
+        """Why the lines that had a choice of location come from where they do."""
+        return () if self.reasons is None else self.reasons()
 
     @property
     def id(self) -> str:

@@ -109,7 +109,8 @@ def fastest(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
     used = {a.location for line in best for a in line.allocations}
     if latest is None or len(used) <= 1:
         return [best]
-    fewer = _fewer_locations(lines, priority, today, ranked, best, latest, len(used) - 1)
+    fewer = _fewer_locations(lines, priority, today, ranked, best, latest, len(used) - 1,
+                             {} if allocated is None else allocated)
     return [best] if fewer is None else [best, fewer]
 
 
@@ -122,12 +123,13 @@ def _order(ranked: Ranked, within: frozenset[str] | None = None) -> SupplyOrder:
 
 def _latest(lines: tuple[LineAllocation, ...], ranked: Ranked) -> date | None:
     """The latest arrival among the allocated units; None if a service cannot carry one."""
-    arrivals = {(supply.location, supply.source, supply.ready): arrives
-                for line in lines for supply, arrives in ranked[line.sku]}
+    # Dates, not DateRanges, in the keys: they hash in C.
+    arrivals = {(supply.location, supply.source, supply.ready.earliest, supply.ready.latest):
+                arrives for line in lines for supply, arrives in ranked[line.sku]}
     latest: date | None = None
     for line in lines:
         for a in line.allocations:
-            arrives = arrivals[(a.location, a.source, a.ready)]
+            arrives = arrivals[(a.location, a.source, a.ready.earliest, a.ready.latest)]
             if arrives is None:
                 return None
             latest = arrives.latest if latest is None else max(latest, arrives.latest)
@@ -136,7 +138,8 @@ def _latest(lines: tuple[LineAllocation, ...], ranked: Ranked) -> date | None:
 
 def _fewer_locations(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
                      ranked: Ranked, best: tuple[LineAllocation, ...], latest: date,
-                     most: int) -> tuple[LineAllocation, ...] | None:
+                     most: int, allocated: dict[tuple[int, ...], tuple[LineAllocation, ...]],
+                     ) -> tuple[LineAllocation, ...] | None:
     """The first single location, else pair (at most `most` locations), in `priority`
     order, whose supplies arriving by `latest` deliver every unit `best` does."""
     wanted = {line.sku for line in best if line.allocations}
@@ -151,7 +154,13 @@ def _fewer_locations(lines: Lines, priority: Sequence[str], today: Mapping[str, 
         for group in combinations(priority, size):
             if not wanted <= set().union(*(reach[location] for location in group)):
                 continue
-            trial = allocate(lines, priority, today, _order(ranked, frozenset(group)))
+            within = frozenset(group)
+            order = tuple(id(supply) for entries in ranked.values() for supply, _ in entries
+                          if supply.location in within)
+            trial = allocated.get(order)
+            if trial is None:
+                trial = allocated[order] = allocate(lines, priority, today,
+                                                    _order(ranked, within))
             if ([line.quantity - line.unavailable for line in trial] == supplied
                     and _waits_no_more(_waiting(trial), waits)):
                 last = _latest(trial, ranked)
