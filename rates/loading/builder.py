@@ -38,7 +38,7 @@ from rates.loading.environment import missing_secrets, missing_webhook_secret
 from rates.loading.holidays import HolidayCalendarBook
 from rates.loading.inventory_schema import inventory
 from rates.loading.known import Known, loading
-from rates.loading.lints import carrier_lints, rules_lints
+from rates.loading.lints import carrier_lints, rules_lints, unplaced_locations
 from rates.loading.places import load_gazetteer
 from rates.loading.problems import Problem, Problems, schema_problems
 from rates.loading.products_schema import products
@@ -167,6 +167,9 @@ class _Builder:
         stock = self._inventory(config_doc, located)
         catalogued = self._products(config_doc, located)
         self.problems.extend(carrier_lints(carrier_docs, located))
+        if config is not None:
+            self.problems.extend(unplaced_locations(config_doc,
+                                                    list(config.locations.values())))
         self.problems.extend(rules_lints(rules_docs, rules_files, offered))
         if config is not None and carriers is not None:
             self.problems.extend(_live_host_problems(carrier_docs, carriers,

@@ -1,9 +1,10 @@
 """The checks a setup goes through, each with a stable id and a severity.
 
 The ids are a contract: `rates check --format json` prints them, editors and CI scripts
-filter on them, so never rename one. Three checks are warnings: a shadowed zone and an
-unreachable rule leave a setup that works, just not as the merchant probably meant, and a
-missing secret is about the environment of one run, not the files.
+filter on them, so never rename one. Four checks are warnings: a shadowed zone, an
+unreachable rule and a location without a place on the map leave a setup that works, just
+not as the merchant probably meant, and a missing secret is about the environment of one
+run, not the files.
 
 Problems found inside marshmallow travel as its error messages, which are plain strings;
 a `Finding` is a string that also carries its check and whether it is about the key rather
@@ -41,6 +42,8 @@ class Check(StrEnum):
     UNREACHABLE_RULE = "unreachable-rule"
     MISSING_SECRET = "missing-secret"  # noqa: S105 (a check id, not a secret)
     """A variable the config names for a secret is unset or empty where the check runs."""
+    UNPLACED_LOCATION = "unplaced-location"
+    """A location no postcode table places and without `coordinates`: no distance."""
 
 
 class Severity(StrEnum):
@@ -50,7 +53,8 @@ class Severity(StrEnum):
     """The setup loads; the merchant should still look."""
 
 
-_WARNINGS = frozenset({Check.SHADOWED_ZONE, Check.UNREACHABLE_RULE, Check.MISSING_SECRET})
+_WARNINGS = frozenset({Check.SHADOWED_ZONE, Check.UNREACHABLE_RULE, Check.MISSING_SECRET,
+                       Check.UNPLACED_LOCATION})
 
 
 def severity(check: Check) -> Severity:

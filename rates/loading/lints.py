@@ -1,6 +1,7 @@
 """Lints: what loads without complaint but cannot be what the merchant meant, namely zones
-that never match and price rules that never apply (warnings; see zone_shadowing.py and
-rule_reachability.py for what exactly is claimed).
+that never match, price rules that never apply (warnings; see zone_shadowing.py and
+rule_reachability.py for what exactly is claimed), and locations no distance can be
+measured from.
 
 A rules file that loaded is linted from what it loaded. In one that did not, each zone and
 rule entry is loaded on its own, so a file with an unrelated mistake elsewhere is still
@@ -16,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from marshmallow import Schema, ValidationError
 
-from rates.domain.catalog import Zone
+from rates.domain.catalog import Location, Zone
 from rates.domain.money import MINOR_UNITS
 from rates.domain.rules.evaluation import Rule
 from rates.loading.checks import Check
@@ -48,6 +49,22 @@ class _Entry(Generic[T]):
         line = where.line if where else 0
         place = f"line {line}" if self.doc is seen_from else f"{self.doc.file}:{line}"
         return f"{kind} {name!r} ({place})"
+
+
+def unplaced_locations(config: YamlDoc, locations: Sequence[Location]) -> Iterator[Problem]:
+    """A warning at the address of each location without a point, where distance matters:
+    beside another location (which one is nearer) or with a pickup limited by distance."""
+    for index, location in enumerate(locations):
+        limited = location.pickup is not None and location.pickup.within_km is not None
+        if location.point is None and (len(locations) > 1 or limited):
+            where = " ".join(p for p in (location.country, location.postcode) if p)
+            yield config.problem(
+                f"locations[{index}].address",
+                f"{location.id} cannot be placed on the map (no postcode table knows "
+                f"{where}): `nearest` ranks it by the carriers' transit days, distance "
+                "rules never match its shipments and a pickup's within_km never offers "
+                "it; give it `coordinates: [latitude, longitude]`",
+                Check.UNPLACED_LOCATION)
 
 
 def carrier_lints(docs: Sequence[YamlDoc], facts: Known) -> Iterator[Problem]:

@@ -7,14 +7,16 @@ in tests/domain/test_places.py, on the same points written out.
 
 from __future__ import annotations
 
+from pathlib import Path
 from statistics import fmean
 
 import pytest
 
 from rates.domain.places import Located, Point, Precision, great_circle_km
 from rates.loading import Setup
+from rates.loading.builder import inspect_setup
 from rates.loading.places import PackedPoints, load_gazetteer
-from tests.support.loading import CONFIG, Write, load, problems
+from tests.support.loading import CONFIG, TODAY, Write, load, problems
 
 RENO_ADDRESS = '    address: {country: US, region: NV, postcode: "89502"}\n'
 
@@ -142,3 +144,36 @@ def test_coordinates_out_of_range_or_misshapen_are_refused_where_written(
     config = CONFIG.replace(RENO_ADDRESS, RENO_ADDRESS + f"    coordinates: {written}\n")
     assert problems(write(config=config)) == [f"config.yaml:4:{column}: error: {message} "
                                               "[bad-value]"]
+
+
+LONDON = """\
+  - id: london
+    address: {country: GB, postcode: "EC1A 1BB"}
+    timezone: Europe/London
+    calendar:
+      weekdays: [mon, tue, wed, thu, fri]
+"""
+
+
+def warnings(path: Path) -> list[str]:
+    return [str(p) for p in inspect_setup(path, TODAY).problems]
+
+
+def test_a_second_location_no_table_places_is_a_warning_at_its_address(write: Write) -> None:
+    """No postcode table knows GB: beside Reno, London has no distance, so `nearest`
+    falls back to transit days and distance rules never match it; the config still
+    loads, and `rates check` says how to mend it."""
+    config = CONFIG.replace("inventory:", LONDON + "inventory:")
+    assert load(write(config=config)).catalog.locations["london"].point is None
+    assert warnings(write(config=config)) == [
+        "config.yaml:9:14: warning: london cannot be placed on the map (no postcode table "
+        "knows GB EC1A 1BB): `nearest` ranks it by the carriers' transit days, distance "
+        "rules never match its shipments and a pickup's within_km never offers it; give "
+        "it `coordinates: [latitude, longitude]` [unplaced-location]"]
+
+
+def test_coordinates_or_a_single_location_need_no_place(write: Write) -> None:
+    placed = LONDON.replace("    timezone:", "    coordinates: [51.52, -0.10]\n    timezone:")
+    assert warnings(write(config=CONFIG.replace("inventory:", placed + "inventory:"))) == []
+    alone = CONFIG.replace(RENO_ADDRESS, '    address: {country: GB, postcode: "EC1A 1BB"}\n')
+    assert warnings(write(config=alone)) == []
