@@ -46,6 +46,8 @@ def test_the_stored_quote_says_where_sourcing_started(app) -> None:
         {**CART, "lines": CART["lines"][:1]}, unknown_items=UnknownItems.IN_STOCK,
         origin=("CA", "M5V 2T6"))
     assert not isinstance(served, Refusal)
-    assert {"code": "origin", "message": "sourced from toronto first: the checkout's origin"} \
+    # The example sources `fastest`: the origin wins the ties, and the quote says so.
+    assert {"code": "origin", "message": "toronto preferred where it does as well: the "
+                                         "checkout's origin (fastest)"} \
         in served.document["messages"]
     assert served.quote.options[0].shipments[0].plan.location == "toronto"

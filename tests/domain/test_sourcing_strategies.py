@@ -53,7 +53,7 @@ from typing import Any
 import pytest
 
 from rates.app.quoting import quote_cart
-from rates.domain.quote.result import Option, Quote
+from rates.domain.quote.result import Message, Option, Quote
 from rates.domain.sourcing.strategy import Strategy
 from rates.domain.stock import DateRange, Source
 from rates.loading import Setup
@@ -449,3 +449,20 @@ def test_an_option_sourced_otherwise_carries_its_lines_into_its_promise(
     shelf = promise_document(document, payload, first)
     assert [u["location"] for s in shelf["shipments"] for u in s["units"]] == ["reno"]
     assert parse_promise("order-2", shelf).claims(example_setup.catalog) == ()
+
+
+def test_the_checkout_origin_leads_priority_and_only_breaks_ties_under_fastest(
+        example_setup: Setup) -> None:
+    """The Hoboken lantern with the checkout's origin at reno: priority ships from reno,
+    as it would anyway; fastest still ships from newark, which delivers sooner (reno
+    would arrive Fri Nov 27 - Tue Dec 1 by USPS Ground Advantage, newark Wed Nov 25 - Sat
+    Nov 28), and each quote says what the origin did."""
+    from_reno = {**hoboken(), "origin": "reno"}
+    first = quoted(example_setup, from_reno, Strategy.PRIORITY)
+    assert sources(first)["together/usps/ground_advantage"] == {"reno"}
+    assert Message("origin", "sourced from reno first: the checkout's origin") in \
+        first.messages
+    fastest = quoted(example_setup, from_reno, Strategy.FASTEST)
+    assert sources(fastest)["together/usps/ground_advantage"] == {"newark"}
+    assert Message("origin", "reno preferred where it does as well: the checkout's origin "
+                             "(fastest)") in fastest.messages

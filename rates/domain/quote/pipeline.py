@@ -134,8 +134,7 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
     messages = [Message("unavailable", la.reason or "", la.sku)
                 for la in sourcings.lines if la.unavailable]
     if request.origin is not None:
-        messages.append(Message("origin", f"sourced from {request.origin} first: the "
-                                          "checkout's origin"))
+        messages.append(_origin(request.origin, catalog.sourcing))
     if not sourcings.all:
         messages.append(Message("nothing_to_ship", "no item in the cart can be supplied"))
         return Quote(now, request.ordered_at, ruleset.version, request.currency,
@@ -223,6 +222,15 @@ def _file(built: Built, options: list[Option], withheld: list[Option],
             messages.append(_blocked(*built.blocked))
     else:
         options.append(built)
+
+
+def _origin(origin: str, strategy: Strategy) -> Message:
+    """What the checkout's origin did: under `priority` and `nearest` it is sourced from
+    first; under `fastest` and `cheapest` it wins only among sources that do as well."""
+    if strategy.compares:
+        return Message("origin", f"{origin} preferred where it does as well: the "
+                                 f"checkout's origin ({strategy})")
+    return Message("origin", f"sourced from {origin} first: the checkout's origin")
 
 
 def _blocked(rule: str, message: str) -> Message:
