@@ -1,9 +1,10 @@
 """The sourcings one quote prices, per its strategy (`rates.domain.sourcing`).
 
 `priority` and `nearest` each give one allocation of the cart, in an order of locations.
-`fastest` gives, for each offered service, the earliest-arriving allocation and perhaps
-one from fewer locations (`candidates.fastest`); `cheapest` prices the same candidates
-for every service, with the nearest allocation besides. The pipeline then keeps, for each
+`fastest` gives, for each group of offered services that order supplies alike, the
+earliest-arriving allocation and perhaps one from fewer locations (`candidates.fastest`),
+or the plain allocation when no SKU has a choice of location; `cheapest` prices the same
+candidates for every service, with the nearest allocation besides. The pipeline then keeps, for each
 plan and service, the option of the candidate that the strategy ranks best. Candidates
 that allocate alike are priced once.
 """
@@ -49,8 +50,9 @@ class Sourcing:
 @dataclass(frozen=True, slots=True)
 class Sourcings:
     """A quote's sourcings (none when nothing in the cart can be supplied), the lines as
-    the first of them allocates them (what is unavailable is the same in all), and the
-    locations' distances to the destination, nearest first (None under `priority`)."""
+    the first of them allocates them (what is unavailable is the same in all), the
+    locations' distances to the destination, nearest first (the trace and the rules read
+    them under every strategy), and each SKU's supplies."""
 
     lines: tuple[LineAllocation, ...]
     all: tuple[Sourcing, ...]
