@@ -60,7 +60,7 @@ class Engine:
         else now), as `rates quote CART --json [--at AT] [--explain]` prints it. Raises
         `InvalidRequest` naming each bad field of the cart."""
         setup, result = self._quoted(cart, at, explain=explain)
-        return quote_document(result, new_quote_id(), voice(setup, cart))
+        return quote_document(result, new_quote_id(), voice(setup, cart), explain=explain)
 
     def quote_result(self, cart: Mapping[str, Any], at: datetime | None = None, *,
                      explain: bool = False) -> Quote:

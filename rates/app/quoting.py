@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -18,6 +18,7 @@ from rates.app.checkout import Refusal, origin_location, unsupplied, with_unknow
 from rates.app.orders import Orders, committed
 from rates.app.products import catalog_ids, with_products
 from rates.app.reloading import ReloadingSetup
+from rates.app.setup_versions import SetupVersions
 from rates.domain.catalog import Carrier
 from rates.domain.errors import InvalidRequest
 from rates.domain.live_rates import LiveAnswer, RateRequest
@@ -27,9 +28,9 @@ from rates.domain.quote.result import Quote
 from rates.domain.stock import SkuStock
 from rates.loading import Setup
 from rates.settings import UnknownItems
-from rates.store import OrderStatus, QuoteRecord, Store
+from rates.store import OrderStatus, QuoteInputs, QuoteRecord, Store
 from rates.wire.changes import document_changes
-from rates.wire.jsontext import dumps
+from rates.wire.jsontext import document_text
 from rates.wire.products import parse_product, product_document
 from rates.wire.request import parse_quote_request, parse_stock
 from rates.wire.response import quote_document, stock_document
@@ -108,6 +109,31 @@ def _skus(payload: Any) -> list[str]:
             and isinstance(line.get("sku"), str)] if isinstance(lines, list) else []
 
 
+class _Heard:
+    """Live carriers asked through `live`, remembering their answers in the order asked:
+    what a replay of the quote hears again (`QuoteInputs.live`)."""
+
+    def __init__(self, live: LiveRates) -> None:
+        self._live = live
+        self.answers: tuple[LiveAnswer | None, ...] = ()
+
+    def __call__(self, asks: Sequence[RateRequest],
+                 carriers: Mapping[str, Carrier]) -> Mapping[RateRequest, LiveAnswer]:
+        answers = self._live(asks, carriers)
+        self.answers = tuple(answers.get(ask) for ask in asks)
+        return answers
+
+
+def _answering(answers: Sequence[LiveAnswer | None]) -> LiveRates:
+    """Live carriers that answer what they answered for a stored quote: a replay asks the
+    same questions, in the same order."""
+    def ask(asks: Sequence[RateRequest],
+            carriers: Mapping[str, Carrier]) -> Mapping[RateRequest, LiveAnswer]:
+        return {ask: answer for ask, answer in zip(asks, answers, strict=False)
+                if answer is not None}
+    return ask
+
+
 @dataclass(frozen=True, slots=True)
 class ShippingService:
     """What the HTTP API does, independent of HTTP. `notify`: an order newly at risk puts
@@ -118,6 +144,11 @@ class ShippingService:
     clock: Callable[[], datetime]
     live_rates: LiveRates | None = None
     notify: bool = False
+    versions: SetupVersions = field(init=False, repr=False, compare=False)
+    """The setup versions that served this service's quotes, to replay them."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "versions", SetupVersions(self.store, self.clock))
 
     @property
     def orders(self) -> Orders:
@@ -128,22 +159,28 @@ class ShippingService:
                      cart_key: str | None = None) -> Served:
         """Quote and store. The answer keeps the domain quote (a platform callback words
         its own answer from it), the document, and the JSON text that was stored, so an
-        HTTP answer sends those very bytes. `known`: the inventory of the cart's SKUs, when
-        the caller has read it already. `cart_key` (a Shopify cart's key) is stored with
-        the quote, for the order placed at that checkout to find it."""
+        HTTP answer sends those very bytes. The record keeps what replays the quote with
+        its trace (`explained_quote`): the setup version, the stock and the live answers
+        it read. `known`: the inventory of the cart's SKUs, when the caller has read it
+        already. `cart_key` (a Shopify cart's key) is stored with the quote, for the order
+        placed at that checkout to find it."""
         setup = self.reloading.current  # read once: the whole quote uses one ruleset
         now = self.clock()
         if known is None:
             known = self.store.inventory_for(_skus(payload))
         stock = committed(self.store, known)
+        heard = None if self.live_rates is None else _Heard(self.live_rates)
         result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get,
-                            live=self.live_rates)
+                            live=heard)
         quote_id = new_quote_id()
-        document = quote_document(result, quote_id, voice(setup, payload))
-        text = dumps(document)
+        document = quote_document(result, quote_id, voice(setup, payload), explain=explain)
+        text = document_text(document)
+        version = self.versions.keep(setup)
+        inputs = None if version is None else QuoteInputs(
+            stock, None if heard is None else heard.answers)
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
                                           payload, document, served=text,
-                                          cart_key=cart_key))
+                                          cart_key=cart_key, setup=version, inputs=inputs))
         return Served(result, document, text, setup.ruleset)
 
     def checkout_quote(self, payload: dict[str, Any], *, unknown_items: UnknownItems,
@@ -171,6 +208,25 @@ class ShippingService:
     def get_quote(self, quote_id: str) -> dict[str, Any] | None:
         record = self.store.get_quote(quote_id)
         return record.document if record else None
+
+    def explained_quote(self, quote_id: str) -> dict[str, Any] | None:
+        """The stored quote's document as `explain=1` gave it when it was made: replayed
+        with explain on the setup version that served it, with the stock and live answers
+        it read, at its instant. A quote stored before quotes kept those (whose document
+        holds its trace) is shown as stored, as is one whose setup version the store
+        lost."""
+        record = self.store.get_quote(quote_id)
+        if record is None:
+            return None
+        setup = (None if record.setup is None or record.inputs is None
+                 else self.versions.setup(record.setup, record.created_at))
+        if setup is None or record.inputs is None:
+            return record.document
+        inputs = record.inputs
+        result = quote_cart(setup, record.request, now=record.created_at, explain=True,
+                            inventory=inputs.stock.get,
+                            live=None if inputs.live is None else _answering(inputs.live))
+        return quote_document(result, record.id, voice(setup, record.request), explain=True)
 
     def quote_orders(self, quote_id: str) -> list[dict[str, str]]:
         """The orders that accepted an option of this quote, newest first, as {id,

@@ -44,6 +44,7 @@ from rates.loading.problems import Problem, Problems, schema_problems
 from rates.loading.products_schema import products
 from rates.loading.rule_compiler import ACTIONS
 from rates.loading.rules_schema import RULES, RulesFile
+from rates.loading.sources import SetupSources
 from rates.loading.yamlio import YamlDoc, read_yaml
 from rates.settings import Settings
 from rates.wire.wording import DEFAULT_LOCALE
@@ -69,6 +70,9 @@ class Setup:
     products: Mapping[str, Product] = field(default_factory=dict)
     """The product catalog file's products by SKU (none configured: empty), which seed
     the store's catalog."""
+    sources: SetupSources | None = field(default=None, compare=False, repr=False)
+    """The bytes of every file read, to load this setup again (`rates.app.replays`);
+    None for a setup assembled in code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,8 @@ class _Builder:
         self.book = HolidayCalendarBook(today)
         self.problems = Problems()
         self.files: list[Path] = []
+        self.read: dict[Path, bytes] = {}
+        """The bytes of every file read, for the setup's sources."""
         self.folders: list[Path] = []
         self.config_doc: YamlDoc | None = None
         self.settings: Settings | None = None
@@ -189,6 +195,7 @@ class _Builder:
             config_path=self.config_path,
             files=tuple(self.files),
             folders=tuple(self.folders),
+            sources=SetupSources.of(self.config_path, self.read, self.rules_override),
         )
 
     # -- reading -----------------------------------------------------------------------
@@ -196,6 +203,7 @@ class _Builder:
     def _read(self, path: Path) -> YamlDoc:
         self.files.append(path)
         doc = read_yaml(path, Path(os.path.relpath(path, self.root)).as_posix())
+        self.read[path] = doc.raw
         self.problems.extend(doc.problems)
         return doc
 

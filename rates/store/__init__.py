@@ -8,14 +8,17 @@ from rates.store.base import (
     OrderStatus,
     PrunedQuotes,
     PruneMark,
+    QuoteInputs,
     QuoteRecord,
     SignInAttempt,
     Store,
+    StoredSetup,
     WebhookDelivery,
     WebhookReceipt,
 )
 from rates.store.factory import configured_url, open_store
 
 __all__ = ["AttemptCheck", "ConsoleSession", "OrderCheck", "OrderRecord", "OrderStatus",
-           "PruneMark", "PrunedQuotes", "QuoteRecord", "SignInAttempt", "Store",
-           "WebhookDelivery", "WebhookReceipt", "configured_url", "open_store"]
+           "PruneMark", "PrunedQuotes", "QuoteInputs", "QuoteRecord", "SignInAttempt",
+           "Store", "StoredSetup", "WebhookDelivery", "WebhookReceipt", "configured_url",
+           "open_store"]

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from rates.domain.backorders import Claim
+from rates.domain.live_rates import LiveAnswer
 from rates.domain.products import Product
 from rates.domain.stock import SkuStock
 from rates.settings import Role
@@ -25,9 +26,11 @@ class QuoteRecord:
     `request` and `document` are the JSON exactly as received and as served, so the record
     shows what the shopper saw even after the rules or the code change. `served`, when
     given, is the document's JSON text as it was sent: the store keeps those very bytes
-    rather than writing the 100 KB document a second time. `cart_key`, for a quote asked
+    rather than encoding the document a second time. `cart_key`, for a quote asked
     by Shopify's rate callback, is its cart's key (`rates.wire.shopify_carts`), by which
-    the order placed at that checkout finds it.
+    the order placed at that checkout finds it. `setup` (a `StoredSetup` id) and
+    `inputs` (the stock and live answers it read, as JSON) let support replay the quote
+    with its trace (`rates.app.replays`); None for a setup made in code.
     """
 
     id: str
@@ -38,6 +41,29 @@ class QuoteRecord:
     document: dict[str, Any]
     served: bytes | None = field(default=None, compare=False, repr=False)
     cart_key: str | None = None
+    setup: str | None = None
+    inputs: QuoteInputs | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteInputs:
+    """What a quote read besides its request and its setup: the stock of the cart's SKUs
+    as quoted (open orders' claims committed), and the live carriers' answers in the order
+    they were asked (None: no live carrier was asked)."""
+
+    stock: Mapping[str, SkuStock]
+    live: tuple[LiveAnswer | None, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSetup:
+    """The files of a setup version that served quotes (`rates.loading.sources`): their
+    text by path relative to the config's folder, kept once under their content address."""
+
+    id: str
+    config: str
+    rules: str | None
+    files: dict[str, str]
 
 
 class OrderStatus(StrEnum):
@@ -170,6 +196,12 @@ class Store(Protocol):
 
     def get_quote(self, quote_id: str) -> QuoteRecord | None:
         """The record with this id, or None."""
+
+    def save_setup(self, setup: StoredSetup, stored_at: datetime) -> None:
+        """Keep a setup version; one already kept stays as it is (same id, same files)."""
+
+    def get_setup(self, setup_id: str) -> StoredSetup | None:
+        """The setup version with this id, or None."""
 
     def find_quotes(self, reference: str, limit: int = 20) -> list[QuoteRecord]:
         """At most `limit` (>= 1) records of this cart reference, newest first."""

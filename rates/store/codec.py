@@ -12,6 +12,9 @@ what the release before SQLAlchemy wrote, and are documented beside the baseline
   offset. Such strings do not sort by instant across offsets, so ordering uses a second
   column (`instant_key`, or a `timestamptz` on PostgreSQL; see `rates.store.types`).
 - A SKU's stock is the JSON object `stock_json` writes and `stock_of` reads.
+- A quote's inputs (`QuoteInputs`) are {"stock": {sku: stock}, "live": null | [answer |
+  null, ...]}, each answer {"rates": [{"service", "amount", "currency", "transit_days",
+  "guaranteed"}], "failure"}.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from typing import Any
 
 import orjson
 
+from rates.domain.live_rates import LiveAnswer, LiveRate
+from rates.domain.money import Money
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -71,6 +76,11 @@ def aware(moment: datetime) -> datetime:
 
 def stock_json(stock: SkuStock) -> str:
     """The stored form of `stock` (the stock document of the API, `locations` form)."""
+    return json_text(stock_value(stock))
+
+
+def stock_value(stock: SkuStock) -> dict[str, Any]:
+    """`stock` as the JSON object `stock_json` writes."""
     document: dict[str, Any] = {"locations": [
         {"location": place.location, "on_hand": place.on_hand,
          "inbound": [{**({"id": lot.id} if lot.id else {}), "quantity": lot.quantity,
@@ -83,7 +93,7 @@ def stock_json(stock: SkuStock) -> str:
         document["lead_time_location"] = stock.lead_time_location
     if stock.backorder_limit is not None:
         document["backorder_limit"] = stock.backorder_limit
-    return json_text(document)
+    return document
 
 
 @lru_cache(maxsize=16_384)
@@ -91,7 +101,12 @@ def stock_of(sku: str, text: str, default_location: str) -> SkuStock:
     """A stored stock row. Every quote reads its SKUs' rows, which rarely change: equal
     text, equal stock. Also takes the API's one-position form (`location`, `on_hand`,
     `inbound` inline), a position without `location` being at `default_location`."""
-    document = json_value(text)
+    return stock_from(sku, json_value(text), default_location)
+
+
+def stock_from(sku: str, document: Any, default_location: str) -> SkuStock:
+    """The stock of `sku` from the JSON object `stock_value` writes (or the API's
+    one-position form, as `stock_of` says)."""
     if not isinstance(document, dict):
         raise ValueError(f"the stored stock of {sku} is not a JSON object")
     if "locations" in document:
@@ -117,3 +132,38 @@ def _place(place: Mapping[str, Any], default_location: str) -> LocationStock:
                                    date.fromisoformat(lot["latest"])),
                          lot.get("id"), int(lot.get("committed", 0)))
               for lot in place.get("inbound", ())))
+
+
+def inputs_value(stock: Mapping[str, SkuStock],
+                 live: tuple[LiveAnswer | None, ...] | None) -> dict[str, Any]:
+    """A quote's inputs as the JSON object the module docstring describes."""
+    return {"stock": {sku: stock_value(item) for sku, item in stock.items()},
+            "live": None if live is None else [None if answer is None else _answer(answer)
+                                              for answer in live]}
+
+
+def inputs_of(document: Mapping[str, Any]) -> tuple[dict[str, SkuStock],
+                                                   tuple[LiveAnswer | None, ...] | None]:
+    """What `inputs_value` wrote: the stock by SKU and the live answers."""
+    live = document["live"]
+    return ({sku: stock_from(sku, item, "") for sku, item in document["stock"].items()},
+            None if live is None else tuple(None if answer is None else _answer_of(answer)
+                                            for answer in live))
+
+
+def _answer(answer: LiveAnswer) -> dict[str, Any]:
+    return {"rates": [{"service": rate.service, "amount": str(rate.price.amount),
+                       "currency": rate.price.currency,
+                       "transit_days": None if rate.transit_days is None
+                       else list(rate.transit_days), "guaranteed": rate.guaranteed}
+                      for rate in answer.rates],
+            "failure": answer.failure}
+
+
+def _answer_of(document: Mapping[str, Any]) -> LiveAnswer:
+    return LiveAnswer(tuple(
+        LiveRate(rate["service"], Money.parse(rate["amount"], rate["currency"]),
+                 None if rate["transit_days"] is None else (int(rate["transit_days"][0]),
+                                                            int(rate["transit_days"][1])),
+                 bool(rate["guaranteed"]))
+        for rate in document["rates"]), document["failure"])

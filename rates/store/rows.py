@@ -24,12 +24,21 @@ from rates.store.base import (
     OrderRecord,
     OrderStatus,
     PruneMark,
+    QuoteInputs,
     QuoteRecord,
     SignInAttempt,
+    StoredSetup,
     WebhookDelivery,
     WebhookReceipt,
 )
-from rates.store.codec import aware, json_text, json_value, stock_json
+from rates.store.codec import (
+    aware,
+    inputs_of,
+    inputs_value,
+    json_text,
+    json_value,
+    stock_json,
+)
 
 ORDER_COLUMNS = 10
 """An order row is (id, quote_id, option_id, reference, accepted_at, promise, status,
@@ -53,14 +62,31 @@ def quote_params(record: QuoteRecord) -> dict[str, Any]:
             "ruleset": record.ruleset, "reference": record.reference,
             "request": json_text(record.request),
             "document": json_text(record.document) if record.served is None
-            else record.served.decode(), "cart_key": record.cart_key}
+            else record.served.decode(), "cart_key": record.cart_key,
+            "setup": record.setup,
+            "inputs": None if record.inputs is None else json_text(
+                inputs_value(record.inputs.stock, record.inputs.live))}
 
 
 def quote_of(row: Sequence[Any]) -> QuoteRecord:
-    """From (id, created_at, ruleset, reference, request, document, cart_key)."""
-    quote_id, created_at, ruleset, reference, request, document, cart_key = row
+    """From (id, created_at, ruleset, reference, request, document, cart_key, setup,
+    inputs)."""
+    quote_id, created_at, ruleset, reference, request, document, cart_key, setup, inputs = row
     return QuoteRecord(quote_id, created_at, ruleset, reference, json_value(request),
-                       json_value(document), cart_key=cart_key)
+                       json_value(document), cart_key=cart_key, setup=setup,
+                       inputs=None if inputs is None else QuoteInputs(
+                           *inputs_of(json_value(inputs))))
+
+
+def setup_params(setup: StoredSetup, stored_at: datetime) -> dict[str, Any]:
+    return {"id": setup.id, "config": setup.config, "rules": setup.rules,
+            "files": json_text(setup.files), "stored_at": instant(stored_at)}
+
+
+def setup_of(setup_id: str, row: Sequence[Any]) -> StoredSetup:
+    """From (config, rules, files)."""
+    config, rules, files = row
+    return StoredSetup(setup_id, config, rules, json_value(files))
 
 
 def cart_filters(cart_key: str, since: datetime, until: datetime,

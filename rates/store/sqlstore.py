@@ -32,6 +32,7 @@ from rates.store.base import (
     PruneMark,
     QuoteRecord,
     SignInAttempt,
+    StoredSetup,
     WebhookDelivery,
     WebhookReceipt,
 )
@@ -67,6 +68,8 @@ from rates.store.rows import (
     receipt_params,
     session_of,
     session_params,
+    setup_of,
+    setup_params,
 )
 from rates.store.schema import migrate
 from rates.store.statements import prepared_statements
@@ -103,6 +106,16 @@ class SqlStore:
         with self._read() as connection:
             rows = self._sql.get_quote.rows(connection, {"id": quote_id})
         return quote_of(rows[0]) if rows else None
+
+    def save_setup(self, setup: StoredSetup, stored_at: datetime) -> None:
+        row = setup_params(setup, stored_at)
+        with self._write() as connection:
+            self._sql.save_setup.run(connection, row)
+
+    def get_setup(self, setup_id: str) -> StoredSetup | None:
+        with self._read() as connection:
+            rows = self._sql.get_setup.rows(connection, {"id": setup_id})
+        return setup_of(setup_id, rows[0]) if rows else None
 
     def find_quotes(self, reference: str, limit: int = 20) -> list[QuoteRecord]:
         params = {"reference": reference, "limit": checked_limit(limit)}

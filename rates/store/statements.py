@@ -64,10 +64,17 @@ class Statements(Generic[S]):
 
         self.save_quote: S = prepare(insert(quotes).values(_values(
             quotes, "id", "created_text", "created_key", "ruleset", "reference", "request",
-            "document", "cart_key")).on_conflict_do_nothing(index_elements=["id"]))
+            "document", "cart_key", "setup", "inputs")).on_conflict_do_nothing(
+                index_elements=["id"]))
         quote = select(quotes.c.id, quotes.c.created_text, quotes.c.ruleset,
                        quotes.c.reference, quotes.c.request, quotes.c.document,
-                       quotes.c.cart_key)
+                       quotes.c.cart_key, quotes.c.setup, quotes.c.inputs)
+        setups = t.setups
+        self.save_setup: S = prepare(insert(setups).values(_values(
+            setups, "id", "config", "rules", "files", "stored_at")).on_conflict_do_nothing(
+                index_elements=["id"]))
+        self.get_setup: S = prepare(select(setups.c.config, setups.c.rules, setups.c.files)
+                                    .where(setups.c.id == bindparam("id")))
         self.get_quote: S = prepare(quote.where(quotes.c.id == bindparam("id")))
         self.find_quotes: S = (
             prepare(quote.where(quotes.c.reference == bindparam("reference"))

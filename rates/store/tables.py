@@ -48,6 +48,7 @@ _POSTGRES_NAMES = {
 @dataclass(frozen=True)
 class Tables:
     quotes: Table
+    setups: Table
     inventory: Table
     orders: Table
     claims: Table
@@ -71,7 +72,10 @@ def tables(dialect: str) -> Tables:
     return Tables(
         quotes=table("quotes", ("id", Text), ("seq", BigInteger), ("created_text", IsoText),
                      ("created_key", Key), ("ruleset", Text), ("reference", Text),
-                     ("request", Json), ("document", Json), ("cart_key", Text)),
+                     ("request", Json), ("document", Json), ("cart_key", Text),
+                     ("setup", Text), ("inputs", Json)),
+        setups=table("setups", ("id", Text), ("config", Text), ("rules", Text),
+                     ("files", Json), ("stored_at", Moment)),
         inventory=table("inventory", ("sku", Text), ("stock", Json), ("updated_at", Moment)),
         orders=table("orders", ("id", Text), ("seq", BigInteger), ("quote_id", Text),
                      ("option_id", Text), ("reference", Text), ("accepted_text", IsoText),

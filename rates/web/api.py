@@ -88,7 +88,9 @@ def create_quote() -> Any:
 @v1.get("/quotes/<quote_id>")
 @requires(Role.SUPPORT)
 def get_quote(quote_id: str) -> Any:
-    return found(service().get_quote(quote_id), f"no quote {quote_id!r}")
+    """The stored quote as served; with `explain=1`, as `explain=1` served it then."""
+    look_up = service().explained_quote if _flag("explain") else service().get_quote
+    return found(look_up(quote_id), f"no quote {quote_id!r}")
 
 
 @v1.post("/quotes/<quote_id>/refresh")

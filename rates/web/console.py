@@ -146,7 +146,7 @@ def search() -> Any:
 @support.get("/quotes/<ident>")
 @signed_in(Role.SUPPORT)
 def quote(ident: str) -> Any:
-    document = service().get_quote(ident) if storable(ident) else None
+    document = service().explained_quote(ident) if storable(ident) else None
     if document is None:
         return missing("quote", ident)
     orders = service().quote_orders(ident)

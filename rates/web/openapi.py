@@ -58,9 +58,12 @@ class Operation:
 
 OPERATIONS = (
     Operation("post", "/v1/quotes", "Quote a cart", "quote", "QuoteRequest", (201, "Quote"),
-              (400, 413, 415, 422), (("explain", "1 to list withheld options and skipped rules"),)),
+              (400, 413, 415, 422), (("explain", "1 for each option's step-by-step trace, "
+                                     "the withheld options and the skipped rules"),)),
     Operation("get", "/v1/quotes/{quote_id}", "A stored quote, as served", "support",
-              ok=(200, "Quote"), errors=(404,)),
+              ok=(200, "Quote"), errors=(404,),
+              query=(("explain", "1 for the document `explain=1` gave when the quote "
+                                 "was made: replayed on the setup version that served it"),)),
     Operation("post", "/v1/quotes/{quote_id}/refresh",
               "Quote a stored quote's cart again now, with the differences", "support",
               ok=(200, "Refresh"), errors=(404, 422)),

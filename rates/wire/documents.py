@@ -114,7 +114,10 @@ class OptionDoc(Schema):
                        "option (by the sourcing strategy, or a pickup from its store alone): "
                        "its own allocation of the cart"})
     shipments = fields.List(fields.Nested(ShipmentDoc), required=True)
-    trace = fields.List(fields.Nested(TraceStepDoc), required=True)
+    trace = fields.List(fields.Nested(TraceStepDoc), metadata={
+        "description": "with `explain=1` only: why the option is what it is, step by step "
+                       "(a checkout's answer leaves it out; support gets it for a stored "
+                       "quote from `GET /v1/quotes/{id}?explain=1`)"})
     hidden_by = fields.String()
     blocked_by = fields.String()
     blocked_message = fields.String(metadata={"description": _WORDED})

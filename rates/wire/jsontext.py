@@ -1,5 +1,5 @@
-"""JSON text, fast: orjson writes a quote document (over 100 KB, written twice per quote:
-the answer and the stored record) more than ten times faster than the standard library.
+"""JSON text, fast: orjson writes a quote document more than ten times faster than the
+standard library.
 
 What orjson does not take (integers beyond 64 bits, keys that are not strings) falls back
 to the standard library with the same output settings, so nothing is refused here that
@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
+
+
+def document_text(document: Mapping[str, Any]) -> bytes:
+    """A quote document as compact UTF-8 JSON, in one pass, keys in the order built.
+    Nothing in it needs the scan `dumps` makes for NaN: its values are text, small whole
+    numbers, booleans and nulls, and (in a trace) distances worked out from the postcode
+    tables' coordinates, which are finite. Its keys are text."""
+    return orjson.dumps(document)
 
 
 def dumps(value: Any, *, sort_keys: bool = False) -> bytes:

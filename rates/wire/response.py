@@ -49,15 +49,19 @@ def stock_document(stock: SkuStock) -> dict[str, Any]:
 
 
 def quote_document(quote: Quote, quote_id: str | None = None,
-                   voice: Voice | None = None) -> dict[str, Any]:
-    """The wire document for `quote`; withheld and unoffered options appear only when the
-    quote was made with `explain`. With `voice`, the words a shopper reads are the
-    locale's: each option's `label`, `service_name`, `description` and `blocked_message`,
-    and the block rules' `messages`; without it they are the quote's, with no description.
+                   voice: Voice | None = None, *, explain: bool = False) -> dict[str, Any]:
+    """The wire document for `quote`. A checkout's answer carries what a checkout shows:
+    options, their shipments, windows, prices, labels and messages. With `explain` (for a
+    quote made with it), each option's step-by-step `trace` too, and the withheld and
+    unoffered options: most of the document's size, which only support reads
+    (`rates.app.replays` gives it for a stored quote). With `voice`, the words a shopper
+    reads are the locale's: each option's `label`, `service_name`, `description` and
+    `blocked_message`, and the block rules' `messages`; without it they are the quote's,
+    with no description.
 
     The options of a quote share shipments and windows, and their parts are written once
     and shared by the document: treat it as read-only (it is only ever encoded)."""
-    parts = _Parts(quote)
+    parts = _Parts(quote, explain=explain)
     doc: dict[str, Any] = {
         "id": quote_id,
         "created_at": quote.created_at.isoformat(),
@@ -98,10 +102,11 @@ class _Parts:
     units, each window's dates and steps (a plan's shipments reach every service, and a
     window every plan that ships the same units)."""
 
-    __slots__ = ("lines", "refs", "_units", "_dates", "_steps")
+    __slots__ = ("lines", "explain", "refs", "_units", "_dates", "_steps")
 
-    def __init__(self, quote: Quote | None = None) -> None:
+    def __init__(self, quote: Quote | None = None, *, explain: bool = True) -> None:
         self.lines = quote.lines if quote else ()
+        self.explain = explain
         # Where each allocation sits in its `lines` (the quote's, or an option's own), so
         # a shipment names its units compactly.
         self.refs: dict[int, list[int]] = {}
@@ -161,10 +166,9 @@ def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any
         parts.sourced(option.lines)
         doc["stock"] = str(option.stock)
         doc["lines"] = _lines(option.lines)
-    doc |= {
-        "shipments": [_shipment(s, parts) for s in option.shipments],
-        "trace": _trace(option, parts),
-    }
+    doc["shipments"] = [_shipment(s, parts) for s in option.shipments]
+    if parts.explain:
+        doc["trace"] = _trace(option, parts)
     if option.hidden_by:
         doc["hidden_by"] = option.hidden_by
     if option.blocked:

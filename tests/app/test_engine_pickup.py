@@ -69,7 +69,7 @@ def test_a_rule_prices_the_pickup(tmp_path):
     when: {plan: pickup}
     set: "5.00"
 """)
-    option = pickup(rates.load(CONFIG, rules=rules).quote(CANADA))
+    option = pickup(rates.load(CONFIG, rules=rules).quote(CANADA, explain=True))
     assert option is not None
     assert option["price"] == {"amount": "5.00", "currency": "USD"}
     assert {"rule": "pickup-fee", "effect": "+5.00", "price": "5.00"} in option["trace"]

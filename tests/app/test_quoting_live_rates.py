@@ -98,3 +98,18 @@ def test_a_hanging_carrier_is_given_up_at_the_deadline_and_falls_back(client):
     assert {"code": "carrier_fallback",
             "message": "UPS live rates unavailable (timed out after 0.5 s); "
                        "priced from its rate table"} in document["messages"]
+
+
+def test_support_replays_a_live_quote_with_the_prices_the_carrier_gave_then(client):
+    """The carrier's answer is kept with the quote: replayed with explain after the
+    carrier stopped answering, the quote is what it was, and the carrier is not asked."""
+    answered = client.post("/v1/quotes?explain=1", json=CART, headers=auth(Role.QUOTE))
+    ground = next(o for o in answered.get_json()["options"]
+                  if o["id"] == "together/ups/ground")
+    assert ground["price"]["amount"] == "5.55"
+    asked = len(Carrier.seen)
+    Carrier.hang.set()
+    replayed = client.get(f"/v1/quotes/{answered.get_json()['id']}?explain=1",
+                          headers=auth(Role.SUPPORT))
+    assert replayed.get_data() == answered.get_data()
+    assert len(Carrier.seen) == asked

@@ -49,7 +49,7 @@ def test_the_mixed_example_offers_all_three_plans_with_windows_and_prices(capsys
 
 
 def test_in_stock_ground_skips_thanksgiving_and_is_free_over_150(capsys):
-    ground = options(document(capsys, "in_stock.json"))["together/ups/ground"]
+    ground = options(document(capsys, "in_stock.json", "--explain"))["together/ups/ground"]
     # Ordered Mon 09:30 PST, before the cutoff: handed over Mon 23 (0 days) .. Tue 24 (1).
     # Transit 1-2 UPS days: Mon 23 + 1 = Tue 24; Tue 24 + 2 = Wed 25, (Thu 26 closed), Fri 27.
     assert ground["delivery"] == {"earliest": "2026-11-24", "latest": "2026-11-27"}

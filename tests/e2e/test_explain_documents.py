@@ -58,8 +58,10 @@ def _compare(name: str, text: bytes) -> None:
 
 
 def _explained(setup, payload, explain=True) -> bytes:
+    """The document with every option's trace: a checkout quote's (`explain` False) too,
+    whose trace lists the rules applied, so that its steps are compared as well."""
     result = quote_cart(setup, payload, now=NOW, explain=explain)
-    return dumps(quote_document(result, "q_golden", voice(setup, payload)))
+    return dumps(quote_document(result, "q_golden", voice(setup, payload), explain=True))
 
 
 @pytest.mark.parametrize("rules", SCENARIO_RULES)

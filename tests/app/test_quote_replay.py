@@ -1,0 +1,131 @@
+"""Support sees the trace a checkout's answer leaves out: `GET /v1/quotes/{id}?explain=1`
+gives, byte for byte, the document `POST /v1/quotes?explain=1` gave when the quote was
+made, however the rules, the stock or the server changed since. The stored quote is
+replayed on the setup version that served it (kept in the store), with the stock it read."""
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from rates.app.quoting import ShippingService
+from rates.app.reloading import ReloadingSetup
+from rates.settings import ApiKey, Role, hash_key
+from rates.store import QuoteRecord, open_store
+from rates.web.app import create_app
+from rates.web.metrics import Metrics
+from tests.support.project import CARTS
+from tests.support.web import KEYS, NOW, auth, clock
+
+EXAMPLE_CARTS = sorted(CARTS.glob("*.json"))
+
+
+def post(client, cart, query=""):
+    response = client.post(f"/v1/quotes{query}", json=cart, headers=auth(Role.QUOTE))
+    assert response.status_code == 201, response.get_json()
+    return response
+
+
+def explained(client, quote_id):
+    response = client.get(f"/v1/quotes/{quote_id}?explain=1", headers=auth(Role.SUPPORT))
+    assert response.status_code == 200
+    return response
+
+
+def lean(document):
+    """An explained document less what only `explain` adds."""
+    kept = {key: value for key, value in document.items()
+            if key not in {"withheld", "unoffered"}}
+    kept["options"] = [{key: value for key, value in option.items() if key != "trace"}
+                       for option in document["options"]]
+    return kept
+
+
+@pytest.mark.parametrize("path", EXAMPLE_CARTS, ids=lambda p: p.stem)
+def test_the_stored_quote_explains_as_explain_did_when_it_was_made(client, path):
+    cart = json.loads(path.read_text())
+    answered = post(client, cart, "?explain=1")
+    assert answered.get_json()["options"][0]["trace"]
+    quote_id = answered.get_json()["id"]
+    assert explained(client, quote_id).get_data() == answered.get_data()
+
+
+@pytest.mark.parametrize("path", EXAMPLE_CARTS, ids=lambda p: p.stem)
+def test_a_checkout_answer_is_the_explained_one_less_its_trace(client, path):
+    cart = json.loads(path.read_text())
+    answer = post(client, cart).get_json()
+    assert all("trace" not in option for option in answer["options"])
+    assert "withheld" not in answer
+    replayed = explained(client, answer["id"]).get_json()
+    assert lean(replayed) == answer
+    assert all(option["trace"] for option in replayed["options"])
+    # The stored record is the answer as sent; without explain the lookup serves it.
+    stored = client.get(f"/v1/quotes/{answer['id']}", headers=auth(Role.SUPPORT))
+    assert stored.get_json() == answer
+
+
+def test_new_rules_stock_and_a_restart_do_not_change_what_a_quote_explains(
+        client, app, reloading, example, tmp_path):
+    cart = json.loads((CARTS / "mixed.json").read_text())
+    answered = post(client, cart, "?explain=1")
+    quote_id = answered.get_json()["id"]
+
+    # A rule that makes every option 1.00 dearer, and a restock that moves every lot.
+    rules = example.parent / "rules" / "default.yaml"
+    rules.write_text(rules.read_text().replace("rules:\n", """rules:
+  - id: dearer
+    description: a dollar more, to tell the rules apart
+    adjust: "+1.00"
+""", 1))
+    assert reloading.reload().errors == ()
+    for sku in cart["lines"]:
+        stock = client.get(f"/v1/inventory/{sku['sku']}", headers=auth(Role.SUPPORT))
+        if stock.status_code == 200:
+            client.put(f"/v1/inventory/{sku['sku']}", json={"on_hand": 0},
+                       headers=auth(Role.ADMIN))
+    now_quoted = post(client, cart, "?explain=1").get_json()
+    assert now_quoted["ruleset"] != answered.get_json()["ruleset"]
+    assert now_quoted["options"] != answered.get_json()["options"]
+    assert explained(client, quote_id).get_data() == answered.get_data()
+
+    # A new process on the same database: the setup version comes from the store.
+    store = open_store(f"sqlite:///{tmp_path / 'rates.db'}", default_location="reno")
+    restarted = ReloadingSetup(example, clock)
+    settings = replace(restarted.current.settings, keys=tuple(
+        ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items()))
+    fresh = create_app(settings, ShippingService(restarted, store, clock), Metrics.create())
+    try:
+        assert explained(fresh.test_client(), quote_id).get_data() == answered.get_data()
+    finally:
+        store.close()
+
+
+def test_a_quote_stored_before_quotes_were_replayable_is_shown_as_stored(client, app):
+    service = app.config["RATES_SERVICE"]
+    document = {"id": "q_old", "options": [{"id": "together/ups/ground", "trace": [
+        {"rule": "free-ground-over-150", "effect": "-10.95", "price": "0.00"}]}]}
+    service.store.save_quote(QuoteRecord("q_old", NOW, "v-old", None, {"lines": []},
+                                         document))
+    assert explained(client, "q_old").get_json() == document
+
+
+def test_an_unknown_quote_is_not_found_with_or_without_explain(client):
+    for query in ("", "?explain=1"):
+        response = client.get(f"/v1/quotes/q_nothing{query}", headers=auth(Role.SUPPORT))
+        assert response.status_code == 404
+
+
+def test_postgresql_keeps_what_replays_a_quote(reloading, postgres_url, example_setup):
+    store = open_store(postgres_url, default_location="reno")
+    try:
+        store.seed_inventory(reloading.current.inventory, NOW)
+        service = ShippingService(reloading, store, clock)
+        cart = json.loads((CARTS / "backordered.json").read_text())
+        served = service.served_quote(cart, explain=True)
+        replayed = ShippingService(ReloadingSetup(reloading.config_path, clock), store,
+                                   clock).explained_quote(served.document["id"])
+        assert replayed == json.loads(served.text)
+        assert store.get_setup(reloading.current.sources.id).files.keys() == \
+            reloading.current.sources.files.keys()
+    finally:
+        store.close()
