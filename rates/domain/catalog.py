@@ -18,6 +18,10 @@ from rates.domain.live_rates import LiveEndpoint
 from rates.domain.places import Gazetteer, Point
 from rates.domain.rate_tables import RateTable
 from rates.domain.sourcing.strategy import Strategy
+from rates.domain.tables import Bounded
+
+ZONE_LIMIT = 4096
+"""How many (origin, destination) zones a carrier keeps: destinations come without end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +183,21 @@ class Carrier:
     observes: Mapping[str, Observance] | None = None
     live: LiveEndpoint | None = None
     max_parcel_grams: int | None = None
+    _zones: Bounded[tuple[str, str, str | None, str | None], str | None] = field(
+        init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_zones", Bounded(ZONE_LIMIT))
+
+    def zone(self, origin: str, destination: Destination) -> str | None:
+        """`first_zone` of the carrier's zones from `origin` to `destination`, worked out
+        once per setup for each (location, destination): every quote to the same place
+        asks it again for every service and plan."""
+        key = (origin, destination.country, destination.region, destination.postcode)
+        zones = self._zones
+        if key in zones:
+            return zones[key]
+        return zones.keep(key, first_zone(self.zones, destination, origin=origin))
 
     def collects_at(self, location: str) -> bool:
         """True when some zone starts at `location` (a zone without origins starts at

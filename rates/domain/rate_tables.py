@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rates.domain.money import Money
+from rates.domain.tables import Bounded
+
+PRICED_LIMIT = 4096
+"""How many (zone, weight) answers a table keeps: carts bring weights without end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +44,24 @@ class RateTable:
     max_grams: int | None = None
     per_extra_kg: Money | None = None
     _starts: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _priced: Bounded[tuple[str, int], Priced] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Each zone's breakpoints, searched by every price lookup of every quote.
         object.__setattr__(self, "_starts", {zone: tuple(band.from_grams for band in bands)
                                              for zone, bands in self.zones.items()})
+        object.__setattr__(self, "_priced", Bounded(PRICED_LIMIT))
 
     def price(self, zone: str, grams: int) -> Priced:
+        """The price of a shipment weighing `grams` in `zone`, or why there is none;
+        worked out once per table, zone and weight (a setup's quotes ask the same
+        ones again and again)."""
+        found = self._priced.get((zone, grams))
+        if found is None:
+            found = self._priced.keep((zone, grams), self._price(zone, grams))
+        return found
+
+    def _price(self, zone: str, grams: int) -> Priced:
         bands = self.zones.get(zone)
         if not bands:
             return Priced(None, f"no rates for zone {zone}")

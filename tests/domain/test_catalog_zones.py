@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rates.domain.cart import Destination
-from rates.domain.catalog import DestinationPattern, Zone, first_zone
+from rates.domain.catalog import Carrier, DestinationPattern, Zone, first_zone
+from tests.support.domain import MON_FRI
 
 VANCOUVER = Destination("CA", "BC", "v6b 1a1")
 RENO = Destination("US", "NV", "89501")
@@ -40,3 +41,16 @@ def test_a_zone_with_origins_applies_only_to_shipments_from_them():
     assert first_zone(zones, RENO, origin="toronto") == "cross-border"
     assert first_zone(zones, RENO, origin="reno") == "domestic"
     assert first_zone(zones, RENO) == "domestic"
+
+
+def test_a_carrier_zone_is_kept_per_origin_and_destination():
+    carrier = Carrier("ups", "UPS", (
+        Zone("cross-border", (DestinationPattern("US"),), frozenset({"toronto"})),
+        Zone("reno-local", (DestinationPattern("US", postcodes=("895",)),)),
+        Zone("domestic", (DestinationPattern("US"),))), {}, MON_FRI, MON_FRI)
+    assert carrier.zone("reno", RENO) == "reno-local"
+    assert carrier.zone("toronto", RENO) == "cross-border"
+    assert carrier.zone("reno", Destination("US", "NV", "10001")) == "domestic"
+    assert carrier.zone("reno", VANCOUVER) is None
+    assert carrier.zone("reno", VANCOUVER) is None  # kept, None included
+    assert carrier.zone("reno", RENO) == "reno-local"

@@ -65,3 +65,12 @@ def test_without_per_extra_kg_the_last_band_price_holds_for_any_weight():
 def test_rates_keep_the_currency_minor_units():
     table = RateTable({"z": bands((0, "5"))})
     assert table.price("z", 1).price.amount == Decimal("5.00")
+
+
+def test_a_table_prices_each_zone_and_weight_once_for_every_later_quote():
+    table = RateTable({"us-west": bands((0, "8.00"), (1000, "9.50"))})
+    first = table.price("us-west", 1500)
+    assert first == (usd("9.50"), "zone us-west 1.5 kg: 9.50")
+    assert table.price("us-west", 1500) is first
+    assert table.price("us-west", 500).price == usd("8.00")
+    assert table.price("us-east", 500) == (None, "no rates for zone us-east")

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, QuoteRequest
-from rates.domain.catalog import Carrier, Catalog, Location, Service, first_zone
+from rates.domain.catalog import Carrier, Catalog, Location, Service
 from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest, pack
 from rates.domain.money import Money
@@ -68,7 +68,6 @@ class Shipping:
         self.fallbacks: dict[str, str] = {}
         self.windows = windows
         self._starts: dict[str, tuple[DateRange, Ordered]] = {}
-        self._zones: dict[tuple[str, str], str | None] = {}
         self._carrier_calendars: dict[tuple[str, str],
                                       tuple[BusinessCalendar, BusinessCalendar]] = {}
         self._legs: dict[tuple[str, str, int], Leg | str] = {}
@@ -211,13 +210,9 @@ class Shipping:
         return self._table_leg(service, location, zone, transit, grams, source)
 
     def _zone(self, carrier: Carrier, location: Location) -> str | None:
-        """The carrier's zone from `location` to the quote's destination; every service
-        and plan of the carrier asks the same."""
-        key = (carrier.id, location.id)
-        if key not in self._zones:
-            self._zones[key] = first_zone(carrier.zones, self.request.destination,
-                                          origin=location.id)
-        return self._zones[key]
+        """The carrier's zone from `location` to the quote's destination (the carrier
+        keeps it for every quote to the same place)."""
+        return carrier.zone(location.id, self.request.destination)
 
     @staticmethod
     def _table_leg(service: Service, location: Location, zone: str,

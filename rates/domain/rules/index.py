@@ -24,6 +24,7 @@ from rates.domain.rules.conditions import (
 )
 from rates.domain.rules.evaluation import Rule, Shortlist
 from rates.domain.rules.facts import Facts
+from rates.domain.tables import Bounded
 
 INDEXED_FIELDS = ("plan", "service", "carrier", "stock")
 OPTION_FIELDS = frozenset({"plan", "service", "carrier", "shipments", "locations",
@@ -38,6 +39,12 @@ one quote's options that agree on the indexed facts find the same rules."""
 
 OPTION_BUCKETS = tuple(name for name in BUCKET_FIELDS if name in OPTION_FIELDS)
 """The option facts rules are filed under: each option looks up its own values there."""
+
+CART_FACTS = tuple(i for i, name in enumerate(Facts._fields) if name not in OPTION_FIELDS)
+"""The positions in `Facts` of the cart-wide facts: what decides a cart's rules."""
+
+CARTS_LIMIT = 1024
+"""How many carts' rules an index keeps for later quotes (carts come without end)."""
 
 
 def _option_level(condition: Condition) -> bool:
@@ -87,7 +94,7 @@ class RuleIndex:
     """
 
     __slots__ = ("rules", "shown", "needs", "need_ids", "cart_conditions", "untested",
-                 "entries", "filed")
+                 "entries", "filed", "_carts")
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
@@ -112,6 +119,7 @@ class RuleIndex:
             for key in ([(under[0], value) for value in under[1]] if under else [UNFILED]):
                 filed.setdefault(key, []).append(position)
         self.filed = {key: tuple(positions) for key, positions in filed.items()}
+        self._carts: Bounded[tuple[object, ...], CartRules] = Bounded(CARTS_LIMIT)
 
     @staticmethod
     def cart_places(facts: Facts) -> list[tuple[str, str]]:
@@ -129,14 +137,22 @@ class RuleIndex:
         return found
 
     def for_cart(self, facts: Facts) -> CartRules:
-        """The rules for `facts`' cart: any option of it will do."""
-        return CartRules(self, facts)
+        """The rules for `facts`' cart: any option of it will do. Kept per cart-wide
+        facts, with the shortlists found for its options: a later quote of a cart with
+        the same facts (the same cart to the same place, or another that looks the same
+        to the rules) finds them made."""
+        key = tuple(facts[i] for i in CART_FACTS)
+        found = self._carts.get(key)
+        if found is None:
+            found = self._carts.keep(key, CartRules(self, facts))
+        return found
 
 
 class CartRules:
     """One cart's rules: each place's rules whose cart-wide conditions hold, found once
-    per quote and grouped by what they need of the indexed option facts; candidates kept
-    per plan, service, carrier and stock."""
+    per cart-wide facts (the index keeps them for later quotes) and grouped by what they
+    need of the indexed option facts; candidates kept per plan, service, carrier and
+    stock."""
 
     __slots__ = ("_index", "_facts", "_admitted", "_memo", "_cart_groups")
 

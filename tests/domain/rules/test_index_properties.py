@@ -115,3 +115,28 @@ def test_rules_filed_under_cart_facts_are_found_by_each_member_of_a_set():
     assert index.for_cart(facts).candidates(facts).prices == ((vip, ()), (north, ()))
     elsewhere = facts._replace(region=None, customer_tags=frozenset())
     assert index.for_cart(elsewhere).candidates(elsewhere).prices == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(rule_lists, st.lists(options(), min_size=2, max_size=4))
+def test_an_index_that_kept_other_carts_answers_as_a_fresh_one(rules, carts):
+    kept = RuleIndex(rules)
+    for facts in carts:
+        shortlist = kept.for_cart(facts).candidates(facts)
+        assert shortlist == RuleIndex(rules).for_cart(facts).candidates(facts)
+
+
+def test_a_cart_rules_are_kept_for_every_later_option_with_the_same_cart_facts():
+    vip = Rule("vip", (OneOf("customer_tags", frozenset({"vip"})),), Adjust(percent=Decimal(-5)))
+    facts = Facts(subtotal=usd(5000), zone=None, stock="mixed", plan="together",
+                  service="ups/ground", carrier="ups", country="US", region="IL",
+                  postcode="60614", grams=900, item_count=1, restock_days=0, shipments=1,
+                  locations=frozenset({"reno"}), customer_tags=frozenset({"vip"}), lines=())
+    index = RuleIndex([vip])
+    cart = index.for_cart(facts)
+    # another quote's option of a cart that looks the same to the rules
+    assert index.for_cart(facts._replace(plan="in_stock_first", service="usps/priority",
+                                         carrier="usps", shipments=2)) is cart
+    assert index.for_cart(facts._replace(subtotal=usd(5001))) is not cart
+    plain = facts._replace(customer_tags=frozenset())
+    assert index.for_cart(plain).candidates(plain).prices == ()
