@@ -35,7 +35,7 @@ from typing import Any
 
 from timing import p99
 
-from rates.app.quoting import quote_cart
+from rates.app.cart_quotes import quote_cart
 from rates.carriers.fetch import LiveRateFetcher
 from rates.carriers.registry import ADAPTERS
 from rates.domain.quote.result import Quote

@@ -16,7 +16,9 @@ speed) affects each alike, prints the median and p99 of N calls of:
       the WAL checkpointed by the store's thread (its p99 is what that thread is for);
   (c) the framework floor (benchmarks/floor_app.py) through its own test client: decode a
       JSON body of the same size, answer a constant JSON of the response's size;
-and the ratios (b)/(c) and (a)/(c). The clock is fixed at the cart's order time.
+and the ratios (b)/(c) and (a)/(c), and `answer bytes: N`, the size of the reference
+cart's answer to a checkout (without `explain`). The clock is fixed at the cart's order
+time.
 
     .venv/bin/python benchmarks/quote.py            # 1000 calls each
     .venv/bin/python benchmarks/quote.py --smoke    # 5 calls, for `make test`
@@ -38,7 +40,8 @@ from floor_app import create_floor_app
 from scenario import API_KEY, ORDERED_AT, write_scenario
 from timing import in_turns, p99
 
-from rates.app.quoting import ShippingService, quote_cart
+from rates.app.cart_quotes import quote_cart
+from rates.app.quoting import ShippingService
 from rates.app.reloading import ReloadingSetup
 from rates.domain.quote.pipeline import quote
 from rates.store import open_store
@@ -118,6 +121,7 @@ def main() -> None:
     print(f"{'':<42}{'median':>10}{'p99':>10}")
     for name, values in samples.items():
         print(f"{name:<42}{medians[name]:>8.0f}us{p99(values):>8.0f}us")
+    print(f"answer bytes: {response_bytes}")
     print(f"ratio (b)/(c) (median): {medians[APP] / medians[FLOOR]:.2f}   "
           f"ratio (a)/(c) (median): {medians[DOMAIN] / medians[FLOOR]:.2f}")
 

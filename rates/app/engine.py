@@ -23,13 +23,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from rates.app.cart_quotes import quote_cart, voice
 from rates.app.instants import quoted_at
-from rates.app.quoting import new_quote_id, quote_cart, voice
+from rates.app.quoting import new_quote_id
 from rates.domain.quote.result import Quote
 from rates.loading import Setup, load_setup
 from rates.loading.builder import Inspection, inspect_setup
 from rates.loading.problems import Problem
-from rates.wire.response import quote_document
+from rates.wire.response import Detail, quote_document
 
 
 def _utc_now() -> datetime:
@@ -57,10 +58,12 @@ class Engine:
     def quote(self, cart: Mapping[str, Any], at: datetime | None = None, *,
               explain: bool = False) -> dict[str, Any]:
         """The quote document of `cart` ordered at `at` (default: the cart's `ordered_at`,
-        else now), as `rates quote CART --json [--at AT] [--explain]` prints it. Raises
-        `InvalidRequest` naming each bad field of the cart."""
+        else now), as `rates quote CART --json [--at AT] [--explain]` prints it: every
+        shipment in full (a merchant reads it, not a checkout), and with `explain` the
+        trace. Raises `InvalidRequest` naming each bad field of the cart."""
         setup, result = self._quoted(cart, at, explain=explain)
-        return quote_document(result, new_quote_id(), voice(setup, cart), explain=explain)
+        return quote_document(result, new_quote_id(), voice(setup, cart),
+                              detail=Detail.EXPLAIN if explain else Detail.FULL)
 
     def quote_result(self, cart: Mapping[str, Any], at: datetime | None = None, *,
                      explain: bool = False) -> Quote:

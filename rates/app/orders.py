@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from rates.app.reloading import ReloadingSetup
+from rates.app.replays import replayed
+from rates.app.setup_versions import SetupVersions
 from rates.domain.backorders import (
     Claim,
     Placement,
@@ -25,7 +27,7 @@ from rates.domain.backorders import (
     with_stock,
 )
 from rates.domain.catalog import Catalog
-from rates.domain.errors import NotFound, OrderExists, QuoteExpired, StockChanged
+from rates.domain.errors import NotFound, OrderExists, QuoteExpired, RatesError, StockChanged
 from rates.domain.promise import Estimate, estimate
 from rates.domain.stock import SkuStock, Source
 from rates.store import (
@@ -45,6 +47,7 @@ from rates.wire.orders import (
     promise_document,
 )
 from rates.wire.request import load_document
+from rates.wire.response import Detail
 
 AT_RISK_EVENT = "promise.at_risk"
 
@@ -75,6 +78,9 @@ class Orders:
     clock: Callable[[], datetime]
     notify: bool = False
     """Whether an order newly at risk puts an event in the webhook outbox."""
+    versions: SetupVersions | None = None
+    """The setup versions that served the quotes, to replay a stored quote's shipments in
+    full for its promise (None: a service that places no orders)."""
 
     def place(self, payload: Any, *, chosen_at: datetime | None = None,
               source: PromiseSource = PromiseSource.QUOTE,
@@ -96,14 +102,18 @@ class Orders:
         if record is None:
             raise NotFound(f"no quote {data['quote_id']!r}",
                            {"quote_id": ["no quote has this id"]})
-        option = _offered(record, data["option_id"])
+        answered = _offered(record.document, record.id, data["option_id"])
         valid = timedelta(hours=self.reloading.current.settings.orders.quote_valid_hours)
         if (chosen_at or now) - record.created_at > valid:
             raise QuoteExpired(
                 f"quote {record.id} was made at {record.created_at.isoformat()}; quotes can "
                 f"be accepted for {valid} only: quote the cart again",
                 {"quote_id": ["expired"]})
-        document = promise_document(record.document, record.request, option, source)
+        full = self._in_full(record)
+        # What the shopper was answered, with its shipments in full (the answer names
+        # only what each carries and when it arrives).
+        option = {**answered, "shipments": _offered(full, record.id, answered["id"])["shipments"]}
+        document = promise_document(full, record.request, option, source)
         promise = parse_promise(data["order_id"], document)
         order = OrderRecord(data["order_id"], record.id, option["id"], record.reference,
                             now, document, promise.claims(catalog))
@@ -112,6 +122,17 @@ class Orders:
         if not created:
             return self._replayed(stored, data), False
         return self._document(stored), True
+
+    def _in_full(self, record: QuoteRecord) -> dict[str, Any]:
+        """The stored quote's document with every shipment in full: replayed
+        (`rates.app.replays`), or as stored for a quote stored before answers left the
+        details out."""
+        found = None if self.versions is None else replayed(record, self.versions,
+                                                             Detail.FULL)
+        if found is None and record.setup is not None:
+            raise RatesError(f"quote {record.id} cannot be replayed: the setup version "
+                             f"{record.setup} that served it is not in the store")
+        return found or record.document
 
     def _replayed(self, order: OrderRecord, data: dict[str, Any]) -> dict[str, Any]:
         if (order.quote_id, order.option_id) != (data["quote_id"], data["option_id"]):
@@ -192,12 +213,12 @@ def _event(order: OrderRecord, found: Estimate, now: datetime) -> dict[str, Any]
             "order": at_risk_entry(order, found)}
 
 
-def _offered(record: QuoteRecord, option_id: str) -> dict[str, Any]:
-    for option in record.document["options"]:
+def _offered(document: dict[str, Any], quote_id: str, option_id: str) -> dict[str, Any]:
+    for option in document["options"]:
         if option["id"] == option_id:
             return option  # type: ignore[no-any-return]
-    offered = ", ".join(o["id"] for o in record.document["options"]) or "none"
-    raise NotFound(f"quote {record.id} did not offer {option_id!r}",
+    offered = ", ".join(o["id"] for o in document["options"]) or "none"
+    raise NotFound(f"quote {quote_id} did not offer {option_id!r}",
                    {"option_id": [f"not offered by this quote; offered: {offered}"]})
 
 

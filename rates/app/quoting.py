@@ -1,45 +1,35 @@
-"""The use cases the CLI and the web share, so both quote a cart the same way.
-
-`quote_cart` is the one path from a wire request to a domain `Quote`; `ShippingService`
-adds what a running service needs around it: the reloading setup, the store, and
-quote ids. Neither reads the time itself: the clock is passed in, which is what lets tests
-and `rates quote --at` ask "what would this cart have been quoted on Black Friday?".
+"""What a running service does, independent of HTTP: `ShippingService` quotes a cart the
+one way every caller does (`rates.app.cart_quotes`), and adds around it the reloading
+setup, the store, quote ids, and the replay of stored quotes (`rates.app.replays`). It
+never reads the time itself: its clock is passed in.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from rates.app.cart_quotes import LiveRates, quote_cart, voice
 from rates.app.checkout import Refusal, origin_location, unsupplied, with_unknown_items
 from rates.app.orders import Orders, committed
 from rates.app.products import catalog_ids, with_products
 from rates.app.reloading import ReloadingSetup
+from rates.app.replays import Heard, replayed
 from rates.app.setup_versions import SetupVersions
-from rates.domain.catalog import Carrier
 from rates.domain.errors import InvalidRequest
-from rates.domain.live_rates import LiveAnswer, RateRequest
 from rates.domain.policy import Ruleset
-from rates.domain.quote.pipeline import quote, rate_requests
 from rates.domain.quote.result import Quote
 from rates.domain.stock import SkuStock
-from rates.loading import Setup
 from rates.settings import UnknownItems
 from rates.store import OrderStatus, QuoteInputs, QuoteRecord, Store
 from rates.wire.changes import document_changes
 from rates.wire.jsontext import document_text
 from rates.wire.products import parse_product, product_document
-from rates.wire.request import parse_quote_request, parse_stock
-from rates.wire.response import quote_document, stock_document
-from rates.wire.voice import Voice, voice_for
-
-Inventory = Callable[[str], SkuStock | None]
-LiveRates = Callable[[Sequence[RateRequest], Mapping[str, Carrier]],
-                     Mapping[RateRequest, LiveAnswer]]
-"""Asks live carriers the given questions under one deadline (`rates.carriers.fetch`)."""
+from rates.wire.request import parse_stock
+from rates.wire.response import Detail, quote_document, stock_document
 
 
 class Served(NamedTuple):
@@ -57,81 +47,12 @@ def new_quote_id() -> str:
     return "q_" + secrets.token_hex(8)
 
 
-def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None = None,
-               explain: bool = False, inventory: Inventory | None = None,
-               live: LiveRates | None = None) -> Quote:
-    """Quote a wire request on `setup`. `at`, when given, is both the clock and the order
-    instant (overriding the cart's `ordered_at`). Lines without stock are looked up in
-    `inventory` (default: the setup's inventory file). Live carriers are asked through
-    `live` first; without it they are priced from their fallback tables."""
-    now = at or now
-    try:
-        request = parse_quote_request(
-            payload,
-            default_location=next(iter(setup.catalog.locations)),
-            now=now,
-            inventory=inventory or setup.inventory.get,
-            limits=setup.settings.limits,
-        )
-    except InvalidRequest as error:
-        _name_accepted_currencies(error, payload, setup.ruleset)
-        raise
-    if at is not None:
-        request = replace(request, ordered_at=at)
-    answers: Mapping[RateRequest, LiveAnswer] = {}
-    if live is not None:
-        asks = rate_requests(request, setup.catalog, setup.ruleset, setup.windows)
-        answers = live(asks, setup.catalog.carriers) if asks else {}
-    return quote(request, setup.catalog, setup.ruleset, now, explain=explain, live=answers,
-                 windows=setup.windows)
-
-
-def _name_accepted_currencies(error: InvalidRequest, payload: Any, ruleset: Ruleset) -> None:
-    """A `currency` no ISO code this engine knows ("XYZ", "usd") is refused by the request's
-    schema, which cannot know the shop; its problem becomes the one the quote gives any
-    currency it does not accept, naming those it does, so a checkout hears one answer."""
-    written = payload.get("currency") if isinstance(payload, dict) else None
-    if isinstance(written, str) and "currency" in error.fields:
-        error.fields["currency"] = [ruleset.exchange.requirement]
-
-
-def voice(setup: Setup, payload: Any) -> Voice:
-    """The merchant's words for the request's `locale` (absent: the shop's default)."""
-    locale = payload.get("locale") if isinstance(payload, dict) else None
-    return voice_for(setup.ruleset, locale if isinstance(locale, str) else None)
-
-
 def _skus(payload: Any) -> list[str]:
     """The SKUs a request names, read before validation to fetch their stock in one query
     (a malformed payload yields what it can; validation reports the rest)."""
     lines = payload.get("lines") if isinstance(payload, dict) else None
     return [line["sku"] for line in lines or () if isinstance(line, dict)
             and isinstance(line.get("sku"), str)] if isinstance(lines, list) else []
-
-
-class _Heard:
-    """Live carriers asked through `live`, remembering their answers in the order asked:
-    what a replay of the quote hears again (`QuoteInputs.live`)."""
-
-    def __init__(self, live: LiveRates) -> None:
-        self._live = live
-        self.answers: tuple[LiveAnswer | None, ...] = ()
-
-    def __call__(self, asks: Sequence[RateRequest],
-                 carriers: Mapping[str, Carrier]) -> Mapping[RateRequest, LiveAnswer]:
-        answers = self._live(asks, carriers)
-        self.answers = tuple(answers.get(ask) for ask in asks)
-        return answers
-
-
-def _answering(answers: Sequence[LiveAnswer | None]) -> LiveRates:
-    """Live carriers that answer what they answered for a stored quote: a replay asks the
-    same questions, in the same order."""
-    def ask(asks: Sequence[RateRequest],
-            carriers: Mapping[str, Carrier]) -> Mapping[RateRequest, LiveAnswer]:
-        return {ask: answer for ask, answer in zip(asks, answers, strict=False)
-                if answer is not None}
-    return ask
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +73,7 @@ class ShippingService:
 
     @property
     def orders(self) -> Orders:
-        return Orders(self.reloading, self.store, self.clock, self.notify)
+        return Orders(self.reloading, self.store, self.clock, self.notify, self.versions)
 
     def served_quote(self, payload: Any, *, explain: bool = False,
                      known: Mapping[str, SkuStock] | None = None,
@@ -169,13 +90,16 @@ class ShippingService:
         if known is None:
             known = self.store.inventory_for(_skus(payload))
         stock = committed(self.store, known)
-        heard = None if self.live_rates is None else _Heard(self.live_rates)
+        heard = None if self.live_rates is None else Heard(self.live_rates)
         result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get,
                             live=heard)
         quote_id = new_quote_id()
-        document = quote_document(result, quote_id, voice(setup, payload), explain=explain)
-        text = document_text(document)
         version = self.versions.keep(setup)
+        # A setup made in code cannot be replayed: its quotes' answers say everything.
+        detail = (Detail.EXPLAIN if explain else Detail.CHECKOUT if version is not None
+                  else Detail.FULL)
+        document = quote_document(result, quote_id, voice(setup, payload), detail=detail)
+        text = document_text(document)
         inputs = None if version is None else QuoteInputs(
             stock, None if heard is None else heard.answers)
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
@@ -210,23 +134,13 @@ class ShippingService:
         return record.document if record else None
 
     def explained_quote(self, quote_id: str) -> dict[str, Any] | None:
-        """The stored quote's document as `explain=1` gave it when it was made: replayed
-        with explain on the setup version that served it, with the stock and live answers
-        it read, at its instant. A quote stored before quotes kept those (whose document
-        holds its trace) is shown as stored, as is one whose setup version the store
-        lost."""
+        """The stored quote's document as `explain=1` gave it when it was made
+        (`rates.app.replays`); one that cannot be replayed as stored (a quote stored
+        before quotes kept what replays them: its document holds its trace)."""
         record = self.store.get_quote(quote_id)
         if record is None:
             return None
-        setup = (None if record.setup is None or record.inputs is None
-                 else self.versions.setup(record.setup, record.created_at))
-        if setup is None or record.inputs is None:
-            return record.document
-        inputs = record.inputs
-        result = quote_cart(setup, record.request, now=record.created_at, explain=True,
-                            inventory=inputs.stock.get,
-                            live=None if inputs.live is None else _answering(inputs.live))
-        return quote_document(result, record.id, voice(setup, record.request), explain=True)
+        return replayed(record, self.versions, Detail.EXPLAIN) or record.document
 
     def quote_orders(self, quote_id: str) -> list[dict[str, str]]:
         """The orders that accepted an option of this quote, newest first, as {id,
@@ -275,12 +189,13 @@ class ShippingService:
 
     def refresh_quote(self, quote_id: str) -> dict[str, Any] | None:
         """The stored quote's cart quoted again now, with today's stock and rules (as a
-        new stored quote), and what changed for the shopper, option by option."""
+        new stored quote, with explain: support reads it whole), and what changed for the
+        shopper, option by option."""
         record = self.store.get_quote(quote_id)
         if record is None:
             return None
         payload = {key: value for key, value in record.request.items() if key != "ordered_at"}
-        document = self.served_quote(payload).document
+        document = self.served_quote(payload, explain=True).document
         return {"previous": quote_id, "quote": document,
                 "changes": document_changes(record.document, document)}
 

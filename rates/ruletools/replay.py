@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rates.app.cart_quotes import quote_cart
 from rates.app.engine import Engine
 from rates.app.instants import quoted_at
-from rates.app.quoting import quote_cart
 from rates.domain.errors import RatesError
 from rates.domain.quote.result import Quote
 

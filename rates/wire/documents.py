@@ -46,24 +46,35 @@ class ShipmentLineDoc(Schema):
     quantity = fields.Integer(required=True)
 
 
+_FULL = "with `explain=1` only (and in `rates quote --json`): "
+
+
 class ShipmentDoc(Schema):
-    location = fields.String(required=True)
-    stock = fields.String(required=True, validate=validate.OneOf(["in_stock", "backordered"]))
-    lines = fields.List(fields.Nested(ShipmentLineDoc), required=True)
+    """A checkout's answer says what each shipment carries (`allocations`) and when it
+    arrives (`delivery`); with `explain=1` every shipment is in full: where it leaves
+    from, its lines, when it is ready and ships, its price, rate source and transit."""
+
     allocations = fields.List(
         fields.List(fields.Integer(), validate=validate.Length(equal=2)), required=True,
         metadata={"description": "The shipment's units, as [line, allocation] indexes into "
                                  "the option's own lines[].allocations when it has them, "
-                                 "else the quote's", "example": [[0, 1]]})
-    ready = fields.Nested(DateRangeDoc, required=True)
-    ships = fields.Nested(DateRangeDoc, required=True)
+                                 "else the quote's (each says its location, source, lot "
+                                 "and ready dates)", "example": [[0, 1]]})
     delivery = fields.Nested(DateRangeDoc, required=True)
-    price = fields.Nested(MoneyDoc, required=True)
-    source = fields.String(required=True, metadata={"example": "table"})
+    location = fields.String(metadata={"description": _FULL + "where it leaves from"})
+    stock = fields.String(validate=validate.OneOf(["in_stock", "backordered"]),
+                          metadata={"description": _FULL + "its units' stock"})
+    lines = fields.List(fields.Nested(ShipmentLineDoc),
+                        metadata={"description": _FULL + "its units by SKU"})
+    ready = fields.Nested(DateRangeDoc, metadata={"description": _FULL + "ready to pack"})
+    ships = fields.Nested(DateRangeDoc, metadata={"description": _FULL + "handed over"})
+    price = fields.Nested(MoneyDoc, metadata={"description": _FULL + "after the rules"})
+    source = fields.String(metadata={"description": _FULL + "table, live or fallback",
+                                     "example": "table"})
     transit_days = fields.List(
-        fields.Integer(), required=True, validate=validate.Length(equal=2),
-        metadata={"description": "The carrier's (min, max) delivery days the window used",
-                  "example": [1, 3]})
+        fields.Integer(), validate=validate.Length(equal=2),
+        metadata={"description": _FULL + "the carrier's (min, max) delivery days the "
+                                         "window used", "example": [1, 3]})
 
 
 class TraceStepDoc(Schema):

@@ -8,6 +8,7 @@ and rules are in the shop's, and its `exchange` steps convert them.
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from rates.domain.exchange import Conversion
@@ -48,20 +49,33 @@ def stock_document(stock: SkuStock) -> dict[str, Any]:
     return doc
 
 
+class Detail(Enum):
+    """How much of a quote a document says.
+
+    `CHECKOUT`, the answer to a checkout: the options with their labels, prices and
+    windows, and each shipment as what it carries (`allocations`, into the `lines`) and
+    when it arrives. `FULL` adds each shipment's location, lines, ready and ship dates,
+    price, rate source and transit days: what an order's promise is made of. `EXPLAIN`
+    adds each option's step-by-step `trace`, and the withheld and unoffered options of a
+    quote made with explain: most of the document, which only support reads
+    (`ShippingService.explained_quote` gives it for a stored quote)."""
+
+    CHECKOUT = "checkout"
+    FULL = "full"
+    EXPLAIN = "explain"
+
+
 def quote_document(quote: Quote, quote_id: str | None = None,
-                   voice: Voice | None = None, *, explain: bool = False) -> dict[str, Any]:
-    """The wire document for `quote`. A checkout's answer carries what a checkout shows:
-    options, their shipments, windows, prices, labels and messages. With `explain` (for a
-    quote made with it), each option's step-by-step `trace` too, and the withheld and
-    unoffered options: most of the document's size, which only support reads
-    (`rates.app.replays` gives it for a stored quote). With `voice`, the words a shopper
-    reads are the locale's: each option's `label`, `service_name`, `description` and
-    `blocked_message`, and the block rules' `messages`; without it they are the quote's,
-    with no description.
+                   voice: Voice | None = None, *,
+                   detail: Detail = Detail.CHECKOUT) -> dict[str, Any]:
+    """The wire document for `quote`, saying as much as `detail` says. With `voice`, the
+    words a shopper reads are the locale's: each option's `label`, `service_name`,
+    `description` and `blocked_message`, and the block rules' `messages`; without it they
+    are the quote's, with no description.
 
     The options of a quote share shipments and windows, and their parts are written once
     and shared by the document: treat it as read-only (it is only ever encoded)."""
-    parts = _Parts(quote, explain=explain)
+    parts = _Parts(quote, detail)
     doc: dict[str, Any] = {
         "id": quote_id,
         "created_at": quote.created_at.isoformat(),
@@ -102,11 +116,11 @@ class _Parts:
     units, each window's dates and steps (a plan's shipments reach every service, and a
     window every plan that ships the same units)."""
 
-    __slots__ = ("lines", "explain", "refs", "_units", "_dates", "_steps")
+    __slots__ = ("lines", "detail", "refs", "_units", "_dates", "_steps")
 
-    def __init__(self, quote: Quote | None = None, *, explain: bool = True) -> None:
+    def __init__(self, quote: Quote | None = None, detail: Detail = Detail.EXPLAIN) -> None:
         self.lines = quote.lines if quote else ()
-        self.explain = explain
+        self.detail = detail
         # Where each allocation sits in its `lines` (the quote's, or an option's own), so
         # a shipment names its units compactly.
         self.refs: dict[int, list[int]] = {}
@@ -167,7 +181,7 @@ def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any
         doc["stock"] = str(option.stock)
         doc["lines"] = _lines(option.lines)
     doc["shipments"] = [_shipment(s, parts) for s in option.shipments]
-    if parts.explain:
+    if parts.detail is Detail.EXPLAIN:
         doc["trace"] = _trace(option, parts)
     if option.hidden_by:
         doc["hidden_by"] = option.hidden_by
@@ -178,6 +192,9 @@ def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any
 
 
 def _shipment(shipment: ShipmentQuote, parts: _Parts) -> dict[str, Any]:
+    if parts.detail is Detail.CHECKOUT:
+        return {"allocations": parts.units(shipment.plan)["allocations"],
+                "delivery": parts.dates(shipment.window)["delivery"]}
     return {
         **parts.units(shipment.plan),
         **parts.dates(shipment.window),

@@ -33,11 +33,15 @@ def explained(client, quote_id):
 
 
 def lean(document):
-    """An explained document less what only `explain` adds."""
+    """An explained document as a checkout is answered: no trace, no withheld options, and
+    each shipment as what it carries and when it arrives."""
     kept = {key: value for key, value in document.items()
             if key not in {"withheld", "unoffered"}}
-    kept["options"] = [{key: value for key, value in option.items() if key != "trace"}
-                       for option in document["options"]]
+    kept["options"] = [
+        {**{key: value for key, value in option.items() if key != "trace"},
+         "shipments": [{"allocations": s["allocations"], "delivery": s["delivery"]}
+                       for s in option["shipments"]]}
+        for option in document["options"]]
     return kept
 
 
@@ -51,7 +55,7 @@ def test_the_stored_quote_explains_as_explain_did_when_it_was_made(client, path)
 
 
 @pytest.mark.parametrize("path", EXAMPLE_CARTS, ids=lambda p: p.stem)
-def test_a_checkout_answer_is_the_explained_one_less_its_trace(client, path):
+def test_a_checkout_answer_is_the_explained_one_less_its_details(client, path):
     cart = json.loads(path.read_text())
     answer = post(client, cart).get_json()
     assert all("trace" not in option for option in answer["options"])

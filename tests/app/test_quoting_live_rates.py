@@ -69,7 +69,8 @@ def live_rates(reloading, metrics):
 
 
 def test_a_live_carrier_prices_the_quote(client):
-    document = client.post("/v1/quotes", json=CART, headers=auth(Role.QUOTE)).get_json()
+    document = client.post("/v1/quotes?explain=1", json=CART,
+                           headers=auth(Role.QUOTE)).get_json()
     options = {o["id"]: o for o in document["options"]}
     ground = options["together/ups/ground"]
     assert ground["price"]["amount"] == "5.55"
@@ -88,7 +89,7 @@ def test_a_hanging_carrier_is_given_up_at_the_deadline_and_falls_back(client):
     """The carrier sees the quote hang up on it before it answers: the quote did not wait
     for it, and was answered from the rate table."""
     Carrier.hang.set()
-    response = client.post("/v1/quotes", json=CART, headers=auth(Role.QUOTE))
+    response = client.post("/v1/quotes?explain=1", json=CART, headers=auth(Role.QUOTE))
     assert response.status_code == 201
     assert Carrier.hung_up.wait(LATE)
     document = response.get_json()

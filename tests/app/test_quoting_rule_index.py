@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rates.app.quoting import quote_cart
+from rates.app.cart_quotes import quote_cart
 from tests.support.project import CARTS
 
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 import yaml
 
-from rates.app.quoting import quote_cart
+from rates.app.cart_quotes import quote_cart
 from rates.cli import main
 from rates.loading import load_setup
 from tests.support.project import BENCHMARKS

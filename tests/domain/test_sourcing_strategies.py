@@ -52,13 +52,13 @@ from typing import Any
 
 import pytest
 
-from rates.app.quoting import quote_cart
+from rates.app.cart_quotes import quote_cart
 from rates.domain.quote.result import Message, Option, Quote
 from rates.domain.sourcing.strategy import Strategy
 from rates.domain.stock import DateRange, Source
 from rates.loading import Setup
 from rates.wire.orders import parse_promise, promise_document
-from rates.wire.response import quote_document
+from rates.wire.response import Detail, quote_document
 from tests.support.domain import span
 from tests.support.project import CARTS
 
@@ -417,7 +417,7 @@ def test_an_option_sourced_otherwise_carries_its_lines_into_its_promise(
     lot PO-N, so its option lists its own lines, and accepting it promises that unit."""
     payload = soon()
     result = quoted(example_setup, payload, Strategy.FASTEST)
-    document = quote_document(result, "q_test")
+    document = quote_document(result, "q_test", detail=Detail.FULL)
     assert document["options"][0]["id"] == "together/usps/ground_advantage"
     assert document["lines"] == [{"sku": "LANTERN", "quantity": 1, "unavailable": 0,
                                   "allocations": [{"quantity": 1, "location": "reno",

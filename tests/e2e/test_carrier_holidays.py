@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rates.app.quoting import quote_cart
+from rates.app.cart_quotes import quote_cart
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination
 from rates.domain.catalog import Carrier, Location, Observance

@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rates.app.quoting import quote_cart, voice
+from rates.app.cart_quotes import quote_cart, voice
 from rates.loading import load_setup
 from rates.wire.jsontext import dumps
-from rates.wire.response import quote_document
+from rates.wire.response import Detail, quote_document
 from tests.benchmarks.test_benchmark_scenario import scenario
 from tests.support.project import EXAMPLE_CONFIG, EXAMPLE_TODAY, ROOT
 
@@ -61,7 +61,8 @@ def _explained(setup, payload, explain=True) -> bytes:
     """The document with every option's trace: a checkout quote's (`explain` False) too,
     whose trace lists the rules applied, so that its steps are compared as well."""
     result = quote_cart(setup, payload, now=NOW, explain=explain)
-    return dumps(quote_document(result, "q_golden", voice(setup, payload), explain=True))
+    return dumps(quote_document(result, "q_golden", voice(setup, payload),
+                                        detail=Detail.EXPLAIN))
 
 
 @pytest.mark.parametrize("rules", SCENARIO_RULES)

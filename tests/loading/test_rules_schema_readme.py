@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rates.app.quoting import quote_cart
+from rates.app.cart_quotes import quote_cart
 from rates.domain.quote.result import Quote
 from rates.loading import Setup, load_setup
 from rates.loading.rule_compiler import ACTIONS

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from rates.app.quoting import quote_cart
+from rates.app.cart_quotes import quote_cart
 from rates.domain.phrases import Phrases
 from rates.domain.plans import PlanKind
 from rates.domain.quote.result import Option, Quote
