@@ -69,7 +69,11 @@ class ShippingService:
     """The setup versions that served this service's quotes, to replay them."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "versions", SetupVersions(self.store, self.clock))
+        versions = SetupVersions(self.store, self.clock)
+        object.__setattr__(self, "versions", versions)
+        # Each version is stored as it loads, not by the first quote it serves.
+        versions.keep(self.reloading.current)
+        self.reloading.subscribe(lambda _status: versions.keep(self.reloading.current))
 
     @property
     def orders(self) -> Orders:

@@ -156,6 +156,13 @@ class _Parts:
                 "delivery": date_range(window.delivery)}
         return found
 
+    def delivery(self, window: ShipmentWindow) -> dict[str, Any]:
+        """The window's delivery dates alone: all a checkout's answer says of it."""
+        found = self._dates.get(id(window))
+        if found is None:
+            found = self._dates[id(window)] = {"delivery": date_range(window.delivery)}
+        return found["delivery"]  # type: ignore[no-any-return]
+
     def steps(self, window: ShipmentWindow) -> list[dict[str, Any]]:
         found = self._steps.get(id(window))
         if found is None:
@@ -194,7 +201,7 @@ def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any
 def _shipment(shipment: ShipmentQuote, parts: _Parts) -> dict[str, Any]:
     if parts.detail is Detail.CHECKOUT:
         return {"allocations": parts.units(shipment.plan)["allocations"],
-                "delivery": parts.dates(shipment.window)["delivery"]}
+                "delivery": parts.delivery(shipment.window)}
     return {
         **parts.units(shipment.plan),
         **parts.dates(shipment.window),

@@ -133,3 +133,17 @@ def test_postgresql_keeps_what_replays_a_quote(reloading, postgres_url, example_
             reloading.current.sources.files.keys()
     finally:
         store.close()
+
+
+def test_each_setup_version_is_stored_as_it_loads_not_by_its_first_quote(app, reloading,
+                                                                         example):
+    store = app.config["RATES_SERVICE"].store
+    first = reloading.current.sources
+    assert store.get_setup(first.id).files == {
+        name: raw.decode() for name, raw in first.files.items()}
+    rules = example.parent / "rules" / "default.yaml"
+    rules.write_text(rules.read_text() + "\n# edited\n")
+    assert reloading.reload().errors == ()
+    second = reloading.current.sources
+    assert second.id != first.id
+    assert store.get_setup(second.id) is not None
