@@ -16,7 +16,7 @@ from rates.app.cart_quotes import LiveRates, quote_cart, voice
 from rates.app.checkout import Refusal, origin_location, unsupplied, with_unknown_items
 from rates.app.orders import Orders, committed
 from rates.app.products import catalog_ids, with_products
-from rates.app.reloading import ReloadingSetup
+from rates.app.reloading import ReloadingSetup, RulesStatus
 from rates.app.replays import Heard, replayed
 from rates.app.setup_versions import SetupVersions
 from rates.domain.errors import InvalidRequest
@@ -73,7 +73,10 @@ class ShippingService:
         object.__setattr__(self, "versions", versions)
         # Each version is stored as it loads, not by the first quote it serves.
         versions.keep(self.reloading.current)
-        self.reloading.subscribe(lambda _status: versions.keep(self.reloading.current))
+        self.reloading.subscribe(self._keep_version)
+
+    def _keep_version(self, _status: RulesStatus) -> None:
+        self.versions.keep(self.reloading.current)
 
     @property
     def orders(self) -> Orders:
