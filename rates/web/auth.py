@@ -2,7 +2,7 @@
 with `@requires(Role.X)`, and a test walks the URL map to prove none was forgotten.
 
 Keys arrive as `Authorization: Bearer rk_...` (or `X-Api-Key: rk_...`, for tools that
-cannot set Authorization) and are matched in constant time against stored digests.
+cannot set Authorization) and are found by their SHA-256 digest (`Settings.authenticate`).
 """
 
 from __future__ import annotations
