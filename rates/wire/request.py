@@ -348,7 +348,7 @@ def _decoded(payload: Any, kind: type[Decoded], schema: Schema, what: str) -> De
     with every problem `schema` names (or msgspec's, should `schema` name none)."""
     try:
         return msgspec.convert(payload, kind)
-    except msgspec.ValidationError as refusal:
+    except structs.REFUSALS as refusal:
         load_document(schema, payload, what)
         raise InvalidRequest(f"the {what} is invalid", {"_schema": [str(refusal)]}) from None
 

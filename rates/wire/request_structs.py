@@ -21,7 +21,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, cast
 
-from msgspec import UNSET, Meta, Struct, UnsetType, defstruct
+from msgspec import UNSET, Meta, Struct, UnsetType, ValidationError, defstruct
 
 from rates.settings import Limits
 from rates.wire.request_bounds import (
@@ -47,6 +47,11 @@ from rates.wire.request_bounds import (
     text_problem,
     whole_text,
 )
+
+
+REFUSALS = (ValidationError, UnicodeEncodeError)
+"""What `msgspec.convert` raises for a request it will not read: text with a lone surrogate
+where anything but text was expected is an encoding error, not a ValidationError."""
 
 
 def _whole(least: int, most: int) -> Any:
