@@ -48,7 +48,6 @@ from rates.wire.request_bounds import (
     whole_text,
 )
 
-
 REFUSALS = (ValidationError, UnicodeEncodeError)
 """What `msgspec.convert` raises for a request it will not read: text with a lone surrogate
 where anything but text was expected is an encoding error, not a ValidationError."""

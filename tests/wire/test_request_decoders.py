@@ -13,7 +13,7 @@ the same 422 with the same messages at the same paths.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -240,18 +240,24 @@ def _accepts(decode: Callable[[], Any]) -> bool:
     return True
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(payload=cart, limits=LIMITS, changes=st.integers(0, 3), data=st.data())
-def test_msgspec_accepts_what_marshmallow_accepts_and_reads_it_alike(
-        payload: dict[str, Any], limits: Limits, changes: int, data: st.DataObject) -> None:
-    for _ in range(changes):
-        payload = _mutated(payload, data.draw)
+def _read_alike(payload: Any, limits: Limits) -> None:
+    """msgspec accepts `payload` exactly when marshmallow does, and `parse_quote_request`
+    answers what the code before msgspec answered."""
     capped = within_caps(limits)
     assert (_accepts(lambda: msgspec.convert(payload, cart_type(capped)))
             == _accepts(lambda: _request_schema(capped).load(payload)))
     assert _outcome(lambda: parse_quote_request(
         payload, default_location="reno", now=NOW, inventory=KNOWN.get, limits=limits,
     )) == _outcome(lambda: marshmallow_parse(payload, limits))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(payload=cart, limits=LIMITS, changes=st.integers(0, 3), data=st.data())
+def test_msgspec_accepts_what_marshmallow_accepts_and_reads_it_alike(
+        payload: dict[str, Any], limits: Limits, changes: int, data: st.DataObject) -> None:
+    for _ in range(changes):
+        payload = _mutated(payload, data.draw)
+    _read_alike(payload, limits)
 
 
 @settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -321,19 +327,33 @@ RICH = {
 }
 
 
-def test_every_odd_value_at_every_place_of_a_rich_cart_is_read_alike() -> None:
-    limits = Limits(max_lines=2, max_quantity=5)
-    for path in _places(RICH)[1:]:
-        for odd in ODD_VALUES:
-            payload = copy.deepcopy(RICH)
-            *parents, last = path
+def _variants(cart: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str, Any]]:
+    """`cart` with one change at one place: each odd value in place of each value, each key
+    dropped, an unknown key added to each object."""
+    for path in _places(cart):
+        *parents, last = path or (None,)
+        for change, odd in [*(("swap", odd) for odd in ODD_VALUES), ("drop", None),
+                            ("add", 1)]:
+            payload = copy.deepcopy(cart)
             holder = payload
             for step in parents:
                 holder = holder[step]
-            holder[last] = copy.deepcopy(odd)
-            assert (_accepts(lambda: msgspec.convert(payload, cart_type(limits)))
-                    == _accepts(lambda: _request_schema(limits).load(payload))), (path, odd)
-            assert _outcome(lambda: parse_quote_request(
-                payload, default_location="reno", now=NOW, inventory=KNOWN.get,
-                limits=limits)) == _outcome(lambda: marshmallow_parse(payload, limits)), (
-                path, odd)
+            if change == "swap" and path:
+                holder[last] = copy.deepcopy(odd)
+            elif change == "drop" and path and isinstance(holder, dict):
+                del holder[last]
+            elif change == "add" and isinstance(target := holder[last] if path else holder,
+                                                dict):
+                target["unknown"] = odd
+            else:
+                continue
+            yield path, change, payload
+
+
+def test_every_odd_value_at_every_place_of_a_rich_cart_is_read_alike() -> None:
+    limits = Limits(max_lines=2, max_quantity=5)
+    for path, change, payload in _variants(RICH):
+        try:
+            _read_alike(payload, limits)
+        except AssertionError as error:
+            raise AssertionError(f"{change} at {path}") from error
