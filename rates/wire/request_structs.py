@@ -91,9 +91,11 @@ def whole(number: int | float) -> int:
 
 
 def _storable(*texts: str) -> None:
-    problem = text_problem("".join(texts))
-    if problem:
-        raise ValueError(f"text {problem}")
+    text = "".join(texts)
+    if not text.isascii() or "\x00" in text:  # ASCII without NUL, the usual case, is
+        problem = text_problem(text)          # stored as it is
+        if problem:
+            raise ValueError(f"text {problem}")
 
 
 def _instant(value: Any) -> datetime:
@@ -190,7 +192,8 @@ class Line(Struct, forbid_unknown_fields=True):
     stock: Stock | UnsetType = UNSET
 
     def __post_init__(self) -> None:
-        self.quantity, self.grams = whole(self.quantity), whole(self.grams)
+        if self.quantity.__class__ is not int or self.grams.__class__ is not int:
+            self.quantity, self.grams = whole(self.quantity), whole(self.grams)
         _storable(self.sku, *self.tags)
 
 
