@@ -1,16 +1,20 @@
 """The quote request on the wire (DESIGN section 7), read by two decoders, then turned
 into a domain `QuoteRequest`.
 
-Every request is decoded by msgspec (`request_structs`): typed structs, checked in C, about
-fifteen times faster than marshmallow on the reference cart, and a valid request (nearly
-every one a checkout sends) is read by it alone. msgspec stops at its first problem and
-words it its own way, so a request it refuses is read again by the marshmallow schemas
-below, which report every problem at once with its field path ("lines.0.unit_price"), as
-`InvalidRequest.fields`: what a client is told is theirs. The two accept the same
-requests, from the bounds both read (`request_bounds`); a property test holds them to it.
-Should marshmallow find no problem in a request msgspec refused (a value JSON cannot
-hold, such as bytes, from a Python caller), msgspec's words are the answer: the request is
-refused either way.
+Every request is decoded by msgspec (`request_structs`): typed structs, checked in C, in
+about a twentieth of marshmallow's time on the reference cart, and a valid request (nearly
+every one a checkout sends) is read by it alone. It converts the value already parsed
+(by `rates.web.bodies`, which first refuses repeated keys, absurd depth and text that
+cannot be stored, each with its path), not the body's bytes: the Shopify callback's cart,
+the CLI's and a rule test's are values too, and are read by the same code.
+
+msgspec stops at its first problem and words it its own way, so a request it refuses is
+read again by the marshmallow schemas below, which report every problem at once with its
+field path ("lines.0.unit_price"), as `InvalidRequest.fields`: what a client is told is
+theirs. The two accept the same requests, from the bounds both read (`request_bounds`);
+tests/wire/test_request_decoders.py holds them to it. Should marshmallow find no problem
+in a request msgspec refused (a value JSON cannot hold, such as bytes, from a Python
+caller), msgspec's words are the answer: the request is refused either way.
 
 Both are built once at import, and once per configured `Limits` (lines per cart, units per
 line): a request never constructs one. The configured limits are checked by the decoders
@@ -30,7 +34,7 @@ from typing import Any, TypeVar, cast
 
 import msgspec
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from msgspec import UNSET
+from msgspec import UNSET, UnsetType
 
 from rates.domain.cart import Destination, Line, QuoteRequest
 from rates.domain.errors import InvalidRequest, RatesError
@@ -353,9 +357,12 @@ def _decoded(payload: Any, kind: type[Decoded], schema: Schema, what: str) -> De
         raise InvalidRequest(f"the {what} is invalid", {"_schema": [str(refusal)]}) from None
 
 
-def _given(value: Any) -> Any:
+Given = TypeVar("Given")
+
+
+def _given(value: Given | UnsetType) -> Given | None:
     """An optional field's value, None where it was not given."""
-    return None if value is UNSET else value
+    return None if isinstance(value, UnsetType) else value
 
 
 def _line(raw: structs.Line, currency: str, default_location: str,
