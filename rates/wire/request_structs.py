@@ -81,7 +81,7 @@ else:  # what msgspec is told to read
     Instant = Day = Any
 
 
-def whole(number: int | float) -> int:
+def _integral(number: int | float) -> int:
     """`number` as an int: 3.0 is 3, 1.5 is refused (as marshmallow's strict Integer)."""
     if number.__class__ is int:
         return number
@@ -91,9 +91,11 @@ def whole(number: int | float) -> int:
 
 
 def _storable(*texts: str) -> None:
+    """Refuses text `text_problem` refuses; ASCII without NUL, the usual text, is looked at
+    no further."""
     text = "".join(texts)
-    if not text.isascii() or "\x00" in text:  # ASCII without NUL, the usual case, is
-        problem = text_problem(text)          # stored as it is
+    if not text.isascii() or "\x00" in text:
+        problem = text_problem(text)
         if problem:
             raise ValueError(f"text {problem}")
 
@@ -126,10 +128,10 @@ class Inbound(Struct, forbid_unknown_fields=True):
     committed: Units = 0
 
     def __post_init__(self) -> None:
-        self.quantity, self.committed = whole(self.quantity), whole(self.committed)
+        self.quantity, self.committed = _integral(self.quantity), _integral(self.committed)
         self.earliest, self.latest = _day(self.earliest), _day(self.latest)
         if self.earliest > self.latest:
-            raise ValueError("latest must not be before earliest")
+            raise ValueError("Expected latest on or after earliest")
         if self.id is not UNSET:
             _storable(self.id)
 
@@ -141,7 +143,7 @@ class Position(Struct, forbid_unknown_fields=True):
 
     def __post_init__(self) -> None:
         if self.on_hand is not UNSET:
-            self.on_hand = whole(self.on_hand)
+            self.on_hand = _integral(self.on_hand)
         if self.location is not UNSET:
             _storable(self.location)
 
@@ -160,13 +162,13 @@ class Stock(Position):
         if self.locations is not UNSET and (self.location is not UNSET
                                             or self.on_hand is not UNSET
                                             or self.inbound is not UNSET):
-            raise ValueError("give either locations: [...] or one position, not both")
+            raise ValueError("Expected `locations` or one position, not both")
         if self.lead_time_days is not UNSET:
-            least, most = self.lead_time_days = [whole(days) for days in self.lead_time_days]
+            least, most = self.lead_time_days = [_integral(days) for days in self.lead_time_days]
             if least > most:
-                raise ValueError("lead_time_days must be [min, max] with min <= max")
+                raise ValueError("Expected lead_time_days [min, max] with min <= max")
         if self.backorder_limit is not None:
-            self.backorder_limit = whole(self.backorder_limit)
+            self.backorder_limit = _integral(self.backorder_limit)
         if self.lead_time_location is not UNSET:
             _storable(self.lead_time_location)
 
@@ -193,7 +195,7 @@ class Line(Struct, forbid_unknown_fields=True):
 
     def __post_init__(self) -> None:
         if self.quantity.__class__ is not int or self.grams.__class__ is not int:
-            self.quantity, self.grams = whole(self.quantity), whole(self.grams)
+            self.quantity, self.grams = _integral(self.quantity), _integral(self.grams)
         _storable(self.sku, *self.tags)
 
 
