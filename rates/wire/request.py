@@ -1,35 +1,73 @@
-"""The quote request on the wire (DESIGN section 7): validated by marshmallow, then turned
+"""The quote request on the wire (DESIGN section 7), read by two decoders, then turned
 into a domain `QuoteRequest`.
 
-The schemas are built once at import, and once per configured `Limits` (lines per cart,
-units per line): a request never constructs one. The configured limits are checked by the
-schema itself, so a quantity of 10**4000 and one of 1001 hear the same limit, the one that
-applies. Every problem is reported at once with its field path ("lines.0.unit_price"), as
-`InvalidRequest.fields`.
+Every request is decoded by msgspec (`request_structs`): typed structs, checked in C, in
+about a twentieth of marshmallow's time on the reference cart, and a valid request (nearly
+every one a checkout sends) is read by it alone. It converts the value already parsed
+(by `rates.web.bodies`, which first refuses repeated keys, absurd depth and text that
+cannot be stored, each with its path), not the body's bytes: the Shopify callback's cart,
+the CLI's and a rule test's are values too, and are read by the same code.
+
+msgspec stops at its first problem and words it its own way, so a request it refuses is
+read again by the marshmallow schemas below, which report every problem at once with its
+field path ("lines.0.unit_price"), as `InvalidRequest.fields`: what a client is told is
+theirs. The two accept the same requests, from the bounds both read (`request_bounds`);
+tests/wire/test_request_decoders.py holds them to it. Should marshmallow find no problem
+in a request msgspec refused (a value JSON cannot hold, such as bytes, from a Python
+caller), msgspec's words are the answer: the request is refused either way.
+
+Both are built once at import, and once per configured `Limits` (lines per cart, units per
+line): a request never constructs one. The configured limits are checked by the decoders
+themselves, so a quantity of 10**4000 and one of 1001 hear the same limit, the one that
+applies. A SKU's stock document (a cart line's `stock`, `PUT /v1/inventory/{sku}`) is
+read the same two ways.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from babel import Locale
+import msgspec
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from msgspec import UNSET, UnsetType
 
 from rates.domain.cart import Destination, Line, QuoteRequest
 from rates.domain.errors import InvalidRequest, RatesError
-from rates.domain.money import MINOR_UNITS, Money
+from rates.domain.money import Money
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
 from rates.settings import Limits
+from rates.wire import request_structs as structs
+from rates.wire.request_bounds import (
+    COUNTRIES,
+    CURRENCIES,
+    DECIMAL,
+    DECIMAL_TEXT,
+    EARLIEST,
+    LATEST,
+    LOCALE,
+    MAX_LEAD_DAYS,
+    MAX_LOCATIONS,
+    MAX_LOTS,
+    MAX_TAGS,
+    MAX_UNITS,
+    NAME,
+    POSTCODE,
+    REFERENCE,
+    REGION,
+    YEARS,
+)
 
-# Caps no configuration lifts: a config's `limits:` may only lower them (`within_caps`).
-MAX_LINES = 250
-MAX_QUANTITY = 10_000
-MAX_GRAMS = 1_000_000
+# Imported from here by the API, the Shopify reader, the console and the OpenAPI description.
+from rates.wire.request_bounds import MAX_GRAMS as MAX_GRAMS
+from rates.wire.request_bounds import MAX_LINES as MAX_LINES
+from rates.wire.request_bounds import MAX_QUANTITY as MAX_QUANTITY
+from rates.wire.request_bounds import storable as storable
+from rates.wire.request_bounds import text_problem as text_problem
 
 
 class DecimalString(fields.Field[Decimal]):
@@ -40,7 +78,7 @@ class DecimalString(fields.Field[Decimal]):
     even fit the decimal context). `PATTERN` is published in the OpenAPI description, so
     what the description calls valid and what this field accepts are one rule."""
 
-    PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,6})?$"
+    PATTERN = DECIMAL
     default_error_messages = {
         "type": 'must be a decimal string such as "12.95", not a number',
         "invalid": 'not a decimal amount: digits with an optional point, such as "12.95" '
@@ -54,12 +92,9 @@ class DecimalString(fields.Field[Decimal]):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if not isinstance(value, str):
             raise self.make_error("type")
-        if not _DECIMAL.match(value):
+        if not DECIMAL_TEXT.match(value):
             raise self.make_error("invalid")
         return Decimal(value)
-
-
-_DECIMAL = re.compile(DecimalString.PATTERN.replace("$", r"\Z"))
 
 
 class WholeNumber(fields.Integer):
@@ -112,32 +147,8 @@ class Text(fields.String):
         return text
 
 
-def text_problem(text: str) -> str | None:
-    """Why `text` cannot be stored as it is, or None. PostgreSQL's text refuses NUL, and
-    a lone surrogate (JSON's "\\ud800" escape decodes to one) has no UTF-8 encoding."""
-    if "\x00" in text:
-        return "must not contain NUL (\\u0000) characters"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "must be valid Unicode text (a lone surrogate escape is not)"
-    return None
-
-
-def storable(text: str) -> bool:
-    return text_problem(text) is None
-
-
-# Instants and dates far outside any calendar are typos or probes: the years 0001 and 9999
-# overflow datetime arithmetic when moved to a location's time zone. Within these bounds
-# a date outside the calendars' horizon is still refused, by the engine (400
-# calendar_horizon).
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-LATEST = datetime(2200, 1, 1, tzinfo=UTC)
-_INSTANT = validate.Range(EARLIEST, LATEST, max_inclusive=False,
-                          error="must be in the years 2000 to 2199")
-_DAY = validate.Range(EARLIEST.date(), LATEST.date(), max_inclusive=False,
-                      error="must be in the years 2000 to 2199")
+_INSTANT = validate.Range(EARLIEST, LATEST, max_inclusive=False, error=YEARS)
+_DAY = validate.Range(EARLIEST.date(), LATEST.date(), max_inclusive=False, error=YEARS)
 
 
 def _int(minimum: int, maximum: int, **kwargs: Any) -> fields.Integer:
@@ -155,12 +166,12 @@ def _pair(name: str) -> list[Callable[[list[int]], Any]]:
 
 
 class InboundSchema(Schema):
-    id = Text(validate=validate.Length(1, 100))
-    quantity = _int(1, 10_000_000, required=True)
+    id = Text(validate=validate.Length(1, NAME))
+    quantity = _int(1, MAX_UNITS, required=True)
     earliest = fields.Date(required=True, validate=_DAY)
     latest = fields.Date(required=True, validate=_DAY, metadata={
         "description": "on or after earliest"})
-    committed = _int(0, 10_000_000, load_default=0)
+    committed = _int(0, MAX_UNITS, load_default=0)
 
     @validates_schema
     def _ordered(self, data: Mapping[str, Any], **kwargs: Any) -> None:
@@ -169,10 +180,10 @@ class InboundSchema(Schema):
 
 
 class PositionSchema(Schema):
-    location = Text(validate=validate.Length(1, 100), metadata={
+    location = Text(validate=validate.Length(1, NAME), metadata={
         "description": "a location of the service's configuration (default: the first)"})
-    on_hand = _int(0, 10_000_000)
-    inbound = fields.List(fields.Nested(InboundSchema), validate=validate.Length(max=100))
+    on_hand = _int(0, MAX_UNITS)
+    inbound = fields.List(fields.Nested(InboundSchema), validate=validate.Length(max=MAX_LOTS))
 
 
 class StockSchema(PositionSchema):
@@ -187,13 +198,14 @@ class StockSchema(PositionSchema):
              "every inbound lot's `latest` is on or after its `earliest`; dates must fall "
              "within the service's calendars (a few years around today).")
 
-    locations = fields.List(fields.Nested(PositionSchema), validate=validate.Length(max=50))
-    lead_time_days = fields.List(WholeNumber(validate=validate.Range(0, 730)),
+    locations = fields.List(fields.Nested(PositionSchema),
+                            validate=validate.Length(max=MAX_LOCATIONS))
+    lead_time_days = fields.List(WholeNumber(validate=validate.Range(0, MAX_LEAD_DAYS)),
                                  validate=_pair("lead_time_days"),
                                  metadata={"description": "[min, max] with min <= max"})
-    lead_time_location = Text(validate=validate.Length(1, 100), metadata={
+    lead_time_location = Text(validate=validate.Length(1, NAME), metadata={
         "description": "a location of the service's configuration"})
-    backorder_limit = _int(0, 10_000_000, allow_none=True)
+    backorder_limit = _int(0, MAX_UNITS, allow_none=True)
 
     ONE_POSITION = ("location", "on_hand", "inbound")
     """The keys of one position, which `locations` may not come with."""
@@ -206,39 +218,26 @@ class StockSchema(PositionSchema):
 
 
 class LineSchema(Schema):
-    sku = Text(required=True, validate=validate.Length(1, 100))
+    sku = Text(required=True, validate=validate.Length(1, NAME))
     quantity = _int(1, MAX_QUANTITY, required=True)
     unit_price = DecimalString(required=True)
     grams = _int(0, MAX_GRAMS, load_default=0)
-    tags = fields.List(Text(validate=validate.Length(1, 100)), load_default=list,
-                       validate=validate.Length(max=50))
+    tags = fields.List(Text(validate=validate.Length(1, NAME)), load_default=list,
+                       validate=validate.Length(max=MAX_TAGS))
     stock = fields.Nested(StockSchema)
-
-
-def _countries() -> list[str]:
-    """ISO 3166-1 alpha-2 codes, from CLDR (through babel): the assigned ones, Kosovo (XK)
-    and the exceptionally reserved islands shops ship to (AC, TA, ...), less CLDR's own
-    groupings and test codes. "ZZ" or "XX" is a typo, not a place to quote."""
-    not_places = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
-    codes = (code for code in Locale.parse("en").territories if isinstance(code, str))
-    return sorted(code for code in codes
-                  if len(code) == 2 and code.isalpha() and code not in not_places)
-
-
-COUNTRIES = _countries()
 
 
 class DestinationSchema(Schema):
     country = Text(required=True, validate=validate.OneOf(
         COUNTRIES, error="must be an ISO 3166-1 alpha-2 code in capitals, e.g. US"))
     region = Text(validate=Pattern(
-        r"^[A-Z0-9]{1,3}$", error="must be the subdivision code without the country, e.g. NV"))
-    postcode = Text(validate=validate.Length(1, 20))
+        REGION, error="must be the subdivision code without the country, e.g. NV"))
+    postcode = Text(validate=validate.Length(1, POSTCODE))
 
 
 class QuoteRequestSchema(Schema):
-    reference = Text(validate=validate.Length(1, 200))
-    locale = Text(validate=validate.Length(1, 35), metadata={
+    reference = Text(validate=validate.Length(1, REFERENCE))
+    locale = Text(validate=validate.Length(1, LOCALE), metadata={
         "description": "the shopper's locale, e.g. en, fr-CA: the words of options' label, "
                        "service_name and description and of block messages; default: the "
                        "shop's wording_default"})
@@ -246,15 +245,15 @@ class QuoteRequestSchema(Schema):
         "description": "with its UTC offset, in the years 2000 to 2199 and within the "
                        "service's calendars (a few years around today); default: now"})
     currency = Text(required=True, validate=validate.OneOf(
-        sorted(MINOR_UNITS), error="must be an ISO 4217 code this engine knows, e.g. USD"),
+        CURRENCIES, error="must be an ISO 4217 code this engine knows, e.g. USD"),
         metadata={"description": "the checkout's currency: the shop's own (the one its "
                                  "rules are in) or one with an exchange rate in the "
                                  "config's `currencies:`; the lines' prices are in it, "
                                  "and so are the quote's"})
     destination = fields.Nested(DestinationSchema, required=True)
-    customer_tags = fields.List(Text(validate=validate.Length(1, 100)),
-                                load_default=list, validate=validate.Length(max=50))
-    origin = Text(validate=validate.Length(1, 100), metadata={
+    customer_tags = fields.List(Text(validate=validate.Length(1, NAME)),
+                                load_default=list, validate=validate.Length(max=MAX_TAGS))
+    origin = Text(validate=validate.Length(1, NAME), metadata={
         "description": "a location id to source from first, among locations that can fill "
                        "as many lines (a checkout's own origin); default: the configured "
                        "order"})
@@ -294,25 +293,26 @@ def parse_quote_request(
     """A domain `QuoteRequest` from the JSON `payload`, or `InvalidRequest` with every
     field problem. Lines without `stock` take it from `inventory(sku)`; `ordered_at`
     defaults to `now`; `limits` are the configuration's (lines per cart, units per line)."""
-    data = load_document(_request_schema(within_caps(limits)), payload, "quote request")
+    limits = within_caps(limits)
+    cart = _decoded(payload, structs.cart_type(limits), _request_schema(limits),
+                    "quote request")
     repeats = {f"lines.{index}.stock.{path}": problem
-               for index, line in enumerate(data["lines"]) if "stock" in line
-               for path, problem in _repeats(line["stock"], default_location).items()}
+               for index, line in enumerate(cart.lines) if line.stock is not UNSET
+               for path, problem in _repeats(line.stock, default_location).items()}
     if repeats:
         raise InvalidRequest("a line's stock lists a location or a lot twice", repeats)
-    currency = data["currency"]
+    currency = cart.currency
     try:
-        lines = tuple(_line(i, raw, currency, default_location, inventory)
-                      for i, raw in enumerate(data["lines"]))
-        dest = data["destination"]
+        lines = tuple(_line(raw, currency, default_location, inventory) for raw in cart.lines)
+        dest = cart.destination
         return QuoteRequest(
             currency=currency,
-            destination=Destination(dest["country"], dest.get("region"), dest.get("postcode")),
+            destination=Destination(dest.country, _given(dest.region), _given(dest.postcode)),
             lines=lines,
-            ordered_at=data.get("ordered_at") or now,
-            reference=data.get("reference"),
-            customer_tags=frozenset(data["customer_tags"]),
-            origin=data.get("origin"),
+            ordered_at=_given(cart.ordered_at) or now,
+            reference=_given(cart.reference),
+            customer_tags=frozenset(cart.customer_tags),
+            origin=_given(cart.origin),
         )
     except InvalidRequest:
         raise
@@ -326,11 +326,11 @@ _STOCK = StockSchema()
 def parse_stock(sku: str, payload: Any, *, default_location: str) -> SkuStock:
     """A SKU's stock from its JSON document (the `stock` of a cart line, the body of
     `PUT /v1/inventory/{sku}`, a stored inventory row); `InvalidRequest` if malformed."""
-    data = load_document(_STOCK, payload, "stock document")
-    repeats = _repeats(data, default_location)
+    stock = _decoded(payload, structs.Stock, _STOCK, "stock document")
+    repeats = _repeats(stock, default_location)
     if repeats:
         raise InvalidRequest("the stock document lists a location or a lot twice", repeats)
-    return _stock(sku, data, default_location)
+    return _stock(sku, stock, default_location)
 
 
 def load_document(schema: Schema, payload: Any, what: str) -> Any:
@@ -344,35 +344,44 @@ def load_document(schema: Schema, payload: Any, what: str) -> Any:
         raise InvalidRequest(f"the {what} is invalid", _flatten(error.messages)) from None
 
 
-def _line(index: int, raw: Mapping[str, Any], currency: str, default_location: str,
+Decoded = TypeVar("Decoded", bound=msgspec.Struct)
+
+
+def _decoded(payload: Any, kind: type[Decoded], schema: Schema, what: str) -> Decoded:
+    """`payload` decoded as `kind` by msgspec; if msgspec refuses it, `InvalidRequest`
+    with every problem `schema` names (or msgspec's, should `schema` name none)."""
+    try:
+        return msgspec.convert(payload, kind)
+    except structs.REFUSALS as refusal:
+        load_document(schema, payload, what)
+        raise InvalidRequest(f"the {what} is invalid", {"_schema": [str(refusal)]}) from None
+
+
+Given = TypeVar("Given")
+
+
+def _given(value: Given | UnsetType) -> Given | None:
+    """An optional field's value, None where it was not given."""
+    return None if isinstance(value, UnsetType) else value
+
+
+def _line(raw: structs.Line, currency: str, default_location: str,
           inventory: Callable[[str], SkuStock | None]) -> Line:
-    sku = raw["sku"]
-    if "stock" in raw:
-        stock = _stock(sku, raw["stock"], default_location)
+    if raw.stock is not UNSET:
+        stock = _stock(raw.sku, raw.stock, default_location)
     else:
-        stock = inventory(sku) or SkuStock(sku)
+        stock = inventory(raw.sku) or SkuStock(raw.sku)
     return Line(
-        sku=sku,
-        quantity=raw["quantity"],
-        unit_price=Money(raw["unit_price"], currency),
-        grams=raw["grams"],
-        tags=frozenset(raw["tags"]),
+        sku=raw.sku,
+        quantity=raw.quantity,
+        unit_price=Money(Decimal(raw.unit_price), currency),
+        grams=raw.grams,
+        tags=frozenset(raw.tags),
         stock=stock,
     )
 
 
-def _positions(raw: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
-    """A stock document's positions, each with its path ("locations.1." or, for the one
-    position given inline, ""): `locations: [...]` (possibly empty: a SKU only the
-    supplier has), else one position given inline, else none at all."""
-    if "locations" in raw:
-        return [(f"locations.{index}.", p) for index, p in enumerate(raw["locations"])]
-    if {"location", "on_hand", "inbound"} & raw.keys():
-        return [("", raw)]
-    return []
-
-
-def _repeats(raw: Mapping[str, Any], default_location: str) -> dict[str, list[str]]:
+def _repeats(stock: structs.Stock, default_location: str) -> dict[str, list[str]]:
     """Each position at a location listed before, and each lot whose id a location lists
     before, by path: the store keeps one position per location and finds a lot by its id
     there, so a repeat would be read as one of the two, or counted once (reno on hand 1
@@ -380,37 +389,37 @@ def _repeats(raw: Mapping[str, Any], default_location: str) -> dict[str, list[st
     `default_location`. One id at two locations is two lots: each location's are its own."""
     problems: dict[str, list[str]] = {}
     locations: set[str] = set()
-    for path, position in _positions(raw):
-        location = position.get("location", default_location)
+    for path, position in stock.positions:
+        location = _given(position.location) or default_location
         if location in locations:
             problems[f"{path}location"] = [f"{location} appears twice"]
         locations.add(location)
         lots: set[str] = set()
-        for index, lot in enumerate(position.get("inbound", ())):
-            if lot.get("id") in lots:
-                problems[f"{path}inbound.{index}.id"] = [f"{lot['id']} appears twice at {location}"]
-            if lot.get("id") is not None:
-                lots.add(lot["id"])
+        for index, lot in enumerate(position.inbound or ()):
+            if lot.id in lots:
+                problems[f"{path}inbound.{index}.id"] = [f"{lot.id} appears twice at {location}"]
+            if lot.id is not UNSET:
+                lots.add(lot.id)
     return problems
 
 
-def _stock(sku: str, raw: Mapping[str, Any], default_location: str) -> SkuStock:
-    lead_time = raw.get("lead_time_days")
+def _stock(sku: str, raw: structs.Stock, default_location: str) -> SkuStock:
+    lead_time = raw.lead_time_days
     return SkuStock(
         sku=sku,
         locations=tuple(
             LocationStock(
-                location=p.get("location", default_location),
-                on_hand=p.get("on_hand", 0),
+                location=_given(p.location) or default_location,
+                on_hand=_given(p.on_hand) or 0,
                 inbound=tuple(
-                    InboundLot(lot["quantity"], DateRange(lot["earliest"], lot["latest"]),
-                               lot.get("id"), lot["committed"])
-                    for lot in p.get("inbound", ())),
+                    InboundLot(lot.quantity, DateRange(lot.earliest, lot.latest),
+                               _given(lot.id), lot.committed)
+                    for lot in p.inbound or ()),
             )
-            for _, p in _positions(raw)),
+            for _, p in raw.positions),
         lead_time_days=(lead_time[0], lead_time[1]) if lead_time else None,
-        lead_time_location=raw.get("lead_time_location"),
-        backorder_limit=raw.get("backorder_limit"),
+        lead_time_location=_given(raw.lead_time_location),
+        backorder_limit=raw.backorder_limit,
     )
 
 
