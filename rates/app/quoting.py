@@ -158,11 +158,18 @@ class ShippingService:
     def put_inventory(self, sku: str, payload: Any) -> dict[str, Any]:
         setup = self.reloading.current
         stock = parse_stock(sku, payload, default_location=next(iter(setup.catalog.locations)))
-        unknown = sorted({p.location for p in stock.locations} - set(setup.catalog.locations))
+        known = setup.catalog.locations
+        unknown = sorted({p.location for p in stock.locations} - set(known))
+        problems = {}
         if unknown:
-            raise InvalidRequest(f"unknown location {unknown[0]!r}", {
-                "locations": [f"unknown location {loc!r}; known: "
-                              f"{', '.join(setup.catalog.locations)}" for loc in unknown]})
+            problems["locations"] = [f"unknown location {loc!r}; known: {', '.join(known)}"
+                                     for loc in unknown]
+        if stock.lead_time_location is not None and stock.lead_time_location not in known:
+            problems["lead_time_location"] = [
+                f"unknown location {stock.lead_time_location!r}; known: {', '.join(known)}"]
+        if problems:
+            first = unknown[0] if unknown else stock.lead_time_location
+            raise InvalidRequest(f"unknown location {first!r}", problems)
         self.store.put_inventory(stock, self.clock())
         # A slipped, shrunk or cancelled lot may put promises at risk: find them now.
         self.orders.at_risk([sku])

@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from werkzeug.exceptions import UnsupportedMediaType
 
 from rates.app.quoting import ShippingService
+from rates.domain.errors import InvalidRequest
 from rates.settings import Role
 from rates.store import OrderStatus
 from rates.web import paths
@@ -64,8 +65,19 @@ def found(document: dict[str, Any] | None, missing: str) -> Any:
     return jsonify(document)
 
 
+FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+"""What a yes-or-no query parameter (`explain`) may say; absent is no."""
+
+
 def _flag(name: str) -> bool:
-    return request.args.get(name, "").lower() in {"1", "true", "yes"}
+    """The query parameter `name` as a yes or no; 422 naming it if it says neither."""
+    said = request.args.get(name)
+    if said is None:
+        return False
+    if said not in FLAGS:
+        raise InvalidRequest(f"{name} must be one of {', '.join(FLAGS)}", {
+            name: [f"must be one of {', '.join(FLAGS)}"]})
+    return FLAGS[said]
 
 
 @v1.post("/quotes")

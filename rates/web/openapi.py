@@ -27,7 +27,7 @@ from flask import Blueprint, Response, current_app, jsonify
 
 from rates.loading import Setup
 from rates.settings import Limits
-from rates.web.api import MAX_PATH_VALUE
+from rates.web.api import FLAGS, MAX_PATH_VALUE
 from rates.web.auth import public
 from rates.wire import documents as docs
 from rates.wire.orders import CloseOrderSchema, OrderRequestSchema
@@ -61,7 +61,7 @@ OPERATIONS = (
               (400, 413, 415, 422), (("explain", "1 for each option's step-by-step trace, "
                                      "the withheld options and the skipped rules"),)),
     Operation("get", "/v1/quotes/{quote_id}", "A stored quote, as served", "support",
-              ok=(200, "Quote"), errors=(404,),
+              ok=(200, "Quote"), errors=(404, 422),
               query=(("explain", "1 for the document `explain=1` gave when the quote "
                                  "was made: replayed on the setup version that served it"),)),
     Operation("post", "/v1/quotes/{quote_id}/refresh",
@@ -220,11 +220,11 @@ def _operation(op: Operation) -> dict[str, Any]:
                             "x-role": op.role or "public"}
     if op.role:
         body["description"] = f"Needs a key with the {op.role} role (or higher)."
-    params = [{"in": "path", "name": name, "required": True,
+    params: list[dict[str, object]] = [{"in": "path", "name": name, "required": True,
                "schema": {"type": "string"} if name == "shop" else PATH_VALUE}
               for name in ("quote_id", "order_id", "sku", "shop") if "{" + name + "}" in op.path]
     params += [{"in": "query", "name": name, "required": False, "description": text,
-                "schema": {"type": "string"}} for name, text in op.query]
+                "schema": {"type": "string", "enum": list(FLAGS)}} for name, text in op.query]
     if params:
         body["parameters"] = params
     if op.body:

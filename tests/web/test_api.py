@@ -89,6 +89,18 @@ def test_inventory_at_an_unknown_location_is_refused_with_the_known_ones(client)
         "locations": ["unknown location 'denver'; known: reno, newark, toronto"]}
 
 
+def test_a_lead_time_from_an_unknown_location_is_refused_and_nothing_is_stored(client):
+    before = client.get("/v1/inventory/LANTERN", headers=auth(Role.SUPPORT)).get_json()
+    response = client.put("/v1/inventory/LANTERN", headers=auth(Role.ADMIN), json={
+        "locations": [{"location": "reno", "on_hand": 3}], "lead_time_days": [5, 9],
+        "lead_time_location": "denver"})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {
+        "lead_time_location": ["unknown location 'denver'; known: reno, newark, toronto"]}
+    after = client.get("/v1/inventory/LANTERN", headers=auth(Role.SUPPORT)).get_json()
+    assert after == before
+
+
 def test_inventory_needs_the_admin_role_to_change(client):
     response = client.put("/v1/inventory/LANTERN", json={"locations": []},
                           headers=auth(Role.SUPPORT))
