@@ -59,6 +59,7 @@ class Shipping:
         self._carrier_calendars: dict[tuple[str, str],
                                       tuple[BusinessCalendar, BusinessCalendar]] = {}
         self._shapes: dict[int, _Shape] = {}
+        self._plan_zones: dict[tuple[str, int], tuple[str, ...] | str] = {}
         self._cart_rules: dict[int, CartRules] = {}
 
     def shape(self, plan: Plan) -> _Shape:
@@ -166,7 +167,15 @@ class Shipping:
 
     def zones(self, carrier: Carrier, shape: _Shape) -> tuple[str, ...] | str:
         """The carrier's zone from each of the plan's locations to the destination, or
-        why it cannot carry the plan: no zone from one of them."""
+        why it cannot carry the plan: no zone from one of them. Once per quote for each
+        carrier and plan, which all of its services ask."""
+        key = (carrier.id, id(shape))
+        found = self._plan_zones.get(key)
+        if found is None:
+            found = self._plan_zones[key] = self._zones_of(carrier, shape)
+        return found
+
+    def _zones_of(self, carrier: Carrier, shape: _Shape) -> tuple[str, ...] | str:
         zones = []
         for location in shape.places:
             zone = self._zone(carrier, location)
@@ -240,7 +249,11 @@ def as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,
     """The option's price and shipments as the shopper pays them. Rules priced them in the
     shop's currency; in another, each shipment's price converts and the option costs what
     its converted shipments add up to (each keeps its price in the shop's currency)."""
-    prices = draft.prices
+    # A shipment whose price the rules left alone pays its leg's price: no new Money.
+    shop = draft.currency
+    prices = [leg.price if leg.cents == cents and leg.price.currency == shop
+              else Money.of_units(cents, shop)
+              for (_, _, leg), cents in zip(parts, draft.cents, strict=True)]
     before: Sequence[Money | None]
     if conversion is None:
         price, paid, before = draft.price, prices, [None] * len(prices)
