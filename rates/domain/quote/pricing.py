@@ -3,7 +3,8 @@
 Each shipment gets its carrier zone, its base price (a live carrier's answer, else the
 service's rate table, `rates.domain.rate_tables`) and its window. One quote weighs every
 plan by every service, and these often share a zone, a leg or a window, so each is worked
-out once per quote (windows once per setup, in its book).
+out once: zones and table legs per setup (the carrier and the service keep them), windows
+in the setup's book.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ class _Shape:
 class Shipping:
     """Prices and dates shipments for one quote: live prices where a carrier answered
     (remembering which live carriers fell back to their tables, and why, for the quote's
-    messages), each table leg once however many plans share it, and windows from the
-    setup's book."""
+    messages), table legs as their services keep them, and windows from the setup's
+    book."""
 
     def __init__(self, request: QuoteRequest, catalog: Catalog, currency: str,
                  live: Mapping[RateRequest, LiveAnswer], windows: WindowBook) -> None:
