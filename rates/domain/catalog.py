@@ -10,18 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time, tzinfo
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, postcode_key
 from rates.domain.live_rates import LiveEndpoint
+from rates.domain.money import Money
 from rates.domain.places import Gazetteer, Point
 from rates.domain.rate_tables import RateTable
+from rates.domain.sourcing.candidates import Rankings
 from rates.domain.sourcing.strategy import Strategy
 from rates.domain.tables import Bounded
 
 ZONE_LIMIT = 4096
 """How many (origin, destination) zones a carrier keeps: destinations come without end."""
+
+LEG_LIMIT = 4096
+"""How many (location, zone, weight) legs a service keeps: carts bring weights without end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +97,19 @@ class Location:
     pickup: StorePickup | None = None
 
 
+class Leg(NamedTuple):
+    """One shipment by one service: transit days, base price (and the same in minor
+    units, what rules work in), and where the price came from: "table", "live", or
+    "fallback" (the table, because the live carrier failed). A NamedTuple: a quote prices
+    a hundred legs."""
+
+    transit: tuple[int, int]
+    price: Money
+    detail: str
+    source: str
+    cents: int
+
+
 @dataclass(frozen=True, slots=True)
 class Service:
     """One carrier service: transit (min, max) delivery days per carrier zone, and rates."""
@@ -104,9 +122,35 @@ class Service:
     key: str = field(init=False, repr=False, compare=False)
     """"carrier/code": what rules, offers and option ids name it by (a quote reads it
     hundreds of times, so it is written once)."""
+    _legs: Bounded[tuple[str, str, int], Leg | str] = field(init=False, repr=False,
+                                                            compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", f"{self.carrier}/{self.code}")
+        object.__setattr__(self, "_legs", Bounded(LEG_LIMIT))
+
+    def table_leg(self, location: str, zone: str, grams: int,
+                  source: str = "table") -> Leg | str:
+        """A shipment of `grams` from `location` in `zone`, priced from the rate table, or
+        why the service cannot carry it. A table leg depends on nothing else, so it is
+        worked out once per setup (every plan and quote of a cart asks for the same)."""
+        key = (location, zone, grams)
+        found = self._legs.get(key) if source == "table" else None
+        if found is None:
+            found = self._table_leg(location, zone, grams, source)
+            if source == "table":
+                self._legs.keep(key, found)
+        return found
+
+    def _table_leg(self, location: str, zone: str, grams: int, source: str) -> Leg | str:
+        transit = self.transit.get(zone)
+        if transit is None:
+            return f"{self.name} has no transit time for zone {zone}"
+        priced = self.rates.price(zone, grams)
+        if priced.price is None:
+            return f"{self.name}: {priced.detail}"
+        return Leg(transit, priced.price, f"{self.key} from {location}, {priced.detail}",
+                   source, priced.price.units)
 
 
 PICKUP_CARRIER = "pickup"
@@ -231,6 +275,9 @@ class Catalog:
     sourcing: Strategy = Strategy.PRIORITY
     """How each unit's location is chosen; `priority` keeps `locations`' order (a config
     file says `fastest` unless it names another)."""
+    rankings: Rankings = field(default_factory=Rankings, init=False, compare=False,
+                               repr=False)
+    """Each SKU's supplies by arrival, as this setup's quotes ranked them (`fastest`)."""
 
     def service(self, key: str) -> Service | None:
         carrier_id, _, code = key.partition("/")

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from math import gcd
 
 from rates.domain.errors import CurrencyMismatch, InvalidMoney, UnknownCurrency
+from rates.domain.tables import Bounded
 
 # ISO 4217 minor-unit exponents for the currencies a shop may quote in. Codes not listed
 # are refused rather than guessed: a wrong exponent would misprice every option.
@@ -75,8 +76,14 @@ class Money:
 
     @classmethod
     def of_units(cls, units: int, currency: str) -> Money:
-        """`units` minor units of `currency`: 1234 is 12.34 USD."""
-        return cls._exact(Decimal(units).scaleb(-MINOR_UNITS[currency]), currency)
+        """`units` minor units of `currency`: 1234 is 12.34 USD. The amounts of one shop's
+        prices recur in every quote, and Money is immutable, so each is made once."""
+        key = (units, currency)
+        found = _OF_UNITS.get(key)
+        if found is None:
+            found = _OF_UNITS.keep(
+                key, cls._exact(Decimal(units).scaleb(-MINOR_UNITS[currency]), currency))
+        return found
 
     @property
     def units(self) -> int:
@@ -142,6 +149,11 @@ class Money:
 
 
 _ZEROS: dict[str, Money] = {}
+
+OF_UNITS_LIMIT = 16_384
+"""How many amounts `Money.of_units` keeps made (prices come without end)."""
+
+_OF_UNITS: Bounded[tuple[int, str], Money] = Bounded(OF_UNITS_LIMIT)
 
 
 def total(amounts: Iterable[Money], currency: str) -> Money:

@@ -194,3 +194,12 @@ def test_a_rate_becomes_an_exact_ratio_of_minor_units(rate, source, target, rati
 def test_exchanged_units_round_half_up_or_down(units, ratio, half_up, down):
     assert exchange_units(units, ratio) == half_up
     assert exchange_units(units, ratio, down=True) == down
+
+
+def test_an_amount_of_minor_units_is_made_once_and_shared():
+    price = Money.of_units(1234, "USD")
+    assert price == Money.parse("12.34", "USD")
+    assert str(price.amount) == "12.34"
+    assert Money.of_units(1234, "USD") is price  # immutable: every later price shares it
+    assert Money.of_units(1234, "JPY") == Money.parse("1234", "JPY")
+    assert Money.of_units(-5, "USD").amount == Decimal("-0.05")

@@ -18,14 +18,14 @@ from dataclasses import replace
 from datetime import date
 
 from rates.domain.cart import QuoteRequest
-from rates.domain.catalog import Catalog, Location, StorePickup
+from rates.domain.catalog import Catalog, Leg, Location, StorePickup
 from rates.domain.exchange import Conversion
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind, ShipmentPlan
 from rates.domain.policy import Ruleset
 from rates.domain.quote.cart_facts import CartFacts
 from rates.domain.quote.labels import base_label
-from rates.domain.quote.pricing import Leg, as_paid
+from rates.domain.quote.pricing import as_paid
 from rates.domain.quote.result import Option, Unoffered, Withheld
 from rates.domain.rules.actions import Draft
 from rates.domain.rules.evaluation import Shortlist, evaluate, withheld_by
@@ -131,7 +131,7 @@ def _option(location: Location, pickup: StorePickup, request: QuoteRequest,
     on_hand = None if shipment.backordered else start_on_hand(location, request.ordered_at)
     window = collect(shipment, location, on_hand, pickup.handling_days, pickup.hours)
     leg = Leg((0, 0), Money.zero(cart.currency), f"pickup at {location.id}: free",
-              PICKUP_SOURCE)
+              PICKUP_SOURCE, 0)
     draft = evaluate(rules, Draft(
         facts=facts, cents=[0], backordered=(shipment.backordered,), units=(shipment.units,),
         label=base_label(service.name, None), service_name=service.name,

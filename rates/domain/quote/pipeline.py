@@ -19,7 +19,7 @@ from functools import partial
 from types import MappingProxyType
 
 from rates.domain.cart import QuoteRequest
-from rates.domain.catalog import Catalog, Location, Service, first_zone
+from rates.domain.catalog import Catalog, Leg, Location, Service, first_zone
 from rates.domain.errors import InvalidRequest
 from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest
@@ -27,7 +27,7 @@ from rates.domain.plans import Plan, ShipmentPlan
 from rates.domain.policy import Ruleset
 from rates.domain.quote.labels import base_label
 from rates.domain.quote.pickup import pickup_options
-from rates.domain.quote.pricing import Leg, Shipping, as_paid, rate_request
+from rates.domain.quote.pricing import Shipping, as_paid, rate_request
 from rates.domain.quote.result import (
     Message,
     Option,
@@ -204,7 +204,9 @@ def _best(built: list[Built], rank: Callable[[Option], tuple[object, ...]]) -> B
     order on ties); when none is offered, what the first sourcing's came to."""
     offered = [o for o in built
                if isinstance(o, Option) and not (o.blocked or o.hidden_by)]
-    return min(offered, key=rank) if offered else built[0]
+    if len(offered) > 1:
+        return min(offered, key=rank)
+    return offered[0] if offered else built[0]
 
 
 def _file(built: Built, options: list[Option], withheld: list[Option],
@@ -276,7 +278,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
              for shipment, location, leg in legs]
     draft = evaluate(rules, Draft(
         facts=facts,
-        cents=[leg.price.units for _, _, leg in parts],
+        cents=[leg.cents for _, _, leg in parts],
         backordered=shape.backordered,
         units=shape.units,
         label=base_label(service.name, ruleset.plans.labels[plan.kind]),

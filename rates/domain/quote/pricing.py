@@ -3,18 +3,18 @@
 Each shipment gets its carrier zone, its base price (a live carrier's answer, else the
 service's rate table, `rates.domain.rate_tables`) and its window. One quote weighs every
 plan by every service, and these often share a zone, a leg or a window, so each is worked
-out once per quote (windows once per setup, in its book).
+out once: zones and table legs per setup (the carrier and the service keep them), windows
+in the setup's book.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, QuoteRequest
-from rates.domain.catalog import Carrier, Catalog, Location, Service
+from rates.domain.catalog import Carrier, Catalog, Leg, Location, Service
 from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest, pack
 from rates.domain.money import Money
@@ -41,22 +41,11 @@ class _Shape:
     units: tuple[int, ...]
 
 
-class Leg(NamedTuple):
-    """One shipment by one service: transit days, base price, and where the price came
-    from: "table", "live", or "fallback" (the table, because the live carrier failed).
-    A NamedTuple: a quote prices a hundred legs."""
-
-    transit: tuple[int, int]
-    price: Money
-    detail: str
-    source: str
-
-
 class Shipping:
     """Prices and dates shipments for one quote: live prices where a carrier answered
     (remembering which live carriers fell back to their tables, and why, for the quote's
-    messages), each table leg once however many plans share it, and windows from the
-    setup's book."""
+    messages), table legs as their services keep them, and windows from the setup's
+    book."""
 
     def __init__(self, request: QuoteRequest, catalog: Catalog, currency: str,
                  live: Mapping[RateRequest, LiveAnswer], windows: WindowBook) -> None:
@@ -70,8 +59,8 @@ class Shipping:
         self._starts: dict[str, tuple[DateRange, Ordered]] = {}
         self._carrier_calendars: dict[tuple[str, str],
                                       tuple[BusinessCalendar, BusinessCalendar]] = {}
-        self._legs: dict[tuple[str, str, int], Leg | str] = {}
         self._shapes: dict[int, _Shape] = {}
+        self._plan_zones: dict[tuple[str, int], tuple[str, ...] | str] = {}
         self._cart_rules: dict[int, CartRules] = {}
 
     def shape(self, plan: Plan) -> _Shape:
@@ -105,19 +94,31 @@ class Shipping:
         zone = self._zone(self.catalog.carriers[service.carrier], location)
         return None if zone is None else service.transit.get(zone)
 
+    def arrival_key(self, service: Service) -> tuple[object, ...]:
+        """What the dates of `arrival_by(service)` depend on beyond the setup: the service,
+        the destination (its zones, so transit, and its delivery calendar), and when units
+        on hand start at each location (the order's day and the cutoffs)."""
+        destination = self.request.destination
+        starts = tuple((start.earliest, start.latest) for start, _ in
+                       (self._on_hand(location) for location in self.catalog.locations.values()))
+        return (service.key, destination.country, destination.region, destination.postcode,
+                starts)
+
     def arrival_by(self, service: Service) -> Callable[[Supply], DateRange | None]:
         """When `service` would deliver a shipment of a supply's units alone: how the
         `fastest` strategy compares supplies (by table transit, as a live carrier's days
         are not known before it is asked)."""
-        carrier, book = self.catalog.carriers[service.carrier], self.windows
-        # Per location, once: what every supply there is dated with.
-        at = {place: (location, self._on_hand(location), *self._calendars(carrier, location),
-                      transit)
-              for place, location in self.catalog.locations.items()
-              if (transit := self.transit(service, location)) is not None}
+        carrier, book, locations = self.catalog.carriers[service.carrier], self.windows, \
+            self.catalog.locations
+        # Per location, once, when first asked (the setup's rankings may spare every
+        # supply): what every supply there is dated with, None where it cannot carry.
+        at: dict[str, tuple[Location, tuple[DateRange, Ordered], BusinessCalendar,
+                            BusinessCalendar, tuple[int, int]] | None] = {}
 
         def arrival(supply: Supply) -> DateRange | None:
-            found = at.get(supply.location)
+            place = supply.location
+            found = at[place] if place in at else at.setdefault(place, self._dating(
+                carrier, service, locations.get(place)))
             if found is None:
                 return None
             location, on_hand, pickup, delivery, transit = found
@@ -125,6 +126,16 @@ class Shipping:
                                  None if supply.backordered else on_hand,
                                  pickup, delivery, transit)
         return arrival
+
+    def _dating(self, carrier: Carrier, service: Service, location: Location | None,
+                ) -> tuple[Location, tuple[DateRange, Ordered], BusinessCalendar,
+                           BusinessCalendar, tuple[int, int]] | None:
+        """What `service` dates a supply at `location` with; None where it has no transit."""
+        transit = None if location is None else self.transit(service, location)
+        if location is None or transit is None:
+            return None
+        return (location, self._on_hand(location), *self._calendars(carrier, location),
+                transit)
 
     def _on_hand(self, location: Location) -> tuple[DateRange, Ordered]:
         """When on-hand units start at `location` for this order."""
@@ -157,7 +168,15 @@ class Shipping:
 
     def zones(self, carrier: Carrier, shape: _Shape) -> tuple[str, ...] | str:
         """The carrier's zone from each of the plan's locations to the destination, or
-        why it cannot carry the plan: no zone from one of them."""
+        why it cannot carry the plan: no zone from one of them. Once per quote for each
+        carrier and plan, which all of its services ask."""
+        key = (carrier.id, id(shape))
+        found = self._plan_zones.get(key)
+        if found is None:
+            found = self._plan_zones[key] = self._zones_of(carrier, shape)
+        return found
+
+    def _zones_of(self, carrier: Carrier, shape: _Shape) -> tuple[str, ...] | str:
         zones = []
         for location in shape.places:
             zone = self._zone(carrier, location)
@@ -171,58 +190,38 @@ class Shipping:
             service: Service, grams: int) -> Leg | str:
         """The leg of the shipment, weighing `grams`, in the carrier's `zone`, or why
         `service` cannot carry it. A table carrier's leg depends only on the service, the
-        place and the weight, which the plans of a quote often share (the units on hand
-        weigh the same in every plan)."""
+        place, the zone and the weight: the service keeps it for every plan and quote."""
         if carrier.live:
-            return self._leg(shipment, location, zone, carrier, service, grams)
-        key = (service.key, location.id, grams)
-        found = self._legs.get(key)
-        if found is None:
-            found = self._legs[key] = self._leg(shipment, location, zone, carrier, service,
-                                                grams)
-        return found
+            return self._live_leg(shipment, location, zone, carrier, service, grams)
+        return service.table_leg(location.id, zone, grams)
 
-    def _leg(self, shipment: ShipmentPlan, location: Location, zone: str, carrier: Carrier,
-             service: Service, grams: int) -> Leg | str:
-        transit = service.transit.get(zone)
-        source = "table"
-        if carrier.live:
-            ask = rate_request(shipment, location, carrier, self.request, self.unit_grams,
-                               self.currency)
-            answer = self.live.get(ask)
-            failure = "not asked" if answer is None else answer.failure
-            if answer is not None and failure is None:
-                rate = answer.rate_for(service.code)
-                if rate is None:
-                    return f"{carrier.name} did not quote {service.name} for these parcels"
-                if rate.price.currency == self.currency:
-                    live_transit = rate.transit_days or transit
-                    if live_transit is None:
-                        return f"{service.name} has no transit time for zone {zone}"
-                    return Leg(live_transit, rate.price,
-                                f"{service.key} from {location.id}, live: "
-                                f"{len(ask.parcels)} parcel(s): {rate.price.amount}", "live")
-                failure = f"answered in {rate.price.currency}"
-            self.fallbacks.setdefault(carrier.name, failure or "no rates")
-            source = "fallback"
-        if transit is None:
-            return f"{service.name} has no transit time for zone {zone}"
-        return self._table_leg(service, location, zone, transit, grams, source)
+    def _live_leg(self, shipment: ShipmentPlan, location: Location, zone: str,
+                  carrier: Carrier, service: Service, grams: int) -> Leg | str:
+        """A live carrier's answer for the shipment, else its table's (the quote says so)."""
+        ask = rate_request(shipment, location, carrier, self.request, self.unit_grams,
+                           self.currency)
+        answer = self.live.get(ask)
+        failure = "not asked" if answer is None else answer.failure
+        if answer is not None and failure is None:
+            rate = answer.rate_for(service.code)
+            if rate is None:
+                return f"{carrier.name} did not quote {service.name} for these parcels"
+            if rate.price.currency == self.currency:
+                live_transit = rate.transit_days or service.transit.get(zone)
+                if live_transit is None:
+                    return f"{service.name} has no transit time for zone {zone}"
+                return Leg(live_transit, rate.price,
+                           f"{service.key} from {location.id}, live: "
+                           f"{len(ask.parcels)} parcel(s): {rate.price.amount}", "live",
+                           rate.price.units)
+            failure = f"answered in {rate.price.currency}"
+        self.fallbacks.setdefault(carrier.name, failure or "no rates")
+        return service.table_leg(location.id, zone, grams, "fallback")
 
     def _zone(self, carrier: Carrier, location: Location) -> str | None:
         """The carrier's zone from `location` to the quote's destination (the carrier
         keeps it for every quote to the same place)."""
         return carrier.zone(location.id, self.request.destination)
-
-    @staticmethod
-    def _table_leg(service: Service, location: Location, zone: str,
-                   transit: tuple[int, int], grams: int, source: str) -> Leg | str:
-        """The leg priced from the service's rate table."""
-        priced = service.rates.price(zone, grams)
-        if priced.price is None:
-            return f"{service.name}: {priced.detail}"
-        return Leg(transit, priced.price, f"{service.key} from {location.id}, {priced.detail}",
-                    source)
 
     def fallback_messages(self) -> list[Message]:
         return [Message("carrier_fallback",
@@ -251,7 +250,11 @@ def as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,
     """The option's price and shipments as the shopper pays them. Rules priced them in the
     shop's currency; in another, each shipment's price converts and the option costs what
     its converted shipments add up to (each keeps its price in the shop's currency)."""
-    prices = draft.prices
+    # A shipment whose price the rules left alone pays its leg's price: no new Money.
+    shop = draft.currency
+    prices = [leg.price if leg.cents == cents and leg.price.currency == shop
+              else Money.of_units(cents, shop)
+              for (_, _, leg), cents in zip(parts, draft.cents, strict=True)]
     before: Sequence[Money | None]
     if conversion is None:
         price, paid, before = draft.price, prices, [None] * len(prices)

@@ -119,8 +119,10 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
     elif strategy.compares:
         seen: dict[tuple[int, ...], tuple[LineAllocation, ...]] = {}
         for group in _alike(services, supply, catalog, shipping):
-            arrival = shipping.arrival_by(group[0][1])
-            for allocated in fastest(lines, order, today, supply, arrival, seen):
+            first = group[0][1]
+            for allocated in fastest(lines, order, today, supply, shipping.arrival_by(first),
+                                     seen, catalog.rankings,
+                                     (shipping.arrival_key(first), tuple(order))):
                 for key, _ in group:
                     keep(allocated, None if strategy is Strategy.CHEAPEST else key)
         if strategy is Strategy.CHEAPEST:

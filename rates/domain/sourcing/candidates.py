@@ -22,7 +22,7 @@ split a cart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from itertools import combinations
 
@@ -37,6 +37,7 @@ from rates.domain.stock import (
     check_locations,
     supplies,
 )
+from rates.domain.tables import Bounded
 
 Arrival = Callable[[Supply], DateRange | None]
 """When a supply's units would be delivered by one service; None: it cannot carry them."""
@@ -69,36 +70,76 @@ def no_choice(offered: Offered) -> bool:
 Ranked = Mapping[str, list[tuple[Supply, DateRange | None]]]
 """Each SKU's supplies with their arrivals, in the order a cart takes them."""
 
+Ranking = tuple[tuple[int, DateRange | None], ...]
+"""One SKU's supplies in the order a cart takes them: each one's position in the SKU's
+list of supplies, and its arrival."""
+
+RANKINGS_LIMIT = 8192
+"""How many SKUs' rankings a setup keeps (carts, destinations and order days come without
+end)."""
+
+
+class Rankings(Bounded[tuple[Hashable, tuple[object, ...]], Ranking]):
+    """The rankings of `by_arrival` that a setup's quotes worked out, for the next ones:
+    the same SKUs ship to the same places, from the same shelves and restocks, every day.
+
+    A ranking is a function of the arrivals (`arrivals`: what they depend on beyond the
+    setup, as `Shipping.arrival_key` says: the service, the destination, when units on hand
+    start at each location, and the order of locations) and of the SKU's supplies' places,
+    sources and ready dates, so it is kept under those. It holds positions, not supplies:
+    a quote's supplies carry its own lots.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, limit: int = RANKINGS_LIMIT) -> None:
+        super().__init__(limit)
+
 
 def by_arrival(lines: Lines, priority: Sequence[str], offered: Offered,
-               arrival: Arrival) -> Ranked:
+               arrival: Arrival, kept: Rankings | None = None,
+               arrivals: Hashable = None) -> Ranked:
     """Each SKU's supplies, earliest arrival first: then on hand before backordered (a
     unit on a shelf never waits for a restock that arrives no sooner), then `priority`.
     The supplier's lead time comes after every lot, since it is for units beyond those
     already inbound; a supply the service cannot carry goes after the others of its kind,
-    used only when nothing else is left."""
+    used only when nothing else is left. With `kept`, each SKU's ranking is looked up
+    there under `arrivals` (what `arrival`'s dates and `priority` depend on) first."""
     rank = {location: i for i, location in enumerate(priority)}
     check_locations(lines, rank)
     ranked: dict[str, list[tuple[Supply, DateRange | None]]] = {}
     for sku, _, _ in lines:
         if sku not in ranked:
-            found = [(supply, arrival(supply)) for supply in offered[sku]]
-            found.sort(key=lambda item: (item[0].source is Source.LEAD_TIME, item[1] is None,
-                                         item[1] and item[1].latest, item[1] and item[1].earliest,
-                                         item[0].backordered, rank[item[0].location]))
-            ranked[sku] = found
+            found = offered[sku]
+            if kept is None:
+                ranking = _ranking(found, arrival, rank)
+            else:
+                # Dates, not DateRanges, in the key: they hash in C.
+                key = (arrivals, tuple((s.location, s.source, s.ready.earliest,
+                                        s.ready.latest) for s in found))
+                ranking = kept.get(key) or kept.keep(key, _ranking(found, arrival, rank))
+            ranked[sku] = [(found[i], arrives) for i, arrives in ranking]
     return ranked
+
+
+def _ranking(found: Sequence[Supply], arrival: Arrival, rank: Mapping[str, int]) -> Ranking:
+    entries = [(i, supply, arrival(supply)) for i, supply in enumerate(found)]
+    entries.sort(key=lambda item: (item[1].source is Source.LEAD_TIME, item[2] is None,
+                                   item[2] and item[2].latest, item[2] and item[2].earliest,
+                                   item[1].backordered, rank[item[1].location]))
+    return tuple((i, arrives) for i, _, arrives in entries)
 
 
 def fastest(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
             offered: Offered, arrival: Arrival,
             allocated: dict[tuple[int, ...], tuple[LineAllocation, ...]] | None = None,
+            kept: Rankings | None = None, arrivals: Hashable = None,
             ) -> list[tuple[LineAllocation, ...]]:
     """The earliest-arriving allocation and, when one location or two can deliver the
     same units as early, that one too (see the module docstring). `allocated` keeps the
     allocations of the orders seen for other services: most services order the supplies
-    alike, and then allocate alike."""
-    ranked = by_arrival(lines, priority, offered, arrival)
+    alike, and then allocate alike. `kept` and `arrivals`: as `by_arrival`'s."""
+    ranked = by_arrival(lines, priority, offered, arrival, kept, arrivals)
     order = tuple(id(supply) for entries in ranked.values() for supply, _ in entries)
     best = None if allocated is None else allocated.get(order)
     if best is None:
