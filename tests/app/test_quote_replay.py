@@ -147,3 +147,18 @@ def test_each_setup_version_is_stored_as_it_loads_not_by_its_first_quote(app, re
     second = reloading.current.sources
     assert second.id != first.id
     assert store.get_setup(second.id) is not None
+
+
+def test_explain_says_yes_or_no_or_is_refused_by_name(client):
+    cart = json.loads((CARTS / "in_stock.json").read_text())
+    for said, traced in (("1", True), ("true", True), ("yes", True), ("0", False),
+                         ("no", False)):
+        document = post(client, cart, f"?explain={said}").get_json()
+        assert ("trace" in document["options"][0]) is traced
+    refused = client.post("/v1/quotes?explain=maybe", json=cart, headers=auth(Role.QUOTE))
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"] == {
+        "explain": ["must be one of 1, true, yes, 0, false, no"]}
+    quote_id = post(client, cart).get_json()["id"]
+    looked_up = client.get(f"/v1/quotes/{quote_id}?explain=TRUE", headers=auth(Role.SUPPORT))
+    assert looked_up.status_code == 422
