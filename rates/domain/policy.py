@@ -17,6 +17,7 @@ from rates.domain.phrases import Phrases
 from rates.domain.plans import SHIPPING_PLANS, PlanKind
 from rates.domain.rules.evaluation import Rule
 from rates.domain.rules.index import RuleIndex
+from rates.domain.tables import Bounded
 
 DEFAULT_PLAN_LABELS: Mapping[PlanKind, str] = {
     PlanKind.TOGETHER: "ship everything together",
@@ -46,6 +47,10 @@ class PlanPolicy:
     merge_within_days: int = 3
 
 
+VOICES = 64
+"""Locale tags a ruleset keeps words for (tags come from requests: unbounded)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Ruleset:
     """`wording` holds the merchant's shopper-facing words by locale tag ("en", "fr",
@@ -68,7 +73,11 @@ class Ruleset:
     exchange_rates: Mapping[str, Decimal] = field(default_factory=dict)
     index: RuleIndex = field(init=False, compare=False, repr=False)
     exchange: ExchangeRates = field(init=False, compare=False, repr=False)
+    voices: Bounded[str | None, object] = field(init=False, compare=False, repr=False)
+    """What the shell words this ruleset's options with, by locale tag (`rates.wire.voice`):
+    kept here, so it lives and dies with these words."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "voices", Bounded(VOICES))
         object.__setattr__(self, "index", RuleIndex(self.rules))
         object.__setattr__(self, "exchange", ExchangeRates(self.currency, self.exchange_rates))

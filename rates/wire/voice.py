@@ -15,13 +15,14 @@ English phrases under Japanese plural rules read "1 items arrive".
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rates.domain.phrases import Phrases
 from rates.domain.plans import PlanKind
 from rates.domain.policy import Ruleset
 from rates.domain.quote.labels import relabel
 from rates.domain.quote.result import Message, Option
+from rates.domain.tables import Bounded
 from rates.wire.wording import (
     DEFAULT_TEMPLATES,
     Plurals,
@@ -29,6 +30,9 @@ from rates.wire.wording import (
     describe_option,
     normal_tag,
 )
+
+DESCRIPTIONS = 4096
+"""Descriptions a voice keeps, by the delivery windows and units of an option's shipments."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +50,21 @@ class Voice:
     plans: Mapping[PlanKind, str]
     services: Mapping[str, str]
     rules: Mapping[str, str]
+    _described: Bounded[tuple[object, ...], str] = field(
+        default_factory=lambda: Bounded(DESCRIPTIONS), compare=False, repr=False)
 
     def describe(self, option: Option) -> str:
-        """What the shopper reads under the option: its delivery window(s)."""
-        return describe_option(option, self.locale, self.templates)
+        """What the shopper reads under the option: its delivery window(s). Written once
+        per voice for each shipping option's windows and units: a setup's quotes word the
+        same few over and over (a pickup's words also name its hours, and are not kept)."""
+        if option.plan is PlanKind.PICKUP:
+            return describe_option(option, self.locale, self.templates)
+        key = tuple((s.window.delivery, s.plan.units) for s in option.shipments)
+        found = self._described.get(key)
+        if found is None:
+            found = self._described.keep(key, describe_option(option, self.locale,
+                                                              self.templates))
+        return found
 
     def service_name(self, option: Option) -> str:
         return self.services.get(option.service.key, option.service.name)
@@ -76,7 +91,17 @@ class Voice:
 
 def voice_for(ruleset: Ruleset, tag: str | None) -> Voice:
     """The words a shopper of locale `tag` ("fr", "fr-CA", "fr_CA"; None: the default)
-    reads under `ruleset`."""
+    reads under `ruleset`: worked out once per ruleset and tag, and kept by the ruleset
+    (`Ruleset.voices`) with the descriptions it has written."""
+    found = ruleset.voices.get(tag)
+    if isinstance(found, Voice):
+        return found
+    made = _voice(ruleset, tag)
+    ruleset.voices.keep(tag, made)
+    return made
+
+
+def _voice(ruleset: Ruleset, tag: str | None) -> Voice:
     wording, default = ruleset.wording, ruleset.wording_default
     # The shopper's locale and its language when either speaks, else the default's.
     speaking = _speaking(normal_tag(tag), wording, default) or _candidates(default)
