@@ -14,6 +14,8 @@ speed) affects each alike, prints the median and p99 of N calls of:
       what makes the JSON writer look for a NaN among the document's values;
   (bf) the same app on a SQLite file, as `rates serve` keeps quotes: each commit fsynced,
       the WAL checkpointed by the store's thread (its p99 is what that thread is for);
+  (r) support's look at that stored quote with its trace, `GET /v1/quotes/{id}?explain=1`:
+      the quote replayed with explain on the setup version that served it;
   (c) the framework floor (benchmarks/floor_app.py) through its own test client: decode a
       JSON body of the same size, answer a constant JSON of the response's size;
 and the ratios (b)/(c) and (a)/(c), and `answer bytes: N`, the size of the reference
@@ -37,7 +39,7 @@ from pathlib import Path
 
 from flask import Flask
 from floor_app import create_floor_app
-from scenario import API_KEY, ORDERED_AT, write_scenario
+from scenario import API_KEY, ORDERED_AT, SUPPORT_KEY, write_scenario
 from timing import in_turns, p99
 
 from rates.app.cart_quotes import quote_cart
@@ -76,6 +78,19 @@ def posting(app: Flask, body: bytes) -> Callable[[], bytes]:
     return post
 
 
+def explaining(app: Flask, quote_id: str) -> Callable[[], bytes]:
+    """Support's look at a stored quote with its trace: replayed on its setup version."""
+    client = app.test_client()
+
+    def look() -> bytes:
+        response = client.get(f"/v1/quotes/{quote_id}?explain=1",
+                              headers={"Authorization": f"Bearer {SUPPORT_KEY}"})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_data()
+
+    return look
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1000)
@@ -99,6 +114,7 @@ def main() -> None:
                                             if key != "reference"}).encode())
     response_bytes = len(full())
     floor = posting(create_floor_app(response_bytes), body)
+    replay = explaining(app, json.loads(full())["id"])
 
     gc.freeze()  # as each `rates serve` worker does once it has loaded (rates/web/serve.py)
     samples = in_turns({
@@ -111,6 +127,7 @@ def main() -> None:
         APP: full,
         "(b0) the same, cart without a reference": unreferenced,
         "(bf) the same, on a SQLite file store": posting(on_file, body),
+        "(r) support's replay: GET ?explain=1": replay,
         FLOOR: floor,
     }, runs)
     medians = {name: statistics.median(values) for name, values in samples.items()}

@@ -7,7 +7,8 @@ with 3 services each (Ridgeline Parcel is a repriced clone of UPS), rules, an in
 and carts. Everything is drawn from one seeded `random.Random`, so a seed gives the same
 bytes. The folder holds:
 
-    config.yaml           API key `API_KEY`, quote role; limits raised for 120 lines
+    config.yaml           API keys `API_KEY` (quote role) and `SUPPORT_KEY` (support);
+                          limits raised for 120 lines
     config-rules-N.yaml   the same, reading rules-N/ (N = 10, 100, 1000, 1000-elsewhere,
                           1000-postcodes)
     carriers/*.yaml       ups, usps, canada_post, ridgeline
@@ -46,6 +47,7 @@ from rates.settings import hash_key
 
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY = "rk_bench_quote_key_for_generated_scenarios_only"
+SUPPORT_KEY = "rk_bench_support_key_for_generated_scenarios_only"
 ORDERED_AT = datetime.fromisoformat("2026-11-23T09:30:00-08:00")  # a Monday, before cutoff
 DESTINATION = {"country": "US", "region": "IL", "postcode": "60614"}
 RULE_COUNTS = (10, 60, 100, 1000)
@@ -151,7 +153,9 @@ def _config() -> dict[str, Any]:
                   server={"host": "127.0.0.1", "port": 8080, "workers": 2},
                   limits={"max_lines": 250, "max_quantity": 1000},
                   auth={"keys": [{"name": "bench", "role": "quote",
-                                  "sha256": hash_key(API_KEY)}]})
+                                  "sha256": hash_key(API_KEY)},
+                                 {"name": "bench-support", "role": "support",
+                                  "sha256": hash_key(SUPPORT_KEY)}]})
     config.pop("shops", None)
     config.pop("products", None)  # the scenario's SKUs are generated: no product catalog
     return config
