@@ -215,23 +215,32 @@ def split(units: int, weights: Sequence[int]) -> list[int]:
     go to the largest remainders (ties to the earlier part). With all weights zero the
     split is even. Weights are non-negative (prices, floored at zero).
     """
-    if len(weights) < 2:
-        return [units] * len(weights)
-    sign = -1 if units < 0 else 1
-    units = abs(units)
+    count = len(weights)
+    if count < 2:
+        return [units] * count
+    negative = units < 0
+    if negative:
+        units = -units
     share_sum = sum(weights)
-    shares = weights if share_sum else [1] * len(weights)
-    share_sum = share_sum or len(weights)
-    scaled = [units * weight for weight in shares]
-    floors = [part // share_sum for part in scaled]
-    leftover = units - sum(floors)
-    if leftover:
-        remainders = [part % share_sum for part in scaled]
+    if not share_sum:
+        weights, share_sum = [1] * count, count
+    # One pass (rules split amounts over an option's shipments hundreds of times a quote).
+    floors: list[int] = []
+    remainders: list[int] = []
+    floor, remainder = floors.append, remainders.append
+    leftover = units
+    for weight in weights:
+        whole, rest = divmod(units * weight, share_sum)
+        floor(whole)
+        remainder(rest)
+        leftover -= whole
+    if leftover == 1:  # the usual case: the first of the largest remainders
+        floors[remainders.index(max(remainders))] += 1
+    elif leftover:
         # Largest remainder first; a stable sort keeps ties in order, even reversed.
-        for i in sorted(range(len(shares)), key=remainders.__getitem__,
-                        reverse=True)[:leftover]:
+        for i in sorted(range(count), key=remainders.__getitem__, reverse=True)[:leftover]:
             floors[i] += 1
-    return floors if sign > 0 else [-part for part in floors]
+    return [-part for part in floors] if negative else floors
 
 
 def exchange_ratio(rate: Decimal, source: str, target: str) -> tuple[int, int]:
