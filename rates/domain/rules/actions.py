@@ -9,7 +9,7 @@ whether it can take a shipment below zero (`lowers`), so that only those are flo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -121,16 +121,11 @@ class Adjust:
     per: Per = Per.OPTION
     _cents: int | None = field(init=False, repr=False, compare=False)
     _ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
-    _apply: Callable[[Draft, list[int]], int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_cents", _in_units(self.amount))
         object.__setattr__(self, "_ratio", None if self.percent is None
                            else percent_ratio(self.percent))
-        object.__setattr__(self, "_apply", self._shares if self._ratio is not None
-                           else self._each if self.per is Per.SHIPMENT
-                           else self._per_item if self.per is Per.ITEM
-                           else self._spread)
 
     @property
     def lowers(self) -> bool:
@@ -140,36 +135,25 @@ class Adjust:
             return self._ratio[0] < -self._ratio[1]
         return self._cents is not None and self._cents < 0
 
-    @property
-    def apply(self) -> Callable[[Draft, list[int]], int]:
-        """The adjustment of (draft, shipments), returning the change of the price: one
-        way of four, chosen once per rule, as rules adjust hundreds of times per quote."""
-        return self._apply
-
-    def _shares(self, draft: Draft, shipments: list[int]) -> int:
-        assert self._ratio is not None  # noqa: S101 - chosen for a percent
-        return add_shares(draft.cents, shipments, self._ratio)
-
-    def _each(self, draft: Draft, shipments: list[int]) -> int:
-        cents, amount = draft.cents, self._cents
+    def apply(self, draft: Draft, shipments: list[int]) -> int:
+        cents = draft.cents
+        ratio = self._ratio
+        if ratio is not None:
+            return add_shares(cents, shipments, ratio)
+        amount = self._cents
         assert amount is not None  # noqa: S101 - the loader guarantees one of the two
-        for i in shipments:
-            cents[i] += amount
-        return amount * len(shipments)
-
-    def _per_item(self, draft: Draft, shipments: list[int]) -> int:
-        cents, units, amount = draft.cents, draft.units, self._cents
-        assert amount is not None  # noqa: S101
-        change = 0
-        for i in shipments:
-            part = amount * units[i]
-            cents[i] += part
-            change += part
-        return change
-
-    def _spread(self, draft: Draft, shipments: list[int]) -> int:
-        cents, amount = draft.cents, self._cents
-        assert amount is not None  # noqa: S101
+        per = self.per
+        if per is Per.SHIPMENT:
+            for i in shipments:
+                cents[i] += amount
+            return amount * len(shipments)
+        if per is Per.ITEM:
+            units, change = draft.units, 0
+            for i in shipments:
+                part = amount * units[i]
+                cents[i] += part
+                change += part
+            return change
         if len(shipments) == 1:
             cents[shipments[0]] += amount
         else:

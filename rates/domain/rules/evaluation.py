@@ -11,7 +11,7 @@ Evaluation of one option (DESIGN section 5):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -38,18 +38,13 @@ class Rule:
     once for all the rules that share it, worked out once per rule."""
     lowers: bool = field(init=False, repr=False, compare=False)
     """Whether the action can take a shipment's price below zero (see `actions`)."""
-    change: Callable[[Draft, list[int]], int] | None = field(init=False, repr=False,
-                                                             compare=False)
-    """A price rule's action on (an option, its scoped shipments), returning by how much
-    the price moved; None for a visibility rule."""
 
     def __post_init__(self) -> None:
         everywhere = self.scope is Scope.ALL and not self.leaving
         object.__setattr__(self, "within", None if everywhere else (self.scope, self.leaving))
         action = self.action
-        price = not isinstance(action, Hide | Block)
-        object.__setattr__(self, "lowers", price and action.lowers)  # type: ignore[union-attr]
-        object.__setattr__(self, "change", action.apply if price else None)  # type: ignore[union-attr]
+        object.__setattr__(self, "lowers", not isinstance(action, Hide | Block)
+                           and action.lowers)
 
     @property
     def is_visibility(self) -> bool:
@@ -156,7 +151,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
                     applied(RuleSkipped(rule.id, f"no {rule.scope} shipments{leaving}"))
                 continue
         before = total
-        total += rule.change(draft, shipments)  # type: ignore[misc]  # price rules only
+        total += rule.action.apply(draft, shipments)  # type: ignore[union-attr]  # price rules
         if (unsure or rule.lowers) and min(cents) < 0:
             cents[:] = [max(c, 0) for c in cents]
             total = sum(cents)
