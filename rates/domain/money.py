@@ -185,18 +185,26 @@ def percent_ratio(percent: Decimal) -> tuple[int, int]:
     return numerator, denominator * 100
 
 
-def add_shares(units: list[int], positions: Iterable[int], ratio: tuple[int, int]) -> None:
+def add_shares(units: list[int], positions: Iterable[int], ratio: tuple[int, int]) -> int:
     """Add to each `units[i]`, for i in `positions`, its `ratio` share (negative for a
     discount), rounded half away from zero: a 50% discount on 21.95 takes 10.98 off, in
-    the shopper's favour. One loop in place: stacked percent rules change every shipment
-    of every option."""
+    the shopper's favour; returns the shares' sum. One loop in place: stacked percent
+    rules change every shipment of every option.
+
+    A share of `u` is round(u * n / d): |u * n| = q * d + r rounds to q + 1 when
+    2r >= d, which is (2 * |u * n| + d) // (2 * d) in one floor division."""
     numerator, denominator = ratio
+    twice, double = 2 * abs(numerator), 2 * denominator
+    up = numerator >= 0
+    added = 0
     for i in positions:
-        product = units[i] * numerator
-        whole, rest = divmod(abs(product), denominator)
-        if 2 * rest >= denominator:
-            whole += 1
-        units[i] += whole if product >= 0 else -whole
+        unit = units[i]
+        share = (abs(unit) * twice + denominator) // double
+        if (unit >= 0) is not up:
+            share = -share
+        units[i] = unit + share
+        added += share
+    return added
 
 
 def split(units: int, weights: Sequence[int]) -> list[int]:
@@ -207,25 +215,32 @@ def split(units: int, weights: Sequence[int]) -> list[int]:
     go to the largest remainders (ties to the earlier part). With all weights zero the
     split is even. Weights are non-negative (prices, floored at zero).
     """
-    if len(weights) < 2:
-        return [units] * len(weights)
-    sign = -1 if units < 0 else 1
-    units = abs(units)
+    count = len(weights)
+    if count < 2:
+        return [units] * count
+    negative = units < 0
+    if negative:
+        units = -units
     share_sum = sum(weights)
-    shares = weights if share_sum else [1] * len(weights)
-    share_sum = share_sum or len(weights)
-    floors, remainders = [], []
-    for weight in shares:
-        whole, remainder = divmod(units * weight, share_sum)
-        floors.append(whole)
-        remainders.append(remainder)
-    leftover = units - sum(floors)
-    if leftover:
+    if not share_sum:
+        weights, share_sum = [1] * count, count
+    # One pass (rules split amounts over an option's shipments hundreds of times a quote).
+    floors: list[int] = []
+    remainders: list[int] = []
+    floor, remainder = floors.append, remainders.append
+    leftover = units
+    for weight in weights:
+        whole, rest = divmod(units * weight, share_sum)
+        floor(whole)
+        remainder(rest)
+        leftover -= whole
+    if leftover == 1:  # the usual case: the first of the largest remainders
+        floors[remainders.index(max(remainders))] += 1
+    elif leftover:
         # Largest remainder first; a stable sort keeps ties in order, even reversed.
-        for i in sorted(range(len(shares)), key=remainders.__getitem__,
-                        reverse=True)[:leftover]:
+        for i in sorted(range(count), key=remainders.__getitem__, reverse=True)[:leftover]:
             floors[i] += 1
-    return floors if sign > 0 else [-part for part in floors]
+    return [-part for part in floors] if negative else floors
 
 
 def exchange_ratio(rate: Decimal, source: str, target: str) -> tuple[int, int]:

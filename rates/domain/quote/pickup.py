@@ -29,7 +29,6 @@ from rates.domain.quote.pricing import as_paid
 from rates.domain.quote.result import Option, Unoffered, Withheld
 from rates.domain.rules.actions import Draft
 from rates.domain.rules.evaluation import Shortlist, evaluate, withheld_by
-from rates.domain.rules.facts import Facts
 from rates.domain.stock import LineAllocation, SkuStock, allocate
 from rates.domain.window import collect, start_on_hand
 
@@ -111,14 +110,8 @@ def _option(location: Location, pickup: StorePickup, request: QuoteRequest,
     service = pickup.service
     allocations = tuple(a for line in own for a in line.allocations)
     cart = CartFacts.of(request, allocations, today, zone, conversion)
-    facts = Facts(
-        stock=cart.stock, plan=PlanKind.PICKUP, service=service.key, carrier=service.carrier,
-        zone=zone, country=request.destination.country, region=request.destination.region,
-        postcode=request.destination.postcode, subtotal=cart.subtotal, grams=cart.grams,
-        item_count=cart.item_count, restock_days=cart.restock_days, shipments=1,
-        locations=frozenset({location.id}), customer_tags=request.customer_tags,
-        lines=cart.line_facts, distance_km=km,
-    )
+    facts = cart.facts(PlanKind.PICKUP, service.key, service.carrier, 1,
+                       frozenset({location.id}), km, from_nearest=True)
     # The cart-wide facts are this allocation's own, so its rules are found apart from
     # the shipping options'.
     rules = (Shortlist.of(ruleset.rules) if explain

@@ -38,7 +38,6 @@ from rates.domain.quote.result import (
 from rates.domain.quote.sourced import Reasons, Sourcing, Sourcings, source
 from rates.domain.rules.actions import Draft
 from rates.domain.rules.evaluation import Shortlist, evaluate, withheld_by
-from rates.domain.rules.facts import Facts
 from rates.domain.sourcing.strategy import Strategy
 from rates.domain.window import WindowBook
 
@@ -258,14 +257,9 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
             return Unoffered(option_id, leg)
         legs.append((shipment, location, leg))
 
-    facts = Facts(
-        stock=cart.stock, plan=plan.kind, service=service.key, carrier=service.carrier,
-        zone=cart.zone, country=request.destination.country, region=request.destination.region,
-        postcode=request.destination.postcode, subtotal=cart.subtotal, grams=cart.grams,
-        item_count=cart.item_count, restock_days=cart.restock_days, shipments=len(legs),
-        locations=shape.locations, customer_tags=request.customer_tags, lines=cart.line_facts,
-        distance_km=_farthest(shape.locations, prepared.km), from_nearest=sourcing.from_nearest,
-    )
+    facts = cart.facts(plan.kind, service.key, service.carrier, len(legs), shape.locations,
+                       _farthest(shape.locations, prepared.km),
+                       from_nearest=sourcing.from_nearest)
     # Explain must account for every rule; otherwise only those the facts admit can apply.
     rules = (Shortlist.of(ruleset.rules) if explain
              else shipping.rules(ruleset, cart, facts).candidates(facts))

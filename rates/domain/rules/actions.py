@@ -2,7 +2,9 @@
 
 Actions change a `Draft`, the option while rules shape it, in exact minor units; an
 amount meant for several shipments is spread over them in proportion to their prices, so
-the shipments always add up to the option's price.
+the shipments always add up to the option's price. Each price action says by how much it
+changed the option's price, so that stacked rules never add the shipments up again, and
+whether it can take a shipment below zero (`lowers`), so that only those are floored.
 """
 
 from __future__ import annotations
@@ -91,10 +93,20 @@ class SetPrice:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_cents", self.amount.units)
 
-    def apply(self, draft: Draft, shipments: list[int]) -> None:
-        for i, part in zip(shipments, _amounts(self._cents, self.per, draft, shipments),
-                           strict=True):
-            draft.cents[i] = part
+    @property
+    def lowers(self) -> bool:
+        return self._cents < 0
+
+    def apply(self, draft: Draft, shipments: list[int]) -> int:
+        cents = draft.cents
+        scoped = [cents[i] for i in shipments]
+        amount, per = self._cents, self.per
+        parts = ([amount] * len(shipments) if per is Per.SHIPMENT
+                 else [amount * draft.units[i] for i in shipments] if per is Per.ITEM
+                 else split(amount, scoped))
+        for i, part in zip(shipments, parts, strict=True):
+            cents[i] = part
+        return sum(parts) - sum(scoped)
 
     def describe(self) -> str:
         return f"set {self.amount.amount}" + ("" if self.per is Per.OPTION else f" per {self.per}")
@@ -115,16 +127,40 @@ class Adjust:
         object.__setattr__(self, "_ratio", None if self.percent is None
                            else percent_ratio(self.percent))
 
-    def apply(self, draft: Draft, shipments: list[int]) -> None:
+    @property
+    def lowers(self) -> bool:
+        """A discount of more than the price: of an amount, or of over 100 percent (a
+        share is rounded to the nearest unit, so never more than the price itself)."""
+        if self._ratio is not None:
+            return self._ratio[0] < -self._ratio[1]
+        return self._cents is not None and self._cents < 0
+
+    def apply(self, draft: Draft, shipments: list[int]) -> int:
         cents = draft.cents
         ratio = self._ratio
         if ratio is not None:
-            add_shares(cents, shipments, ratio)
-            return
-        assert self._cents is not None  # noqa: S101 - the loader guarantees one of the two
-        for i, part in zip(shipments, _amounts(self._cents, self.per, draft, shipments),
-                           strict=True):
-            cents[i] += part
+            return add_shares(cents, shipments, ratio)
+        amount = self._cents
+        assert amount is not None  # noqa: S101 - the loader guarantees one of the two
+        per = self.per
+        if per is Per.SHIPMENT:
+            for i in shipments:
+                cents[i] += amount
+            return amount * len(shipments)
+        if per is Per.ITEM:
+            units, change = draft.units, 0
+            for i in shipments:
+                part = amount * units[i]
+                cents[i] += part
+                change += part
+            return change
+        if len(shipments) == 1:
+            cents[shipments[0]] += amount
+        else:
+            for i, part in zip(shipments, split(amount, [cents[i] for i in shipments]),
+                               strict=True):
+                cents[i] += part
+        return amount
 
     def describe(self) -> str:
         if self.percent is not None:
@@ -145,8 +181,14 @@ class Clamp:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_bounds", (_in_units(self.minimum), _in_units(self.maximum)))
 
-    def apply(self, draft: Draft, shipments: list[int]) -> None:
-        current = sum(draft.cents[i] for i in shipments)
+    @property
+    def lowers(self) -> bool:
+        return any(bound is not None and bound < 0 for bound in self._bounds)
+
+    def apply(self, draft: Draft, shipments: list[int]) -> int:
+        cents = draft.cents
+        scoped = [cents[i] for i in shipments]
+        current = sum(scoped)
         low, high = self._bounds
         target = current
         if low is not None and target < low:
@@ -154,9 +196,13 @@ class Clamp:
         if high is not None and high < target:
             target = high
         if target != current:
-            for i, part in zip(shipments, _amounts(target, Per.OPTION, draft, shipments),
-                               strict=True):
-                draft.cents[i] = part
+            parts = split(target, scoped)
+            if len(parts) == len(cents):  # every shipment (scoped lists have no repeats)
+                cents[:] = parts
+            else:
+                for i, part in zip(shipments, parts, strict=True):
+                    cents[i] = part
+        return target - current
 
     def describe(self) -> str:
         low = self.minimum.amount if self.minimum else "-"
@@ -170,9 +216,11 @@ class Label:
     `{label}` (the current label) are filled in."""
 
     text: str
+    lowers = False
 
-    def apply(self, draft: Draft, shipments: list[int]) -> None:
+    def apply(self, draft: Draft, shipments: list[int]) -> int:
         draft.label = self.fill(self.text, draft.service_name, draft.facts.plan, draft.label)
+        return 0
 
     @staticmethod
     def fill(text: str, service_name: str, plan: str, label: str) -> str:
@@ -205,11 +253,3 @@ class Block:
 PriceAction = SetPrice | Adjust | Clamp | Label
 Action = PriceAction | Hide | Block
 
-
-def _amounts(cents: int, per: Per, draft: Draft, shipments: list[int]) -> list[int]:
-    """`cents` turned into one part per scoped shipment, as `per` says."""
-    if per is Per.SHIPMENT:
-        return [cents] * len(shipments)
-    if per is Per.ITEM:
-        return [cents * draft.units[i] for i in shipments]
-    return split(cents, [draft.cents[i] for i in shipments])

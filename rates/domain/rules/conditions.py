@@ -101,7 +101,11 @@ class Between:
     below: Any = None
 
     def holds(self, facts: Facts) -> bool:
-        return _within(getattr(facts, self.field), self.at_least, self.at_most, self.below)
+        # `_within`, written out: an option tests its shipment count against dozens.
+        value = getattr(facts, self.field)
+        return ((self.at_least is None or value >= self.at_least)
+                and (self.at_most is None or value <= self.at_most)
+                and (self.below is None or value < self.below))
 
     def wanted(self) -> str:
         return f"{self.field} {_bounds(self.at_least, self.at_most, self.below, _show)}"

@@ -12,7 +12,7 @@ Evaluation of one option (DESIGN section 5):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rates.domain.money import Money, format_units
@@ -33,6 +33,18 @@ class Rule:
     source: str = ""
     leaving: frozenset[str] = frozenset()
     """With locations, the action prices only the shipments that leave from them."""
+    within: tuple[Scope, frozenset[str]] | None = field(init=False, repr=False, compare=False)
+    """(scope, leaving), or None for every shipment: what `evaluate` asks of an option
+    once for all the rules that share it, worked out once per rule."""
+    lowers: bool = field(init=False, repr=False, compare=False)
+    """Whether the action can take a shipment's price below zero (see `actions`)."""
+
+    def __post_init__(self) -> None:
+        everywhere = self.scope is Scope.ALL and not self.leaving
+        object.__setattr__(self, "within", None if everywhere else (self.scope, self.leaving))
+        action = self.action
+        object.__setattr__(self, "lowers", not isinstance(action, Hide | Block)
+                           and action.lowers)
 
     @property
     def is_visibility(self) -> bool:
@@ -105,34 +117,46 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
     """Apply `rules` to `draft` in place (see the module docstring); returns it.
 
     With `explain`, every rule that did not apply leaves a `RuleSkipped` saying why.
+    An option meets dozens of rules per quote, so the loop keeps the option's price as a
+    running total (each action says by how much it moved it), floors the shipments only
+    after an action that can take one below zero, and asks for each scope's shipments
+    once.
     """
     shortlist = rules if isinstance(rules, Shortlist) else Shortlist.of(rules)
-    facts, trace, currency = draft.facts, draft.trace, draft.currency
+    facts, trace, currency, cents = draft.facts, draft.trace, draft.currency, draft.cents
+    applied = trace.append
+    every = list(range(len(cents)))
     scopes: dict[tuple[Scope, frozenset[str]], list[int]] = {}
     stopped_by: str | None = None
-    before = sum(draft.cents)
+    total = sum(cents)
+    unsure = min(cents, default=0) < 0  # floored by the first rule applied, as ever
     for rule, untested in shortlist.prices:
         if stopped_by is not None:
             if explain:
-                trace.append(RuleSkipped(rule.id, f"after stop in {stopped_by}"))
+                applied(RuleSkipped(rule.id, f"after stop in {stopped_by}"))
             continue
         if untested and not _holds(rule, untested, facts, trace, explain=explain):
             continue
-        key = (rule.scope, rule.leaving)
-        shipments = scopes.get(key)
-        if shipments is None:
-            shipments = scopes[key] = draft.scoped(*key)
-        if not shipments:
-            if explain:
-                leaving = f" from {', '.join(sorted(rule.leaving))}" if rule.leaving else ""
-                trace.append(RuleSkipped(rule.id, f"no {rule.scope} shipments{leaving}"))
-            continue
-        rule.action.apply(draft, shipments)  # type: ignore[union-attr]  # price rules only
-        if min(draft.cents) < 0:
-            draft.cents = [max(c, 0) for c in draft.cents]
-        after = sum(draft.cents)
-        trace.append(RuleApplied(rule.id, after - before, after, currency, rule.action))
-        before = after
+        within = rule.within
+        if within is None:
+            shipments = every
+        else:
+            shipments = scopes.get(within)  # type: ignore[assignment]
+            if shipments is None:
+                shipments = scopes[within] = draft.scoped(*within)
+            if not shipments:
+                if explain:
+                    leaving = (f" from {', '.join(sorted(rule.leaving))}" if rule.leaving
+                               else "")
+                    applied(RuleSkipped(rule.id, f"no {rule.scope} shipments{leaving}"))
+                continue
+        before = total
+        total += rule.action.apply(draft, shipments)  # type: ignore[union-attr]  # price rules
+        if (unsure or rule.lowers) and min(cents) < 0:
+            cents[:] = [max(c, 0) for c in cents]
+            total = sum(cents)
+        unsure = False
+        applied(_applied(RuleApplied, (rule.id, total - before, total, currency, rule.action)))
         if rule.stop:
             stopped_by = rule.id
     for rule, untested in shortlist.visibility:
@@ -142,8 +166,13 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
             draft.blocked = draft.blocked or (rule.id, rule.action.message)
         else:
             draft.hidden_by = draft.hidden_by or rule.id
-        trace.append(RuleApplied(rule.id, 0, sum(draft.cents), currency, rule.action))
+        applied(RuleApplied(rule.id, 0, total, currency, rule.action))
     return draft
+
+
+_applied = tuple.__new__
+"""A `RuleApplied` made from its fields' tuple, without the named tuple's keyword-taking
+constructor: a thousand-rule setup applies hundreds per quote."""
 
 
 def withheld_by(shortlist: Shortlist, facts: Facts) -> tuple[str | None, tuple[str, str] | None]:

@@ -59,12 +59,28 @@ def test_split_parts_add_up_exactly_and_stay_within_a_unit_of_their_share(units,
 
 
 @PROPERTY
+@given(st.integers(-10_000_000, 10_000_000), weights)
+def test_split_gives_the_leftover_units_to_the_largest_remainders_earlier_first(units,
+                                                                               shares):
+    # Worked out the long way, in exact fractions: floors toward zero, then one unit
+    # each to the parts with the largest remainders, the earlier part on a tie.
+    weight_sum = sum(shares) or len(shares)
+    exact = [Fraction(abs(units) * (w if sum(shares) else 1), weight_sum) for w in shares]
+    floors = [int(share) for share in exact]
+    order = sorted(range(len(shares)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:abs(units) - sum(floors)]:
+        floors[i] += 1
+    assert split(units, shares) == [part if units >= 0 else -part for part in floors]
+
+
+@PROPERTY
 @given(st.integers(-10_000_000, 10_000_000), st.decimals(-1000, 1000, places=3))
 def test_a_percent_share_is_exact_rounded_half_away_from_zero(units, percent):
     exact = Fraction(units) * Fraction(percent) / 100
     shared = [units]
-    add_shares(shared, [0], percent_ratio(percent))
+    added = add_shares(shared, [0], percent_ratio(percent))
     part = shared[0] - units
+    assert added == part
     assert abs(part - exact) <= Fraction(1, 2)
     if abs(part - exact) == Fraction(1, 2):
         assert abs(part) > abs(exact)

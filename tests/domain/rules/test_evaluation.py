@@ -310,6 +310,47 @@ def test_each_step_floors_at_zero_before_the_next_rule():
     assert prices(result) == ["2.50", "2.50"]
 
 
+def test_a_discount_of_more_than_the_whole_price_is_floored_before_the_next_rule():
+    # -150 %: 6.00 -> -3.00, 4.00 -> -2.00, both floored at 0.00 (effect -10.00); then
+    # +5.00 over 0 : 0 splits evenly.
+    result = evaluate([rule("clearance", Adjust(percent=Decimal(-150))),
+                       rule("fee", Adjust(amount=usd("5.00")))], draft())
+    assert prices(result) == ["2.50", "2.50"]
+    assert applied(result) == [("clearance", "-10.00", "0.00"), ("fee", "+5.00", "5.00")]
+
+
+@pytest.mark.parametrize(("action", "lowers"), [
+    (Adjust(percent=Decimal(-100)), False),  # a share is at most the price itself
+    (Adjust(percent=Decimal("-100.01")), True),
+    (Adjust(percent=Decimal(15)), False),
+    (Adjust(amount=usd("-0.01")), True),
+    (Adjust(amount=usd("2.00"), per=Per.ITEM), False),
+    (SetPrice(usd("0.00")), False),
+    (Clamp(usd("5.00"), usd("60.00")), False),
+    (Label("{label}!"), False),
+])
+def test_an_action_says_whether_it_can_take_a_price_below_zero(action, lowers):
+    assert action.lowers is lowers
+    assert rule("r", action).lowers is lowers
+
+
+@pytest.mark.parametrize(("action", "shipments", "after", "change"), [
+    # 6.00 and 4.00, 2 and 1 units; each returns how much the option's price moved.
+    (Adjust(percent=Decimal("12.5")), [0, 1], [675, 450], 125),
+    (Adjust(amount=usd("1.00"), per=Per.ITEM), [0, 1], [800, 500], 300),
+    (Adjust(amount=usd("1.00"), per=Per.SHIPMENT), [1], [600, 500], 100),
+    (Adjust(amount=usd("-0.99")), [0, 1], [541, 360], -99),
+    (SetPrice(usd("1.00"), per=Per.SHIPMENT), [0, 1], [100, 100], -800),
+    (Clamp(maximum=usd("7.00")), [0, 1], [420, 280], -300),
+    (Clamp(minimum=usd("1.00")), [0, 1], [600, 400], 0),
+    (Label("{label}!"), [0, 1], [600, 400], 0),
+])
+def test_an_action_returns_how_much_it_moved_the_price(action, shipments, after, change):
+    option = draft()
+    assert action.apply(option, shipments) == change
+    assert option.cents == after
+
+
 def test_explain_names_the_failing_condition_and_the_actual_value():
     rules = [rule("free-over-50", SetPrice(usd("0.00")),
                   OneOf("country", frozenset({"US"})), Between("subtotal", at_least=usd("50.00")))]
