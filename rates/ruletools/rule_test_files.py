@@ -25,7 +25,7 @@ from rates.loading.checks import Check
 from rates.loading.fields import NOT_EMPTY, Amount, Choice, Day, Flag, Id
 from rates.loading.problems import Problem, Problems, did_you_mean, schema_problems
 from rates.loading.strict import Strict
-from rates.loading.yamlio import YamlDoc, read_yaml
+from rates.loading.yamlio import YamlDoc, plain, read_yaml
 from rates.ruletools.rule_tests import (
     Expectation,
     RuleTest,
@@ -66,8 +66,10 @@ class _Cart(fields.Field[str | dict[str, Any]]):
 
     def _deserialize(self, value: Any, attr: Any, data: Any,
                      **kwargs: Any) -> str | dict[str, Any]:
-        if (isinstance(value, str) and value.strip()) or isinstance(value, dict):
+        if isinstance(value, str) and value.strip():
             return value
+        if isinstance(value, dict):
+            return plain(value)  # type: ignore[no-any-return]
         raise ValidationError("give a cart file's path (relative to this file), or the cart "
                               "request as a mapping")
 

@@ -47,6 +47,24 @@ tests:
     assert out.splitlines()[-2:] == ["PASS in stock", "22 passed, 0 failed"]
 
 
+def test_an_inline_cart_may_write_a_whole_number_as_yaml_writes_a_float(capsys, example):
+    # `quantity: 2.0` in YAML is a float, as 2.0 in JSON is: a whole number all the same.
+    path = write_tests(example, """
+tests:
+  - name: two lanterns written as 2.0
+    at: "2026-11-23T09:30:00-08:00"
+    cart:
+      currency: USD
+      destination: {country: US, region: NV, postcode: "89501"}
+      lines:
+        - {sku: LANTERN, quantity: 2.0, unit_price: "19.50", grams: 400.0}
+    stock: in_stock
+""")
+    status, out, err = rates_test(capsys, example, path)
+    assert (status, err) == (0, "")
+    assert out.splitlines() == ["PASS two lanterns written as 2.0", "1 passed, 0 failed"]
+
+
 def test_a_wrong_expectation_fails_with_the_exact_difference(capsys, example):
     tests = write_tests(example, """
 tests:
