@@ -27,7 +27,7 @@ from rates.domain.backorders import (
     with_stock,
 )
 from rates.domain.catalog import Catalog
-from rates.domain.errors import NotFound, OrderExists, QuoteExpired, RatesError, StockChanged
+from rates.domain.errors import NotFound, OrderExists, QuoteExpired, StockChanged
 from rates.domain.promise import Estimate, estimate
 from rates.domain.stock import SkuStock, Source
 from rates.store import (
@@ -127,12 +127,9 @@ class Orders:
         """The stored quote's document with every shipment in full: replayed
         (`rates.app.replays`), or as stored for a quote stored before answers left the
         details out."""
-        found = None if self.versions is None else replayed(record, self.versions,
-                                                             Detail.FULL)
-        if found is None and record.setup is not None:
-            raise RatesError(f"quote {record.id} cannot be replayed: the setup version "
-                             f"{record.setup} that served it is not in the store")
-        return found or record.document
+        if self.versions is None:
+            return record.document
+        return replayed(record, self.versions, Detail.FULL) or record.document
 
     def _replayed(self, order: OrderRecord, data: dict[str, Any]) -> dict[str, Any]:
         if (order.quote_id, order.option_id) != (data["quote_id"], data["option_id"]):

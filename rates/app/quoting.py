@@ -142,8 +142,9 @@ class ShippingService:
 
     def explained_quote(self, quote_id: str) -> dict[str, Any] | None:
         """The stored quote's document as `explain=1` gave it when it was made
-        (`rates.app.replays`); one that cannot be replayed as stored (a quote stored
-        before quotes kept what replays them: its document holds its trace)."""
+        (`rates.app.replays`); one stored without what replays it (before quotes kept
+        it: its document holds its trace) as stored. `SetupUnavailable` (409) when its
+        setup version cannot be loaded."""
         record = self.store.get_quote(quote_id)
         if record is None:
             return None

@@ -50,14 +50,12 @@ def _answering(answers: Sequence[LiveAnswer | None]) -> LiveRates:
 def replayed(record: QuoteRecord, versions: SetupVersions,
              detail: Detail) -> dict[str, Any] | None:
     """`record`'s document saying as much as `detail` says, as it would have been written
-    when the quote was made; None for a quote that cannot be replayed: one stored before
-    quotes kept their inputs (its document says everything), one made on a setup built
-    in code, or one whose setup version the store no longer has."""
+    when the quote was made; None for a quote stored without what replays it (before
+    quotes kept their inputs, or made on a setup built in code): its document says
+    everything. Raises `SetupUnavailable` when its setup version cannot be loaded."""
     if record.setup is None or record.inputs is None:
         return None
     setup = versions.setup(record.setup, record.created_at)
-    if setup is None:
-        return None
     inputs = record.inputs
     result = quote_cart(setup, record.request, now=record.created_at,
                         explain=detail is Detail.EXPLAIN, inventory=inputs.stock.get,

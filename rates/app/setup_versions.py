@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from rates.domain.errors import ConfigError, SetupUnavailable
 from rates.loading import Setup, load_setup
 from rates.loading.sources import SetupSources
 from rates.store import Store, StoredSetup
@@ -53,9 +54,10 @@ class SetupVersions:
                 self._remember(sources.id, setup)
         return sources.id
 
-    def setup(self, setup_id: str, created_at: datetime) -> Setup | None:
+    def setup(self, setup_id: str, created_at: datetime) -> Setup:
         """The setup of version `setup_id`, loaded as a server would have loaded it on
-        the day `created_at`; None if the store does not have it."""
+        the day `created_at`. Raises `SetupUnavailable` if the store does not have it, or
+        its files no longer load (a release since refuses what they say)."""
         with self._lock:
             found = self._loaded.get(setup_id)
             if found is not None:
@@ -63,13 +65,19 @@ class SetupVersions:
                 return found
         stored = self._store.get_setup(setup_id)
         if stored is None:
-            return None
+            raise SetupUnavailable(f"the setup version {setup_id} that served this quote is "
+                                   "not in the store: quote the cart again")
         sources = SetupSources(stored.config, {name: text.encode()
                                                for name, text in stored.files.items()},
                                stored.rules)
         with tempfile.TemporaryDirectory(prefix="rates-setup-") as folder:
             config, rules = sources.written(Path(folder))
-            setup = load_setup(config, today=created_at.date(), rules=rules)
+            try:
+                setup = load_setup(config, today=created_at.date(), rules=rules)
+            except ConfigError as error:
+                raise SetupUnavailable(
+                    f"the setup version {setup_id} that served this quote no longer loads "
+                    f"({error.problems[0]}): quote the cart again") from error
         with self._lock:
             self._remember(setup_id, setup)
         return setup

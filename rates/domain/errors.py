@@ -118,6 +118,13 @@ class QuoteExpired(Conflict):
     code = "quote_expired"
 
 
+class SetupUnavailable(Conflict):
+    """A stored quote cannot be quoted again: the setup version that served it is not in
+    the store, or no longer loads (`rates.app.setup_versions`)."""
+
+    code = "setup_unavailable"
+
+
 class OrderExists(Conflict):
     """The order id is already an order for another quote or option."""
 

@@ -23,8 +23,9 @@ from flask import (
     url_for,
 )
 from flask.blueprints import BlueprintSetupState
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Conflict, HTTPException
 
+from rates.domain.errors import SetupUnavailable
 from rates.settings import Role, Settings
 from rates.web.api import service
 from rates.web.auth import public
@@ -146,7 +147,10 @@ def search() -> Any:
 @support.get("/quotes/<ident>")
 @signed_in(Role.SUPPORT)
 def quote(ident: str) -> Any:
-    document = service().explained_quote(ident) if storable(ident) else None
+    try:
+        document = service().explained_quote(ident) if storable(ident) else None
+    except SetupUnavailable as error:
+        raise Conflict(error.message) from error
     if document is None:
         return missing("quote", ident)
     orders = service().quote_orders(ident)

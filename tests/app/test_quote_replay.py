@@ -4,6 +4,7 @@ made, however the rules, the stock or the server changed since. The stored quote
 replayed on the setup version that served it (kept in the store), with the stock it read."""
 
 import json
+import sqlite3
 from dataclasses import replace
 
 import pytest
@@ -162,3 +163,44 @@ def test_explain_says_yes_or_no_or_is_refused_by_name(client):
     quote_id = post(client, cart).get_json()["id"]
     looked_up = client.get(f"/v1/quotes/{quote_id}?explain=TRUE", headers=auth(Role.SUPPORT))
     assert looked_up.status_code == 422
+
+
+@pytest.mark.parametrize("damage", ["gone", "no longer loads"])
+def test_a_quote_whose_setup_version_cannot_be_loaded_says_so(client, reloading, example,
+                                                               tmp_path, damage):
+    quote_id = post(client, json.loads((CARTS / "mixed.json").read_text())).get_json()["id"]
+    version = reloading.current.sources.id
+    with sqlite3.connect(tmp_path / "rates.db") as connection:
+        if damage == "gone":
+            connection.execute("DELETE FROM setups WHERE id = ?", (version,))
+        else:  # what a later release might refuse: here, a rules file cut short
+            files = json.loads(connection.execute(
+                "SELECT files FROM setups WHERE id = ?", (version,)).fetchone()[0])
+            files["rules/default.yaml"] = "rules:\n  - id: [unclosed\n"
+            connection.execute("UPDATE setups SET files = ? WHERE id = ?",
+                               (json.dumps(files), version))
+    # A new process serving edited rules: it has never loaded the quote's version.
+    rules = example.parent / "rules" / "default.yaml"
+    rules.write_text(rules.read_text() + "\n# edited\n")
+    store = open_store(f"sqlite:///{tmp_path / 'rates.db'}", default_location="reno")
+    service = ShippingService(ReloadingSetup(example, clock), store, clock)
+    assert service.reloading.current.sources.id != version
+    settings = replace(service.reloading.current.settings, keys=tuple(
+        ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items()))
+    fresh = create_app(settings, service, Metrics.create()).test_client()
+    try:
+        looked = fresh.get(f"/v1/quotes/{quote_id}?explain=1", headers=auth(Role.SUPPORT))
+        assert looked.status_code == 409
+        error = looked.get_json()["error"]
+        assert error["code"] == "setup_unavailable"
+        assert version in error["message"] and "quote the cart again" in error["message"]
+        ordered = fresh.post("/v1/orders", json={
+            "order_id": "o-1", "quote_id": quote_id, "option_id": "together/ups/ground"},
+            headers=auth(Role.QUOTE))
+        assert ordered.status_code == 409
+        assert ordered.get_json()["error"]["code"] == "setup_unavailable"
+        # The answer as sent is still there.
+        assert fresh.get(f"/v1/quotes/{quote_id}",
+                         headers=auth(Role.SUPPORT)).status_code == 200
+    finally:
+        store.close()

@@ -3,6 +3,7 @@ JSON API, then read back the way a support person would."""
 
 import json
 import re
+import sqlite3
 
 import pytest
 
@@ -68,6 +69,18 @@ def test_a_quote_page_shows_allocations_options_shipments_and_the_steps(console)
             "cutoff: starts the same day") in steps
     assert "patience-discount" in page  # the rules, with what each did
     assert "Re-estimate" in page
+
+
+def test_a_quote_whose_setup_version_is_gone_says_so_and_how_to_go_on(console, app,
+                                                                      tmp_path):
+    quote = place_quote(console)
+    service = app.config["RATES_SERVICE"]
+    with sqlite3.connect(tmp_path / "rates.db") as connection:
+        connection.execute("DELETE FROM setups")
+    service.versions._loaded.clear()  # noqa: SLF001 - as a process that never loaded it
+    page = console.get(f"/support/quotes/{quote['id']}")
+    assert page.status_code == 409
+    assert "that served this quote is not in the store: quote the cart again" in text(page)
 
 
 def test_re_estimate_quotes_the_cart_again_and_lists_what_changed(console):
