@@ -61,7 +61,7 @@ OPERATIONS = (
               (400, 413, 415, 422), (("explain", "1 for each option's step-by-step trace, "
                                      "the withheld options and the skipped rules"),)),
     Operation("get", "/v1/quotes/{quote_id}", "A stored quote, as served", "support",
-              ok=(200, "Quote"), errors=(404, 422),
+              ok=(200, "Quote"), errors=(404, 409, 422),
               query=(("explain", "1 for the document `explain=1` gave when the quote "
                                  "was made: replayed on the setup version that served it"),)),
     Operation("post", "/v1/quotes/{quote_id}/refresh",
@@ -123,8 +123,9 @@ ERROR_MEANING = {400: "Malformed JSON (or nested too deep), or a date outside th
                       "service's calendars (code calendar_horizon)",
                  401: "Missing or wrong key or signature",
                  403: "The key's role may not do this", 404: "Not found",
-                 409: "Changed since: the quote expired, its stock was taken, or the "
-                      "order id is used",
+                 409: "Changed since: the quote expired, its stock was taken, the "
+                      "order id is used, or the setup version that made the quote can no "
+                      "longer be loaded",
                  413: "Body over the size cap", 415: "Body is not JSON",
                  422: "Invalid fields (one entry per field)", 503: "Not ready"}
 
