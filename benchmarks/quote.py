@@ -36,6 +36,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from floor_app import create_floor_app
@@ -78,6 +79,18 @@ def posting(app: Flask, body: bytes) -> Callable[[], bytes]:
     return post
 
 
+def carts_never_quoted(cart: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """`count` variants of `cart`, each to its own Chicago postcode with one line's
+    quantity raised: no two share a destination, a weight or a subtotal, so nothing a
+    setup keeps per cart, destination or weight (shortlists, zones, legs, rankings) was
+    worked out for any of them. What (a) saves by quoting one cart again, (a1) does not."""
+    lines = cart["lines"]
+    return [{**cart, "destination": {**cart["destination"], "postcode": f"60{600 + n:03d}"},
+             "lines": [{**line, "quantity": line["quantity"] + 1 + n // len(lines)}
+                       if i == n % len(lines) else line for i, line in enumerate(lines)]}
+            for n in range(count)]
+
+
 def explaining(app: Flask, quote_id: str) -> Callable[[], bytes]:
     """Support's look at a stored quote with its trace: replayed on its setup version."""
     client = app.test_client()
@@ -116,10 +129,17 @@ def main() -> None:
     floor = posting(create_floor_app(response_bytes), body)
     replay = explaining(app, json.loads(full())["id"])
 
+    unseen = iter([parse_quote_request(cart, default_location=next(iter(setup.catalog.locations)),
+                                       now=ORDERED_AT, inventory=setup.inventory.get,
+                                       limits=setup.settings.limits)
+                   for cart in carts_never_quoted(payload, runs + min(runs, 20))])
+
     gc.freeze()  # as each `rates serve` worker does once it has loaded (rates/web/serve.py)
     samples = in_turns({
         DOMAIN: lambda: quote(request, setup.catalog, setup.ruleset, ORDERED_AT,
                               windows=setup.windows),
+        "(a1) domain quote, a cart never quoted": lambda: quote(
+            next(unseen), setup.catalog, setup.ruleset, ORDERED_AT, windows=setup.windows),
         "(a0) domain quote, no window book": lambda: quote(request, setup.catalog,
                                                            setup.ruleset, ORDERED_AT),
         "(p) parse + quote + wire document": lambda: quote_document(

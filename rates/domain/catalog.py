@@ -25,7 +25,7 @@ from rates.domain.tables import Bounded
 ZONE_LIMIT = 4096
 """How many (origin, destination) zones a carrier keeps: destinations come without end."""
 
-LEG_LIMIT = 4096
+LEG_LIMIT = 512
 """How many (location, zone, weight) legs a service keeps: carts bring weights without end."""
 
 

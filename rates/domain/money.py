@@ -150,7 +150,7 @@ class Money:
 
 _ZEROS: dict[str, Money] = {}
 
-OF_UNITS_LIMIT = 16_384
+OF_UNITS_LIMIT = 2048
 """How many amounts `Money.of_units` keeps made (prices come without end)."""
 
 _OF_UNITS: Bounded[tuple[int, str], Money] = Bounded(OF_UNITS_LIMIT)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from rates.domain.money import Money
 from rates.domain.tables import Bounded
 
-PRICED_LIMIT = 4096
+PRICED_LIMIT = 512
 """How many (zone, weight) answers a table keeps: carts bring weights without end."""
 
 

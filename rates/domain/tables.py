@@ -7,6 +7,13 @@ worked out once and looked up by later quotes. Their keys come from carts and
 destinations, which no setup bounds, so each table starts over when it holds `limit`
 entries (as the window book does). Threads may race to fill one key: each works out the
 same immutable value, and a dict write is atomic.
+
+The limits are small (hundreds of entries, not thousands) on purpose: what a table keeps
+is a repeated cart's gain, and every object it keeps is walked by the cyclic garbage
+collector's full passes. With thousands per table, a stream of carts never quoted before
+(each its own postcode and quantities: `benchmarks/quote.py`'s (a1)) kept 97,000 objects
+and a quote's p99 was 5.8 ms (its slowest 30 ms), against 3.0 ms (11 ms) with these; a
+repeated cart is as fast either way.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ OPTION_BUCKETS = tuple(name for name in BUCKET_FIELDS if name in OPTION_FIELDS)
 CART_FACTS = tuple(i for i, name in enumerate(Facts._fields) if name not in OPTION_FIELDS)
 """The positions in `Facts` of the cart-wide facts: what decides a cart's rules."""
 
-CARTS_LIMIT = 1024
+CARTS_LIMIT = 64
 """How many carts' rules an index keeps for later quotes (carts come without end)."""
 
 

@@ -74,7 +74,7 @@ Ranking = tuple[tuple[int, DateRange | None], ...]
 """One SKU's supplies in the order a cart takes them: each one's position in the SKU's
 list of supplies, and its arrival."""
 
-RANKINGS_LIMIT = 8192
+RANKINGS_LIMIT = 512
 """How many SKUs' rankings a setup keeps (carts, destinations and order days come without
 end)."""
 
