@@ -96,13 +96,16 @@ class Shipping:
 
     def arrival_key(self, service: Service) -> tuple[object, ...]:
         """What the dates of `arrival_by(service)` depend on beyond the setup: the service,
-        the destination (its zones, so transit, and its delivery calendar), and when units
-        on hand start at each location (the order's day and the cutoffs)."""
-        destination = self.request.destination
+        the destination's carrier zone from each location (so its transit) and its country
+        and region (so its delivery calendar), and when units on hand start at each
+        location (the order's day and the cutoffs). Not the postcode itself: carts to
+        every postcode of a zone share their rankings."""
+        destination, locations = self.request.destination, self.catalog.locations.values()
+        carrier = self.catalog.carriers[service.carrier]
         starts = tuple((start.earliest, start.latest) for start, _ in
-                       (self._on_hand(location) for location in self.catalog.locations.values()))
-        return (service.key, destination.country, destination.region, destination.postcode,
-                starts)
+                       (self._on_hand(location) for location in locations))
+        zones = tuple(self._zone(carrier, location) for location in locations)
+        return (service.key, destination.country, destination.region, zones, starts)
 
     def arrival_by(self, service: Service) -> Callable[[Supply], DateRange | None]:
         """When `service` would deliver a shipment of a supply's units alone: how the
