@@ -116,7 +116,7 @@ class _Parts:
     units, each window's dates and steps (a plan's shipments reach every service, and a
     window every plan that ships the same units)."""
 
-    __slots__ = ("lines", "detail", "refs", "_units", "_dates", "_steps")
+    __slots__ = ("lines", "detail", "refs", "_units", "_dates", "_deliveries", "_steps")
 
     def __init__(self, quote: Quote | None = None, detail: Detail = Detail.EXPLAIN) -> None:
         self.lines = quote.lines if quote else ()
@@ -127,6 +127,7 @@ class _Parts:
         self.sourced(self.lines)
         self._units: dict[int, dict[str, Any]] = {}
         self._dates: dict[int, dict[str, Any]] = {}
+        self._deliveries: dict[int, dict[str, str]] = {}
         self._steps: dict[int, list[dict[str, Any]]] = {}
 
     def sourced(self, lines: tuple[LineAllocation, ...]) -> None:
@@ -156,12 +157,12 @@ class _Parts:
                 "delivery": date_range(window.delivery)}
         return found
 
-    def delivery(self, window: ShipmentWindow) -> dict[str, Any]:
+    def delivery(self, window: ShipmentWindow) -> dict[str, str]:
         """The window's delivery dates alone: all a checkout's answer says of it."""
-        found = self._dates.get(id(window))
+        found = self._deliveries.get(id(window))
         if found is None:
-            found = self._dates[id(window)] = {"delivery": date_range(window.delivery)}
-        return found["delivery"]  # type: ignore[no-any-return]
+            found = self._deliveries[id(window)] = date_range(window.delivery)
+        return found
 
     def steps(self, window: ShipmentWindow) -> list[dict[str, Any]]:
         found = self._steps.get(id(window))
