@@ -52,7 +52,7 @@ def client_on(folder: Path) -> FlaskClient:
     settings = replace(live.current.settings,
                        keys=(ApiKey("bench", Role.ADMIN, hash_key(KEY)),))
     return create_app(settings, ShippingService(live, store, lambda: NOW),
-                      shop_secrets={}).test_client()
+                      environ={}).test_client()
 
 
 def call(client: FlaskClient, method: str, path: str, body: Any = None,

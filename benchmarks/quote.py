@@ -64,7 +64,7 @@ def service_app(live: ReloadingSetup, store_url: str = "sqlite:///:memory:") -> 
     store = open_store(store_url, default_location=next(iter(live.current.catalog.locations)))
     store.seed_inventory(live.current.inventory, ORDERED_AT)
     return create_app(live.current.settings, ShippingService(live, store, lambda: ORDERED_AT),
-                      shop_secrets={})
+                      environ={})
 
 
 def posting(app: Flask, body: bytes) -> Callable[[], bytes]:

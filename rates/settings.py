@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 
 
 class Role(StrEnum):
@@ -74,6 +75,33 @@ DEFAULT_ADMIN_TOKEN_ENV = "RATES_SHOPIFY_ADMIN_TOKEN"  # noqa: S105 (a variable 
 no `admin_token_env`: one shop per config is the common case, and it needs no edit."""
 
 
+class PlatformStore(Protocol):
+    """A store on a checkout platform whose calls we answer: Shopify's `Shop`, a
+    `BigCommerceStore`, a `SaleorInstance`. What every platform shares is here; each
+    adapter reads its own fields."""
+
+    @property
+    def platform(self) -> str:
+        """The platform's name: the first part of its routes and of its orders' ids."""
+
+    @property
+    def name(self) -> str:
+        """The store as its platform's routes name it (a domain, a store hash)."""
+
+    @property
+    def key(self) -> str:
+        """The store among all platforms' (a cart key and a webhook receipt name it)."""
+
+    @property
+    def unknown_items(self) -> UnknownItems: ...
+
+    @property
+    def fallback_rate(self) -> FallbackRate | None: ...
+
+    def unset(self, environ: Mapping[str, str]) -> tuple[str, ...]:
+        """The fields naming a secret's variable that `environ` leaves unset or empty."""
+
+
 @dataclass(frozen=True, slots=True)
 class Shop:
     """A Shopify shop whose CarrierService callback we answer. Its secrets come from the
@@ -87,6 +115,18 @@ class Shop:
     unknown_items: UnknownItems = UnknownItems.IN_STOCK
     fallback_rate: FallbackRate | None = None
 
+    @property
+    def platform(self) -> str:
+        return "shopify"
+
+    @property
+    def name(self) -> str:
+        return self.domain
+
+    @property
+    def key(self) -> str:
+        return self.domain  # as Shopify's cart keys and receipts were named before others
+
     def secret(self, environ: Mapping[str, str]) -> str | None:
         """The shared secret in `environ`; None when the variable is unset or empty, since
         an empty secret verifies no signature (the shop's callbacks then answer 404)."""
@@ -95,6 +135,81 @@ class Shop:
     def admin_token(self, environ: Mapping[str, str]) -> str | None:
         """The Admin API token in `environ`; None when unset or empty."""
         return environ.get(self.admin_token_env) or None
+
+    def unset(self, environ: Mapping[str, str]) -> tuple[str, ...]:
+        return () if self.secret(environ) else ("secret_env",)
+
+
+@dataclass(frozen=True, slots=True)
+class BigCommerceStore:
+    """A BigCommerce store whose Shipping Provider calls (`rate`,
+    `check_connection_options`) and order webhooks we answer. Secrets from the
+    environment: `secret_env` holds the credential the merchant enters as the carrier's
+    connection option (every rate request carries it) and sets as the header of the
+    store's webhooks; `api_token_env` the store's API account token, with which an
+    order's details are read (v2 Orders API, at `api_url`)."""
+
+    store_hash: str
+    secret_env: str
+    api_token_env: str
+    api_url: str = "https://api.bigcommerce.com"
+    unknown_items: UnknownItems = UnknownItems.IN_STOCK
+    fallback_rate: FallbackRate | None = None
+
+    @property
+    def platform(self) -> str:
+        return "bigcommerce"
+
+    @property
+    def name(self) -> str:
+        return self.store_hash
+
+    @property
+    def key(self) -> str:
+        return f"bigcommerce/{self.store_hash}"
+
+    def secret(self, environ: Mapping[str, str]) -> str | None:
+        return environ.get(self.secret_env) or None
+
+    def api_token(self, environ: Mapping[str, str]) -> str | None:
+        return environ.get(self.api_token_env) or None
+
+    def unset(self, environ: Mapping[str, str]) -> tuple[str, ...]:
+        return tuple(name for name, value in (("secret_env", self.secret(environ)),
+                                              ("api_token_env", self.api_token(environ)))
+                     if not value)
+
+
+@dataclass(frozen=True, slots=True)
+class SaleorInstance:
+    """A Saleor instance (its domain, as its `Saleor-Domain` header names it) whose app
+    webhooks we answer. Saleor signs each payload with its private key; the public keys
+    are read from `jwks_url` (default: the instance's `/.well-known/jwks.json`), so no
+    secret is configured here."""
+
+    domain: str
+    jwks_url: str = ""
+    unknown_items: UnknownItems = UnknownItems.IN_STOCK
+    fallback_rate: FallbackRate | None = None
+
+    def __post_init__(self) -> None:
+        if not self.jwks_url:
+            object.__setattr__(self, "jwks_url", f"https://{self.domain}/.well-known/jwks.json")
+
+    @property
+    def platform(self) -> str:
+        return "saleor"
+
+    @property
+    def name(self) -> str:
+        return self.domain
+
+    @property
+    def key(self) -> str:
+        return f"saleor/{self.domain}"
+
+    def unset(self, environ: Mapping[str, str]) -> tuple[str, ...]:
+        return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +300,8 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     keys: tuple[ApiKey, ...] = ()
     shops: tuple[Shop, ...] = ()
+    bigcommerce: tuple[BigCommerceStore, ...] = ()
+    saleor: tuple[SaleorInstance, ...] = ()
     live_rates: LiveRateSettings = field(default_factory=LiveRateSettings)
     orders: OrderSettings = field(default_factory=OrderSettings)
     webhook: WebhookSettings | None = None
@@ -202,3 +319,8 @@ class Settings:
         if not presented:
             return None
         return self._by_digest.get(hash_key(presented))
+
+    @property
+    def stores(self) -> tuple[PlatformStore, ...]:
+        """Every checkout platform's configured stores, Shopify's shops first."""
+        return (*self.shops, *self.bigcommerce, *self.saleor)

@@ -29,7 +29,7 @@ from rates.web.serve import GRACEFUL_STOP_SECONDS
 from tests.support.postgres import PostgresServer, postgres_server
 from tests.support.project import EXAMPLE_CONFIG, EXAMPLE_TODAY, RATES, ROOT
 from tests.support.system_needs import NEEDS, POSTGRESQL, Need, keep, under_ci
-from tests.support.web import KEYS, NOW, SHOP, SHOP_SECRET, clock
+from tests.support.web import KEYS, NOW, SHOP_SECRET, clock
 
 WANTED = pytest.StashKey[dict[str, str]]()
 """The needs some tests were skipped for (by name), with what those tests are."""
@@ -182,7 +182,7 @@ def app(reloading, tmp_path, metrics, live_rates):
     keys = tuple(ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items())
     settings = replace(reloading.current.settings, keys=keys)
     app = create_app(settings, ShippingService(reloading, store, clock, live_rates), metrics,
-                     shop_secrets={SHOP: SHOP_SECRET})
+                     environ={"RATES_SHOPIFY_SECRET": SHOP_SECRET})
     yield app
     store.close()
 

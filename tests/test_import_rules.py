@@ -22,13 +22,14 @@ MAY_IMPORT: Mapping[str, Set[str]] = {
     "settings": set(),
     "carriers": {"domain", "settings"},
     "store": {"domain", "settings"},
-    "platforms": {"domain", "settings"},               # checkout platforms' adapters
     "wire": {"domain", "settings", "store"},
     "webhooks": {"carriers", "domain", "settings", "store"},
     "loading": {"domain", "settings", "webhooks", "wire"},
     "app": {"domain", "loading", "settings", "store", "wire"},
+    "platforms": {"app", "domain", "settings", "store", "wire"},  # checkout platforms' adapters
     "ruletools": {"app", "domain", "loading", "wire"},
-    "web": {"app", "carriers", "domain", "loading", "settings", "store", "webhooks", "wire"},
+    "web": {"app", "carriers", "domain", "loading", "platforms", "settings", "store",
+            "webhooks", "wire"},
     "commands": {"app", "domain", "loading", "platforms", "ruletools", "settings", "store",
                  "web", "webhooks", "wire"},
     "cli": {"commands", "domain"},

@@ -18,6 +18,11 @@ from typing import Any
 from rates.domain.products import Product
 from rates.store import OrderStatus
 
+PLATFORM_IDS = ("variant_id", "product_id")
+"""The keys of a cart's line that are the platform's ids of the item, not the quote
+request's: the checkout resolves the line through the product catalog by them
+(`rates.app.products`), then drops them."""
+
 
 @dataclass(frozen=True, slots=True)
 class CheckoutCart:
@@ -64,8 +69,9 @@ class ShippingChoice:
 def hundredths(amount: Any) -> int | None:
     """A decimal amount ("12.95", or 12.95 as a JSON number, read by its shortest
     decimal form) in integer hundredths (1295), rounded half up as a rate's price is;
-    None if it is no finite amount. Shopify's rates are in hundredths whatever the currency, so a third
-    decimal is lost there; comparing every platform's prices this way keeps one rule."""
+    None if it is no finite amount. Shopify's rates are in hundredths whatever the
+    currency, so a third decimal is lost there; every platform's prices are compared
+    this way, by one rule."""
     if isinstance(amount, bool) or not isinstance(amount, str | int | float | Decimal):
         return None
     try:

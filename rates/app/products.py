@@ -1,17 +1,19 @@
 """The product catalog at a checkout: each item quoted as the SKU the catalog says it is.
 
-A checkout platform names its items in its own terms, and Shopify's rate callback sends no
-product tags. Before a checkout's cart is quoted (`ShippingService.checkout_quote`), each
-line is resolved through the store's catalog (`rates.domain.products.resolve`): by its
-SKU, else its variant id, else its product id. A line found is quoted under the catalog's
-SKU, with the catalog's tags added to its own (so tag rules such as `no-oversize-by-usps`
-fire) and the catalog's weight where the item gives none (Shopify sends `grams: 0` for a
-variant without a weight). A line not found keeps its SKU (`variant-<id>` for an item
-without one) and is left to the shop's `unknown_items` policy, as before.
+A checkout platform names its items in its own terms, and its rate request may carry no
+product tags (Shopify's sends none). Before a checkout's cart is quoted
+(`ShippingService.checkout_quote`), each line is resolved through the store's catalog
+(`rates.domain.products.resolve`): by its SKU, else its variant id, else its product id.
+A line found is quoted under the catalog's SKU, with the catalog's tags added to its own
+(so tag rules such as `no-oversize-by-usps` fire) and the catalog's weight where the item
+gives none (Shopify sends `grams: 0` for a variant without a weight). A line not found
+keeps its SKU (`variant-<id>` for an item without one) and is left to the shop's
+`unknown_items` policy, as before.
 
 The platform's ids leave the line here: the quote request, and the stored quote, name
-SKUs only. A cart's key (`rates.wire.shopify_carts`) is made from the platform's own body,
-before any of this, so a catalog edit between the rates and the order changes no key.
+SKUs only. A cart's key (`rates.app.cart_keys`) is made from the platform's own names of
+the items, before any of this, so a catalog edit between the rates and the order changes
+no key.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rates.app.platform_events import PLATFORM_IDS
 from rates.domain.products import Product, resolve
-from rates.wire.shopify import PLATFORM_IDS
 
 
 def catalog_ids(payload: Mapping[str, Any]) -> dict[str, list[str]]:

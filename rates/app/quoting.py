@@ -12,9 +12,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from rates.app.cart_keys import cart_key
 from rates.app.cart_quotes import LiveRates, quote_cart, voice
 from rates.app.checkout import Refusal, origin_location, unsupplied, with_unknown_items
 from rates.app.orders import Orders, committed
+from rates.app.platform_events import CheckoutCart
 from rates.app.products import catalog_ids, with_products
 from rates.app.reloading import ReloadingSetup, RulesStatus
 from rates.app.replays import Heard, replayed
@@ -23,7 +25,7 @@ from rates.domain.errors import InvalidRequest
 from rates.domain.policy import Ruleset
 from rates.domain.quote.result import Quote
 from rates.domain.stock import SkuStock
-from rates.settings import UnknownItems
+from rates.settings import PlatformStore
 from rates.store import OrderStatus, QuoteInputs, QuoteRecord, Store
 from rates.wire.changes import document_changes
 from rates.wire.jsontext import document_text
@@ -90,7 +92,7 @@ class ShippingService:
         HTTP answer sends those very bytes. The record keeps what replays the quote with
         its trace (`explained_quote`): the setup version, the stock and the live answers
         it read. `known`: the inventory of the cart's SKUs, when the caller has read it
-        already. `cart_key` (a Shopify cart's key) is stored with the quote, for the order
+        already. `cart_key` (a checkout cart's key) is stored with the quote, for the order
         placed at that checkout to find it."""
         setup = self.reloading.current  # read once: the whole quote uses one ruleset
         now = self.clock()
@@ -114,26 +116,29 @@ class ShippingService:
                                           cart_key=cart_key, setup=version, inputs=inputs))
         return Served(result, document, text, setup.ruleset)
 
-    def checkout_quote(self, payload: dict[str, Any], *, unknown_items: UnknownItems,
-                       origin: tuple[str | None, str | None],
-                       cart_key: str | None = None) -> Served | Refusal:
-        """A checkout platform's quote (`rates.app.checkout`): each item resolved through
-        the product catalog (`rates.app.products`: its catalog SKU, tags and weight),
-        sourced from the location at `origin` (country, postcode) if one is, with items
-        the inventory still does not know made whole by `unknown_items`; a `Refusal`
-        instead when the cart cannot be quoted whole. A quote with units nobody can
-        supply is stored all the same, for support; `cart_key` as in `served_quote`."""
+    def checkout_quote(self, cart: CheckoutCart, *, shop: PlatformStore,
+                       ordered_at: datetime | None = None) -> Served | Refusal:
+        """A checkout platform's quote of `cart` for `shop` (`rates.app.checkout`),
+        ordered at `ordered_at` (default: now): each item resolved through the product
+        catalog (`rates.app.products`: its catalog SKU, tags and weight), sourced from the
+        location at the cart's origin if one is, with items the inventory still does not
+        know made whole by the shop's `unknown_items` policy; a `Refusal` instead when the
+        cart cannot be quoted whole. The quote is stored with its cart key
+        (`rates.app.cart_keys`), by which the order placed at that checkout finds it; one
+        with units nobody can supply is stored all the same, for support."""
         locations = self.reloading.current.catalog.locations
-        at = origin_location(locations, *origin)
+        when = ordered_at or self.clock()
+        payload = {**cart.payload, "ordered_at": when.isoformat()}
+        at = origin_location(locations, *cart.origin)
         if at is not None:
-            payload = {**payload, "origin": at}
+            payload["origin"] = at
         payload = with_products(payload, self.store.products_for(**catalog_ids(payload)))
         known = self.store.inventory_for(_skus(payload))
-        whole = with_unknown_items(payload, known, policy=unknown_items,
+        whole = with_unknown_items(payload, known, policy=shop.unknown_items,
                                    location=at or next(iter(locations)))
         if isinstance(whole, Refusal):
             return whole
-        served = self.served_quote(whole, known=known, cart_key=cart_key)
+        served = self.served_quote(whole, known=known, cart_key=cart_key(shop.key, cart))
         return unsupplied(served.quote) or served
 
     def get_quote(self, quote_id: str) -> dict[str, Any] | None:

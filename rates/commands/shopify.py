@@ -2,7 +2,7 @@
 
 Creates, through Shopify's Admin GraphQL API, the carrier service whose callback is
 URL/shopify/SHOP/rates and the webhook subscriptions to URL/shopify/SHOP/webhooks
-(`rates.platforms.shopify_register`: re-runnable, it changes only what differs). SHOP must
+(`rates.platforms.shopify.register`: re-runnable, it changes only what differs). SHOP must
 be in the config's `shops:` (else every callback would answer 404), the config must load,
 and URL must be an absolute https:// URL. The Admin API token is read from the variable
 the shop's entry names in `admin_token_env` (default RATES_SHOPIFY_ADMIN_TOKEN) and is
@@ -29,8 +29,8 @@ from typing import Any
 from rates.commands.common import add_config
 from rates.domain.errors import RatesError
 from rates.loading import load_setup
-from rates.platforms import shopify_register
-from rates.platforms.shopify_admin import AdminApiError, admin_endpoint, post_graphql, url_problem
+from rates.platforms.shopify import register as shopify_register
+from rates.platforms.shopify.admin import AdminApiError, admin_endpoint, post_graphql, url_problem
 from rates.settings import Shop
 
 

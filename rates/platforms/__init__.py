@@ -1,9 +1,10 @@
-"""Checkout-platform adapters: how this engine is set up in, and spoken to by, a shop's
-platform. Today `shopify_admin` (Shopify's Admin GraphQL API: the documents sent and the
-answers read) and `shopify_register` (making a shop's carrier service and webhook
-subscriptions what the service needs, re-runnably); Shopify's callback translation
-(`wire/shopify.py`) is to move here too.
+"""Checkout platforms' adapters: one package per platform (`shopify`, ...).
 
-A platform adapter may import the domain and the settings, nothing above them: the
-commands drive it, and it knows no Flask, YAML or store.
+Each adapter does the four things only its platform's documentation can say: it verifies
+the caller, translates the platform's cart into a `CheckoutCart`, translates the engine's
+quote into the platform's answer, and translates the platform's order events into
+`PlatformEvent`s (`rates.app.platform_events`). Everything else (stock, the product
+catalog, the unknown-item policy, refusing a cart with units nobody can supply, matching
+an order to its quote, applying a delivery once, metrics and logging) is shared, in
+`rates.app` and `rates.web.platforms`. No Flask here: the routes are in `rates.web`.
 """

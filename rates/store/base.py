@@ -27,8 +27,8 @@ class QuoteRecord:
     shows what the shopper saw even after the rules or the code change. `served`, when
     given, is the document's JSON text as it was sent: the store keeps those very bytes
     rather than encoding the document a second time. `cart_key`, for a quote asked
-    by Shopify's rate callback, is its cart's key (`rates.wire.shopify_carts`), by which
-    the order placed at that checkout finds it. `setup` (a `StoredSetup` id) and
+    by a checkout platform's rate request, is its cart's key (`rates.app.cart_keys`),
+    by which the order placed at that checkout finds it. `setup` (a `StoredSetup` id) and
     `inputs` (the stock and live answers it read, as JSON) let support replay the quote
     with its trace (`rates.app.replays`); None for a setup made in code.
     """

@@ -30,13 +30,12 @@ from rates.settings import Settings, WebhookSettings
 from rates.store import Store, configured_url, open_store
 from rates.web import (
     api,
-    callbacks,
     console,
     console_auth,
     errors,
     openapi,
     paths,
-    shopify_webhooks,
+    shopify,
 )
 from rates.web.bodies import CappedRequest
 from rates.web.fast_json import FastJson
@@ -50,21 +49,20 @@ access_log = logging.getLogger("rates.access")
 
 def create_app(settings: Settings, service: ShippingService,
                metrics: Metrics | None = None,
-               shop_secrets: Mapping[str, str] | None = None) -> Flask:
-    """The WSGI app. `shop_secrets` maps a Shopify domain to its shared secret; by default
-    each configured shop's `secret_env` is read from the environment, once, here; a shop
-    whose variable is unset or empty is left out, so its callbacks answer 404 (`rates serve`
-    says so at start, `rates check` warns)."""
+               environ: Mapping[str, str] | None = None) -> Flask:
+    """The WSGI app. The checkout platforms' stores read their secrets from `environ`
+    (default: the process's environment), once, here; a store a secret of which is unset
+    or empty is left out, so its routes answer 404 (`rates serve` says so at start,
+    `rates check` warns)."""
     app = Flask("rates")
     app.request_class = CappedRequest
     metrics = metrics or Metrics.create()
     metrics.watch(service.reloading)
-    if shop_secrets is None:
-        shop_secrets = {shop.domain: secret for shop in settings.shops
-                        if (secret := shop.secret(os.environ)) is not None}
+    environ = dict(os.environ if environ is None else environ)
     app.config.update(
-        RATES_SHOP_SECRETS=dict(shop_secrets),
-        RATES_SHOPS={shop.domain: shop for shop in settings.shops},
+        RATES_ENVIRON=environ,
+        RATES_STORES={(shop.platform, shop.name): shop
+                      for shop in settings.stores if not shop.unset(environ)},
         RATES_SETTINGS=settings,
         RATES_SERVICE=service,
         RATES_METRICS=metrics,
@@ -73,14 +71,12 @@ def create_app(settings: Settings, service: ShippingService,
     app.json = FastJson(app)
     app.register_blueprint(api.v1)
     app.register_blueprint(api.health)
-    app.register_blueprint(callbacks.shopify)
-    app.register_blueprint(shopify_webhooks.webhooks)
+    app.register_blueprint(shopify.shopify)
     app.register_blueprint(openapi.openapi)
     app.register_blueprint(console.support)
     # Key- and signature-authenticated blueprints take no cookies, so need no CSRF token.
     console_auth.install(app, settings.server,
-                         exempt=(api.v1, api.health, callbacks.shopify,
-                                 shopify_webhooks.webhooks))
+                         exempt=(api.v1, api.health, shopify.shopify))
     errors.install(app)
 
     @app.before_request

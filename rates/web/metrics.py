@@ -33,7 +33,7 @@ class Metrics:
     live_breaker: Gauge
     live_cache_hits: Counter
     checkout_refusals: Counter
-    shopify_webhooks: Counter
+    platform_webhooks: Counter
     console_sign_ins: Counter
 
     @classmethod
@@ -78,9 +78,10 @@ class Metrics:
                 "rates_checkout_refusals", "Platform checkouts answered with no rate (or the "
                 "fallback rate), by platform and reason", ["platform", "reason"],
                 registry=registry),
-            shopify_webhooks=Counter("rates_shopify_webhooks",
-                                     "Shopify webhook deliveries, by topic and outcome",
-                                     ["topic", "outcome"], registry=registry),
+            platform_webhooks=Counter("rates_platform_webhooks",
+                                      "Checkout platforms' webhook deliveries, by platform, "
+                                      "topic and outcome", ["platform", "topic", "outcome"],
+                                      registry=registry),
             console_sign_ins=Counter("rates_console_sign_ins",
                                      "Support console sign-ins, by outcome: ok, refused (a "
                                      "wrong key or role), throttled (too many failures)",

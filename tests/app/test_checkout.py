@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from rates.app.checkout import Refusal, origin_location, with_unknown_items
+from rates.app.platform_events import CheckoutCart
 from rates.app.quoting import ShippingService
 from rates.loading import Setup
-from rates.settings import UnknownItems
+from rates.settings import Shop, UnknownItems
+from tests.support.web import SHOP
 
 CART = {"currency": "USD", "destination": {"country": "CA", "region": "ON"}, "lines": [
     {"sku": "LANTERN", "quantity": 2, "unit_price": "19.50", "grams": 400},
@@ -43,8 +45,8 @@ def test_a_line_with_its_own_stock_is_known_whatever_the_inventory() -> None:
 def test_the_stored_quote_says_where_sourcing_started(app) -> None:
     service: ShippingService = app.config["RATES_SERVICE"]
     served = service.checkout_quote(
-        {**CART, "lines": CART["lines"][:1]}, unknown_items=UnknownItems.IN_STOCK,
-        origin=("CA", "M5V 2T6"))
+        CheckoutCart({**CART, "lines": CART["lines"][:1]}, origin=("CA", "M5V 2T6")),
+        shop=Shop(SHOP, "RATES_SHOPIFY_SECRET"))
     assert not isinstance(served, Refusal)
     # The example sources `fastest`: the origin wins the ties, and the quote says so.
     assert {"code": "origin", "message": "toronto preferred where it does as well: the "

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from rates.app.checkout import Refusal
+from rates.app.platform_events import CheckoutCart
 from rates.app.products import catalog_ids, with_products
 from rates.app.quoting import ShippingService
 from rates.domain.products import Product
-from rates.settings import UnknownItems
-from tests.support.web import NOW
+from rates.settings import Shop, UnknownItems
+from tests.support.web import NOW, SHOP
 
 TENT = Product("TENT-4P", frozenset({"oversize"}), "41", "70", 5400)
 LAMP = Product("LANTERN", frozenset({"electronics"}), "51", "80", 450)
@@ -23,7 +24,7 @@ def line(sku: str, **ids: str) -> dict[str, Any]:
 
 
 def cart(*lines: dict[str, Any]) -> dict[str, Any]:
-    return {"currency": "USD", "ordered_at": NOW.isoformat(),
+    return {"currency": "USD",
             "destination": {"country": "US", "region": "NJ", "postcode": "07030"},
             "lines": list(lines)}
 
@@ -53,7 +54,8 @@ def service(app: Any) -> ShippingService:
 
 def quoted(service: ShippingService, item: dict[str, Any],
            policy: UnknownItems = UnknownItems.IN_STOCK) -> Any:
-    return service.checkout_quote(cart(item), unknown_items=policy, origin=(None, None))
+    return service.checkout_quote(CheckoutCart(cart(item)),
+                                  shop=Shop(SHOP, "RATES_SHOPIFY_SECRET", unknown_items=policy))
 
 
 @pytest.mark.parametrize("item", [

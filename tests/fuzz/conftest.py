@@ -10,7 +10,7 @@ from rates.app.quoting import ShippingService
 from rates.settings import ApiKey, hash_key
 from rates.store import open_store
 from rates.web.app import create_app
-from tests.support.web import KEYS, NOW, SHOP, SHOP_SECRET, clock
+from tests.support.web import KEYS, NOW, SHOP_SECRET, clock
 
 
 @pytest.fixture
@@ -22,5 +22,5 @@ def pg_app(reloading, metrics, postgres_url):
     keys = tuple(ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items())
     settings = replace(reloading.current.settings, keys=keys)
     yield create_app(settings, ShippingService(reloading, store, clock), metrics,
-                     shop_secrets={SHOP: SHOP_SECRET})
+                     environ={"RATES_SHOPIFY_SECRET": SHOP_SECRET})
     store.close()

@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
+from rates.platforms.shopify.signature import verify_hmac
 from rates.settings import ApiKey, Role, Settings, hash_key
 from rates.web.serve import JsonLines
-from rates.wire.shopify import verify_hmac
 from tests.support.project import SHOPIFY_RATE_REQUEST
 from tests.support.web import KEYS, SHOP, SHOP_SECRET, auth
 

@@ -18,10 +18,10 @@ CARTS = ROOT / "examples" / "carts"
 EXAMPLE_TODAY = date(2026, 11, 23)
 """The day the `example_setup` fixture loads the example on: the day its carts are ordered."""
 
-SHOPIFY_RATE_REQUEST = ROOT / "tests" / "wire" / "fixtures" / "shopify_rate_request.json"
+SHOPIFY_RATE_REQUEST = ROOT / "tests" / "platforms" / "shopify" / "fixtures" / "rate_request.json"
 """The rate request Shopify documents for carrier services (see tests/wire/test_shopify.py)."""
 
-SHOPIFY_ORDER = ROOT / "tests" / "wire" / "fixtures" / "shopify_order_created.json"
+SHOPIFY_ORDER = ROOT / "tests" / "platforms" / "shopify" / "fixtures" / "order_created.json"
 """The order Shopify documents as the orders/create webhook's sample payload, trimmed (see
 tests/support/shopify.py)."""
 

@@ -1,7 +1,7 @@
 """Shopify's side of the webhook tests: signed deliveries and orders shaped as Shopify
 documents them.
 
-`SHOPIFY_ORDER` (tests/wire/fixtures/shopify_order_created.json) is the sample payload
+`SHOPIFY_ORDER` (tests/platforms/shopify/fixtures/order_created.json) is the sample payload
 Shopify documents for the orders/create topic (shopify.dev, Webhooks reference), trimmed to
 the fields an order of a few lines carries, with the documented names and shapes: decimal
 strings for prices, `price_set` in shop and presentment money, the shipping address with

@@ -4,7 +4,7 @@ updated by the mutations, `userErrors` for a refused change, 401 for a token it 
 know. It records every request (headers and body) for tests to assert what was sent.
 
 It reads only the operation name of each document and its variables (what
-`rates.platforms.shopify_admin` sends); it is not a GraphQL server.
+`rates.platforms.shopify.admin` sends); it is not a GraphQL server.
 """
 
 from __future__ import annotations

@@ -58,8 +58,8 @@ def test_shopifys_documented_example_gets_rates(client):
 
 
 def test_an_unknown_item_under_refuse_gets_no_rate_and_is_counted(client, app):
-    app.config["RATES_SHOPS"][SHOP] = replace(app.config["RATES_SHOPS"][SHOP],
-                                              unknown_items=UnknownItems.REFUSE)
+    stores = app.config["RATES_STORES"]
+    stores["shopify", SHOP] = replace(stores["shopify", SHOP], unknown_items=UnknownItems.REFUSE)
     response = signed_post(client, SHOPIFY_RATE_REQUEST.read_bytes())
     assert response.get_json() == {"rates": []}
     assert refusals(app, "unknown_item") == 1
@@ -80,8 +80,9 @@ def test_units_nobody_can_supply_get_no_rate_not_a_cheaper_one(client, app):
 
 
 def test_a_shop_may_name_a_fallback_rate_for_such_carts(client, app):
-    app.config["RATES_SHOPS"][SHOP] = replace(
-        app.config["RATES_SHOPS"][SHOP], unknown_items=UnknownItems.REFUSE,
+    stores = app.config["RATES_STORES"]
+    stores["shopify", SHOP] = replace(
+        stores["shopify", SHOP], unknown_items=UnknownItems.REFUSE,
         fallback_rate=FallbackRate("Contact us for delivery", Decimal("0.00"),
                                    "We will call you with a date"))
     response = signed_post(client, SHOPIFY_RATE_REQUEST.read_bytes())
@@ -164,7 +165,7 @@ def test_a_shop_whose_secret_variable_is_empty_is_unknown(app, monkeypatch):
     # rather than answering 401 to every callback as if Shopify had signed them wrong.
     monkeypatch.setenv("RATES_SHOPIFY_SECRET", "")
     built = create_app(app.config["RATES_SETTINGS"], app.config["RATES_SERVICE"])
-    assert built.config["RATES_SHOP_SECRETS"] == {}
+    assert ("shopify", SHOP) not in built.config["RATES_STORES"]
     response = signed_post(built.test_client(), mixed_cart_body(), secret="")
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "unknown_shop"
@@ -173,7 +174,7 @@ def test_a_shop_whose_secret_variable_is_empty_is_unknown(app, monkeypatch):
 def test_each_shop_secret_is_read_from_its_variable(app, monkeypatch):
     monkeypatch.setenv("RATES_SHOPIFY_SECRET", SHOP_SECRET)
     built = create_app(app.config["RATES_SETTINGS"], app.config["RATES_SERVICE"])
-    assert built.config["RATES_SHOP_SECRETS"] == {SHOP: SHOP_SECRET}
+    assert ("shopify", SHOP) in built.config["RATES_STORES"]
     assert signed_post(built.test_client(), mixed_cart_body()).status_code == 200
 
 

@@ -257,7 +257,7 @@ def test_a_session_ends_when_its_key_is_removed(app, client):
 def test_the_session_secret_comes_from_the_environment(app, monkeypatch):
     monkeypatch.setenv("RATES_SESSION_SECRET", "from-the-environment")
     built = create_app(app.config["RATES_SETTINGS"], app.config["RATES_SERVICE"],
-                       shop_secrets={})
+                       environ={})
     assert built.secret_key == "from-the-environment"
 
 
@@ -265,8 +265,8 @@ def test_without_a_secret_each_app_makes_its_own_and_warns(app, monkeypatch, cap
     monkeypatch.delenv("RATES_SESSION_SECRET", raising=False)
     settings, service = app.config["RATES_SETTINGS"], app.config["RATES_SERVICE"]
     with caplog.at_level(logging.WARNING):
-        first = create_app(settings, service, shop_secrets={})
-        second = create_app(settings, service, shop_secrets={})
+        first = create_app(settings, service, environ={})
+        second = create_app(settings, service, environ={})
     assert first.secret_key != second.secret_key and len(first.secret_key) >= 32
     assert "RATES_SESSION_SECRET is not set" in caplog.text
 
@@ -274,5 +274,5 @@ def test_without_a_secret_each_app_makes_its_own_and_warns(app, monkeypatch, cap
 def test_cookies_may_be_sent_over_plain_http_when_configured(app):
     settings = app.config["RATES_SETTINGS"]
     plain = replace(settings, server=replace(settings.server, secure_cookies=False))
-    built = create_app(plain, app.config["RATES_SERVICE"], shop_secrets={})
+    built = create_app(plain, app.config["RATES_SERVICE"], environ={})
     assert built.config["SESSION_COOKIE_SECURE"] is False

@@ -94,7 +94,7 @@ def second_worker(app, tmp_path):
     """Another app on the same database, as a second gunicorn worker is."""
     store = open_store(f"sqlite:///{tmp_path / 'rates.db'}", default_location="reno")
     service = replace(app.config["RATES_SERVICE"], store=store)
-    yield create_app(app.config["RATES_SETTINGS"], service, shop_secrets={})
+    yield create_app(app.config["RATES_SETTINGS"], service, environ={})
     store.close()
 
 

@@ -140,8 +140,8 @@ def test_a_signed_products_update_changes_the_catalog_once_then_the_callback_use
     raw, headers = delivery("products/update", product, webhook_id="w-product-1")
     response = client.post(f"/shopify/{SHOP}/webhooks", data=raw, headers=headers)
     assert response.get_json() == {"outcome": "catalogued", "order_id": None}
-    assert metrics.registry.get_sample_value("rates_shopify_webhooks_total", {
-        "topic": "products/update", "outcome": "catalogued"}) == 1
+    assert metrics.registry.get_sample_value("rates_platform_webhooks_total", {
+        "platform": "shopify", "topic": "products/update", "outcome": "catalogued"}) == 1
     read = client.get("/v1/products/TENT-4P", headers=auth(Role.SUPPORT)).get_json()
     assert read == {"sku": "TENT-4P", "tags": ["oversize", "tent"],
                     "variant_id": "258644705304", "product_id": "48447225880",

@@ -51,7 +51,8 @@ def rows(tmp_path: Path) -> dict[str, int]:
 
 def counted(metrics, topic: str, outcome: str) -> float:
     return metrics.registry.get_sample_value(
-        "rates_shopify_webhooks_total", {"topic": topic, "outcome": outcome}) or 0
+        "rates_platform_webhooks_total",
+        {"platform": "shopify", "topic": topic, "outcome": outcome}) or 0
 
 
 def test_the_chosen_rate_becomes_the_orders_promise(client, metrics):

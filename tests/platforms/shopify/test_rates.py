@@ -1,6 +1,6 @@
 """Shopify's CarrierService callback, translated both ways, and its signature.
 
-`fixtures/shopify_rate_request.json` (here, in tests/wire) is the rate request Shopify
+`fixtures/rate_request.json` (here, in tests/platforms/shopify) is the rate request Shopify
 documents for carrier services (shopify.dev, DeliveryCarrierService, "Example shipping rate
 request sent to a carrier service"), including the `order_totals` and `customer` fields
 added in November 2025. Its one item has an empty `sku`, as Shopify sends for a variant
@@ -16,26 +16,22 @@ import hmac
 import json
 import re
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from rates.app.platform_events import PLATFORM_IDS
 from rates.domain.errors import InvalidRequest
 from rates.domain.money import Money
 from rates.domain.quote.pipeline import quote
 from rates.domain.quote.result import Quote
 from rates.loading import Setup
+from rates.platforms.shopify.rates import cart_of, rates_response, shopify_amount
+from rates.platforms.shopify.signature import verify_hmac
 from rates.settings import Limits
 from rates.wire.request import parse_quote_request
-from rates.wire.shopify import (
-    PLATFORM_IDS,
-    quote_payload,
-    rates_response,
-    shopify_amount,
-    verify_hmac,
-)
 from rates.wire.voice import Voice, voice_for
 from rates.wire.wording import describe_option
 from tests.support.project import CARTS, SHOPIFY_RATE_REQUEST
@@ -70,18 +66,25 @@ def item(**fields: Any) -> dict[str, Any]:
     return base
 
 
+def request_of(body: Any) -> dict[str, Any]:
+    """The quote request the service makes of Shopify's `body` at NOW: the cart's, with
+    `ordered_at` stamped (`ShippingService.checkout_quote`)."""
+    return {**cart_of(body, limits=LIMITS).payload, "ordered_at": NOW.isoformat()}
+
+
 def problems(body: Any) -> dict[str, list[str]]:
     with pytest.raises(InvalidRequest) as caught:
-        quote_payload(body, now=NOW, limits=LIMITS)
+        cart_of(body, limits=LIMITS)
     return caught.value.fields
 
 
 # -- Shopify's request -> our quote request ------------------------------------------------
 
 
-def test_the_documented_request_becomes_a_quote_request() -> None:
-    assert quote_payload(documented(), now=NOW, limits=LIMITS) == {
-        "ordered_at": "2026-11-23T17:30:00+00:00",
+def test_the_documented_request_becomes_a_cart() -> None:
+    cart = cart_of(documented(), limits=LIMITS)
+    assert cart.origin == ("CA", "K2P1L4")  # the shop's address, for sourcing only
+    assert cart.payload == {
         "currency": "USD",
         "destination": {"country": "CA", "region": "ON", "postcode": "K1M1M4"},
         "lines": [{"sku": "variant-258644705304", "quantity": 1, "unit_price": "19.99",
@@ -91,7 +94,7 @@ def test_the_documented_request_becomes_a_quote_request() -> None:
 
 
 def test_no_personal_data_reaches_the_quote_request() -> None:
-    text = json.dumps(quote_payload(documented(), now=NOW, limits=LIMITS))
+    text = json.dumps(request_of(documented()))
     for personal in ("Bob Norman", "24 Sussex", "Ottawa", "Jamie D", "Elgin", "K2P1L4",
                      "207119551", "VIP", "wholesale", "Short Sleeve"):
         assert personal not in text
@@ -103,7 +106,7 @@ def test_a_request_with_phone_email_and_company_keeps_none_of_them() -> None:
     body["rate"]["destination"].update(
         {"phone": "(555)555-5555", "email": "bob@example.com", "company_name": "Acme Ltd",
          "address2": "Suite 9", "name": "Bob Norman"})
-    text = json.dumps(quote_payload(body, now=NOW, limits=LIMITS))
+    text = json.dumps(request_of(body))
     for personal in ("555", "bob@example.com", "Acme", "Suite 9", "Bob"):
         assert personal not in text
 
@@ -116,7 +119,7 @@ def test_cents_become_decimal_strings_and_unshipped_items_are_dropped() -> None:
         item(sku="STOVE-2B", quantity=1, grams=4100, price=8995),
         item(sku="STICKER", quantity=1, grams=5, price=5),
     )
-    assert quote_payload(body, now=NOW, limits=LIMITS)["lines"] == [
+    assert request_of(body)["lines"] == [
         {"sku": "TENT-2P", "quantity": 3, "unit_price": "149.00", "grams": 3200, **IDS},
         {"sku": "LANTERN", "quantity": 2, "unit_price": "19.50", "grams": 400, **IDS},
         {"sku": "STOVE-2B", "quantity": 1, "unit_price": "89.95", "grams": 4100, **IDS},
@@ -130,7 +133,7 @@ def test_the_platform_ids_are_read_as_text_when_they_are_ids() -> None:
                  item(variant_id="4\u0000", product_id="1" * 31),
                  item(variant_id=-3, product_id="x"))
     assert [{key: line[key] for key in PLATFORM_IDS if key in line}
-            for line in quote_payload(body, now=NOW, limits=LIMITS)["lines"]] == [
+            for line in request_of(body)["lines"]] == [
         {"variant_id": "42"}, {}, {"variant_id": "7", "product_id": "9"}, {}, {}]
 
 
@@ -139,40 +142,28 @@ def test_yen_prices_arrive_multiplied_by_100_like_every_currency() -> None:
     # (documented: total_price 100000 for 1000 JPY), and JPY has no decimals of its own.
     body = items(item(price=150000), item(sku="ODD", price=150050))
     body["rate"]["currency"] = "JPY"
-    lines = quote_payload(body, now=NOW, limits=LIMITS)["lines"]
+    lines = request_of(body)["lines"]
     assert [line["unit_price"] for line in lines] == ["1500", "1501"]
 
 
 def test_three_decimal_currencies_keep_their_three_decimals() -> None:
     body = items(item(price=1234))
     body["rate"]["currency"] = "KWD"
-    assert quote_payload(body, now=NOW, limits=LIMITS)["lines"][0]["unit_price"] == "12.340"
+    assert request_of(body)["lines"][0]["unit_price"] == "12.340"
 
 
 def test_a_province_in_iso_3166_2_form_loses_its_country_prefix() -> None:
     body = documented()
     body["rate"]["destination"].update({"country": "JP", "province": "JP-13",
                                         "postal_code": "100-0001"})
-    assert quote_payload(body, now=NOW, limits=LIMITS)["destination"] == {
+    assert request_of(body)["destination"] == {
         "country": "JP", "region": "13", "postcode": "100-0001"}
 
 
 def test_an_empty_province_and_postcode_are_left_out() -> None:
     body = documented()
     body["rate"]["destination"].update({"country": "hk", "province": "", "postal_code": None})
-    assert quote_payload(body, now=NOW, limits=LIMITS)["destination"] == {"country": "HK"}
-
-
-def test_ordered_at_keeps_the_offset_of_now() -> None:
-    reno = timezone(timedelta(hours=-8))
-    payload = quote_payload(documented(), now=datetime(2026, 11, 23, 9, 30, tzinfo=reno),
-                            limits=LIMITS)
-    assert payload["ordered_at"] == "2026-11-23T09:30:00-08:00"
-
-
-def test_a_naive_now_is_a_programming_error() -> None:
-    with pytest.raises(ValueError, match="timezone-aware"):
-        quote_payload(documented(), now=datetime(2026, 11, 23, 9, 30), limits=LIMITS)
+    assert request_of(body)["destination"] == {"country": "HK"}
 
 
 @pytest.mark.parametrize(("body", "fields"), [
@@ -314,7 +305,7 @@ def test_a_shopify_cart_is_quoted_on_the_example_setup(example_setup: Setup) -> 
     )
     body["rate"]["destination"].update({"country": "US", "province": "CA",
                                         "postal_code": "94110", "city": "San Francisco"})
-    payload = quote_payload(body, now=NOW, limits=LIMITS)
+    payload = request_of(body)
     result = quote_wire(example_setup, payload, NOW)
     assert [(line.sku, line.quantity) for line in result.lines] == [
         ("TENT-2P", 3), ("LANTERN", 2), ("STOVE-2B", 1)]
@@ -358,7 +349,7 @@ def test_a_shopify_checkout_in_another_currency_gets_rates_in_it(
     body["rate"]["currency"] = currency
     body["rate"]["destination"].update({"country": "US", "province": "CA",
                                         "postal_code": "94110"})
-    result = quote_wire(example_setup, quote_payload(body, now=NOW, limits=LIMITS), NOW)
+    result = quote_wire(example_setup, request_of(body), NOW)
     rates = rates_response(result, voice=voice_for(example_setup.ruleset, "en"))["rates"]
     assert {r["currency"] for r in rates} == {currency}
     assert {r["service_code"]: r["total_price"] for r in rates} == {
@@ -374,7 +365,7 @@ def test_the_documented_request_in_cad_is_read_in_cad(example_setup: Setup) -> N
     # decides: tests/web/test_callbacks_shopify.py.)
     body = documented()
     body["rate"]["currency"] = "CAD"
-    payload = quote_payload(body, now=NOW, limits=LIMITS)
+    payload = request_of(body)
     assert (payload["currency"], payload["lines"][0]["unit_price"]) == ("CAD", "19.99")
     result = quote_wire(example_setup, payload, NOW)
     assert result.currency == "CAD"
@@ -387,7 +378,7 @@ def test_a_shopify_currency_without_a_rate_is_refused(example_setup: Setup) -> N
     body = documented()
     body["rate"]["currency"] = "GBP"
     with pytest.raises(InvalidRequest) as raised:
-        quote_wire(example_setup, quote_payload(body, now=NOW, limits=LIMITS), NOW)
+        quote_wire(example_setup, request_of(body), NOW)
     assert raised.value.status == 422
     assert raised.value.fields == {"currency": [
         "must be USD or a currency with an exchange rate in the config (`currencies:`): "
@@ -449,5 +440,5 @@ def test_an_empty_secret_never_verifies() -> None:
 def test_the_fixture_is_not_changed_by_the_translation() -> None:
     body = documented()
     before = copy.deepcopy(body)
-    quote_payload(body, now=NOW, limits=LIMITS)
+    request_of(body)
     assert body == before

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from rates.platforms.shopify_admin import (
+from rates.platforms.shopify.admin import (
     MAX_PAGES,
     AdminApiError,
     CarrierService,
@@ -51,7 +51,7 @@ products made or changed (its inventory). Handled at `POST /shopify/{shop}/webho
 
 Send = Callable[[GraphQL], Mapping[str, Any]]
 """Sends one request to the shop's Admin API and returns the answer's `data`; raises
-`AdminApiError` when the API did not run it (`shopify_admin.post_graphql`, bound)."""
+`AdminApiError` when the API did not run it (`admin.post_graphql`, bound)."""
 
 
 class State(StrEnum):

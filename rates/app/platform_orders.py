@@ -1,9 +1,11 @@
-"""Shopify's webhooks: the option chosen at checkout becomes the order's promise, and a
-product created or updated at the shop updates the product catalog.
+"""A checkout platform's webhooks: the option chosen at checkout becomes the order's
+promise, an order cancelled or shipped there closes it, and a product created or updated
+there updates the product catalog. One path for every platform: its adapter
+(`rates.platforms`) translates a delivery into a `PlatformEvent`, and this applies it.
 
-`ShopifyWebhooks.receive` applies one verified delivery and says what it did (`Applied`),
-so the web layer can log and count it. Each delivery is applied once, by its
-`X-Shopify-Webhook-Id`:
+`PlatformOrders.receive` applies one verified delivery and says what it did (`Applied`),
+so the web layer can log and count it. Each delivery is applied once, by the id the
+platform gives it (Shopify's `X-Shopify-Webhook-Id`, ...), within its store:
 - a delivery already recorded changes nothing (`duplicate`);
 - the record of a delivery (`WebhookReceipt`) is written in the transaction of its effect:
   with the order placed (`Store.place_order`) or closed (`Store.close_order`), with the
@@ -12,12 +14,12 @@ so the web layer can log and count it. Each delivery is applied once, by its
 - the one effect in two steps is a re-quote: its quote is saved, then the order placed
   with the receipt. A delivery repeated between the two (Shopify retries on a timeout)
   saves another quote, which nothing refers to; the order is placed by whichever comes
-  first, and the other finds it placed (`already_placed`), since an order's id is
-  Shopify's own. So the promise is made once, whatever the deliveries' order or number.
+  first, and the other finds it placed (`already_placed`), since an order's id is the
+  platform's own. So the promise is made once, whatever the deliveries' order or number.
 Topics the service does nothing with are not recorded: there is nothing to apply twice.
 
-The matching rule of a new order: the quote with the order's cart key (shop, lines,
-destination: `rates.wire.shopify_carts`), made within `orders.quote_valid_hours` before
+The matching rule of a new order: the quote with the order's cart key (store, lines,
+destination: `rates.app.cart_keys`), made within `orders.quote_valid_hours` before
 the order's `created_at` (and up to `CLOCK_SKEW` after it: the two instants come from two
 clocks), that offered the shipping line's code at the shipping line's price, newest
 first. Its option is accepted as of the order's `created_at`. Without one (the quote
@@ -31,24 +33,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
+from rates.app.cart_keys import cart_key
 from rates.app.checkout import Refusal
-from rates.app.quoting import ShippingService
-from rates.domain.errors import OrderExists, QuoteExpired, RatesError, StockChanged
-from rates.settings import UnknownItems
-from rates.store import OrderStatus, QuoteRecord, WebhookReceipt
-from rates.wire.orders import PromiseSource
-from rates.wire.shopify import origin_address, quote_payload
-from rates.wire.shopify_carts import cart_key
-from rates.wire.shopify_orders import (
+from rates.app.platform_events import (
+    CheckoutCart,
     Ignored,
+    NoCart,
     OrderClosed,
-    OrderCreated,
+    OrderPlaced,
+    PlatformEvent,
     ProductsChanged,
     ShippingChoice,
-    shopify_event,
 )
+from rates.app.quoting import ShippingService
+from rates.domain.errors import OrderExists, QuoteExpired, RatesError, StockChanged
+from rates.settings import PlatformStore
+from rates.store import OrderStatus, QuoteRecord, WebhookReceipt
+from rates.wire.orders import PromiseSource
 
 CLOCK_SKEW = timedelta(minutes=5)
 """How much later than Shopify's `created_at` our clock may have stamped the order's quote."""
@@ -70,30 +72,32 @@ class Applied:
 
 
 @dataclass(frozen=True, slots=True)
-class ShopifyWebhooks:
-    """`unknown_items`: the shop's policy, which a re-quoted cart follows as its rate
-    callback did (`rates.app.checkout`)."""
+class PlatformOrders:
+    """The deliveries of one platform store (`shop`), whose `unknown_items` policy a
+    re-quoted cart follows as its rate request did (`rates.app.checkout`)."""
 
     service: ShippingService
-    unknown_items: UnknownItems = UnknownItems.IN_STOCK
+    shop: PlatformStore
 
-    def receive(self, shop: str, webhook_id: str, topic: str, body: Any) -> Applied:
-        """Apply the delivery `webhook_id` of `topic` from `shop` (verified). Raises
-        InvalidRequest for an order topic whose body names no order, or a product topic
-        whose body names no product."""
-        store = self.service.store
-        seen = store.webhook_receipt(shop, webhook_id)
+    def receive(self, delivery_id: str, topic: str,
+                event_of: Callable[[], PlatformEvent]) -> Applied:
+        """Apply the (verified) delivery `delivery_id` of `topic`, whose event `event_of`
+        reads (asked only for a delivery not seen before: it may call the platform).
+        Raises what `event_of` raises: InvalidRequest for a body that names no order or
+        no product."""
+        store, shop = self.service.store, self.shop.key
+        seen = store.webhook_receipt(shop, delivery_id)
         if seen is not None:
             return Applied("duplicate", seen.order_id)
-        event = shopify_event(topic, body)
+        event = event_of()
         if isinstance(event, Ignored):
             return Applied("ignored")
-        receipt = _Receipts(shop, webhook_id, topic, self.service.clock())
+        receipt = _Receipts(shop, delivery_id, topic, self.service.clock())
         if isinstance(event, OrderClosed):
             return self._close(event, receipt)
         if isinstance(event, ProductsChanged):
             return self._catalogue(event, receipt)
-        return self._create(shop, event, receipt)
+        return self._create(event, receipt)
 
     def _catalogue(self, event: ProductsChanged, receipt: _Receipts) -> Applied:
         """The product's variants with a SKU, merged into the catalog with the receipt."""
@@ -115,38 +119,35 @@ class ShopifyWebhooks:
                                   receipt.of("closed", event.order_id))
         return Applied("closed", event.order_id)
 
-    def _create(self, shop: str, event: OrderCreated, receipt: _Receipts) -> Applied:
-        store, order_id = self.service.store, event.order_id
+    def _create(self, event: OrderPlaced, receipt: _Receipts) -> Applied:
+        store, order_id, cart = self.service.store, event.order_id, event.cart
         if store.get_order(order_id) is not None:
             return receipt.alone(store.record_webhook, "already_placed", order_id)
-        key = cart_key(shop, event.rate_request) if event.rate_request else None
-        if event.choice.code is None or key is None:
-            why = "the order has no shipping line" if event.choice.code is None else (
-                "the order has no shipping address or no item that ships")
-            return receipt.alone(store.record_webhook, "not_promised", order_id, why)
-        quote = self._quoted(key, event)
+        if event.choice.code is None:
+            return receipt.alone(store.record_webhook, "not_promised", order_id,
+                                 "the order has no shipping line")
+        if isinstance(cart, NoCart):
+            return receipt.alone(store.record_webhook, "not_promised", order_id, cart.reason)
+        quote = self._quoted(cart_key(self.shop.key, cart), event)
         if quote is not None:
             try:
                 return self._place(quote.id, event, PromiseSource.QUOTE, receipt)
             except (QuoteExpired, StockChanged):
                 pass  # stock was taken since the quote (or it just expired): quote again
-        return self._requoted(key, event, receipt)
+        return self._requoted(cart, event, receipt)
 
-    def _quoted(self, key: str, event: OrderCreated) -> QuoteRecord | None:
+    def _quoted(self, key: str, event: OrderPlaced) -> QuoteRecord | None:
         """The newest quote of the cart, in its lifetime, that offered the chosen rate."""
         valid = timedelta(hours=self.service.reloading.current.settings.orders.quote_valid_hours)
         found = self.service.store.quotes_for_cart(
             key, event.created_at - valid, event.created_at + CLOCK_SKEW, CANDIDATES)
         return next((quote for quote in found if _offers(quote, event.choice)), None)
 
-    def _requoted(self, key: str, event: OrderCreated, receipt: _Receipts) -> Applied:
+    def _requoted(self, cart: CheckoutCart, event: OrderPlaced, receipt: _Receipts) -> Applied:
         store, code = self.service.store, event.choice.code
         try:
-            payload = quote_payload(event.rate_request, now=event.created_at,
-                                    limits=self.service.reloading.current.settings.limits)
-            served = self.service.checkout_quote(
-                payload, unknown_items=self.unknown_items,
-                origin=origin_address(event.rate_request), cart_key=key)
+            served = self.service.checkout_quote(cart, shop=self.shop,
+                                                 ordered_at=event.created_at)
         except RatesError as error:  # a date past the calendars, ...
             return receipt.alone(store.record_webhook, "not_promised", event.order_id,
                                  f"the order's cart cannot be quoted ({error.code})")
@@ -163,7 +164,7 @@ class ShopifyWebhooks:
             return receipt.alone(store.record_webhook, "not_promised", event.order_id,
                                  "stock was taken while the order's cart was quoted again")
 
-    def _place(self, quote_id: str, event: OrderCreated, source: PromiseSource,
+    def _place(self, quote_id: str, event: OrderPlaced, source: PromiseSource,
                receipt: _Receipts) -> Applied:
         quoted = source is PromiseSource.QUOTE
         outcome = "promised" if quoted else "requoted"

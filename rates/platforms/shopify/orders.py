@@ -1,8 +1,8 @@
 """Shopify's webhook events, translated into what the service does with each.
 
 Pure: no Flask, no store, no clock. The HTTP layer verifies the delivery
-(`rates.wire.shopify.verify_hmac`) and hands `shopify_event` the `X-Shopify-Topic` and the
-parsed body; the use case (`rates.app.shopify_orders`) applies what it returns.
+(`rates.platforms.shopify.signature`) and hands `shopify_event` the `X-Shopify-Topic` and
+the parsed body; the use case (`rates.app.platform_orders`) applies what it returns.
 
 Shopify's side, as documented for webhooks (shopify.dev, "Webhooks delivery structure",
 "Verify webhook deliveries") and the REST Order resource its order topics deliver:
@@ -23,87 +23,44 @@ Shopify's side, as documented for webhooks (shopify.dev, "Webhooks delivery stru
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from rates.app.platform_events import (
+    CheckoutCart,
+    Ignored,
+    NoCart,
+    OrderClosed,
+    OrderPlaced,
+    PlatformEvent,
+    ProductsChanged,
+    ShippingChoice,
+    hundredths,
+)
 from rates.domain.errors import InvalidRequest
-from rates.domain.products import Product
+from rates.platforms.shopify.products import products_of
+from rates.platforms.shopify.rates import cart_of
+from rates.settings import Limits
 from rates.store import OrderStatus
-from rates.wire.shopify import SHOPIFY_SCALE
-from rates.wire.shopify_products import products_of
 
 ORDERS_CREATE = "orders/create"
 CLOSING = {"orders/cancelled": OrderStatus.CANCELLED, "orders/fulfilled": OrderStatus.SHIPPED}
 """The order topics that close an order, and how."""
 PRODUCT_TOPICS = frozenset({"products/create", "products/update"})
-"""The product topics, which update the product catalog (`rates.wire.shopify_products`)."""
+"""The product topics, which update the product catalog (`rates.platforms.shopify.products`)."""
 TOPICS = frozenset({ORDERS_CREATE, *CLOSING, *PRODUCT_TOPICS})
 """The topics a shop is expected to send (counted by name; any other is "other")."""
 
 ORDER_PREFIX = "shopify-"
 
 
-@dataclass(frozen=True, slots=True)
-class ShippingChoice:
-    """The rate the customer chose: its `code` (our option id, or None: the order has no
-    shipping line) and its price as (hundredths, currency) pairs, in every currency the
-    order gives it in (`price_set`'s shop and presentment money)."""
-
-    code: str | None
-    prices: frozenset[tuple[int, str]]
-
-    def costs(self, amount: str, currency: str) -> bool:
-        """Whether an option priced `amount` `currency` (a quote document's decimal
-        string) is this price, compared in Shopify's hundredths as the rate was sent."""
-        cents = _hundredths(amount)
-        return cents is not None and (cents, currency.upper()) in self.prices
-
-
-@dataclass(frozen=True, slots=True)
-class OrderCreated:
-    """A new order: ours is `order_id` ("shopify-<id>"), placed at `created_at`.
-    `rate_request` is the rate request the checkout of its cart made (None: the order
-    ships nowhere), from which its cart key and, if need be, a new quote are made."""
-
-    order_id: str
-    created_at: datetime
-    choice: ShippingChoice
-    rate_request: dict[str, Any] | None
-
-
-@dataclass(frozen=True, slots=True)
-class OrderClosed:
-    order_id: str
-    status: OrderStatus
-
-
-@dataclass(frozen=True, slots=True)
-class Ignored:
-    """A topic the service does nothing with (yet): answered 200 so Shopify stops
-    sending it again."""
-
-    topic: str
-
-
-@dataclass(frozen=True, slots=True)
-class ProductsChanged:
-    """A product created or updated at the shop: its variants with a SKU, as the catalog's
-    products."""
-
-    products: tuple[Product, ...]
-
-
-Event = OrderCreated | OrderClosed | ProductsChanged | Ignored
-
-
-def shopify_event(topic: str, body: Any) -> Event:
+def shopify_event(topic: str, body: Any, *, limits: Limits) -> PlatformEvent:
     """What the delivery of `topic` with `body` asks of the service. InvalidRequest when an
     order topic's body has no usable order `id` (or, for a new order, `created_at`), or a
-    product topic's no product `id`."""
+    product topic's no product `id`. `limits` are the quote request's, which a new
+    order's cart must keep to, as its checkout's rate request did."""
     if topic == ORDERS_CREATE:
-        return order_created(body)
+        return order_placed(body, limits=limits)
     if topic in CLOSING:
         return OrderClosed(order_id(body), CLOSING[topic])
     if topic in PRODUCT_TOPICS:
@@ -119,17 +76,28 @@ def order_id(body: Any) -> str:
     return f"{ORDER_PREFIX}{str(found).strip()}"
 
 
-def order_created(body: Any) -> OrderCreated:
+def order_placed(body: Any, *, limits: Limits) -> OrderPlaced:
     order = order_id(body)
     created_at = _instant(body.get("created_at"))
     if created_at is None:
         raise InvalidRequest("the Shopify order has no created_at", {
             "created_at": ["required: an ISO 8601 instant with its UTC offset"]})
-    return OrderCreated(order, created_at, _choice(body), rate_request_of(body))
+    return OrderPlaced(order, created_at, _choice(body), _cart(body, limits))
+
+
+def _cart(order: Mapping[str, Any], limits: Limits) -> CheckoutCart | NoCart:
+    """The order's cart as its checkout's rate request was translated, or why not."""
+    request = rate_request_of(order)
+    if request is None:
+        return NoCart("the order has no shipping address")
+    try:
+        return cart_of(request, limits=limits)
+    except InvalidRequest as error:
+        return NoCart(f"the order's cart cannot be quoted ({', '.join(error.fields)})")
 
 
 def rate_request_of(order: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The rate request (`{"rate": {...}}`, as `rates.wire.shopify.quote_payload` reads it)
+    """The rate request (`{"rate": {...}}`, as `rates.platforms.shopify.rates.cart_of` reads it)
     that the checkout of `order`'s cart made: the shipping address's country, province
     and postcode only, and each line item in the customer's currency (Shopify's
     hundredths, like the callback's). None when the order has no shipping address."""
@@ -155,7 +123,7 @@ def _item(item: Mapping[str, Any], *, presentment: bool) -> dict[str, Any]:
     price = _money(item, "presentment_money") if presentment else item.get("price")
     return {"sku": item.get("sku"), "variant_id": item.get("variant_id"),
             "product_id": item.get("product_id"), "quantity": item.get("quantity"),
-            "grams": item.get("grams"), "price": _hundredths(price),
+            "grams": item.get("grams"), "price": hundredths(price),
             "requires_shipping": item.get("requires_shipping", True)}
 
 
@@ -170,7 +138,7 @@ def _choice(order: Mapping[str, Any]) -> ShippingChoice:
     prices = set()
     for currency, amount in ((_text(order.get("currency")), line.get("price")),
                              *_price_set(line)):
-        cents = _hundredths(amount)
+        cents = hundredths(amount)
         if cents is not None and currency:
             prices.add((cents, currency.upper()))
     return ShippingChoice(code, frozenset(prices))
@@ -192,18 +160,6 @@ def _money(item: Mapping[str, Any], kind: str) -> Any:
 
 def _currency(order: Mapping[str, Any]) -> str:
     return (_text(order.get("presentment_currency")) or _text(order.get("currency"))).upper()
-
-
-def _hundredths(amount: Any) -> int | None:
-    """A decimal string ("12.95") in Shopify's integer hundredths (1295), rounded half up
-    as `rates.wire.shopify.shopify_amount` rounds a rate's price; None if it is none."""
-    if not isinstance(amount, str | int) or isinstance(amount, bool):
-        return None
-    try:
-        scaled = Decimal(str(amount).strip()) * SHOPIFY_SCALE
-        return int(scaled.to_integral_value(rounding=ROUND_HALF_UP)) if scaled.is_finite() else None
-    except InvalidOperation:
-        return None
 
 
 def _instant(value: Any) -> datetime | None:

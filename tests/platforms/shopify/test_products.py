@@ -1,13 +1,15 @@
-"""Shopify's product topics read as catalog products (rates.wire.shopify_products)."""
+"""Shopify's product topics read as catalog products (rates.platforms.shopify.products)."""
 
 from __future__ import annotations
 
 import pytest
 
+from rates.app.platform_events import ProductsChanged
 from rates.domain.errors import InvalidRequest
 from rates.domain.products import Product
-from rates.wire.shopify_orders import ProductsChanged, shopify_event
-from rates.wire.shopify_products import grams_of, products_of, tags_of
+from rates.platforms.shopify.orders import shopify_event
+from rates.platforms.shopify.products import grams_of, products_of, tags_of
+from rates.settings import Limits
 
 PRODUCT = {"id": 632910392, "title": "IPod Nano - 8GB", "tags": "Emotive, Flash Memory, MP3",
            "variants": [
@@ -23,7 +25,8 @@ def test_each_variant_with_a_sku_is_a_product_with_the_products_tags() -> None:
     assert products_of(PRODUCT) == (
         Product("IPOD2008PINK", tags, "808950810", "632910392", 567),
         Product("IPOD2008GREEN", tags, "39072856", "632910392", 200))
-    assert shopify_event("products/update", PRODUCT) == ProductsChanged(products_of(PRODUCT))
+    assert shopify_event("products/update", PRODUCT, limits=Limits()) == ProductsChanged(
+        products_of(PRODUCT))
 
 
 @pytest.mark.parametrize(("variant", "grams"), [

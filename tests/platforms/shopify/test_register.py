@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from rates.platforms.shopify_admin import AdminApiError, answer_data
-from rates.platforms.shopify_register import State, register
+from rates.platforms.shopify.admin import AdminApiError, answer_data
+from rates.platforms.shopify.register import State, register
 from tests.support.shopify_admin import PATH, TOKEN, FakeShop
 
 BASE = "https://rates.example.com"

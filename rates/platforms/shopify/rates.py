@@ -1,8 +1,8 @@
 """Shopify's CarrierService callback, translated to and from our quote wire shape.
 
-Pure: no Flask, no I/O, no clock (the caller passes `now`). The HTTP layer checks the
-signature with `verify_hmac`, turns Shopify's `{"rate": {...}}` into a quote request with
-`quote_payload`, quotes it, and answers with `rates_response`.
+Pure: no Flask, no I/O, no clock. The HTTP layer checks the signature
+(`rates.platforms.shopify.signature`), turns Shopify's `{"rate": {...}}` into the engine's
+cart with `cart_of`, quotes it, and answers with `rates_response`.
 
 Shopify's side, as documented for the CarrierService / DeliveryCarrierService resource
 (shopify.dev, "Providing shipping rates to Shopify"):
@@ -19,15 +19,13 @@ Shopify's side, as documented for the CarrierService / DeliveryCarrierService re
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from rates.app.platform_events import PLATFORM_IDS, CheckoutCart
 from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import Money, minor_unit
 from rates.domain.plans import PlanKind
@@ -56,17 +54,15 @@ LOCALE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,3}")
 """A locale tag as Shopify sends one ("fr", "pt-BR"); anything else is not copied, so an odd
 locale never fails a checkout: the shopper then reads the shop's default locale."""
 
-PLATFORM_IDS = ("variant_id", "product_id")
 MAX_ID_DIGITS = 30
-"""The keys of a line of `quote_payload` that are Shopify's ids, not the quote request's:
-the checkout resolves the line through the product catalog by them, then drops them."""
+"""The longest product or variant id read: Shopify's ids are numbers."""
 
 FALLBACK_CODE = "fallback"
 """The fallback rate's `service_code`: no option id has no slash, so it never collides."""
 
 
-def quote_payload(body: Any, *, now: datetime, limits: Limits) -> dict[str, Any]:
-    """Shopify's rate request `body` as our quote request (DESIGN section 7).
+def cart_of(body: Any, *, limits: Limits) -> CheckoutCart:
+    """Shopify's rate request `body` as the engine's cart (DESIGN section 7).
 
     - currency: `rate.currency`, the checkout's (a Shopify Markets currency, say), which
       this engine must know; the item prices are in it. The quote then refuses it unless
@@ -81,18 +77,16 @@ def quote_payload(body: Any, *, now: datetime, limits: Limits) -> dict[str, Any]
       them (`PLATFORM_IDS`: the checkout resolves the line through the product catalog by
       them and drops them before quoting). No `stock`: the service looks each SKU up in
       its inventory.
-    - ordered_at: `now`, which must be timezone-aware. No `reference`.
     - locale: `rate.locale` when it is a locale tag, so the stored quote reads as the
       shopper read it.
-    Customer ids and tags and order totals are ignored; the origin address is read apart,
-    for sourcing only (`origin_address`).
+    - origin: `rate.origin`'s country and postal code, the shop's address Shopify would
+      ship from, for sourcing only.
+    Customer ids and tags and order totals are ignored.
 
     Raises `InvalidRequest` listing every problem with its path in Shopify's body
     ("rate.items.0.quantity"), the configuration's `limits` (items that ship, units per
     item) among them.
     """
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be timezone-aware")
     problems: dict[str, list[str]] = {}
     if not isinstance(body, Mapping):
         raise InvalidRequest("the Shopify rate request must be a JSON object",
@@ -106,16 +100,11 @@ def quote_payload(body: Any, *, now: datetime, limits: Limits) -> dict[str, Any]
     lines = _lines(rate.get("items"), currency, within_caps(limits), problems)
     if problems:
         raise InvalidRequest("the Shopify rate request is invalid", problems)
-    payload = {
-        "ordered_at": now.isoformat(),
-        "currency": currency,
-        "destination": destination,
-        "lines": lines,
-    }
+    payload = {"currency": currency, "destination": destination, "lines": lines}
     locale = rate.get("locale")
     if isinstance(locale, str) and LOCALE_TAG.fullmatch(locale):
         payload["locale"] = locale  # the stored quote reads as the shopper read it
-    return payload
+    return CheckoutCart(payload, _origin(rate.get("origin")))
 
 
 def rates_response(quote: Quote, *, voice: Voice) -> dict[str, Any]:
@@ -140,10 +129,7 @@ def rates_response(quote: Quote, *, voice: Voice) -> dict[str, Any]:
     return {"rates": [_rate(option, voice) for option in quote.options]}
 
 
-def origin_address(body: Any) -> tuple[str | None, str | None]:
-    """The (country, postal code) of the request's `origin`, the shop's own address Shopify
-    would ship from; (None, None) where it gives none. Read for sourcing only."""
-    origin = body.get("rate", {}).get("origin") if isinstance(body, Mapping) else None
+def _origin(origin: Any) -> tuple[str | None, str | None]:
     if not isinstance(origin, Mapping):
         return None, None
     country, postcode = origin.get("country"), origin.get("postal_code")
@@ -151,28 +137,18 @@ def origin_address(body: Any) -> tuple[str | None, str | None]:
             postcode if isinstance(postcode, str) else None)
 
 
-def fallback_response(fallback: FallbackRate, currency: str) -> dict[str, Any]:
-    """The shop's one fallback rate ("Contact us for delivery"), for a cart that cannot be
-    quoted whole; no delivery dates, since none can be promised."""
+def fallback_response(fallback: FallbackRate | None, currency: str) -> dict[str, Any]:
+    """The answer to a cart that cannot be quoted whole: the shop's one fallback rate
+    ("Contact us for delivery"), with no delivery dates since none can be promised, or
+    no rate at all (`{"rates": []}`) when the shop has none."""
+    if fallback is None:
+        return {"rates": []}
     rate = {"service_name": fallback.name, "service_code": FALLBACK_CODE,
             "total_price": shopify_amount(Money(fallback.price, currency)),
             "currency": currency}
     if fallback.description:
         rate["description"] = fallback.description
     return {"rates": [rate]}
-
-
-def verify_hmac(body: bytes, header_value: str | None, secret: str) -> bool:
-    """Whether `header_value` (X-Shopify-Hmac-Sha256) is base64(HMAC-SHA256(secret, body)).
-
-    `body` must be the raw bytes as received: re-serialised JSON does not match. A missing
-    header or an empty secret is never valid. The comparison takes constant time.
-    """
-    if not header_value or not secret:
-        return False
-    digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).digest()
-    expected = base64.b64encode(digest)
-    return hmac.compare_digest(expected, header_value.strip().encode("utf-8"))
 
 
 def shopify_amount(money: Money) -> str:

@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from rates.platforms.shopify_admin import (
+from rates.platforms.shopify.admin import (
     AdminApiError,
     UserError,
     admin_endpoint,

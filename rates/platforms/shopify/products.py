@@ -21,8 +21,8 @@ from typing import Any
 
 from rates.domain.errors import InvalidRequest
 from rates.domain.products import Product
+from rates.platforms.shopify.rates import MAX_ID_DIGITS
 from rates.wire.request import storable
-from rates.wire.shopify import MAX_ID_DIGITS
 
 GRAMS_PER = {"g": Decimal(1), "kg": Decimal(1000), "oz": Decimal("28.349523125"),
              "lb": Decimal("453.59237")}
