@@ -1,10 +1,11 @@
 """`rates serve [--port N]`: the HTTP service under gunicorn.
 
-Before serving it says, on stderr, which configured shops have no shared secret in this
-environment: their callbacks would answer 404 and Shopify would fall back to its backup
-rates without a word. It still serves (the other shops and /v1 work), and `/readyz` stays
-ready: the fault is the same on every instance, so failing readiness would only take the
-healthy routes down with it, and a public probe should not list shops or variable names.
+Before serving it says, on stderr, which checkout platforms' stores lack a secret in this
+environment: their calls would answer 404 and the platform would fall back to its backup
+rates (or show none) without a word. It still serves (the other stores and /v1 work), and
+`/readyz` stays ready: the fault is the same on every instance, so failing readiness would
+only take the healthy routes down with it, and a public probe should not list shops or
+variable names.
 
 A webhook signing secret that is missing or malformed stops it instead, here, as a
 configuration error: every worker would fail to boot on it, with a traceback for a reason.
@@ -45,9 +46,10 @@ def run(args: argparse.Namespace) -> int:
         server = replace(server, port=args.port)
     print(f"serving {args.config} on http://{server.host}:{server.port} "
           f"({server.workers} workers)", file=sys.stderr)
-    for shop in setup.settings.shops:
-        if shop.secret(os.environ) is None:
-            print(f"warning: shop {shop.domain}: {unset_secret_message(shop)}", file=sys.stderr)
+    for shop in setup.settings.stores:
+        for field in shop.unset(os.environ):
+            print(f"warning: {shop.platform} store {shop.name}: "
+                  f"{unset_secret_message(shop, field)}", file=sys.stderr)
     # The store is brought up to date here, once, before the workers start (its schema
     # migrated, an old SQLite file turned to incremental auto-vacuum): each worker would
     # otherwise do it, the others waiting for its lock, and a worker that waits too long

@@ -105,7 +105,7 @@ def inspect_setup(config_path: Path, today: date, *, rules: Path | None = None,
     builder = _Builder(config_path, today, rules)
     builder.build()
     if environ is not None and builder.settings and builder.config_doc is not None:
-        builder.problems.extend(missing_secrets(builder.config_doc, builder.settings.shops,
+        builder.problems.extend(missing_secrets(builder.config_doc, builder.settings,
                                                 environ))
         builder.problems.extend(missing_webhook_secret(builder.config_doc,
                                                        builder.settings.webhook, environ))

@@ -32,12 +32,14 @@ from rates.loading.strict import Strict
 from rates.settings import (
     DEFAULT_ADMIN_TOKEN_ENV,
     ApiKey,
+    BigCommerceStore,
     FallbackRate,
     Limits,
     LiveRateSettings,
     OrderSettings,
     RetentionSettings,
     Role,
+    SaleorInstance,
     ServerSettings,
     Settings,
     Shop,
@@ -213,23 +215,63 @@ class FallbackRateSchema(Strict):
         return FallbackRate(data["name"], data["price"], data["description"])
 
 
-class ShopSchema(Strict):
-    domain = fields.String(required=True, validate=validate.Regexp(
-        r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", error="must be like my-shop.myshopify.com"))
-    secret_env = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Z_][A-Z0-9_]*$", error="must name an environment variable, e.g. SHOPIFY_SECRET"))
-    admin_token_env = fields.String(load_default=DEFAULT_ADMIN_TOKEN_ENV, validate=validate.Regexp(
-        r"^[A-Z_][A-Z0-9_]*$", error="must name an environment variable, e.g. "
-                                     "SHOPIFY_ADMIN_TOKEN"))
+VARIABLE = r"^[A-Z_][A-Z0-9_]*$"
+
+
+def variable(example: str, **kwargs: Any) -> fields.String:
+    """A field naming an environment variable (a secret is never in the file)."""
+    return fields.String(validate=validate.Regexp(
+        VARIABLE, error=f"must name an environment variable, e.g. {example}"), **kwargs)
+
+
+class PlatformStoreSchema(Strict):
+    """What every checkout platform's store may set: its policies for a cart that cannot
+    be quoted whole (`rates.app.checkout`)."""
 
     unknown_items = Choice("policy", [policy.value for policy in UnknownItems],
                            load_default=UnknownItems.IN_STOCK.value)
     fallback_rate = fields.Nested(FallbackRateSchema, load_default=None)
 
+
+class ShopSchema(PlatformStoreSchema):
+    domain = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", error="must be like my-shop.myshopify.com"))
+    secret_env = variable("SHOPIFY_SECRET", required=True)
+    admin_token_env = variable("SHOPIFY_ADMIN_TOKEN", load_default=DEFAULT_ADMIN_TOKEN_ENV)
+
     @post_load
     def _shop(self, data: dict[str, Any], **kwargs: Any) -> Shop:
         return Shop(data["domain"], data["secret_env"], data["admin_token_env"],
                     UnknownItems(data["unknown_items"]), data["fallback_rate"])
+
+
+class BigCommerceSchema(PlatformStoreSchema):
+    store_hash = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9]{1,32}$", error="must be the store hash, e.g. abc123 (from the store's "
+                                   "API path /stores/abc123/)"))
+    secret_env = variable("BIGCOMMERCE_RATES_TOKEN", required=True)
+    api_token_env = variable("BIGCOMMERCE_API_TOKEN", required=True)
+    api_url = fields.Url(load_default="https://api.bigcommerce.com", require_tld=False,
+                         schemes={"https", "http"})
+
+    @post_load
+    def _store(self, data: dict[str, Any], **kwargs: Any) -> BigCommerceStore:
+        return BigCommerceStore(data["store_hash"], data["secret_env"], data["api_token_env"],
+                                data["api_url"].rstrip("/"),
+                                UnknownItems(data["unknown_items"]), data["fallback_rate"])
+
+
+class SaleorSchema(PlatformStoreSchema):
+    domain = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:[0-9]{1,5})?$",
+        error="must be the instance's domain as its Saleor-Domain header names it, e.g. "
+              "shop.saleor.cloud"))
+    jwks_url = fields.Url(load_default="", require_tld=False, schemes={"https", "http"})
+
+    @post_load
+    def _instance(self, data: dict[str, Any], **kwargs: Any) -> SaleorInstance:
+        return SaleorInstance(data["domain"], data["jwks_url"],
+                              UnknownItems(data["unknown_items"]), data["fallback_rate"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +300,8 @@ class ConfigSchema(Strict):
     limits = fields.Nested(LimitsSchema, load_default=Limits)
     auth = fields.Nested(AuthSchema, load_default=lambda: {"keys": []})
     shops = fields.List(fields.Nested(ShopSchema), load_default=list)
+    bigcommerce = fields.List(fields.Nested(BigCommerceSchema), load_default=list)
+    saleor = fields.List(fields.Nested(SaleorSchema), load_default=list)
     live_rates = fields.Nested(LiveRatesSchema, load_default=LiveRateSettings)
     orders = fields.Nested(OrdersSchema, load_default=OrderSettings)
     webhooks = fields.Nested(WebhooksSchema, load_default=None)
@@ -310,6 +354,8 @@ class ConfigSchema(Strict):
                 limits=data["limits"],
                 keys=tuple(data["auth"]["keys"]),
                 shops=tuple(data["shops"]),
+                bigcommerce=tuple(data["bigcommerce"]),
+                saleor=tuple(data["saleor"]),
                 live_rates=data["live_rates"],
                 orders=data["orders"],
                 webhook=data["webhooks"],

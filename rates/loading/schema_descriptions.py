@@ -15,13 +15,16 @@ from marshmallow import Schema
 from rates.loading.carrier_schema import BandSchema, CarrierSchema, ObservanceSchema, ServiceSchema
 from rates.loading.config_schema import (
     AuthSchema,
+    BigCommerceSchema,
     ConfigSchema,
     FallbackRateSchema,
     InventorySourceSchema,
     KeySchema,
     LimitsSchema,
     OrdersSchema,
+    PlatformStoreSchema,
     ProductsSourceSchema,
+    SaleorSchema,
     ServerSchema,
     ShopSchema,
     SourcingSchema,
@@ -82,6 +85,10 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "limits": "The largest cart accepted.",
         "auth": "API keys, stored as SHA-256 digests.",
         "shops": "Shopify shops answered at POST /shopify/<domain>/rates.",
+        "bigcommerce": "BigCommerce stores answered at POST /bigcommerce/<store_hash>/rate "
+                       "(docs/platforms.md).",
+        "saleor": "Saleor instances whose app webhooks are answered at POST "
+                  "/saleor/<domain>/webhooks (docs/saleor.md).",
         "live_rates": "How live carrier rates are fetched: deadline, allowed hosts, cache, "
                       "breaker.",
         "orders": "Accepting quoted options as orders' promises.",
@@ -210,6 +217,13 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
                 "admin: everything.",
         "sha256": "The key's SHA-256 digest, as `rates keys new` prints it.",
     },
+    PlatformStoreSchema: {
+        "unknown_items": "An item no inventory record knows: in_stock (on hand at the "
+                         "checkout's origin location, else the first; the default) or "
+                         "refuse (no rate for the cart).",
+        "fallback_rate": "The one rate a cart gets when it cannot be quoted whole (units "
+                         "nobody can supply, an item refused); omitted: no rate at all.",
+    },
     ShopSchema: {
         "domain": "The shop's my-shop.myshopify.com domain.",
         "secret_env": "The environment variable holding the app's shared secret (never "
@@ -217,11 +231,21 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "admin_token_env": "The environment variable holding the shop's Admin API token, "
                            "read only by `rates shopify register` (never written in this "
                            "file).",
-        "unknown_items": "An item no inventory record knows: in_stock (on hand at the "
-                         "checkout's origin location, else the first; the default) or "
-                         "refuse (no rate for the cart).",
-        "fallback_rate": "The one rate a cart gets when it cannot be quoted whole (units "
-                         "nobody can supply, an item refused); omitted: no rate at all.",
+    },
+    BigCommerceSchema: {
+        "store_hash": "The store's hash, as in its API path /stores/<store_hash>/.",
+        "secret_env": "The environment variable holding the credential the merchant enters "
+                      "as the carrier's connection option (rates_token), which every rate "
+                      "request and webhook carries (never written in this file).",
+        "api_token_env": "The environment variable holding the store's API account token "
+                         "(Orders and Information & Settings, read-only), with which an "
+                         "order's details are read (never written in this file).",
+        "api_url": "BigCommerce's API; default https://api.bigcommerce.com.",
+    },
+    SaleorSchema: {
+        "domain": "The instance's domain, as its Saleor-Domain header names it.",
+        "jwks_url": "Where the instance's public signing keys are; default "
+                    "https://<domain>/.well-known/jwks.json.",
     },
     FallbackRateSchema: {
         "name": 'Shown to the shopper, e.g. "Contact us for delivery".',

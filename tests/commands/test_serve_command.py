@@ -24,9 +24,10 @@ def test_a_shop_without_its_secret_is_named_at_start(example, served, monkeypatc
     assert len(served) == 1
     lines = capsys.readouterr().err.splitlines()
     assert lines[1:] == [
-        "warning: shop example-outfitters.myshopify.com: $RATES_SHOPIFY_SECRET is not set (or "
-        "is empty) here: Shopify's callbacks for example-outfitters.myshopify.com will answer "
-        "404 unknown_shop until it holds the app's shared secret"]
+        "warning: shopify store example-outfitters.myshopify.com: $RATES_SHOPIFY_SECRET is not "
+        "set (or is empty) here: Shopify's callbacks and webhooks for "
+        "example-outfitters.myshopify.com will answer 404 unknown_shop until it holds the "
+        "app's shared secret"]
 
 
 def test_a_shop_with_its_secret_serves_quietly(example, served, monkeypatch, capsys):

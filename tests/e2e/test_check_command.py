@@ -75,8 +75,8 @@ def test_a_shop_without_its_secret_is_a_warning_at_its_entry(capsys, rules, monk
     assert status == 1
     assert out.splitlines() == [
         f"config.example.yaml:{line}:60: warning: $RATES_SHOPIFY_SECRET is not set (or is "
-        "empty) here: Shopify's callbacks for example-outfitters.myshopify.com will answer "
-        "404 unknown_shop until it holds the app's shared secret [missing-secret]",
+        "empty) here: Shopify's callbacks and webhooks for example-outfitters.myshopify.com "
+        "will answer 404 unknown_shop until it holds the app's shared secret [missing-secret]",
         f"{line:>5} | {entry}",
         "      | " + " " * 59 + "^",
         "",

@@ -20,11 +20,11 @@ def test_each_shop_without_its_secret_is_a_warning_at_its_secret_env(write):
     path = write(config=CONFIG + SHOPS)
     assert shown(path, {"FIRST_SECRET": "", "OTHER": "x"}) == [
         "config.yaml:11:17: warning: $FIRST_SECRET is not set (or is empty) here: Shopify's "
-        "callbacks for first-shop.myshopify.com will answer 404 unknown_shop until it holds "
-        "the app's shared secret [missing-secret]",
+        "callbacks and webhooks for first-shop.myshopify.com will answer 404 unknown_shop "
+        "until it holds the app's shared secret [missing-secret]",
         "config.yaml:12:53: warning: $SECOND_SECRET is not set (or is empty) here: Shopify's "
-        "callbacks for second-shop.myshopify.com will answer 404 unknown_shop until it holds "
-        "the app's shared secret [missing-secret]"]
+        "callbacks and webhooks for second-shop.myshopify.com will answer 404 unknown_shop "
+        "until it holds the app's shared secret [missing-secret]"]
 
 
 def test_shops_whose_secrets_are_set_are_clean(write):
@@ -64,3 +64,37 @@ def test_a_webhook_secret_missing_or_of_the_old_kind_is_a_warning_at_its_secret_
 def test_a_standard_webhooks_secret_is_clean(write):
     path = write(config=CONFIG + WEBHOOKS)
     assert shown(path, {"RISK_SECRET": SECRET}) == []
+
+
+PLATFORMS = """\
+bigcommerce:
+  - {store_hash: abc123, secret_env: BC_RATES_TOKEN, api_token_env: BC_API_TOKEN}
+saleor:
+  - {domain: shop.saleor.cloud}
+"""
+
+
+def test_a_bigcommerce_store_is_warned_of_each_variable_it_lacks(write):
+    path = write(config=CONFIG + PLATFORMS)
+    assert shown(path, {"BC_RATES_TOKEN": "t"}) == [
+        "config.yaml:10:69: warning: $BC_API_TOKEN is not set (or is empty) here: BigCommerce's "
+        "rate requests and webhooks for abc123 will answer 404 unknown_shop until it holds the "
+        "store's API account token (orders are read with it) [missing-secret]"]
+    # A Saleor instance has no secret: its public keys are fetched from the instance.
+    assert shown(path, {"BC_RATES_TOKEN": "t", "BC_API_TOKEN": "a"}) == []
+
+
+def test_a_platform_entry_is_checked_field_by_field(write):
+    path = write(config=CONFIG + """\
+bigcommerce:
+  - {store_hash: ABC-123, secret_env: bc token, api_token_env: BC_API_TOKEN}
+saleor:
+  - {domain: "https://shop.saleor.cloud/"}
+""")
+    assert shown(path, {}) == [
+        "config.yaml:10:18: error: must be the store hash, e.g. abc123 (from the store's API "
+        "path /stores/abc123/) [bad-value]",
+        "config.yaml:10:39: error: must name an environment variable, e.g. "
+        "BIGCOMMERCE_RATES_TOKEN [bad-value]",
+        "config.yaml:12:14: error: must be the instance's domain as its Saleor-Domain header "
+        "names it, e.g. shop.saleor.cloud [bad-value]"]
