@@ -22,7 +22,7 @@ MAY_IMPORT: Mapping[str, Set[str]] = {
     "settings": set(),
     "carriers": {"domain", "settings"},
     "store": {"domain", "settings"},
-    "platforms": {"domain", "settings"},               # checkout platforms' adapters
+    "platforms": {"app", "domain", "settings", "store", "wire"},  # checkout platforms' adapters
     "wire": {"domain", "settings", "store"},
     "webhooks": {"carriers", "domain", "settings", "store"},
     "loading": {"domain", "settings", "webhooks", "wire"},
