@@ -49,6 +49,10 @@ MAX_ID = 100
 
 PLATFORM_IDS = ("variant_id", "product_id")
 
+CHECKOUT_EVENTS = frozenset({"ShippingListMethodsForCheckout", "CheckoutFilterShippingMethods"})
+"""The `__typename` our subscription queries put in a shipping event's payload: a payload
+without it (Saleor's legacy payload, or another query's) is not one we can read."""
+
 
 def cart_of(payload: Any, *, limits: Limits) -> CheckoutCart:
     """The checkout of a list or filter event's `payload` as our cart.
@@ -69,7 +73,8 @@ def cart_of(payload: Any, *, limits: Limits) -> CheckoutCart:
     Raises `InvalidRequest` naming every problem by its path in the payload
     ("checkout.lines.0.quantity"), the configured `limits` among them.
     """
-    if not isinstance(payload, Mapping) or not isinstance(payload.get("checkout"), Mapping):
+    if (not isinstance(payload, Mapping) or payload.get("__typename") not in CHECKOUT_EVENTS
+            or not isinstance(payload.get("checkout"), Mapping)):
         raise InvalidRequest("the Saleor payload has no checkout", {"checkout": [
             "required: an object (is the webhook's subscription query ours, and does the "
             "app have MANAGE_CHECKOUTS?)"]})
@@ -264,8 +269,8 @@ def _price(money: Any, path: str, currency: str | None,
 def _grams(variant: Mapping[str, Any], path: str, problems: dict[str, list[str]]) -> int | None:
     """The first weight given of the variant, its product, its product type, in grams
     (rounded half up); 0 when none is, as Saleor itself then weighs nothing."""
-    product = variant.get("product") if isinstance(variant.get("product"), Mapping) else {}
-    kind = product.get("productType") if isinstance(product.get("productType"), Mapping) else {}
+    product = _object(variant.get("product"))
+    kind = _object(product.get("productType"))
     for at, weight in ((f"{path}.weight", variant.get("weight")),
                        (f"{path}.product.weight", product.get("weight")),
                        (f"{path}.product.productType.weight", kind.get("weight"))):
@@ -325,6 +330,10 @@ def _decimal(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     return found if found.is_finite() else None
+
+
+def _object(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def _text(value: Any) -> str:

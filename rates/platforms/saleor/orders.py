@@ -118,13 +118,13 @@ def _cart(order: Mapping[str, Any], limits: Limits) -> CheckoutCart | NoCart:
     """The order's lines read as its checkout's were (`checkout.checkout_cart`)."""
     if not isinstance(order.get("shippingAddress"), Mapping):
         return NoCart("the order has no shipping address")
-    lines = order.get("lines") if isinstance(order.get("lines"), list) else []
+    lines = order.get("lines")
     as_checkout = {
         "channel": order.get("channel"),
         "shippingAddress": order.get("shippingAddress"),
         "languageCode": order.get("languageCodeEnum"),
         "lines": [_checkout_line(line, order) if isinstance(line, Mapping) else line
-                  for line in lines],
+                  for line in lines] if isinstance(lines, list) else lines,
     }
     try:
         return checkout_cart(as_checkout, "order", limits=limits)

@@ -45,9 +45,9 @@ _CHECKOUT = """checkout {
           quantity
           requiresShipping
           undiscountedUnitPrice { amount currency }
-          %s
+          $variant
         }
-      }""" % _VARIANT.replace("\n", "\n  ")
+      }""".replace("$variant", _VARIANT.replace("\n", "\n  "))
 
 _ORDER = """order {
         id
@@ -69,36 +69,36 @@ _ORDER = """order {
           productSku
           productVariantId
           undiscountedUnitPrice { gross { amount currency } net { amount currency } }
-          %s
+          $variant
         }
-      }""" % _VARIANT.replace("\n", "\n  ")
+      }""".replace("$variant", _VARIANT.replace("\n", "\n  "))
 
 LIST_METHODS_QUERY = """subscription {
   event {
     ... on ShippingListMethodsForCheckout {
       __typename
-      %s
+      $checkout
     }
   }
 }
-""" % _CHECKOUT
+""".replace("$checkout", _CHECKOUT)
 
 FILTER_METHODS_QUERY = """subscription {
   event {
     ... on CheckoutFilterShippingMethods {
       __typename
-      %s
+      $checkout
       shippingMethods { id name }
     }
   }
 }
-""" % _CHECKOUT
+""".replace("$checkout", _CHECKOUT)
 
 ORDER_EVENTS_QUERY = """subscription {
   event {
     ... on OrderCreated {
       __typename
-      %s
+      $order
     }
     ... on OrderCancelled {
       __typename
@@ -110,4 +110,4 @@ ORDER_EVENTS_QUERY = """subscription {
     }
   }
 }
-""" % _ORDER
+""".replace("$order", _ORDER)
