@@ -30,11 +30,13 @@ from rates.settings import Settings, WebhookSettings
 from rates.store import Store, configured_url, open_store
 from rates.web import (
     api,
+    bigcommerce,
     console,
     console_auth,
     errors,
     openapi,
     paths,
+    saleor,
     shopify,
 )
 from rates.web.bodies import CappedRequest
@@ -72,11 +74,14 @@ def create_app(settings: Settings, service: ShippingService,
     app.register_blueprint(api.v1)
     app.register_blueprint(api.health)
     app.register_blueprint(shopify.shopify)
+    app.register_blueprint(bigcommerce.bigcommerce)
+    app.register_blueprint(saleor.saleor)
     app.register_blueprint(openapi.openapi)
     app.register_blueprint(console.support)
     # Key- and signature-authenticated blueprints take no cookies, so need no CSRF token.
     console_auth.install(app, settings.server,
-                         exempt=(api.v1, api.health, shopify.shopify))
+                         exempt=(api.v1, api.health, shopify.shopify,
+                                 bigcommerce.bigcommerce, saleor.saleor))
     errors.install(app)
 
     @app.before_request

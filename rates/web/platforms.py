@@ -58,6 +58,14 @@ class UnknownShop(NotFound):
     code = "unknown_shop"
 
 
+class PlatformUnavailable(RatesError):
+    """The platform's own API did not answer what an event needs (an order's details):
+    answered 503, so the platform delivers the event again later."""
+
+    code = "platform_unavailable"
+    status = 503
+
+
 class BadSignature(RatesError):
     """A caller that is not the platform: nothing of its request is read further."""
 
@@ -123,8 +131,9 @@ def delivery(shop: PlatformStore, delivery_id: str, topic: str, known: Collectio
     try:
         applied = PlatformOrders(service(), shop).receive(delivery_id, topic, event_of)
     except Exception as error:  # answered by the error handlers; still one line and a count
-        record(shop.platform, shop.name, topic, known, delivery_id, "invalid"
-               if isinstance(error, RatesError | HTTPException) else "error")
+        outcome = ("unavailable" if isinstance(error, PlatformUnavailable) else "invalid"
+                   if isinstance(error, RatesError | HTTPException) else "error")
+        record(shop.platform, shop.name, topic, known, delivery_id, outcome)
         raise
     record(shop.platform, shop.name, topic, known, delivery_id, applied.outcome,
            applied.order_id, applied.reason)
