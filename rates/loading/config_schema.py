@@ -216,6 +216,10 @@ class FallbackRateSchema(Strict):
 
 
 VARIABLE = r"^[A-Z_][A-Z0-9_]*$"
+STORE_HASH = r"^[a-z0-9]{1,32}$"
+"""A BigCommerce store's hash, as in its API path /stores/<store_hash>/."""
+SALEOR_DOMAIN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:[0-9]{1,5})?$"
+"""A Saleor instance's domain, as its Saleor-Domain header names it (a port allowed)."""
 
 
 def variable(example: str, **kwargs: Any) -> fields.String:
@@ -247,7 +251,7 @@ class ShopSchema(PlatformStoreSchema):
 
 class BigCommerceSchema(PlatformStoreSchema):
     store_hash = fields.String(required=True, validate=validate.Regexp(
-        r"^[a-z0-9]{1,32}$", error="must be the store hash, e.g. abc123 (from the store's "
+        STORE_HASH, error="must be the store hash, e.g. abc123 (from the store's "
                                    "API path /stores/abc123/)"))
     secret_env = variable("BIGCOMMERCE_RATES_TOKEN", required=True)
     api_token_env = variable("BIGCOMMERCE_API_TOKEN", required=True)
@@ -263,9 +267,8 @@ class BigCommerceSchema(PlatformStoreSchema):
 
 class SaleorSchema(PlatformStoreSchema):
     domain = fields.String(required=True, validate=validate.Regexp(
-        r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:[0-9]{1,5})?$",
-        error="must be the instance's domain as its Saleor-Domain header names it, e.g. "
-              "shop.saleor.cloud"))
+        SALEOR_DOMAIN, error="must be the instance's domain as its Saleor-Domain header "
+                             "names it, e.g. shop.saleor.cloud"))
     jwks_url = fields.Url(load_default="", require_tld=False, schemes={"https", "http"})
 
     @post_load

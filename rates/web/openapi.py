@@ -26,6 +26,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, current_app, jsonify
 
 from rates.loading import Setup
+from rates.loading.config_schema import SALEOR_DOMAIN, STORE_HASH
 from rates.settings import Limits
 from rates.web.api import FLAGS, MAX_PATH_VALUE
 from rates.web.auth import public
@@ -97,6 +98,24 @@ OPERATIONS = (
               "orders/fulfilled, products/create, products/update; other topics are "
               "ignored", None, "ShopifyWebhookPayload",
               (200, "ShopifyWebhook"), (400, 401, 404, 422)),
+    Operation("post", "/bigcommerce/{store_hash}/rate",
+              "BigCommerce Shipping Provider rate request (its connection option "
+              "rates_token is the store's credential)", None, "PlatformPayload",
+              (200, "PlatformAnswer"), (400, 401, 404, 422)),
+    Operation("post", "/bigcommerce/{store_hash}/check_connection_options",
+              "BigCommerce's check of the connection options the merchant entered", None,
+              "PlatformPayload", (200, "PlatformAnswer"), (400, 404)),
+    Operation("post", "/bigcommerce/{store_hash}/webhooks",
+              "BigCommerce order webhooks (X-Rates-Webhook-Token): store/order/created, "
+              "store/order/statusUpdated", None, "PlatformPayload",
+              (200, "ShopifyWebhook"), (400, 401, 404, 422, 503)),
+    Operation("get", "/saleor/{domain}/manifest", "The Saleor app manifest to install",
+              None, ok=(200, "PlatformAnswer"), errors=(404,)),
+    Operation("post", "/saleor/{domain}/webhooks",
+              "Saleor app webhooks (Saleor-Signature, JWS), by Saleor-Event: "
+              "shipping_list_methods_for_checkout, checkout_filter_shipping_methods, "
+              "order_created, order_cancelled, order_fulfilled", None, "PlatformPayload",
+              (200, "PlatformAnswer"), (400, 401, 404, 422)),
     Operation("get", "/healthz", "Liveness", None),
     Operation("get", "/readyz", "Readiness: rules loaded, store answers", None, errors=(503,)),
     Operation("get", "/metrics", "Prometheus metrics (text format)", "admin"),
@@ -118,6 +137,11 @@ SCHEMAS = {
 
 # What `api._path_values` accepts in a path: a longer or NUL-holding id is never found.
 PATH_VALUE = {"type": "string", "minLength": 1, "maxLength": MAX_PATH_VALUE, "pattern": NO_NUL}
+PATH_PARAMETERS = {"quote_id": PATH_VALUE, "order_id": PATH_VALUE, "sku": PATH_VALUE,
+                   "shop": {"type": "string"},
+                   "store_hash": {"type": "string", "pattern": STORE_HASH},
+                   "domain": {"type": "string", "pattern": SALEOR_DOMAIN}}
+"""Each path parameter's schema: a platform's store as its config entry names it."""
 
 ERROR_MEANING = {400: "Malformed JSON (or nested too deep), or a date outside the "
                       "service's calendars (code calendar_horizon)",
@@ -177,6 +201,13 @@ def build_spec(terms: SetupTerms) -> dict[str, Any]:
         "type": "object",
         "description": "The REST resource of the X-Shopify-Topic header's topic (an order "
                        "for orders/*, a product for products/*), as Shopify delivers it"})
+    spec.components.schema("PlatformPayload", {
+        "type": "object",
+        "description": "The platform's own documented payload (docs/platforms.md)"})
+    spec.components.schema("PlatformAnswer", {
+        "type": ["object", "array"],
+        "description": "The answer in the platform's own documented format "
+                       "(docs/platforms.md)"})
     for op in OPERATIONS:
         spec.path(path=op.path, operations={op.method: _operation(op)})
     document = spec.to_dict()
@@ -222,8 +253,9 @@ def _operation(op: Operation) -> dict[str, Any]:
     if op.role:
         body["description"] = f"Needs a key with the {op.role} role (or higher)."
     params: list[dict[str, object]] = [{"in": "path", "name": name, "required": True,
-               "schema": {"type": "string"} if name == "shop" else PATH_VALUE}
-              for name in ("quote_id", "order_id", "sku", "shop") if "{" + name + "}" in op.path]
+                                        "schema": schema}
+                                       for name, schema in PATH_PARAMETERS.items()
+                                       if "{" + name + "}" in op.path]
     params += [{"in": "query", "name": name, "required": False, "description": text,
                 "schema": {"type": "string", "enum": list(FLAGS)}} for name, text in op.query]
     if params:

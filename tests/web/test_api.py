@@ -229,7 +229,10 @@ def test_every_non_public_route_rejects_a_missing_or_wrong_key(app, headers):
             assert response.status_code == 401, f"{method} {url}"
             assert response.get_json()["error"]["code"] == "unauthorized"
     assert public == {"/healthz", "/readyz", "/shopify/<shop>/rates",
-                      "/shopify/<shop>/webhooks", "/openapi.json",
+                      "/shopify/<shop>/webhooks", "/bigcommerce/<store_hash>/rate",
+                      "/bigcommerce/<store_hash>/check_connection_options",
+                      "/bigcommerce/<store_hash>/webhooks", "/saleor/<domain>/manifest",
+                      "/saleor/<domain>/webhooks", "/openapi.json",
                       "/docs", "/support/sign-in", "/support/static/<path:filename>"}
 
 
