@@ -50,7 +50,8 @@ from rates.app.platform_events import (
     hundredths,
 )
 from rates.domain.errors import InvalidRequest
-from rates.platforms.bigcommerce.rates import cart_of, decimal_of, text_of
+from rates.platforms.bigcommerce.rates import cart_of
+from rates.platforms.reading import decimal_of, text_of
 from rates.settings import Limits
 from rates.store import OrderStatus
 

@@ -31,7 +31,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from rates.app.platform_events import CheckoutCart
@@ -39,6 +39,7 @@ from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import Money, minor_unit
 from rates.domain.plans import PlanKind
 from rates.domain.quote.result import Option, Quote
+from rates.platforms.reading import decimal_of, numeric_ids, text_of
 from rates.settings import FallbackRate, Limits
 from rates.wire.request import MAX_GRAMS, within_caps
 from rates.wire.voice import Voice
@@ -63,8 +64,6 @@ MAX_TRANSIT_DAYS = 90
 FALLBACK_CODE = "fallback"
 """The fallback rate's code: no option id lacks a slash, so it never collides."""
 
-PLATFORM_IDS = ("variant_id", "product_id")
-MAX_ID_DIGITS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +285,7 @@ def _line(item: Mapping[str, Any], path: str, max_quantity: int,
           problems: dict[str, list[str]]) -> dict[str, Any] | None:
     quantity = _whole(item.get("quantity"), f"{path}.quantity", max_quantity, problems)
     grams = _grams(item.get("weight"), f"{path}.weight", problems)
-    ids = _platform_ids(item)
+    ids = numeric_ids(item)
     sku = text_of(item.get("sku")) or (f"variant-{ids['variant_id']}" if "variant_id" in ids
                                       else None)
     if sku is None:
@@ -348,33 +347,3 @@ def _whole(value: Any, path: str, maximum: int, problems: dict[str, list[str]]) 
         problems[path] = [f"must be from 1 to {maximum}"]
         return None
     return int(number)
-
-
-def decimal_of(value: Any) -> Decimal | None:
-    """A JSON number or a numeric string ("10", as the documented example sends amounts),
-    read through its text so a float's shortest form is kept; None if none."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
-def _platform_ids(item: Mapping[str, Any]) -> dict[str, str]:
-    """The item's BigCommerce ids as text, those that are ids (digits): by them the
-    product catalog finds an item whose SKU it does not know."""
-    found = {}
-    for key in PLATFORM_IDS:
-        value = item.get(key)
-        text = str(value).strip() if isinstance(value, int | str) and not isinstance(
-            value, bool) else ""
-        if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
-            found[key] = text
-    return found
-
-
-def text_of(value: Any) -> str:
-    """A string field, stripped; "" for anything else."""
-    return value.strip() if isinstance(value, str) else ""

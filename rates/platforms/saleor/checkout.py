@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from rates.app.platform_events import CheckoutCart
 from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import minor_unit
 from rates.domain.quote.result import Option, Quote
+from rates.platforms.reading import decimal_of, text_of
 from rates.settings import FallbackRate, Limits
 from rates.wire.request import MAX_GRAMS, within_caps
 from rates.wire.request_bounds import POSTCODE
@@ -47,7 +48,6 @@ GRAMS_PER = {"G": Decimal(1), "KG": Decimal(1000), "TONNE": Decimal(1_000_000),
 MAX_ID = 100
 """The longest Saleor global id kept as a line's `variant_id` / `product_id`."""
 
-PLATFORM_IDS = ("variant_id", "product_id")
 
 CHECKOUT_EVENTS = frozenset({"ShippingListMethodsForCheckout", "CheckoutFilterShippingMethods"})
 """The `__typename` our subscription queries put in a shipping event's payload: a payload
@@ -192,10 +192,10 @@ def _destination(address: Any, path: str, problems: dict[str, list[str]]) -> dic
         problems[f"{path}.country.code"] = ["required: an ISO 3166-1 alpha-2 code"]
         return {}
     found = {"country": code.strip().upper()}
-    area = _text(address.get("countryArea")).upper().removeprefix(found["country"] + "-")
+    area = text_of(address.get("countryArea")).upper().removeprefix(found["country"] + "-")
     if area.isascii() and area.isalnum() and len(area) <= 3:
         found["region"] = area
-    postcode = _text(address.get("postalCode"))
+    postcode = text_of(address.get("postalCode"))
     if len(postcode) > POSTCODE:
         problems[f"{path}.postalCode"] = [f"must be at most {POSTCODE} characters"]
     elif postcode:
@@ -254,13 +254,13 @@ def _price(money: Any, path: str, currency: str | None,
     if not isinstance(money, Mapping):
         problems[path] = ["required: an object with amount and currency"]
         return None
-    amount = _decimal(money.get("amount"))
+    amount = decimal_of(money.get("amount"))
     if amount is None or not (0 <= amount <= MAX_AMOUNT):
         problems[f"{path}.amount"] = [f"required: an amount from 0 to {MAX_AMOUNT}"]
         return None
     if currency is None:
         return None  # the currency's own problem is recorded already
-    if _text(money.get("currency")).upper() != currency:
+    if text_of(money.get("currency")).upper() != currency:
         problems[f"{path}.currency"] = [f"must be the checkout's currency, {currency}"]
         return None
     return str(amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP))
@@ -276,9 +276,9 @@ def _grams(variant: Mapping[str, Any], path: str, problems: dict[str, list[str]]
                        (f"{path}.product.productType.weight", kind.get("weight"))):
         if weight is None:
             continue
-        factor = GRAMS_PER.get(_text(weight.get("unit")).upper()) if isinstance(
+        factor = GRAMS_PER.get(text_of(weight.get("unit")).upper()) if isinstance(
             weight, Mapping) else None
-        value = _decimal(weight.get("value")) if isinstance(weight, Mapping) else None
+        value = decimal_of(weight.get("value")) if isinstance(weight, Mapping) else None
         grams = None if factor is None or value is None else int(
             (value * factor).to_integral_value(rounding=ROUND_HALF_UP))
         if grams is None or not (0 <= grams <= MAX_GRAMS):
@@ -314,27 +314,11 @@ def _platform_ids(variant: Mapping[str, Any]) -> dict[str, str]:
 
 def _global_id(value: Any) -> str | None:
     """A Saleor global id (base64 text) as sent; anything else names nothing."""
-    text = _text(value)
+    text = text_of(value)
     ok = 0 < len(text) <= MAX_ID and text.isascii() and all(
         ch.isalnum() or ch in "+/=_-" for ch in text)
     return text if ok else None
 
 
-def _decimal(value: Any) -> Decimal | None:
-    """A JSON number or decimal string, read by its shortest decimal form (Saleor's
-    `Money.amount` and `Weight.value` are GraphQL Floats)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        found = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return found if found.is_finite() else None
-
-
 def _object(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""

@@ -17,7 +17,6 @@ import binascii
 import hashlib
 import re
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from rates.app.platform_events import (
@@ -31,6 +30,7 @@ from rates.app.platform_events import (
     hundredths,
 )
 from rates.domain.errors import InvalidRequest
+from rates.platforms.reading import iso_instant
 from rates.platforms.saleor.checkout import checkout_cart
 from rates.platforms.saleor.queries import ORDER_CANCELLED, ORDER_CREATED, ORDER_FULFILLED
 from rates.settings import Limits
@@ -75,7 +75,7 @@ def order_placed(payload: Any, *, limits: Limits) -> OrderPlaced:
     request was read (`NoCart` with the reason when it cannot be)."""
     ours = order_id(payload)
     order = payload["order"]
-    created = _instant(order.get("created"))
+    created = iso_instant(order.get("created"))
     if created is None:
         raise InvalidRequest("the Saleor order has no created instant", {
             "order.created": ["required: an ISO 8601 instant with its UTC offset"]})
@@ -166,13 +166,3 @@ def _global_id(value: Any) -> tuple[str, str]:
         return "", ""
     typename, _, key = text.partition(":")
     return typename, key
-
-
-def _instant(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        found = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return found if found.utcoffset() is not None else None

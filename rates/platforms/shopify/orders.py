@@ -23,7 +23,6 @@ Shopify's side, as documented for webhooks (shopify.dev, "Webhooks delivery stru
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from rates.app.platform_events import (
@@ -38,6 +37,7 @@ from rates.app.platform_events import (
     hundredths,
 )
 from rates.domain.errors import InvalidRequest
+from rates.platforms.reading import iso_instant, text_of
 from rates.platforms.shopify.products import products_of
 from rates.platforms.shopify.rates import cart_of
 from rates.settings import Limits
@@ -78,7 +78,7 @@ def order_id(body: Any) -> str:
 
 def order_placed(body: Any, *, limits: Limits) -> OrderPlaced:
     order = order_id(body)
-    created_at = _instant(body.get("created_at"))
+    created_at = iso_instant(body.get("created_at"))
     if created_at is None:
         raise InvalidRequest("the Shopify order has no created_at", {
             "created_at": ["required: an ISO 8601 instant with its UTC offset"]})
@@ -105,7 +105,7 @@ def rate_request_of(order: Mapping[str, Any]) -> dict[str, Any] | None:
     if not isinstance(address, Mapping):
         return None
     currency = _currency(order)
-    presentment = currency != _text(order.get("currency")).upper()
+    presentment = currency != text_of(order.get("currency")).upper()
     items = order.get("line_items")
     lines = [item for item in items if isinstance(item, Mapping)
              ] if isinstance(items, list) else []
@@ -134,9 +134,9 @@ def _choice(order: Mapping[str, Any]) -> ShippingChoice:
                  and not each.get("is_removed")), None) if isinstance(lines, list) else None
     if line is None:
         return ShippingChoice(None, frozenset())
-    code = _text(line.get("code")) or None
+    code = text_of(line.get("code")) or None
     prices = set()
-    for currency, amount in ((_text(order.get("currency")), line.get("price")),
+    for currency, amount in ((text_of(order.get("currency")), line.get("price")),
                              *_price_set(line)):
         cents = hundredths(amount)
         if cents is not None and currency:
@@ -148,7 +148,7 @@ def _price_set(line: Mapping[str, Any]) -> list[tuple[str, Any]]:
     found = line.get("price_set")
     moneys = [found.get(kind) for kind in ("shop_money", "presentment_money")
               ] if isinstance(found, Mapping) else []
-    return [(_text(money.get("currency_code")), money.get("amount"))
+    return [(text_of(money.get("currency_code")), money.get("amount"))
             for money in moneys if isinstance(money, Mapping)]
 
 
@@ -159,18 +159,4 @@ def _money(item: Mapping[str, Any], kind: str) -> Any:
 
 
 def _currency(order: Mapping[str, Any]) -> str:
-    return (_text(order.get("presentment_currency")) or _text(order.get("currency"))).upper()
-
-
-def _instant(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        found = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return found if found.utcoffset() is not None else None
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    return (text_of(order.get("presentment_currency")) or text_of(order.get("currency"))).upper()

@@ -21,7 +21,7 @@ from typing import Any
 
 from rates.domain.errors import InvalidRequest
 from rates.domain.products import Product
-from rates.platforms.shopify.rates import MAX_ID_DIGITS
+from rates.platforms.reading import MAX_ID_DIGITS, text_of
 from rates.wire.request import storable
 
 GRAMS_PER = {"g": Decimal(1), "kg": Decimal(1000), "oz": Decimal("28.349523125"),
@@ -43,7 +43,7 @@ def products_of(body: Any) -> tuple[Product, ...]:
     return tuple(
         Product(sku, tags, _id(variant.get("id")), product_id, grams_of(variant))
         for variant in (variants if isinstance(variants, list) else [])
-        if isinstance(variant, Mapping) and (sku := _text(variant.get("sku")))
+        if isinstance(variant, Mapping) and (sku := text_of(variant.get("sku")))
         and len(sku) <= MAX_SKU and storable(sku))
 
 
@@ -51,7 +51,7 @@ def tags_of(value: Any) -> frozenset[str]:
     """Shopify's comma-separated tags ("oversize, tent") as a set; a list is read too."""
     parts = value.split(",") if isinstance(value, str) else (
         value if isinstance(value, list) else [])
-    return frozenset(tag for part in parts if (tag := _text(part)) and storable(tag))
+    return frozenset(tag for part in parts if (tag := text_of(part)) and storable(tag))
 
 
 def grams_of(variant: Mapping[str, Any]) -> int | None:
@@ -59,7 +59,7 @@ def grams_of(variant: Mapping[str, Any]) -> int | None:
     grams = variant.get("grams")
     if isinstance(grams, int) and not isinstance(grams, bool) and grams >= 0:
         return grams
-    unit = GRAMS_PER.get(_text(variant.get("weight_unit")).lower())
+    unit = GRAMS_PER.get(text_of(variant.get("weight_unit")).lower())
     weight = variant.get("weight")
     if unit is None or isinstance(weight, bool) or not isinstance(weight, int | float | str):
         return None
@@ -78,7 +78,3 @@ def _id(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS else None
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""

@@ -25,11 +25,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from rates.app.platform_events import PLATFORM_IDS, CheckoutCart
+from rates.app.platform_events import CheckoutCart
 from rates.domain.errors import InvalidRequest, UnknownCurrency
 from rates.domain.money import Money, minor_unit
 from rates.domain.plans import PlanKind
 from rates.domain.quote.result import Option, Quote
+from rates.platforms.reading import numeric_ids
 from rates.settings import FallbackRate, Limits
 from rates.wire.request import MAX_GRAMS, within_caps
 from rates.wire.voice import Voice
@@ -54,8 +55,6 @@ LOCALE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,3}")
 """A locale tag as Shopify sends one ("fr", "pt-BR"); anything else is not copied, so an odd
 locale never fails a checkout: the shopper then reads the shop's default locale."""
 
-MAX_ID_DIGITS = 30
-"""The longest product or variant id read: Shopify's ids are numbers."""
 
 FALLBACK_CODE = "fallback"
 """The fallback rate's `service_code`: no option id has no slash, so it never collides."""
@@ -264,21 +263,7 @@ def _line(item: Mapping[str, Any], path: str, currency: str | None, max_quantity
     if quantity is None or grams is None or cents is None or sku is None or currency is None:
         return None
     return {"sku": sku, "quantity": quantity, "unit_price": _from_shopify(cents, currency),
-            "grams": grams, **_platform_ids(item)}
-
-
-def _platform_ids(item: Mapping[str, Any]) -> dict[str, str]:
-    """The item's `variant_id` and `product_id` as text, those it has: by them the product
-    catalog finds an item whose SKU it does not know (`rates.app.products`). Shopify's ids
-    are numbers; anything else (a NUL, a 10 KB string) names nothing and is left out."""
-    found = {}
-    for key in PLATFORM_IDS:
-        value = item.get(key)
-        text = "" if isinstance(value, bool) or not isinstance(value, int | str) else (
-            str(value).strip())
-        if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
-            found[key] = text
-    return found
+            "grams": grams, **numeric_ids(item)}
 
 
 def _integer(item: Mapping[str, Any], key: str, path: str, bounds: tuple[int, int],

@@ -25,12 +25,12 @@ from typing import Any
 
 import pytest
 
+from rates.app.platform_events import PLATFORM_IDS
 from rates.domain.errors import InvalidRequest
 from rates.domain.quote.pipeline import quote
 from rates.domain.quote.result import Quote
 from rates.loading import Setup
 from rates.platforms.saleor.checkout import (
-    PLATFORM_IDS,
     cart_of,
     excluded_answer,
     fallback_methods,
