@@ -1,6 +1,6 @@
 """The app manifest a merchant installs in Saleor (docs.saleor.io, "App Manifest"; Saleor
 reads it with `saleor/app/manifest_schema.py`): our identity, the permissions the payloads
-need, and two webhooks to one endpoint, each with the subscription query that shapes its
+need, and three webhooks to one endpoint (list, filter, orders), each with the query that shapes its
 payload (`rates.platforms.saleor.queries`).
 
 No `tokenTargetUrl`: the service never calls Saleor's API (every fact it needs arrives in
