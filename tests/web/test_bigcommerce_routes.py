@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,10 @@ def test_the_chosen_quote_becomes_the_orders_promise(client, api):
     }).get_json()
     option = next(o for o in api_quote["options"] if o["id"] == CHOSEN)
     assert document["promised"] == option["delivery"]
+    # BigCommerce's one dispatch date and transit add up to the window's last day.
+    dispatched = date.fromisoformat(chosen["dispatch_date"])
+    assert str(dispatched + timedelta(days=chosen["transit_time"]["duration"])) == (
+        document["promised"]["latest"])
     assert chosen["cost"]["amount"] == float(option["price"]["amount"])
     assert [request["path"] for request in api.requests][:1] == [
         f"/stores/{STORE_HASH}/v2/orders/{ORDER}"]
