@@ -58,11 +58,13 @@ def rate_request(items: tuple[tuple[str, int, int, str], ...] = MIXED_ITEMS, *,
 
 
 def order_for(request: dict[str, Any], quote: dict[str, Any], *, number: int = ORDER,
-              created: str = "Mon, 23 Nov 2026 17:31:00 +0000") -> StoredOrder:
+              created: str = "Mon, 23 Nov 2026 17:31:00 +0000",
+              state: str = "California") -> StoredOrder:
     """The documented order `number`, as the Orders API gives it once the shopper of the
     rate `request` chose `quote` (one of our answer's quotes): its products the request's
-    items (weighed in the store's Ounces), one shipping address in California with the
-    quote's cost, and the shipping quote BigCommerce keeps naming the quote's code."""
+    items (weighed in the store's Ounces), one shipping address in `state` (its name, as
+    BigCommerce writes an address's) with the quote's cost, and the shipping quote
+    BigCommerce keeps naming the quote's code."""
     order = {**fixture("order.json"), "id": number, "date_created": created}
     [template, _] = fixture("order_products.json")
     products = [{**copy.deepcopy(template), "order_id": number, "sku": item["sku"],
@@ -72,7 +74,7 @@ def order_for(request: dict[str, Any], quote: dict[str, Any], *, number: int = O
     [address, _] = fixture("order_shipping_addresses.json")
     destination = request["base_options"]["destination"]
     address.update(order_id=number, country_iso2=destination["country_iso2"],
-                   state="California", zip=destination["zip"],
+                   state=state, zip=destination["zip"],
                    base_cost=str(quote["cost"]["amount"]))
     kept = {**fixture("order_shipping_quote.json"), "rate_code": quote["code"],
             "rate_id": quote["rate_id"]}

@@ -37,17 +37,34 @@ def method_id(option_id: str, app: str = "backorder-rates") -> str:
     return base64.b64encode(f"app:{app}:{option_id}".encode()).decode()
 
 
-def order_created(method: dict[str, Any]) -> dict[str, Any]:
-    """The documented ORDER_CREATED payload (the example's mixed cart to San Francisco)
-    whose shopper chose `method`, one of our list answer's methods: its id as Saleor
-    names it, its amount as the order's shipping price."""
+def order_created(method: dict[str, Any], checkout: dict[str, Any] | None = None,
+                  *, created: str | None = None) -> dict[str, Any]:
+    """The documented ORDER_CREATED payload (the example's mixed cart to San Francisco,
+    or the lines and address of `checkout`, a list payload's) whose shopper chose
+    `method`, one of our list answer's methods: its id as Saleor names it, its amount as
+    the order's shipping price; `created` its instant (ISO 8601) when given."""
     payload = fixture("order_created_payload.json")
     order = payload["order"]
+    if checkout is not None:
+        order["shippingAddress"] = checkout["shippingAddress"]
+        order["lines"] = [_order_line(line) for line in checkout["lines"]]
+    if created is not None:
+        order["created"] = created
     order["deliveryMethod"].update(id=method_id(method["id"]), name=method["name"])
     money = {"amount": float(method["amount"]), "currency": method["currency"]}
     order["shippingPrice"] = {"gross": money, "net": money}
     order["undiscountedShippingPrice"] = money
     return payload
+
+
+def _order_line(line: dict[str, Any]) -> dict[str, Any]:
+    """A checkout's line as its order's (prices with and without tax alike)."""
+    variant = line["variant"]
+    return {"quantity": line["quantity"], "isShippingRequired": line["requiresShipping"],
+            "productSku": variant["sku"], "productVariantId": variant["id"],
+            "undiscountedUnitPrice": {"gross": line["undiscountedUnitPrice"],
+                                      "net": line["undiscountedUnitPrice"]},
+            "variant": variant}
 
 
 def webhook_headers(event: str, body: bytes, key: SaleorKey | None,
