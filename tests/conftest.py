@@ -174,17 +174,31 @@ def live_rates() -> None:
 
 
 @pytest.fixture
-def app(reloading, tmp_path, metrics, live_rates):
-    """The app on a SQLite store in tmp_path seeded with the example's inventory, one key
-    per role (tests.support.web.KEYS) and the Shopify shop's secret."""
-    store = open_store(f"sqlite:///{tmp_path / 'rates.db'}", default_location="reno")
-    store.seed_inventory(reloading.current.inventory, NOW)
-    keys = tuple(ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items())
-    settings = replace(reloading.current.settings, keys=keys)
-    app = create_app(settings, ShippingService(reloading, store, clock, live_rates), metrics,
-                     environ={"RATES_SHOPIFY_SECRET": SHOP_SECRET})
-    yield app
-    store.close()
+def make_app(reloading, tmp_path, metrics, live_rates):
+    """`make_app(environ, **settings)`: the app on a SQLite store in tmp_path seeded with
+    the example's inventory and one key per role (tests.support.web.KEYS), its settings
+    the example's with `settings` replaced (`bigcommerce=(...)`), its stores' secrets read
+    from `environ`. Once per test: the store is the test's one database file."""
+    opened = []
+
+    def make(environ: dict[str, str], **changes):
+        store = open_store(f"sqlite:///{tmp_path / 'rates.db'}", default_location="reno")
+        opened.append(store)
+        store.seed_inventory(reloading.current.inventory, NOW)
+        keys = tuple(ApiKey(f"test-{role}", role, hash_key(key)) for role, key in KEYS.items())
+        settings = replace(reloading.current.settings, keys=keys, **changes)
+        return create_app(settings, ShippingService(reloading, store, clock, live_rates),
+                          metrics, environ=environ)
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app (`make_app`) with the Shopify shop's secret."""
+    return make_app({"RATES_SHOPIFY_SECRET": SHOP_SECRET})
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ client hangs up (a timeout, seen from the server's side).
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,10 +24,74 @@ from tests.support.local_http import LocalServer, QuietHandler
 FIXTURES = Path(__file__).resolve().parents[1] / "platforms" / "bigcommerce" / "fixtures"
 STORE_HASH = "abc123"
 TOKEN = "bc_test_token_0123456789"  # noqa: S105 (a test token)
+CREDENTIAL = "rates_bc_credential_0123456789"  # noqa: S105 (the merchant's, for tests)
+ENVIRON = {"RATES_BIGCOMMERCE_SECRET": CREDENTIAL, "RATES_BIGCOMMERCE_TOKEN": TOKEN}
+"""The store's secrets, as `BigCommerceStore(STORE_HASH, *ENVIRON, ...)` names them."""
+ORDER = 250  # the documented callbacks' order
+MIXED_ITEMS = (("TENT-2P", 3, 3200, "149.00"), ("LANTERN", 2, 400, "19.50"),
+               ("STOVE-2B", 1, 4500, "89.00"))
+"""The example's mixed cart: (SKU, quantity, grams, unit price)."""
+SAN_FRANCISCO = {"country_iso2": "US", "state_iso2": "CA", "zip": "94110"}
 
 
 def fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text())
+
+
+def rate_request(items: tuple[tuple[str, int, int, str], ...] = MIXED_ITEMS, *,
+                 destination: dict[str, str] | None = None,
+                 credential: str | None = CREDENTIAL) -> dict[str, Any]:
+    """The documented rate request, its items and destination those of a test's cart
+    (`items`: SKU, quantity, grams, unit price in USD), carrying `credential` as the
+    merchant entered it (None: not at all)."""
+    body = fixture("rate_request.json")
+    base = body["base_options"]
+    base["destination"].update(destination or SAN_FRANCISCO)
+    [template] = base["items"]
+    base["items"] = [{**copy.deepcopy(template), "sku": sku, "quantity": quantity,
+                      "weight": {"units": "g", "value": grams},
+                      "discounted_price": {"currency": "USD", "amount": price},
+                      "declared_value": {"currency": "USD", "amount": price}}
+                     for sku, quantity, grams, price in items]
+    body["connection_options"] = {} if credential is None else {"rates_token": credential}
+    return body
+
+
+def order_for(request: dict[str, Any], quote: dict[str, Any], *, number: int = ORDER,
+              created: str = "Mon, 23 Nov 2026 17:31:00 +0000",
+              state: str = "California") -> StoredOrder:
+    """The documented order `number`, as the Orders API gives it once the shopper of the
+    rate `request` chose `quote` (one of our answer's quotes): its products the request's
+    items (weighed in the store's Ounces), one shipping address in `state` (its name, as
+    BigCommerce writes an address's) with the quote's cost, and the shipping quote
+    BigCommerce keeps naming the quote's code."""
+    order = {**fixture("order.json"), "id": number, "date_created": created}
+    [template, _] = fixture("order_products.json")
+    products = [{**copy.deepcopy(template), "order_id": number, "sku": item["sku"],
+                 "quantity": item["quantity"], "base_price": item["discounted_price"]["amount"],
+                 "weight": str(round(item["weight"]["value"] / 28.349523125, 4))}
+                for item in request["base_options"]["items"]]
+    [address, _] = fixture("order_shipping_addresses.json")
+    destination = request["base_options"]["destination"]
+    address.update(order_id=number, country_iso2=destination["country_iso2"],
+                   state=state, zip=destination["zip"],
+                   base_cost=str(quote["cost"]["amount"]))
+    kept = {**fixture("order_shipping_quote.json"), "rate_code": quote["code"],
+            "rate_id": quote["rate_id"]}
+    return StoredOrder(order, products, [address], {address["id"]: kept})
+
+
+def callback(scope: str = "store/order/created", *, number: int = ORDER,
+             status: int | None = None) -> dict[str, Any]:
+    """The documented callback of `scope` for order `number` (a status update's new
+    status id `status`)."""
+    if scope == "store/order/created":
+        body = fixture("webhook_order_created.json")
+    else:
+        body = fixture("webhook_order_status_updated.json")
+        body["data"]["status"]["new_status_id"] = status
+    body["data"]["id"] = number
+    return body
 
 
 @dataclass

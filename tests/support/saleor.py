@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -22,6 +23,59 @@ from jwt.algorithms import RSAAlgorithm
 from tests.support.local_http import LocalServer, QuietHandler
 
 JWKS_PATH = "/.well-known/jwks.json"
+DOMAIN = "outfitters.saleor.cloud"
+FIXTURES = Path(__file__).resolve().parents[1] / "platforms" / "saleor" / "fixtures"
+
+
+def fixture(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text())
+
+
+def method_id(option_id: str, app: str = "backorder-rates") -> str:
+    """The id Saleor gives the method an app listed as `option_id`: base64 of
+    "app:<app identifier>:<id>" (`to_shipping_app_id`)."""
+    return base64.b64encode(f"app:{app}:{option_id}".encode()).decode()
+
+
+def order_created(method: dict[str, Any], checkout: dict[str, Any] | None = None,
+                  *, created: str | None = None) -> dict[str, Any]:
+    """The documented ORDER_CREATED payload (the example's mixed cart to San Francisco,
+    or the lines and address of `checkout`, a list payload's) whose shopper chose
+    `method`, one of our list answer's methods: its id as Saleor names it, its amount as
+    the order's shipping price; `created` its instant (ISO 8601) when given."""
+    payload = fixture("order_created_payload.json")
+    order = payload["order"]
+    if checkout is not None:
+        order["shippingAddress"] = checkout["shippingAddress"]
+        order["lines"] = [_order_line(line) for line in checkout["lines"]]
+    if created is not None:
+        order["created"] = created
+    order["deliveryMethod"].update(id=method_id(method["id"]), name=method["name"])
+    money = {"amount": float(method["amount"]), "currency": method["currency"]}
+    order["shippingPrice"] = {"gross": money, "net": money}
+    order["undiscountedShippingPrice"] = money
+    return payload
+
+
+def _order_line(line: dict[str, Any]) -> dict[str, Any]:
+    """A checkout's line as its order's (prices with and without tax alike)."""
+    variant = line["variant"]
+    return {"quantity": line["quantity"], "isShippingRequired": line["requiresShipping"],
+            "productSku": variant["sku"], "productVariantId": variant["id"],
+            "undiscountedUnitPrice": {"gross": line["undiscountedUnitPrice"],
+                                      "net": line["undiscountedUnitPrice"]},
+            "variant": variant}
+
+
+def webhook_headers(event: str, body: bytes, key: SaleorKey | None,
+                    domain: str = DOMAIN) -> dict[str, str]:
+    """The headers Saleor sends a webhook of `event` with: `body` signed with `key`
+    (None: unsigned)."""
+    headers = {"Content-Type": "application/json", "Saleor-Event": event,
+               "Saleor-Domain": domain, "Saleor-Api-Url": f"https://{domain}/graphql/"}
+    if key is not None:
+        headers["Saleor-Signature"] = key.sign(body)
+    return headers
 
 
 @dataclass
