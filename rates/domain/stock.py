@@ -65,12 +65,14 @@ class StockClass(StrEnum):
 @dataclass(frozen=True, slots=True)
 class InboundLot:
     """A restock on its way to a location. `committed` units are already promised to
-    earlier backorders and cannot be allocated again."""
+    earlier backorders and cannot be allocated again. `supplier` names who sends it (None:
+    the SKU's default supplier), whose past lateness calibrates its promises."""
 
     quantity: int
     eta: DateRange
     id: str | None = None
     committed: int = 0
+    supplier: str | None = None
 
     @property
     def free(self) -> int:
@@ -92,6 +94,8 @@ class SkuStock:
     beyond on hand and inbound; None means the supplier cannot be asked for more.
     `lead_time_location` receives those units (default: the cart's preferred location).
     `backorder_limit` caps the units a cart may take beyond on-hand stock; None: no cap.
+    `supplier` is who restocks the SKU: its lead time's units, and its lots that name no
+    supplier of their own.
     """
 
     sku: str
@@ -99,13 +103,15 @@ class SkuStock:
     lead_time_days: tuple[int, int] | None = None
     lead_time_location: str | None = None
     backorder_limit: int | None = None
+    supplier: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
     """`quantity` units of `sku` (cart line number `line`) from `source` at `location`,
     ready there within `ready` (the ETA for restocks; receiving and handling come later,
-    in the window)."""
+    in the window). `supplier`: who restocks backordered units (None: on hand, or not
+    named)."""
 
     line: int
     sku: str
@@ -114,6 +120,7 @@ class Allocation:
     source: Source
     ready: DateRange
     lot: str | None = None
+    supplier: str | None = None
 
     @property
     def on_hand(self) -> bool:
@@ -302,8 +309,11 @@ def _allocate_line(
             if amount:
                 pool.backordered[sku] = pool.backordered.get(sku, 0) + amount
         if amount:
-            allocations.append(Allocation(index, sku, amount, location, supply.source,
-                                          supply.ready, supply.lot.id if supply.lot else None))
+            lot = supply.lot
+            allocations.append(Allocation(
+                index, sku, amount, location, supply.source, supply.ready,
+                lot and lot.id, None if supply.source is Source.ON_HAND
+                else (lot and lot.supplier) or stock.supplier))
             wanted -= amount
             used.add(location)
         if not wanted:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
 from rates.domain.backorders import Claim
+from rates.domain.history import LotReceipt, ShipmentEvent
 from rates.domain.live_rates import LiveAnswer
 from rates.domain.products import Product
 from rates.domain.stock import SkuStock
@@ -225,7 +226,9 @@ class Store(Protocol):
         first; how many were removed."""
 
     def put_inventory(self, stock: SkuStock, updated_at: datetime) -> None:
-        """Replace (or add) the stock of `stock.sku`."""
+        """Replace (or add) the stock of `stock.sku`; in the same transaction, each of its
+        lots with an id not seen before joins the lot ledger with its ETA as promised and
+        its supplier (the lot's, else the SKU's), which `receive_lot` measures against."""
 
     def get_inventory(self, sku: str) -> SkuStock | None:
         """The stored stock of `sku`, or None if it was never stored."""
@@ -235,7 +238,8 @@ class Store(Protocol):
 
     def seed_inventory(self, stock: Mapping[str, SkuStock], updated_at: datetime) -> int:
         """Add the SKUs not stored yet, leaving stored ones as they are (they may have been
-        updated through the API since the seed file was written); how many were added."""
+        updated through the API since the seed file was written); how many were added. The
+        added SKUs' lots join the lot ledger as by `put_inventory`."""
 
     def put_product(self, product: Product, updated_at: datetime) -> None:
         """Replace (or add) the catalog's product of `product.sku`."""
@@ -296,6 +300,41 @@ class Store(Protocol):
         """Close an open order (its claims leave the queue); closing a closed order
         changes nothing. The order as it now is, or None if there is none. `receipt` is
         recorded in the same transaction, as by `place_order`."""
+
+    def get_orders(self, order_ids: Iterable[str]) -> list[OrderRecord]:
+        """The stored orders among `order_ids`, in one query (in no particular order)."""
+
+    def receive_lot(self, receipt: LotReceipt, recorded_at: datetime,
+                    ) -> tuple[LotReceipt, bool]:
+        """Record that a lot arrived: (the stored receipt, True if it is new). The lot's
+        `promised` range is the one its ledger row was first seen with (by `put_inventory`
+        or `seed_inventory`), whatever `receipt` says, and `receipt.promised` when the
+        ledger has no row for it. A lot already received keeps its first receipt, which is
+        returned with False: the caller tells a retry (same day) from a conflict."""
+
+    def lot_receipts(self, since: date | None = None) -> list[LotReceipt]:
+        """Every received lot (received on or after `since`), oldest receipt first."""
+
+    def record_shipment_event(self, event: ShipmentEvent, recorded_at: datetime,
+                              receipt: WebhookReceipt | None = None,
+                              ) -> tuple[ShipmentEvent, bool]:
+        """Record what happened to one shipment of an order: (the stored event, True if it
+        is new). One event per (order, shipment, type): one recorded already is returned
+        with False, unchanged. `receipt`, the webhook delivery that said it, is recorded
+        in the same transaction (unless its id is recorded already)."""
+
+    def shipment_events(self, *, order_ids: Iterable[str] | None = None,
+                        since: datetime | None = None) -> list[ShipmentEvent]:
+        """The events of `order_ids` (None: every order), at or after `since`, in the
+        order of their instants."""
+
+    def save_calibration(self, calibration_id: str, observations: dict[str, Any],
+                         stored_at: datetime) -> None:
+        """Keep the observations a lateness model was built from under their content
+        address; one already kept stays as it is (same id, same observations)."""
+
+    def get_calibration(self, calibration_id: str) -> dict[str, Any] | None:
+        """The observations kept under `calibration_id`, or None."""
 
     def webhook_receipt(self, shop: str, webhook_id: str) -> WebhookReceipt | None:
         """The recorded delivery of `shop` with this id, or None."""
