@@ -96,6 +96,30 @@ class BusinessCalendar:
             )
         return date.fromordinal(self._days[index])
 
+    def count(self, after: date, through: date) -> int:
+        """Business days in (after, through]: how many `add` steps lead from one to the
+        other; negative when `through` is before `after`."""
+        if through < after:
+            return -self.count(through, after)
+        return (bisect_right(self._days, self._check(through))
+                - bisect_right(self._days, self._check(after)))
+
+    def back(self, day: date, n: int) -> date:
+        """The n-th business day strictly before `day` (`day` itself when n = 0): `add`
+        counted backwards."""
+        if n < 0:
+            raise ValueError("back() counts backward only; n must be >= 0")
+        ordinal = self._check(day)
+        if n == 0:
+            return day
+        index = bisect_left(self._days, ordinal) - n
+        if index < 0:
+            raise CalendarHorizonError(
+                f"{n} business day(s) before {day} runs before the {self.name} calendar "
+                f"(starts {self.first})"
+            )
+        return date.fromordinal(self._days[index])
+
     def on_or_after(self, day: date) -> date:
         """`day` if it is a business day, else the next one."""
         index = bisect_left(self._days, self._check(day))

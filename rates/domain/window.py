@@ -26,6 +26,7 @@ from typing import ClassVar, TypeVar, cast
 
 from rates.domain.calendar import ONE_DAY, BusinessCalendar
 from rates.domain.catalog import Location
+from rates.domain.lateness import Calibrated, Confidence
 from rates.domain.plans import ShipmentPlan
 from rates.domain.stock import Allocation, DateRange, Source
 
@@ -108,7 +109,7 @@ class Collect:
 
 
 T = TypeVar("T")
-Facts = Restock | Receiving | Ordered | Handling | Pickup | Transit | Collect
+Facts = Restock | Receiving | Ordered | Handling | Pickup | Transit | Collect | Calibrated
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +150,14 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class ShipmentWindow:
+    """`confidence`: how likely `delivery` is to hold, by the setup's lateness history
+    (`rates.domain.confidence`); None without history to weigh it by."""
+
     ready: DateRange
     ships: DateRange
     delivery: DateRange
     steps: tuple[Step, ...]
+    confidence: Confidence | None = None
 
 
 def shipment_window(

@@ -26,6 +26,26 @@ class DateRangeDoc(Schema):
     latest = fields.Date(required=True)
 
 
+_CONFIDENCE = ("the estimated probability that delivery falls inside this window, from the "
+               "lateness history of its suppliers and carrier lanes (docs/confidence.md); "
+               "null without history to weigh it by")
+_LIKELY = "the single most likely delivery date; null without history"
+
+
+class DeliveryWindowDoc(DateRangeDoc):
+    confidence = fields.Float(required=True, allow_none=True, validate=validate.Range(0, 1),
+                              metadata={"description": _CONFIDENCE, "example": 0.93})
+    likely = fields.Date(required=True, allow_none=True, metadata={"description": _LIKELY})
+
+
+class PromisedWindowDoc(DeliveryWindowDoc):
+    """A promise's window: promises made before windows carried a confidence lack both."""
+
+    confidence = fields.Float(allow_none=True, validate=validate.Range(0, 1),
+                              metadata={"description": _CONFIDENCE + ", as quoted"})
+    likely = fields.Date(allow_none=True, metadata={"description": _LIKELY + ", as quoted"})
+
+
 class AllocationDoc(Schema):
     quantity = fields.Integer(required=True)
     location = fields.String(required=True)
@@ -60,7 +80,7 @@ class ShipmentDoc(Schema):
                                  "the option's own lines[].allocations when it has them, "
                                  "else the quote's (each says its location, source, lot "
                                  "and ready dates)", "example": [[0, 1]]})
-    delivery = fields.Nested(DateRangeDoc, required=True)
+    delivery = fields.Nested(DeliveryWindowDoc, required=True)
     location = fields.String(metadata={"description": _FULL + "where it leaves from"})
     stock = fields.String(validate=validate.OneOf(["in_stock", "backordered"]),
                           metadata={"description": _FULL + "its units' stock"})
@@ -114,7 +134,7 @@ class OptionDoc(Schema):
     service = fields.String(required=True)
     service_name = fields.String(required=True, metadata={"description": _WORDED})
     price = fields.Nested(MoneyDoc, required=True)
-    delivery = fields.Nested(DateRangeDoc, required=True)
+    delivery = fields.Nested(DeliveryWindowDoc, required=True)
     description = fields.String(metadata={
         "description": _WORDED,
         "example": "2 shipments: 4 items arrive Nov 24 - Nov 27; 2 items arrive Dec 30 - Jan 11"})
@@ -292,7 +312,7 @@ class EstimateStepDoc(Schema):
 class ShipmentDatesDoc(Schema):
     ready = fields.Nested(DateRangeDoc, required=True)
     ships = fields.Nested(DateRangeDoc, required=True)
-    delivery = fields.Nested(DateRangeDoc, required=True)
+    delivery = fields.Nested(PromisedWindowDoc, required=True)
 
 
 class OrderShipmentDoc(Schema):
@@ -330,7 +350,7 @@ class OrderDoc(Schema):
     service = fields.String(required=True)
     service_name = fields.String(required=True)
     price = fields.Nested(MoneyDoc, required=True)
-    promised = fields.Nested(DateRangeDoc, required=True)
+    promised = fields.Nested(PromisedWindowDoc, required=True)
     current = fields.Nested(DateRangeDoc, required=True, allow_none=True)
     at_risk = fields.Boolean(required=True)
     days_late = fields.Integer(required=True, allow_none=True)

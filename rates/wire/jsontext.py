@@ -19,8 +19,9 @@ import orjson
 def document_text(document: Mapping[str, Any]) -> bytes:
     """A quote document as compact UTF-8 JSON, in one pass, keys in the order built.
     Nothing in it needs the scan `dumps` makes for NaN: its values are text, small whole
-    numbers, booleans and nulls, and (in a trace) distances worked out from the postcode
-    tables' coordinates, which are finite. Its keys are text."""
+    numbers, booleans and nulls, probabilities (a window's confidence, sums of weights
+    between 0 and 1), and (in a trace) distances worked out from the postcode tables'
+    coordinates, which are finite. Its keys are text."""
     return orjson.dumps(document)
 
 

@@ -8,6 +8,7 @@ and rules are in the shop's, and its `exchange` steps convert them.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -28,6 +29,24 @@ def money(value: Money) -> dict[str, str]:
 
 def date_range(value: DateRange) -> dict[str, str]:
     return {"earliest": value.earliest.isoformat(), "latest": value.latest.isoformat()}
+
+
+def delivery_window(value: DateRange, confidence: tuple[float, date] | None,
+                    ) -> dict[str, Any]:
+    """A delivery window as a checkout reads it: its dates, the probability that delivery
+    falls inside them (two places), and the most likely day; both null without a lateness
+    history to weigh the window by."""
+    if confidence is None:
+        return {**date_range(value), "confidence": None, "likely": None}
+    probability, likely = confidence
+    return {**date_range(value), "confidence": round(probability, 2),
+            "likely": likely.isoformat()}
+
+
+def _weighed(window: ShipmentWindow) -> dict[str, Any]:
+    confidence = window.confidence
+    return delivery_window(window.delivery, None if confidence is None
+                           else (confidence.probability, confidence.likely))
 
 
 def stock_document(stock: SkuStock) -> dict[str, Any]:
@@ -127,7 +146,7 @@ class _Parts:
         self.sourced(self.lines)
         self._units: dict[int, dict[str, Any]] = {}
         self._dates: dict[int, dict[str, Any]] = {}
-        self._deliveries: dict[int, dict[str, str]] = {}
+        self._deliveries: dict[int, dict[str, Any]] = {}
         self._steps: dict[int, list[dict[str, Any]]] = {}
 
     def sourced(self, lines: tuple[LineAllocation, ...]) -> None:
@@ -154,14 +173,14 @@ class _Parts:
         if found is None:
             found = self._dates[id(window)] = {
                 "ready": date_range(window.ready), "ships": date_range(window.ships),
-                "delivery": date_range(window.delivery)}
+                "delivery": _weighed(window)}
         return found
 
-    def delivery(self, window: ShipmentWindow) -> dict[str, str]:
+    def delivery(self, window: ShipmentWindow) -> dict[str, Any]:
         """The window's delivery dates alone: all a checkout's answer says of it."""
         found = self._deliveries.get(id(window))
         if found is None:
-            found = self._deliveries[id(window)] = date_range(window.delivery)
+            found = self._deliveries[id(window)] = _weighed(window)
         return found
 
     def steps(self, window: ShipmentWindow) -> list[dict[str, Any]]:
@@ -180,7 +199,7 @@ def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any
         "service": option.service.code,
         "service_name": voice.service_name(option) if voice else option.service.name,
         "price": money(option.price),
-        "delivery": date_range(option.delivery),
+        "delivery": delivery_window(option.delivery, option.confidence),
         **({"description": voice.describe(option)} if voice else {}),
     }
     if option.lines and option.lines is not parts.lines:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from rates.domain.backorders import Placement
+from rates.domain.lateness import Calibrated, Evidence, Lane
 from rates.domain.promise import Cause, Delay
 from rates.domain.sourcing.why import LineSourcing, Place
 from rates.domain.stock import Source
@@ -52,6 +53,41 @@ def _ordered(facts: Ordered) -> str:
     return f"{said}, after the {facts.cutoff:%H:%M} cutoff: starts the next working day"
 
 
+def _percent(probability: float) -> str:
+    return f"{probability:.0%}"
+
+
+def _supplier(name: str, evidence: Evidence) -> str:
+    """"supplier acme's lots arrived a median 3 business day(s) after their promised
+    latest over 41 lots"."""
+    median = evidence.median
+    when = ("on their promised latest day" if median == 0 else
+            f"a median {abs(median)} business day(s) "
+            f"{'after' if median > 0 else 'before'} their promised latest")
+    return f"supplier {name}'s lots arrived {when} over {evidence.count} lot(s)"
+
+
+def _lane(lane: Lane, evidence: Evidence, configured: tuple[int, int]) -> str:
+    return (f"{lane.carrier}/{lane.service} from {lane.origin} to {lane.destination} took "
+            f"a median {evidence.median} delivery day(s) (configured {configured[0]}-"
+            f"{configured[1]}) over {evidence.count} parcel(s)")
+
+
+def _calibrated(facts: Calibrated) -> str:
+    """"widened 2 delivery day(s) to reach 90% (was 71%, now 93%), most likely Wed Dec 09:
+    supplier acme's lots arrived ..."."""
+    if facts.widened:
+        said = (f"widened {facts.widened} delivery day(s) to reach {_percent(facts.target or 0)}"
+                f" (was {_percent(facts.before)}, now {_percent(facts.probability)})")
+    else:
+        target = "" if facts.target is None else f", target {_percent(facts.target)}"
+        said = f"{_percent(facts.probability)} likely to arrive in this window{target}"
+    evidence = [_supplier(name, found) for name, found in facts.suppliers]
+    if facts.lane is not None:
+        evidence.append(_lane(*facts.lane, facts.transit))
+    return f"{said}, most likely {_day(facts.likely)}: " + "; ".join(evidence)
+
+
 _NOTES: dict[type, Callable[[Any], str]] = {
     Restock: lambda f: f"restock due at {f.location}",
     Receiving: lambda f: f"{f.days} working day(s) to receive at {f.location}",
@@ -61,6 +97,7 @@ _NOTES: dict[type, Callable[[Any], str]] = {
     Transit: lambda f: f"{f.low}-{f.high} {f.calendar} day(s)",
     Collect: lambda f: f"ready for collection at {f.location}"
                        + (f", open {f.hours}" if f.hours else ""),
+    Calibrated: _calibrated,
 }
 
 
@@ -102,7 +139,28 @@ def step_facts(facts: Facts) -> dict[str, Any]:
         return {"location": facts.location, "calendar": facts.calendar}
     if isinstance(facts, Collect):
         return {"location": facts.location, **({"hours": facts.hours} if facts.hours else {})}
+    if isinstance(facts, Calibrated):
+        return _calibrated_facts(facts)
     return {"days": [facts.low, facts.high], "calendar": facts.calendar}
+
+
+def _calibrated_facts(facts: Calibrated) -> dict[str, Any]:
+    """The confidence step as JSON: probabilities to four places (what a checkout shows
+    is rounded further), the evidence by supplier and lane."""
+    found: dict[str, Any] = {
+        "confidence": round(facts.probability, 4), "before": round(facts.before, 4),
+        "widened_days": facts.widened, "likely": facts.likely.isoformat(),
+        "suppliers": [{"supplier": name, "lots": evidence.count,
+                       "median_days_late": evidence.median}
+                      for name, evidence in facts.suppliers],
+        "transit_days": list(facts.transit)}
+    if facts.target is not None:
+        found["target"] = facts.target
+    if facts.lane is not None:
+        lane, evidence = facts.lane
+        found["lane"] = {**lane._asdict(), "parcels": evidence.count,
+                         "median_days": evidence.median}
+    return found
 
 
 def _where(placement: Placement) -> str:

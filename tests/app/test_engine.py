@@ -40,7 +40,7 @@ def test_a_quote_is_the_document_that_rates_quote_json_prints():
     first = document["options"][0]
     assert (first["id"], first["price"], first["delivery"]) == (
         "together/ups/ground", {"amount": "18.66", "currency": "USD"},
-        {"earliest": "2026-12-30", "latest": "2027-01-11"})
+        {"earliest": "2026-12-30", "latest": "2027-01-11", "confidence": None, "likely": None})
 
 
 def test_explain_adds_the_trace_as_the_command_does():

@@ -41,7 +41,8 @@ def test_after_the_cutoff_before_christmas_the_pickup_is_ready_after_the_holiday
         CANADA, at=datetime.fromisoformat("2026-12-23T13:30:00-05:00"), explain=True)
     option = pickup(document)
     assert option is not None
-    assert option["delivery"] == {"earliest": "2026-12-29", "latest": "2026-12-30"}
+    assert option["delivery"] == {"earliest": "2026-12-29", "latest": "2026-12-30",
+                                  "confidence": None, "likely": None}
     start = option["trace"][0]
     assert (start["step"], start["facts"]["starts"], start["facts"]["cutoff"]) == (
         "start", "next_working_day", "13:00")
@@ -59,7 +60,8 @@ def test_before_the_cutoff_the_pickup_is_ready_the_same_day_or_the_next():
         CANADA, at=datetime.fromisoformat("2026-12-22T12:59:00-05:00"))
     option = pickup(document)
     assert option is not None
-    assert option["delivery"] == {"earliest": "2026-12-22", "latest": "2026-12-23"}
+    assert option["delivery"] == {"earliest": "2026-12-22", "latest": "2026-12-23",
+                                  "confidence": None, "likely": None}
     assert option["price"] == {"amount": "0.00", "currency": "USD"}
 
 

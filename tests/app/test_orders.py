@@ -9,6 +9,7 @@ import pytest
 
 from rates.settings import Role
 from tests.support.web import NOW, auth
+from tests.support.windows import dates
 
 CART = {
     "reference": "cart-2001",
@@ -58,7 +59,10 @@ def test_an_accepted_option_becomes_the_promise_and_the_current_estimate(client)
     assert placed.headers["Location"] == "/v1/orders/order-1"
     doc = placed.get_json()
     assert (doc["status"], doc["quote_id"], doc["option_id"]) == ("open", quoted["id"], OPTION)
-    assert doc["promised"] == chosen["delivery"] == doc["current"]
+    assert doc["promised"] == chosen["delivery"]
+    # No lateness history: the promise says so; today's estimate has the same dates.
+    assert (doc["promised"]["confidence"], doc["promised"]["likely"]) == (None, None)
+    assert {key: doc["promised"][key] for key in ("earliest", "latest")} == doc["current"]
     assert (doc["at_risk"], doc["days_late"]) == (False, 0)
     assert [s["lines"] for s in doc["shipments"]] == [[{"sku": "TENT-2P", "quantity": 2}],
                                                       [{"sku": "TENT-2P", "quantity": 1}]]
@@ -69,8 +73,10 @@ def test_an_accepted_option_becomes_the_promise_and_the_current_estimate(client)
     for shipment, answered, quoted_shipment in zip(doc["shipments"], chosen["shipments"],
                                                    explained["shipments"], strict=True):
         assert shipment["promised"]["delivery"] == answered["delivery"]
-        assert shipment["current"] == shipment["promised"] == {
+        assert shipment["promised"] == {
             key: quoted_shipment[key] for key in ("ready", "ships", "delivery")}
+        assert shipment["current"] == {**shipment["promised"],
+                                       "delivery": dates(shipment["promised"]["delivery"])}
     assert doc["shipments"][1]["steps"][0] == {
         "step": "ready", "dates": {"earliest": "2026-12-10", "latest": "2026-12-14"},
         "detail": "restock due at reno", "facts": {"location": "reno"}, "skipped": []}

@@ -77,7 +77,8 @@ def test_a_live_carrier_prices_the_quote(client):
     assert ground["shipments"][0]["source"] == "live"
     # Ships Mon 23 .. Tue 24 from reno; transit 2-2 UPS days: Wed 25 .. Wed 25 + Thanksgiving
     # (26) skipped: Fri 27 (UPS works on Nevada's Family Day).
-    assert ground["delivery"] == {"earliest": "2026-11-25", "latest": "2026-11-27"}
+    assert ground["delivery"] == {"earliest": "2026-11-25", "latest": "2026-11-27",
+                                  "confidence": None, "likely": None}
     assert "together/ups/next_day_air" not in options  # UPS did not quote it
     assert Carrier.seen[0]["packages"] == [{"weight_grams": 1500}]
     assert Carrier.seen[0]["origin"]["postcode"] == "89502"

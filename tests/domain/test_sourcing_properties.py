@@ -262,7 +262,8 @@ def latest_delivery(allocations: Sequence[Allocation], service_key: str, catalog
         transit = shipping.transit(service, location)
         if transit is None:
             return None
-        delivered = shipping.window(shipment, location, carrier, transit).delivery.latest
+        delivered = shipping.window(shipment, location, carrier, service,
+                                    transit).delivery.latest
         latest = delivered if latest is None else max(latest, delivered)
     return latest
 

@@ -441,7 +441,8 @@ def test_an_option_sourced_otherwise_carries_its_lines_into_its_promise(
         ("newark", [{"sku": "LANTERN", "quantity": 1, "source": "inbound",
                      "location": "newark", "lot": "PO-N",
                      "ready": {"earliest": "2026-11-24", "latest": "2026-11-24"}}],
-         {"earliest": "2026-11-27", "latest": "2026-12-01"})]
+         {"earliest": "2026-11-27", "latest": "2026-12-01", "confidence": None,
+          "likely": None})]
     claims = parse_promise("order-1", promise).claims(example_setup.catalog)
     assert [(c.sku, c.location, c.quantity, c.lot) for c in claims] == [
         ("LANTERN", "newark", 1, "PO-N")]

@@ -52,7 +52,8 @@ def test_in_stock_ground_skips_thanksgiving_and_is_free_over_150(capsys):
     ground = options(document(capsys, "in_stock.json", "--explain"))["together/ups/ground"]
     # Ordered Mon 09:30 PST, before the cutoff: handed over Mon 23 (0 days) .. Tue 24 (1).
     # Transit 1-2 UPS days: Mon 23 + 1 = Tue 24; Tue 24 + 2 = Wed 25, (Thu 26 closed), Fri 27.
-    assert ground["delivery"] == {"earliest": "2026-11-24", "latest": "2026-11-27"}
+    assert ground["delivery"] == {"earliest": "2026-11-24", "latest": "2026-11-27",
+                                  "confidence": None, "likely": None}
     # 2 x 400 g + 85 g + 1100 g = 1.985 kg: UPS Ground "local" band from 1 kg, 10.95;
     # subtotal 2 x 19.50 + 39.95 + 129.00 = 207.95 >= 150, all in stock: free.
     assert ground["price"] == {"amount": "0.00", "currency": "USD"}
@@ -62,7 +63,8 @@ def test_in_stock_ground_skips_thanksgiving_and_is_free_over_150(capsys):
 def test_usps_delivers_on_saturday(capsys):
     usps = options(document(capsys, "in_stock.json"))["together/usps/ground_advantage"]
     # Transit 2-3 USPS days (Mon-Sat): Mon 23 + 2 = Wed 25; Tue 24 + 3 = Wed 25, Fri 27, Sat 28.
-    assert usps["delivery"] == {"earliest": "2026-11-25", "latest": "2026-11-28"}
+    assert usps["delivery"] == {"earliest": "2026-11-25", "latest": "2026-11-28",
+                                "confidence": None, "likely": None}
 
 
 def test_an_order_after_the_cutoff_starts_the_next_working_day(capsys):
@@ -70,7 +72,8 @@ def test_an_order_after_the_cutoff_starts_the_next_working_day(capsys):
                               "2026-11-23T14:30:00-08:00"))["together/ups/ground"]
     # Starts Tue 24; handed over Tue 24 .. Wed 25; Tue 24 + 1 = Wed 25;
     # Wed 25 + 2 = Fri 27, Mon 30 (Thanksgiving and the weekend skipped).
-    assert ground["delivery"] == {"earliest": "2026-11-25", "latest": "2026-11-30"}
+    assert ground["delivery"] == {"earliest": "2026-11-25", "latest": "2026-11-30",
+                                  "confidence": None, "likely": None}
 
 
 def test_a_backordered_cart_gets_no_in_stock_first_plan(capsys):

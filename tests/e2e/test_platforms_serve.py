@@ -39,6 +39,7 @@ from tests.support.saleor import (
     saleor_instance,
     webhook_headers,
 )
+from tests.support.windows import dates
 
 ADMIN = {"Authorization": "Bearer rk_demo_admin_key_for_the_bundled_example_only"}
 SUPPORT = {"Authorization": "Bearer rk_demo_support_key_for_the_bundled_example_only"}
@@ -151,7 +152,7 @@ def test_a_saleor_checkout_becomes_a_promise(serve, example: Path):
         CHOSEN, "open", "quote")
     # The method's delivery days count from the day its quote was made, as it was made.
     listed_on = date.fromisoformat(order["ordered_at"][:10])
-    assert order["promised"] == {
+    assert dates(order["promised"]) == {
         "earliest": str(listed_on + timedelta(days=chosen["minimum_delivery_days"])),
         "latest": str(listed_on + timedelta(days=chosen["maximum_delivery_days"]))}
     assert [(line["topic"], line["outcome"]) for line in webhook_lines(log, "saleor")] == [

@@ -24,6 +24,7 @@ from tests.support.project import RATES
 from tests.support.shopify import delivery, order_for, rate_headers, signature, window
 from tests.support.web import SHOP, SHOP_SECRET
 from tests.support.webhooks import SECRET, SECRET_ENV, Receiver
+from tests.support.windows import dates
 
 ADMIN = {"Authorization": "Bearer rk_demo_admin_key_for_the_bundled_example_only"}
 SUPPORT = {"Authorization": "Bearer rk_demo_support_key_for_the_bundled_example_only"}
@@ -103,7 +104,7 @@ def checkout_to_cancellation(base: str, database: Path, hook: Receiver) -> None:
     assert placed.json()["outcome"] == "promised"
     url = f"{base}/v1/orders/shopify-{ORDER_ID}"
     promised = session.get(url, headers=SUPPORT, timeout=10).json()
-    assert promised["promised"] == window(rate)
+    assert dates(promised["promised"]) == window(rate)
     assert (promised["status"], promised["promise_source"]) == ("open", "quote")
 
     # The lot slips a month: the promise is at risk, and the merchant hears it once.
@@ -114,7 +115,7 @@ def checkout_to_cancellation(base: str, database: Path, hook: Receiver) -> None:
     event = Webhook(SECRET).verify(notice.body, notice.headers)
     assert event["type"] == "promise.at_risk"
     assert event["order"]["id"] == f"shopify-{ORDER_ID}"
-    assert event["order"]["promised"] == window(rate)
+    assert dates(event["order"]["promised"]) == window(rate)
     assert session.get(url, headers=SUPPORT, timeout=10).json()["at_risk"]
 
     # Shopify delivers the same webhook again: nothing changes.

@@ -28,6 +28,7 @@ from tests.support.saleor import (
     webhook_headers,
 )
 from tests.support.web import auth, on_moving_clock
+from tests.support.windows import dates
 
 CHOSEN = "in_stock_first/ups/ground"
 ORDER_ID = "saleor-6e1d3a1c-3c59-4e8b-9b8e-2f3c1d2a4b5c"
@@ -190,7 +191,7 @@ def test_the_chosen_method_becomes_the_orders_promise(client, instance):
         CHOSEN, "open", "quote")
     assert Decimal(document["price"]["amount"]) == Decimal(chosen["amount"])
     # The method's delivery days count from the quote's day, Mon 23 Nov 2026.
-    assert document["promised"] == {
+    assert dates(document["promised"]) == {
         "earliest": str(QUOTED_ON + timedelta(days=chosen["minimum_delivery_days"])),
         "latest": str(QUOTED_ON + timedelta(days=chosen["maximum_delivery_days"]))}
 

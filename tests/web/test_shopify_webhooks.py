@@ -19,6 +19,7 @@ import pytest
 from rates.settings import Role
 from tests.support.shopify import delivery, mixed_cart, order_for, rate_headers, window
 from tests.support.web import SHOP, auth
+from tests.support.windows import dates
 
 CHOSEN = "in_stock_first/ups/ground"
 ORDER_ID = 820982911946154508
@@ -65,7 +66,7 @@ def test_the_chosen_rate_becomes_the_orders_promise(client, metrics):
     order = order_document(client)
     assert order.status_code == 200
     document = order.get_json()
-    assert document["promised"] == window(rates[CHOSEN])
+    assert dates(document["promised"]) == window(rates[CHOSEN])
     assert (document["option_id"], document["status"], document["promise_source"]) == (
         CHOSEN, "open", "quote")
     assert Decimal(document["price"]["amount"]) * 100 == int(rates[CHOSEN]["total_price"])

@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 from rates.domain.cart import QuoteRequest
 from rates.domain.catalog import Catalog, Leg, Location, Service, first_zone
+from rates.domain.confidence import Calibration
 from rates.domain.errors import InvalidRequest
 from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest
@@ -59,7 +60,8 @@ class _Prepared:
 
 
 def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
-             live: Mapping[RateRequest, LiveAnswer], windows: WindowBook | None) -> _Prepared:
+             live: Mapping[RateRequest, LiveAnswer], windows: WindowBook | None,
+             calibration: Calibration | None = None) -> _Prepared:
     """Raises `InvalidRequest` for a currency that is neither the shop's nor one with an
     exchange rate."""
     conversion = ruleset.exchange.conversion(request.currency)
@@ -70,7 +72,7 @@ def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
     services = tuple((offer.service, catalog.service(offer.service))
                      for offer in ruleset.services if offer.offered_in(zone))
     shipping = Shipping(request, catalog, ruleset.currency, live,
-                        WindowBook() if windows is None else windows)
+                        WindowBook() if windows is None else windows, calibration)
     sourcings = source(request, catalog, ruleset, catalog.sourcing, priority, today, zone,
                        services, shipping, conversion)
     reasons = Reasons(request, catalog.sourcing, sourcings.offered, sourcings.km, shipping)
@@ -117,7 +119,8 @@ def rate_requests(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
 def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: datetime,
           *, explain: bool = False,
           live: Mapping[RateRequest, LiveAnswer] = NO_ANSWERS,
-          windows: WindowBook | None = None) -> Quote:
+          windows: WindowBook | None = None,
+          calibration: Calibration | None = None) -> Quote:
     """Every option to ship `request`'s cart, cheapest first within each plan.
 
     `now` is when the quote is made; dates are computed from `request.ordered_at`.
@@ -126,9 +129,10 @@ def quote(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, now: dateti
     With `explain`, options withheld by `hide` / `block` rules and options no service could
     carry are listed too, and every skipped rule says which condition failed.
     `windows` is the book of windows `catalog`'s earlier quotes worked out (`Setup.windows`);
-    without it the quote keeps its own.
+    without it the quote keeps its own. `calibration` weighs each window against the
+    lateness history (`rates.domain.confidence`); without it, windows are as dated.
     """
-    prepared = _prepare(request, catalog, ruleset, live, windows)
+    prepared = _prepare(request, catalog, ruleset, live, windows, calibration)
     sourcings = prepared.sourcings
     messages = [Message("unavailable", la.reason or "", la.sku)
                 for la in sourcings.lines if la.unavailable]
@@ -268,7 +272,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         hidden_by, blocked = withheld_by(rules, facts)
         if hidden_by or blocked:
             return Withheld(option_id, blocked)
-    parts = [(shipment, shipping.window(shipment, location, carrier, leg.transit), leg)
+    parts = [(shipment, shipping.window(shipment, location, carrier, service, leg.transit), leg)
              for shipment, location, leg in legs]
     draft = evaluate(rules, Draft(
         facts=facts,

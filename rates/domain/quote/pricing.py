@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, QuoteRequest
 from rates.domain.catalog import Carrier, Catalog, Leg, Location, Service
+from rates.domain.confidence import Calibration
 from rates.domain.exchange import Conversion
+from rates.domain.lateness import Lane, destination_of
 from rates.domain.live_rates import LiveAnswer, RateRequest, pack
 from rates.domain.money import Money
 from rates.domain.plans import Plan, ShipmentPlan
@@ -48,8 +50,12 @@ class Shipping:
     book."""
 
     def __init__(self, request: QuoteRequest, catalog: Catalog, currency: str,
-                 live: Mapping[RateRequest, LiveAnswer], windows: WindowBook) -> None:
+                 live: Mapping[RateRequest, LiveAnswer], windows: WindowBook,
+                 calibration: Calibration | None = None) -> None:
         self.request = request
+        self.calibration = calibration or None
+        destination = request.destination
+        self.destination = destination_of(destination.country, destination.region)
         self.catalog = catalog
         self.currency = currency
         self.unit_grams = tuple(line.grams for line in request.lines)
@@ -149,12 +155,19 @@ class Shipping:
         return on_hand
 
     def window(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
-               transit: tuple[int, int]) -> ShipmentWindow:
+               service: Service, transit: tuple[int, int]) -> ShipmentWindow:
         """The shipment's window, from the book when an earlier quote (or option) worked
-        it out: the destination and order instant are the quote's own."""
-        return self.windows.window(
+        it out: the destination and order instant are the quote's own. With a lateness
+        history, weighed against it (and widened to the merchant's target)."""
+        pickup, delivery = self._calendars(carrier, location)
+        window = self.windows.window(
             shipment, location, None if shipment.backordered else self._on_hand(location),
-            *self._calendars(carrier, location), transit)
+            pickup, delivery, transit)
+        if self.calibration is None:
+            return window
+        return self.calibration.window(
+            window, shipment, location,
+            Lane(carrier.id, service.code, location.id, self.destination), transit, delivery)
 
     def _calendars(self, carrier: Carrier, location: Location) -> tuple[BusinessCalendar,
                                                                          BusinessCalendar]:

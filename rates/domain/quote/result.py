@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from rates.domain.cart import Destination
 from rates.domain.catalog import Service
 from rates.domain.exchange import Conversion
+from rates.domain.lateness import option_confidence
 from rates.domain.money import Money
 from rates.domain.plans import PlanKind, ShipmentPlan
 from rates.domain.rules.evaluation import TraceEntry
@@ -102,6 +103,14 @@ class Option:
     def delivery(self) -> DateRange:
         return DateRange(min(s.window.delivery.earliest for s in self.shipments),
                          max(s.window.delivery.latest for s in self.shipments))
+
+    @property
+    def confidence(self) -> tuple[float, date] | None:
+        """(the probability that every shipment arrives inside `delivery`, the most likely
+        day the last one does); None unless each shipment's window was weighed."""
+        delivery = self.delivery
+        return option_confidence((s.window.confidence for s in self.shipments),
+                                 delivery.earliest, delivery.latest)
 
 
 @dataclass(frozen=True, slots=True)
