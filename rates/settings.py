@@ -273,6 +273,21 @@ class OrderSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PromiseSettings:
+    """How promises are weighed against what happened (docs/confidence.md). A window whose
+    estimated confidence is below `target_confidence` has its latest day moved later
+    until it reaches it (None: windows are never moved, only weighed). The configured
+    ranges (a lot's ETA, a service's transit days) count as `prior_observations`
+    observations against a supplier's or lane's history; the history is read
+    `history_days` back, counted again every `refresh_minutes` while the service runs."""
+
+    target_confidence: float | None = None
+    prior_observations: int = 20
+    history_days: int = 365
+    refresh_minutes: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
 class SupportSettings:
     """The support console. Every instant on its pages is written in `timezone`, the
     merchant's, so staff never convert an offset on the phone (the config defaults it to
@@ -304,6 +319,7 @@ class Settings:
     saleor: tuple[SaleorInstance, ...] = ()
     live_rates: LiveRateSettings = field(default_factory=LiveRateSettings)
     orders: OrderSettings = field(default_factory=OrderSettings)
+    promise: PromiseSettings = field(default_factory=PromiseSettings)
     webhook: WebhookSettings | None = None
     """Where events about promises at risk go; None: nowhere."""
     support: SupportSettings = field(default_factory=SupportSettings)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from rates.domain.catalog import Carrier
+from rates.domain.confidence import Calibration
 from rates.domain.errors import InvalidRequest
 from rates.domain.live_rates import LiveAnswer, RateRequest
 from rates.domain.policy import Ruleset
@@ -31,11 +32,13 @@ LiveRates = Callable[[Sequence[RateRequest], Mapping[str, Carrier]],
 
 def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None = None,
                explain: bool = False, inventory: Inventory | None = None,
-               live: LiveRates | None = None) -> Quote:
+               live: LiveRates | None = None,
+               calibration: Calibration | None = None) -> Quote:
     """Quote a wire request on `setup`. `at`, when given, is both the clock and the order
     instant (overriding the cart's `ordered_at`). Lines without stock are looked up in
     `inventory` (default: the setup's inventory file). Live carriers are asked through
-    `live` first; without it they are priced from their fallback tables."""
+    `live` first; without it they are priced from their fallback tables. `calibration`
+    weighs the windows against the lateness history (`rates.app.calibration`)."""
     now = at or now
     try:
         request = parse_quote_request(
@@ -55,7 +58,7 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
         asks = rate_requests(request, setup.catalog, setup.ruleset, setup.windows)
         answers = live(asks, setup.catalog.carriers) if asks else {}
     return quote(request, setup.catalog, setup.ruleset, now, explain=explain, live=answers,
-                 windows=setup.windows)
+                 windows=setup.windows, calibration=calibration)
 
 
 def _name_accepted_currencies(error: InvalidRequest, payload: Any, ruleset: Ruleset) -> None:

@@ -14,8 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from rates.app.reloading import ReloadingSetup
-from rates.app.replays import replayed
-from rates.app.setup_versions import SetupVersions
+from rates.app.replays import Replays, replayed
 from rates.domain.backorders import (
     Claim,
     Placement,
@@ -78,9 +77,9 @@ class Orders:
     clock: Callable[[], datetime]
     notify: bool = False
     """Whether an order newly at risk puts an event in the webhook outbox."""
-    versions: SetupVersions | None = None
-    """The setup versions that served the quotes, to replay a stored quote's shipments in
-    full for its promise (None: a service that places no orders)."""
+    replays: Replays | None = None
+    """What replays a stored quote's shipments in full for its promise: the setup versions
+    and lateness histories that served it (None: a service that places no orders)."""
 
     def place(self, payload: Any, *, chosen_at: datetime | None = None,
               source: PromiseSource = PromiseSource.QUOTE,
@@ -127,9 +126,9 @@ class Orders:
         """The stored quote's document with every shipment in full: replayed
         (`rates.app.replays`), or as stored for a quote stored before answers left the
         details out."""
-        if self.versions is None:
+        if self.replays is None:
             return record.document
-        return replayed(record, self.versions, Detail.FULL) or record.document
+        return replayed(record, self.replays, Detail.FULL) or record.document
 
     def _replayed(self, order: OrderRecord, data: dict[str, Any]) -> dict[str, Any]:
         if (order.quote_id, order.option_id) != (data["quote_id"], data["option_id"]):

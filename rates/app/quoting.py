@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from rates.app.calibration import Calibrations
 from rates.app.cart_keys import cart_key
 from rates.app.cart_quotes import LiveRates, quote_cart, voice
 from rates.app.checkout import Refusal, origin_location, unsupplied, with_unknown_items
@@ -19,7 +20,7 @@ from rates.app.orders import Orders, committed
 from rates.app.platform_events import CheckoutCart
 from rates.app.products import catalog_ids, with_products
 from rates.app.reloading import ReloadingSetup, RulesStatus
-from rates.app.replays import Heard, replayed
+from rates.app.replays import Heard, Replays, replayed
 from rates.app.setup_versions import SetupVersions
 from rates.domain.errors import InvalidRequest
 from rates.domain.policy import Ruleset
@@ -69,20 +70,29 @@ class ShippingService:
     notify: bool = False
     versions: SetupVersions = field(init=False, repr=False, compare=False)
     """The setup versions that served this service's quotes, to replay them."""
+    calibrations: Calibrations = field(init=False, repr=False, compare=False)
+    """The lateness history windows are weighed by, counted again at every reload."""
 
     def __post_init__(self) -> None:
         versions = SetupVersions(self.store, self.clock)
         object.__setattr__(self, "versions", versions)
+        object.__setattr__(self, "calibrations", Calibrations(self.store, self.clock))
         # Each version is stored as it loads, not by the first quote it serves.
         versions.keep(self.reloading.current)
-        self.reloading.subscribe(self._keep_version)
+        self.calibrations.refresh(self.reloading.current)
+        self.reloading.subscribe(self._reloaded)
 
-    def _keep_version(self, _status: RulesStatus) -> None:
+    def _reloaded(self, _status: RulesStatus) -> None:
         self.versions.keep(self.reloading.current)
+        self.calibrations.refresh(self.reloading.current)
+
+    @property
+    def replays(self) -> Replays:
+        return Replays(self.versions, self.calibrations)
 
     @property
     def orders(self) -> Orders:
-        return Orders(self.reloading, self.store, self.clock, self.notify, self.versions)
+        return Orders(self.reloading, self.store, self.clock, self.notify, self.replays)
 
     def served_quote(self, payload: Any, *, explain: bool = False,
                      known: Mapping[str, SkuStock] | None = None,
@@ -100,8 +110,9 @@ class ShippingService:
             known = self.store.inventory_for(_skus(payload))
         stock = committed(self.store, known)
         heard = None if self.live_rates is None else Heard(self.live_rates)
+        calibrated = self.calibrations.of(setup)
         result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get,
-                            live=heard)
+                            live=heard, calibration=calibrated.calibration)
         quote_id = new_quote_id()
         version = self.versions.keep(setup)
         # A setup made in code cannot be replayed: its quotes' answers say everything.
@@ -110,7 +121,7 @@ class ShippingService:
         document = quote_document(result, quote_id, voice(setup, payload), detail=detail)
         text = document_text(document)
         inputs = None if version is None else QuoteInputs(
-            stock, None if heard is None else heard.answers)
+            stock, None if heard is None else heard.answers, calibrated.id)
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
                                           payload, document, served=text,
                                           cart_key=cart_key, setup=version, inputs=inputs))
@@ -153,7 +164,7 @@ class ShippingService:
         record = self.store.get_quote(quote_id)
         if record is None:
             return None
-        return replayed(record, self.versions, Detail.EXPLAIN) or record.document
+        return replayed(record, self.replays, Detail.EXPLAIN) or record.document
 
     def quote_orders(self, quote_id: str) -> list[dict[str, str]]:
         """The orders that accepted an option of this quote, newest first, as {id,

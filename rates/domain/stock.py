@@ -310,10 +310,10 @@ def _allocate_line(
                 pool.backordered[sku] = pool.backordered.get(sku, 0) + amount
         if amount:
             lot = supply.lot
-            allocations.append(Allocation(
-                index, sku, amount, location, supply.source, supply.ready,
-                lot and lot.id, None if supply.source is Source.ON_HAND
-                else (lot and lot.supplier) or stock.supplier))
+            supplier = (None if supply.source is Source.ON_HAND
+                        else (lot.supplier if lot else None) or stock.supplier)
+            allocations.append(Allocation(index, sku, amount, location, supply.source,
+                                          supply.ready, lot.id if lot else None, supplier))
             wanted -= amount
             used.add(location)
         if not wanted:

@@ -37,6 +37,7 @@ from rates.settings import (
     Limits,
     LiveRateSettings,
     OrderSettings,
+    PromiseSettings,
     RetentionSettings,
     Role,
     SaleorInstance,
@@ -92,6 +93,23 @@ class OrdersSchema(Strict):
     @post_load
     def _settings(self, data: dict[str, Any], **kwargs: Any) -> OrderSettings:
         return OrderSettings(**data)
+
+
+class PromiseSchema(Strict):
+    target_confidence = fields.Float(
+        load_default=None, allow_none=True,
+        validate=validate.Range(min=0.5, max=0.99,
+                                error="must be from {min} to {max}: the share of "
+                                      "deliveries a window should hold"))
+    prior_observations = Count(1, load_default=PromiseSettings().prior_observations)
+    history_days = Count(1, load_default=PromiseSettings().history_days)
+    refresh_minutes = fields.Float(
+        load_default=PromiseSettings().refresh_minutes,
+        validate=validate.Range(min=1, error="must be at least {min} minute"))
+
+    @post_load
+    def _settings(self, data: dict[str, Any], **kwargs: Any) -> PromiseSettings:
+        return PromiseSettings(**data)
 
 
 _WEBHOOK = WebhookSettings("", "")
@@ -307,6 +325,7 @@ class ConfigSchema(Strict):
     saleor = fields.List(fields.Nested(SaleorSchema), load_default=list)
     live_rates = fields.Nested(LiveRatesSchema, load_default=LiveRateSettings)
     orders = fields.Nested(OrdersSchema, load_default=OrderSettings)
+    promise = fields.Nested(PromiseSchema, load_default=PromiseSettings)
     webhooks = fields.Nested(WebhooksSchema, load_default=None)
     support = fields.Nested(SupportSchema, load_default=lambda: {"timezone": None})
     sourcing = fields.Nested(SourcingSchema, load_default=lambda: {
@@ -361,6 +380,7 @@ class ConfigSchema(Strict):
                 saleor=tuple(data["saleor"]),
                 live_rates=data["live_rates"],
                 orders=data["orders"],
+                promise=data["promise"],
                 webhook=data["webhooks"],
                 support=SupportSettings(data["support"]["timezone"]
                                         or data["locations"][0].timezone),

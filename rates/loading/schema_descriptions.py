@@ -24,6 +24,7 @@ from rates.loading.config_schema import (
     OrdersSchema,
     PlatformStoreSchema,
     ProductsSourceSchema,
+    PromiseSchema,
     SaleorSchema,
     ServerSchema,
     ShopSchema,
@@ -92,6 +93,9 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "live_rates": "How live carrier rates are fetched: deadline, allowed hosts, cache, "
                       "breaker.",
         "orders": "Accepting quoted options as orders' promises.",
+        "promise": "How delivery windows are weighed against what really happened: "
+                   "{target_confidence, prior_observations, history_days, refresh_minutes} "
+                   "(docs/confidence.md).",
         "webhooks": "Where an order newly at risk of arriving late is announced; omitted: "
                     "nowhere.",
         "support": "The support console: {timezone}.",
@@ -184,6 +188,18 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
     OrdersSchema: {
         "quote_valid_hours": "How long after it was made a quote can be accepted as an "
                              "order's promise.",
+    },
+    PromiseSchema: {
+        "target_confidence": "The share of deliveries a window should hold, 0.5 to 0.99: "
+                             "a window the lateness history gives less moves its latest "
+                             "day later until it reaches it. Omitted: windows are only "
+                             "weighed, never moved.",
+        "prior_observations": "How many observations a lot's ETA or a service's configured "
+                              "transit days count as against a supplier's or lane's "
+                              "history. Default 20.",
+        "history_days": "How far back the history is read. Default 365.",
+        "refresh_minutes": "How often the running service counts the history again. "
+                           "Default 60.",
     },
     SourcingSchema: {
         "strategy": "fastest (default): per plan and service, the sourcing that delivers "

@@ -49,11 +49,13 @@ class QuoteRecord:
 @dataclass(frozen=True, slots=True)
 class QuoteInputs:
     """What a quote read besides its request and its setup: the stock of the cart's SKUs
-    as quoted (open orders' claims committed), and the live carriers' answers in the order
-    they were asked (None: no live carrier was asked)."""
+    as quoted (open orders' claims committed), the live carriers' answers in the order
+    they were asked (None: no live carrier was asked), and the id of the lateness history
+    its windows were weighed by (`Store.get_calibration`; None: none was)."""
 
     stock: Mapping[str, SkuStock]
     live: tuple[LiveAnswer | None, ...] | None = None
+    calibration: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ what the release before SQLAlchemy wrote, and are documented beside the baseline
 - A SKU's stock is the JSON object `stock_json` writes and `stock_of` reads.
 - A quote's inputs (`QuoteInputs`) are {"stock": {sku: stock}, "live": null | [answer |
   null, ...]}, each answer {"rates": [{"service", "amount", "currency", "transit_days",
-  "guaranteed"}], "failure"}.
+  "guaranteed"}], "failure"}, and "calibration": the id of the lateness history that
+  weighed its windows, when one did (absent otherwise).
 """
 
 from __future__ import annotations
@@ -134,21 +135,27 @@ def _place(place: Mapping[str, Any], default_location: str) -> LocationStock:
               for lot in place.get("inbound", ())))
 
 
-def inputs_value(stock: Mapping[str, SkuStock],
-                 live: tuple[LiveAnswer | None, ...] | None) -> dict[str, Any]:
+def inputs_value(stock: Mapping[str, SkuStock], live: tuple[LiveAnswer | None, ...] | None,
+                 calibration: str | None = None) -> dict[str, Any]:
     """A quote's inputs as the JSON object the module docstring describes."""
-    return {"stock": {sku: stock_value(item) for sku, item in stock.items()},
-            "live": None if live is None else [None if answer is None else _answer(answer)
-                                              for answer in live]}
+    value: dict[str, Any] = {
+        "stock": {sku: stock_value(item) for sku, item in stock.items()},
+        "live": None if live is None else [None if answer is None else _answer(answer)
+                                          for answer in live]}
+    if calibration is not None:
+        value["calibration"] = calibration
+    return value
 
 
 def inputs_of(document: Mapping[str, Any]) -> tuple[dict[str, SkuStock],
-                                                   tuple[LiveAnswer | None, ...] | None]:
-    """What `inputs_value` wrote: the stock by SKU and the live answers."""
+                                                   tuple[LiveAnswer | None, ...] | None,
+                                                   str | None]:
+    """What `inputs_value` wrote: the stock by SKU, the live answers, the calibration."""
     live = document["live"]
     return ({sku: stock_from(sku, item, "") for sku, item in document["stock"].items()},
             None if live is None else tuple(None if answer is None else _answer_of(answer)
-                                            for answer in live))
+                                            for answer in live),
+            document.get("calibration"))
 
 
 def _answer(answer: LiveAnswer) -> dict[str, Any]:

@@ -65,7 +65,8 @@ def quote_params(record: QuoteRecord) -> dict[str, Any]:
             else record.served.decode(), "cart_key": record.cart_key,
             "setup": record.setup,
             "inputs": None if record.inputs is None else json_text(
-                inputs_value(record.inputs.stock, record.inputs.live))}
+                inputs_value(record.inputs.stock, record.inputs.live,
+                             record.inputs.calibration))}
 
 
 def quote_of(row: Sequence[Any]) -> QuoteRecord:
