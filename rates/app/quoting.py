@@ -163,7 +163,8 @@ class ShippingService:
 
     def put_inventory(self, sku: str, payload: Any) -> dict[str, Any]:
         setup = self.reloading.current
-        stock = parse_stock(sku, payload, default_location=next(iter(setup.catalog.locations)))
+        update = parse_stock(sku, payload, default_location=next(iter(setup.catalog.locations)))
+        stock = update.stock
         known = setup.catalog.locations
         unknown = sorted({p.location for p in stock.locations} - set(known))
         problems = {}

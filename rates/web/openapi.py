@@ -227,7 +227,7 @@ def _state_the_terms(schemas: dict[str, Any], terms: SetupTerms) -> None:
                  "Position.location"):
         schema, field = name.split(".")
         schemas[schema]["properties"][field]["enum"] = list(terms.locations)
-    for field in ("earliest", "latest"):
+    for field in ("earliest", "latest", "received_on"):
         schemas["Inbound"]["properties"][field]["pattern"] = DAY_PATTERN
     stock = schemas["Stock"]
     # Not as the schema's Meta.description: apispec then drops additionalProperties: false.

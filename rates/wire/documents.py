@@ -32,6 +32,9 @@ class AllocationDoc(Schema):
     source = fields.String(required=True, validate=validate.OneOf([s.value for s in Source]))
     ready = fields.Nested(DateRangeDoc, required=True)
     lot = fields.String()
+    supplier = fields.String(metadata={
+        "description": "who restocks backordered units (the lot's supplier, else the "
+                       "SKU's), when one is named; not in a checkout's answer"})
 
 
 class LineDoc(Schema):
@@ -177,6 +180,7 @@ class InventoryDoc(Schema):
     lead_time_days = fields.List(fields.Integer())
     lead_time_location = fields.String()
     backorder_limit = fields.Integer()
+    supplier = fields.String()
 
 
 class DimensionsDoc(Schema):

@@ -76,9 +76,11 @@ def promise_document(quote: dict[str, Any], request: dict[str, Any], option: dic
 
 
 def _unit(sku: str, allocation: dict[str, Any]) -> dict[str, Any]:
+    """A promised unit: `supplier` is who restocks backordered units (None: on hand, or
+    not named; a promise made before suppliers has none: read it with `get`)."""
     return {"sku": sku, "quantity": allocation["quantity"], "source": allocation["source"],
             "location": allocation["location"], "lot": allocation.get("lot"),
-            "ready": allocation["ready"]}
+            "supplier": allocation.get("supplier"), "ready": allocation["ready"]}
 
 
 def parse_promise(order_id: str, document: dict[str, Any]) -> Promise:
@@ -93,7 +95,8 @@ def parse_promise(order_id: str, document: dict[str, Any]) -> Promise:
             shipment["location"], document["option"]["carrier"],
             (shipment["transit_days"][0], shipment["transit_days"][1]),
             tuple(PromisedUnit(unit["sku"], unit["quantity"], Source(unit["source"]),
-                               unit["location"], _range(unit["ready"]), unit["lot"])
+                               unit["location"], _range(unit["ready"]), unit["lot"],
+                               unit.get("supplier"))
                   for unit in shipment["units"]),
             _range(shipment["ready"]), _range(shipment["ships"]), _range(shipment["delivery"]))
             for shipment in document["shipments"]))
