@@ -150,8 +150,8 @@ class Text(fields.String):
         return text
 
 
-_INSTANT = validate.Range(EARLIEST, LATEST, max_inclusive=False, error=YEARS)
-_DAY = validate.Range(EARLIEST.date(), LATEST.date(), max_inclusive=False, error=YEARS)
+INSTANT_YEARS = validate.Range(EARLIEST, LATEST, max_inclusive=False, error=YEARS)
+DAY_YEARS = validate.Range(EARLIEST.date(), LATEST.date(), max_inclusive=False, error=YEARS)
 
 
 def _int(minimum: int, maximum: int, **kwargs: Any) -> fields.Integer:
@@ -171,14 +171,14 @@ def _pair(name: str) -> list[Callable[[list[int]], Any]]:
 class InboundSchema(Schema):
     id = Text(validate=validate.Length(1, NAME))
     quantity = _int(1, MAX_UNITS, required=True)
-    earliest = fields.Date(required=True, validate=_DAY)
-    latest = fields.Date(required=True, validate=_DAY, metadata={
+    earliest = fields.Date(required=True, validate=DAY_YEARS)
+    latest = fields.Date(required=True, validate=DAY_YEARS, metadata={
         "description": "on or after earliest"})
     committed = _int(0, MAX_UNITS, load_default=0)
     supplier = Text(validate=Pattern(SUPPLIER, error=SUPPLIER_RULE), metadata={
         "description": "who sends the lot (default: the SKU's `supplier`); its past "
                        "lateness calibrates the promises made on the lot"})
-    received_on = fields.Date(validate=_DAY, metadata={
+    received_on = fields.Date(validate=DAY_YEARS, metadata={
         "description": "PUT /v1/inventory only: the day the lot arrived, recorded as by "
                        "POST /v1/inventory/{sku}/receipts (the lot needs an `id`)"})
 
@@ -253,7 +253,7 @@ class QuoteRequestSchema(Schema):
         "description": "the shopper's locale, e.g. en, fr-CA: the words of options' label, "
                        "service_name and description and of block messages; default: the "
                        "shop's wording_default"})
-    ordered_at = fields.AwareDateTime(validate=_INSTANT, metadata={
+    ordered_at = fields.AwareDateTime(validate=INSTANT_YEARS, metadata={
         "description": "with its UTC offset, in the years 2000 to 2199 and within the "
                        "service's calendars (a few years around today); default: now"})
     currency = Text(required=True, validate=validate.OneOf(
@@ -344,11 +344,14 @@ _STOCK = StockSchema()
 
 @dataclass(frozen=True, slots=True)
 class LotArrival:
-    """A lot a stock document says arrived: lot `lot` at `location` on `received_on`."""
+    """A request says lot `lot` arrived at `location` (None: wherever the SKU's lot of
+    that id is) on `received_on`; `field` is the path of its `received_on`, where its
+    problems are reported."""
 
-    location: str
     lot: str
     received_on: date
+    location: str | None = None
+    field: str = "received_on"
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,8 +376,9 @@ def parse_stock(sku: str, payload: Any, *, default_location: str) -> StockUpdate
     if nameless:
         raise InvalidRequest("a received lot has no id", nameless)
     return StockUpdate(_stock(sku, stock, default_location), tuple(
-        LotArrival(location, cast("str", lot.id), cast("date", lot.received_on))
-        for _, location, lot in received))
+        LotArrival(cast("str", lot.id), cast("date", lot.received_on), location,
+                   f"{path}received_on")
+        for path, location, lot in received))
 
 
 def load_document(schema: Schema, payload: Any, what: str) -> Any:

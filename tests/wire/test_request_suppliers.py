@@ -52,8 +52,9 @@ def test_a_received_lot_is_an_arrival_of_the_update():
     update = parse_stock("LANTERN", {"locations": [
         {"location": "newark", "inbound": [lot(received_on="2026-12-03"), lot(id="L-2")]},
         {"inbound": [lot(received_on="2026-12-04")]}]}, default_location="reno")
-    assert update.arrivals == (LotArrival("newark", "L-1", date(2026, 12, 3)),
-                               LotArrival("reno", "L-1", date(2026, 12, 4)))
+    assert update.arrivals == (
+        LotArrival("L-1", date(2026, 12, 3), "newark", "locations.0.inbound.0.received_on"),
+        LotArrival("L-1", date(2026, 12, 4), "reno", "locations.1.inbound.0.received_on"))
     # The stock is as it would be without the receipts: they record, they do not move it.
     assert update.stock.locations[0].inbound[0] == InboundLot(6, DEC_1_5, "L-1")
 
