@@ -39,6 +39,7 @@ from rates.wire.request import (
     MAX_QUANTITY,
     NO_NUL,
     DecimalString,
+    InventorySchema,
     QuoteRequestSchema,
     StockSchema,
 )
@@ -84,7 +85,8 @@ OPERATIONS = (
     Operation("get", "/v1/promises/at-risk", "Open orders now expected after their "
               "promised latest delivery", "support", ok=(200, "AtRisk")),
     Operation("put", "/v1/inventory/{sku}", "Set a SKU's stock; re-checks the promises "
-              "waiting for it", "admin", "Stock", (200, "Inventory"), (400, 415, 422)),
+              "waiting for it, and records the receipts of lots with `received_on`",
+              "admin", "InventoryRequest", (200, "Inventory"), (400, 404, 409, 415, 422)),
     Operation("post", "/v1/inventory/{sku}/receipts", "Record that a lot of the SKU arrived "
               "(200 when that very receipt was recorded already); measures its supplier, "
               "never changes the stored stock", "admin", "ReceiptRequest", (201, "Receipt"),
@@ -133,9 +135,10 @@ OPERATIONS = (
 )
 
 # Nested schemas register themselves under their class name less "Schema" ("Stock" for
-# StockSchema, inside QuoteRequest), which is how PUT /v1/inventory refers to it.
+# StockSchema, inside QuoteRequest; "ReceivedInbound" inside InventoryRequest).
 SCHEMAS = {
     "QuoteRequest": QuoteRequestSchema, "Quote": docs.QuoteDoc,
+    "InventoryRequest": InventorySchema,
     "Inventory": docs.InventoryDoc, "RulesStatus": docs.RulesStatusDoc,
     "Error": docs.ErrorDoc, "ShopifyRates": docs.ShopifyRatesDoc,
     "ShopifyWebhook": docs.ShopifyWebhookDoc,
@@ -238,16 +241,20 @@ def _state_the_terms(schemas: dict[str, Any], terms: SetupTerms) -> None:
     schemas["ShipmentEventRequest"]["properties"]["at"]["pattern"] = INSTANT_PATTERN
     schemas["ReceiptRequest"]["properties"]["received_on"]["pattern"] = DAY_PATTERN
     for name in ("QuoteRequest.origin", "Stock.location", "Stock.lead_time_location",
-                 "Position.location"):
+                 "Position.location", "InventoryRequest.location",
+                 "InventoryRequest.lead_time_location", "InventoryPosition.location"):
         schema, field = name.split(".")
         schemas[schema]["properties"][field]["enum"] = list(terms.locations)
-    for field in ("earliest", "latest", "received_on"):
-        schemas["Inbound"]["properties"][field]["pattern"] = DAY_PATTERN
-    stock = schemas["Stock"]
-    # Not as the schema's Meta.description: apispec then drops additionalProperties: false.
-    stock["description"] = StockSchema.RULES
-    stock["not"] = {"required": ["locations"],
-                    "anyOf": [{"required": [key]} for key in StockSchema.ONE_POSITION]}
+    for name in ("Inbound.earliest", "Inbound.latest", "ReceivedInbound.earliest",
+                 "ReceivedInbound.latest", "ReceivedInbound.received_on"):
+        schema, field = name.split(".")
+        schemas[schema]["properties"][field]["pattern"] = DAY_PATTERN
+    for stock in (schemas["Stock"], schemas["InventoryRequest"]):
+        # Not as the schema's Meta.description: apispec then drops additionalProperties:
+        # false.
+        stock["description"] = StockSchema.RULES
+        stock["not"] = {"required": ["locations"],
+                        "anyOf": [{"required": [key]} for key in StockSchema.ONE_POSITION]}
 
 
 def _operation(op: Operation) -> dict[str, Any]:

@@ -178,14 +178,19 @@ class InboundSchema(Schema):
     supplier = Text(validate=Pattern(SUPPLIER, error=SUPPLIER_RULE), metadata={
         "description": "who sends the lot (default: the SKU's `supplier`); its past "
                        "lateness calibrates the promises made on the lot"})
-    received_on = fields.Date(validate=DAY_YEARS, metadata={
-        "description": "PUT /v1/inventory only: the day the lot arrived, recorded as by "
-                       "POST /v1/inventory/{sku}/receipts (the lot needs an `id`)"})
 
     @validates_schema
     def _ordered(self, data: Mapping[str, Any], **kwargs: Any) -> None:
         if data.get("earliest") and data.get("latest") and data["earliest"] > data["latest"]:
             raise ValidationError("latest must not be before earliest", "latest")
+
+
+class ReceivedInboundSchema(InboundSchema):
+    """A lot of `PUT /v1/inventory/{sku}`, which may say it arrived (a quote's may not)."""
+
+    received_on = fields.Date(validate=DAY_YEARS, metadata={
+        "description": "the day the lot arrived, recorded as by POST "
+                       "/v1/inventory/{sku}/receipts (the lot needs an `id`)"})
 
 
 class PositionSchema(Schema):
@@ -227,6 +232,21 @@ class StockSchema(PositionSchema):
         if "locations" in data and set(self.ONE_POSITION) & data.keys():
             raise ValidationError("give either locations: [...] or one position, not both",
                                   "locations")
+
+
+class InventoryPositionSchema(PositionSchema):
+    inbound = fields.List(fields.Nested(ReceivedInboundSchema),
+                          validate=validate.Length(max=MAX_LOTS))
+
+
+class InventorySchema(StockSchema):
+    """The body of `PUT /v1/inventory/{sku}`: a SKU's stock, whose lots may say they
+    arrived (`received_on`)."""
+
+    inbound = fields.List(fields.Nested(ReceivedInboundSchema),
+                          validate=validate.Length(max=MAX_LOTS))
+    locations = fields.List(fields.Nested(InventoryPositionSchema),
+                            validate=validate.Length(max=MAX_LOCATIONS))
 
 
 class LineSchema(Schema):
@@ -313,13 +333,6 @@ def parse_quote_request(
                for path, problem in _repeats(line.stock, default_location).items()}
     if repeats:
         raise InvalidRequest("a line's stock lists a location or a lot twice", repeats)
-    receipts = {f"lines.{index}.stock.{path}received_on": [
-                    "a quote records no receipts: PUT /v1/inventory/{sku} or POST "
-                    "/v1/inventory/{sku}/receipts does"]
-                for index, line in enumerate(cart.lines) if line.stock is not UNSET
-                for path, _, _ in _received(line.stock, default_location)}
-    if receipts:
-        raise InvalidRequest("a line's stock says a lot was received", receipts)
     currency = cart.currency
     try:
         lines = tuple(_line(raw, currency, default_location, inventory) for raw in cart.lines)
@@ -339,7 +352,7 @@ def parse_quote_request(
         raise InvalidRequest(error.message) from None
 
 
-_STOCK = StockSchema()
+_INVENTORY = InventorySchema()
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,7 +379,7 @@ def parse_stock(sku: str, payload: Any, *, default_location: str) -> StockUpdate
     """A SKU's stock from its JSON document (the body of `PUT /v1/inventory/{sku}`, a
     stored inventory row), with the lots it says were received; `InvalidRequest` if
     malformed (a received lot must have an id: a receipt finds its lot by it)."""
-    stock = _decoded(payload, structs.Stock, _STOCK, "stock document")
+    stock = _decoded(payload, structs.Inventory, _INVENTORY, "stock document")
     repeats = _repeats(stock, default_location)
     if repeats:
         raise InvalidRequest("the stock document lists a location or a lot twice", repeats)
@@ -451,13 +464,14 @@ def _repeats(stock: structs.Stock, default_location: str) -> dict[str, list[str]
     return problems
 
 
-def _received(stock: structs.Stock,
-              default_location: str) -> list[tuple[str, str, structs.Inbound]]:
+def _received(stock: structs.Inventory,
+              default_location: str) -> list[tuple[str, str, structs.ReceivedInbound]]:
     """The lots with a `received_on`, each with its path ("locations.0.inbound.1.") and
     location."""
     return [(f"{path}inbound.{index}.", _given(position.location) or default_location, lot)
             for path, position in stock.positions
-            for index, lot in enumerate(position.inbound or ())
+            for index, lot in enumerate(cast("list[structs.ReceivedInbound]",
+                                             position.inbound or ()))
             if lot.received_on is not UNSET]
 
 

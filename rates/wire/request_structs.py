@@ -129,7 +129,6 @@ class Inbound(Struct, forbid_unknown_fields=True):
     id: Name | UnsetType = UNSET
     committed: Units = 0
     supplier: Supplier | UnsetType = UNSET
-    received_on: Day | UnsetType = UNSET
 
     def __post_init__(self) -> None:
         self.quantity, self.committed = _integral(self.quantity), _integral(self.committed)
@@ -138,6 +137,15 @@ class Inbound(Struct, forbid_unknown_fields=True):
             raise ValueError("Expected latest on or after earliest")
         if self.id is not UNSET:
             _storable(self.id)
+
+
+class ReceivedInbound(Inbound, forbid_unknown_fields=True):
+    """A lot of `PUT /v1/inventory/{sku}`, which may say it arrived: a quote's may not."""
+
+    received_on: Day | UnsetType = UNSET
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
         if self.received_on is not UNSET:
             self.received_on = _day(self.received_on)
 
@@ -190,6 +198,22 @@ class Stock(Position):
                 or self.inbound is not UNSET):
             return [("", self)]
         return []
+
+
+ReceivedLots = Annotated[list[ReceivedInbound], Meta(max_length=MAX_LOTS)] | UnsetType
+
+
+class InventoryPosition(Position):
+    inbound: ReceivedLots = UNSET  # type: ignore[assignment]  # lots that may have arrived
+
+
+class Inventory(Stock):
+    """The body of `PUT /v1/inventory/{sku}`: a stock document whose lots may carry
+    `received_on`."""
+
+    inbound: ReceivedLots = UNSET  # type: ignore[assignment]
+    locations: (Annotated[list[InventoryPosition], Meta(max_length=MAX_LOCATIONS)]
+                | UnsetType) = UNSET  # type: ignore[assignment]
 
 
 class Line(Struct, forbid_unknown_fields=True):

@@ -29,6 +29,7 @@ from rates.domain.money import Money
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
 from rates.settings import Limits
 from rates.wire.request import (
+    InventorySchema,
     StockSchema,
     _request_schema,
     load_document,
@@ -36,7 +37,7 @@ from rates.wire.request import (
     parse_stock,
     within_caps,
 )
-from rates.wire.request_structs import REFUSALS, Stock, cart_type
+from rates.wire.request_structs import REFUSALS, Inventory, Stock, cart_type
 
 NOW = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
 KNOWN = {"TENT": SkuStock("TENT", (LocationStock("reno", 7),))}
@@ -71,7 +72,7 @@ def marshmallow_parse(payload: Any, limits: Limits) -> QuoteRequest:
 
 
 def marshmallow_stock(sku: str, payload: Any) -> SkuStock:
-    data = load_document(StockSchema(), payload, "stock document")
+    data = load_document(InventorySchema(), payload, "stock document")
     repeats = _repeats(data)
     if repeats:
         raise InvalidRequest("the stock document lists a location or a lot twice", repeats)
@@ -274,6 +275,8 @@ def test_a_stock_document_is_read_alike_by_both(
             payload = _mutated(payload, data.draw)
     assert (_accepts(lambda: msgspec.convert(payload, Stock))
             == _accepts(lambda: StockSchema().load(payload)))
+    assert (_accepts(lambda: msgspec.convert(payload, Inventory))
+            == _accepts(lambda: InventorySchema().load(payload)))
     assert (_outcome(lambda: parse_stock("TENT", payload, default_location="reno").stock)
             == _outcome(lambda: marshmallow_stock("TENT", payload)))
 
