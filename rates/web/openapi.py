@@ -31,6 +31,7 @@ from rates.settings import Limits
 from rates.web.api import FLAGS, MAX_PATH_VALUE
 from rates.web.auth import public
 from rates.wire import documents as docs
+from rates.wire.history import ReceiptRequestSchema, ShipmentEventRequestSchema
 from rates.wire.orders import CloseOrderSchema, OrderRequestSchema
 from rates.wire.products import ProductSchema
 from rates.wire.request import (
@@ -38,6 +39,7 @@ from rates.wire.request import (
     MAX_QUANTITY,
     NO_NUL,
     DecimalString,
+    InventorySchema,
     QuoteRequestSchema,
     StockSchema,
 )
@@ -76,10 +78,19 @@ OPERATIONS = (
     Operation("post", "/v1/orders/{order_id}/close", "Close an order (shipped or cancelled); "
               "its backordered units leave the queue", "support", "CloseOrder",
               (200, "Order"), (400, 404, 415, 422)),
+    Operation("post", "/v1/orders/{order_id}/events", "Record that a shipment of the order "
+              "was shipped or delivered (200 when that very event was recorded already); "
+              "never changes the order or its promise", "support", "ShipmentEventRequest",
+              (201, "ShipmentEvent"), (400, 404, 409, 415, 422)),
     Operation("get", "/v1/promises/at-risk", "Open orders now expected after their "
               "promised latest delivery", "support", ok=(200, "AtRisk")),
     Operation("put", "/v1/inventory/{sku}", "Set a SKU's stock; re-checks the promises "
-              "waiting for it", "admin", "Stock", (200, "Inventory"), (400, 415, 422)),
+              "waiting for it, and records the receipts of lots with `received_on`",
+              "admin", "InventoryRequest", (200, "Inventory"), (400, 404, 409, 415, 422)),
+    Operation("post", "/v1/inventory/{sku}/receipts", "Record that a lot of the SKU arrived "
+              "(200 when that very receipt was recorded already); measures its supplier, "
+              "never changes the stored stock", "admin", "ReceiptRequest", (201, "Receipt"),
+              (400, 404, 409, 415, 422)),
     Operation("get", "/v1/inventory/{sku}", "A SKU's stored stock", "support",
               ok=(200, "Inventory"), errors=(404,)),
     Operation("put", "/v1/products/{sku}", "Set a SKU's product in the catalog: its "
@@ -124,15 +135,18 @@ OPERATIONS = (
 )
 
 # Nested schemas register themselves under their class name less "Schema" ("Stock" for
-# StockSchema, inside QuoteRequest), which is how PUT /v1/inventory refers to it.
+# StockSchema, inside QuoteRequest; "ReceivedInbound" inside InventoryRequest).
 SCHEMAS = {
     "QuoteRequest": QuoteRequestSchema, "Quote": docs.QuoteDoc,
+    "InventoryRequest": InventorySchema,
     "Inventory": docs.InventoryDoc, "RulesStatus": docs.RulesStatusDoc,
     "Error": docs.ErrorDoc, "ShopifyRates": docs.ShopifyRatesDoc,
     "ShopifyWebhook": docs.ShopifyWebhookDoc,
     "OrderRequest": OrderRequestSchema, "CloseOrder": CloseOrderSchema, "Order": docs.OrderDoc,
     "AtRisk": docs.AtRiskDoc, "Refresh": docs.RefreshDoc,
     "ProductRequest": ProductSchema, "Product": docs.ProductDoc,
+    "ReceiptRequest": ReceiptRequestSchema, "Receipt": docs.ReceiptDoc,
+    "ShipmentEventRequest": ShipmentEventRequestSchema, "ShipmentEvent": docs.ShipmentEventDoc,
 }
 
 # What `api._path_values` accepts in a path: a longer or NUL-holding id is never found.
@@ -149,7 +163,8 @@ ERROR_MEANING = {400: "Malformed JSON (or nested too deep), or a date outside th
                  403: "The key's role may not do this", 404: "Not found",
                  409: "Changed since: the quote expired, its stock was taken, the "
                       "order id is used, or the setup version that made the quote can no "
-                      "longer be loaded",
+                      "longer be loaded; or a lot's receipt or a shipment's event was "
+                      "recorded otherwise before",
                  413: "Body over the size cap", 415: "Body is not JSON",
                  422: "Invalid fields (one entry per field)", 503: "Not ready"}
 
@@ -223,17 +238,23 @@ def _state_the_terms(schemas: dict[str, Any], terms: SetupTerms) -> None:
                                                                terms.limits.max_quantity)
     request["currency"]["enum"] = list(terms.currencies)
     request["ordered_at"]["pattern"] = INSTANT_PATTERN
+    schemas["ShipmentEventRequest"]["properties"]["at"]["pattern"] = INSTANT_PATTERN
+    schemas["ReceiptRequest"]["properties"]["received_on"]["pattern"] = DAY_PATTERN
     for name in ("QuoteRequest.origin", "Stock.location", "Stock.lead_time_location",
-                 "Position.location"):
+                 "Position.location", "InventoryRequest.location",
+                 "InventoryRequest.lead_time_location", "InventoryPosition.location"):
         schema, field = name.split(".")
         schemas[schema]["properties"][field]["enum"] = list(terms.locations)
-    for field in ("earliest", "latest"):
-        schemas["Inbound"]["properties"][field]["pattern"] = DAY_PATTERN
-    stock = schemas["Stock"]
-    # Not as the schema's Meta.description: apispec then drops additionalProperties: false.
-    stock["description"] = StockSchema.RULES
-    stock["not"] = {"required": ["locations"],
-                    "anyOf": [{"required": [key]} for key in StockSchema.ONE_POSITION]}
+    for name in ("Inbound.earliest", "Inbound.latest", "ReceivedInbound.earliest",
+                 "ReceivedInbound.latest", "ReceivedInbound.received_on"):
+        schema, field = name.split(".")
+        schemas[schema]["properties"][field]["pattern"] = DAY_PATTERN
+    for stock in (schemas["Stock"], schemas["InventoryRequest"]):
+        # Not as the schema's Meta.description: apispec then drops additionalProperties:
+        # false.
+        stock["description"] = StockSchema.RULES
+        stock["not"] = {"required": ["locations"],
+                        "anyOf": [{"required": [key]} for key in StockSchema.ONE_POSITION]}
 
 
 def _operation(op: Operation) -> dict[str, Any]:
