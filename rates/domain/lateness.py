@@ -239,11 +239,12 @@ def option_confidence(confidences: Iterable[Confidence | None], earliest: date,
                       latest: date) -> tuple[float, date] | None:
     """(probability, likely day) of an option whose shipments have these confidences, for
     its window from `earliest` to `latest`: every shipment inside it, taken as
-    independent; the likely day is the last shipment's. None when a shipment has none."""
+    independent. A shipment with none (no history for its suppliers or lane) is held to
+    its configured window, which lies inside the option's. The likely day is the last
+    weighed shipment's. None when no shipment was weighed."""
     probability, likely = 1.0, None
     for confidence in confidences:
-        if confidence is None:
-            return None
-        probability *= confidence.inside(earliest, latest)
-        likely = confidence.likely if likely is None else max(likely, confidence.likely)
+        if confidence is not None:
+            probability *= confidence.inside(earliest, latest)
+            likely = confidence.likely if likely is None else max(likely, confidence.likely)
     return None if likely is None else (probability, likely)

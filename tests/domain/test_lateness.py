@@ -226,7 +226,9 @@ def test_an_option_holds_when_every_shipment_lands_in_its_window():
     b = Confidence(0.5, DEC[11], Spread.counted({0: 1, 2: 1}), DEC[11], WEEKDAYS)
     assert option_confidence([a, b], DEC[7], DEC[11]) == (approx(0.5), DEC[11])
     assert option_confidence([a, b], DEC[7], DEC[15]) == (approx(1), DEC[11])
-    assert option_confidence([a, None], DEC[7], DEC[11]) is None
+    # A shipment without history is held to its own window, inside the option's.
+    assert option_confidence([None, b], DEC[7], DEC[11]) == (approx(0.5), DEC[11])
+    assert option_confidence([None, None], DEC[7], DEC[11]) is None
 
 
 def test_counting_business_days_both_ways():

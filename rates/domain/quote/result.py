@@ -107,7 +107,7 @@ class Option:
     @property
     def confidence(self) -> tuple[float, date] | None:
         """(the probability that every shipment arrives inside `delivery`, the most likely
-        day the last one does); None unless each shipment's window was weighed."""
+        day the last one does); None when no shipment's window was weighed."""
         delivery = self.delivery
         return option_confidence((s.window.confidence for s in self.shipments),
                                  delivery.earliest, delivery.latest)
