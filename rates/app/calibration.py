@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from rates.app.reloading import ReloadingSetup
 from rates.domain.cart import Destination
 from rates.domain.catalog import Catalog
 from rates.domain.confidence import Calibration
@@ -31,6 +32,7 @@ from rates.domain.history import LotReceipt, ShipmentEvent, ShipmentEventType
 from rates.domain.lateness import Lane, LatenessModel, Observations, destination_of
 from rates.loading import Setup
 from rates.store import OrderRecord, Store
+from rates.store.recurring import Recurring
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +219,25 @@ class Calibrations:
                 self._kept.clear()
             self._kept[key] = (setup, calibration)
         return calibration
+
+
+class Recounting(Recurring):
+    """Counts the history again every `promise.refresh_minutes` in a thread of its own:
+    receipts and deliveries recorded since weigh the next quotes without a reload. The
+    service counted as it started, so the first pass only waits. Each worker of `rates
+    serve` counts for itself; the counts are the same, and stored once under their id."""
+
+    def __init__(self, calibrations: Calibrations, reloading: ReloadingSetup) -> None:
+        minutes = reloading.current.settings.promise.refresh_minutes
+        waited = threading.Event()
+
+        def recount(_stopping: threading.Event) -> bool:
+            if waited.is_set():
+                calibrations.refresh(reloading.current)
+            waited.set()
+            return False
+        super().__init__("lateness-history", recount, minutes * 60,
+                         "counting the lateness history failed; will try again")
 
 
 def _calibration(setup: Setup, observations: Observations) -> Calibration:

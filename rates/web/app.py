@@ -20,6 +20,7 @@ from pathlib import Path
 
 from flask import Flask, Response, g, request
 
+from rates.app.calibration import Recounting
 from rates.app.quoting import ShippingService
 from rates.app.reloading import ReloadingSetup, RulesStatus
 from rates.app.retention import Retention, RetentionThread
@@ -138,6 +139,9 @@ def build_app(config_path: Path, clock: Callable[[], datetime] | None = None, *,
     dispatcher = (_dispatch_webhooks(settings.webhook, store, now)
                   if settings.webhook is not None else None)
     service = ShippingService(reloading, store, now, fetcher.fetch, notify=dispatcher is not None)
+    recounting = Recounting(service.calibrations, reloading)
+    recounting.start()
+    atexit.register(recounting.stop)
     app = create_app(settings, service, metrics)
     app.config["RATES_WEBHOOKS"] = dispatcher
     return app
