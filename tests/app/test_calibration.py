@@ -48,8 +48,13 @@ def record_history(client) -> None:
                       headers=auth(Role.ADMIN)).status_code == 200
 
 
-def set_target(config: Path, target: float) -> None:
-    config.write_text(config.read_text() + f"\npromise:\n  target_confidence: {target}\n")
+def set_target(config: Path, target: float | None) -> None:
+    """The example asks for 0.9; `target` instead (None: windows weighed, never moved)."""
+    text = config.read_text()
+    assert "promise: {target_confidence: 0.9}" in text
+    config.write_text(text.replace("promise: {target_confidence: 0.9}",
+                                   "promise: {}" if target is None
+                                   else f"promise: {{target_confidence: {target}}}"))
 
 
 def reload(client) -> None:
@@ -71,8 +76,9 @@ def test_without_history_windows_are_as_dated(client):
     assert (option["delivery"]["confidence"], option["delivery"]["likely"]) == (None, None)
 
 
-def test_a_late_supplier_lowers_the_confidence_of_its_restocks(client):
+def test_a_late_supplier_lowers_the_confidence_of_its_restocks(client, example):
     record_history(client)
+    set_target(example, None)
     reload(client)
 
     option, shipment = backordered(client)
