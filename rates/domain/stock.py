@@ -312,7 +312,7 @@ def _allocate_line(
             lot = supply.lot
             allocations.append(Allocation(
                 index, sku, amount, location, supply.source, supply.ready,
-                lot and lot.id, None if supply.source is Source.ON_HAND
+                lot.id if lot else None, None if supply.source is Source.ON_HAND
                 else (lot and lot.supplier) or stock.supplier))
             wanted -= amount
             used.add(location)

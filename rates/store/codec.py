@@ -11,7 +11,9 @@ what the release before SQLAlchemy wrote, and are documented beside the baseline
 - An instant is ISO 8601 with its UTC offset, read back as the same instant in the same
   offset. Such strings do not sort by instant across offsets, so ordering uses a second
   column (`instant_key`, or a `timestamptz` on PostgreSQL; see `rates.store.types`).
-- A SKU's stock is the JSON object `stock_json` writes and `stock_of` reads.
+- A SKU's stock is the JSON object `stock_json` writes and `stock_of` reads (`supplier`,
+  on the SKU and on a lot, is written only when named: rows written before it read as
+  None).
 - A quote's inputs (`QuoteInputs`) are {"stock": {sku: stock}, "live": null | [answer |
   null, ...]}, each answer {"rates": [{"service", "amount", "currency", "transit_days",
   "guaranteed"}], "failure"}.
@@ -85,7 +87,9 @@ def stock_value(stock: SkuStock) -> dict[str, Any]:
         {"location": place.location, "on_hand": place.on_hand,
          "inbound": [{**({"id": lot.id} if lot.id else {}), "quantity": lot.quantity,
                       "committed": lot.committed, "earliest": lot.eta.earliest.isoformat(),
-                      "latest": lot.eta.latest.isoformat()} for lot in place.inbound]}
+                      "latest": lot.eta.latest.isoformat(),
+                      **({"supplier": lot.supplier} if lot.supplier else {})}
+                     for lot in place.inbound]}
         for place in stock.locations]}
     if stock.lead_time_days is not None:
         document["lead_time_days"] = list(stock.lead_time_days)
@@ -93,6 +97,8 @@ def stock_value(stock: SkuStock) -> dict[str, Any]:
         document["lead_time_location"] = stock.lead_time_location
     if stock.backorder_limit is not None:
         document["backorder_limit"] = stock.backorder_limit
+    if stock.supplier is not None:
+        document["supplier"] = stock.supplier
     return document
 
 
@@ -121,7 +127,8 @@ def stock_from(sku: str, document: Any, default_location: str) -> SkuStock:
         tuple(_place(place, default_location) for place in places),
         lead_time_days=(int(lead_time[0]), int(lead_time[1])) if lead_time else None,
         lead_time_location=document.get("lead_time_location"),
-        backorder_limit=document.get("backorder_limit"))
+        backorder_limit=document.get("backorder_limit"),
+        supplier=document.get("supplier"))
 
 
 def _place(place: Mapping[str, Any], default_location: str) -> LocationStock:
@@ -130,7 +137,7 @@ def _place(place: Mapping[str, Any], default_location: str) -> LocationStock:
         tuple(InboundLot(int(lot["quantity"]),
                          DateRange(date.fromisoformat(lot["earliest"]),
                                    date.fromisoformat(lot["latest"])),
-                         lot.get("id"), int(lot.get("committed", 0)))
+                         lot.get("id"), int(lot.get("committed", 0)), lot.get("supplier"))
               for lot in place.get("inbound", ())))
 
 

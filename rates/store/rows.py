@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Any
 
 from rates.domain.backorders import Claim
+from rates.domain.history import LotReceipt, ShipmentEvent, ShipmentEventType
 from rates.domain.products import Dimensions, Product
 from rates.domain.stock import DateRange, SkuStock
 from rates.settings import Role
@@ -96,7 +97,10 @@ def cart_filters(cart_key: str, since: datetime, until: datetime,
             "limit": checked_limit(limit)}
 
 
-_FIRST = PruneMark(datetime.min.replace(tzinfo=UTC), -1)
+EVER = datetime.min.replace(tzinfo=UTC)
+"""Before every instant: the `since` of a scan from the start."""
+
+_FIRST = PruneMark(EVER, -1)
 """Before every quote: where a pruning pass without a mark starts."""
 
 
@@ -144,6 +148,49 @@ def product_of(row: Sequence[Any]) -> Product:
 
 def inventory_params(stock: SkuStock, updated_at: datetime) -> dict[str, Any]:
     return {"sku": stock.sku, "stock": stock_json(stock), "updated_at": instant(updated_at)}
+
+
+def lot_params(stock: SkuStock, seen_at: datetime) -> list[dict[str, Any]]:
+    """The ledger rows of `stock`'s lots that have an id (a lot without one cannot be
+    found again): each with its ETA as promised and its supplier, the lot's or the SKU's."""
+    seen = instant(seen_at)
+    return [{"sku": stock.sku, "location": place.location, "lot": lot.id,
+             "supplier": lot.supplier or stock.supplier,
+             "promised_earliest": lot.eta.earliest, "promised_latest": lot.eta.latest,
+             "first_seen_at": seen}
+            for place in stock.locations for lot in place.inbound if lot.id]
+
+
+def receiving_params(receipt: LotReceipt, recorded_at: datetime) -> dict[str, Any]:
+    """The parameters that add `receipt`'s lot to the ledger if it is not there (as
+    promised `receipt.promised`), mark it received, and read it back."""
+    recorded = instant(recorded_at)
+    return {"sku": receipt.sku, "location": receipt.location, "lot": receipt.lot,
+            "supplier": receipt.supplier, "promised_earliest": receipt.promised.earliest,
+            "promised_latest": receipt.promised.latest, "first_seen_at": recorded,
+            "target_sku": receipt.sku, "target_location": receipt.location,
+            "target_lot": receipt.lot, "named_supplier": receipt.supplier,
+            "received_on": receipt.received_on, "received_at": recorded}
+
+
+def lot_receipt_of(row: Sequence[Any]) -> LotReceipt:
+    """From (sku, lot, location, supplier, promised earliest, promised latest,
+    received_on), the dates as dates."""
+    sku, lot, location, supplier, earliest, latest, received_on = row
+    return LotReceipt(sku, lot, location, supplier, DateRange(earliest, latest), received_on)
+
+
+def shipment_event_params(event: ShipmentEvent, recorded_at: datetime) -> dict[str, Any]:
+    at = instant(event.at)
+    return {"order_id": event.order, "shipment": event.shipment, "type": event.type.value,
+            "at_text": at, "at_key": at, "carrier": event.carrier, "service": event.service,
+            "recorded_at": instant(recorded_at)}
+
+
+def shipment_event_of(row: Sequence[Any]) -> ShipmentEvent:
+    """From (order_id, shipment, type, at, carrier, service)."""
+    order_id, shipment, kind, at, carrier, service = row
+    return ShipmentEvent(order_id, shipment, ShipmentEventType(kind), at, carrier, service)
 
 
 def order_params(order: OrderRecord) -> dict[str, Any]:

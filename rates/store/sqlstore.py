@@ -14,12 +14,13 @@ SQLite gives a bounded number of freed pages back after each (`Dialect.reclaim`)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import ResourceClosedError
 
 from rates.domain.backorders import Claim
+from rates.domain.history import LotReceipt, ShipmentEvent
 from rates.domain.products import Product
 from rates.domain.stock import SkuStock
 from rates.store.base import (
@@ -36,11 +37,12 @@ from rates.store.base import (
     WebhookDelivery,
     WebhookReceipt,
 )
-from rates.store.codec import stock_of
+from rates.store.codec import json_text, json_value, stock_of
 from rates.store.dialects import Dialect
 from rates.store.pool import Lending
 from rates.store.prepared import Prepared, driver_sql
 from rates.store.rows import (
+    EVER,
     attempt_of,
     attempt_params,
     cart_filters,
@@ -55,6 +57,8 @@ from rates.store.rows import (
     instant,
     inventory_params,
     lease_params,
+    lot_params,
+    lot_receipt_of,
     mark_of,
     order_filters,
     order_params,
@@ -66,10 +70,13 @@ from rates.store.rows import (
     quote_params,
     receipt_of,
     receipt_params,
+    receiving_params,
     session_of,
     session_params,
     setup_of,
     setup_params,
+    shipment_event_of,
+    shipment_event_params,
 )
 from rates.store.schema import migrate
 from rates.store.statements import prepared_statements
@@ -151,9 +158,11 @@ class SqlStore:
         return removed
 
     def put_inventory(self, stock: SkuStock, updated_at: datetime) -> None:
-        row = inventory_params(stock, updated_at)
+        row, lots = inventory_params(stock, updated_at), lot_params(stock, updated_at)
         with self._write() as connection:
             self._sql.put_inventory.run(connection, row)
+            if lots:
+                self._sql.add_lot.run_many(connection, lots)
 
     def get_inventory(self, sku: str) -> SkuStock | None:
         return self.inventory_for([sku]).get(sku)
@@ -163,9 +172,16 @@ class SqlStore:
             return self._inventory(connection, _sku_list(skus))
 
     def seed_inventory(self, stock: Mapping[str, SkuStock], updated_at: datetime) -> int:
-        rows = [inventory_params(item, updated_at) for item in stock.values()]
+        rows = [(inventory_params(item, updated_at), lot_params(item, updated_at))
+                for item in stock.values()]
+        added = 0
         with self._write() as connection:
-            return sum(self._sql.seed_inventory.run(connection, row) for row in rows)
+            for row, lots in rows:
+                if self._sql.seed_inventory.run(connection, row) == 1:
+                    added += 1
+                    if lots:
+                        self._sql.add_lot.run_many(connection, lots)
+        return added
 
     def put_product(self, product: Product, updated_at: datetime) -> None:
         row = product_params(product, updated_at)
@@ -261,6 +277,60 @@ class SqlStore:
             self._receipt(connection, received)
             found = self._orders(connection, self._sql.order, row)
         return found[0] if found else None
+
+    def get_orders(self, order_ids: Iterable[str]) -> list[OrderRecord]:
+        with self._read() as connection:
+            return self._orders(connection, self._sql.orders, {"ids": _sku_list(order_ids)})
+
+    def receive_lot(self, receipt: LotReceipt, recorded_at: datetime,
+                    ) -> tuple[LotReceipt, bool]:
+        row = receiving_params(receipt, recorded_at)
+        with self._write() as connection:
+            # A lot the ledger lacks (stored before it existed) joins it as received; the
+            # update then marks it received unless a receipt already did.
+            self._sql.add_lot.run(connection, row)
+            received = self._sql.receive_lot.run(connection, row) == 1
+            [stored] = self._sql.lot.rows(connection, row)
+        return lot_receipt_of(stored), received
+
+    def lot_receipts(self, since: date | None = None) -> list[LotReceipt]:
+        with self._read() as connection:
+            rows = self._sql.lot_receipts.rows(connection, {"since": since or date.min})
+        return [lot_receipt_of(row) for row in rows]
+
+    def record_shipment_event(self, event: ShipmentEvent, recorded_at: datetime,
+                              receipt: WebhookReceipt | None = None,
+                              ) -> tuple[ShipmentEvent, bool]:
+        row = shipment_event_params(event, recorded_at)
+        received = None if receipt is None else receipt_params(receipt)
+        with self._write() as connection:
+            added = self._sql.add_shipment_event.run(connection, row) == 1
+            [stored] = self._sql.shipment_event.rows(connection, row)
+            self._receipt(connection, received)
+        return shipment_event_of(stored), added
+
+    def shipment_events(self, *, order_ids: Iterable[str] | None = None,
+                        since: datetime | None = None) -> list[ShipmentEvent]:
+        params = {"since": instant(since) or EVER}
+        with self._read() as connection:
+            if order_ids is None:
+                rows = self._sql.shipment_events.rows(connection, params)
+            else:
+                rows = self._sql.shipment_events_of.rows(
+                    connection, {**params, "ids": _sku_list(order_ids)})
+        return [shipment_event_of(row) for row in rows]
+
+    def save_calibration(self, calibration_id: str, observations: dict[str, Any],
+                         stored_at: datetime) -> None:
+        row = {"id": calibration_id, "observations": json_text(observations),
+               "stored_at": instant(stored_at)}
+        with self._write() as connection:
+            self._sql.save_calibration.run(connection, row)
+
+    def get_calibration(self, calibration_id: str) -> dict[str, Any] | None:
+        with self._read() as connection:
+            rows = self._sql.calibration.rows(connection, {"id": calibration_id})
+        return json_value(rows[0][0]) if rows else None
 
     def webhook_receipt(self, shop: str, webhook_id: str) -> WebhookReceipt | None:
         with self._read() as connection:

@@ -118,6 +118,30 @@ class Statements(Generic[S]):
         self.inventory: S = prepare(select(inventory.c.sku, inventory.c.stock).where(
             among(inventory.c.sku, skus)))
 
+        # The lot ledger: a lot joins it once, with the ETA first seen (never updated by a
+        # PUT), and is received once.
+        lots = t.lots
+        self.add_lot: S = prepare(insert(lots).values(_values(
+            lots, "sku", "location", "lot", "supplier", "promised_earliest",
+            "promised_latest", "first_seen_at")).on_conflict_do_nothing(
+                index_elements=["sku", "location", "lot"]))
+        self.receive_lot: S = prepare(update(lots).where(
+            lots.c.sku == bindparam("target_sku"), lots.c.location == bindparam("target_location"),
+            lots.c.lot == bindparam("target_lot"), lots.c.received_on.is_(None)).values({
+                lots.c.received_on: bindparam("received_on", type_=lots.c.received_on.type),
+                lots.c.received_at: bindparam("received_at", type_=lots.c.received_at.type),
+                lots.c.supplier: func.coalesce(lots.c.supplier, bindparam("named_supplier"))}))
+        receipt = select(lots.c.sku, lots.c.lot, lots.c.location, lots.c.supplier,
+                         lots.c.promised_earliest, lots.c.promised_latest, lots.c.received_on)
+        self.lot: S = prepare(receipt.where(
+            lots.c.sku == bindparam("target_sku"), lots.c.location == bindparam("target_location"),
+            lots.c.lot == bindparam("target_lot")))
+        # The partial index lots_by_receipt serves it as one range.
+        self.lot_receipts: S = prepare(receipt.where(
+            lots.c.received_on.is_not(None),
+            lots.c.received_on >= bindparam("since", type_=lots.c.received_on.type))
+            .order_by(lots.c.received_on, lots.c.sku, lots.c.location, lots.c.lot))
+
         # An order's columns, then one claim's: the rows `rates.store.rows.orders_of` reads.
         claim = (claims.c.order_id, claims.c.sku, claims.c.location, claims.c.quantity,
                  claims.c.promised_earliest, claims.c.promised_latest, claims.c.lot,
@@ -142,6 +166,8 @@ class Statements(Generic[S]):
             .order_by(found.c.accepted_key.desc(), found.c.seq.desc())
             .limit(bindparam("limit")))).order_by(*newest, claims.c.position))
         self.open_orders: S = prepare(joined.where(is_open).order_by(*queue_order))
+        self.orders: S = prepare(joined.where(
+            among(orders.c.id, bindparam("ids", type_=ValueList()))).order_by(*queue_order))
         waiting = claims.alias("waiting")
         self.open_orders_of: S = prepare(joined.where(is_open, orders.c.id.in_(
             select(waiting.c.order_id).where(among(waiting.c.sku, skus)))).order_by(*queue_order))
@@ -208,6 +234,33 @@ class Statements(Generic[S]):
                 # A variant without a weight leaves the one known.
                 "grams": func.coalesce(entry.excluded.grams, products.c.grams)}))
         self.seed_product: S = prepare(entry.on_conflict_do_nothing(index_elements=["sku"]))
+
+        # What happened to shipments: one event per (order, shipment, type), the primary
+        # key, which also serves an order's events; shipment_events_by_time the scans since
+        # an instant.
+        events = t.shipment_events
+        self.add_shipment_event: S = prepare(insert(events).values(_values(
+            events, "order_id", "shipment", "type", "at_text", "at_key", "carrier", "service",
+            "recorded_at")).on_conflict_do_nothing(
+                index_elements=["order_id", "shipment", "type"]))
+        event = select(events.c.order_id, events.c.shipment, events.c.type, events.c.at_text,
+                       events.c.carrier, events.c.service)
+        in_time = (events.c.at_key, events.c.order_id, events.c.shipment, events.c.type)
+        since = events.c.at_key >= bindparam("since", type_=Key())
+        self.shipment_event: S = prepare(event.where(
+            events.c.order_id == bindparam("order_id"),
+            events.c.shipment == bindparam("shipment"), events.c.type == bindparam("type")))
+        self.shipment_events: S = prepare(event.where(since).order_by(*in_time))
+        self.shipment_events_of: S = prepare(event.where(
+            among(events.c.order_id, bindparam("ids", type_=ValueList())), since)
+            .order_by(*in_time))
+
+        calibrations = t.calibrations
+        self.save_calibration: S = prepare(insert(calibrations).values(_values(
+            calibrations, "id", "observations", "stored_at")).on_conflict_do_nothing(
+                index_elements=["id"]))
+        self.calibration: S = prepare(select(calibrations.c.observations).where(
+            calibrations.c.id == bindparam("id")))
 
         self.add_event: S = prepare(insert(webhooks).values(_values(
             webhooks, "event", "created_text", "created_key", "next_text", "next_key")))

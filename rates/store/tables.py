@@ -31,6 +31,7 @@ _SQLITE_NAMES = {
     "console_sessions.expires_text": "expires_at", "console_sessions.expires_key": "expires_us",
     "sign_in_attempts.at_text": "attempted_at", "sign_in_attempts.at_key": "attempted_us",
     "shopify_webhooks.received_key": "received_us",
+    "shipment_events.at_text": "at", "shipment_events.at_key": "at_us",
 }
 _POSTGRES_NAMES = {
     "quotes.created_text": "created_iso", "quotes.created_key": "created_at",
@@ -42,6 +43,7 @@ _POSTGRES_NAMES = {
     "console_sessions.expires_text": "expires_iso", "console_sessions.expires_key": "expires_at",
     "sign_in_attempts.at_text": "attempted_iso", "sign_in_attempts.at_key": "attempted_at",
     "shopify_webhooks.received_key": None,
+    "shipment_events.at_text": "at_iso", "shipment_events.at_key": "at",
 }
 
 
@@ -57,6 +59,9 @@ class Tables:
     products: Table
     console_sessions: Table
     sign_in_attempts: Table
+    lots: Table
+    shipment_events: Table
+    calibrations: Table
 
 
 def tables(dialect: str) -> Tables:
@@ -101,4 +106,12 @@ def tables(dialect: str) -> Tables:
                                ("expires_text", IsoText), ("expires_key", Key)),
         sign_in_attempts=table("sign_in_attempts", ("id", Text), ("address", Text),
                                ("key_prefix", Text), ("at_text", IsoText), ("at_key", Key)),
+        lots=table("lots", ("sku", Text), ("location", Text), ("lot", Text),
+                   ("supplier", Text), ("promised_earliest", Date), ("promised_latest", Date),
+                   ("first_seen_at", Moment), ("received_on", Date), ("received_at", Moment)),
+        shipment_events=table("shipment_events", ("order_id", Text), ("shipment", Integer),
+                              ("type", Text), ("at_text", IsoText), ("at_key", Key),
+                              ("carrier", Text), ("service", Text), ("recorded_at", Moment)),
+        calibrations=table("calibrations", ("id", Text), ("observations", Json),
+                           ("stored_at", Moment)),
     )

@@ -36,7 +36,8 @@ def stock_document(stock: SkuStock) -> dict[str, Any]:
         "locations": [
             {"location": p.location, "on_hand": p.on_hand,
              "inbound": [{**({"id": lot.id} if lot.id else {}), "quantity": lot.quantity,
-                          "committed": lot.committed, **date_range(lot.eta)}
+                          "committed": lot.committed, **date_range(lot.eta),
+                          **({"supplier": lot.supplier} if lot.supplier else {})}
                          for lot in p.inbound]}
             for p in stock.locations],
     }
@@ -46,6 +47,8 @@ def stock_document(stock: SkuStock) -> dict[str, Any]:
         doc["lead_time_location"] = stock.lead_time_location
     if stock.backorder_limit is not None:
         doc["backorder_limit"] = stock.backorder_limit
+    if stock.supplier is not None:
+        doc["supplier"] = stock.supplier
     return doc
 
 
