@@ -1,0 +1,102 @@
+"""The console's Promise accuracy page on the real app: the figures of the deliveries in
+tests/app/test_accuracy.py, its two charts served as SVG images under their own policy,
+and a `since` written wrong said on the page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rates.settings import Role
+from tests.app.test_accuracy import deliveries
+from tests.support.web import KEYS, sign_in
+from tests.web.test_console import text
+
+
+@pytest.fixture
+def console(client):
+    deliveries(client)
+    sign_in(client, KEYS[Role.SUPPORT])
+    return client
+
+
+def test_the_page_gives_the_headline_figures_and_the_tables(console):
+    response = console.get("/support/accuracy?since=2026-11-25")
+
+    page = text(response)
+    assert response.status_code == 200
+    assert 'value="2026-11-25"' in response.get_data(as_text=True)
+    # 3 deliveries: order-1's two (-2, +1), order-2's (-1); 2 records left out.
+    assert ("Since Wed Nov 25, 2026 Delivered 3 shipments Inside the promised window 67 % "
+            "2 of 3; 0 early, 1 late Median 1 day early") in page
+    assert "9 in 10 arrived by 1 day late" in page
+    assert "2 delivery records left out" in page
+    assert "ups/ground 2 50 % (1) 0 1 2 days early 1 day late" in page
+    assert "usps/priority 1 100 % (1) 0 0 1 day early 1 day early" in page
+    assert "in_stock_first 2 50 % (1)" in page
+    assert "Mon Nov 23, 2026 2 100 % (2) 4.0 2.5" in page
+    assert "Mon Dec 14, 2026 1 0 % (0) 25.0 26.0" in page
+    assert "No delivered shipment had a backordered unit with a named supplier." in page
+    assert re.search(r'<img src="/support/accuracy/weekly.svg\?since=2026-11-25"\s+alt="Line '
+                     r'chart by week of delivery', response.get_data(as_text=True))
+
+
+def test_the_console_links_to_the_page(console):
+    page = console.get("/support").get_data(as_text=True)
+
+    assert '<a href="/support/accuracy">Promise accuracy</a>' in page
+
+
+def test_by_default_the_page_counts_the_last_90_days(console):
+    page = text(console.get("/support/accuracy"))
+
+    assert "Since Tue Aug 25, 2026 Delivered 4 shipments" in page
+
+
+@pytest.mark.parametrize("chart", ["weekly", "suppliers"])
+def test_each_chart_is_an_svg_image_with_a_policy_for_an_image(console, chart):
+    response = console.get(f"/support/accuracy/{chart}.svg?since=2026-11-25")
+
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert response.headers["Content-Security-Policy"] == (
+        "default-src 'none'; style-src 'unsafe-inline'")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.data.startswith(b'<?xml version="1.0" encoding="utf-8"')
+    assert b"<script" not in response.data
+    # The page keeps its own policy.
+    page = console.get("/support/accuracy")
+    assert page.headers["Content-Security-Policy"].startswith("default-src 'self'; ")
+
+
+def test_the_weekly_chart_draws_each_week_and_its_words_stay_text(console):
+    svg = console.get("/support/accuracy/weekly.svg?since=2026-11-25").get_data(as_text=True)
+
+    assert ">Nov 23<" in svg and ">Dec 14<" in svg  # the weeks' Mondays, as text
+    assert ">promised (order to latest date)<" in svg and ">mean days<" in svg
+
+
+@pytest.mark.parametrize("path", ["/support/accuracy", "/support/accuracy/weekly.svg",
+                                  "/support/accuracy/suppliers.svg"])
+def test_signed_out_visitors_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/support/sign-in?next=")
+
+
+@pytest.mark.parametrize("since", ["2026-13-01", "25/11/2026", "2026-W48-3"])
+def test_a_since_written_wrong_is_said_on_the_page_with_the_form(console, since):
+    response = console.get(f"/support/accuracy?since={since}")
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert (f"Since: &#39;{since}&#39; is not a date written YYYY-MM-DD, e.g. 2026-09-01"
+            in page)
+    assert 'aria-invalid="true"' in page and f'value="{since}"' in page
+    assert "<img" not in page
+
+
+def test_a_chart_with_a_since_written_wrong_is_a_400(console):
+    assert console.get("/support/accuracy/weekly.svg?since=soon").status_code == 400
