@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from functools import cache
+from math import ceil, nan
 from typing import TYPE_CHECKING
 
 from rates.domain.accuracy import Row, Week
@@ -21,8 +22,9 @@ if TYPE_CHECKING:  # types only: matplotlib itself is imported by the first char
     from matplotlib.figure import Figure
 
 INK, MUTED, BRAND, LATE = "#1b1f24", "#4b5563", "#17324d", "#8a1c12"  # support.css's
+MOST_LABELS = 13  # week labels that fit side by side; past that, every other (third...)
 LABEL_INSIDE = 70  # % from which a bar's label fits inside it
-WIDTH = 7.2  # inches: 518 pt, about 690 CSS pixels, the console's reading width
+WIDTH = 10.0  # inches: 720 pt, 960 CSS pixels at most (the page scales it down to fit)
 
 
 @cache
@@ -52,17 +54,18 @@ def _figure_class() -> type[Figure]:
 def weekly_svg(weeks: Sequence[Week]) -> bytes:
     """Mean days from order to the promised latest date, and to the delivery, per ISO
     week of delivery: where the second line runs above the first, promises were short."""
-    figure = _figure_class()(figsize=(WIDTH, 3.4), dpi=100, layout="constrained")
+    figure = _figure_class()(figsize=(WIDTH, 4.0), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     if weeks:
-        where = range(len(weeks))
-        axes.plot(where, [w.promised_days for w in weeks], color=BRAND, linestyle="--",
-                  marker="s", label="promised (order to latest date)")
-        axes.plot(where, [w.actual_days for w in weeks], color=LATE, linestyle="-",
-                  marker="o", label="actual (order to delivery)")
-        axes.set_xticks(list(where), [f"{w.monday:%b} {w.monday.day}" for w in weeks],
-                        rotation=45 if len(weeks) > 8 else 0)
-        axes.set_xlim(-0.5, len(weeks) - 0.5)
+        days, promised, actual = weekly_series(weeks)
+        axes.plot(days, promised, color=BRAND, linestyle="--", marker="s",
+                  label="promised (order to latest date)")
+        axes.plot(days, actual, color=LATE, linestyle="-", marker="o",
+                  label="actual (order to delivery)")
+        where = [w.monday.toordinal() for w in weeks]
+        step = ceil(len(weeks) / MOST_LABELS)
+        axes.set_xticks(where[::step], [f"{w.monday:%b} {w.monday.day}" for w in weeks[::step]])
+        axes.set_xlim(where[0] - 4, where[-1] + 4)
         highest = max(max(w.promised_days, w.actual_days) for w in weeks)
         axes.set_ylim(0, highest * 1.1 + 1)  # room above the highest mark
         figure.legend(loc="outside upper center", ncols=2, frameon=False)
@@ -74,10 +77,29 @@ def weekly_svg(weeks: Sequence[Week]) -> bytes:
     return _svg(figure)
 
 
+def weekly_series(weeks: Sequence[Week]) -> tuple[list[int], list[float], list[float]]:
+    """The weeks on a time axis (each Monday's day number), not side by side, and the
+    lines broken (a NaN point) where weeks without a delivery lie between two that had
+    one: a line across them would show figures nobody measured."""
+    days: list[int] = []
+    promised: list[float] = []
+    actual: list[float] = []
+    for week in weeks:
+        day = week.monday.toordinal()
+        if days and day - days[-1] > 7:
+            days.append(day - 7)
+            promised.append(nan)
+            actual.append(nan)
+        days.append(day)
+        promised.append(week.promised_days)
+        actual.append(week.actual_days)
+    return days, promised, actual
+
+
 def suppliers_svg(rows: Sequence[Row]) -> bytes:
     """One bar per supplier: the share of its shipments delivered inside the window,
     0-100 %, each bar labelled with the share and the count it is of."""
-    figure = _figure_class()(figsize=(WIDTH, 1.2 + 0.45 * max(len(rows), 1)), dpi=100,
+    figure = _figure_class()(figsize=(WIDTH, 1.2 + 0.5 * max(len(rows), 1)), dpi=100,
                               layout="constrained")
     axes = figure.add_subplot()
     if rows:

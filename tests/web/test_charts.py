@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
+from math import isnan
 
 from rates.domain.accuracy import accuracy_report
-from rates.web.charts import suppliers_svg, weekly_svg
+from rates.web.charts import suppliers_svg, weekly_series, weekly_svg
 from tests.domain.test_accuracy import SHIPMENTS
 from tests.support.project import ROOT
 
@@ -41,3 +43,16 @@ def test_the_service_and_the_cli_start_without_matplotlib():
             "sys.exit('matplotlib' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT,  # noqa: S603
                           check=False).returncode == 0
+
+
+def test_weeks_lie_on_a_time_axis_and_a_week_without_deliveries_breaks_the_lines():
+    # Weeks of Nov 30 and Dec 14, 2026 (tests/domain/test_accuracy.py), none on Dec 7.
+    weeks = (REPORT.weeks[0], REPORT.weeks[2])
+
+    days, promised, actual = weekly_series(weeks)
+
+    nov_30, dec_14 = date(2026, 11, 30).toordinal(), date(2026, 12, 14).toordinal()
+    assert days == [nov_30, dec_14 - 7, dec_14]
+    assert promised[0::2] == [6.0, 7.5] and actual[0::2] == [5.0, 10.0]
+    assert isnan(promised[1]) and isnan(actual[1])
+    assert weekly_series(REPORT.weeks)[0] == [nov_30, nov_30 + 7, dec_14]  # no gap, no break
