@@ -9,14 +9,18 @@ delivered Tue Dec 22, 4 days late.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
+from rates.app.accuracy import Accuracy
 from rates.cli import main
+from rates.commands.calibrate import document, render
 from rates.commands.common import configured_store
+from rates.domain.accuracy import ShipmentKey, accuracy_report
 from rates.domain.history import ShipmentEvent, ShipmentEventType
 from tests.commands.test_promises_command import NOW, place_order
+from tests.domain.test_accuracy import SHIPMENTS, dec
 
 
 def deliver(example, *deliveries: tuple[int, str]) -> None:
@@ -104,3 +108,42 @@ def test_a_since_not_written_yyyy_mm_dd_is_refused_with_how_to_write_it(capsys, 
     assert exit_.value.code == 2
     assert ("argument --since: '01/11/2026' is not a date written YYYY-MM-DD, e.g. "
             "2026-09-01") in capsys.readouterr().err
+
+
+def test_the_text_names_each_supplier_and_what_later_latest_dates_would_have_done():
+    # The five shipments of tests/domain/test_accuracy.py, with o1 #2 widened to Dec 12 and
+    # o4 #1 to Dec 17: the figures counted by hand there.
+    widened = [(ShipmentKey("o1", 2), dec(12)), (ShipmentKey("o4", 1), dec(17))]
+    found = Accuracy(date(2026, 11, 27), NOW, accuracy_report(SHIPMENTS, widened), skipped=1)
+
+    assert render(found) == """\
+Shipments delivered since 2026-11-27: 5
+Inside the promised window: 2 of 5 (40%); 1 early, 2 late
+Days after the promised latest date (negative: early): median 0, P90 5
+
+By supplier (a shipment counts for each supplier of its backordered units)
+  SUPPLIER   DELIVERED  INSIDE   SHARE  EARLY  LATE  MEDIAN  P90
+  Acme               2       0      0%      1     1      -3    2
+  Borealis           2       1     50%      1     0      -3    0
+
+By carrier service
+  SERVICE      DELIVERED  INSIDE   SHARE  EARLY  LATE  MEDIAN  P90
+  fedex/home           1       0      0%      1     0      -3   -3
+  ups/ground           4       2     50%      0     2       0    5
+
+By plan
+  PLAN             DELIVERED  INSIDE   SHARE  EARLY  LATE  MEDIAN  P90
+  in_stock_first           3       1     33%      0     2       2    5
+  ship_together            2       1     50%      1     0      -3    0
+
+By week of delivery (days from the order to the promised latest date, and to the delivery)
+  WEEK      MONDAY       DELIVERED  INSIDE   SHARE  PROMISED  TAKEN
+  2026-W49  2026-11-30           1       1    100%       6.0    5.0
+  2026-W50  2026-12-07           2       0      0%      11.5   11.0
+  2026-W51  2026-12-14           2       1     50%       7.5   10.0
+
+With the widened latest dates: 3 of 5 inside (60%), the windows 0.8 days longer on average
+
+Left out: 1 delivered event(s) of orders not stored, cancelled, or without that shipment"""
+    assert document(found)["widened"] == {"shipments": 5, "inside": 3, "share": 0.6,
+                                          "mean_days_added": 0.8}

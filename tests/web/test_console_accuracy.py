@@ -5,12 +5,17 @@ and a `since` written wrong said on the page."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
+from rates.app.accuracy import Accuracy
+from rates.domain.accuracy import ShipmentKey, accuracy_report
 from rates.settings import Role
+from rates.web.console import page as render_page
 from tests.app.test_accuracy import deliveries
-from tests.support.web import KEYS, sign_in
+from tests.domain.test_accuracy import SHIPMENTS, dec
+from tests.support.web import KEYS, NOW, sign_in
 from tests.web.test_console import text
 
 
@@ -100,3 +105,18 @@ def test_a_since_written_wrong_is_said_on_the_page_with_the_form(console, since)
 
 def test_a_chart_with_a_since_written_wrong_is_a_400(console):
     assert console.get("/support/accuracy/weekly.svg?since=soon").status_code == 400
+
+
+def test_what_later_latest_dates_would_have_done_is_a_headline_figure(app):
+    # The five shipments of tests/domain/test_accuracy.py, two of them widened: 3 of 5
+    # would have been inside, 4 days added over 5 shipments.
+    widened = [(ShipmentKey("o1", 2), dec(12)), (ShipmentKey("o4", 1), dec(17))]
+    found = Accuracy(date(2026, 11, 27), NOW, accuracy_report(SHIPMENTS, widened), 0)
+
+    with app.test_request_context("/support/accuracy"):
+        page = text(app.response_class(render_page("accuracy", since="2026-11-27",
+                                                   problem=None, found=found)))
+
+    assert ("With the calibrated windows 60 % 3 of 5 inside, windows 0.8 days longer on "
+            "average") in page
+    assert "Acme 2 0 % (0) 1 1 3 days early 2 days late" in page
