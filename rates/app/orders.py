@@ -174,7 +174,8 @@ class Orders:
         now = self.clock()
         found = (self._estimates([order], now)[order.id]
                  if order.status is OrderStatus.OPEN else None)
-        return order_document(order, found, now)
+        return order_document(order, found, now,
+                              self.store.shipment_events(order_ids=[order.id]))
 
     def _estimates(self, orders: Sequence[OrderRecord], now: datetime) -> dict[str, Estimate]:
         """Each open order's estimate, from one read of the stock and the queue of every

@@ -18,9 +18,11 @@ from rates.app.checkout import Refusal, origin_location, unsupplied, with_unknow
 from rates.app.orders import Orders, committed
 from rates.app.platform_events import CheckoutCart
 from rates.app.products import catalog_ids, with_products
+from rates.app.receipts import Receipts
 from rates.app.reloading import ReloadingSetup, RulesStatus
 from rates.app.replays import Heard, replayed
 from rates.app.setup_versions import SetupVersions
+from rates.app.shipment_events import ShipmentEvents
 from rates.domain.errors import InvalidRequest
 from rates.domain.policy import Ruleset
 from rates.domain.quote.result import Quote
@@ -83,6 +85,14 @@ class ShippingService:
     @property
     def orders(self) -> Orders:
         return Orders(self.reloading, self.store, self.clock, self.notify, self.versions)
+
+    @property
+    def receipts(self) -> Receipts:
+        return Receipts(self.reloading, self.store, self.clock)
+
+    @property
+    def shipment_events(self) -> ShipmentEvents:
+        return ShipmentEvents(self.store, self.clock)
 
     def served_quote(self, payload: Any, *, explain: bool = False,
                      known: Mapping[str, SkuStock] | None = None,
@@ -162,8 +172,11 @@ class ShippingService:
                 for order in self.store.find_orders(quote_id=quote_id)]
 
     def put_inventory(self, sku: str, payload: Any) -> dict[str, Any]:
+        """Replace the stock of `sku`, recording the receipts of the lots it says arrived
+        (`received_on`, as `Receipts` does: the stock stored is the document's)."""
         setup = self.reloading.current
-        stock = parse_stock(sku, payload, default_location=next(iter(setup.catalog.locations)))
+        update = parse_stock(sku, payload, default_location=next(iter(setup.catalog.locations)))
+        stock = update.stock
         known = setup.catalog.locations
         unknown = sorted({p.location for p in stock.locations} - set(known))
         problems = {}
@@ -176,10 +189,19 @@ class ShippingService:
         if problems:
             first = unknown[0] if unknown else stock.lead_time_location
             raise InvalidRequest(f"unknown location {first!r}", problems)
+        # The lots it says arrived are recorded first: a receipt in conflict with one
+        # recorded before (409) leaves the stock as it was.
+        receipts = self.receipts
+        checked = [(receipts.checked(stock, arrival), arrival) for arrival in update.arrivals]
+        recorded = [receipts.record(receipt, arrival)[0] for receipt, arrival in checked]
         self.store.put_inventory(stock, self.clock())
         # A slipped, shrunk or cancelled lot may put promises at risk: find them now.
         self.orders.at_risk([sku])
-        return {"sku": sku, **stock_document(stock)}
+        return {"sku": sku, **stock_document(stock),
+                **({"receipts": recorded} if recorded else {})}
+
+    def receive_lot(self, sku: str, payload: Any) -> tuple[dict[str, Any], bool]:
+        return self.receipts.receive(sku, payload)
 
     def get_inventory(self, sku: str) -> dict[str, Any] | None:
         stock = self.store.get_inventory(sku)
@@ -203,6 +225,10 @@ class ShippingService:
 
     def close_order(self, order_id: str, status: OrderStatus) -> dict[str, Any]:
         return self.orders.close(order_id, status)
+
+    def record_shipment_event(self, order_id: str,
+                              payload: Any) -> tuple[dict[str, Any], bool]:
+        return self.shipment_events.post(order_id, payload)
 
     def at_risk(self) -> dict[str, Any]:
         return self.orders.at_risk()

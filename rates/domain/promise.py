@@ -26,7 +26,8 @@ from rates.domain.window import ShipmentWindow, WindowBook, collect, start_on_ha
 
 @dataclass(frozen=True, slots=True)
 class PromisedUnit:
-    """Units of one allocation of the accepted option, as quoted."""
+    """Units of one allocation of the accepted option, as quoted. `supplier`: who restocks
+    backordered units (None: on hand, not named, or promised before suppliers)."""
 
     sku: str
     quantity: int
@@ -34,6 +35,7 @@ class PromisedUnit:
     location: str
     ready: DateRange
     lot: str | None = None
+    supplier: str | None = None
 
     @property
     def backordered(self) -> bool:

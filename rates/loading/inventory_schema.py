@@ -1,5 +1,5 @@
 """The inventory file (examples/inventory.yaml): each SKU's stock by location, inbound
-lots and supplier lead time. See the comments in examples/inventory.yaml for the format.
+lots, supplier and supplier lead time. See the comments in examples/inventory.yaml for the format.
 """
 
 from __future__ import annotations
@@ -7,12 +7,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import ValidationError, fields, post_load, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
 from rates.loading.checks import Check, Finding
 from rates.loading.fields import ByKey, Choice, Count, Day, DayRange, Quoted
 from rates.loading.strict import Strict
+from rates.wire.request_bounds import SUPPLIER, SUPPLIER_RULE, whole_text
+
+
+def _supplier() -> fields.String:
+    """Who restocks a SKU or sends a lot, named as the API names it."""
+    return fields.String(load_default=None, validate=validate.Regexp(
+        whole_text(SUPPLIER), error=SUPPLIER_RULE))
 
 
 class LotSchema(Strict):
@@ -21,6 +28,7 @@ class LotSchema(Strict):
     earliest = Day(required=True)
     latest = Day(required=True)
     committed = Count(load_default=0)
+    supplier = _supplier()
 
     @validates_schema
     def _consistent(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -32,7 +40,7 @@ class LotSchema(Strict):
     @post_load
     def _lot(self, data: dict[str, Any], **kwargs: Any) -> InboundLot:
         return InboundLot(data["quantity"], DateRange(data["earliest"], data["latest"]),
-                          data["id"], data["committed"])
+                          data["id"], data["committed"], data["supplier"])
 
 
 class ShelfSchema(Strict):
@@ -61,6 +69,7 @@ class SkuSchema(Strict):
     lead_time_days = DayRange(load_default=None)
     lead_time_location = Choice("location", lambda known: known.locations, load_default=None)
     backorder_limit = Count(load_default=None)
+    supplier = _supplier()
 
     @validates_schema
     def _each_location_once(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -79,5 +88,6 @@ def inventory(data: Any) -> Mapping[str, SkuStock]:
     """Stock by SKU; raises marshmallow's ValidationError listing every problem."""
     loaded = INVENTORY.deserialize({} if data is None else data)
     return {sku: SkuStock(sku, tuple(spec["locations"]), spec["lead_time_days"],
-                          spec["lead_time_location"], spec["backorder_limit"])
+                          spec["lead_time_location"], spec["backorder_limit"],
+                          spec["supplier"])
             for sku, spec in loaded.items()}

@@ -131,6 +131,15 @@ def close_order(order_id: str) -> Any:
     return jsonify(service().close_order(order_id, OrderStatus(status)))
 
 
+@v1.post("/orders/<order_id>/events")
+@requires(Role.SUPPORT)
+def record_shipment_event(order_id: str) -> Any:
+    """A shipment of the order was shipped or delivered: recorded once (201; the same
+    event again 200)."""
+    document, created = service().record_shipment_event(order_id, json_body())
+    return jsonify(document), 201 if created else 200
+
+
 @v1.get("/promises/at-risk")
 @requires(Role.SUPPORT)
 def promises_at_risk() -> Any:
@@ -141,6 +150,14 @@ def promises_at_risk() -> Any:
 @requires(Role.ADMIN)
 def put_inventory(sku: str) -> Any:
     return jsonify(service().put_inventory(sku, json_body()))
+
+
+@v1.post("/inventory/<sku>/receipts")
+@requires(Role.ADMIN)
+def receive_lot(sku: str) -> Any:
+    """A lot of `sku` arrived: recorded once (201; the same receipt again 200)."""
+    document, created = service().receive_lot(sku, json_body())
+    return jsonify(document), 201 if created else 200
 
 
 @v1.get("/inventory/<sku>")

@@ -31,6 +31,7 @@ from rates.settings import Limits
 from rates.web.api import FLAGS, MAX_PATH_VALUE
 from rates.web.auth import public
 from rates.wire import documents as docs
+from rates.wire.history import ReceiptRequestSchema, ShipmentEventRequestSchema
 from rates.wire.orders import CloseOrderSchema, OrderRequestSchema
 from rates.wire.products import ProductSchema
 from rates.wire.request import (
@@ -76,10 +77,18 @@ OPERATIONS = (
     Operation("post", "/v1/orders/{order_id}/close", "Close an order (shipped or cancelled); "
               "its backordered units leave the queue", "support", "CloseOrder",
               (200, "Order"), (400, 404, 415, 422)),
+    Operation("post", "/v1/orders/{order_id}/events", "Record that a shipment of the order "
+              "was shipped or delivered (200 when that very event was recorded already); "
+              "never changes the order or its promise", "support", "ShipmentEventRequest",
+              (201, "ShipmentEvent"), (400, 404, 409, 415, 422)),
     Operation("get", "/v1/promises/at-risk", "Open orders now expected after their "
               "promised latest delivery", "support", ok=(200, "AtRisk")),
     Operation("put", "/v1/inventory/{sku}", "Set a SKU's stock; re-checks the promises "
               "waiting for it", "admin", "Stock", (200, "Inventory"), (400, 415, 422)),
+    Operation("post", "/v1/inventory/{sku}/receipts", "Record that a lot of the SKU arrived "
+              "(200 when that very receipt was recorded already); measures its supplier, "
+              "never changes the stored stock", "admin", "ReceiptRequest", (201, "Receipt"),
+              (400, 404, 409, 415, 422)),
     Operation("get", "/v1/inventory/{sku}", "A SKU's stored stock", "support",
               ok=(200, "Inventory"), errors=(404,)),
     Operation("put", "/v1/products/{sku}", "Set a SKU's product in the catalog: its "
@@ -133,6 +142,8 @@ SCHEMAS = {
     "OrderRequest": OrderRequestSchema, "CloseOrder": CloseOrderSchema, "Order": docs.OrderDoc,
     "AtRisk": docs.AtRiskDoc, "Refresh": docs.RefreshDoc,
     "ProductRequest": ProductSchema, "Product": docs.ProductDoc,
+    "ReceiptRequest": ReceiptRequestSchema, "Receipt": docs.ReceiptDoc,
+    "ShipmentEventRequest": ShipmentEventRequestSchema, "ShipmentEvent": docs.ShipmentEventDoc,
 }
 
 # What `api._path_values` accepts in a path: a longer or NUL-holding id is never found.
@@ -149,7 +160,8 @@ ERROR_MEANING = {400: "Malformed JSON (or nested too deep), or a date outside th
                  403: "The key's role may not do this", 404: "Not found",
                  409: "Changed since: the quote expired, its stock was taken, the "
                       "order id is used, or the setup version that made the quote can no "
-                      "longer be loaded",
+                      "longer be loaded; or a lot's receipt or a shipment's event was "
+                      "recorded otherwise before",
                  413: "Body over the size cap", 415: "Body is not JSON",
                  422: "Invalid fields (one entry per field)", 503: "Not ready"}
 
@@ -223,11 +235,13 @@ def _state_the_terms(schemas: dict[str, Any], terms: SetupTerms) -> None:
                                                                terms.limits.max_quantity)
     request["currency"]["enum"] = list(terms.currencies)
     request["ordered_at"]["pattern"] = INSTANT_PATTERN
+    schemas["ShipmentEventRequest"]["properties"]["at"]["pattern"] = INSTANT_PATTERN
+    schemas["ReceiptRequest"]["properties"]["received_on"]["pattern"] = DAY_PATTERN
     for name in ("QuoteRequest.origin", "Stock.location", "Stock.lead_time_location",
                  "Position.location"):
         schema, field = name.split(".")
         schemas[schema]["properties"][field]["enum"] = list(terms.locations)
-    for field in ("earliest", "latest"):
+    for field in ("earliest", "latest", "received_on"):
         schemas["Inbound"]["properties"][field]["pattern"] = DAY_PATTERN
     stock = schemas["Stock"]
     # Not as the schema's Meta.description: apispec then drops additionalProperties: false.

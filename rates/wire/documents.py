@@ -32,6 +32,9 @@ class AllocationDoc(Schema):
     source = fields.String(required=True, validate=validate.OneOf([s.value for s in Source]))
     ready = fields.Nested(DateRangeDoc, required=True)
     lot = fields.String()
+    supplier = fields.String(metadata={
+        "description": "who restocks backordered units (the lot's supplier, else the "
+                       "SKU's), when one is named; not in a checkout's answer"})
 
 
 class LineDoc(Schema):
@@ -165,6 +168,23 @@ class QuoteDoc(Schema):
                             metadata={"description": "explain only"})
 
 
+class ReceiptDoc(Schema):
+    """A lot's receipt (`rates.wire.history.receipt_document`)."""
+
+    sku = fields.String(required=True)
+    lot = fields.String(required=True)
+    location = fields.String(required=True)
+    supplier = fields.String(required=True, allow_none=True, metadata={
+        "description": "the lot's supplier, else the SKU's, when the lot was first seen "
+                       "(or named since)"})
+    promised = fields.Nested(DateRangeDoc, required=True, metadata={
+        "description": "the ETA the lot was first seen with: what the supplier promised"})
+    received_on = fields.Date(required=True)
+    days_late = fields.Integer(required=True, metadata={
+        "description": "calendar days from `promised.latest` to `received_on`; negative "
+                       "if early"})
+
+
 class PositionDoc(Schema):
     location = fields.String(required=True)
     on_hand = fields.Integer(required=True)
@@ -177,6 +197,21 @@ class InventoryDoc(Schema):
     lead_time_days = fields.List(fields.Integer())
     lead_time_location = fields.String()
     backorder_limit = fields.Integer()
+    supplier = fields.String()
+    receipts = fields.List(fields.Nested(ReceiptDoc), metadata={
+        "description": "PUT only, when lots carried `received_on`: their receipts"})
+
+
+class ShipmentEventEntryDoc(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(["shipped", "delivered"]))
+    at = fields.AwareDateTime(required=True)
+    carrier = fields.String(required=True)
+    service = fields.String(required=True)
+
+
+class ShipmentEventDoc(ShipmentEventEntryDoc):
+    order_id = fields.String(required=True)
+    shipment = fields.Integer(required=True)
 
 
 class DimensionsDoc(Schema):
@@ -307,6 +342,9 @@ class OrderShipmentDoc(Schema):
     causes = fields.List(fields.Nested(CauseDoc), required=True)
     steps = fields.List(fields.Nested(EstimateStepDoc), required=True, metadata={
         "description": "the steps of the current estimate, with the days each skipped"})
+    events = fields.List(fields.Nested(ShipmentEventEntryDoc), required=True, metadata={
+        "description": "what happened to the shipment (POST /v1/orders/{id}/events), in "
+                       "the order of their instants"})
 
 
 class OrderDoc(Schema):

@@ -8,6 +8,7 @@ stored as JSON in the order record and read back as a domain `Promise`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from rates.domain.cart import Destination
+from rates.domain.history import ShipmentEvent
 from rates.domain.promise import (
     Cause,
     Estimate,
@@ -25,6 +27,7 @@ from rates.domain.promise import (
 )
 from rates.domain.stock import DateRange, Source
 from rates.store import OrderRecord
+from rates.wire.history import event_entry
 from rates.wire.request import Pattern, Text
 from rates.wire.response import date_range
 from rates.wire.workings import note, reason, step_facts
@@ -76,9 +79,11 @@ def promise_document(quote: dict[str, Any], request: dict[str, Any], option: dic
 
 
 def _unit(sku: str, allocation: dict[str, Any]) -> dict[str, Any]:
+    """A promised unit: `supplier` is who restocks backordered units (None: on hand, or
+    not named; a promise made before suppliers has none: read it with `get`)."""
     return {"sku": sku, "quantity": allocation["quantity"], "source": allocation["source"],
             "location": allocation["location"], "lot": allocation.get("lot"),
-            "ready": allocation["ready"]}
+            "supplier": allocation.get("supplier"), "ready": allocation["ready"]}
 
 
 def parse_promise(order_id: str, document: dict[str, Any]) -> Promise:
@@ -93,7 +98,8 @@ def parse_promise(order_id: str, document: dict[str, Any]) -> Promise:
             shipment["location"], document["option"]["carrier"],
             (shipment["transit_days"][0], shipment["transit_days"][1]),
             tuple(PromisedUnit(unit["sku"], unit["quantity"], Source(unit["source"]),
-                               unit["location"], _range(unit["ready"]), unit["lot"])
+                               unit["location"], _range(unit["ready"]), unit["lot"],
+                               unit.get("supplier"))
                   for unit in shipment["units"]),
             _range(shipment["ready"]), _range(shipment["ships"]), _range(shipment["delivery"]))
             for shipment in document["shipments"]))
@@ -103,10 +109,11 @@ def _range(doc: dict[str, str]) -> DateRange:
     return DateRange(date.fromisoformat(doc["earliest"]), date.fromisoformat(doc["latest"]))
 
 
-def order_document(order: OrderRecord, estimate: Estimate | None,
-                   as_of: datetime) -> dict[str, Any]:
-    """The order as support sees it: promised and current windows side by side. A closed
-    order has no current estimate (`estimate` None)."""
+def order_document(order: OrderRecord, estimate: Estimate | None, as_of: datetime,
+                   events: Sequence[ShipmentEvent] = ()) -> dict[str, Any]:
+    """The order as support sees it: promised and current windows side by side, and what
+    happened to each shipment (`events`, the order's, in the order of their instants). A
+    closed order has no current estimate (`estimate` None)."""
     promise = order.promise
     current = estimate.delivery if estimate else None
     shipments = estimate.shipments if estimate else (None,) * len(promise["shipments"])
@@ -124,14 +131,15 @@ def order_document(order: OrderRecord, estimate: Estimate | None,
         "current": date_range(current) if current else None,
         "at_risk": bool(estimate and estimate.at_risk),
         "days_late": estimate.days_late if estimate else None,
-        "shipments": [_shipment(number, doc, found)
+        "shipments": [_shipment(number, doc, found, [
+                          event_entry(event) for event in events if event.shipment == number])
                       for number, (doc, found) in enumerate(
                           zip(promise["shipments"], shipments, strict=True), start=1)],
     }
 
 
-def _shipment(number: int, promised: dict[str, Any],
-              found: ShipmentEstimate | None) -> dict[str, Any]:
+def _shipment(number: int, promised: dict[str, Any], found: ShipmentEstimate | None,
+              events: list[dict[str, Any]]) -> dict[str, Any]:
     window = found.window if found else None
     return {
         "number": number, "location": promised["location"], "stock": promised["stock"],
@@ -146,6 +154,7 @@ def _shipment(number: int, promised: dict[str, Any],
                    "skipped": [{"date": day.isoformat(), "reason": why}
                                for day, why in step.skipped()]}
                   for step in window.steps] if window else [],
+        "events": events,
     }
 
 

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar, cast
@@ -59,6 +60,8 @@ from rates.wire.request_bounds import (
     POSTCODE,
     REFERENCE,
     REGION,
+    SUPPLIER,
+    SUPPLIER_RULE,
     YEARS,
 )
 
@@ -147,8 +150,8 @@ class Text(fields.String):
         return text
 
 
-_INSTANT = validate.Range(EARLIEST, LATEST, max_inclusive=False, error=YEARS)
-_DAY = validate.Range(EARLIEST.date(), LATEST.date(), max_inclusive=False, error=YEARS)
+INSTANT_YEARS = validate.Range(EARLIEST, LATEST, max_inclusive=False, error=YEARS)
+DAY_YEARS = validate.Range(EARLIEST.date(), LATEST.date(), max_inclusive=False, error=YEARS)
 
 
 def _int(minimum: int, maximum: int, **kwargs: Any) -> fields.Integer:
@@ -168,10 +171,16 @@ def _pair(name: str) -> list[Callable[[list[int]], Any]]:
 class InboundSchema(Schema):
     id = Text(validate=validate.Length(1, NAME))
     quantity = _int(1, MAX_UNITS, required=True)
-    earliest = fields.Date(required=True, validate=_DAY)
-    latest = fields.Date(required=True, validate=_DAY, metadata={
+    earliest = fields.Date(required=True, validate=DAY_YEARS)
+    latest = fields.Date(required=True, validate=DAY_YEARS, metadata={
         "description": "on or after earliest"})
     committed = _int(0, MAX_UNITS, load_default=0)
+    supplier = Text(validate=Pattern(SUPPLIER, error=SUPPLIER_RULE), metadata={
+        "description": "who sends the lot (default: the SKU's `supplier`); its past "
+                       "lateness calibrates the promises made on the lot"})
+    received_on = fields.Date(validate=DAY_YEARS, metadata={
+        "description": "PUT /v1/inventory only: the day the lot arrived, recorded as by "
+                       "POST /v1/inventory/{sku}/receipts (the lot needs an `id`)"})
 
     @validates_schema
     def _ordered(self, data: Mapping[str, Any], **kwargs: Any) -> None:
@@ -206,6 +215,9 @@ class StockSchema(PositionSchema):
     lead_time_location = Text(validate=validate.Length(1, NAME), metadata={
         "description": "a location of the service's configuration"})
     backorder_limit = _int(0, MAX_UNITS, allow_none=True)
+    supplier = Text(validate=Pattern(SUPPLIER, error=SUPPLIER_RULE), metadata={
+        "description": "who restocks the SKU: the supplier of its lead time's units and of "
+                       "its lots that name none"})
 
     ONE_POSITION = ("location", "on_hand", "inbound")
     """The keys of one position, which `locations` may not come with."""
@@ -241,7 +253,7 @@ class QuoteRequestSchema(Schema):
         "description": "the shopper's locale, e.g. en, fr-CA: the words of options' label, "
                        "service_name and description and of block messages; default: the "
                        "shop's wording_default"})
-    ordered_at = fields.AwareDateTime(validate=_INSTANT, metadata={
+    ordered_at = fields.AwareDateTime(validate=INSTANT_YEARS, metadata={
         "description": "with its UTC offset, in the years 2000 to 2199 and within the "
                        "service's calendars (a few years around today); default: now"})
     currency = Text(required=True, validate=validate.OneOf(
@@ -301,6 +313,13 @@ def parse_quote_request(
                for path, problem in _repeats(line.stock, default_location).items()}
     if repeats:
         raise InvalidRequest("a line's stock lists a location or a lot twice", repeats)
+    receipts = {f"lines.{index}.stock.{path}received_on": [
+                    "a quote records no receipts: PUT /v1/inventory/{sku} or POST "
+                    "/v1/inventory/{sku}/receipts does"]
+                for index, line in enumerate(cart.lines) if line.stock is not UNSET
+                for path, _, _ in _received(line.stock, default_location)}
+    if receipts:
+        raise InvalidRequest("a line's stock says a lot was received", receipts)
     currency = cart.currency
     try:
         lines = tuple(_line(raw, currency, default_location, inventory) for raw in cart.lines)
@@ -323,14 +342,43 @@ def parse_quote_request(
 _STOCK = StockSchema()
 
 
-def parse_stock(sku: str, payload: Any, *, default_location: str) -> SkuStock:
-    """A SKU's stock from its JSON document (the `stock` of a cart line, the body of
-    `PUT /v1/inventory/{sku}`, a stored inventory row); `InvalidRequest` if malformed."""
+@dataclass(frozen=True, slots=True)
+class LotArrival:
+    """A request says lot `lot` arrived at `location` (None: wherever the SKU's lot of
+    that id is) on `received_on`; `field` is the path of its `received_on`, where its
+    problems are reported."""
+
+    lot: str
+    received_on: date
+    location: str | None = None
+    field: str = "received_on"
+
+
+@dataclass(frozen=True, slots=True)
+class StockUpdate:
+    """A stock document read: the SKU's `stock`, and the `arrivals` its lots record."""
+
+    stock: SkuStock
+    arrivals: tuple[LotArrival, ...] = ()
+
+
+def parse_stock(sku: str, payload: Any, *, default_location: str) -> StockUpdate:
+    """A SKU's stock from its JSON document (the body of `PUT /v1/inventory/{sku}`, a
+    stored inventory row), with the lots it says were received; `InvalidRequest` if
+    malformed (a received lot must have an id: a receipt finds its lot by it)."""
     stock = _decoded(payload, structs.Stock, _STOCK, "stock document")
     repeats = _repeats(stock, default_location)
     if repeats:
         raise InvalidRequest("the stock document lists a location or a lot twice", repeats)
-    return _stock(sku, stock, default_location)
+    received = _received(stock, default_location)
+    nameless = {f"{path}received_on": ["a lot is received by its id: give the lot an `id`"]
+                for path, _, lot in received if lot.id is UNSET}
+    if nameless:
+        raise InvalidRequest("a received lot has no id", nameless)
+    return StockUpdate(_stock(sku, stock, default_location), tuple(
+        LotArrival(cast("str", lot.id), cast("date", lot.received_on), location,
+                   f"{path}received_on")
+        for path, location, lot in received))
 
 
 def load_document(schema: Schema, payload: Any, what: str) -> Any:
@@ -403,6 +451,16 @@ def _repeats(stock: structs.Stock, default_location: str) -> dict[str, list[str]
     return problems
 
 
+def _received(stock: structs.Stock,
+              default_location: str) -> list[tuple[str, str, structs.Inbound]]:
+    """The lots with a `received_on`, each with its path ("locations.0.inbound.1.") and
+    location."""
+    return [(f"{path}inbound.{index}.", _given(position.location) or default_location, lot)
+            for path, position in stock.positions
+            for index, lot in enumerate(position.inbound or ())
+            if lot.received_on is not UNSET]
+
+
 def _stock(sku: str, raw: structs.Stock, default_location: str) -> SkuStock:
     lead_time = raw.lead_time_days
     return SkuStock(
@@ -413,13 +471,14 @@ def _stock(sku: str, raw: structs.Stock, default_location: str) -> SkuStock:
                 on_hand=_given(p.on_hand) or 0,
                 inbound=tuple(
                     InboundLot(lot.quantity, DateRange(lot.earliest, lot.latest),
-                               _given(lot.id), lot.committed)
+                               _given(lot.id), lot.committed, _given(lot.supplier))
                     for lot in p.inbound or ()),
             )
             for _, p in raw.positions),
         lead_time_days=(lead_time[0], lead_time[1]) if lead_time else None,
         lead_time_location=_given(raw.lead_time_location),
         backorder_limit=raw.backorder_limit,
+        supplier=_given(raw.supplier),
     )
 
 

@@ -34,6 +34,11 @@ MAX_LOTS = 100
 DECIMAL = r"^[0-9]{1,12}(\.[0-9]{1,6})?$"
 """A decimal amount (`DecimalString`), as the OpenAPI description publishes it."""
 REGION = r"^[A-Z0-9]{1,3}$"
+SUPPLIER = r"^[A-Za-z0-9._&-]([A-Za-z0-9 ._&-]{0,98}[A-Za-z0-9._&-])?$"
+"""Who restocks a SKU or sends a lot: its lateness is measured under this name, so one
+supplier must not become two by a stray space or a look-alike letter."""
+SUPPLIER_RULE = ("must be 1 to 100 characters: letters A-Z a-z, digits, spaces and . _ - &, "
+                 "not starting or ending with a space")
 
 
 def whole_text(pattern: str) -> str:

@@ -43,6 +43,7 @@ from rates.wire.request_bounds import (
     POSTCODE,
     REFERENCE,
     REGION,
+    SUPPLIER,
     YEARS,
     text_problem,
     whole_text,
@@ -62,6 +63,7 @@ def _whole(least: int, most: int) -> Any:
 Name = Annotated[str, Meta(min_length=1, max_length=NAME)]
 Amount = Annotated[str, Meta(pattern=whole_text(DECIMAL))]
 Region = Annotated[str, Meta(pattern=whole_text(REGION))]
+Supplier = Annotated[str, Meta(pattern=whole_text(SUPPLIER))]
 
 if TYPE_CHECKING:  # what a field holds once its struct is checked
     Count: TypeAlias = int
@@ -126,6 +128,8 @@ class Inbound(Struct, forbid_unknown_fields=True):
     latest: Day
     id: Name | UnsetType = UNSET
     committed: Units = 0
+    supplier: Supplier | UnsetType = UNSET
+    received_on: Day | UnsetType = UNSET
 
     def __post_init__(self) -> None:
         self.quantity, self.committed = _integral(self.quantity), _integral(self.committed)
@@ -134,6 +138,8 @@ class Inbound(Struct, forbid_unknown_fields=True):
             raise ValueError("Expected latest on or after earliest")
         if self.id is not UNSET:
             _storable(self.id)
+        if self.received_on is not UNSET:
+            self.received_on = _day(self.received_on)
 
 
 class Position(Struct, forbid_unknown_fields=True):
@@ -156,6 +162,7 @@ class Stock(Position):
                      | UnsetType) = UNSET
     lead_time_location: Name | UnsetType = UNSET
     backorder_limit: Units | None = None
+    supplier: Supplier | UnsetType = UNSET
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -87,7 +87,7 @@ def quote_document(quote: Quote, quote_id: str | None = None,
         "ruleset": quote.ruleset,
         "currency": quote.currency,
         "stock": str(quote.stock) if quote.stock else None,
-        "lines": _lines(quote.lines),
+        "lines": _lines(quote.lines, detail),
         "options": [_option(option, voice, parts) for option in quote.options],
         "messages": [
             {"code": m.code, "message": voice.message(m) if voice else m.message,
@@ -101,16 +101,21 @@ def quote_document(quote: Quote, quote_id: str | None = None,
     return doc
 
 
-def _lines(lines: tuple[LineAllocation, ...]) -> list[dict[str, Any]]:
+def _lines(lines: tuple[LineAllocation, ...], detail: Detail) -> list[dict[str, Any]]:
     return [{"sku": line.sku, "quantity": line.quantity, "unavailable": line.unavailable,
-             "allocations": [_allocation(a) for a in line.allocations]} for line in lines]
+             "allocations": [_allocation(a, detail) for a in line.allocations]}
+            for line in lines]
 
 
-def _allocation(allocation: Allocation) -> dict[str, Any]:
+def _allocation(allocation: Allocation, detail: Detail) -> dict[str, Any]:
+    """One allocation; its supplier (whose lateness dates backordered units) is the
+    merchant's business: written in full and explained detail, never to a checkout."""
     doc = {"quantity": allocation.quantity, "location": allocation.location,
            "source": str(allocation.source), "ready": date_range(allocation.ready)}
     if allocation.lot:
         doc["lot"] = allocation.lot
+    if allocation.supplier and detail is not Detail.CHECKOUT:
+        doc["supplier"] = allocation.supplier
     return doc
 
 
@@ -190,7 +195,7 @@ def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any
         # The strategy sourced this option otherwise than the quote's first option.
         parts.sourced(option.lines)
         doc["stock"] = str(option.stock)
-        doc["lines"] = _lines(option.lines)
+        doc["lines"] = _lines(option.lines, parts.detail)
     doc["shipments"] = [_shipment(s, parts) for s in option.shipments]
     if parts.detail is Detail.EXPLAIN:
         doc["trace"] = _trace(option, parts)

@@ -439,7 +439,7 @@ def test_an_option_sourced_otherwise_carries_its_lines_into_its_promise(
     promise = promise_document(document, payload, ground)
     assert [(s["location"], s["units"], s["delivery"]) for s in promise["shipments"]] == [
         ("newark", [{"sku": "LANTERN", "quantity": 1, "source": "inbound",
-                     "location": "newark", "lot": "PO-N",
+                     "location": "newark", "lot": "PO-N", "supplier": None,
                      "ready": {"earliest": "2026-11-24", "latest": "2026-11-24"}}],
          {"earliest": "2026-11-27", "latest": "2026-12-01"})]
     claims = parse_promise("order-1", promise).claims(example_setup.catalog)

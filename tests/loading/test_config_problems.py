@@ -167,6 +167,26 @@ def test_a_lot_id_listed_twice_at_a_location(write: Write) -> None:
         "inventory.yaml:4:89: error: 'PO-1' is listed twice at this location [duplicate-id]"]
 
 
+def test_a_sku_and_a_lot_name_their_suppliers(write: Write) -> None:
+    lot = "{id: PO-1, quantity: 5, earliest: 2026-12-01, latest: 2026-12-02, supplier: Brightway}"
+    setup = load(write(inventory=f"TENT:\n  supplier: Acme Outdoor & Co.\n  locations:\n"
+                                 f"    - location: reno\n      inbound: [{lot}]\n"))
+    tent = setup.inventory["TENT"]
+    assert (tent.supplier, tent.locations[0].inbound[0].supplier) == (
+        "Acme Outdoor & Co.", "Brightway")
+
+
+def test_a_supplier_with_a_stray_space_or_slash_is_refused_where_it_is(write: Write) -> None:
+    inventory = "TENT:\n  supplier: 'Acme '\n  locations:\n    - location: reno\n" \
+                "      inbound: [{quantity: 5, earliest: 2026-12-01, latest: 2026-12-02," \
+                " supplier: Acme/West}]\n"
+    rule = ("must be 1 to 100 characters: letters A-Z a-z, digits, spaces and . _ - &, "
+            "not starting or ending with a space")
+    assert problems(write(inventory=inventory)) == [
+        f"inventory.yaml:2:13: error: {rule} [bad-value]",
+        f"inventory.yaml:5:83: error: {rule} [bad-value]"]  # at Acme/West
+
+
 def test_unknown_inventory_location(write: Write) -> None:
     assert problems(write(inventory="TENT:\n  locations: [{location: rneo, on_hand: 2}]\n")) \
         == ["inventory.yaml:2:26: error: unknown location 'rneo'; "

@@ -230,6 +230,7 @@ def test_inventory_by_sku(example_setup: Setup) -> None:
     assert tent.lead_time_days == (21, 35)
     assert tent.lead_time_location == "reno"
     assert tent.backorder_limit == 40
+    assert tent.supplier == "Summit Tents"
     (reno,) = tent.locations
     assert (reno.location, reno.on_hand) == ("reno", 2)
     assert reno.inbound == (

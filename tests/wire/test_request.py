@@ -183,7 +183,7 @@ def test_a_stock_document_round_trips_through_json():
     assert doc["locations"][0]["inbound"] == [
         {"id": "PO-1", "quantity": 10, "committed": 3,
          "earliest": "2026-12-10", "latest": "2026-12-14"}]
-    assert parse_stock("TENT-2P", doc, default_location="reno") == stock
+    assert parse_stock("TENT-2P", doc, default_location="reno").stock == stock
 
 
 def test_a_sku_only_the_supplier_has_round_trips_with_no_positions():
@@ -192,5 +192,6 @@ def test_a_sku_only_the_supplier_has_round_trips_with_no_positions():
 
     stock = SkuStock("X", lead_time_days=(3, 9), lead_time_location="reno")
     assert stock_document(stock)["locations"] == []
-    assert parse_stock("X", stock_document(stock), default_location="reno") == stock
-    assert parse_stock("X", {"lead_time_days": [3, 9]}, default_location="reno").locations == ()
+    assert parse_stock("X", stock_document(stock), default_location="reno").stock == stock
+    assert parse_stock("X", {"lead_time_days": [3, 9]},
+                       default_location="reno").stock.locations == ()

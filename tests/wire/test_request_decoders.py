@@ -110,12 +110,13 @@ def _stock(sku: str, raw: Mapping[str, Any]) -> SkuStock:
         locations=tuple(
             LocationStock(p.get("location", "reno"), p.get("on_hand", 0), tuple(
                 InboundLot(lot["quantity"], DateRange(lot["earliest"], lot["latest"]),
-                           lot.get("id"), lot["committed"])
+                           lot.get("id"), lot["committed"], lot.get("supplier"))
                 for lot in p.get("inbound", ())))
             for _, p in _positions(raw)),
         lead_time_days=(lead_time[0], lead_time[1]) if lead_time else None,
         lead_time_location=raw.get("lead_time_location"),
         backorder_limit=raw.get("backorder_limit"),
+        supplier=raw.get("supplier"),
     )
 
 
@@ -129,12 +130,15 @@ def _dated(lot: dict[str, Any]) -> dict[str, Any]:
 
 day = st.dates(date(2026, 11, 1), date(2027, 6, 30)).map(date.isoformat)
 name = st.sampled_from(["TENT", "LANTERN", "reno", "newark", "PO-1", "oversize", "é", "😀"])
+suppliers = st.sampled_from(["Acme Outdoor", "Brightway & Co.", "x", "a" * 100, "a" * 101,
+                             " Acme", "Acme ", "Acme\n", "Müller", "Acme/West", ""])
 position = st.fixed_dictionaries({}, optional={
     "location": st.sampled_from(["reno", "newark", "calgary"]),
     "on_hand": st.integers(0, 20),
     "inbound": st.lists(st.fixed_dictionaries(
         {"quantity": st.integers(1, 50), "dates": st.lists(day, min_size=2, max_size=2)},
-        optional={"id": st.sampled_from(["PO-1", "PO-2"]), "committed": st.integers(0, 5)},
+        optional={"id": st.sampled_from(["PO-1", "PO-2"]), "committed": st.integers(0, 5),
+                  "supplier": suppliers},
     ).map(_dated), max_size=2),
 })
 stock = st.one_of(
@@ -144,6 +148,7 @@ stock = st.one_of(
     "lead_time_days": st.sampled_from([[3, 9], [0, 730], [21, 35]]),
     "lead_time_location": st.just("reno"),
     "backorder_limit": st.one_of(st.none(), st.integers(0, 100)),
+    "supplier": suppliers,
 }).map(lambda supplier: {**where, **supplier}))
 line = st.fixed_dictionaries(
     {"sku": name, "quantity": st.integers(1, 5),
@@ -269,7 +274,7 @@ def test_a_stock_document_is_read_alike_by_both(
             payload = _mutated(payload, data.draw)
     assert (_accepts(lambda: msgspec.convert(payload, Stock))
             == _accepts(lambda: StockSchema().load(payload)))
-    assert (_outcome(lambda: parse_stock("TENT", payload, default_location="reno"))
+    assert (_outcome(lambda: parse_stock("TENT", payload, default_location="reno").stock)
             == _outcome(lambda: marshmallow_stock("TENT", payload)))
 
 
