@@ -3,7 +3,7 @@ a checkout places them, deliveries recorded in the store, the report counted by 
 
 The orders (placed Mon Nov 23, 2026; the example's stock):
 - order-1: 3 tents, in_stock_first/ups/ground: shipment 1 (2 on hand) promised Nov 24-27,
-  shipment 2 (1 from PO-1042) promised Dec 14-18.
+  shipment 2 (1 from PO-1042, the SKU's supplier Summit Tents) promised Dec 14-18.
 - order-2: 1 lantern, together/usps/priority, promised Nov 24-27.
 - order-3: 1 lantern, together/ups/ground, then cancelled.
 - order-4: 1 lantern, together/ups/ground, promised Nov 24-27.
@@ -77,7 +77,8 @@ def test_each_delivered_shipment_is_measured_against_its_orders_promise(store):
                                  Row("usps/priority", Held(1, 1, 0, 0, -1, -1)))
     assert report.by_plan == (Row("in_stock_first", Held(2, 1, 0, 1, -2, 1)),
                               Row("together", Held(1, 1, 0, 0, -1, -1)))
-    assert report.by_supplier == ()  # the example's stock names no supplier
+    # PO-1042 names no supplier: its tent is the SKU's, Summit Tents'. On-hand units none.
+    assert report.by_supplier == (Row("Summit Tents", Held(1, 0, 0, 1, 1, 1)),)
     # Week of Nov 23: promised Nov 23 -> 27 = 4 days twice; taken 2 (Nov 25) and 3 (Nov 26).
     # Week of Dec 14: promised Nov 23 -> Dec 18 = 25 days, taken Nov 23 -> Dec 19 = 26.
     assert report.weeks == (Week(2026, 48, 2, 2, promised_days=4.0, actual_days=2.5),

@@ -2,8 +2,8 @@
 API, its deliveries recorded in the store, the report printed for a merchant or as JSON.
 
 order-9 (3 tents, in_stock_first/ups/ground, placed Mon Nov 23): shipment 1 (on hand)
-promised Nov 24-27, delivered Wed Nov 25; shipment 2 (PO-1042) promised Dec 14-18,
-delivered Tue Dec 22, 4 days late.
+promised Nov 24-27, delivered Wed Nov 25; shipment 2 (PO-1042, from the tents' supplier
+Summit Tents) promised Dec 14-18, delivered Tue Dec 22, 4 days late.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ Inside the promised window: 1 of 2 (50%); 0 early, 1 late
 Days after the promised latest date (negative: early): median -2, P90 4
 
 By supplier (a shipment counts for each supplier of its backordered units)
-  none: no delivered shipment had a backordered unit with a named supplier
+  SUPPLIER       DELIVERED  INSIDE   SHARE  EARLY  LATE  MEDIAN  P90
+  Summit Tents           1       0      0%      0     1       4    4
 
 By carrier service
   SERVICE      DELIVERED  INSIDE   SHARE  EARLY  LATE  MEDIAN  P90

@@ -42,9 +42,13 @@ def test_the_page_gives_the_headline_figures_and_the_tables(console):
     assert "in_stock_first 2 50 % (1)" in page
     assert "Mon Nov 23, 2026 2 100 % (2) 4.0 2.5" in page
     assert "Mon Dec 14, 2026 1 0 % (0) 25.0 26.0" in page
-    assert "No delivered shipment had a backordered unit with a named supplier." in page
+    assert "Summit Tents 1 0 % (0) 0 1 1 day late 1 day late" in page  # order-1 #2
+    html = response.get_data(as_text=True)
     assert re.search(r'<img src="/support/accuracy/weekly.svg\?since=2026-11-25"\s+alt="Line '
-                     r'chart by week of delivery', response.get_data(as_text=True))
+                     r'chart by week of delivery', html)
+    assert re.search(r'<img src="/support/accuracy/suppliers.svg\?since=2026-11-25"\s+alt="Bar '
+                     r'chart: the share of each supplier', html)
+    assert html.count("<table") == html.count("<caption>") == 4
 
 
 def test_the_console_links_to_the_page(console):
@@ -120,3 +124,21 @@ def test_what_later_latest_dates_would_have_done_is_a_headline_figure(app):
     assert ("With the calibrated windows 60 % 3 of 5 inside, windows 0.8 days longer on "
             "average") in page
     assert "Acme 2 0 % (0) 1 1 3 days early 2 days late" in page
+
+
+def test_shipments_without_a_supplier_leave_the_supplier_chart_out(app):
+    on_hand = [SHIPMENTS[0], SHIPMENTS[4]]  # all on hand: no supplier named
+    found = Accuracy(date(2026, 11, 27), NOW, accuracy_report(on_hand), 0)
+
+    with app.test_request_context("/support/accuracy"):
+        html = render_page("accuracy", since="2026-11-27", problem=None, found=found)
+
+    assert "No delivered shipment had a backordered unit with a named supplier." in html
+    assert "suppliers.svg" not in html and "weekly.svg" in html
+
+
+def test_with_nothing_delivered_since_the_date_the_page_says_so(console):
+    page = text(console.get("/support/accuracy?since=2027-06-01"))
+
+    assert ("No shipment was recorded as delivered since Tue Jun 1, 2027. Deliveries are "
+            "recorded through the API") in page
