@@ -13,6 +13,7 @@ dispatches and turns errors into exit status 2.
     rates keys webhook-secret
     rates shopify register SHOP --url URL [--name NAME] [--config PATH]
     rates store prune [--config PATH] [--at ISO-INSTANT]
+    rates calibrate [--since YYYY-MM-DD] [--json] [--config PATH]
 
 Exit status: 0 done, 2 bad input or configuration (with the reason on stderr); `check`
 exits 1 on warnings only, `test` when a rule test fails, `diff` when it finds changes,

@@ -23,12 +23,14 @@ from flask import (
     url_for,
 )
 from flask.blueprints import BlueprintSetupState
-from werkzeug.exceptions import Conflict, HTTPException
+from werkzeug.exceptions import BadRequest, Conflict, HTTPException
 
+from rates.app.accuracy import Accuracy, PromiseAccuracy, parse_since
 from rates.domain.errors import SetupUnavailable
 from rates.settings import Role, Settings
 from rates.web.api import service
 from rates.web.auth import public
+from rates.web.charts import suppliers_svg, weekly_svg
 from rates.web.console_auth import (
     SESSION_HOURS,
     check_sign_in,
@@ -53,6 +55,8 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+"""A chart is an image: matplotlib styles its SVG inline, and nothing else may load."""
 
 
 @support.record_once
@@ -63,7 +67,8 @@ def _jinja(state: BlueprintSetupState) -> None:
 
 @support.after_request
 def _headers(response: Response) -> Response:
-    response.headers.update(HEADERS)
+    for name, value in HEADERS.items():  # a view's own (a chart's policy) stands
+        response.headers.setdefault(name, value)
     if request.endpoint != "support.static":  # pages name customers; the stylesheet not
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -184,6 +189,47 @@ def order(ident: str) -> Any:
 @signed_in(Role.SUPPORT)
 def at_risk() -> str:
     return page("at_risk", risk=service().at_risk())
+
+
+@support.get("/accuracy")
+@signed_in(Role.SUPPORT)
+def accuracy() -> Any:
+    """How well promises held since `?since=` (default: 90 days ago); a date written
+    otherwise is said on the page, with the form to correct it, as a 400."""
+    since = request.args.get("since", "").strip()[:MAX_QUERY]
+    try:
+        found = _measured()
+    except BadRequest as error:
+        return page("accuracy", since=since, problem=error.description, found=None), 400
+    return page("accuracy", since=found.since.isoformat(), problem=None, found=found)
+
+
+@support.get("/accuracy/weekly.svg")
+@signed_in(Role.SUPPORT)
+def weekly_chart() -> Response:
+    return _chart(weekly_svg(_measured().report.weeks))
+
+
+@support.get("/accuracy/suppliers.svg")
+@signed_in(Role.SUPPORT)
+def suppliers_chart() -> Response:
+    return _chart(suppliers_svg(_measured().report.by_supplier))
+
+
+def _measured() -> Accuracy:
+    """The report since the request's `?since=` (none or empty: the default); a date
+    written otherwise is a 400 that says how to write one."""
+    text = request.args.get("since", "").strip()
+    try:
+        since = parse_since(text) if text else None
+    except ValueError as error:
+        raise BadRequest(f"Since: {error}") from None
+    return PromiseAccuracy(service().store, service().clock).measure(since)
+
+
+def _chart(svg: bytes) -> Response:
+    return Response(svg, mimetype="image/svg+xml",
+                    headers={"Content-Security-Policy": CHART_CSP})
 
 
 def page(name: str, **context: Any) -> str:

@@ -103,6 +103,12 @@ def late(days: int | None) -> str:
     return "on time"
 
 
+def percent(share: float | None) -> str:
+    """"83 %" for a share of 0..1 (whole percents: the counts beside it are exact); "–"
+    for none."""
+    return "–" if share is None else f"{share:.0%}".replace("%", " %")
+
+
 def count(low: int, high: int, unit: str) -> str:
     """"1 working day", "0–1 working days": a range when the ends differ, plural unless
     it is exactly one."""
@@ -316,6 +322,6 @@ def _options(document: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
             for option in [*document.get("withheld", []), *document["options"]]}
 
 
-FILTERS = {"day": day, "dates": dates, "money": money, "late": late}
+FILTERS = {"day": day, "dates": dates, "money": money, "late": late, "percent": percent}
 GLOBALS = {"slip": slip, "by_shipment": by_shipment, "explained": explained,
            "why_moved": why_moved, "why_sourced": why_sourced}

@@ -225,7 +225,7 @@ def test_every_page_is_accessible_and_self_contained(console):
     order = place_order(console)
     paths = ["/support", "/support/at-risk", "/support/orders/order-1001",
              f"/support/quotes/{order['quote_id']}", "/support/search?q=cart-1003",
-             "/support/orders/nope"]
+             "/support/orders/nope", "/support/accuracy", "/support/accuracy?since=bad"]
     pages = [console.get(path).get_data(as_text=True) for path in paths]
     console.post("/support/sign-out", data={"csrf_token": token(pages[0].encode())})
     pages.append(console.get("/support/sign-in").get_data(as_text=True))
