@@ -9,13 +9,13 @@ orders they name, and writes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from rates.domain.accuracy import AccuracyReport, ShipmentKey, accuracy_report
 from rates.domain.history import ShipmentEventType
-from rates.store import OrderStatus, Store
+from rates.store import OrderRecord, OrderStatus, Store
 from rates.wire.accuracy import delivered_shipment
 
 DEFAULT_DAYS = 90
@@ -51,19 +51,25 @@ class Accuracy:
     skipped: int
 
 
+Widening = Callable[[OrderRecord, int], date | None]
+"""The latest day a lateness target would have given shipment n of an order (None: it
+cannot say): `rates.app.calibration.widened_latest`."""
+
+
 @dataclass(frozen=True, slots=True)
 class PromiseAccuracy:
+    """`widening`, when given, is measured too: what a target would have changed."""
+
     store: Store
     clock: Callable[[], datetime]
+    widening: Widening | None = None
 
     def default_since(self) -> date:
         """DEFAULT_DAYS before the clock's date (in the clock's own offset)."""
         return self.clock().date() - timedelta(days=DEFAULT_DAYS)
 
-    def measure(self, since: date | None = None,
-                widened: Iterable[tuple[ShipmentKey, date]] | None = None) -> Accuracy:
-        """The report since `since` (default: `default_since`). `widened`: later latest
-        dates to measure too (`accuracy_report`)."""
+    def measure(self, since: date | None = None) -> Accuracy:
+        """The report since `since` (default: `default_since`)."""
         as_of = self.clock()
         since = since or self.default_since()
         events = [event for event in self.store.shipment_events(since=_scan_start(since))
@@ -71,14 +77,18 @@ class PromiseAccuracy:
         orders = {order.id: order for order in
                   self.store.get_orders({event.order for event in events})} if events else {}
         shipments = []
+        widened: list[tuple[ShipmentKey, date]] = []
         for event in events:
             order = orders.get(event.order)
             found = (delivered_shipment(order.promise, event)
                      if order and order.status is not OrderStatus.CANCELLED else None)
-            if found:
+            if order and found:
                 shipments.append(found)
-        return Accuracy(since, as_of, accuracy_report(shipments, widened),
-                        len(events) - len(shipments))
+                later = self.widening and self.widening(order, event.shipment)
+                widened.append((found.key, max(later or found.promised.latest,
+                                               found.promised.latest)))
+        return Accuracy(since, as_of, accuracy_report(
+            shipments, widened if self.widening else None), len(events) - len(shipments))
 
 
 def _scan_start(since: date) -> datetime:

@@ -30,9 +30,13 @@ from rates.domain.confidence import Calibration
 from rates.domain.errors import CalendarHorizonError
 from rates.domain.history import LotReceipt, ShipmentEvent, ShipmentEventType
 from rates.domain.lateness import Lane, LatenessModel, Observations, destination_of
+from rates.domain.plans import ShipmentPlan
+from rates.domain.stock import Allocation
+from rates.domain.window import ShipmentWindow
 from rates.loading import Setup
 from rates.store import OrderRecord, Store
 from rates.store.recurring import Recurring
+from rates.wire.orders import parse_promise
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +223,38 @@ class Calibrations:
                 self._kept.clear()
             self._kept[key] = (setup, calibration)
         return calibration
+
+
+def widened_latest(calibration: Calibration, catalog: Catalog,
+                   ) -> Callable[[OrderRecord, int], date | None]:
+    """What `calibration` would have made of shipment n of an order's promise: the latest
+    day of its window, weighed and moved to the target. A window already weighed when it
+    was promised keeps its latest day; None when it cannot be weighed (a location or
+    carrier no longer configured, a pickup). For "what would a target have changed"."""
+    def latest(order: OrderRecord, number: int) -> date | None:
+        document = order.promise
+        shipment = document["shipments"][number - 1]
+        if shipment["delivery"].get("confidence") is not None:
+            return date.fromisoformat(shipment["delivery"]["latest"])
+        promised = parse_promise(order.id, document).shipments[number - 1]
+        carrier = catalog.carriers.get(promised.carrier)
+        location = catalog.locations.get(promised.location)
+        if carrier is None or location is None:
+            return None
+        destination = order.promise["destination"]
+        where = Destination(destination["country"], destination.get("region"))
+        plan = ShipmentPlan(location.id, tuple(
+            Allocation(0, unit.sku, unit.quantity, unit.location, unit.source, unit.ready,
+                       unit.lot, unit.supplier) for unit in promised.units))
+        window = ShipmentWindow(promised.ready, promised.ships, promised.delivery, ())
+        lane = Lane(carrier.id, document["option"]["service"], location.id,
+                    destination_of(where.country, where.region))
+        try:
+            return calibration.window(window, plan, location, lane, promised.transit,
+                                      catalog.calendars.delivery(carrier, where)).delivery.latest
+        except CalendarHorizonError:
+            return None
+    return latest
 
 
 class Recounting(Recurring):

@@ -1,8 +1,10 @@
-"""`rates calibrate [--since YYYY-MM-DD] [--json]`: how well past promises held.
+"""`rates calibrate [--since YYYY-MM-DD] [--target P] [--json]`: how well past promises held.
 
 For the shipments delivered since the date (default: 90 days ago), the share delivered
 inside the promised window, overall and per supplier, carrier service and plan, with the
-median and P90 lateness, and week by week the days promised against the days taken. It
+median and P90 lateness, and week by week the days promised against the days taken; and
+what a lateness target (`--target`, default the config's `promise.target_confidence`)
+would have changed, weighing each promise by today's history (docs/confidence.md). It
 reads the configured store and writes nothing. Exit status 0, also when nothing was
 delivered.
 """
@@ -16,8 +18,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from rates.app.accuracy import DEFAULT_DAYS, Accuracy, PromiseAccuracy, parse_since
+from rates.app.calibration import Calibrations, widened_latest
 from rates.commands.common import add_config, configured_store
 from rates.domain.accuracy import Held, Row
+from rates.domain.confidence import Calibration
 from rates.wire.accuracy import report_document
 
 
@@ -27,8 +31,22 @@ def register(commands: Any) -> None:
     parser.add_argument("--since", type=day, metavar="YYYY-MM-DD",
                         help=f"shipments delivered on or after this date "
                              f"(default: {DEFAULT_DAYS} days ago)")
+    parser.add_argument("--target", type=target, metavar="P",
+                        help="what this target confidence (0.5 to 0.99) would have changed "
+                             "(default: the config's promise.target_confidence)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.set_defaults(run=run)
+
+
+def target(text: str) -> float:
+    """An argparse type: `--target`'s confidence."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.5 <= value <= 0.99:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a confidence from 0.5 to 0.99")
+    return value
 
 
 def day(text: str) -> date:
@@ -41,9 +59,14 @@ def day(text: str) -> date:
 
 def run(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
-    _, store = configured_store(args.config, now)
+    reloading, store = configured_store(args.config, now)
     try:
-        found = PromiseAccuracy(store, lambda: now).measure(args.since)
+        setup = reloading.current
+        model = Calibrations(store, lambda: now).refresh(setup).calibration
+        goal = args.target or setup.settings.promise.target_confidence
+        widening = (widened_latest(Calibration(model.model, goal), setup.catalog)
+                    if model is not None and goal is not None else None)
+        found = PromiseAccuracy(store, lambda: now, widening).measure(args.since)
     finally:
         store.close()
     print(json.dumps(document(found), indent=2) if args.json else render(found))

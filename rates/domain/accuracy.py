@@ -140,8 +140,8 @@ class Week:
 
 @dataclass(frozen=True, slots=True)
 class Widened:
-    """What other latest dates would have done (the lead's lateness model supplies them,
-    e.g. what `target_confidence` would have promised): of `shipments`, `inside` would
+    """What other latest dates would have done (`rates.app.calibration.widened_latest`:
+    what a `target_confidence` would have promised): of `shipments`, `inside` would
     have been delivered inside [earliest, widened latest]; the windows would have been
     `mean_days_added` calendar days longer on average over every delivered shipment (one
     not widened adds 0)."""

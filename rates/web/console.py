@@ -26,6 +26,7 @@ from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import BadRequest, Conflict, HTTPException
 
 from rates.app.accuracy import Accuracy, PromiseAccuracy, parse_since
+from rates.app.calibration import widened_latest
 from rates.domain.errors import SetupUnavailable
 from rates.settings import Role, Settings
 from rates.web.api import service
@@ -224,7 +225,12 @@ def _measured() -> Accuracy:
         since = parse_since(text) if text else None
     except ValueError as error:
         raise BadRequest(f"Since: {error}") from None
-    return PromiseAccuracy(service().store, service().clock).measure(since)
+    shipping = service()
+    setup = shipping.reloading.current
+    calibration = shipping.calibrations.of(setup).calibration
+    widening = (widened_latest(calibration, setup.catalog)
+                if calibration is not None and calibration.target is not None else None)
+    return PromiseAccuracy(shipping.store, shipping.clock, widening).measure(since)
 
 
 def _chart(svg: bytes) -> Response:

@@ -16,7 +16,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from rates.app.calibration import observed
+from rates.app.accuracy import PromiseAccuracy
+from rates.app.calibration import observed, widened_latest
 from rates.domain.history import ShipmentEvent, ShipmentEventType
 from rates.domain.lateness import Lane
 from rates.settings import Role
@@ -166,3 +167,33 @@ def test_delivered_shipments_count_toward_their_lane(client, app):
 
     assert found.observations.lanes == {Lane("ups", "ground", "reno", "US-NV"): {2: 1}}
     assert (found.observations.suppliers, found.skipped) == ({}, 0)
+
+
+def test_calibrate_says_what_a_target_would_have_changed(client, app, example):
+    """An order promised before any history (Dec 14 .. Dec 18 for its restock) arrives
+    Mon Dec 21, late. Weighed by Acme's history at 0.7, its latest day would have been
+    Tue Dec 22 (as above): it would have arrived inside, 4 calendar days later."""
+    assert client.put("/v1/inventory/TENT-2P", json=TENTS,
+                      headers=auth(Role.ADMIN)).status_code == 200
+    quoted = client.post("/v1/quotes", json=CART, headers=auth(Role.QUOTE)).get_json()
+    assert client.post("/v1/orders", headers=auth(Role.QUOTE), json={
+        "order_id": "order-1", "quote_id": quoted["id"],
+        "option_id": OPTION}).status_code == 201
+    record_history(client)
+    set_target(example, 0.7)
+    reload(client)
+    service = app.config["RATES_SERVICE"]
+    for kind, at in ((ShipmentEventType.SHIPPED, "2026-12-17T16:00:00-08:00"),
+                     (ShipmentEventType.DELIVERED, "2026-12-21T11:00:00-08:00")):
+        service.store.record_shipment_event(ShipmentEvent(
+            "order-1", 2, kind, datetime.fromisoformat(at), "ups", "ground"), NOW)
+
+    setup = service.reloading.current
+    calibration = service.calibrations.of(setup).calibration
+    found = PromiseAccuracy(service.store, service.clock,
+                            widened_latest(calibration, setup.catalog)).measure(date(2026, 11, 1))
+
+    assert (found.report.overall.shipments, found.report.overall.inside) == (1, 0)
+    widened = found.report.widened
+    assert widened is not None
+    assert (widened.shipments, widened.inside, widened.mean_days_added) == (1, 1, 4.0)
