@@ -139,13 +139,15 @@ OPERATIONS = (
 SCHEMAS = {
     "QuoteRequest": QuoteRequestSchema, "Quote": docs.QuoteDoc,
     "InventoryRequest": InventorySchema,
-    "Inventory": docs.InventoryDoc, "RulesStatus": docs.RulesStatusDoc,
+    # Before the inventory document, which nests it: a schema is registered once.
+    "Receipt": docs.ReceiptDoc, "Inventory": docs.InventoryDoc,
+    "RulesStatus": docs.RulesStatusDoc,
     "Error": docs.ErrorDoc, "ShopifyRates": docs.ShopifyRatesDoc,
     "ShopifyWebhook": docs.ShopifyWebhookDoc,
     "OrderRequest": OrderRequestSchema, "CloseOrder": CloseOrderSchema, "Order": docs.OrderDoc,
     "AtRisk": docs.AtRiskDoc, "Refresh": docs.RefreshDoc,
     "ProductRequest": ProductSchema, "Product": docs.ProductDoc,
-    "ReceiptRequest": ReceiptRequestSchema, "Receipt": docs.ReceiptDoc,
+    "ReceiptRequest": ReceiptRequestSchema,
     "ShipmentEventRequest": ShipmentEventRequestSchema, "ShipmentEvent": docs.ShipmentEventDoc,
 }
 

@@ -9,9 +9,12 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from rates.domain.history import LotReceipt, ShipmentEvent, ShipmentEventType
-from rates.wire.request import DAY_YEARS, INSTANT_YEARS, Text
+from rates.wire.request import DAY_YEARS, INSTANT_YEARS, Text, WholeNumber
 from rates.wire.request_bounds import NAME
 from rates.wire.response import date_range
+
+MAX_SHIPMENTS = 1_000
+"""Past any order's count of shipments: a larger number is refused before it is looked up."""
 
 
 class ReceiptRequestSchema(Schema):
@@ -25,7 +28,7 @@ class ReceiptRequestSchema(Schema):
 
 
 class ShipmentEventRequestSchema(Schema):
-    shipment = fields.Integer(required=True, strict=True, validate=validate.Range(1), metadata={
+    shipment = WholeNumber(required=True, validate=validate.Range(1, MAX_SHIPMENTS), metadata={
         "description": "the shipment's `number` in the order document (from 1)"})
     type = fields.String(required=True, validate=validate.OneOf(
         [kind.value for kind in ShipmentEventType]))

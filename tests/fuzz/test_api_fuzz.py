@@ -96,7 +96,8 @@ def within_the_rules_in_words(case):
     [min, max] in order, each location and each lot id of a location listed once, lots
     whose `latest` is not before `earliest`, and dates within the calendars (built around
     the fixed clock, 2025 to 2029: years are moved to 2026 and 2027, after a lead time of
-    up to two years that still ends inside them). The rest
+    up to two years that still ends inside them); what happened (a lot received, by its id;
+    a parcel shipped or delivered) not after today (moved to 2025). The rest
     (currencies, locations, one stock shape, the years and forms of dates) the
     description states, and generated data follows it unaided."""
     body = case.body
@@ -108,6 +109,10 @@ def within_the_rules_in_words(case):
         for line in body["lines"]:
             if "stock" in line:
                 _follow_stock_rules(line["stock"])
+    elif "received_on" in body:  # a lot's receipt: not after today
+        body["received_on"] = _in_year(body["received_on"], 2025)
+    elif "type" in body:  # a shipment's event: not after now
+        body["at"] = _in_year(body["at"], 2025)
     elif "order_id" not in body and "status" not in body:  # a stock document
         _follow_stock_rules(body)
     return case
@@ -128,6 +133,11 @@ def _follow_stock_rules(stock):
             earliest, latest = sorted([_in_year(lot["earliest"], 2026),
                                        _in_year(lot["latest"], 2027)])
             lot.update(earliest=earliest, latest=latest)
+            if "received_on" in lot:  # a lot received by its id, not after today
+                if lot.get("id") is None:
+                    del lot["received_on"]
+                else:
+                    lot["received_on"] = _in_year(lot["received_on"], 2025)
     if "lead_time_days" in stock:
         stock["lead_time_days"].sort()
 

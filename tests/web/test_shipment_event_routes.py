@@ -80,7 +80,9 @@ def test_an_unknown_order_is_not_found(client, placed):
 @pytest.mark.parametrize(("body", "fields"), [
     ({**SHIPPED, "shipment": 3},
      {"shipment": ["order order-1 has 2 shipment(s): give 1 to 2"]}),
-    ({**SHIPPED, "shipment": 0}, {"shipment": ["Must be greater than or equal to 1."]}),
+    ({**SHIPPED, "shipment": 0}, {"shipment": [
+        "Must be greater than or equal to 1 and less than or equal to 1000."]}),
+    ({**SHIPPED, "shipment": 1.5}, {"shipment": ["Not a valid integer."]}),
     ({**SHIPPED, "type": "lost"}, {"type": ["Must be one of: shipped, delivered."]}),
     ({**SHIPPED, "at": "2026-11-23T08:15:00"}, {"at": ["Not a valid aware datetime."]}),
     # Five minutes past now (17:30 UTC) is the most a sender's clock may run ahead.
@@ -95,6 +97,8 @@ def test_a_bad_event_is_refused_field_by_field(client, placed, body, fields):
 
 def test_an_instant_a_few_minutes_ahead_is_taken(client, placed):
     assert post(client, {**SHIPPED, "at": "2026-11-23T17:35:00Z"}).status_code == 201
+    # JSON may write a whole number 2.0.
+    assert post(client, {**SHIPPED, "shipment": 2.0}).status_code == 201
 
 
 def test_a_delivery_before_its_shipping_is_refused(client, placed):
