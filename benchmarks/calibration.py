@@ -156,9 +156,9 @@ def report(measured: dict[float | None, Measured], out: Callable[[str], None] = 
         for name in ("shipments", "restocked", "on_hand", "options"):
             tally: Tally = getattr(found, name)
             gap = "" if target is None else f"{100 * (tally.share() - target):+.1f} pts"
+            widened = "-" if name == "options" else f"{tally.mean_widened():.2f}"
             out(f"{'none' if target is None else target:<8}{name:<11}{tally.count:>7}"
-                f"{tally.share():>8.3f}{tally.mean_stated():>8.3f}"
-                f"{tally.mean_widened():>9.2f}{gap:>15}")
+                f"{tally.share():>8.3f}{tally.mean_stated():>8.3f}{widened:>9}{gap:>15}")
 
 
 def describe_world(out: Callable[[str], None] = print) -> None:
@@ -190,13 +190,13 @@ def main() -> None:
     started = time.perf_counter()
     observations, figures = history(setup, per_day, rng)
     counted = time.perf_counter()
+    lots = sum(sum(counts.values()) for counts in observations.suppliers.values())
+    parcels = sum(sum(counts.values()) for counts in observations.lanes.values())
     print(f"history: {figures['orders']} orders over {HISTORY_DAYS} days before {DAY}; "
           f"known by then: {figures['receipts']} lot receipts, {figures['deliveries']} "
-          f"deliveries; counted: {sum(map(sum, (c.values() for c in observations.suppliers.values())))} "
-          f"lots of {len(observations.suppliers)} suppliers, "
-          f"{sum(map(sum, (c.values() for c in observations.lanes.values())))} deliveries on "
-          f"{len(observations.lanes)} lanes, {figures['skipped']} skipped "
-          f"({counted - started:.1f} s)")
+          f"deliveries; counted: {lots} lots of {len(observations.suppliers)} suppliers, "
+          f"{parcels} deliveries on {len(observations.lanes)} lanes, "
+          f"{figures['skipped']} skipped ({counted - started:.1f} s)")
     held_out = orders(setup.catalog, rng, DAY, HELD_OUT_DAYS, held_per_day, "Q")
     measured = measure(setup, observations, held_out, rng)
     print(f"held out: {measured[None].options.count} orders over the {HELD_OUT_DAYS} days "
