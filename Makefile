@@ -55,6 +55,8 @@ test: lint
 	$(BIN)/python benchmarks/http_load.py --smoke
 	$(BIN)/python benchmarks/http_load.py --smoke --shopify
 	$(BIN)/python benchmarks/orders.py --smoke
+	$(BIN)/python benchmarks/calibration.py --smoke
+	$(BIN)/python benchmarks/calibration_speed.py --smoke
 	$(BIN)/python benchmarks/soak.py --smoke
 	$(BIN)/python benchmarks/retention.py --smoke
 	@$(BIN)/python -m tests.support.system_needs report

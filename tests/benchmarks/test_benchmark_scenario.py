@@ -2,9 +2,7 @@
 real loader, and a reference cart of the promised shape. No timings are asserted here;
 `make test` runs each benchmark once in smoke mode for that."""
 
-import importlib.util
 import json
-import sys
 from datetime import date
 
 import pytest
@@ -13,20 +11,7 @@ import yaml
 from rates.app.cart_quotes import quote_cart
 from rates.cli import main
 from rates.loading import load_setup
-from tests.support.project import BENCHMARKS
-
-
-def load_module(name):
-    """A module of benchmarks/, which is a folder of scripts, not a package; as when one
-    runs, its folder is on the path for the modules it imports from beside it."""
-    if str(BENCHMARKS) not in sys.path:
-        sys.path.append(str(BENCHMARKS))
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while defining
-    spec.loader.exec_module(module)
-    return module
-
+from tests.support.benchmarks import load_module
 
 scenario = load_module("scenario")
 
