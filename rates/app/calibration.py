@@ -30,8 +30,6 @@ from rates.domain.confidence import Calibration
 from rates.domain.errors import CalendarHorizonError
 from rates.domain.history import LotReceipt, ShipmentEvent, ShipmentEventType
 from rates.domain.lateness import Lane, LatenessModel, Observations, destination_of
-from rates.domain.plans import ShipmentPlan
-from rates.domain.stock import Allocation
 from rates.domain.window import ShipmentWindow
 from rates.loading import Setup
 from rates.store import OrderRecord, Store
@@ -243,14 +241,13 @@ def widened_latest(calibration: Calibration, catalog: Catalog,
             return None
         destination = order.promise["destination"]
         where = Destination(destination["country"], destination.get("region"))
-        plan = ShipmentPlan(location.id, tuple(
-            Allocation(0, unit.sku, unit.quantity, unit.location, unit.source, unit.ready,
-                       unit.lot, unit.supplier) for unit in promised.units))
+        waits = tuple(dict.fromkeys((unit.supplier, unit.ready.earliest, unit.ready.latest)
+                                    for unit in promised.units if unit.backordered))
         window = ShipmentWindow(promised.ready, promised.ships, promised.delivery, ())
         lane = Lane(carrier.id, document["option"]["service"], location.id,
                     destination_of(where.country, where.region))
         try:
-            return calibration.window(window, plan, location, lane, promised.transit,
+            return calibration.window(window, waits, location, lane, promised.transit,
                                       catalog.calendars.delivery(carrier, where)).delivery.latest
         except CalendarHorizonError:
             return None

@@ -36,7 +36,17 @@ from rates.domain.stock import DateRange
 from rates.domain.tables import Bounded
 from rates.domain.window import ShipmentWindow, Step
 
-_Parts = tuple[tuple[str | None, DateRange], ...]
+Restocks = tuple[tuple[str | None, date, date], ...]
+"""A shipment's restocks: (supplier, earliest, latest) of each it waits for, once each."""
+
+
+def restocks(shipment: ShipmentPlan) -> Restocks:
+    """What `Calibration.window` reads of a shipment: every service carrying the plan asks
+    the same, so the quote keeps it per shipment (dates, not ranges: their tuple hashes
+    in C)."""
+    return tuple(dict.fromkeys(
+        (allocation.supplier, allocation.ready.earliest, allocation.ready.latest)
+        for allocation in shipment.items if not allocation.on_hand))
 
 
 class Calibration:
@@ -56,14 +66,12 @@ class Calibration:
     def __bool__(self) -> bool:
         return bool(self.model)
 
-    def window(self, window: ShipmentWindow, shipment: ShipmentPlan, location: Location,
+    def window(self, window: ShipmentWindow, parts: Restocks, location: Location,
                lane: Lane, transit: tuple[int, int],
                delivery: BusinessCalendar) -> ShipmentWindow:
-        """`window` of `shipment` from `location` by `lane`'s service (`transit`: its
-        configured days), weighed against history, and widened to the target."""
-        parts: _Parts = tuple(dict.fromkeys(
-            (allocation.supplier, allocation.ready)
-            for allocation in shipment.items if not allocation.on_hand))
+        """`window` of a shipment waiting for `parts` (`restocks(shipment)`) from
+        `location` by `lane`'s service (`transit`: its configured days), weighed against
+        history, and widened to the target."""
         key = (id(window), parts, lane, transit)
         found = self._kept.get(key)
         if found is not None and found[0] is window:
@@ -72,7 +80,7 @@ class Calibration:
         self._kept.keep(key, (window, made))
         return made
 
-    def _weighed(self, window: ShipmentWindow, parts: _Parts, receiving: BusinessCalendar,
+    def _weighed(self, window: ShipmentWindow, parts: Restocks, receiving: BusinessCalendar,
                  lane: Lane, transit: tuple[int, int],
                  delivery: BusinessCalendar) -> ShipmentWindow:
         restock, suppliers = self._restocks(parts, receiving)
@@ -94,21 +102,21 @@ class Calibration:
                        steps=(*window.steps, Step(facts, dates)),
                        confidence=Confidence(probability, likely, offsets, latest, delivery))
 
-    def _restocks(self, parts: _Parts, receiving: BusinessCalendar,
+    def _restocks(self, parts: Restocks, receiving: BusinessCalendar,
                   ) -> tuple[Spread, tuple[tuple[str, Evidence], ...]]:
         """When the shipment's last restock lands, in business days after the latest
         of their promised days, and the suppliers whose history said so."""
         if not parts:
             return Spread.on(0), ()
-        last = max(ready.latest for _, ready in parts)
+        last = max(latest for _, _, latest in parts)
         named: dict[str, Evidence] = {}
         spreads = []
-        for supplier, ready in parts:
+        for supplier, earliest, latest in parts:
             spread, evidence = self.model.restock(
-                supplier, receiving.count(ready.earliest, ready.latest))
+                supplier, receiving.count(earliest, latest))
             if evidence is not None and supplier is not None:
                 named[supplier] = evidence
-            spreads.append(spread.shifted(-receiving.count(ready.latest, last)))
+            spreads.append(spread.shifted(-receiving.count(latest, last)))
         waited = reduce(Spread.latest_with, spreads)
         return waited, tuple(sorted(named.items()))
 

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rates.domain.calendar import BusinessCalendar
-from rates.domain.confidence import Calibration
+from rates.domain.confidence import Calibration, restocks
 from rates.domain.lateness import (
     Calibrated,
     Confidence,
@@ -141,7 +141,7 @@ ACME_LOT = restocked("acme", DateRange(DEC[1], DEC[3]))
 def weighed(target: float | None, observations: Observations = ACME_LATE,
             shipment: ShipmentPlan = ACME_LOT) -> ShipmentWindow:
     calibration = Calibration(LatenessModel(observations), target)
-    return calibration.window(window(DEC[7], DEC[11]), shipment, Reno(),  # type: ignore[arg-type]
+    return calibration.window(window(DEC[7], DEC[11]), restocks(shipment), Reno(),  # type: ignore[arg-type]
                               LANE, (3, 5), WEEKDAYS)
 
 
@@ -181,7 +181,7 @@ def test_without_history_for_its_supplier_or_lane_a_window_is_as_dated():
     calibration = Calibration(LatenessModel(ACME_LATE), 0.9)
     for shipment in (restocked("zenith", DateRange(DEC[1], DEC[3])),
                      restocked(None, DateRange(DEC[1], DEC[3]))):
-        assert calibration.window(plain, shipment, Reno(), LANE, (3, 5),  # type: ignore[arg-type]
+        assert calibration.window(plain, restocks(shipment), Reno(), LANE, (3, 5),  # type: ignore[arg-type]
                                   WEEKDAYS) is plain
 
 
@@ -208,8 +208,7 @@ def test_a_shipment_waits_for_its_last_restock():
         Allocation(0, "TENT", 1, "reno", Source.INBOUND, DateRange.on(DEC[3]), "A", "acme"),
         Allocation(1, "LAMP", 1, "reno", Source.INBOUND, DateRange(date(2026, 11, 30), DEC[4]),
                    "Z", "zenith")))
-    restock, suppliers = Calibration(model)._restocks(
-        tuple(dict.fromkeys((a.supplier, a.ready) for a in shipment.items)), WEEKDAYS)
+    restock, suppliers = Calibration(model)._restocks(restocks(shipment), WEEKDAYS)
     # Acme: 1000/1020 on +3 - 1 = +2, 20/1020 on 0 - 1 = -1. Zenith: -4 .. 0 evenly.
     # Later of the two: +2 with 1000/1020; else Zenith's day, or -1 if Zenith's is earlier.
     assert restock.between(2, 2) == approx(Fraction(1000, 1020))

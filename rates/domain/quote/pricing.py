@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, QuoteRequest
 from rates.domain.catalog import Carrier, Catalog, Leg, Location, Service
-from rates.domain.confidence import Calibration
+from rates.domain.confidence import Calibration, Restocks, restocks
 from rates.domain.exchange import Conversion
 from rates.domain.lateness import Lane, destination_of
 from rates.domain.live_rates import LiveAnswer, RateRequest, pack
@@ -68,6 +68,7 @@ class Shipping:
         self._shapes: dict[int, _Shape] = {}
         self._plan_zones: dict[tuple[str, int], tuple[str, ...] | str] = {}
         self._cart_rules: dict[int, CartRules] = {}
+        self._restocks: dict[int, Restocks] = {}
 
     def shape(self, plan: Plan) -> _Shape:
         """The plan's shape, once per quote however many services carry it (the plans
@@ -165,8 +166,11 @@ class Shipping:
             pickup, delivery, transit)
         if self.calibration is None:
             return window
+        parts = self._restocks.get(id(shipment))
+        if parts is None:
+            parts = self._restocks[id(shipment)] = restocks(shipment)
         return self.calibration.window(
-            window, shipment, location,
+            window, parts, location,
             Lane(carrier.id, service.code, location.id, self.destination), transit, delivery)
 
     def _calendars(self, carrier: Carrier, location: Location) -> tuple[BusinessCalendar,
