@@ -279,7 +279,8 @@ class PromiseSettings:
     until it reaches it (None: windows are never moved, only weighed). The configured
     ranges (a lot's ETA, a service's transit days) count as `prior_observations`
     observations against a supplier's or lane's history; the history is read
-    `history_days` back, counted again every `refresh_minutes` while the service runs."""
+    `history_days` back, counted again every `refresh_minutes` while the service runs
+    (every worker takes the counts kept last: `rates.app.calibration.Recounting`)."""
 
     target_confidence: float | None = None
     prior_observations: int = 20

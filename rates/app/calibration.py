@@ -15,8 +15,10 @@ support sees the trace the shopper's answer came from.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
+import math
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -165,15 +167,16 @@ NONE = Calibrated(None, None)
 
 class Calibrations:
     """The history the serving setup weighs its windows by: counted again from the store by
-    `refresh` (at start, at every reload, and every `promise.refresh_minutes`), and for a
-    replay, the counts a stored quote was weighed by (`stored`)."""
+    `refresh` (at start, at every reload, and every `promise.refresh_minutes`), or taken
+    from the counts another worker or node kept last (`follow`); and for a replay, the
+    counts a stored quote was weighed by (`stored`)."""
 
     def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
         self._store = store
         self._clock = clock
         self._lock = threading.Lock()
         self._counted: tuple[str, Observations] | None = None
-        self._current: tuple[Setup, Calibrated] | None = None
+        self._current: tuple[Setup, tuple[str, Observations] | None, Calibrated] | None = None
         self._kept: dict[tuple[int, str], tuple[Setup, Calibration]] = {}
 
     def refresh(self, setup: Setup) -> Calibrated:
@@ -191,18 +194,30 @@ class Calibrations:
             log.info("lateness history: %d record(s) could not be counted", found.skipped)
         with self._lock:
             self._counted = counted
-            self._current = None
         return self.of(setup)
+
+    def follow(self) -> bool:
+        """Take the counts kept last in the store when they are not these: a reload
+        reaches one worker, and the others weigh alike once they look. True if taken."""
+        latest = self._store.latest_calibration()
+        counted = self._counted
+        if latest is None or (counted is not None and counted[0] == latest):
+            return False
+        document = self._store.get_calibration(latest)
+        if document is None:
+            return False
+        with self._lock:
+            self._counted = (latest, observations_of(document))
+        return True
 
     def of(self, setup: Setup) -> Calibrated:
         """The calibration `setup` quotes with: the latest counts, its own target."""
-        current = self._current
-        if current is not None and current[0] is setup:
-            return current[1]
-        counted = self._counted
+        counted, current = self._counted, self._current
+        if current is not None and current[0] is setup and current[1] is counted:
+            return current[2]
         made = NONE if counted is None else Calibrated(counted[0],
                                                       _calibration(setup, counted[1]))
-        self._current = (setup, made)
+        self._current = (setup, counted, made)
         return made
 
     def stored(self, calibration_id: str, setup: Setup) -> Calibration | None:
@@ -255,22 +270,27 @@ def widened_latest(calibration: Calibration, catalog: Catalog,
 
 
 class Recounting(Recurring):
-    """Counts the history again every `promise.refresh_minutes` in a thread of its own:
-    receipts and deliveries recorded since weigh the next quotes without a reload. The
-    service counted as it started, so the first pass only waits. Each worker of `rates
-    serve` counts for itself; the counts are the same, and stored once under their id."""
+    """Keeps a running service's history current in a thread of its own: every
+    `server.reload_interval_seconds` it takes the counts another worker or node kept last
+    (`Calibrations.follow`: a reload reaches one worker), and every
+    `promise.refresh_minutes` it counts the store again, so receipts and deliveries
+    recorded since weigh the next quotes without a reload. The service counted as it
+    started, so the first pass only follows."""
 
     def __init__(self, calibrations: Calibrations, reloading: ReloadingSetup) -> None:
-        minutes = reloading.current.settings.promise.refresh_minutes
-        waited = threading.Event()
+        settings = reloading.current.settings
+        poll = settings.server.reload_interval_seconds
+        every = max(1, math.ceil(settings.promise.refresh_minutes * 60 / poll))
+        passes = itertools.count(1)
 
-        def recount(_stopping: threading.Event) -> bool:
-            if waited.is_set():
+        def keep_current(_stopping: threading.Event) -> bool:
+            if next(passes) % every == 0:
                 calibrations.refresh(reloading.current)
-            waited.set()
+            else:
+                calibrations.follow()
             return False
-        super().__init__("lateness-history", recount, minutes * 60,
-                         "counting the lateness history failed; will try again")
+        super().__init__("lateness-history", keep_current, poll,
+                         "keeping the lateness history current failed; will try again")
 
 
 def _calibration(setup: Setup, observations: Observations) -> Calibration:

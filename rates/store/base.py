@@ -333,7 +333,12 @@ class Store(Protocol):
     def save_calibration(self, calibration_id: str, observations: dict[str, Any],
                          stored_at: datetime) -> None:
         """Keep the observations a lateness model was built from under their content
-        address; one already kept stays as it is (same id, same observations)."""
+        address, kept at `stored_at`: counts kept already (same id, same observations)
+        are kept again at `stored_at`, which makes them the latest."""
+
+    def latest_calibration(self) -> str | None:
+        """The id of the counts kept (or kept again) last: what every node of the service
+        weighs its windows by (None: none kept)."""
 
     def get_calibration(self, calibration_id: str) -> dict[str, Any] | None:
         """The observations kept under `calibration_id`, or None."""

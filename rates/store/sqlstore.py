@@ -14,7 +14,7 @@ SQLite gives a bounded number of freed pages back after each (`Dialect.reclaim`)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.exc import ResourceClosedError
@@ -37,7 +37,7 @@ from rates.store.base import (
     WebhookDelivery,
     WebhookReceipt,
 )
-from rates.store.codec import json_text, json_value, stock_of
+from rates.store.codec import aware, json_text, json_value, stock_of
 from rates.store.dialects import Dialect
 from rates.store.pool import Lending
 from rates.store.prepared import Prepared, driver_sql
@@ -322,10 +322,16 @@ class SqlStore:
 
     def save_calibration(self, calibration_id: str, observations: dict[str, Any],
                          stored_at: datetime) -> None:
+        # In UTC, so that SQLite's text orders them by instant as PostgreSQL's timestamptz.
         row = {"id": calibration_id, "observations": json_text(observations),
-               "stored_at": instant(stored_at)}
+               "stored_at": aware(stored_at).astimezone(UTC)}
         with self._write() as connection:
             self._sql.save_calibration.run(connection, row)
+
+    def latest_calibration(self) -> str | None:
+        with self._read() as connection:
+            rows = self._sql.latest_calibration.rows(connection, {})
+        return rows[0][0] if rows else None
 
     def get_calibration(self, calibration_id: str) -> dict[str, Any] | None:
         with self._read() as connection:

@@ -256,11 +256,14 @@ class Statements(Generic[S]):
             .order_by(*in_time))
 
         calibrations = t.calibrations
-        self.save_calibration: S = prepare(insert(calibrations).values(_values(
-            calibrations, "id", "observations", "stored_at")).on_conflict_do_nothing(
-                index_elements=["id"]))
+        counted = insert(calibrations).values(_values(
+            calibrations, "id", "observations", "stored_at"))
+        self.save_calibration: S = prepare(counted.on_conflict_do_update(
+            index_elements=["id"], set_={"stored_at": counted.excluded.stored_at}))
         self.calibration: S = prepare(select(calibrations.c.observations).where(
             calibrations.c.id == bindparam("id")))
+        self.latest_calibration: S = prepare(select(calibrations.c.id).order_by(
+            calibrations.c.stored_at.desc(), calibrations.c.id).limit(1))
 
         self.add_event: S = prepare(insert(webhooks).values(_values(
             webhooks, "event", "created_text", "created_key", "next_text", "next_key")))

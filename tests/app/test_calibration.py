@@ -18,6 +18,8 @@ from pathlib import Path
 
 from rates.app.accuracy import PromiseAccuracy
 from rates.app.calibration import observed, widened_latest
+from rates.app.quoting import ShippingService
+from rates.app.reloading import ReloadingSetup
 from rates.domain.history import ShipmentEvent, ShipmentEventType
 from rates.domain.lateness import Lane
 from rates.settings import Role
@@ -197,3 +199,21 @@ def test_calibrate_says_what_a_target_would_have_changed(client, app, example):
     widened = found.report.widened
     assert widened is not None
     assert (widened.shipments, widened.inside, widened.mean_days_added) == (1, 1, 4.0)
+
+
+def test_a_reload_reaches_every_worker_once_it_follows(client, app, example):
+    """`rates serve` runs several workers on one store, each with its own setup; a reload
+    (and its count) reaches the one that answered it. The others take the counts kept
+    last when they look."""
+    first = app.config["RATES_SERVICE"]
+    elsewhere = ReloadingSetup(example, lambda: NOW)
+    other = ShippingService(elsewhere, first.store, lambda: NOW)
+    record_history(client)
+    reload(client)
+    counted = first.calibrations.of(first.reloading.current).id
+    assert counted is not None
+    assert other.calibrations.of(elsewhere.current).id is None
+
+    assert other.calibrations.follow() is True
+    assert other.calibrations.of(elsewhere.current).id == counted
+    assert other.calibrations.follow() is False

@@ -202,6 +202,21 @@ def test_a_calibration_is_kept_once(store: Store):
     assert store.get_calibration("sha256:c1") == observations
 
 
+def test_the_latest_calibration_is_the_one_kept_last(store: Store):
+    """What every worker follows: counts kept again become the latest, whatever the
+    offset they were kept in (09:30 UTC, written at +05:00, reads 14:30: still before
+    10:00 UTC)."""
+    assert store.latest_calibration() is None
+    store.save_calibration("sha256:c1", {"suppliers": {}}, MONDAY)
+    store.save_calibration("sha256:c2", {"suppliers": {}}, MONDAY + timedelta(hours=1))
+    assert store.latest_calibration() == "sha256:c2"
+    store.save_calibration("sha256:c1", {"suppliers": {}}, MONDAY + timedelta(hours=2))
+    assert store.latest_calibration() == "sha256:c1"
+    earlier = (MONDAY + timedelta(hours=1, minutes=30)).astimezone(timezone(timedelta(hours=5)))
+    store.save_calibration("sha256:c3", {"suppliers": {}}, earlier)
+    assert store.latest_calibration() == "sha256:c1"
+
+
 def test_a_database_at_0007_keeps_its_stock_and_takes_receipts_once_upgraded(store_url: str):
     """Stock stored at revision 0007, before suppliers and the ledger: it reads back with
     no supplier, its lot is received as the caller says, and its next PUT fills the
