@@ -125,6 +125,11 @@ class Evidence:
         spread = Spread.counted(counts)
         return cls(sum(counts.values()), spread.quantile(0.5), spread)
 
+    def after(self, day: int) -> float:
+        """The share of observations after `day`: a supplier's lots late (after 0), a
+        lane's parcels slower than configured (after its maximum)."""
+        return self.spread.between(day + 1, self.spread.high)
+
     def weight(self, shrink: int) -> float:
         """n / (n + k): how much the evidence counts against the configured range."""
         return self.count / (self.count + shrink)

@@ -137,9 +137,9 @@ def _ordered(facts: Mapping[str, Any], place: Places) -> str:
 
 
 def _confidence(facts: Mapping[str, Any], place: Places) -> str:
-    """"Moved 2 delivery days later to reach 90% (was 71%, now 93%). Acme's lots arrived a
-    median 3 business days after their promised latest (41 lots)." The evidence as
-    support reads it."""
+    """"Latest day moved 2 delivery days later to reach 90% (was 71%, now 93%). Lots from
+    Acme arrived a median 3 business days after their promised latest (41 lots, 73%
+    late)." The evidence as support reads it."""
     percent = f"{facts['confidence']:.0%}"
     if facts["widened_days"]:
         said = (f"Latest day moved {_days(facts['widened_days'], 'delivery day')} later to "
@@ -148,16 +148,17 @@ def _confidence(facts: Mapping[str, Any], place: Places) -> str:
         said = f"{percent} likely to arrive in this window."
     for supplier in facts["suppliers"]:
         median = supplier["median_days_late"]
-        when = ("on their promised latest day" if median == 0 else
-                f"a median {_days(abs(median), 'business day')} "
-                f"{'after' if median > 0 else 'before'} their promised latest")
-        said += f" {supplier['supplier']}'s lots arrived {when} ({supplier['lots']} lots)."
+        when = (f"a median {_days(abs(median), 'business day')} "
+                f"{'before' if median < 0 else 'after'} their promised latest")
+        said += (f" Lots from {supplier['supplier']} arrived {when} "
+                 f"({supplier['lots']} lots, {supplier.get('late_share', 0):.0%} late).")
     lane = facts.get("lane")
     if lane:
         low, high = facts["transit_days"]
         said += (f" From {place(lane['origin'])} to {lane['destination']} this service took "
                  f"a median {_days(lane['median_days'], 'delivery day')} (configured "
-                 f"{low}–{high}; {lane['parcels']} parcels).")
+                 f"{low}–{high}; {lane['parcels']} parcels, "
+                 f"{lane.get('slower_share', 0):.0%} slower).")
     return said
 
 

@@ -58,19 +58,20 @@ def _percent(probability: float) -> str:
 
 
 def _supplier(name: str, evidence: Evidence) -> str:
-    """"supplier acme's lots arrived a median 3 business day(s) after their promised
-    latest over 41 lots"."""
+    """"lots from supplier acme arrived a median 3 business day(s) after their promised
+    latest over 41 lot(s), 73% late"."""
     median = evidence.median
-    when = ("on their promised latest day" if median == 0 else
-            f"a median {abs(median)} business day(s) "
-            f"{'after' if median > 0 else 'before'} their promised latest")
-    return f"supplier {name}'s lots arrived {when} over {evidence.count} lot(s)"
+    when = (f"a median {abs(median)} business day(s) "
+            f"{'before' if median < 0 else 'after'} their promised latest")
+    return (f"lots from supplier {name} arrived {when} over {evidence.count} lot(s), "
+            f"{_percent(evidence.after(0))} late")
 
 
 def _lane(lane: Lane, evidence: Evidence, configured: tuple[int, int]) -> str:
     return (f"{lane.carrier}/{lane.service} from {lane.origin} to {lane.destination} took "
             f"a median {evidence.median} delivery day(s) (configured {configured[0]}-"
-            f"{configured[1]}) over {evidence.count} parcel(s)")
+            f"{configured[1]}) over {evidence.count} parcel(s), "
+            f"{_percent(evidence.after(configured[1]))} slower")
 
 
 def _calibrated(facts: Calibrated) -> str:
@@ -151,7 +152,8 @@ def _calibrated_facts(facts: Calibrated) -> dict[str, Any]:
         "confidence": round(facts.probability, 4), "before": round(facts.before, 4),
         "widened_days": facts.widened, "likely": facts.likely.isoformat(),
         "suppliers": [{"supplier": name, "lots": evidence.count,
-                       "median_days_late": evidence.median}
+                       "median_days_late": evidence.median,
+                       "late_share": round(evidence.after(0), 4)}
                       for name, evidence in facts.suppliers],
         "transit_days": list(facts.transit)}
     if facts.target is not None:
@@ -159,7 +161,8 @@ def _calibrated_facts(facts: Calibrated) -> dict[str, Any]:
     if facts.lane is not None:
         lane, evidence = facts.lane
         found["lane"] = {**lane._asdict(), "parcels": evidence.count,
-                         "median_days": evidence.median}
+                         "median_days": evidence.median,
+                         "slower_share": round(evidence.after(facts.transit[1]), 4)}
     return found
 
 

@@ -114,12 +114,13 @@ def test_a_target_moves_the_latest_day_and_the_trace_says_why(client, example):
     [weighed] = [step for step in option["trace"] if step.get("step") == "confidence"]
     assert weighed["facts"] == {
         "confidence": 0.75, "before": 0.5, "widened_days": 2, "likely": "2026-12-22",
-        "suppliers": [{"supplier": ACME, "lots": 20, "median_days_late": 3}],
+        "suppliers": [{"supplier": ACME, "lots": 20, "median_days_late": 3,
+                       "late_share": 1.0}],
         "transit_days": [1, 2], "target": 0.7}
     assert weighed["detail"].endswith(
         "widened 2 delivery day(s) to reach 70% (was 50%, now 75%), most likely Tue Dec 22: "
-        "supplier Acme Outdoor's lots arrived a median 3 business day(s) after their "
-        "promised latest over 20 lot(s)")
+        "lots from supplier Acme Outdoor arrived a median 3 business day(s) after their "
+        "promised latest over 20 lot(s), 100% late")
 
 
 def test_a_stored_quote_replays_with_the_history_that_weighed_it(client, example):
@@ -146,7 +147,7 @@ def test_a_stored_quote_replays_with_the_history_that_weighed_it(client, example
         o for o in quoted["options"] if o["id"] == OPTION)["delivery"]
     [weighed] = [step for step in option["trace"] if step.get("step") == "confidence"]
     assert weighed["facts"]["suppliers"] == [
-        {"supplier": ACME, "lots": 20, "median_days_late": 3}]
+        {"supplier": ACME, "lots": 20, "median_days_late": 3, "late_share": 1.0}]
 
 
 def test_delivered_shipments_count_toward_their_lane(client, app):

@@ -206,3 +206,28 @@ def cause(**facts):
 ])
 def test_why_a_promise_moved_reads_with_names_and_the_pages_dates(facts, words):
     assert why_moved(cause(**facts), RENO_NAME) == words
+
+
+def test_the_confidence_step_says_how_far_the_window_moved_and_on_what_evidence():
+    facts = {"confidence": 0.75, "before": 0.5, "widened_days": 2, "likely": "2026-12-22",
+             "target": 0.7, "transit_days": [1, 2],
+             "suppliers": [{"supplier": "Acme Outdoor", "lots": 20, "median_days_late": 3,
+                            "late_share": 1.0}],
+             "lane": {"carrier": "ups", "service": "ground", "origin": "reno",
+                      "destination": "US-NV", "parcels": 40, "median_days": 2,
+                      "slower_share": 0.25}}
+    step = explained({"step": "confidence", "dates": {"earliest": "2026-12-14",
+                                                      "latest": "2026-12-22"},
+                      "facts": facts, "skipped": []}, Places({"reno": "Reno, NV"}))
+    assert step.what == "Weighed against history"
+    assert step.why == (
+        "Latest day moved 2 delivery days later to reach 70% (was 50%, now 75%). Lots from "
+        "Acme Outdoor arrived a median 3 business days after their promised latest (20 "
+        "lots, 100% late). From Reno, NV to US-NV this service took a median 2 delivery "
+        "days (configured 1–2; 40 parcels, 25% slower).")
+    held = explained({"step": "confidence", "dates": {"earliest": "2026-12-14",
+                                                      "latest": "2026-12-18"},
+                      "facts": {**facts, "widened_days": 0, "confidence": 0.93,
+                                "suppliers": [], "lane": None}, "skipped": []},
+                     Places({}))
+    assert held.why == "93% likely to arrive in this window."
