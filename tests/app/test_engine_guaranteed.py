@@ -43,7 +43,8 @@ def options(config: Path, locale: str | None = None) -> dict[str, dict[str, Any]
 
 def test_a_guaranteed_service_is_quoted_as_guaranteed_by_its_last_day(example: Path) -> None:
     found = options(example)
-    said = {name: (found[name]["guaranteed"], found[name]["delivery"],
+    said = {name: (found[name]["guaranteed"],
+                   {end: found[name]["delivery"][end] for end in ("earliest", "latest")},
                    found[name]["description"])
             for name in ("together/ups/next_day_air", "together/ups/2nd_day_air",
                          "together/ups/ground")}
