@@ -99,26 +99,32 @@ class Location:
 
 class Leg(NamedTuple):
     """One shipment by one service: transit days, base price (and the same in minor
-    units, what rules work in), and where the price came from: "table", "live", or
-    "fallback" (the table, because the live carrier failed). A NamedTuple: a quote prices
-    a hundred legs."""
+    units, what rules work in), where the price came from: "table", "live", or
+    "fallback" (the table, because the live carrier failed), and whether the carrier
+    guarantees the transit days (its file says so of the service, or its live answer of
+    this rate). A NamedTuple: a quote prices a hundred legs."""
 
     transit: tuple[int, int]
     price: Money
     detail: str
     source: str
     cents: int
+    guaranteed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Service:
-    """One carrier service: transit (min, max) delivery days per carrier zone, and rates."""
+    """One carrier service: transit (min, max) delivery days per carrier zone, and rates.
+    `guaranteed`: the carrier commits to those transit days (UPS Next Day Air, FedEx
+    Priority Overnight), so a window it carries ends on a date the carrier stands behind;
+    rules may test it before any price is known."""
 
     carrier: str
     code: str
     name: str
     transit: Mapping[str, tuple[int, int]]
     rates: RateTable
+    guaranteed: bool = False
     key: str = field(init=False, repr=False, compare=False)
     """"carrier/code": what rules, offers and option ids name it by (a quote reads it
     hundreds of times, so it is written once)."""
@@ -150,7 +156,7 @@ class Service:
         if priced.price is None:
             return f"{self.name}: {priced.detail}"
         return Leg(transit, priced.price, f"{self.key} from {location}, {priced.detail}",
-                   source, priced.price.units)
+                   source, priced.price.units, self.guaranteed)
 
 
 PICKUP_CARRIER = "pickup"

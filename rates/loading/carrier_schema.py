@@ -83,6 +83,7 @@ class ServiceSchema(Strict):
     transit = ByKey(keys=fields.String(), values=DayRange(Check.TRANSIT_RANGE), required=True)
     max_kg = Kilograms(load_default=None)
     per_extra_kg = Amount(load_default=None)
+    guaranteed = Flag(load_default=False)
     rates = ByKey(keys=fields.String(),
                   values=fields.List(fields.Nested(BandSchema),
                                      validate=[NOT_EMPTY, _rate_table]),
@@ -290,7 +291,8 @@ def _service(carrier: str, spec: dict[str, Any], currency: str) -> Service:
         max_grams=spec["max_kg"],
         per_extra_kg=money(extra) if extra is not None else None,
     )
-    return Service(carrier, spec["code"], spec["name"], spec["transit"], table)
+    return Service(carrier, spec["code"], spec["name"], spec["transit"], table,
+                   spec["guaranteed"])
 
 
 CARRIER = CarrierSchema()

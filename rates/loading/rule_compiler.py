@@ -70,8 +70,8 @@ def _condition(name: str, value: Any, currency: str) -> Condition:
         limits = {bound: float(limit) for bound, limit in value.items()}
         return Distance("km" if name == "distance_km" else "mi", limits.get("at_least"),
                         limits.get("at_most"), limits.get("below"))
-    if name == "from_nearest":
-        return Is("from_nearest", value)
+    if name in ("from_nearest", "guaranteed"):
+        return Is(name, value)
     if name == "postcode":
         return PostcodePrefix(tuple(postcode_key(code) for code in value))
     if name == "lines":

@@ -147,6 +147,7 @@ class WhenSchema(Strict):
     distance_km = fields.Nested(DistanceBounds)
     distance_miles = fields.Nested(DistanceBounds)
     from_nearest = Flag()
+    guaranteed = Flag()
     lines = fields.Nested(LinesSchema)
     not_ = fields.Nested(lambda: WhenSchema(), data_key="not", attribute="not",
                          validate=NOT_EMPTY)

@@ -307,6 +307,9 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "code": 'The service code; rules name it as "carrier/code".',
         "name": "Shown to shoppers.",
         "transit": "{zone: [min, max]} delivery days after the carrier collects.",
+        "guaranteed": "true: the carrier guarantees these transit days (UPS Next Day Air, "
+                      "FedEx Priority Overnight): quotes say so, and rules may test it. "
+                      "Default false.",
         "rates": "{zone: [{from_kg, price}, ...]}: bands ascending from 0; a shipment "
                  "pays the last band at or below its weight.",
         "max_kg": "Heavier shipments cannot go by this service.",
@@ -389,6 +392,9 @@ DESCRIPTIONS: Mapping[type[Schema], Mapping[str, str]] = {
         "distance_miles": "The same in miles.",
         "from_nearest": "true: every line comes from the nearest location that holds any "
                         "of it; false: the strategy passed over a nearer one.",
+        "guaranteed": "true: the carrier file marks the option's service guaranteed; "
+                      "false: it does not (a live carrier's word on one rate is not "
+                      "read here).",
         "lines": "{any | all | none: {sku, tags, backordered}}.",
         "not": "Holds unless all of these conditions hold.",
     },

@@ -111,6 +111,7 @@ class LocaleWordingSchema(Strict):
     separator = TemplateText(PLACEHOLDERS["separator"])
     pickup = TemplateText(PLACEHOLDERS["pickup"])
     pickup_restock = TemplateText(PLACEHOLDERS["pickup_restock"])
+    guaranteed = TemplateText(PLACEHOLDERS["guaranteed"])
     items = fields.Nested(ItemsSchema)
     plans = ByKey(keys=Choice("plan", PLANS), values=fields.String(validate=NOT_EMPTY))
     services = ByKey(keys=Choice("service", lambda known: known.named_services),

@@ -171,7 +171,9 @@ _STEP_WORDS: Mapping[str, tuple[str, Callable[[Mapping[str, Any], Places], str]]
         f"{_days(f['days'], 'working day')} of handling at {place(f['location'])}")),
     "pickup": ("Handed over", lambda f, place: (
         f"On the first day the carrier collects at {place(f['location'])}")),
-    "transit": ("Delivered", lambda f, place: f"{_days(f['days'], 'delivery day')} in transit"),
+    "transit": ("Delivered", lambda f, place: (
+        f"{_days(f['days'], 'delivery day')} in transit"
+        + (", guaranteed by the carrier" if f.get("guaranteed") else ""))),
     "collect": ("Ready for collection", lambda f, place: (
         f"The customer collects it at {place(f['location'])}"
         + (f", open {f['hours']}" if f.get("hours") else ""))),

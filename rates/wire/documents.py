@@ -84,6 +84,9 @@ class ShipmentDoc(Schema):
                                  "else the quote's (each says its location, source, lot "
                                  "and ready dates)", "example": [[0, 1]]})
     delivery = fields.Nested(DeliveryWindowDoc, required=True)
+    guaranteed = fields.Boolean(required=True, metadata={
+        "description": "The carrier guarantees its transit days: the carrier file marks the "
+                       "service `guaranteed`, or a live carrier said so of this rate"})
     location = fields.String(metadata={"description": _FULL + "where it leaves from"})
     stock = fields.String(validate=validate.OneOf(["in_stock", "backordered"]),
                           metadata={"description": _FULL + "its units' stock"})
@@ -115,7 +118,9 @@ class TraceStepDoc(Schema):
     shipment = fields.Integer()
     detail = fields.String()
     dates = fields.Nested(DateRangeDoc)
-    facts = fields.Dict(metadata={"description": "as an order's estimate step's `facts`"})
+    facts = fields.Dict(metadata={
+        "description": "as an order's estimate step's `facts`; the `transit` step of a "
+                       "guaranteed shipment adds `guaranteed`: true"})
     skipped_days = fields.List(fields.Nested("SkippedDayDoc"))
     rule = fields.String()
     effect = fields.String()
@@ -138,6 +143,10 @@ class OptionDoc(Schema):
     service_name = fields.String(required=True, metadata={"description": _WORDED})
     price = fields.Nested(MoneyDoc, required=True)
     delivery = fields.Nested(DeliveryWindowDoc, required=True)
+    guaranteed = fields.Boolean(required=True, metadata={
+        "description": "Every shipment's transit is the carrier's guarantee. The last "
+                       "delivery day is guaranteed when, besides, nothing waits for a "
+                       "restock: then `description` says so (\"Guaranteed by Wed, Nov 25\")"})
     description = fields.String(metadata={
         "description": _WORDED,
         "example": "2 shipments: 4 items arrive Nov 24 - Nov 27; 2 items arrive Dec 30 - Jan 11"})

@@ -18,7 +18,7 @@ from rates.domain.plans import ShipmentPlan
 from rates.domain.quote.result import Option, Quote, ShipmentQuote
 from rates.domain.rules.evaluation import RuleSkipped, TraceEntry
 from rates.domain.stock import Allocation, DateRange, LineAllocation, SkuStock
-from rates.domain.window import ShipmentWindow, Step
+from rates.domain.window import ShipmentWindow, Step, Transit
 from rates.wire.voice import Voice
 from rates.wire.workings import detail, sourced_detail, sourced_facts, step_facts
 
@@ -143,7 +143,8 @@ class _Parts:
     units, each window's dates and steps (a plan's shipments reach every service, and a
     window every plan that ships the same units)."""
 
-    __slots__ = ("lines", "detail", "refs", "_units", "_dates", "_deliveries", "_steps")
+    __slots__ = ("lines", "detail", "refs", "_units", "_dates", "_deliveries", "_steps",
+                 "_guaranteed")
 
     def __init__(self, quote: Quote | None = None, detail: Detail = Detail.EXPLAIN) -> None:
         self.lines = quote.lines if quote else ()
@@ -156,6 +157,7 @@ class _Parts:
         self._dates: dict[int, dict[str, Any]] = {}
         self._deliveries: dict[int, dict[str, Any]] = {}
         self._steps: dict[int, list[dict[str, Any]]] = {}
+        self._guaranteed: dict[int, list[dict[str, Any]]] = {}
 
     def sourced(self, lines: tuple[LineAllocation, ...]) -> None:
         """Let shipments refer to the allocations of `lines`."""
@@ -191,10 +193,16 @@ class _Parts:
             found = self._deliveries[id(window)] = _weighed(window)
         return found
 
-    def steps(self, window: ShipmentWindow) -> list[dict[str, Any]]:
-        found = self._steps.get(id(window))
+    def steps(self, window: ShipmentWindow, *, guaranteed: bool) -> list[dict[str, Any]]:
+        """The window's steps; with `guaranteed`, its transit step says the carrier
+        guarantees it. A window is shared by every service of a carrier with the same
+        transit days, guaranteed or not, so the flag is the shipment's, not the window's."""
+        kept = self._guaranteed if guaranteed else self._steps
+        found = kept.get(id(window))
         if found is None:
-            found = self._steps[id(window)] = [step.kept(_step) for step in window.steps]
+            found = kept[id(window)] = [
+                _step(step, guaranteed=True) if guaranteed and isinstance(step.facts, Transit)
+                else step.kept(_step) for step in window.steps]
         return found
 
 
@@ -208,6 +216,7 @@ def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any
         "service_name": voice.service_name(option) if voice else option.service.name,
         "price": money(option.price),
         "delivery": delivery_window(option.delivery, option.confidence),
+        "guaranteed": option.guaranteed,
         **({"description": voice.describe(option)} if voice else {}),
     }
     if option.lines and option.lines is not parts.lines:
@@ -229,10 +238,12 @@ def _option(option: Option, voice: Voice | None, parts: _Parts) -> dict[str, Any
 def _shipment(shipment: ShipmentQuote, parts: _Parts) -> dict[str, Any]:
     if parts.detail is Detail.CHECKOUT:
         return {"allocations": parts.units(shipment.plan)["allocations"],
-                "delivery": parts.delivery(shipment.window)}
+                "delivery": parts.delivery(shipment.window),
+                "guaranteed": shipment.guaranteed}
     return {
         **parts.units(shipment.plan),
         **parts.dates(shipment.window),
+        "guaranteed": shipment.guaranteed,
         "price": money(shipment.price),
         "source": shipment.source,
         "transit_days": list(shipment.transit),
@@ -252,7 +263,7 @@ def _trace(option: Option, parts: _Parts) -> list[dict[str, Any]]:
          "facts": sourced_facts(line)} for line in option.sourced]
     for number, shipment in enumerate(option.shipments, start=1):
         steps.extend({"step": step["step"], "shipment": number, **step}
-                     for step in parts.steps(shipment.window))
+                     for step in parts.steps(shipment.window, guaranteed=shipment.guaranteed))
         steps.append({"step": "rate", "shipment": number,
                       "detail": f"{shipment.rate_detail} -> {shipment.base_price.amount}"})
     steps.extend(_rule(entry) for entry in option.rules)
@@ -262,12 +273,14 @@ def _trace(option: Option, parts: _Parts) -> list[dict[str, Any]]:
     return steps
 
 
-def _step(step: Step) -> dict[str, Any]:
+def _step(step: Step, *, guaranteed: bool = False) -> dict[str, Any]:
     """A calendar step of the trace, less its shipment number: the API's sentence, and the
     dates, facts and skipped days it was made from. Written once per step (`Step.kept`):
-    the setup's window book shares steps between quotes, so nothing may change it."""
-    return {"step": step.kind, "detail": detail(step), "dates": date_range(step.dates),
-            "facts": step_facts(step.facts),
+    the setup's window book shares steps between quotes, so nothing may change it. A
+    guaranteed transit step is written apart, once per document (`_Parts.steps`)."""
+    return {"step": step.kind, "detail": detail(step, guaranteed=guaranteed),
+            "dates": date_range(step.dates),
+            "facts": step_facts(step.facts, guaranteed=guaranteed),
             # "skipped" alone is a skipped rule's reason, in this same list.
             "skipped_days": [{"date": day.isoformat(), "reason": why}
                              for day, why in step.skipped()]}

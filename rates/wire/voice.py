@@ -28,6 +28,7 @@ from rates.wire.wording import (
     Plurals,
     Templates,
     describe_option,
+    guaranteed_by,
     normal_tag,
 )
 
@@ -55,11 +56,13 @@ class Voice:
 
     def describe(self, option: Option) -> str:
         """What the shopper reads under the option: its delivery window(s). Written once
-        per voice for each shipping option's windows and units: a setup's quotes word the
-        same few over and over (a pickup's words also name its hours, and are not kept)."""
+        per voice for each shipping option's windows and units, and whether its last day
+        is guaranteed: a setup's quotes word the same few over and over (a pickup's words
+        also name its hours, and are not kept)."""
         if option.plan is PlanKind.PICKUP:
             return describe_option(option, self.locale, self.templates)
-        key = tuple((s.window.delivery, s.plan.units) for s in option.shipments)
+        key = (guaranteed_by(option),
+               *((s.window.delivery, s.plan.units) for s in option.shipments))
         found = self._described.get(key)
         if found is None:
             found = self._described.keep(key, describe_option(option, self.locale,

@@ -13,6 +13,13 @@ and an option in several shipments names each one, in the option's shipment orde
 
     2 shipments: 4 items arrive Nov 24 - Nov 27; 1 item arrives Dec 16
 
+and an option whose last day is the carrier's guarantee (its service is guaranteed and
+nothing in it waits for a restock, whose date is the supplier's word, not the carrier's)
+names that day with its weekday (CLDR skeleton `MMMEd`: "Wed, Nov 25" in en, "mer. 25
+nov." in fr, "Mi., 25. Nov." in de):
+
+    Guaranteed by Wed, Nov 25
+
 and a pickup says when it is ready for collection, and the store's hours when given:
 
     Ready for pickup Nov 23 - Nov 24; Mon-Fri 10:00-18:00
@@ -79,6 +86,8 @@ class Templates:
     - `pickup`, `pickup_restock`: a pickup's collection window, in stock or waiting for
       a restock (the same placeholders as `window`); the store's hours follow after
       `separator`.
+    - `guaranteed`: `{latest}`, the option's last delivery day with its weekday, when the
+      carrier guarantees it (`guaranteed_by`).
     The default part names the items with their verb ("4 items arrive Nov 24 - Nov 27")
     rather than repeating "Arrives" mid-sentence, which would need its case changed, and
     changing case is not safe across languages. A template naming an unknown placeholder
@@ -93,6 +102,7 @@ class Templates:
     separator: str = "; "
     pickup: str = "Ready for pickup {dates}"
     pickup_restock: str = "Ready from {date} (restock due)"
+    guaranteed: str = "Guaranteed by {latest}"
     items: Plurals = Plurals()
 
 
@@ -102,7 +112,7 @@ _DATES = ("earliest", "latest", "date", "dates")
 PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
     "window": _DATES, "single_day": _DATES, "dates": ("earliest", "latest"),
     "shipments": ("count", "parts"), "part": ("items", "window", *_DATES), "separator": (),
-    "pickup": _DATES, "pickup_restock": _DATES,
+    "pickup": _DATES, "pickup_restock": _DATES, "guaranteed": ("latest",),
 }
 """Which placeholders each sentence template may name: what the rules loader checks."""
 ITEM_PLACEHOLDERS = ("n",)
@@ -126,6 +136,8 @@ def describe_option(option: Option, locale: str = DEFAULT_LOCALE,
     loc = _locale(locale)
     if option.plan is PlanKind.PICKUP:
         return _pickup_text(option, loc, templates)
+    if guaranteed_by(option):
+        return _guaranteed(option.delivery.latest, loc, templates)
     if len(option.shipments) == 1:
         return _fill_window(option.delivery, loc, templates)
     parts = [_part(shipment.window.delivery, shipment.plan.units, loc, templates)
@@ -134,6 +146,17 @@ def describe_option(option: Option, locale: str = DEFAULT_LOCALE,
         "count": _number(len(option.shipments), loc),
         "parts": templates.separator.join(parts),
     })
+
+
+def guaranteed_by(option: Option) -> bool:
+    """Whether the option's last delivery day is the carrier's guarantee: every shipment
+    goes by a guaranteed transit and none waits for a restock."""
+    return option.guaranteed and not any(s.plan.backordered for s in option.shipments)
+
+
+@lru_cache(maxsize=1024)
+def _guaranteed(day: date, loc: Locale, templates: Templates) -> str:
+    return templates.guaranteed.format_map({"latest": _date(day, "MMMEd", loc)})
 
 
 def _pickup_text(option: Option, loc: Locale, templates: Templates) -> str:

@@ -107,17 +107,27 @@ def note(facts: Facts) -> str:
     return _NOTES[type(facts)](facts)
 
 
-def detail(step: Step) -> str:
-    """A quote trace's line for the step, with the days it skipped."""
+GUARANTEE = "guaranteed by the carrier"
+"""What a transit step adds when the carrier guarantees its days."""
+
+
+def detail(step: Step, *, guaranteed: bool = False) -> str:
+    """A quote trace's line for the step, with the days it skipped. `guaranteed`: the
+    step is a transit the carrier guarantees (its shipment's, not the window's: a window
+    is shared by every service of a carrier with the same days)."""
     words = f"{step.kind} {step.dates}: {note(step.facts)}"
+    if guaranteed:
+        words += f", {GUARANTEE}"
     skipped = step.skipped()
     if skipped:
         words += "; skipped " + ", ".join(f"{_day(d)} ({why})" for d, why in skipped)
     return words
 
 
-def step_facts(facts: Facts) -> dict[str, Any]:
-    """The step's facts as JSON: ids, day counts, the order's local minute and cutoff."""
+def step_facts(facts: Facts, *, guaranteed: bool = False) -> dict[str, Any]:
+    """The step's facts as JSON: ids, day counts, the order's local minute and cutoff;
+    a transit the carrier guarantees says `"guaranteed": true` (and nothing when it is
+    not, or not known, as in an order's estimate)."""
     if isinstance(facts, Ordered):
         # No cutoff, or no closure, is said by leaving the key out: a null in a quote
         # document makes `jsontext.dumps` walk all of it for a NaN (milliseconds a quote).
@@ -142,7 +152,10 @@ def step_facts(facts: Facts) -> dict[str, Any]:
         return {"location": facts.location, **({"hours": facts.hours} if facts.hours else {})}
     if isinstance(facts, Calibrated):
         return _calibrated_facts(facts)
-    return {"days": [facts.low, facts.high], "calendar": facts.calendar}
+    transit: dict[str, Any] = {"days": [facts.low, facts.high], "calendar": facts.calendar}
+    if guaranteed:
+        transit["guaranteed"] = True
+    return transit
 
 
 def _calibrated_facts(facts: Calibrated) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from rates.domain.rules.actions import Adjust, Block, Clamp, Hide, Label, Per, S
 from rates.domain.rules.conditions import (
     AllOf,
     Between,
+    Is,
     Lines,
     Not,
     OneOf,
@@ -34,6 +35,7 @@ EVERY_CONDITION = RULES + """\
       customer_tags: vip
       weight: {at_least: "0.5", below: 20}
       item_count: {at_most: 3}
+      guaranteed: true
       lines: {none: {tags: [oversize], backordered: true}}
       not: {subtotal: {below: "10.00"}, restock_days: {at_least: 30}}
     shipments: backordered
@@ -75,6 +77,7 @@ def test_every_condition(write: Write) -> None:
         OneOf("customer_tags", frozenset({"vip"})),
         Between("grams", at_least=500, below=20000),
         Between("item_count", at_most=3),
+        Is("guaranteed", True),
         Lines(Quantifier.NONE, tags=frozenset({"oversize"}), backordered=True),
         Not(AllOf((Between("subtotal", below=usd("10.00")),
                    Between("restock_days", at_least=30)))),

@@ -23,6 +23,15 @@ def test_an_unknown_placeholder_names_the_allowed_ones(write: Write) -> None:
         "use {earliest}, {latest}, {date}, {dates} [unknown-reference]"]
 
 
+def test_the_guaranteed_sentence_names_only_the_latest_day(write: Write) -> None:
+    setup = load(write(rules=wording('  fr:\n    guaranteed: "Garantie d’ici le {latest}"\n')))
+    assert setup.ruleset.wording == {
+        "fr": Phrases(sentences={"guaranteed": "Garantie d’ici le {latest}"})}
+    assert problems(write(rules=wording('  en:\n    guaranteed: "Guaranteed by {date}"\n'))) == [
+        "rules/default.yaml:13:17: error: unknown placeholder {date}: use {latest} "
+        "[unknown-reference]"]
+
+
 def test_an_unknown_template_suggests_the_closest(write: Write) -> None:
     assert problems(write(rules=wording('  en:\n    windwo: "x"\n'))) == [
         "rules/default.yaml:13:5: error: unknown key 'windwo'; "

@@ -180,6 +180,19 @@ def test_the_order_time_is_said_in_the_warehouses_own_zone_beside_its_cutoff(fac
     assert explained(step, RENO_NAME).why == words
 
 
+@pytest.mark.parametrize(("facts", "words"), [
+    ({"days": [1, 1], "calendar": "ups delivery US-NV", "guaranteed": True},
+     "1 delivery day in transit, guaranteed by the carrier"),
+    ({"days": [1, 1], "calendar": "ups delivery US-NV"}, "1 delivery day in transit"),
+    ({"days": [1, 3], "calendar": "ups delivery US-NV"}, "1–3 delivery days in transit"),
+])
+def test_a_transit_says_when_the_carrier_guarantees_its_days(facts, words):
+    step = {"step": "transit", "shipment": 1, "detail": "x",
+            "dates": span("2026-11-24", "2026-11-25"), "facts": facts, "skipped_days": []}
+    assert explained(step, RENO_NAME) == Explained(
+        "Delivered", "Tue Nov 24 – Wed Nov 25, 2026", words, [])
+
+
 def test_a_step_stored_without_facts_keeps_its_sentence():
     step = {"step": "handling", "shipment": 1, "detail": "handling 2026-11-23: 0-1 x"}
     assert explained(step, RENO_NAME) == Explained("handling", None, step["detail"], [])

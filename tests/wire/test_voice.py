@@ -52,6 +52,24 @@ def test_a_french_shopper_reads_french_throughout(example_setup: Setup, mixed: Q
         "L’envoi express n’est possible que si tous les articles sont en stock")
 
 
+def test_a_guaranteed_window_is_described_apart_from_the_same_window_unguaranteed(
+        example_setup: Setup) -> None:
+    # The in-stock cart ships from reno on Mon Nov 23 or Tue Nov 24; USPS Priority Mail
+    # Express and UPS Next Day Air (guaranteed in carriers/ups.yaml) both deliver Tue 24 -
+    # Wed 25, the same units in the same window: only UPS's last day is guaranteed.
+    cart = json.loads((CARTS / "in_stock.json").read_text())
+    result = quote_cart(example_setup, cart, now=NOW)
+    express, next_day = (by_id(result, "together/usps/priority_express"),
+                         by_id(result, "together/ups/next_day_air"))
+    assert express.delivery == next_day.delivery
+    for locale, window, guaranteed in [
+            ("en", "Arrives Nov 24 - Nov 25", "Guaranteed by Wed, Nov 25"),
+            ("fr", "Livraison du 24 nov. au 25 nov.", "Livraison garantie d’ici le mer. 25 nov.")]:
+        voice = voice_for(example_setup.ruleset, locale)
+        assert (voice.describe(express), voice.describe(next_day)) == (window, guaranteed)
+        assert (voice.describe(next_day), voice.describe(express)) == (guaranteed, window)
+
+
 def test_english_reads_the_quote_as_it_was_made(example_setup: Setup, mixed: Quote) -> None:
     english = voice_for(example_setup.ruleset, "en")
     for option in mixed.options:

@@ -26,12 +26,14 @@ def days(earliest: date, latest: date | None = None) -> DateRange:
     return DateRange(earliest, latest or earliest)
 
 
-def shipment(units: int, delivery: DateRange, *, restock: bool = False) -> ShipmentQuote:
+def shipment(units: int, delivery: DateRange, *, restock: bool = False,
+             guaranteed: bool = False) -> ShipmentQuote:
     source = Source.INBOUND if restock else Source.ON_HAND
     item = Allocation(0, "TENT-2P", units, "reno", source, days(date(2026, 11, 23)))
     window = ShipmentWindow(ready=item.ready, ships=item.ready, delivery=delivery, steps=())
     price = Money(Decimal("9.95"), "USD")
-    return ShipmentQuote(ShipmentPlan("reno", (item,)), window, price, price, "test")
+    return ShipmentQuote(ShipmentPlan("reno", (item,)), window, price, price, "test",
+                         guaranteed=guaranteed)
 
 
 def option(*shipments: ShipmentQuote) -> Option:
@@ -141,3 +143,50 @@ def test_a_part_template_may_use_the_whole_window_sentence() -> None:
 def test_a_template_naming_an_unknown_placeholder_raises_key_error() -> None:
     with pytest.raises(KeyError, match="eta"):
         window_text(NOV_24_27, "en", Templates(window="Arrives {eta}"))
+
+
+# -- a guaranteed option: the carrier stands behind its last day ---------------------------
+#     November 2026:  Mo Tu We Th Fr Sa Su
+#                     23 24 25 26 27 28 29
+# A window of Tue Nov 24 - Wed Nov 25 by a guaranteed service names Wednesday the 25th.
+NOV_24_25 = days(date(2026, 11, 24), date(2026, 11, 25))
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("en", "Guaranteed by Wed, Nov 25"),
+    ("fr", "Guaranteed by mer. 25 nov."),
+    ("de", "Guaranteed by Mi., 25. Nov."),
+    ("en_GB", "Guaranteed by Wed 25 Nov"),
+    ("fr-CA", "Guaranteed by mer. 25 nov."),
+    ("xx_YY", "Guaranteed by Wed, Nov 25"),   # unknown: English
+])
+def test_a_guaranteed_option_names_its_last_day_with_its_weekday_in_the_locale(
+        locale: str, expected: str) -> None:
+    assert describe_option(option(shipment(2, NOV_24_25, guaranteed=True)), locale) == expected
+
+
+def test_a_merchants_guaranteed_sentence_is_filled_with_the_locales_date() -> None:
+    french = Templates(guaranteed="Livraison garantie d’ici le {latest}")
+    assert describe_option(option(shipment(2, NOV_24_25, guaranteed=True)), "fr", french) == (
+        "Livraison garantie d’ici le mer. 25 nov.")
+
+
+def test_a_guaranteed_option_in_two_shipments_is_guaranteed_by_the_later_last_day() -> None:
+    # Sat Nov 28 is the later of the two last days.
+    split = option(shipment(4, NOV_24_25, guaranteed=True),
+                   shipment(1, days(date(2026, 11, 25), date(2026, 11, 28)), guaranteed=True))
+    assert describe_option(split) == "Guaranteed by Sat, Nov 28"
+
+
+def test_one_shipment_the_carrier_does_not_guarantee_leaves_the_window_a_window() -> None:
+    split = option(shipment(4, NOV_24_25, guaranteed=True), shipment(1, DEC_16))
+    assert describe_option(split) == (
+        "2 shipments: 4 items arrive Nov 24 - Nov 25; 1 item arrives Dec 16")
+
+
+def test_a_guaranteed_transit_after_a_restock_guarantees_no_date() -> None:
+    # The restock's date is the supplier's word, not the carrier's: no "Guaranteed by".
+    waiting = option(shipment(6, DEC_30_JAN_11, restock=True, guaranteed=True))
+    assert waiting.guaranteed
+    assert describe_option(waiting) == "Arrives Dec 30, 2026 - Jan 11, 2027"
+

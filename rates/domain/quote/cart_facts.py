@@ -39,12 +39,12 @@ class CartFacts:
 
     def facts(self, plan: str, service: str, carrier: str, shipments: int,
               locations: frozenset[str], distance_km: float | None, *,
-              from_nearest: bool) -> Facts:
+              from_nearest: bool, guaranteed: bool) -> Facts:
         """An option's `Facts`: the cart's, with the option's own. Every option of every
         sourcing builds one, so the cart's part is laid out once, in `rule_facts`."""
         middle, tail = self.rule_facts
         return _facts(Facts, (self.stock, plan, service, carrier, *middle, shipments,
-                              locations, *tail, distance_km, from_nearest))
+                              locations, *tail, distance_km, from_nearest, guaranteed))
 
     @property
     def currency(self) -> str:

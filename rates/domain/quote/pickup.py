@@ -111,7 +111,8 @@ def _option(location: Location, pickup: StorePickup, request: QuoteRequest,
     allocations = tuple(a for line in own for a in line.allocations)
     cart = CartFacts.of(request, allocations, today, zone, conversion)
     facts = cart.facts(PlanKind.PICKUP, service.key, service.carrier, 1,
-                       frozenset({location.id}), km, from_nearest=True)
+                       frozenset({location.id}), km, from_nearest=True,
+                       guaranteed=False)
     # The cart-wide facts are this allocation's own, so its rules are found apart from
     # the shipping options'.
     rules = (Shortlist.of(ruleset.rules) if explain

@@ -263,7 +263,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
 
     facts = cart.facts(plan.kind, service.key, service.carrier, len(legs), shape.locations,
                        _farthest(shape.locations, prepared.km),
-                       from_nearest=sourcing.from_nearest)
+                       from_nearest=sourcing.from_nearest, guaranteed=service.guaranteed)
     # Explain must account for every rule; otherwise only those the facts admit can apply.
     rules = (Shortlist.of(ruleset.rules) if explain
              else shipping.rules(ruleset, cart, facts).candidates(facts))

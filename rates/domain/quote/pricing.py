@@ -217,7 +217,9 @@ class Shipping:
 
     def _live_leg(self, shipment: ShipmentPlan, location: Location, zone: str,
                   carrier: Carrier, service: Service, grams: int) -> Leg | str:
-        """A live carrier's answer for the shipment, else its table's (the quote says so)."""
+        """A live carrier's answer for the shipment, else its table's (the quote says so).
+        A live rate is guaranteed when the carrier says so of it, or its file of the
+        service."""
         ask = rate_request(shipment, location, carrier, self.request, self.unit_grams,
                            self.currency)
         answer = self.live.get(ask)
@@ -233,7 +235,7 @@ class Shipping:
                 return Leg(live_transit, rate.price,
                            f"{service.key} from {location.id}, live: "
                            f"{len(ask.parcels)} parcel(s): {rate.price.amount}", "live",
-                           rate.price.units)
+                           rate.price.units, rate.guaranteed or service.guaranteed)
             failure = f"answered in {rate.price.currency}"
         self.fallbacks.setdefault(carrier.name, failure or "no rates")
         return service.table_leg(location.id, zone, grams, "fallback")
@@ -284,6 +286,6 @@ def as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,
         paid, before = [Money.of_units(u, currency) for u in units], prices
     return price, tuple(
         ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit,
-                      shop_price)
+                      shop_price, leg.guaranteed)
         for (shipment, window, leg), final, shop_price in zip(parts, paid, before,
                                                               strict=True))

@@ -148,7 +148,7 @@ class Distance:
 
 @dataclass(frozen=True, slots=True)
 class Is:
-    """A yes-or-no fact (`from_nearest`) is `value`."""
+    """A yes-or-no fact (`from_nearest`, `guaranteed`) is `value`."""
 
     field: str
     value: bool

@@ -46,3 +46,7 @@ class Facts(NamedTuple):
     from_nearest: bool = True
     """Every line comes from the location nearest the destination among those that
     hold any of it: false when the strategy passed over a nearer one."""
+    guaranteed: bool = False
+    """The carrier file marks the option's service `guaranteed`. Not a live carrier's word
+    on one rate: a rule must apply alike whether the carrier answered or its rates fell
+    back to the file's tables (the quote's `guaranteed` counts that word all the same)."""

@@ -28,7 +28,7 @@ from rates.domain.tables import Bounded
 
 INDEXED_FIELDS = ("plan", "service", "carrier", "stock")
 OPTION_FIELDS = frozenset({"plan", "service", "carrier", "shipments", "locations",
-                           "distance_km", "from_nearest"})
+                           "distance_km", "from_nearest", "guaranteed"})
 """Facts that differ between the options of one quote; every other fact is the cart's."""
 
 BUCKET_FIELDS = ("customer_tags", "postcode", "service", "region", "zone", "carrier", "plan",

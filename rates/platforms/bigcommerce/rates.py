@@ -145,7 +145,8 @@ def quotes_answer(quote: Quote, *, voice: Voice, quote_id: str,
     Each quote: `code` and `rate_id` the option's id (`quote_code`), by which the order
     names the choice; `display_name` its label in `voice` (service and plan, "UPS Ground -
     in-stock items now, the rest when restocked"); `cost` its price in the quote's
-    currency; `description` its delivery window(s) in `voice`, the whole window in words;
+    currency; `description` its delivery window(s) in `voice`, the whole window in words
+    (the day the carrier guarantees, for a guaranteed option: "Guaranteed by Wed, Nov 25");
     and `dispatch_date` with `transit_time` (`delivery_fields`).
     """
     quotes = [_quote(option, voice) for option in quote.options]

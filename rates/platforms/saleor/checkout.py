@@ -115,9 +115,10 @@ def methods_answer(quote: Quote, *, voice: Voice) -> list[dict[str, Any]]:
     `id` the option's id (stable across requests and locales); `name` its label in
     `voice`; `amount` its price as a decimal string (exact; Saleor reads a string or a
     number) and `currency` the quote's, the checkout's; `description` its delivery
-    window(s) in words; `minimum_delivery_days` / `maximum_delivery_days` the calendar days
-    from the day the quote was made (its `ordered_at`, in that instant's own offset) to the
-    first and the last day of the option's whole delivery window. Saleor does not say
+    window(s) in words (the day the carrier guarantees, for a guaranteed option:
+    "Guaranteed by Wed, Nov 25"); `minimum_delivery_days` / `maximum_delivery_days` the
+    calendar days from the day the quote was made (its `ordered_at`, in that instant's own
+    offset) to the first and the last day of the option's whole delivery window. Saleor does not say
     whether its delivery days are business or calendar days; calendar days are what a
     window's dates give without a calendar, and what a shopper counts. A quote without
     options answers `[]`: no method of ours is offered."""

@@ -114,7 +114,8 @@ def rates_response(quote: Quote, *, voice: Voice) -> dict[str, Any]:
     restocked"); `service_code` its id ("in_stock_first/ups/ground", stable across requests
     and locales, as Shopify asks); `total_price` its price x 100 as a string and `currency`
     the quote's, the checkout's (its prices were converted from the shop's,
-    `rates.domain.exchange`); `description` its delivery window(s) in `voice`;
+    `rates.domain.exchange`); `description` its delivery window(s) in `voice` (the
+    day the carrier guarantees, for a guaranteed option: "Guaranteed by Wed, Nov 25");
     `min_delivery_date` / `max_delivery_date` the first and last day of the option's whole
     delivery window (first parcel's earliest, last parcel's latest). A quote without
     options gives `{"rates": []}`.

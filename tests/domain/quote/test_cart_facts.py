@@ -30,7 +30,7 @@ ALLOCATIONS = (
 def test_an_options_facts_are_its_carts_with_its_own():
     cart = CartFacts.of(REQUEST, ALLOCATIONS, {"reno": d("2026-11-23")}, "domestic")
     facts = cart.facts("in_stock_first", "ups/ground", "ups", 2, frozenset({"reno"}), 12.5,
-                       from_nearest=False)
+                       from_nearest=False, guaranteed=True)
     assert facts == Facts(
         stock=StockClass.MIXED, plan="in_stock_first", service="ups/ground", carrier="ups",
         zone="domestic", country="US", region="NV", postcode="89501",
@@ -38,6 +38,6 @@ def test_an_options_facts_are_its_carts_with_its_own():
         locations=frozenset({"reno"}), customer_tags=frozenset({"vip"}),
         lines=(LineFacts("TENT", frozenset({"oversize"}), backordered=True),
                LineFacts("LANTERN", frozenset(), backordered=False)),
-        distance_km=12.5, from_nearest=False)
+        distance_km=12.5, from_nearest=False, guaranteed=True)
     assert type(facts) is Facts
     assert facts.subtotal == usd("317.50") and facts.restock_days == 7

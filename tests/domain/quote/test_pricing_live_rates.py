@@ -19,7 +19,10 @@ import pytest
 from rates.domain.live_rates import LiveAnswer, LiveEndpoint, LiveRate, Parcel, RateRequest, pack
 from rates.domain.quote.pipeline import quote, rate_requests
 from rates.domain.quote.result import Message
-from tests.domain.quote.test_pipeline import LANTERN, NOW, RENO_NV, request
+from rates.domain.rules.actions import Adjust
+from rates.domain.rules.conditions import Is
+from rates.domain.rules.evaluation import Rule
+from tests.domain.quote.test_pipeline import LANTERN, NOW, RENO_NV, STOVE, request
 from tests.support.domain import span, usd
 
 
@@ -94,3 +97,56 @@ def test_a_service_the_carrier_did_not_quote_is_not_offered(live_catalog, rulese
     assert [o.id for o in result.options] == ["together/fedex/home"]
     assert [(u.option_id, u.reason) for u in result.unoffered] == [
         ("together/ups/ground", "UPS did not quote UPS Ground for these parcels")]
+
+
+# -- guaranteed: the carrier's word on a rate, or its file's on the service ----------------
+
+
+def test_a_rate_the_carrier_guarantees_makes_its_shipment_and_option_guaranteed(
+        live_catalog, ruleset):
+    # UPS Ground is not guaranteed in its file; this answer guarantees its 2-2 days:
+    # delivered [Wed Nov 25, Mon Nov 30], as in test_a_live_answer_sets_price_and_transit.
+    answer = LiveAnswer((LiveRate("ground", usd("6.10"), (2, 2), guaranteed=True),))
+    option = ground(quote(request(LANTERN), live_catalog, ruleset, NOW, live={ASK: answer}))
+    assert option.delivery == span("2026-11-25", "2026-11-30")
+    assert [s.guaranteed for s in option.shipments] == [True]
+    assert option.guaranteed
+    unguaranteed = LiveAnswer((LiveRate("ground", usd("6.10"), (2, 2)),))
+    option = ground(quote(request(LANTERN), live_catalog, ruleset, NOW,
+                          live={ASK: unguaranteed}))
+    assert not option.guaranteed
+
+
+def test_a_guaranteed_service_stays_guaranteed_live_or_from_its_table(live_catalog, ruleset):
+    ups = live_catalog.carriers["ups"]
+    marked = dataclasses.replace(ups, services={"ground": dataclasses.replace(
+        ups.services["ground"], guaranteed=True)})
+    catalog = dataclasses.replace(live_catalog, carriers={**live_catalog.carriers, "ups": marked})
+    silent = LiveAnswer((LiveRate("ground", usd("6.10"), (2, 2), guaranteed=False),))
+    for live in ({ASK: silent}, {ASK: LiveAnswer(failure="timed out after 2.5 s")}):
+        option = ground(quote(request(LANTERN), catalog, ruleset, NOW, live=live))
+        assert option.guaranteed, live
+
+
+def test_an_option_is_guaranteed_only_when_every_shipment_is(live_catalog, ruleset):
+    # in_stock_first ships the lanterns now (ASK, 800 g) and the stove from lot PO-2 later
+    # (1000 g): the carrier guarantees the first parcel only.
+    cart = request(LANTERN, STOVE)
+    later = next(ask for ask in rate_requests(cart, live_catalog, ruleset)
+                 if ask.parcels == (Parcel(1000),))
+    answers = {ASK: LiveAnswer((LiveRate("ground", usd("6.10"), (1, 1), guaranteed=True),)),
+               later: LiveAnswer((LiveRate("ground", usd("6.10"), (1, 1)),))}
+    result = quote(cart, live_catalog, ruleset, NOW, live=answers)
+    split = next(o for o in result.options if o.id == "in_stock_first/ups/ground")
+    assert [s.guaranteed for s in split.shipments] == [True, False]
+    assert not split.guaranteed
+
+
+def test_a_rule_sees_the_files_flag_not_the_carriers_word_on_a_rate(live_catalog, ruleset):
+    # The same rules whether the carrier answered or its table priced the option.
+    surcharge = dataclasses.replace(ruleset, rules=(
+        Rule("guaranteed-surcharge", (Is("guaranteed", True),), Adjust(amount=usd("2.00"))),))
+    answer = LiveAnswer((LiveRate("ground", usd("6.10"), (2, 2), guaranteed=True),))
+    option = ground(quote(request(LANTERN), live_catalog, surcharge, NOW, live={ASK: answer}))
+    assert option.guaranteed
+    assert option.price == usd("6.10")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from rates.domain.money import Money
 from rates.domain.rules.actions import Adjust, Block, Hide
-from rates.domain.rules.conditions import Between, Not, OneOf, PostcodePrefix
+from rates.domain.rules.conditions import Between, Is, Not, OneOf, PostcodePrefix
 from rates.domain.rules.evaluation import Rule
 from rates.domain.rules.facts import Facts
 from rates.domain.rules.index import RuleIndex
@@ -47,6 +47,8 @@ conditions = st.one_of(
     postcode_prefixes.map(Not),
     st.integers(0, 20_000).map(lambda cents: Between("subtotal", at_least=usd(cents))),
     st.integers(1, 4).map(lambda n: Between("shipments", at_least=n)),
+    # an option fact the rules are not filed under: the service's carrier-file flag
+    st.booleans().map(lambda value: Is("guaranteed", value)),
 )
 actions = st.sampled_from([Adjust(amount=usd(100)), Hide(), Block("not here")])
 rule_lists = st.lists(st.tuples(st.lists(conditions, max_size=3), actions), max_size=12).map(
@@ -77,7 +79,7 @@ def options(draw) -> Facts:
                  grams=1000, item_count=2, restock_days=10,
                  shipments=draw(st.integers(1, 4)),
                  locations=chosen["locations"], customer_tags=chosen["customer_tags"],
-                 lines=())
+                 lines=(), guaranteed=draw(st.booleans()))
 
 
 @settings(max_examples=400, deadline=None)
@@ -91,6 +93,7 @@ def test_every_rule_that_holds_is_a_candidate_in_file_order(rules, facts, data):
         service=data.draw(st.sampled_from(VALUES["service"])),
         carrier=data.draw(st.sampled_from(VALUES["carrier"])),
         shipments=data.draw(st.integers(1, 4)),
+        guaranteed=data.draw(st.booleans()),
         locations=frozenset(data.draw(st.lists(st.sampled_from(VALUES["locations"])))))
     for option in (facts, other, facts):
         shortlist = cart.candidates(option)

@@ -236,6 +236,33 @@ def test_the_in_stock_first_ground_quote_promises_the_last_parcels_latest_day(
     assert Decimal(str(found["cost"]["amount"])) == option.price.amount
 
 
+def test_a_guaranteed_quote_names_the_day_the_carrier_guarantees(example_setup: Setup) -> None:
+    # examples/carts/in_stock.json, all on hand at reno, ordered Mon Nov 23 09:30 (before
+    # the 14:00 cutoff); UPS Next Day Air is guaranteed (carriers/ups.yaml):
+    #     November 2026:  Mo Tu We Th Fr
+    #                     23 24 25 26 27      (26 Thanksgiving)
+    # dispatched by Tue 24 (handling 0-1), one UPS day later: by Wed 25, 1 calendar DAY.
+    cart = json.loads((CARTS / "in_stock.json").read_text())
+    now = datetime.fromisoformat(cart["ordered_at"])
+    request = parse_quote_request(cart, default_location=next(iter(
+        example_setup.catalog.locations)), now=now, inventory=example_setup.inventory.get,
+        limits=example_setup.settings.limits)
+    result = quote(request, example_setup.catalog, example_setup.ruleset, now)
+    answer = quotes_answer(result, voice=voice_for(example_setup.ruleset, "en"),
+                           quote_id="q-1")
+    found = {q["code"]: q for q in answer["carrier_quotes"][0]["quotes"]}
+    assert found["together/ups/next_day_air"] == {
+        "code": "together/ups/next_day_air",
+        "rate_id": "together/ups/next_day_air",
+        "display_name": "UPS Next Day Air - ship everything together",
+        "cost": {"currency": "USD", "amount": 51.95},
+        "description": "Guaranteed by Wed, Nov 25",
+        "dispatch_date": "2026-11-24",
+        "transit_time": {"units": "DAYS", "duration": 1},
+    }
+    assert found["together/ups/ground"]["description"] == "Arrives Nov 24 - Nov 27"
+
+
 def test_no_options_and_no_rate_are_the_documented_no_quotes(mixed: Quote,
                                                              example_setup: Setup) -> None:
     documented_answer = documented("rate_response_no_quotes.json")

@@ -258,6 +258,30 @@ def test_the_in_stock_first_ground_method_hand_checked(mixed: Quote, english: Vo
     }
 
 
+def test_a_guaranteed_method_names_the_day_the_carrier_guarantees(example_setup: Setup,
+                                                                  english: Voice) -> None:
+    """examples/carts/in_stock.json, all on hand at reno, ordered Mon Nov 23 09:30 (before
+    the 14:00 cutoff); UPS Next Day Air is guaranteed (carriers/ups.yaml):
+
+        November 2026:  Mo Tu We Th Fr
+                        23 24 25 26 27      (26 Thanksgiving)
+
+    handed over Mon 23 - Tue 24, one UPS day later: Tue 24 - Wed 25, 1 to 2 days."""
+    cart = json.loads((CARTS / "in_stock.json").read_text())
+    result = quote_cart(example_setup, cart, datetime.fromisoformat(cart["ordered_at"]))
+    methods = {m["id"]: m for m in methods_answer(result, voice=english)}
+    assert methods["together/ups/next_day_air"] == {
+        "id": "together/ups/next_day_air",
+        "name": "UPS Next Day Air - ship everything together",
+        "amount": "51.95",
+        "currency": "USD",
+        "minimum_delivery_days": 1,
+        "maximum_delivery_days": 2,
+        "description": "Guaranteed by Wed, Nov 25",
+    }
+    assert methods["together/ups/ground"]["description"] == "Arrives Nov 24 - Nov 27"
+
+
 def test_methods_use_only_the_documented_response_fields(mixed: Quote,
                                                          english: Voice) -> None:
     documented = set().union(*fixture("shipping_list_methods_for_checkout_response.json"))

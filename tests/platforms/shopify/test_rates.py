@@ -282,6 +282,34 @@ def test_the_in_stock_first_ground_rate_reads_as_two_shipments(mixed: Quote,
     }
 
 
+@pytest.fixture(scope="module")
+def in_stock(example_setup: Setup) -> Quote:
+    """examples/carts/in_stock.json: everything on hand at reno, ordered Mon Nov 23 09:30
+    (before the 14:00 cutoff), to Reno, NV."""
+    cart = json.loads((CARTS / "in_stock.json").read_text())
+    return quote_wire(example_setup, cart, datetime.fromisoformat(cart["ordered_at"]))
+
+
+def test_a_guaranteed_rate_names_the_day_the_carrier_guarantees(in_stock: Quote,
+                                                                english: Voice) -> None:
+    # UPS Next Day Air is guaranteed (carriers/ups.yaml); UPS observes Thanksgiving:
+    #     November 2026:  Mo Tu We Th Fr
+    #                     23 24 25 26 27      (26 Thanksgiving)
+    # handed over Mon 23 - Tue 24 (handling 0-1), one UPS day later: Tue 24 - Wed 25.
+    rates = {r["service_code"]: r for r in rates_response(in_stock, voice=english)["rates"]}
+    assert rates["together/ups/next_day_air"] == {
+        "service_name": "UPS Next Day Air - ship everything together",
+        "service_code": "together/ups/next_day_air",
+        "total_price": "5195",
+        "description": "Guaranteed by Wed, Nov 25",
+        "currency": "USD",
+        "min_delivery_date": "2026-11-24 12:00:00 +0000",
+        "max_delivery_date": "2026-11-25 12:00:00 +0000",
+    }
+    # UPS Ground is not: its window is a window (1-2 UPS days, Thanksgiving skipped).
+    assert rates["together/ups/ground"]["description"] == "Arrives Nov 24 - Nov 27"
+
+
 def test_a_locale_without_wording_reads_the_default_locale_whole(
         mixed: Quote, example_setup: Setup) -> None:
     # The example words fr only: a German shopper reads English, English dates included.
