@@ -67,24 +67,29 @@ class Calibration:
         return bool(self.model)
 
     def window(self, window: ShipmentWindow, parts: Restocks, location: Location,
-               lane: Lane, transit: tuple[int, int],
-               delivery: BusinessCalendar) -> ShipmentWindow:
+               lane: Lane, transit: tuple[int, int], delivery: BusinessCalendar, *,
+               guaranteed: bool = False) -> ShipmentWindow:
         """`window` of a shipment waiting for `parts` (`restocks(shipment)`) from
         `location` by `lane`'s service (`transit`: its configured days), weighed against
-        history, and widened to the target."""
-        key = (id(window), parts, lane, transit)
+        history, and widened to the target. A `guaranteed` transit is the carrier's
+        commitment: the lane's history (still recorded, and measured by `rates
+        calibrate`) does not weigh it, only its restocks' do."""
+        key = (id(window), parts, lane, transit, guaranteed)
         found = self._kept.get(key)
         if found is not None and found[0] is window:
             return found[1]
-        made = self._weighed(window, parts, location.calendar, lane, transit, delivery)
+        made = self._weighed(window, parts, location.calendar, lane, transit, delivery,
+                             guaranteed=guaranteed)
         self._kept.keep(key, (window, made))
         return made
 
     def _weighed(self, window: ShipmentWindow, parts: Restocks, receiving: BusinessCalendar,
-                 lane: Lane, transit: tuple[int, int],
-                 delivery: BusinessCalendar) -> ShipmentWindow:
+                 lane: Lane, transit: tuple[int, int], delivery: BusinessCalendar, *,
+                 guaranteed: bool) -> ShipmentWindow:
         restock, suppliers = self._restocks(parts, receiving)
         carried, lane_evidence = self.model.transit(lane, transit)
+        if guaranteed:
+            carried, lane_evidence = self.model.committed(transit), None
         if not suppliers and lane_evidence is None:
             return window
         offsets = restock.plus(carried)

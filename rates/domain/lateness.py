@@ -194,13 +194,19 @@ class LatenessModel:
                 ) -> tuple[Spread, Evidence | None]:
         """How many delivery days after the configured maximum a parcel of `lane` lands:
         uniform over the configured days, blended with the lane's history."""
-        low, high = configured
-        prior = Spread.even(low - high, 0)
+        prior = self.committed(configured)
         evidence = self.lanes.get(lane)
         if evidence is None:
             return prior, None
-        return (evidence.spread.shifted(-high).blended(prior, evidence.weight(self.shrink)),
-                evidence)
+        return (evidence.spread.shifted(-configured[1]).blended(
+            prior, evidence.weight(self.shrink)), evidence)
+
+    @staticmethod
+    def committed(configured: tuple[int, int]) -> Spread:
+        """A guaranteed service's transit: its configured days, evenly, whatever its
+        lane's history says."""
+        low, high = configured
+        return Spread.even(low - high, 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -270,3 +270,24 @@ def test_a_widened_window_reaches_its_target_and_never_moves_its_earliest_day(co
     # Fewest days: one day less would not have reached it.
     if facts.widened:
         assert offsets.between(-4, facts.widened - 1) < min(target, reachable) - 1e-9
+
+
+def test_a_guaranteed_transit_is_the_carriers_commitment_not_its_lanes_history():
+    # The lane ran a day late every time (as above, 0.9 would move Fri 11 to Mon 14); a
+    # guaranteed service's days are the carrier's word: on hand, nothing weighs it.
+    on_hand = ShipmentPlan("reno", (Allocation(0, "TENT", 1, "reno", Source.ON_HAND,
+                                               DateRange.on(DEC[1])),))
+    lane_late = Observations({}, {LANE: {6: 20}})
+    calibration = Calibration(LatenessModel(lane_late), 0.9)
+    plain = window(DEC[7], DEC[11])
+    assert calibration.window(plain, restocks(on_hand), Reno(), LANE, (3, 5),  # type: ignore[arg-type]
+                              WEEKDAYS, guaranteed=True) is plain
+    # Waiting for Acme's lot, its restock is weighed as before (0.9: Wed Dec 16), with the
+    # configured transit.
+    both = Observations({"acme": {3: 20}}, {LANE: {6: 20}})
+    weighed_lot = Calibration(LatenessModel(both), 0.9).window(
+        plain, restocks(ACME_LOT), Reno(), LANE, (3, 5), WEEKDAYS,  # type: ignore[arg-type]
+        guaranteed=True)
+    assert weighed_lot.delivery == DateRange(DEC[7], DEC[16])
+    facts = weighed_lot.steps[-1].facts
+    assert isinstance(facts, Calibrated) and facts.lane is None

@@ -272,7 +272,8 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         hidden_by, blocked = withheld_by(rules, facts)
         if hidden_by or blocked:
             return Withheld(option_id, blocked)
-    parts = [(shipment, shipping.window(shipment, location, carrier, service, leg.transit), leg)
+    parts = [(shipment, shipping.window(shipment, location, carrier, service, leg.transit,
+                                       guaranteed=leg.guaranteed), leg)
              for shipment, location, leg in legs]
     draft = evaluate(rules, Draft(
         facts=facts,

@@ -156,10 +156,13 @@ class Shipping:
         return on_hand
 
     def window(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
-               service: Service, transit: tuple[int, int]) -> ShipmentWindow:
+               service: Service, transit: tuple[int, int], *,
+               guaranteed: bool = False) -> ShipmentWindow:
         """The shipment's window, from the book when an earlier quote (or option) worked
         it out: the destination and order instant are the quote's own. With a lateness
-        history, weighed against it (and widened to the merchant's target)."""
+        history, weighed against it (and widened to the merchant's target); a
+        `guaranteed` transit is the carrier's commitment, which its lane's history does
+        not move."""
         pickup, delivery = self._calendars(carrier, location)
         window = self.windows.window(
             shipment, location, None if shipment.backordered else self._on_hand(location),
@@ -171,7 +174,8 @@ class Shipping:
             parts = self._restocks[id(shipment)] = restocks(shipment)
         return self.calibration.window(
             window, parts, location,
-            Lane(carrier.id, service.code, location.id, self.destination), transit, delivery)
+            Lane(carrier.id, service.code, location.id, self.destination), transit, delivery,
+            guaranteed=guaranteed)
 
     def _calendars(self, carrier: Carrier, location: Location) -> tuple[BusinessCalendar,
                                                                          BusinessCalendar]:
