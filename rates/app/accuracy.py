@@ -49,6 +49,8 @@ class Accuracy:
     as_of: datetime
     report: AccuracyReport
     skipped: int
+    target: float | None = None
+    """The target confidence the report's widened dates were weighed to, if any."""
 
 
 Widening = Callable[[OrderRecord, int], date | None]
@@ -58,11 +60,12 @@ cannot say): `rates.app.calibration.widened_latest`."""
 
 @dataclass(frozen=True, slots=True)
 class PromiseAccuracy:
-    """`widening`, when given, is measured too: what a target would have changed."""
+    """`widening`, when given, is measured too: what `target` would have changed."""
 
     store: Store
     clock: Callable[[], datetime]
     widening: Widening | None = None
+    target: float | None = None
 
     def default_since(self) -> date:
         """DEFAULT_DAYS before the clock's date (in the clock's own offset)."""
@@ -88,7 +91,8 @@ class PromiseAccuracy:
                 widened.append((found.key, max(later or found.promised.latest,
                                                found.promised.latest)))
         return Accuracy(since, as_of, accuracy_report(
-            shipments, widened if self.widening else None), len(events) - len(shipments))
+            shipments, widened if self.widening else None), len(events) - len(shipments),
+            self.target if self.widening else None)
 
 
 def _scan_start(since: date) -> datetime:

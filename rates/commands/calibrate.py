@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         goal = args.target or setup.settings.promise.target_confidence
         widening = (widened_latest(Calibration(model.model, goal), setup.catalog)
                     if model is not None and goal is not None else None)
-        found = PromiseAccuracy(store, lambda: now, widening).measure(args.since)
+        found = PromiseAccuracy(store, lambda: now, widening, goal).measure(args.since)
     finally:
         store.close()
     print(json.dumps(document(found), indent=2) if args.json else render(found))
@@ -75,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
 
 def document(found: Accuracy) -> dict[str, Any]:
     return {"since": found.since.isoformat(), "as_of": found.as_of.isoformat(),
-            "skipped_events": found.skipped, **report_document(found.report)}
+            "skipped_events": found.skipped, "target_confidence": found.target,
+            **report_document(found.report)}
 
 
 def render(found: Accuracy) -> str:
@@ -104,7 +105,8 @@ def render(found: Accuracy) -> str:
                       "date, and to the delivery)", *_weeks(found)]
         widened = report.widened
         if widened is not None:
-            lines += ["", f"With the widened latest dates: {widened.inside} of "
+            lines += ["", f"Weighed to a target confidence of {found.target:.0%} by today's "
+                          f"history: {widened.inside} of "
                           f"{widened.shipments} inside ({_percent(widened.share)}), the "
                           f"windows {widened.mean_days_added:.1f} days longer on average"]
     if found.skipped:

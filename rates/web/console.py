@@ -230,7 +230,8 @@ def _measured() -> Accuracy:
     calibration = shipping.calibrations.of(setup).calibration
     widening = (widened_latest(calibration, setup.catalog)
                 if calibration is not None and calibration.target is not None else None)
-    return PromiseAccuracy(shipping.store, shipping.clock, widening).measure(since)
+    return PromiseAccuracy(shipping.store, shipping.clock, widening,
+                           None if calibration is None else calibration.target).measure(since)
 
 
 def _chart(svg: bytes) -> Response:

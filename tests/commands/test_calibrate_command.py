@@ -115,7 +115,8 @@ def test_the_text_names_each_supplier_and_what_later_latest_dates_would_have_don
     # The five shipments of tests/domain/test_accuracy.py, with o1 #2 widened to Dec 12 and
     # o4 #1 to Dec 17: the figures counted by hand there.
     widened = [(ShipmentKey("o1", 2), dec(12)), (ShipmentKey("o4", 1), dec(17))]
-    found = Accuracy(date(2026, 11, 27), NOW, accuracy_report(SHIPMENTS, widened), skipped=1)
+    found = Accuracy(date(2026, 11, 27), NOW, accuracy_report(SHIPMENTS, widened), skipped=1,
+                     target=0.9)
 
     assert render(found) == """\
 Shipments delivered since 2026-11-27: 5
@@ -143,7 +144,7 @@ By week of delivery (days from the order to the promised latest date, and to the
   2026-W50  2026-12-07           2       0      0%      11.5   11.0
   2026-W51  2026-12-14           2       1     50%       7.5   10.0
 
-With the widened latest dates: 3 of 5 inside (60%), the windows 0.8 days longer on average
+Weighed to a target confidence of 90% by today's history: 3 of 5 inside (60%), the windows 0.8 days longer on average
 
 Left out: 1 delivered event(s) of orders not stored, cancelled, or without that shipment"""
     assert document(found)["widened"] == {"shipments": 5, "inside": 3, "share": 0.6,

@@ -115,13 +115,13 @@ def test_what_later_latest_dates_would_have_done_is_a_headline_figure(app):
     # The five shipments of tests/domain/test_accuracy.py, two of them widened: 3 of 5
     # would have been inside, 4 days added over 5 shipments.
     widened = [(ShipmentKey("o1", 2), dec(12)), (ShipmentKey("o4", 1), dec(17))]
-    found = Accuracy(date(2026, 11, 27), NOW, accuracy_report(SHIPMENTS, widened), 0)
+    found = Accuracy(date(2026, 11, 27), NOW, accuracy_report(SHIPMENTS, widened), 0, 0.9)
 
     with app.test_request_context("/support/accuracy"):
         page = text(app.response_class(render_page("accuracy", since="2026-11-27",
                                                    problem=None, found=found)))
 
-    assert ("With the calibrated windows 60 % 3 of 5 inside, windows 0.8 days longer on "
+    assert ("Weighed to 90 % by today's history 60 % 3 of 5 inside, windows 0.8 days longer on "
             "average") in page
     assert "Acme 2 0 % (0) 1 1 3 days early 2 days late" in page
 
