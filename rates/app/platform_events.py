@@ -94,11 +94,39 @@ class OrderPlaced:
 
 
 @dataclass(frozen=True, slots=True)
+class ParcelLine:
+    """`quantity` units of one item in a parcel, named as a checkout's line names it:
+    `sku` (or "variant-<id>" for an item without one) and the platform's ids as text, by
+    which the product catalog resolves it to the SKU the promise holds."""
+
+    sku: str
+    quantity: int
+    variant_id: str | None = None
+    product_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelMoved:
+    """A parcel of order `order_id` (a Shopify fulfillment), holding `lines`, handed to
+    the carrier at `shipped_at` and delivered at `delivered_at` (None: not yet, or not
+    said). A parcel is the platform's, not the promise's: which of the promise's
+    shipments it carried is worked out from its lines (`rates.app.parcels`). The carrier
+    and service are the promise's: a platform's carrier name is free text."""
+
+    order_id: str
+    lines: tuple[ParcelLine, ...]
+    shipped_at: datetime
+    delivered_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class OrderClosed:
-    """An order cancelled or shipped at the platform."""
+    """An order cancelled or shipped at the platform, with the `parcels` it shipped in
+    where the platform says (Shopify's orders/fulfilled carries its fulfillments)."""
 
     order_id: str
     status: OrderStatus
+    parcels: tuple[ParcelMoved, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,4 +144,4 @@ class Ignored:
     topic: str
 
 
-PlatformEvent = OrderPlaced | OrderClosed | ProductsChanged | Ignored
+PlatformEvent = OrderPlaced | OrderClosed | ParcelMoved | ProductsChanged | Ignored

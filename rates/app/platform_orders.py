@@ -11,6 +11,14 @@ platform gives it (Shopify's `X-Shopify-Webhook-Id`, ...), within its store:
   with the order placed (`Store.place_order`) or closed (`Store.close_order`), with the
   products merged into the catalog (`Store.merge_products`), or alone
   when the effect is nothing (an unknown order, an order that cannot be promised);
+- a parcel shipped or delivered (`ParcelMoved`, `rates.app.parcels`) may make several
+  shipment events: each is recorded on its own, idempotently (the same event again
+  changes nothing), and the receipt after them, alone. A delivery interrupted in between
+  is delivered again (it has no receipt) and records the rest. An order closed with its
+  parcels (Shopify's orders/fulfilled) records the parcels' events first, then closes
+  with the receipt, so a retry finishes both. An event the use case refuses (another
+  instant for a recorded event, an implausible instant) is answered, not raised: the
+  platform would deliver it again forever;
 - the one effect in two steps is a re-quote: its quote is saved, then the order placed
   with the receipt. A delivery repeated between the two (Shopify retries on a timeout)
   saves another quote, which nothing refers to; the order is placed by whichever comes
@@ -36,12 +44,14 @@ from datetime import datetime, timedelta
 
 from rates.app.cart_keys import cart_key
 from rates.app.checkout import Refusal
+from rates.app.parcels import Moved, Parcels
 from rates.app.platform_events import (
     CheckoutCart,
     Ignored,
     NoCart,
     OrderClosed,
     OrderPlaced,
+    ParcelMoved,
     PlatformEvent,
     ProductsChanged,
     ShippingChoice,
@@ -62,9 +72,10 @@ CANDIDATES = 20
 @dataclass(frozen=True, slots=True)
 class Applied:
     """What a delivery did: `outcome` (promised, requoted, not_promised, already_placed,
-    closed, already_closed, unknown_order, catalogued, no_sku, duplicate, ignored), the
-    order it concerned,
-    and, for an order not promised, why (never personal data: it is logged)."""
+    closed, already_closed, unknown_order, catalogued, no_sku, duplicate, ignored, and a
+    parcel's: recorded, already_recorded, no_shipment, conflict, implausible), the order
+    it concerned, and, for an order not promised or a parcel's event not recorded, why
+    (never personal data: it is logged)."""
 
     outcome: str
     order_id: str | None = None
@@ -95,6 +106,8 @@ class PlatformOrders:
         receipt = _Receipts(shop, delivery_id, topic, self.service.clock())
         if isinstance(event, OrderClosed):
             return self._close(event, receipt)
+        if isinstance(event, ParcelMoved):
+            return self._moved(event, receipt)
         if isinstance(event, ProductsChanged):
             return self._catalogue(event, receipt)
         return self._create(event, receipt)
@@ -112,12 +125,29 @@ class PlatformOrders:
     def _close(self, event: OrderClosed, receipt: _Receipts) -> Applied:
         store = self.service.store
         order = store.get_order(event.order_id)
-        if order is None or order.status is not OrderStatus.OPEN:
-            outcome = "unknown_order" if order is None else "already_closed"
-            return receipt.alone(store.record_webhook, outcome, event.order_id)
+        if order is None:
+            return receipt.alone(store.record_webhook, "unknown_order", event.order_id)
+        parcels = self._parcels()
+        moved = [parcels.record(order, parcel) for parcel in event.parcels]
+        refused = next((each.reason for each in moved
+                        if each.outcome in {"conflict", "implausible"}), None)
+        if order.status is not OrderStatus.OPEN:
+            return receipt.alone(store.record_webhook, "already_closed", event.order_id,
+                                 refused)
         self.service.orders.close(event.order_id, event.status,
                                   receipt.of("closed", event.order_id))
-        return Applied("closed", event.order_id)
+        return Applied("closed", event.order_id, refused)
+
+    def _moved(self, event: ParcelMoved, receipt: _Receipts) -> Applied:
+        store = self.service.store
+        order = store.get_order(event.order_id)
+        moved = (Moved("unknown_order") if order is None
+                 else self._parcels().record(order, event))
+        return receipt.alone(store.record_webhook, moved.outcome, event.order_id,
+                             moved.reason)
+
+    def _parcels(self) -> Parcels:
+        return Parcels(self.service.shipment_events)
 
     def _create(self, event: OrderPlaced, receipt: _Receipts) -> Applied:
         store, order_id, cart = self.service.store, event.order_id, event.cart

@@ -11,8 +11,8 @@ SHOP = "example-outfitters.myshopify.com"
 BASE = "http://127.0.0.1:9/rates-base"
 CALLBACK = f"{BASE}/shopify/{SHOP}/rates"
 HOOKS = f"{BASE}/shopify/{SHOP}/webhooks"
-TOPICS = ["ORDERS_CREATE", "ORDERS_CANCELLED", "ORDERS_FULFILLED", "PRODUCTS_CREATE",
-          "PRODUCTS_UPDATE"]
+TOPICS = ["ORDERS_CREATE", "ORDERS_CANCELLED", "ORDERS_FULFILLED", "FULFILLMENTS_CREATE",
+          "FULFILLMENTS_UPDATE", "PRODUCTS_CREATE", "PRODUCTS_UPDATE"]
 
 
 @pytest.fixture
@@ -67,8 +67,8 @@ def test_a_second_run_finds_everything_and_changes_nothing(admin, register):
           f"(gid://shopify/WebhookSubscription/{1002 + i}) -> {HOOKS}"
           for i, topic in enumerate(TOPICS)]]
     # Both lists were read to their end: the stand-in pages them two at a time.
-    listed = [r["body"]["variables"]["after"] for r in admin.requests[-4:]]
-    assert listed == [None, None, "2", "4"]
+    listed = [r["body"]["variables"]["after"] for r in admin.requests[-5:]]
+    assert listed == [None, None, "2", "4", "6"]
 
 
 def test_a_moved_service_updates_its_carrier_service_and_adds_subscriptions(admin, register):
@@ -100,7 +100,7 @@ def test_a_subscription_to_another_uri_is_named_and_left_alone(admin, register):
     assert status == 0
     assert out.splitlines()[-1] == (
         f"webhook PRODUCTS_UPDATE: created: -> {HOOKS} (also delivered to "
-        "https://other.example.com/h: left alone) (gid://shopify/WebhookSubscription/1006)")
+        "https://other.example.com/h: left alone) (gid://shopify/WebhookSubscription/1008)")
     assert admin.subscriptions[0]["uri"] == "https://other.example.com/h"
 
 
@@ -115,8 +115,8 @@ def test_user_errors_are_reported_each_and_exit_1_after_the_other_steps(admin, r
         "webhook ORDERS_CREATE: failed: Shopify refused webhookSubscriptionCreate",
         "  webhookSubscription.uri: Address for this topic has already been taken",
         "  Something else"]
-    assert out.count(": failed: ") == 5
-    assert err == f"rates: {SHOP}: Shopify refused 5 steps (above)\n"
+    assert out.count(": failed: ") == 7
+    assert err == f"rates: {SHOP}: Shopify refused 7 steps (above)\n"
 
 
 def test_a_carrier_service_refusal_shows_its_code(admin, register):

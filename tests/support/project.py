@@ -25,6 +25,16 @@ SHOPIFY_ORDER = ROOT / "tests" / "platforms" / "shopify" / "fixtures" / "order_c
 """The order Shopify documents as the orders/create webhook's sample payload, trimmed (see
 tests/support/shopify.py)."""
 
+SHOPIFY_FULFILLMENT = (ROOT / "tests" / "platforms" / "shopify" / "fixtures"
+                       / "fulfillment_created.json")
+"""The fulfillment Shopify documents as the fulfillments/create webhook's sample payload,
+verbatim (see tests/support/shopify.py)."""
+
+SHOPIFY_FULFILLMENT_EVENT = (ROOT / "tests" / "platforms" / "shopify" / "fixtures"
+                             / "fulfillment_event_created.json")
+"""The fulfillment event Shopify documents as the fulfillment_events/create webhook's
+sample payload, verbatim (see tests/support/shopify.py)."""
+
 PLURAL_RULES = ROOT / "tests" / "wire" / "fixtures" / "plural-rules.yaml"
 """A test-only rules file wording Polish and Russian items by every plural category they
 use (see tests/wire/test_voice.py)."""

@@ -8,6 +8,12 @@ strings for prices, `price_set` in shop and presentment money, the shipping addr
 `country_code`, `province_code` and `zip`, and one shipping line whose `code` is null (a
 shop's own rate; a carrier-service rate carries its `service_code` there). `order_for`
 gives it the cart of a rate request and the rate the customer chose.
+
+`SHOPIFY_FULFILLMENT` (fixtures/fulfillment_created.json) and `SHOPIFY_FULFILLMENT_EVENT`
+(fixtures/fulfillment_event_created.json) are the sample payloads Shopify documents for
+the fulfillments/create and fulfillment_events/create topics, verbatim, from
+https://shopify.dev/docs/api/webhooks/2026-07 (the fulfillments/update sample is the
+fulfillments/create one). `fulfillment_for` gives the fulfillment an order's line items.
 """
 
 from __future__ import annotations
@@ -21,7 +27,12 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from tests.support.project import SHOPIFY_ORDER, SHOPIFY_RATE_REQUEST
+from tests.support.project import (
+    SHOPIFY_FULFILLMENT,
+    SHOPIFY_FULFILLMENT_EVENT,
+    SHOPIFY_ORDER,
+    SHOPIFY_RATE_REQUEST,
+)
 from tests.support.web import SHOP_SECRET
 
 
@@ -44,6 +55,33 @@ def delivery(topic: str, body: dict[str, Any], *, webhook_id: str | None = None,
 
 def documented_order() -> dict[str, Any]:
     return json.loads(SHOPIFY_ORDER.read_text())  # type: ignore[no-any-return]
+
+
+def documented_fulfillment() -> dict[str, Any]:
+    return json.loads(SHOPIFY_FULFILLMENT.read_text())  # type: ignore[no-any-return]
+
+
+def documented_fulfillment_event() -> dict[str, Any]:
+    return json.loads(SHOPIFY_FULFILLMENT_EVENT.read_text())  # type: ignore[no-any-return]
+
+
+def fulfillment_for(order: dict[str, Any], quantities: dict[str, int], *,
+                    fulfillment_id: int = 123456, created_at: str,
+                    updated_at: str | None = None,
+                    shipment_status: str | None = None) -> dict[str, Any]:
+    """The documented fulfillment, shipped (`status` "success") at `created_at`, of
+    `order` (as `order_for` made it): `quantities` units of its line items, by SKU."""
+    fulfillment = documented_fulfillment()
+    [template, *_] = fulfillment["line_items"]
+    lines = {line["sku"]: line for line in order["line_items"]}
+    fulfillment.update(
+        id=fulfillment_id, order_id=order["id"], status="success", created_at=created_at,
+        updated_at=updated_at or created_at, shipment_status=shipment_status,
+        name=f"{order['name']}.1", admin_graphql_api_id=f"gid://shopify/Fulfillment/{fulfillment_id}",
+        line_items=[{**template, **{key: lines[sku][key] for key in (
+            "id", "sku", "variant_id", "product_id", "name", "title", "grams", "price")},
+            "quantity": quantity} for sku, quantity in quantities.items()])
+    return fulfillment
 
 
 def order_for(rate_request: dict[str, Any], rate: dict[str, Any] | None = None, *,

@@ -4,6 +4,9 @@ Pure: no Flask, no store, no clock. The HTTP layer verifies the delivery
 (`rates.platforms.shopify.signature`) and hands `shopify_event` the `X-Shopify-Topic` and
 the parsed body; the use case (`rates.app.platform_orders`) applies what it returns.
 
+Fulfillments (fulfillments/create, fulfillments/update, and orders/fulfilled's
+`fulfillments`) are read as parcels by `rates.platforms.shopify.fulfillments`.
+
 Shopify's side, as documented for webhooks (shopify.dev, "Webhooks delivery structure",
 "Verify webhook deliveries") and the REST Order resource its order topics deliver:
 - headers: `X-Shopify-Topic` ("orders/create"), `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256
@@ -38,17 +41,23 @@ from rates.app.platform_events import (
 )
 from rates.domain.errors import InvalidRequest
 from rates.platforms.reading import iso_instant, text_of
+from rates.platforms.shopify.fulfillments import (
+    FULFILLMENT_TOPICS,
+    fulfillment_event,
+    parcels_of,
+)
 from rates.platforms.shopify.products import products_of
 from rates.platforms.shopify.rates import cart_of
 from rates.settings import Limits
 from rates.store import OrderStatus
 
 ORDERS_CREATE = "orders/create"
-CLOSING = {"orders/cancelled": OrderStatus.CANCELLED, "orders/fulfilled": OrderStatus.SHIPPED}
-"""The order topics that close an order, and how."""
+ORDERS_FULFILLED = "orders/fulfilled"
+CLOSING = {"orders/cancelled": OrderStatus.CANCELLED, ORDERS_FULFILLED: OrderStatus.SHIPPED}
+"""The order topics that close an order, and how (orders/fulfilled with its parcels)."""
 PRODUCT_TOPICS = frozenset({"products/create", "products/update"})
 """The product topics, which update the product catalog (`rates.platforms.shopify.products`)."""
-TOPICS = frozenset({ORDERS_CREATE, *CLOSING, *PRODUCT_TOPICS})
+TOPICS = frozenset({ORDERS_CREATE, *CLOSING, *FULFILLMENT_TOPICS, *PRODUCT_TOPICS})
 """The topics a shop is expected to send (counted by name; any other is "other")."""
 
 ORDER_PREFIX = "shopify-"
@@ -56,13 +65,18 @@ ORDER_PREFIX = "shopify-"
 
 def shopify_event(topic: str, body: Any, *, limits: Limits) -> PlatformEvent:
     """What the delivery of `topic` with `body` asks of the service. InvalidRequest when an
-    order topic's body has no usable order `id` (or, for a new order, `created_at`), or a
-    product topic's no product `id`. `limits` are the quote request's, which a new
+    order topic's body has no usable order `id` (or, for a new order, `created_at`), a
+    fulfillment topic's no `order_id` (or, shipped, no `created_at`), or a product
+    topic's no product `id`. `limits` are the quote request's, which a new
     order's cart must keep to, as its checkout's rate request did."""
     if topic == ORDERS_CREATE:
         return order_placed(body, limits=limits)
     if topic in CLOSING:
-        return OrderClosed(order_id(body), CLOSING[topic])
+        ours = order_id(body)
+        return OrderClosed(ours, CLOSING[topic],
+                           parcels_of(body, ours) if topic == ORDERS_FULFILLED else ())
+    if topic in FULFILLMENT_TOPICS:
+        return fulfillment_event(topic, body, prefix=ORDER_PREFIX)
     if topic in PRODUCT_TOPICS:
         return ProductsChanged(products_of(body))
     return Ignored(topic)

@@ -285,20 +285,29 @@ def _integer(item: Mapping[str, Any], key: str, path: str, bounds: tuple[int, in
 
 
 def _sku(item: Mapping[str, Any], path: str, problems: dict[str, list[str]]) -> str | None:
-    """The item's SKU; Shopify sends "" for a variant without one, which then goes by its
-    variant id so that the inventory can still hold it ("variant-258644705304")."""
+    """The item's name (`item_name`), or None with the problem at `path`."""
     sku = item.get("sku")
     if sku is not None and not isinstance(sku, str):
         problems[f"{path}.sku"] = ["must be a string or null"]
         return None
-    if sku and sku.strip():
+    name = item_name(item)
+    if name is None:
+        problems[f"{path}.sku"] = ["the item has neither a sku nor a variant_id"]
+    return name
+
+
+def item_name(item: Mapping[str, Any]) -> str | None:
+    """The item's SKU; Shopify sends "" for a variant without one, which then goes by its
+    variant id so that the inventory can still hold it ("variant-258644705304"). An
+    order's line items and a fulfillment's are named the same way. None: neither."""
+    sku = item.get("sku")
+    if isinstance(sku, str) and sku.strip():
         return sku.strip()
     variant = item.get("variant_id")
     if isinstance(variant, int) and not isinstance(variant, bool):
         return f"variant-{variant}"
     if isinstance(variant, str) and variant.strip():
         return f"variant-{variant.strip()}"
-    problems[f"{path}.sku"] = ["the item has neither a sku nor a variant_id"]
     return None
 
 

@@ -45,9 +45,11 @@ SERVICE_NAME = "Backorder Rates"
 """The carrier service's default name, which merchants see in their Shopify admin."""
 
 WEBHOOK_TOPICS = ("ORDERS_CREATE", "ORDERS_CANCELLED", "ORDERS_FULFILLED",
+                  "FULFILLMENTS_CREATE", "FULFILLMENTS_UPDATE",
                   "PRODUCTS_CREATE", "PRODUCTS_UPDATE")
-"""What the service hears about: orders placed, cancelled and shipped (its promises), and
-products made or changed (its inventory). Handled at `POST /shopify/{shop}/webhooks`."""
+"""What the service hears about: orders placed, cancelled and shipped (its promises), their
+parcels shipped and delivered (what came of the promises), and products made or changed
+(its inventory). Handled at `POST /shopify/{shop}/webhooks`."""
 
 Send = Callable[[GraphQL], Mapping[str, Any]]
 """Sends one request to the shop's Admin API and returns the answer's `data`; raises
