@@ -106,7 +106,7 @@ def render(found: Accuracy) -> str:
         widened = report.widened
         if widened is not None:
             lines += ["", f"Weighed to a target confidence of {found.target:.0%} by today's "
-                          f"history: {widened.inside} of "
+                          f"history:\n  {widened.inside} of "
                           f"{widened.shipments} inside ({_percent(widened.share)}), the "
                           f"windows {widened.mean_days_added:.1f} days longer on average"]
     if found.skipped:

@@ -144,7 +144,8 @@ By week of delivery (days from the order to the promised latest date, and to the
   2026-W50  2026-12-07           2       0      0%      11.5   11.0
   2026-W51  2026-12-14           2       1     50%       7.5   10.0
 
-Weighed to a target confidence of 90% by today's history: 3 of 5 inside (60%), the windows 0.8 days longer on average
+Weighed to a target confidence of 90% by today's history:
+  3 of 5 inside (60%), the windows 0.8 days longer on average
 
 Left out: 1 delivered event(s) of orders not stored, cancelled, or without that shipment"""
     assert document(found)["widened"] == {"shipments": 5, "inside": 3, "share": 0.6,
