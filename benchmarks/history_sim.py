@@ -9,6 +9,8 @@ Calgary, UPS, USPS, Canada Post and Ridgeline, their calendars and transit table
   after their promised latest day: a known distribution per supplier;
 - each parcel's transit runs `CARRIERS[carrier]` delivery days past its service's
   configured maximum for the zone, one day more on the `SLOW` lanes, never under 1 day;
+  a guaranteed service (UPS's air services) keeps its word: its transit is drawn evenly
+  from its configured days;
 - the warehouse hands a parcel over after a number of working days drawn evenly from its
   configured `handling_days` (the merchant's own process, not a supplier's or carrier's).
 
@@ -175,9 +177,12 @@ class Fate:
         key = (plan.location, option.service.key, number)
         if key not in self._drawn:
             low, high = location.handling_days
-            late = draw(self.rng, CARRIERS[carrier.id]) + (
-                (carrier.id, destination.region) in SLOW)
-            self._drawn[key] = (self.rng.randint(low, high), max(1, shipment.transit[1] + late))
+            if shipment.guaranteed:
+                days = self.rng.randint(*shipment.transit)
+            else:
+                days = max(1, shipment.transit[1] + draw(self.rng, CARRIERS[carrier.id])
+                           + ((carrier.id, destination.region) in SLOW))
+            self._drawn[key] = (self.rng.randint(low, high), days)
         handling, transit = self._drawn[key]
         real = ShipmentPlan(plan.location, tuple(
             item if item.on_hand or item.lot is None
