@@ -1,10 +1,13 @@
 """A setup's lateness model applied to a quote's windows (`rates.domain.lateness`).
 
-For one shipment, the day it arrives is its window's latest day moved by two things:
+For one shipment, the day it arrives is its window's latest day moved by three things:
 - its restocks: each lot (or supplier lead time) it waits for arrives some business days
   after its promised latest day, and the shipment waits for the last of them;
+- its handling: the window's latest day counts the location's most handling days, and a
+  parcel takes any of its configured days, evenly (nothing records handling: this is the
+  configuration's word);
 - its parcel: the lane's transit runs some delivery days past the configured maximum.
-Both are taken as independent, and their days are added as delivery days of the
+All are taken as independent, and their days are added as delivery days of the
 destination's calendar (a business day of the warehouse and one of the carrier are alike
 enough here). The shipment's `confidence` is the probability that the sum lands inside
 the window; with a target, the latest day moves later, a delivery day at a time, until it
@@ -78,21 +81,22 @@ class Calibration:
         found = self._kept.get(key)
         if found is not None and found[0] is window:
             return found[1]
-        made = self._weighed(window, parts, location.calendar, lane, transit, delivery,
-                             guaranteed=guaranteed)
+        made = self._weighed(window, parts, location.calendar, location.handling_days, lane,
+                             transit, delivery, guaranteed=guaranteed)
         self._kept.keep(key, (window, made))
         return made
 
     def _weighed(self, window: ShipmentWindow, parts: Restocks, receiving: BusinessCalendar,
-                 lane: Lane, transit: tuple[int, int], delivery: BusinessCalendar, *,
-                 guaranteed: bool) -> ShipmentWindow:
+                 handling: tuple[int, int], lane: Lane, transit: tuple[int, int],
+                 delivery: BusinessCalendar, *, guaranteed: bool) -> ShipmentWindow:
         restock, suppliers = self._restocks(parts, receiving)
         carried, lane_evidence = self.model.transit(lane, transit)
         if guaranteed:
             carried, lane_evidence = self.model.committed(transit), None
         if not suppliers and lane_evidence is None:
             return window
-        offsets = restock.plus(carried)
+        low_handling, high_handling = handling
+        offsets = restock.plus(carried).plus(Spread.even(low_handling - high_handling, 0))
         earliest, latest = window.delivery.earliest, window.delivery.latest
         low = -delivery.count(earliest, latest)
         before = offsets.between(low, 0)

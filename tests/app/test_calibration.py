@@ -87,11 +87,12 @@ def test_a_late_supplier_lowers_the_confidence_of_its_restocks(client, example):
     option, shipment = backordered(client)
 
     # Restock X against Dec 14 (2 business days of ETA before it): half the ETA's
-    # (-2, -1, 0: 1/6 each), half Acme's history (+3: 1/2). Transit Y against UPS
-    # Ground's 1-2 days, no history: -1 or 0, 1/2 each. X + Y in twelfths:
-    #   -3: 1, -2: 2, -1: 2, 0: 1, +2: 3, +3: 3.
+    # (-2, -1, 0: 1/6 each), half Acme's history (+3: 1/2). Handling H against reno's
+    # 0-1 days: -1 or 0, 1/2 each. Transit Y against UPS Ground's 1-2 days, no history:
+    # -1 or 0, 1/2 each. X + H + Y in 24ths:
+    #   -4: 1, -3: 3, -2: 4, -1: 3, 0: 1, +1: 3, +2: 6, +3: 3.
     # The window Mon Dec 14 .. Fri Dec 18 spans 4 delivery days before its latest:
-    # -4 .. 0 holds 6/12. Most likely: +2 (the earlier of +2 and +3): Tue Dec 22.
+    # -4 .. 0 holds 12/24. Most likely: +2: Tue Dec 22.
     assert shipment["delivery"] == {"earliest": "2026-12-14", "latest": "2026-12-18",
                                     "confidence": 0.5, "likely": "2026-12-22"}
     # The on-hand shipment has no history to weigh it: the option's window (Nov 24 ..
@@ -107,18 +108,18 @@ def test_a_target_moves_the_latest_day_and_the_trace_says_why(client, example):
 
     option, shipment = backordered(client, explain=True)
 
-    # 0.7: +1 adds nothing (6/12), +2 reaches 9/12 = 0.75: Fri Dec 18 + 2 = Tue Dec 22.
+    # 0.7: +1 reaches 15/24 (0.625), +2 21/24 (0.875): Fri Dec 18 + 2 = Tue Dec 22.
     assert shipment["delivery"] == {"earliest": "2026-12-14", "latest": "2026-12-22",
-                                    "confidence": 0.75, "likely": "2026-12-22"}
+                                    "confidence": 0.88, "likely": "2026-12-22"}
     assert option["delivery"]["latest"] == "2026-12-22"
     [weighed] = [step for step in option["trace"] if step.get("step") == "confidence"]
     assert weighed["facts"] == {
-        "confidence": 0.75, "before": 0.5, "widened_days": 2, "likely": "2026-12-22",
+        "confidence": 0.875, "before": 0.5, "widened_days": 2, "likely": "2026-12-22",
         "suppliers": [{"supplier": ACME, "lots": 20, "median_days_late": 3,
                        "late_share": 1.0}],
         "transit_days": [1, 2], "target": 0.7}
     assert weighed["detail"].endswith(
-        "widened 2 delivery day(s) to reach 70% (was 50%, now 75%), most likely Tue Dec 22: "
+        "widened 2 delivery day(s) to reach 70% (was 50%, now 88%), most likely Tue Dec 22: "
         "lots from supplier Acme Outdoor arrived a median 3 business day(s) after their "
         "promised latest over 20 lot(s), 100% late")
 

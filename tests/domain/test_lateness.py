@@ -124,8 +124,15 @@ def restocked(supplier: str | None, ready: DateRange) -> ShipmentPlan:
 
 
 class Reno:
+    """A location that hands parcels over on the day handling starts: no handling spread."""
+
     id = "reno"
     calendar = WEEKDAYS
+    handling_days = (0, 0)
+
+
+class RenoSometimesNextDay(Reno):
+    handling_days = (0, 1)
 
 
 ACME_LATE = Observations({"acme": {3: 20}}, {})
@@ -291,3 +298,21 @@ def test_a_guaranteed_transit_is_the_carriers_commitment_not_its_lanes_history()
     assert weighed_lot.delivery == DateRange(DEC[7], DEC[16])
     facts = weighed_lot.steps[-1].facts
     assert isinstance(facts, Calibrated) and facts.lane is None
+
+
+def test_a_window_counts_the_most_handling_days_and_a_parcel_may_take_fewer():
+    # Handling 0-1 working days: the window's latest day counts 1, and a parcel takes 0 or
+    # 1 evenly, so H is -1 or 0 (1/2 each). X + Y in 18ths (as above), plus H, in 36ths:
+    #   -5: 1, -4: 3, -3: 5, -2: 5, -1: 3, 0: 4, +1: 6, +2: 6, +3: 3.
+    # -4 .. 0 holds 20/36; 0.8: +1 -> 26/36 (0.722), +2 -> 32/36 (0.889): Tue Dec 15.
+    calibration = Calibration(LatenessModel(ACME_LATE), 0.8)
+    weighed_window = calibration.window(
+        window(DEC[7], DEC[11]), restocks(ACME_LOT), RenoSometimesNextDay(),  # type: ignore[arg-type]
+        LANE, (3, 5), WEEKDAYS)
+    facts = weighed_window.steps[-1].facts
+    assert isinstance(facts, Calibrated)
+    assert (facts.before, facts.widened, facts.probability) == (
+        approx(Fraction(20, 36)), 2, approx(Fraction(32, 36)))
+    assert weighed_window.delivery == DateRange(DEC[7], DEC[15])
+    # The most likely sums: +1 and +2 (6/36 each): the earlier, Mon Dec 14.
+    assert facts.likely == DEC[14]
