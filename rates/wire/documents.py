@@ -84,9 +84,10 @@ class ShipmentDoc(Schema):
                                  "else the quote's (each says its location, source, lot "
                                  "and ready dates)", "example": [[0, 1]]})
     delivery = fields.Nested(DeliveryWindowDoc, required=True)
-    guaranteed = fields.Boolean(required=True, metadata={
-        "description": "The carrier guarantees its transit days: the carrier file marks the "
-                       "service `guaranteed`, or a live carrier said so of this rate"})
+    guaranteed = fields.Boolean(metadata={
+        "description": _FULL + "the carrier guarantees its transit days: the carrier file "
+                       "marks the service `guaranteed`, or a live carrier said so of this "
+                       "rate (a checkout's answer says it of the option)"})
     location = fields.String(metadata={"description": _FULL + "where it leaves from"})
     stock = fields.String(validate=validate.OneOf(["in_stock", "backordered"]),
                           metadata={"description": _FULL + "its units' stock"})

@@ -35,13 +35,13 @@ def explained(client, quote_id):
 
 def lean(document):
     """An explained document as a checkout is answered: no trace, no withheld options, and
-    each shipment as what it carries, when it arrives, and whether that is guaranteed."""
+    each shipment as what it carries and when it arrives (whether the carrier guarantees
+    it, the option says)."""
     kept = {key: value for key, value in document.items()
             if key not in {"withheld", "unoffered"}}
     kept["options"] = [
         {**{key: value for key, value in option.items() if key != "trace"},
-         "shipments": [{"allocations": s["allocations"], "delivery": s["delivery"],
-                        "guaranteed": s["guaranteed"]}
+         "shipments": [{"allocations": s["allocations"], "delivery": s["delivery"]}
                        for s in option["shipments"]]}
         for option in document["options"]]
     return kept
