@@ -314,6 +314,10 @@ class Store(Protocol):
         ledger has no row for it. A lot already received keeps its first receipt, which is
         returned with False: the caller tells a retry (same day) from a conflict."""
 
+    def receipts_of(self, sku: str, lot: str) -> list[LotReceipt]:
+        """The receipts of lot `lot` of `sku`, one per location that received a lot of that
+        id: what answers a receipt sent again once the lot has left the stock."""
+
     def lot_receipts(self, since: date | None = None) -> list[LotReceipt]:
         """Every received lot (received on or after `since`), oldest receipt first."""
 

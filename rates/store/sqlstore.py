@@ -293,6 +293,12 @@ class SqlStore:
             [stored] = self._sql.lot.rows(connection, row)
         return lot_receipt_of(stored), received
 
+    def receipts_of(self, sku: str, lot: str) -> list[LotReceipt]:
+        with self._read() as connection:
+            rows = self._sql.lot_received.rows(connection, {"target_sku": sku,
+                                                            "target_lot": lot})
+        return [lot_receipt_of(row) for row in rows]
+
     def lot_receipts(self, since: date | None = None) -> list[LotReceipt]:
         with self._read() as connection:
             rows = self._sql.lot_receipts.rows(connection, {"since": since or date.min})

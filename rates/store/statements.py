@@ -136,6 +136,9 @@ class Statements(Generic[S]):
         self.lot: S = prepare(receipt.where(
             lots.c.sku == bindparam("target_sku"), lots.c.location == bindparam("target_location"),
             lots.c.lot == bindparam("target_lot")))
+        self.lot_received: S = prepare(receipt.where(
+            lots.c.sku == bindparam("target_sku"), lots.c.lot == bindparam("target_lot"),
+            lots.c.received_on.is_not(None)).order_by(lots.c.location))
         # The partial index lots_by_receipt serves it as one range.
         self.lot_receipts: S = prepare(receipt.where(
             lots.c.received_on.is_not(None),

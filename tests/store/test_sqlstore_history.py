@@ -66,6 +66,17 @@ def test_receiving_again_returns_the_first_receipt_unchanged(store: Store):
     assert store.lot_receipts() == [first]
 
 
+def test_a_lots_receipts_are_found_by_its_id_once_it_left_the_stock(store: Store):
+    store.put_inventory(lantern(DEC_1_5), MONDAY)
+    assert store.receipts_of("LANTERN", "L-1") == []  # in the ledger, not received yet
+    first, _ = store.receive_lot(received(date(2026, 12, 10)), MONDAY)
+    store.put_inventory(SkuStock("LANTERN", (LocationStock("newark", 6),)), TUESDAY)
+
+    assert store.receipts_of("LANTERN", "L-1") == [first]
+    assert store.receipts_of("LANTERN", "L-2") == []
+    assert store.receipts_of("MUG", "L-1") == []
+
+
 def test_the_lot_names_its_supplier_else_the_sku_does(store: Store):
     store.put_inventory(lantern(DEC_1_5, lot_supplier="Brightway & Co."), MONDAY)
     receipt, _ = store.receive_lot(received(date(2026, 12, 4)), TUESDAY)

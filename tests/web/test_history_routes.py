@@ -154,3 +154,20 @@ def test_a_put_receipt_after_today_is_refused_at_its_path(client):
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"] == {
         "inbound.0.received_on": ["is after today (2026-11-23 at reno)"]}
+
+
+def test_a_receipt_sent_again_after_the_lot_left_the_stock_answers_as_before(client):
+    """The merchant's system received L-1 and then put the SKU's stock without it; a
+    retried receipt finds it in the ledger: the same day is the first answer again,
+    another day a conflict. A lot never received and gone from the stock is not found."""
+    put(client, "LANTERN", LANTERN)
+    assert receive(client, {"lot": "L-1", "received_on": "2026-11-16"}).status_code == 201
+    shelved = {**LANTERN, "locations": [{"location": "newark", "on_hand": 10, "inbound": []}]}
+    assert put(client, "LANTERN", shelved).status_code == 200
+
+    again = receive(client, {"lot": "L-1", "received_on": "2026-11-16"})
+    assert (again.status_code, again.get_json()) == (200, RECEIPT)
+    other_day = receive(client, {"lot": "L-1", "received_on": "2026-11-17"})
+    assert other_day.status_code == 409
+    never = receive(client, {"lot": "L-2", "received_on": "2026-11-16"})
+    assert never.status_code == 404
