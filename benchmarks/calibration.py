@@ -37,8 +37,8 @@ from pathlib import Path
 from history_sim import CARRIERS, SLOW, SUPPLIERS, Fate, SimOrder, chosen, orders, record
 from scenario import ORDERED_AT, write_scenario
 
-from rates.app.calibration import observed
 from rates.app.cart_quotes import quote_cart
+from rates.app.history_counts import observed
 from rates.domain.confidence import Calibration
 from rates.domain.lateness import Calibrated, LatenessModel, Observations
 from rates.domain.quote.result import Option

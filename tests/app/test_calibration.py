@@ -17,7 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from rates.app.accuracy import PromiseAccuracy
-from rates.app.calibration import observed, widened_latest
+from rates.app.calibration import widened_latest
+from rates.app.history_counts import observed
 from rates.app.quoting import ShippingService
 from rates.app.reloading import ReloadingSetup
 from rates.domain.history import ShipmentEvent, ShipmentEventType

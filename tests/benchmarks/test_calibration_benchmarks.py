@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from rates.app.calibration import observed
 from rates.app.cart_quotes import quote_cart
+from rates.app.history_counts import observed
 from rates.loading import load_setup
 from rates.store import open_store
 from tests.support.benchmarks import load_module
