@@ -1,12 +1,9 @@
 """The `Store` on SQLite or PostgreSQL: one implementation, SQLAlchemy Core statements.
 
-A read is one statement on a pooled connection in autocommit mode. A write is one
-transaction that the store begins itself (`Dialect.begin`: `BEGIN IMMEDIATE` on SQLite,
-which takes the write lock before anything is read) and commits before it returns, so an
-answer is never given for a write that is not committed. Rows are encoded before the
-transaction begins (`rates.store.rows`), so bad input never holds a lock. What differs
-between the databases is in `rates.store.dialects`; the statements are written once
-(`rates.store.statements`) and run compiled on the driver's connections
+Each read is one statement, each write one transaction (`rates.store.connected`). Rows
+are encoded before the transaction begins (`rates.store.rows`), so bad input never holds a
+lock. What differs between the databases is in `rates.store.dialects`; the statements are
+written once (`rates.store.statements`) and run compiled on the driver's connections
 (`rates.store.prepared` says why). Pruning removes old rows in short batches, and on
 SQLite gives a bounded number of freed pages back after each (`Dialect.reclaim`).
 """
@@ -14,13 +11,10 @@ SQLite gives a bounded number of freed pages back after each (`Dialect.reclaim`)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import ResourceClosedError
-
 from rates.domain.backorders import Claim
-from rates.domain.history import LotReceipt, ShipmentEvent
 from rates.domain.products import Product
 from rates.domain.stock import SkuStock
 from rates.store.base import (
@@ -37,12 +31,11 @@ from rates.store.base import (
     WebhookDelivery,
     WebhookReceipt,
 )
-from rates.store.codec import aware, json_text, json_value, stock_of
-from rates.store.dialects import Dialect
-from rates.store.pool import Lending
-from rates.store.prepared import Prepared, driver_sql
+from rates.store.codec import stock_of
+from rates.store.connected import distinct
+from rates.store.history_records import HistoryRecords
+from rates.store.prepared import Prepared
 from rates.store.rows import (
-    EVER,
     attempt_of,
     attempt_params,
     cart_filters,
@@ -58,7 +51,6 @@ from rates.store.rows import (
     inventory_params,
     lease_params,
     lot_params,
-    lot_receipt_of,
     mark_of,
     order_filters,
     order_params,
@@ -70,39 +62,20 @@ from rates.store.rows import (
     quote_params,
     receipt_of,
     receipt_params,
-    receiving_params,
     session_of,
     session_params,
     setup_of,
     setup_params,
-    shipment_event_of,
-    shipment_event_params,
 )
-from rates.store.schema import migrate
-from rates.store.statements import prepared_statements
 
 
-class SqlStore:
-    """The `Store` in `dialect`'s database, migrated to the latest schema when opened.
+class SqlStore(HistoryRecords):
+    """The `Store` in `dialect`'s database, migrated to the latest schema when opened
+    (`rates.store.connected`); what happened after promises is kept by its
+    `HistoryRecords` part.
 
     `default_location` is what a stored stock document without a location is read as.
     """
-
-    def __init__(self, dialect: Dialect, *, default_location: str) -> None:
-        self._dialect = dialect
-        self._engine = dialect.engine
-        self._default_location = default_location
-        self._closed = False
-        try:
-            migrate(dialect)
-            if dialect.settle is not None:
-                dialect.settle()
-        except BaseException:
-            self._engine.dispose()
-            raise
-        self._sql = prepared_statements(self._engine.dialect, dialect.insert,
-                                        numbers_orders=dialect.numbers_orders)
-        self._background = dialect.background() if dialect.background else None
 
     def save_quote(self, record: QuoteRecord) -> None:
         row = quote_params(record)
@@ -169,7 +142,7 @@ class SqlStore:
 
     def inventory_for(self, skus: Iterable[str]) -> dict[str, SkuStock]:
         with self._read() as connection:
-            return self._inventory(connection, _sku_list(skus))
+            return self._inventory(connection, distinct(skus))
 
     def seed_inventory(self, stock: Mapping[str, SkuStock], updated_at: datetime) -> int:
         rows = [(inventory_params(item, updated_at), lot_params(item, updated_at))
@@ -199,9 +172,9 @@ class SqlStore:
 
     def products_for(self, *, skus: Iterable[str] = (), variant_ids: Iterable[str] = (),
                      product_ids: Iterable[str] = ()) -> list[Product]:
-        asked = ((self._sql.products_by_sku, {"skus": _sku_list(skus)}),
-                 (self._sql.products_by_variant, {"ids": _sku_list(variant_ids)}),
-                 (self._sql.products_by_product, {"ids": _sku_list(product_ids)}))
+        asked = ((self._sql.products_by_sku, {"skus": distinct(skus)}),
+                 (self._sql.products_by_variant, {"ids": distinct(variant_ids)}),
+                 (self._sql.products_by_product, {"ids": distinct(product_ids)}))
         found: dict[str, Product] = {}
         with self._read() as connection:
             for query, params in asked:
@@ -219,7 +192,7 @@ class SqlStore:
                     receipt: WebhookReceipt | None = None) -> tuple[OrderRecord, bool]:
         row, claims = order_params(order), claim_params(order)
         received = None if receipt is None else receipt_params(receipt)
-        skus = _sku_list(claim.sku for claim in order.claims)
+        skus = distinct(claim.sku for claim in order.claims)
         with self._write() as connection:
             # SQLite's write lock already excludes every other writer; on PostgreSQL the
             # orders on these SKUs take turns, so none joins the queue between the check
@@ -256,17 +229,17 @@ class SqlStore:
             if skus is None:
                 return self._orders(connection, self._sql.open_orders, {})
             return self._orders(connection, self._sql.open_orders_of,
-                                {"skus": _sku_list(skus)})
+                                {"skus": distinct(skus)})
 
     def claims_for(self, skus: Iterable[str]) -> list[Claim]:
         with self._read() as connection:
-            rows = self._sql.open_claims.rows(connection, {"skus": _sku_list(skus)})
+            rows = self._sql.open_claims.rows(connection, {"skus": distinct(skus)})
         return [claim_of(row) for row in rows]
 
     def claimed_units(self, skus: Iterable[str], *,
                       ahead_of: int | None = None) -> dict[str, dict[str, int]]:
         with self._read() as connection:
-            return self._claimed(connection, _sku_list(skus), ahead_of)
+            return self._claimed(connection, distinct(skus), ahead_of)
 
     def close_order(self, order_id: str, status: OrderStatus, at: datetime,
                     receipt: WebhookReceipt | None = None) -> OrderRecord | None:
@@ -280,69 +253,7 @@ class SqlStore:
 
     def get_orders(self, order_ids: Iterable[str]) -> list[OrderRecord]:
         with self._read() as connection:
-            return self._orders(connection, self._sql.orders, {"ids": _sku_list(order_ids)})
-
-    def receive_lot(self, receipt: LotReceipt, recorded_at: datetime,
-                    ) -> tuple[LotReceipt, bool]:
-        row = receiving_params(receipt, recorded_at)
-        with self._write() as connection:
-            # A lot the ledger lacks (stored before it existed) joins it as received; the
-            # update then marks it received unless a receipt already did.
-            self._sql.add_lot.run(connection, row)
-            received = self._sql.receive_lot.run(connection, row) == 1
-            [stored] = self._sql.lot.rows(connection, row)
-        return lot_receipt_of(stored), received
-
-    def receipts_of(self, sku: str, lot: str) -> list[LotReceipt]:
-        with self._read() as connection:
-            rows = self._sql.lot_received.rows(connection, {"target_sku": sku,
-                                                            "target_lot": lot})
-        return [lot_receipt_of(row) for row in rows]
-
-    def lot_receipts(self, since: date | None = None) -> list[LotReceipt]:
-        with self._read() as connection:
-            rows = self._sql.lot_receipts.rows(connection, {"since": since or date.min})
-        return [lot_receipt_of(row) for row in rows]
-
-    def record_shipment_event(self, event: ShipmentEvent, recorded_at: datetime,
-                              receipt: WebhookReceipt | None = None,
-                              ) -> tuple[ShipmentEvent, bool]:
-        row = shipment_event_params(event, recorded_at)
-        received = None if receipt is None else receipt_params(receipt)
-        with self._write() as connection:
-            added = self._sql.add_shipment_event.run(connection, row) == 1
-            [stored] = self._sql.shipment_event.rows(connection, row)
-            self._receipt(connection, received)
-        return shipment_event_of(stored), added
-
-    def shipment_events(self, *, order_ids: Iterable[str] | None = None,
-                        since: datetime | None = None) -> list[ShipmentEvent]:
-        params = {"since": instant(since) or EVER}
-        with self._read() as connection:
-            if order_ids is None:
-                rows = self._sql.shipment_events.rows(connection, params)
-            else:
-                rows = self._sql.shipment_events_of.rows(
-                    connection, {**params, "ids": _sku_list(order_ids)})
-        return [shipment_event_of(row) for row in rows]
-
-    def save_calibration(self, calibration_id: str, observations: dict[str, Any],
-                         stored_at: datetime) -> None:
-        # In UTC, so that SQLite's text orders them by instant as PostgreSQL's timestamptz.
-        row = {"id": calibration_id, "observations": json_text(observations),
-               "stored_at": aware(stored_at).astimezone(UTC)}
-        with self._write() as connection:
-            self._sql.save_calibration.run(connection, row)
-
-    def latest_calibration(self) -> str | None:
-        with self._read() as connection:
-            rows = self._sql.latest_calibration.rows(connection, {})
-        return rows[0][0] if rows else None
-
-    def get_calibration(self, calibration_id: str) -> dict[str, Any] | None:
-        with self._read() as connection:
-            rows = self._sql.calibration.rows(connection, {"id": calibration_id})
-        return json_value(rows[0][0]) if rows else None
+            return self._orders(connection, self._sql.orders, {"ids": distinct(order_ids)})
 
     def webhook_receipt(self, shop: str, webhook_id: str) -> WebhookReceipt | None:
         with self._read() as connection:
@@ -424,35 +335,6 @@ class SqlStore:
         with self._read() as connection:
             self._sql.ping.rows(connection, {})
 
-    def close(self) -> None:
-        self._closed = True
-        if self._background is not None:
-            self._background.stop()
-        self._dialect.lender.close()
-        self._engine.dispose()
-
-    def _read(self) -> _Borrowed:
-        """A driver connection, in autocommit mode, for one `with` block."""
-        if self._closed:
-            raise ResourceClosedError("the store is closed")
-        return _Borrowed(self._dialect.lender, None)
-
-    def _write(self) -> _Borrowed:
-        """The same, inside a write transaction, committed if the block succeeds."""
-        if self._closed:
-            raise ResourceClosedError("the store is closed")
-        return _Borrowed(self._dialect.lender, self._dialect.begin)
-
-    def _reclaim(self) -> None:
-        with self._read() as connection:
-            self._dialect.reclaim(connection)
-
-    def _receipt(self, connection: Any, received: Mapping[str, Any] | None) -> None:
-        """Record a webhook delivery in the transaction on `connection` (once: a
-        delivery recorded already stays as it was)."""
-        if received is not None:
-            self._sql.add_receipt.run(connection, received)
-
     def _inventory(self, connection: Any, skus: list[str]) -> dict[str, SkuStock]:
         rows = self._sql.inventory.rows(connection, {"skus": skus})
         return {sku: stock_of(sku, stock, self._default_location) for sku, stock in rows}
@@ -468,36 +350,3 @@ class SqlStore:
     def _orders(connection: Any, query: Prepared,
                 params: Mapping[str, Any]) -> list[OrderRecord]:
         return orders_of(query.rows(connection, params))
-
-
-class _Borrowed:
-    """A connection borrowed for one `with` block, in a transaction begun by `begin` (None:
-    none), committed if the block succeeds and rolled back if not. A class rather than a
-    generator: it is entered three times a quote, and costs half as much."""
-
-    __slots__ = ("_begin", "_connection", "_lease", "_lender")
-
-    def __init__(self, lender: Lending, begin: str | None) -> None:
-        self._lender, self._begin = lender, begin
-
-    def __enter__(self) -> Any:
-        self._lease = lease = self._lender.connection()
-        self._connection = connection = lease.__enter__()
-        if self._begin is not None:
-            try:
-                driver_sql(connection, self._begin)
-            except BaseException:
-                lease.__exit__(None, None, None)
-                raise
-        return connection
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        try:
-            if self._begin is not None:
-                driver_sql(self._connection, "COMMIT" if kind is None else "ROLLBACK")
-        finally:
-            self._lease.__exit__(None, None, None)
-
-
-def _sku_list(skus: Iterable[str]) -> list[str]:
-    return sorted(set(skus))

@@ -37,12 +37,11 @@ from rates.wire.products import ProductSchema
 from rates.wire.request import (
     MAX_LINES,
     MAX_QUANTITY,
-    NO_NUL,
-    DecimalString,
     InventorySchema,
     QuoteRequestSchema,
     StockSchema,
 )
+from rates.wire.request_fields import NO_NUL, DecimalString
 
 openapi = Blueprint("openapi", __name__)
 

@@ -9,8 +9,8 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from rates.domain.history import LotReceipt, ShipmentEvent, ShipmentEventType
-from rates.wire.request import DAY_YEARS, INSTANT_YEARS, Text, WholeNumber
 from rates.wire.request_bounds import NAME
+from rates.wire.request_fields import DAY_YEARS, INSTANT_YEARS, Text, WholeNumber
 from rates.wire.response import date_range
 
 MAX_SHIPMENTS = 1_000

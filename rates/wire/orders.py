@@ -28,7 +28,7 @@ from rates.domain.promise import (
 from rates.domain.stock import DateRange, Source
 from rates.store import OrderRecord
 from rates.wire.history import event_entry
-from rates.wire.request import Pattern, Text
+from rates.wire.request_fields import Pattern, Text
 from rates.wire.response import date_range
 from rates.wire.workings import note, reason, step_facts
 

@@ -14,7 +14,8 @@ from typing import Any
 from marshmallow import Schema, fields, post_load, validate
 
 from rates.domain.products import Dimensions, Product
-from rates.wire.request import MAX_GRAMS, Pattern, Text, WholeNumber, load_document
+from rates.wire.request import MAX_GRAMS, load_document
+from rates.wire.request_fields import Pattern, Text, WholeNumber
 
 MAX_MM = 100_000  # 100 m: past that, a typo rather than a parcel
 MAX_TAGS = 50

@@ -25,7 +25,6 @@ read the same two ways.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -46,10 +45,6 @@ from rates.wire import request_structs as structs
 from rates.wire.request_bounds import (
     COUNTRIES,
     CURRENCIES,
-    DECIMAL,
-    DECIMAL_TEXT,
-    EARLIEST,
-    LATEST,
     LOCALE,
     MAX_LEAD_DAYS,
     MAX_LOCATIONS,
@@ -62,7 +57,6 @@ from rates.wire.request_bounds import (
     REGION,
     SUPPLIER,
     SUPPLIER_RULE,
-    YEARS,
 )
 
 # Imported from here by the API, the Shopify reader, the console and the OpenAPI description.
@@ -71,87 +65,14 @@ from rates.wire.request_bounds import MAX_LINES as MAX_LINES
 from rates.wire.request_bounds import MAX_QUANTITY as MAX_QUANTITY
 from rates.wire.request_bounds import storable as storable
 from rates.wire.request_bounds import text_problem as text_problem
-
-
-class DecimalString(fields.Field[Decimal]):
-    """A decimal amount written as a string ("12.95"): JSON numbers are refused because
-    they become binary floats in most clients, and money must not. Plain digits only (no
-    sign, exponent or spaces), at most 12 before the point and 6 after: a price is never
-    negative, and an amount past that is a typo or an attack, not a price (1e30 would not
-    even fit the decimal context). `PATTERN` is published in the OpenAPI description, so
-    what the description calls valid and what this field accepts are one rule."""
-
-    PATTERN = DECIMAL
-    default_error_messages = {
-        "type": 'must be a decimal string such as "12.95", not a number',
-        "invalid": 'not a decimal amount: digits with an optional point, such as "12.95" '
-                   "(at most 12 digits before the point and 6 after, no sign)",
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        metadata = {"pattern": self.PATTERN, "example": "12.95", **kwargs.pop("metadata", {})}
-        super().__init__(metadata=metadata, **kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
-        if not isinstance(value, str):
-            raise self.make_error("type")
-        if not DECIMAL_TEXT.match(value):
-            raise self.make_error("invalid")
-        return Decimal(value)
-
-
-class WholeNumber(fields.Integer):
-    """A whole number, which JSON may write as 3 or 3.0: JSON Schema's `integer` (what the
-    OpenAPI description says) is both, and some clients write every number as a double.
-    Never a string, a boolean or 1.5 (marshmallow's `strict` refuses those, and 3.0)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(strict=True, **kwargs)
-
-    def _validated(self, value: Any) -> int:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return super()._validated(value)
-
-
-class Pattern(validate.Regexp):
-    """A regular expression the whole value must match. marshmallow's `Regexp` uses
-    `re.match`, whose `$` also matches before a final newline, so "US\\n" passed as a
-    country; JSON Schema's `pattern` (which apispec publishes from `regex`) does not."""
-
-    def __call__(self, value: str) -> str:  # type: ignore[override]  # text only, never bytes
-        if cast("re.Pattern[str]", self.regex).fullmatch(value) is None:
-            raise ValidationError(self._format_error(value))
-        return value
-
-
-NO_NUL = "^[^\\u0000]*$"
-
-
-class Text(fields.String):
-    """A string that PostgreSQL can store and UTF-8 can encode (see `text_problem`).
-    Emoji, right-to-left text and combining marks are text like any other. The OpenAPI
-    description carries `NO_NUL` as the field's pattern, unless a pattern or a list of
-    choices already says more."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        validators = kwargs.get("validate")
-        patterned = any(isinstance(v, validate.Regexp | validate.OneOf)
-                        for v in (validators if isinstance(validators, list) else [validators]))
-        if not patterned:
-            kwargs["metadata"] = {"pattern": NO_NUL, **kwargs.get("metadata", {})}
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        problem = text_problem(text)
-        if problem:
-            raise ValidationError(problem)
-        return text
-
-
-INSTANT_YEARS = validate.Range(EARLIEST, LATEST, max_inclusive=False, error=YEARS)
-DAY_YEARS = validate.Range(EARLIEST.date(), LATEST.date(), max_inclusive=False, error=YEARS)
+from rates.wire.request_fields import (
+    DAY_YEARS,
+    INSTANT_YEARS,
+    DecimalString,
+    Pattern,
+    Text,
+    WholeNumber,
+)
 
 
 def _int(minimum: int, maximum: int, **kwargs: Any) -> fields.Integer:
