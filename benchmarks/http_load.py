@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 from scenario import write_scenario
-from support import Endpoint, Load, drive, find_wrk, free_port, lua, server
+from support import NUMBER, Endpoint, Load, drive, find_wrk, free_port, lua, server
 
 HERE = Path(__file__).resolve().parent
 SHOP = "bench-outfitters.myshopify.com"
@@ -99,6 +99,9 @@ def main() -> None:
                         help="the scenario's cart: reference (default), lines-N, horizon-N")
     parser.add_argument("--shopify", action="store_true",
                         help="POST the cart as Shopify's signed rate callback instead")
+    parser.add_argument("--shoppers", action="store_true",
+                        help="each request the cart of another shopper (its own reference):"
+                             " never answered from this minute's answers")
     parser.add_argument("--smoke", action="store_true",
                         help="1 s each, 1 connection, no warm-up: checks it still works")
     args = parser.parse_args()
@@ -110,13 +113,18 @@ def main() -> None:
         scenario = write_scenario(Path(folder))
         config, endpoint = scenario.config, Endpoint.api()
         body = json.dumps(scenario.cart(args.cart)).encode()
+        if args.shoppers:
+            if args.shopify:
+                sys.exit("--shoppers changes the body, which Shopify's signature covers")
+            body = json.dumps({**scenario.cart(args.cart), "reference": f"cart-{NUMBER}"}
+                              ).encode()
         if args.shopify:
             body = shopify_body(scenario.cart(args.cart))
             config, endpoint = with_shop(config), shopify_endpoint(body)
         script = Path(folder) / "post.lua"
-        script.write_text(lua(endpoint, body))
+        script.write_text(lua(endpoint, body, numbered=args.shoppers))
         floor_script = Path(folder) / "floor.lua"
-        floor_script.write_text(lua(Endpoint.api(), body))
+        floor_script.write_text(lua(Endpoint.api(), body, numbered=args.shoppers))
 
         def run(command: list[str], script: Path, endpoint: Endpoint) -> tuple[Load, int]:
             port = free_port()
@@ -137,7 +145,8 @@ def main() -> None:
         floor, _ = run([sys.executable, str(HERE / "floor_app.py"),
                         "--response-bytes", str(response_bytes)], floor_script, Endpoint.api())
 
-    asked = "Shopify's rate callback" if args.shopify else "POST /v1/quotes"
+    asked = ("Shopify's rate callback" if args.shopify else "POST /v1/quotes") + \
+        (", each request another shopper's" if args.shoppers else ", asked again and again")
     print(f"scenario, {args.cart} cart as {asked}: request {len(body)} B, "
           f"response {response_bytes} B; "
           f"gunicorn: 2 workers as `rates serve` runs them; wrk: {seconds} s, "

@@ -9,7 +9,11 @@ speed) affects each alike, prints the median and p99 of N calls of:
   (p) the shell path around it, without Flask: parse the JSON request, quote, build the
       wire document;
   (b) a full quote through the Flask app (`create_app`, test client): API key, JSON body,
-      validation, stock from the store (in-memory SQLite), quote, storing it, the response;
+      validation, stock from the store (in-memory SQLite), quote, storing it, the response.
+      The same cart again and again, as a checkout asks while the shopper moves through it
+      and the clock is fixed: after the first call, answered from this minute's answer
+      (`rates.app.recent_answers`), so the quote itself is not made again;
+  (b1) the same with a cart never quoted each call (as (a1)): the whole quote made;
   (b0) the same cart without its `reference`: the answer then holds a null, which is
       what makes the JSON writer look for a NaN among the document's values;
   (bf) the same app on a SQLite file, as `rates serve` keeps quotes: each commit fsynced,
@@ -30,11 +34,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +72,14 @@ def service_app(live: ReloadingSetup, store_url: str = "sqlite:///:memory:") -> 
                       environ={})
 
 
-def posting(app: Flask, body: bytes) -> Callable[[], bytes]:
-    """One POST /v1/quotes through `app`'s test client; fails unless it is a 201."""
+def posting(app: Flask, body: bytes | Iterator[bytes]) -> Callable[[], bytes]:
+    """One POST /v1/quotes through `app`'s test client, of `body` or of the next of
+    `body`'s bodies; fails unless it is a 201."""
     client = app.test_client()
+    bodies = itertools.repeat(body) if isinstance(body, bytes) else body
 
     def post() -> bytes:
-        response = client.post("/v1/quotes", data=body, headers=HEADERS)
+        response = client.post("/v1/quotes", data=next(bodies), headers=HEADERS)
         assert response.status_code == 201, response.get_data(as_text=True)
         return response.get_data()
 
@@ -129,10 +136,12 @@ def main() -> None:
     floor = posting(create_floor_app(response_bytes), body)
     replay = explaining(app, json.loads(full())["id"])
 
+    others = carts_never_quoted(payload, runs + min(runs, 20))
     unseen = iter([parse_quote_request(cart, default_location=next(iter(setup.catalog.locations)),
                                        now=ORDERED_AT, inventory=setup.inventory.get,
                                        limits=setup.settings.limits)
-                   for cart in carts_never_quoted(payload, runs + min(runs, 20))])
+                   for cart in others])
+    unseen_bodies = iter([json.dumps(cart).encode() for cart in others])
 
     gc.freeze()  # as each `rates serve` worker does once it has loaded (rates/web/serve.py)
     samples = in_turns({
@@ -145,6 +154,7 @@ def main() -> None:
         "(p) parse + quote + wire document": lambda: quote_document(
             quote_cart(setup, payload, now=ORDERED_AT), "q_bench"),
         APP: full,
+        "(b1) the same, a cart never quoted": posting(app, unseen_bodies),
         "(b0) the same, cart without a reference": unreferenced,
         "(bf) the same, on a SQLite file store": posting(on_file, body),
         "(r) support's replay: GET ?explain=1": replay,

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from rates.domain.cart import QuoteRequest
 from rates.domain.catalog import Carrier
 from rates.domain.confidence import Calibration
 from rates.domain.errors import InvalidRequest
@@ -34,12 +35,18 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
                explain: bool = False, inventory: Inventory | None = None,
                live: LiveRates | None = None,
                calibration: Calibration | None = None) -> Quote:
-    """Quote a wire request on `setup`. `at`, when given, is both the clock and the order
-    instant (overriding the cart's `ordered_at`). Lines without stock are looked up in
-    `inventory` (default: the setup's inventory file). Live carriers are asked through
-    `live` first; without it they are priced from their fallback tables. `calibration`
-    weighs the windows against the lateness history (`rates.app.calibration`)."""
-    now = at or now
+    """Quote a wire request on `setup`: `cart_request`, then `quote_request`."""
+    request = cart_request(setup, payload, now=at or now, at=at, inventory=inventory)
+    return quote_request(setup, request, now=at or now, explain=explain, live=live,
+                         calibration=calibration)
+
+
+def cart_request(setup: Setup, payload: Any, *, now: datetime, at: datetime | None = None,
+                 inventory: Inventory | None = None) -> QuoteRequest:
+    """The domain request of a wire request on `setup`. `at`, when given, is the order
+    instant (overriding the cart's `ordered_at`; absent, the cart's, else `now`). Lines
+    without stock are looked up in `inventory` (default: the setup's inventory file).
+    Raises `InvalidRequest` naming each bad field."""
     try:
         request = parse_quote_request(
             payload,
@@ -51,8 +58,15 @@ def quote_cart(setup: Setup, payload: Any, *, now: datetime, at: datetime | None
     except InvalidRequest as error:
         _name_accepted_currencies(error, payload, setup.ruleset)
         raise
-    if at is not None:
-        request = replace(request, ordered_at=at)
+    return request if at is None else replace(request, ordered_at=at)
+
+
+def quote_request(setup: Setup, request: QuoteRequest, *, now: datetime,
+                  explain: bool = False, live: LiveRates | None = None,
+                  calibration: Calibration | None = None) -> Quote:
+    """Quote `request` on `setup` at `now`. Live carriers are asked through `live`
+    first; without it they are priced from their fallback tables. `calibration` weighs
+    the windows against the lateness history (`rates.app.calibration`)."""
     answers: Mapping[RateRequest, LiveAnswer] = {}
     if live is not None:
         asks = rate_requests(request, setup.catalog, setup.ruleset, setup.windows)

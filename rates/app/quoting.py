@@ -14,12 +14,13 @@ from typing import Any, NamedTuple
 
 from rates.app.calibration import Calibrations
 from rates.app.cart_keys import cart_key
-from rates.app.cart_quotes import LiveRates, quote_cart, voice
+from rates.app.cart_quotes import LiveRates, cart_request, quote_request, voice
 from rates.app.checkout import Refusal, origin_location, unsupplied, with_unknown_items
 from rates.app.orders import Orders, committed
 from rates.app.platform_events import CheckoutCart
 from rates.app.products import catalog_ids, with_products
 from rates.app.receipts import Receipts
+from rates.app.recent_answers import Answer, RecentAnswers, answer_key
 from rates.app.reloading import ReloadingSetup, RulesStatus
 from rates.app.replays import Heard, Replays, replayed
 from rates.app.setup_versions import SetupVersions
@@ -39,12 +40,14 @@ from rates.wire.response import Detail, quote_document, stock_document
 
 class Served(NamedTuple):
     """A stored quote as the service serves it: the domain quote, its wire document, that
-    document's JSON text (as stored), and the ruleset that made it."""
+    document's JSON text (as stored), the ruleset that made it, and whether it is this
+    minute's answer to the same request (`rates.app.recent_answers`)."""
 
     quote: Quote
     document: dict[str, Any]
     text: bytes
     ruleset: Ruleset
+    reused: bool = False
 
 
 def new_quote_id() -> str:
@@ -74,6 +77,8 @@ class ShippingService:
     """The setup versions that served this service's quotes, to replay them."""
     calibrations: Calibrations = field(init=False, repr=False, compare=False)
     """The lateness history windows are weighed by, counted again at every reload."""
+    recent: RecentAnswers = field(default_factory=RecentAnswers, repr=False, compare=False)
+    """This minute's answers, for the carts a checkout asks about again."""
 
     def __post_init__(self) -> None:
         versions = SetupVersions(self.store, self.clock)
@@ -121,21 +126,32 @@ class ShippingService:
         stock = committed(self.store, known)
         heard = None if self.live_rates is None else Heard(self.live_rates)
         calibrated = self.calibrations.of(setup)
-        result = quote_cart(setup, payload, now=now, explain=explain, inventory=stock.get,
-                            live=heard, calibration=calibrated.calibration)
+        request = cart_request(setup, payload, now=now, inventory=stock.get)
         quote_id = new_quote_id()
         version = self.versions.keep(setup)
         # A setup made in code cannot be replayed: its quotes' answers say everything.
         detail = (Detail.EXPLAIN if explain else Detail.CHECKOUT if version is not None
                   else Detail.FULL)
-        document = quote_document(result, quote_id, voice(setup, payload), detail=detail)
+        locale = payload.get("locale") if isinstance(payload, dict) else None
+        key = (None if explain or (heard is not None and setup.catalog.asks_live)
+               else answer_key(request, locale, detail))
+        answer = None if key is None else self.recent.find(key, setup, calibrated.calibration)
+        if answer is not None:
+            result, document = answer.again(quote_id, now, request.ordered_at)
+        else:
+            result = quote_request(setup, request, now=now, explain=explain, live=heard,
+                                   calibration=calibrated.calibration)
+            document = quote_document(result, quote_id, voice(setup, payload), detail=detail)
+            if key is not None:
+                self.recent.keep(key, Answer(setup, calibrated.calibration, result, document),
+                                 now)
         text = document_text(document)
         inputs = None if version is None else QuoteInputs(
             stock, None if heard is None else heard.answers, calibrated.id)
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,
                                           payload, document, served=text,
                                           cart_key=cart_key, setup=version, inputs=inputs))
-        return Served(result, document, text, setup.ruleset)
+        return Served(result, document, text, setup.ruleset, answer is not None)
 
     def checkout_quote(self, cart: CheckoutCart, *, shop: PlatformStore,
                        ordered_at: datetime | None = None) -> Served | Refusal:

@@ -285,6 +285,12 @@ class Catalog:
                                repr=False)
     """Each SKU's supplies by arrival, as this setup's quotes ranked them (`fastest`)."""
 
+    @property
+    def asks_live(self) -> bool:
+        """Whether a quote asks a carrier for live rates (its answers may change any
+        second, so such a quote is never reused)."""
+        return any(carrier.live is not None for carrier in self.carriers.values())
+
     def service(self, key: str) -> Service | None:
         carrier_id, _, code = key.partition("/")
         carrier = self.carriers.get(carrier_id)

@@ -92,6 +92,8 @@ def create_quote() -> Any:
         raise
     metrics().quote_seconds.labels("api").observe(time.perf_counter() - started)
     metrics().quotes.labels("api", "ok" if served.quote.options else "empty").inc()
+    if served.reused:
+        metrics().quotes_reused.labels("api").inc()
     # The bytes the store kept: the answer is the record, and is written once.
     return (current_app.response_class(served.text, mimetype="application/json"), 201,
             {"Location": f"/v1/quotes/{served.document['id']}"})

@@ -26,6 +26,7 @@ class Metrics:
     shared_dir: Path | None
     quotes: Counter
     quote_seconds: Histogram
+    quotes_reused: Counter
     reloads: Counter
     errors: Counter
     ruleset_loaded: Gauge
@@ -51,6 +52,10 @@ class Metrics:
                 "rates_quote_seconds", "Time to answer a quote request, by channel",
                 ["channel"], registry=registry,
                 buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)),
+            quotes_reused=Counter(
+                "rates_quotes_reused", "Quotes answered with this minute's answer to the same "
+                "request (a checkout asking again), by channel", ["channel"],
+                registry=registry),
             reloads=Counter("rates_rules_reloads", "Rules reloads, by result", ["result"],
                             registry=registry),
             errors=Counter("rates_http_errors", "Error responses, by status", ["status"],

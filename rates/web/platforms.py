@@ -108,6 +108,8 @@ def checkout(shop: PlatformStore, cart: CheckoutCart) -> Served | Refusal:
                                                    served)
         return served
     metrics().quotes.labels(channel, "ok" if served.quote.options else "empty").inc()
+    if served.reused:
+        metrics().quotes_reused.labels(channel).inc()
     return served
 
 

@@ -205,3 +205,15 @@ def test_a_quote_whose_setup_version_cannot_be_loaded_says_so(client, reloading,
                          headers=auth(Role.SUPPORT)).status_code == 200
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("path", EXAMPLE_CARTS[:3], ids=lambda p: p.stem)
+def test_a_reused_answer_explains_as_the_quote_it_repeats(client, path):
+    """A cart asked again within its minute is answered with that minute's answer
+    (`rates.app.recent_answers`); support's look at it replays it like any other."""
+    cart = json.loads(path.read_text())
+    first, again = post(client, cart).get_json(), post(client, cart).get_json()
+    assert {**again, "id": first["id"]} == first
+    replayed = explained(client, again["id"]).get_json()
+    assert {**replayed, "id": first["id"]} == explained(client, first["id"]).get_json()
+    assert lean(replayed) == again
