@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
-from typing import ClassVar, NamedTuple
+from typing import NamedTuple
 
 from rates.domain.calendar import BusinessCalendar
 
@@ -235,7 +235,6 @@ class Calibrated:
     later to reach `target` (None: no target). `suppliers` and `lane` are the evidence
     that counted (a supplier or lane with none is not named)."""
 
-    kind: ClassVar[str] = "confidence"
     probability: float
     before: float
     target: float | None
@@ -244,6 +243,10 @@ class Calibrated:
     suppliers: tuple[tuple[str, Evidence], ...]
     lane: tuple[Lane, Evidence] | None
     transit: tuple[int, int]
+
+    @property
+    def kind(self) -> str:
+        return "confidence"
 
 
 def option_confidence(confidences: Iterable[Confidence | None], earliest: date,

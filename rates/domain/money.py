@@ -56,7 +56,7 @@ class Money:
         object.__setattr__(self, "amount", rounded)
 
     @classmethod
-    def parse(cls, text: str, currency: str) -> Money:
+    def parse(cls, text: object, currency: str) -> Money:
         """Money from a decimal string such as "12.95"; floats are refused on purpose."""
         if not isinstance(text, str):
             raise InvalidMoney(f"money must be a quoted decimal string, got {text!r}")
@@ -69,7 +69,7 @@ class Money:
     def _exact(cls, amount: Decimal, currency: str) -> Money:
         """An amount already in minor units (a sum or difference of two that are): no
         rounding to redo. The quote's hot path adds money thousands of times."""
-        money = object.__new__(cls)
+        money = Money.__new__(Money)
         object.__setattr__(money, "amount", amount)
         object.__setattr__(money, "currency", currency)
         return money
@@ -113,6 +113,16 @@ class Money:
 
     def __neg__(self) -> Money:
         return Money._exact(-self.amount, self.currency)
+
+    # Written out rather than left to the dataclass: compiled by mypyc, a class that
+    # orders itself takes its equality from itself too, so the dataclass's would be lost.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        return self.amount == other.amount and self.currency == other.currency
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.currency))
 
     def __lt__(self, other: Money) -> bool:
         self._same(other)

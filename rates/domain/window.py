@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
-from typing import ClassVar, TypeVar, cast
+from typing import TypeVar, cast
 
 from rates.domain.calendar import ONE_DAY, BusinessCalendar
 from rates.domain.catalog import Location
@@ -35,17 +35,23 @@ from rates.domain.stock import Allocation, DateRange, Source
 class Restock:
     """Restocked units wait for their lot's ETA at `location`."""
 
-    kind: ClassVar[str] = "ready"
     location: str
+
+    @property
+    def kind(self) -> str:
+        return "ready"
 
 
 @dataclass(frozen=True, slots=True)
 class Receiving:
     """A restock is received over `days` working days at `location` before it is picked."""
 
-    kind: ClassVar[str] = "received"
     location: str
     days: int
+
+    @property
+    def kind(self) -> str:
+        return "received"
 
 
 class Start(Enum):
@@ -62,50 +68,65 @@ class Ordered:
     minute in the location's own zone (the cutoff is local, so is the time that met it);
     `closed` says why a closed day was closed."""
 
-    kind: ClassVar[str] = "start"
     location: str
     at: datetime
     cutoff: time | None
     start: Start
     closed: str | None = None
 
+    @property
+    def kind(self) -> str:
+        return "start"
+
 
 @dataclass(frozen=True, slots=True)
 class Handling:
     """`low` to `high` working days of handling at `location`."""
 
-    kind: ClassVar[str] = "handling"
     location: str
     low: int
     high: int
+
+    @property
+    def kind(self) -> str:
+        return "handling"
 
 
 @dataclass(frozen=True, slots=True)
 class Pickup:
     """Handed over on the first day of the carrier's pickup `calendar` at `location`."""
 
-    kind: ClassVar[str] = "pickup"
     location: str
     calendar: str
+
+    @property
+    def kind(self) -> str:
+        return "pickup"
 
 
 @dataclass(frozen=True, slots=True)
 class Transit:
     """`low` to `high` delivery days of the carrier's delivery `calendar`."""
 
-    kind: ClassVar[str] = "transit"
     low: int
     high: int
     calendar: str
+
+    @property
+    def kind(self) -> str:
+        return "transit"
 
 
 @dataclass(frozen=True, slots=True)
 class Collect:
     """Ready for collection at `location`, open `hours` (free text, None: not given)."""
 
-    kind: ClassVar[str] = "collect"
     location: str
     hours: str | None
+
+    @property
+    def kind(self) -> str:
+        return "collect"
 
 
 T = TypeVar("T")

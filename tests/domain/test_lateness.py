@@ -7,14 +7,17 @@
     14 15 16 17 18 19 20
 """
 
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from rates.domain.calendar import BusinessCalendar
+from rates.domain.catalog import Location
 from rates.domain.confidence import Calibration, restocks
 from rates.domain.lateness import (
     Calibrated,
@@ -123,16 +126,10 @@ def restocked(supplier: str | None, ready: DateRange) -> ShipmentPlan:
                                             "PO-1", supplier),))
 
 
-class Reno:
-    """A location that hands parcels over on the day handling starts: no handling spread."""
-
-    id = "reno"
-    calendar = WEEKDAYS
-    handling_days = (0, 0)
-
-
-class RenoSometimesNextDay(Reno):
-    handling_days = (0, 1)
+RENO = Location("reno", "Reno", "US", "NV", ZoneInfo("America/Los_Angeles"), WEEKDAYS, {},
+                handling_days=(0, 0))
+"""A location that hands parcels over on the day handling starts: no handling spread."""
+RENO_SOMETIMES_NEXT_DAY = replace(RENO, handling_days=(0, 1))
 
 
 ACME_LATE = Observations({"acme": {3: 20}}, {})
@@ -148,7 +145,7 @@ ACME_LOT = restocked("acme", DateRange(DEC[1], DEC[3]))
 def weighed(target: float | None, observations: Observations = ACME_LATE,
             shipment: ShipmentPlan = ACME_LOT) -> ShipmentWindow:
     calibration = Calibration(LatenessModel(observations), target)
-    return calibration.window(window(DEC[7], DEC[11]), restocks(shipment), Reno(),  # type: ignore[arg-type]
+    return calibration.window(window(DEC[7], DEC[11]), restocks(shipment), RENO,
                               LANE, (3, 5), WEEKDAYS)
 
 
@@ -188,7 +185,7 @@ def test_without_history_for_its_supplier_or_lane_a_window_is_as_dated():
     calibration = Calibration(LatenessModel(ACME_LATE), 0.9)
     for shipment in (restocked("zenith", DateRange(DEC[1], DEC[3])),
                      restocked(None, DateRange(DEC[1], DEC[3]))):
-        assert calibration.window(plain, restocks(shipment), Reno(), LANE, (3, 5),  # type: ignore[arg-type]
+        assert calibration.window(plain, restocks(shipment), RENO, LANE, (3, 5),
                                   WEEKDAYS) is plain
 
 
@@ -287,13 +284,13 @@ def test_a_guaranteed_transit_is_the_carriers_commitment_not_its_lanes_history()
     lane_late = Observations({}, {LANE: {6: 20}})
     calibration = Calibration(LatenessModel(lane_late), 0.9)
     plain = window(DEC[7], DEC[11])
-    assert calibration.window(plain, restocks(on_hand), Reno(), LANE, (3, 5),  # type: ignore[arg-type]
+    assert calibration.window(plain, restocks(on_hand), RENO, LANE, (3, 5),
                               WEEKDAYS, guaranteed=True) is plain
     # Waiting for Acme's lot, its restock is weighed as before (0.9: Wed Dec 16), with the
     # configured transit.
     both = Observations({"acme": {3: 20}}, {LANE: {6: 20}})
     weighed_lot = Calibration(LatenessModel(both), 0.9).window(
-        plain, restocks(ACME_LOT), Reno(), LANE, (3, 5), WEEKDAYS,  # type: ignore[arg-type]
+        plain, restocks(ACME_LOT), RENO, LANE, (3, 5), WEEKDAYS,
         guaranteed=True)
     assert weighed_lot.delivery == DateRange(DEC[7], DEC[16])
     facts = weighed_lot.steps[-1].facts
@@ -307,7 +304,7 @@ def test_a_window_counts_the_most_handling_days_and_a_parcel_may_take_fewer():
     # -4 .. 0 holds 20/36; 0.8: +1 -> 26/36 (0.722), +2 -> 32/36 (0.889): Tue Dec 15.
     calibration = Calibration(LatenessModel(ACME_LATE), 0.8)
     weighed_window = calibration.window(
-        window(DEC[7], DEC[11]), restocks(ACME_LOT), RenoSometimesNextDay(),  # type: ignore[arg-type]
+        window(DEC[7], DEC[11]), restocks(ACME_LOT), RENO_SOMETIMES_NEXT_DAY,
         LANE, (3, 5), WEEKDAYS)
     facts = weighed_window.steps[-1].facts
     assert isinstance(facts, Calibrated)

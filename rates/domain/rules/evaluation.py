@@ -141,9 +141,10 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
         if within is None:
             shipments = every
         else:
-            shipments = scopes.get(within)  # type: ignore[assignment]
-            if shipments is None:
-                shipments = scopes[within] = draft.scoped(*within)
+            scoped = scopes.get(within)
+            if scoped is None:
+                scoped = scopes[within] = draft.scoped(*within)
+            shipments = scoped
             if not shipments:
                 if explain:
                     leaving = (f" from {', '.join(sorted(rule.leaving))}" if rule.leaving

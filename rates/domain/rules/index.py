@@ -77,6 +77,10 @@ Needs = tuple[tuple[str, Collection[str]], ...]
 Groups = tuple[tuple[int, tuple[int, ...]], ...]
 """Rules (their positions in the index) grouped by the number of what they need."""
 
+Place = tuple[str, str | None]
+"""Where rules are filed: a fact and one of its values (a postcode prefix, for the
+postcode). A cart's own value may be None (no region, no zone): no rule is filed there."""
+
 UNFILED = ("", "")
 """Where a rule without a membership condition is filed: every option looks there."""
 
@@ -113,19 +117,20 @@ class RuleIndex:
             tuple(c for c in rule.when if _option_level(c) and not _indexed(c))
             for rule in self.rules)
         self.entries = tuple(zip(self.rules, self.untested, strict=True))
-        filed: dict[tuple[str, str], list[int]] = {}
+        filed: dict[Place, list[int]] = {}
         for position, rule in enumerate(self.rules):
             under = _filed_under(rule)
             for key in ([(under[0], value) for value in under[1]] if under else [UNFILED]):
                 filed.setdefault(key, []).append(position)
-        self.filed = {key: tuple(positions) for key, positions in filed.items()}
+        self.filed: dict[Place, tuple[int, ...]] = {
+            key: tuple(positions) for key, positions in filed.items()}
         self._carts: Bounded[tuple[object, ...], CartRules] = Bounded(CARTS_LIMIT)
 
     @staticmethod
-    def cart_places(facts: Facts) -> list[tuple[str, str]]:
+    def cart_places(facts: Facts) -> list[Place]:
         """Where the rules that may apply to `facts`' cart are filed, leaving out the
         option facts (`OPTION_BUCKETS`): the same for every option of a quote."""
-        found = [UNFILED]
+        found: list[Place] = [UNFILED]
         for name in BUCKET_FIELDS:
             if name == "postcode":
                 code = postcode_key(facts.postcode)
@@ -159,14 +164,14 @@ class CartRules:
     def __init__(self, index: RuleIndex, facts: Facts) -> None:
         self._index = index
         self._facts = facts
-        self._admitted: dict[tuple[str, str], Groups] = {}
+        self._admitted: dict[Place, Groups] = {}
         self._memo: dict[tuple[str, ...], Shortlist] = {}
         # Filed under the cart's own facts (or nothing): every option of the quote meets
         # them. (A cart may have several tags and postcode prefixes a rule is filed under.)
         self._cart_groups = self._grouped(
             {p for place in index.cart_places(facts) for p in self._holding(place)})
 
-    def _holding(self, place: tuple[str, str]) -> list[int]:
+    def _holding(self, place: Place) -> list[int]:
         """The rules filed at `place` whose conditions on cart-wide facts hold."""
         index, facts = self._index, self._facts
         return [p for p in index.filed.get(place, ())
@@ -179,7 +184,7 @@ class CartRules:
             groups.setdefault(need_ids[p], []).append(p)
         return tuple((need, tuple(members)) for need, members in groups.items())
 
-    def _admitted_at(self, place: tuple[str, str]) -> Groups:
+    def _admitted_at(self, place: Place) -> Groups:
         admitted = self._admitted.get(place)
         if admitted is None:
             admitted = self._admitted[place] = self._grouped(self._holding(place))
