@@ -24,7 +24,7 @@ speed) affects each alike, prints the median and p99 of N calls of:
       JSON body of the same size, answer a constant JSON of the response's size;
 and the ratios (b)/(c) and (a)/(c), and `answer bytes: N`, the size of the reference
 cart's answer to a checkout (without `explain`). The clock is fixed at the cart's order
-time.
+time. The header says which domain ran: compiled (mypyc) or pure Python (rates/compiled.py).
 
     .venv/bin/python benchmarks/quote.py            # 1000 calls each
     .venv/bin/python benchmarks/quote.py --smoke    # 5 calls, for `make test`
@@ -48,6 +48,7 @@ from floor_app import create_floor_app
 from scenario import API_KEY, ORDERED_AT, SUPPORT_KEY, write_scenario
 from timing import in_turns, p99
 
+import rates
 from rates.app.cart_quotes import quote_cart
 from rates.app.quoting import ShippingService
 from rates.app.reloading import ReloadingSetup
@@ -164,7 +165,7 @@ def main() -> None:
     print(f"reference scenario: {len(request.lines)} lines, {len(setup.ruleset.rules)} rules, "
           f"{len(quote(request, setup.catalog, setup.ruleset, ORDERED_AT).options)} options; "
           f"request {len(body)} B, response {response_bytes} B; runs: {runs}  "
-          f"python: {sys.version.split()[0]}")
+          f"python: {sys.version.split()[0]}, domain: {rates.DOMAIN}")
     print(f"{'':<42}{'median':>10}{'p99':>10}")
     for name, values in samples.items():
         print(f"{name:<42}{medians[name]:>8.0f}us{p99(values):>8.0f}us")

@@ -10,16 +10,23 @@ The public Python API (see `rates.app.engine`):
 
 `load` and `Engine` are imported on first use: `import rates.domain.money` must not pull
 in YAML, marshmallow and babel, which the pure domain never needs.
+
+`DOMAIN` says which domain runs: "compiled (mypyc)" when `make install` compiled it from
+the sources as they are now, else "pure Python (why not)" (rates/compiled.py).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rates.compiled import activate
+
 if TYPE_CHECKING:
     from rates.app.engine import Engine, load
 
-__all__ = ["Engine", "load"]
+__all__ = ["DOMAIN", "Engine", "load"]
+
+DOMAIN = activate(__path__)
 
 
 def __getattr__(name: str) -> Any:

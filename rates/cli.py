@@ -2,6 +2,7 @@
 `register(subparsers)` function, found here by walking the package; this module only
 dispatches and turns errors into exit status 2.
 
+    rates --version                 (and which domain runs: compiled or pure Python)
     rates quote CART.json [--config PATH] [--at ISO-INSTANT] [--json] [--explain]
     rates check [PATHS...] [--config PATH] [--format text|json]
     rates test [FILES...] [--config PATH]
@@ -27,14 +28,18 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 
 import rates.commands
+from rates import DOMAIN
 from rates.domain.errors import ConfigError, RatesError
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="rates", description="Shipping rates and delivery windows for backordered carts.")
+    root.add_argument("--version", action="version",
+                      version=f"rates {version('backorder-rates')}, domain: {DOMAIN}")
     commands = root.add_subparsers(dest="command", required=True)
     for info in sorted(pkgutil.iter_modules(rates.commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"rates.commands.{info.name}")

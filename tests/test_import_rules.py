@@ -33,7 +33,8 @@ MAY_IMPORT: Mapping[str, Set[str]] = {
     "commands": {"app", "domain", "loading", "platforms", "ruletools", "settings", "store",
                  "web", "webhooks", "wire"},
     "cli": {"commands", "domain"},
-    "rates": {"app"},                                  # rates/__init__.py: the public API
+    "compiled": set(),                                 # finds the compiled domain, if fresh
+    "rates": {"app", "compiled"},                      # rates/__init__.py: the public API
 }
 """Package (or top-level module) -> the packages its modules may import."""
 
