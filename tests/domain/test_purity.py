@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-import rates.domain
-
-DOMAIN = Path(rates.domain.__file__).parent
+DOMAIN = Path(__file__).resolve().parents[2] / "rates" / "domain"
+"""The sources, not the imported package: that may be the compiled build (rates/compiled.py)."""
 IO_ONLY_STDLIB = frozenset({"sqlite3", "dbm", "shelve", "socket", "ssl", "http", "urllib",
                             "smtplib", "subprocess"})
 
