@@ -30,6 +30,9 @@ from rates.domain.lateness import Calibrated, Confidence
 from rates.domain.plans import ShipmentPlan
 from rates.domain.stock import Allocation, DateRange, Source
 
+# Each step's `kind` is a property rather than a ClassVar: compiled by mypyc
+# (tools/compile_domain.py), a dataclass's ClassVar would become one of its fields.
+
 
 @dataclass(frozen=True, slots=True)
 class Restock:
