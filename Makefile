@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The domain compiled with mypyc into build/mypyc/ (tools/compile_domain.py), again whenever
-# a domain source is newer than the build. It never fails the install: when it cannot
-# compile, it says in one line that the domain runs as pure Python, and why. The build is
+# a domain source is newer than the build. It never fails the install (but under CI, which
+# must test what ships): when it cannot compile, it says in one line that the domain runs
+# as pure Python, and why. The build is
 # used only while it matches the sources (rates/compiled.py); RATES_PURE_PYTHON=1 skips it.
 DOMAIN_BUILD := build/mypyc/built-from
 $(DOMAIN_BUILD): $(STAMP) $(shell find rates/domain -name '*.py')

@@ -78,7 +78,7 @@ class ShippingService:
     calibrations: Calibrations = field(init=False, repr=False, compare=False)
     """The lateness history windows are weighed by, counted again at every reload."""
     recent: RecentAnswers = field(default_factory=RecentAnswers, repr=False, compare=False)
-    """This minute's answers, for the carts a checkout asks about again."""
+    """The last answers given, for the carts a checkout asks about again."""
 
     def __post_init__(self) -> None:
         versions = SetupVersions(self.store, self.clock)
@@ -143,8 +143,7 @@ class ShippingService:
                                    calibration=calibrated.calibration)
             document = quote_document(result, quote_id, voice(setup, payload), detail=detail)
             if key is not None:
-                self.recent.keep(key, Answer(setup, calibrated.calibration, result, document),
-                                 now)
+                self.recent.keep(key, Answer(setup, calibrated.calibration, result, document))
         text = document_text(document)
         inputs = None if version is None else QuoteInputs(
             stock, None if heard is None else heard.answers, calibrated.id)

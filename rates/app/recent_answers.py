@@ -1,4 +1,4 @@
-"""This minute's answers, for the carts a checkout asks about again.
+"""The last answers given, for the carts a checkout asks about again.
 
 A checkout asks for the same cart again and again while the shopper moves through it
 (the address, then the shipping step, then the payment step), and a platform may ask
@@ -12,9 +12,9 @@ but for the two instants it repeats (`created_at`, `ordered_at`), which are set 
 `tests/app/test_recent_answers.py` holds that to account on every scenario cart.
 
 Not kept: quotes that ask live carriers (a carrier may answer otherwise a second later)
-and quotes with their trace (support's, made once). Only the current minute's answers
-are kept, at most `limit` of them, so memory is bounded by a minute's distinct carts and
-the next minute starts empty. Threads may race to keep one key; both answers are right.
+and quotes with their trace (support's, made once). An answer of an earlier minute is
+never found again (its key names its minute) and ages out: only the last `limit` are
+kept. Threads may race to keep one key; both answers are right.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from rates.wire.response import Detail
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """A quote this minute gave, and its wire document (shared: treat it as read-only)."""
+    """A quote given, and its wire document (shared: treat it as read-only)."""
 
     setup: Setup
     calibration: Calibration | None
@@ -63,30 +63,27 @@ def answer_key(request: QuoteRequest, locale: str | None, detail: Detail) -> Key
 
 
 class RecentAnswers:
-    """The answers given in the current minute, by `answer_key`."""
+    """The last `limit` answers given, by `answer_key`: enough for the checkouts asking
+    now. Few, because each keeps a quote's objects alive past its request, and every
+    full collection of the garbage collector walks them (`benchmarks/README.md`)."""
 
-    __slots__ = ("limit", "_minute")
+    __slots__ = ("limit", "_answers")
 
-    def __init__(self, limit: int = 512) -> None:
+    def __init__(self, limit: int = 32) -> None:
         self.limit = limit
-        self._minute: tuple[datetime | None, dict[Key, Answer]] = (None, {})
+        self._answers: dict[Key, Answer] = {}
 
     def find(self, key: Key, setup: Setup, calibration: Calibration | None) -> Answer | None:
-        """This minute's answer to `key` on `setup` weighed by `calibration`, if any."""
-        found = self._minute[1].get(key)
+        """The answer to `key` on `setup` weighed by `calibration`, if one was kept."""
+        found = self._answers.get(key)
         if found is None or found.setup is not setup or found.calibration is not calibration:
             return None
         return found
 
-    def keep(self, key: Key, answer: Answer, now: datetime) -> None:
-        """Keep `answer` for the rest of `now`'s minute; an order placed in another
-        minute (a cart's own `ordered_at`) is not kept. A new minute starts empty."""
-        minute = minute_of(now)
-        if key[0].ordered_at != minute:
-            return
-        current, answers = self._minute
-        if current != minute:
-            answers = {}
-            self._minute = (minute, answers)
-        if len(answers) < self.limit:
+    def keep(self, key: Key, answer: Answer) -> None:
+        """Keep `answer`, forgetting the oldest kept when `limit` are."""
+        answers = self._answers
+        while answers and len(answers) >= self.limit:
+            answers.pop(next(iter(answers)), None)  # another thread may have taken it
+        if self.limit:
             answers[key] = answer

@@ -53,8 +53,8 @@ class Metrics:
                 ["channel"], registry=registry,
                 buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)),
             quotes_reused=Counter(
-                "rates_quotes_reused", "Quotes answered with this minute's answer to the same "
-                "request (a checkout asking again), by channel", ["channel"],
+                "rates_quotes_reused", "Quotes answered with the answer to the same request "
+                "in the same minute (a checkout asking again), by channel", ["channel"],
                 registry=registry),
             reloads=Counter("rates_rules_reloads", "Rules reloads, by result", ["result"],
                             registry=registry),

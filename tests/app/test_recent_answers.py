@@ -158,34 +158,38 @@ def test_another_ruleset_or_history_is_a_new_answer():
 
     answers, setup = RecentAnswers(), kept.reloading.current
     key = answer_key(cart_request(setup, cart, now=clock.now), None, Detail.CHECKOUT)
-    answers.keep(key, Answer(setup, None, first.quote, first.document), clock.now)
+    answers.keep(key, Answer(setup, None, first.quote, first.document))
     assert answers.find(key, setup, None) is not None
     assert answers.find(key, replace(setup), None) is None  # equal, but not this setup
     history = Calibration(LatenessModel(NO_OBSERVATIONS), 0.9)
     assert answers.find(key, setup, history) is None  # weighed by another history
 
 
-def test_explained_quotes_and_other_minutes_are_not_kept():
+def test_explained_quotes_are_not_kept_and_a_cart_of_its_own_minute_is():
     clock = MovingClock(BEFORE_RENO_CUTOFF)
     kept = service(EXAMPLE_CONFIG, clock)
     cart = ordered_now(json.loads((CARTS / "mixed.json").read_text()))
     explained = kept.served_quote(cart, explain=True)
     assert kept.served_quote(cart, explain=True).quote.options[0] \
         is not explained.quote.options[0]
-    # A cart that names its own instant in another minute is quoted, never kept.
+    # A cart that names its own instant is answered for that instant's minute, whenever
+    # it is asked.
     dated = {**cart, "ordered_at": "2026-11-23T09:30:00-08:00"}
     first = kept.served_quote(dated)
-    assert kept.served_quote(dated).quote.options[0] is not first.quote.options[0]
+    clock.now += timedelta(hours=1)
+    again = kept.served_quote(dated)
+    assert again.quote.options[0] is first.quote.options[0]
+    fresh = service(EXAMPLE_CONFIG, clock, kept.reloading).served_quote(dated)
+    assert without_id(again.text) == without_id(fresh.text)
 
 
-def test_a_minute_keeps_at_most_its_limit_and_the_next_starts_empty():
+def test_only_the_last_answers_are_kept():
     clock = MovingClock(BEFORE_RENO_CUTOFF)
     kept = service(EXAMPLE_CONFIG, clock)
-    kept.recent.limit = 1
-    mixed = ordered_now(json.loads((CARTS / "mixed.json").read_text()))
-    small = ordered_now(json.loads((CARTS / "small_split.json").read_text()))
-    first, other = kept.served_quote(mixed), kept.served_quote(small)
-    assert kept.served_quote(mixed).quote.options[0] is first.quote.options[0]
-    assert kept.served_quote(small).quote.options[0] is not other.quote.options[0]
-    clock.now += timedelta(seconds=15)  # 22:00:05: the next minute
-    assert kept.served_quote(mixed).quote.options[0] is not first.quote.options[0]
+    kept.recent.limit = 2
+    carts = [ordered_now(json.loads((CARTS / f"{name}.json").read_text()))
+             for name in ("mixed", "small_split", "in_stock")]
+    first = [kept.served_quote(cart) for cart in carts]
+    # The oldest (mixed) was forgotten when the third was kept; the last two are kept.
+    assert kept.served_quote(carts[0]).quote.options[0] is not first[0].quote.options[0]
+    assert kept.served_quote(carts[2]).quote.options[0] is first[2].quote.options[0]
