@@ -63,15 +63,21 @@ def answer_key(request: QuoteRequest, locale: str | None, detail: Detail) -> Key
 
 
 class RecentAnswers:
-    """The last `limit` answers given, by `answer_key`: enough for the checkouts asking
-    now. Few, because each keeps a quote's objects alive past its request, and every
-    full collection of the garbage collector walks them (`benchmarks/README.md`)."""
+    """The last `limit` answers given to requests asked more than once, by `answer_key`.
 
-    __slots__ = ("limit", "_answers")
+    Keeping an answer keeps a quote's objects alive past its request, for every full
+    collection of the garbage collector to walk: kept for every cart, one-off carts cost
+    a server a fifth of its throughput (`benchmarks/README.md`). So a request's first
+    answer is only noted, by its key's hash (`seen`, an integer the collector does not
+    walk); its second is kept, for the third and later asks. A hash that two keys share
+    only decides what is kept: an answer is found by its whole key."""
+
+    __slots__ = ("limit", "_answers", "_seen")
 
     def __init__(self, limit: int = 32) -> None:
         self.limit = limit
         self._answers: dict[Key, Answer] = {}
+        self._seen: dict[int, None] = {}
 
     def find(self, key: Key, setup: Setup, calibration: Calibration | None) -> Answer | None:
         """The answer to `key` on `setup` weighed by `calibration`, if one was kept."""
@@ -81,7 +87,14 @@ class RecentAnswers:
         return found
 
     def keep(self, key: Key, answer: Answer) -> None:
-        """Keep `answer`, forgetting the oldest kept when `limit` are."""
+        """Keep `answer` if `key` was asked before, forgetting the oldest kept when
+        `limit` are; else note that it was asked."""
+        asked, seen = hash(key), self._seen
+        if asked not in seen:
+            if len(seen) >= 64 * self.limit:
+                seen.clear()
+            seen[asked] = None
+            return
         answers = self._answers
         while answers and len(answers) >= self.limit:
             answers.pop(next(iter(answers)), None)  # another thread may have taken it

@@ -51,13 +51,20 @@ def ordered_now(cart: dict) -> dict:
     return {key: value for key, value in cart.items() if key != "ordered_at"}
 
 
+def kept_answer(kept: ShippingService, cart: dict, **options):
+    """`cart` asked until its answer is kept: a first answer is only noted, the second
+    kept (`RecentAnswers`); the kept one."""
+    kept.served_quote(cart, **options)
+    return kept.served_quote(cart, **options)
+
+
 def asked_twice(config, cart: dict, first: datetime, second: datetime):
-    """The cart asked at `first` and again at `second` on one service, and asked once at
-    `second` on a fresh service of the same setup: (the first answer, the second, the
-    fresh one)."""
+    """The cart asked at `first` until its answer is kept and again at `second` on one
+    service, and asked once at `second` on a fresh service of the same setup: (the kept
+    answer, the one at `second`, the fresh one)."""
     clock = MovingClock(first)
     kept = service(config, clock)
-    before = kept.served_quote(cart)
+    before = kept_answer(kept, cart)
     clock.now = second
     again = kept.served_quote(cart)
     fresh = service(config, MovingClock(second), kept.reloading).served_quote(cart)
@@ -138,7 +145,7 @@ def test_new_stock_within_the_minute_is_a_new_answer():
     clock = MovingClock(BEFORE_RENO_CUTOFF)
     kept = service(EXAMPLE_CONFIG, clock)
     cart = ordered_now(json.loads((CARTS / "in_stock.json").read_text()))
-    before = kept.served_quote(cart)
+    before = kept_answer(kept, cart)
     sku = cart["lines"][0]["sku"]
     kept.put_inventory(sku, {"locations": [{"location": "reno", "on_hand": 0}],
                              "lead_time_days": [21, 35], "lead_time_location": "reno"})
@@ -151,14 +158,14 @@ def test_another_ruleset_or_history_is_a_new_answer():
     clock = MovingClock(BEFORE_RENO_CUTOFF)
     kept = service(EXAMPLE_CONFIG, clock)
     cart = ordered_now(json.loads((CARTS / "mixed.json").read_text()))
-    first = kept.served_quote(cart)
+    first = kept_answer(kept, cart)
     assert kept.served_quote(cart).quote.options[0] is first.quote.options[0]
     kept.reloading.reload()  # the same files, loaded again: another setup
     assert kept.served_quote(cart).quote.options[0] is not first.quote.options[0]
 
     answers, setup = RecentAnswers(), kept.reloading.current
     key = answer_key(cart_request(setup, cart, now=clock.now), None, Detail.CHECKOUT)
-    answers.keep(key, Answer(setup, None, first.quote, first.document))
+    kept_answer_of(answers, key, Answer(setup, None, first.quote, first.document))
     assert answers.find(key, setup, None) is not None
     assert answers.find(key, replace(setup), None) is None  # equal, but not this setup
     history = Calibration(LatenessModel(NO_OBSERVATIONS), 0.9)
@@ -169,13 +176,13 @@ def test_explained_quotes_are_not_kept_and_a_cart_of_its_own_minute_is():
     clock = MovingClock(BEFORE_RENO_CUTOFF)
     kept = service(EXAMPLE_CONFIG, clock)
     cart = ordered_now(json.loads((CARTS / "mixed.json").read_text()))
-    explained = kept.served_quote(cart, explain=True)
+    explained = kept_answer(kept, cart, explain=True)
     assert kept.served_quote(cart, explain=True).quote.options[0] \
         is not explained.quote.options[0]
     # A cart that names its own instant is answered for that instant's minute, whenever
     # it is asked.
     dated = {**cart, "ordered_at": "2026-11-23T09:30:00-08:00"}
-    first = kept.served_quote(dated)
+    first = kept_answer(kept, dated)
     clock.now += timedelta(hours=1)
     again = kept.served_quote(dated)
     assert again.quote.options[0] is first.quote.options[0]
@@ -189,7 +196,24 @@ def test_only_the_last_answers_are_kept():
     kept.recent.limit = 2
     carts = [ordered_now(json.loads((CARTS / f"{name}.json").read_text()))
              for name in ("mixed", "small_split", "in_stock")]
-    first = [kept.served_quote(cart) for cart in carts]
+    first = [kept_answer(kept, cart) for cart in carts]
     # The oldest (mixed) was forgotten when the third was kept; the last two are kept.
     assert kept.served_quote(carts[0]).quote.options[0] is not first[0].quote.options[0]
     assert kept.served_quote(carts[2]).quote.options[0] is first[2].quote.options[0]
+
+
+def kept_answer_of(answers: RecentAnswers, key, answer: Answer) -> None:
+    answers.keep(key, answer)  # noted
+    answers.keep(key, answer)  # kept
+
+
+def test_a_cart_asked_once_is_noted_and_its_second_answer_kept():
+    """A one-off cart's objects never outlive its request; from the second ask on, the
+    answer is kept and reused."""
+    clock = MovingClock(BEFORE_RENO_CUTOFF)
+    kept = service(EXAMPLE_CONFIG, clock)
+    cart = ordered_now(json.loads((CARTS / "mixed.json").read_text()))
+    first, second, third = (kept.served_quote(cart) for _ in range(3))
+    assert not first.reused and not second.reused and third.reused
+    assert second.quote.options[0] is not first.quote.options[0]
+    assert third.quote.options[0] is second.quote.options[0]
