@@ -84,8 +84,27 @@ def _in_units(money: Money | None) -> int | None:
     return None if money is None else money.units
 
 
+class PriceAction:
+    """What every action on the price can do: change the draft's scoped shipments, saying
+    by how much it moved the option's price, and whether it can take a shipment below
+    zero (`lowers`). A base class rather than a union: compiled (docs/architecture.md,
+    "The compiled domain"), the call each applied rule makes is a table lookup."""
+
+    __slots__ = ()
+
+    @property
+    def lowers(self) -> bool:
+        raise NotImplementedError
+
+    def apply(self, draft: Draft, shipments: list[int]) -> int:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
 @dataclass(frozen=True, slots=True)
-class SetPrice:
+class SetPrice(PriceAction):
     amount: Money
     per: Per = Per.OPTION
     _cents: int = field(init=False, repr=False, compare=False)
@@ -113,7 +132,7 @@ class SetPrice:
 
 
 @dataclass(frozen=True, slots=True)
-class Adjust:
+class Adjust(PriceAction):
     """A surcharge or discount: a signed `amount`, or a signed `percent` of the price."""
 
     amount: Money | None = None
@@ -171,7 +190,7 @@ class Adjust:
 
 
 @dataclass(frozen=True, slots=True)
-class Clamp:
+class Clamp(PriceAction):
     """Keep the scoped shipments' total price within [minimum, maximum]."""
 
     minimum: Money | None = None
@@ -211,12 +230,15 @@ class Clamp:
 
 
 @dataclass(frozen=True, slots=True)
-class Label:
+class Label(PriceAction):
     """A new label for shoppers; `{service}` (its name, "UPS Ground"), `{plan}` and
     `{label}` (the current label) are filled in."""
 
     text: str
-    lowers = False
+
+    @property
+    def lowers(self) -> bool:
+        return False
 
     def apply(self, draft: Draft, shipments: list[int]) -> int:
         draft.label = self.fill(self.text, draft.service_name, draft.facts.plan, draft.label)
@@ -250,6 +272,5 @@ class Block:
         return f"block: {self.message}"
 
 
-PriceAction = SetPrice | Adjust | Clamp | Label
 Action = PriceAction | Hide | Block
 

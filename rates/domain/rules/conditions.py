@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from rates.domain.cart import postcode_key
 from rates.domain.money import Money
@@ -18,16 +18,23 @@ from rates.domain.places import KM_PER_MILE
 from rates.domain.rules.facts import Facts, LineFacts
 
 
-class Condition(Protocol):
-    def holds(self, facts: Facts) -> bool: ...
+class Condition:
+    """What every condition can do. A base class rather than a protocol: compiled
+    (docs/architecture.md, "The compiled domain"), a call through a shared base is a
+    table lookup, and a rule tests thousands of conditions per quote."""
+
+    __slots__ = ()
+
+    def holds(self, facts: Facts) -> bool:
+        raise NotImplementedError
 
     def wanted(self) -> str:
         """What the condition asks for, in the rule file's words."""
-        ...
+        raise NotImplementedError
 
     def why_not(self, facts: Facts) -> str:
         """The condition and the actual value, for a person reading `--explain`."""
-        ...
+        raise NotImplementedError
 
 
 def _show(value: object) -> str:
@@ -52,7 +59,7 @@ def _bounds(at_least: Any, at_most: Any, below: Any, show: Callable[[Any], str])
 
 
 @dataclass(frozen=True, slots=True)
-class OneOf:
+class OneOf(Condition):
     """`field` is one of `values`; for set-valued facts (locations, customer tags), any
     member is."""
 
@@ -73,7 +80,7 @@ class OneOf:
 
 
 @dataclass(frozen=True, slots=True)
-class PostcodePrefix:
+class PostcodePrefix(Condition):
     """The postcode starts with one of `prefixes` (written as `postcode_key` writes them)."""
 
     prefixes: tuple[str, ...]
@@ -90,7 +97,7 @@ class PostcodePrefix:
 
 
 @dataclass(frozen=True, slots=True)
-class Between:
+class Between(Condition):
     """`at_least` <= value, value <= `at_most`, value < `below`; each bound optional.
 
     Works for money (subtotal), grams (weight) and whole numbers alike."""
@@ -115,7 +122,7 @@ class Between:
 
 
 @dataclass(frozen=True, slots=True)
-class Distance:
+class Distance(Condition):
     """The farthest shipment's distance to the destination within bounds, in `unit`
     ("km" or "mi"): `at_least` <= distance, distance <= `at_most`, distance < `below`.
     An unknown distance (a destination no postcode table places) never matches."""
@@ -147,7 +154,7 @@ class Distance:
 
 
 @dataclass(frozen=True, slots=True)
-class Is:
+class Is(Condition):
     """A yes-or-no fact (`from_nearest`, `guaranteed`) is `value`."""
 
     field: str
@@ -171,7 +178,7 @@ class Quantifier(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Lines:
+class Lines(Condition):
     """Any / all / none of the cart's lines match: SKU in `skus`, a tag in `tags`, and
     backordered (some unit not on hand) or not; unset parts match every line."""
 
@@ -207,7 +214,7 @@ class Lines:
 
 
 @dataclass(frozen=True, slots=True)
-class AllOf:
+class AllOf(Condition):
     """Every condition holds: what a `when:` mapping (or a `not:` of several) means."""
 
     conditions: tuple[Condition, ...]
@@ -226,7 +233,7 @@ class AllOf:
 
 
 @dataclass(frozen=True, slots=True)
-class Not:
+class Not(Condition):
     condition: Condition
 
     def holds(self, facts: Facts) -> bool:

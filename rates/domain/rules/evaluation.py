@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rates.domain.money import Money, format_units
-from rates.domain.rules.actions import Action, Block, Draft, Hide, Scope
+from rates.domain.rules.actions import Action, Block, Draft, Hide, PriceAction, Scope
 from rates.domain.rules.conditions import Condition
 from rates.domain.rules.facts import Facts
 
@@ -152,7 +152,9 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
                     applied(RuleSkipped(rule.id, f"no {rule.scope} shipments{leaving}"))
                 continue
         before = total
-        total += rule.action.apply(draft, shipments)  # type: ignore[union-attr]  # price rules
+        action = rule.action
+        assert isinstance(action, PriceAction)  # noqa: S101 - a price rule's, by the shortlist
+        total += action.apply(draft, shipments)
         if (unsure or rule.lowers) and min(cents) < 0:
             cents[:] = [max(c, 0) for c in cents]
             total = sum(cents)
