@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 # a domain source is newer than the build. It never fails the install (but under CI, which
 # must test what ships): when it cannot compile, it says in one line that the domain runs
 # as pure Python, and why. The build is
-# used only while it matches the sources (rates/compiled.py); RATES_PURE_PYTHON=1 skips it.
+# used only while it matches the sources (rates/compiled/freshness.py); RATES_PURE_PYTHON=1 skips it.
 DOMAIN_BUILD := build/mypyc/built-from
 $(DOMAIN_BUILD): $(STAMP) $(shell find rates/domain -name '*.py')
 	@$(BIN)/python tools/compile_domain.py

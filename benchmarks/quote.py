@@ -24,7 +24,8 @@ speed) affects each alike, prints the median and p99 of N calls of:
       JSON body of the same size, answer a constant JSON of the response's size;
 and the ratios (b)/(c) and (a)/(c), and `answer bytes: N`, the size of the reference
 cart's answer to a checkout (without `explain`). The clock is fixed at the cart's order
-time. The header says which domain ran: compiled (mypyc) or pure Python (rates/compiled.py).
+time. The header says which domain ran: compiled (mypyc) or pure Python
+(rates/compiled/freshness.py).
 
     .venv/bin/python benchmarks/quote.py            # 1000 calls each
     .venv/bin/python benchmarks/quote.py --smoke    # 5 calls, for `make test`

@@ -12,14 +12,14 @@ The public Python API (see `rates.app.engine`):
 in YAML, marshmallow and babel, which the pure domain never needs.
 
 `DOMAIN` says which domain runs: "compiled (mypyc)" when `make install` compiled it from
-the sources as they are now, else "pure Python (why not)" (rates/compiled.py).
+the sources as they are now, else "pure Python (why not)" (rates/compiled/freshness.py).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rates.compiled import activate
+from rates.compiled.freshness import activate
 
 if TYPE_CHECKING:
     from rates.app.engine import Engine, load

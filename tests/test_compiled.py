@@ -1,4 +1,4 @@
-"""The compiled domain (rates/compiled.py) is used only when it was built from the sources
+"""The compiled domain (rates/compiled/freshness.py) is used only when it was built from the sources
 as they are: an edited source always runs as written.
 
 The build here stands in for mypyc's: a copy of the domain whose `window` says it was
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rates.compiled import BUILT_FROM, COMPILED, activate, sources_digest
+from rates.compiled.freshness import BUILT_FROM, COMPILED, activate, sources_digest
 
 RATES = Path(__file__).resolve().parents[1] / "rates"
 

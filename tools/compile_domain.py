@@ -1,5 +1,5 @@
 """Compile rates/domain with mypyc into build/mypyc/, where `rates` finds it when it is
-fresh (rates/compiled.py says how; docs/architecture.md, "The compiled domain").
+fresh (rates/compiled/freshness.py says how; docs/architecture.md, "The compiled domain").
 
     .venv/bin/python tools/compile_domain.py     # from the repository root; `make install` runs it
 
@@ -27,7 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rates.compiled import BUILD, BUILT_FROM, COMPILED, PURE, SKIP, skipped, sources_digest  # noqa: E402
+from rates.compiled.freshness import (  # noqa: E402
+    BUILD,
+    BUILT_FROM,
+    COMPILED,
+    PURE,
+    SKIP,
+    skipped,
+    sources_digest,
+)
 
 DOMAIN = ROOT / "rates" / "domain"
 WORK = BUILD.parent / "mypyc-work"

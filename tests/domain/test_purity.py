@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 DOMAIN = Path(__file__).resolve().parents[2] / "rates" / "domain"
-"""The sources, not the imported package: that may be the compiled build (rates/compiled.py)."""
+"""The sources, not the imported package: that may be the compiled build
+(rates/compiled/freshness.py)."""
 IO_ONLY_STDLIB = frozenset({"sqlite3", "dbm", "shelve", "socket", "ssl", "http", "urllib",
                             "smtplib", "subprocess"})
 

@@ -21,7 +21,7 @@ import sysconfig
 from collections.abc import Mapping, MutableSequence
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 BUILD = PACKAGE.parent / "build" / "mypyc"
 """Where the build is kept: `rates/domain` compiled, under `rates/domain` of its own."""
 
