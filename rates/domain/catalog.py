@@ -18,7 +18,7 @@ from rates.domain.live_rates import LiveEndpoint
 from rates.domain.money import Money
 from rates.domain.places import Gazetteer, Point
 from rates.domain.rate_tables import RateTable
-from rates.domain.sourcing.candidates import Rankings
+from rates.domain.sourcing.candidates import Searched
 from rates.domain.sourcing.strategy import Strategy
 from rates.domain.tables import Bounded
 
@@ -281,9 +281,10 @@ class Catalog:
     sourcing: Strategy = Strategy.PRIORITY
     """How each unit's location is chosen; `priority` keeps `locations`' order (a config
     file says `fastest` unless it names another)."""
-    rankings: Rankings = field(default_factory=Rankings, init=False, compare=False,
+    searched: Searched = field(default_factory=Searched, init=False, compare=False,
                                repr=False)
-    """Each SKU's supplies by arrival, as this setup's quotes ranked them (`fastest`)."""
+    """What this setup's quotes found under `fastest` (and `cheapest`): each SKU's supplies
+    by arrival, each cart's candidates."""
 
     @property
     def asks_live(self) -> bool:

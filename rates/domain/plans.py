@@ -12,13 +12,11 @@ A plan is built only when it differs from the ones before it: an all-in-stock ca
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import partial
 
-from rates.domain.stock import Allocation, DateRange
+from rates.domain.stock import Allocation, DateRange, Source
 
 
 class PlanKind(StrEnum):
@@ -34,7 +32,7 @@ SHIPPING_PLANS = (PlanKind.TOGETHER, PlanKind.IN_STOCK_FIRST, PlanKind.AS_AVAILA
 """The plans `build_plans` builds, which a rules file offers and labels."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class ShipmentPlan:
     """Units leaving `location` in one parcel set.
 
@@ -50,11 +48,20 @@ class ShipmentPlan:
     backordered: bool = field(init=False)
     units: int = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "ready", DateRange(max(a.ready.earliest for a in self.items),
-                                                    max(a.ready.latest for a in self.items)))
-        object.__setattr__(self, "backordered", any(not a.on_hand for a in self.items))
-        object.__setattr__(self, "units", sum(a.quantity for a in self.items))
+    def __init__(self, location: str, items: tuple[Allocation, ...]) -> None:
+        # Written out (see DateRange), in one pass: every plan of every quote makes these.
+        first = items[0].ready
+        earliest, latest, backordered, units = first.earliest, first.latest, False, 0
+        for item in items:
+            ready = item.ready
+            earliest, latest = max(earliest, ready.earliest), max(latest, ready.latest)
+            backordered = backordered or item.source is not Source.ON_HAND
+            units += item.quantity
+        object.__setattr__(self, "location", location)
+        object.__setattr__(self, "items", items)
+        object.__setattr__(self, "ready", DateRange(earliest, latest))
+        object.__setattr__(self, "backordered", backordered)
+        object.__setattr__(self, "units", units)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +83,20 @@ def build_plans(
     if not allocations:
         return []
     order = {loc: i for i, loc in enumerate(locations)}
-    builders: dict[PlanKind, Callable[[Sequence[Allocation], dict[str, int]],
-                                      tuple[ShipmentPlan, ...]]] = {
-        PlanKind.TOGETHER: _together,
-        PlanKind.IN_STOCK_FIRST: _in_stock_first,
-        PlanKind.AS_AVAILABLE: partial(_as_available, merge_within_days=merge_within_days),
-    }
     plans: list[Plan] = []
-    seen: set[frozenset[tuple[str, frozenset[tuple[int, int]]]]] = set()
+    seen: set[frozenset[tuple[str, frozenset[int]]]] = set()
     for kind in kinds:
-        shipments = builders[kind](allocations, order)
-        # Every builder files the same allocation objects, and equal ones alike: identity
+        if kind is PlanKind.TOGETHER:
+            shipments = _together(allocations, order)
+        elif kind is PlanKind.IN_STOCK_FIRST:
+            shipments = _in_stock_first(allocations, order)
+        elif kind is PlanKind.AS_AVAILABLE:
+            shipments = _as_available(allocations, order, merge_within_days)
+        else:
+            raise ValueError(f"{kind} is not a plan of shipments")
+        # Every builder files the same allocation objects, each in one shipment: identity
         # tells plans apart as well as equality, without hashing every field of each.
-        shape = frozenset((s.location, frozenset(Counter(map(id, s.items)).items()))
-                          for s in shipments)
+        shape = frozenset((s.location, frozenset(map(id, s.items))) for s in shipments)
         if shape not in seen:
             seen.add(shape)
             plans.append(Plan(kind, shipments))

@@ -18,6 +18,7 @@ repeated cart is as fast either way.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import TypeVar
 
 K = TypeVar("K")
@@ -40,3 +41,24 @@ class Bounded(dict[K, V]):
             self.clear()
         self[key] = value
         return value
+
+
+class Numbers:
+    """Numbers for keys that are nested tuples. Python hashes a tuple anew at every
+    lookup and compares an equal one field by field; a key numbered once per quote is
+    then looked up in a table by its number, in one step. Equal keys get the same number
+    while this keeps them (up to `limit`), and a number is never given to another key,
+    even after it starts over."""
+
+    __slots__ = ("_numbers", "_last")
+
+    def __init__(self, limit: int) -> None:
+        self._numbers: Bounded[Hashable, int] = Bounded(limit)
+        self._last = 0
+
+    def __call__(self, key: Hashable) -> int:
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._last = self._last + 1
+            self._numbers.keep(key, found)
+        return found

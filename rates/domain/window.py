@@ -77,6 +77,18 @@ class Ordered:
     start: Start
     closed: str | None = None
 
+    # Written out: the window book compares and hashes a start on every lookup, and the
+    # dataclass's own methods (and an enum's hash) run as Python even when compiled.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ordered):
+            return NotImplemented
+        return (self.location == other.location and self.at == other.at
+                and self.cutoff == other.cutoff and self.start is other.start
+                and self.closed == other.closed)
+
+    def __hash__(self) -> int:
+        return hash((self.location, self.at, self.cutoff, self.start._value_, self.closed))
+
     @property
     def kind(self) -> str:
         return "start"

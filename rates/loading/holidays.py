@@ -32,6 +32,7 @@ from holidays.registry import EntityLoader
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination
 from rates.domain.catalog import Carrier, Location, Observance
+from rates.domain.tables import Bounded
 from rates.loading.checks import Check, Finding
 from rates.loading.problems import did_you_mean
 
@@ -107,6 +108,11 @@ def holiday_place_problem(country: str, subdiv: str | None) -> tuple[str, Findin
     return None
 
 
+ASKED_LIMIT = 1024
+"""How many (carrier, location) and (carrier, destination region) calendars a book finds
+by identity before it starts over (a reload brings new carriers)."""
+
+
 class HolidayCalendarBook:
     """Every calendar a setup needs, built on first use and cached for the book's life.
 
@@ -120,6 +126,14 @@ class HolidayCalendarBook:
         self.last = date(today.year + 3, 12, 31)
         self._cache: dict[tuple[object, ...], object] = {}
         self._lock = threading.Lock()
+        # What each quote asks, by the carrier's and the location's identity: one dict
+        # lookup, where the general key takes a subdivision lookup, a hash of the
+        # carrier's observance and the lock (a quote asks a dozen times). The objects are
+        # held beside their calendar, so an id is never another object's.
+        self._pickups: Bounded[tuple[int, int], tuple[Carrier, Location, BusinessCalendar]] = \
+            Bounded(ASKED_LIMIT)
+        self._deliveries: Bounded[tuple[int, str, str | None],
+                                  tuple[Carrier, BusinessCalendar]] = Bounded(ASKED_LIMIT)
 
     def _cached(self, key: tuple[object, ...], build: Callable[[], _T]) -> _T:
         with self._lock:
@@ -156,18 +170,30 @@ class HolidayCalendarBook:
     def pickup(self, carrier: Carrier, location: Location) -> BusinessCalendar:
         """Days `carrier` collects at `location`: the location works, the carrier's pickup
         weekdays, and no holiday of the location's place that the carrier observes."""
+        asked = (id(carrier), id(location))
+        known = self._pickups.get(asked)
+        if known is not None and known[0] is carrier and known[1] is location:
+            return known[2]
         collects = self._carrier_days(carrier, "pickup", carrier.pickup_weekdays,
                                       location.country, location.region)
-        return self._cached(
+        calendar = self._cached(
             ("pickup", location.id, location.calendar, collects),
             lambda: location.calendar.intersect(
                 collects, f"{carrier.id} pickup at {location.id}"))
+        self._pickups.keep(asked, (carrier, location, calendar))
+        return calendar
 
     def delivery(self, carrier: Carrier, destination: Destination) -> BusinessCalendar:
         """Days `carrier` delivers at `destination`: its delivery weekdays less the public
         holidays there (national and regional) that it observes."""
-        return self._carrier_days(carrier, "delivery", carrier.delivery_weekdays,
-                                  destination.country, destination.region)
+        asked = (id(carrier), destination.country, destination.region)
+        known = self._deliveries.get(asked)
+        if known is not None and known[0] is carrier:
+            return known[1]
+        calendar = self._carrier_days(carrier, "delivery", carrier.delivery_weekdays,
+                                      destination.country, destination.region)
+        self._deliveries.keep(asked, (carrier, calendar))
+        return calendar
 
     def _carrier_days(self, carrier: Carrier, kind: str, weekdays: frozenset[int],
                       country: str, region: str | None) -> BusinessCalendar:

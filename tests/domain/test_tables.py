@@ -6,7 +6,7 @@ from rates.domain.catalog import Leg, Service
 from rates.domain.rate_tables import RateTable
 from rates.domain.sourcing.candidates import Rankings, by_arrival, offered
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock, Source, Supply
-from rates.domain.tables import Bounded
+from rates.domain.tables import Bounded, Numbers
 from tests.support.domain import bands, d, span, usd
 
 
@@ -38,6 +38,16 @@ def test_a_service_prices_a_table_leg_once_per_location_zone_and_weight():
     assert service.table_leg("reno", "us-west", 1500) is leg
 
 
+def test_keys_keep_their_numbers_and_a_number_is_never_given_to_another_key():
+    numbers = Numbers(2)
+    ups, fedex = numbers(("ups", ("IL", 2))), numbers(("fedex", ("IL", 2)))
+    assert ups != fedex
+    assert numbers(("ups", ("IL", 2))) == ups  # an equal key, built anew
+    usps = numbers("usps")  # a third key: the numbers start over, and go on counting
+    assert usps not in (ups, fedex)
+    assert numbers(("ups", ("IL", 2))) not in (ups, fedex, usps)
+
+
 def lamp(lot: InboundLot) -> list[tuple[str, int, SkuStock]]:
     """2 lamps: 1 on the shelf at reno, a lot inbound at newark."""
     return [("lamp", 2, SkuStock("lamp", (LocationStock("reno", 1),
@@ -57,10 +67,10 @@ def test_a_setup_ranks_a_sku_supplies_once_for_the_same_arrivals():
     def ranked(lines: list[tuple[str, int, SkuStock]], arrivals: str,
                ) -> list[tuple[str, Source, str | None]]:
         found = by_arrival(lines, priority, offered(lines, today, priority), arrival, kept,
-                           arrivals)
+                           numbers(arrivals))
         return [(s.location, s.source, s.lot and s.lot.id) for s, _ in found["lamp"]]
 
-    kept = Rankings()
+    kept, numbers = Rankings(), Numbers(8)
     first = [("newark", Source.INBOUND, "po-1"), ("reno", Source.ON_HAND, None)]
     assert ranked(lamp(InboundLot(5, span("2026-11-24"), "po-1")), "ups to IL") == first
     assert asked == ["reno", "newark"]

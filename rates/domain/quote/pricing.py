@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.cart import Destination, QuoteRequest
@@ -69,6 +70,8 @@ class Shipping:
         self._plan_zones: dict[tuple[str, int], tuple[str, ...] | str] = {}
         self._cart_rules: dict[int, CartRules] = {}
         self._restocks: dict[int, Restocks] = {}
+        self._arrival_zones: dict[str, tuple[tuple[str | None, ...],
+                                             tuple[tuple[date, date], ...]]] = {}
 
     def shape(self, plan: Plan) -> _Shape:
         """The plan's shape, once per quote however many services carry it (the plans
@@ -107,12 +110,16 @@ class Shipping:
         and region (so its delivery calendar), and when units on hand start at each
         location (the order's day and the cutoffs). Not the postcode itself: carts to
         every postcode of a zone share their rankings."""
-        destination, locations = self.request.destination, self.catalog.locations.values()
-        carrier = self.catalog.carriers[service.carrier]
-        starts = tuple((start.earliest, start.latest) for start, _ in
-                       (self._on_hand(location) for location in locations))
-        zones = tuple(self._zone(carrier, location) for location in locations)
-        return (service.key, destination.country, destination.region, zones, starts)
+        zones = self._arrival_zones.get(service.carrier)
+        if zones is None:  # once per carrier and quote; the starts once per quote
+            locations = self.catalog.locations.values()
+            carrier = self.catalog.carriers[service.carrier]
+            zones = self._arrival_zones[service.carrier] = (
+                tuple(self._zone(carrier, location) for location in locations),
+                tuple((start.earliest, start.latest) for start, _ in
+                      (self._on_hand(location) for location in locations)))
+        destination = self.request.destination
+        return (service.key, destination.country, destination.region, *zones)
 
     def arrival_by(self, service: Service) -> Callable[[Supply], DateRange | None]:
         """When `service` would deliver a shipment of a supply's units alone: how the
@@ -289,7 +296,12 @@ def as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,
         price = Money.of_units(sum(units), currency)
         paid, before = [Money.of_units(u, currency) for u in units], prices
     return price, tuple(
-        ShipmentQuote(shipment, window, leg.price, final, leg.detail, leg.source, leg.transit,
-                      shop_price, leg.guaranteed)
+        _shipment(ShipmentQuote, (shipment, window, leg.price, final, leg.detail, leg.source,
+                                  leg.transit, shop_price, leg.guaranteed))
         for (shipment, window, leg), final, shop_price in zip(parts, paid, before,
                                                               strict=True))
+
+
+_shipment = tuple.__new__
+"""A `ShipmentQuote` made from its fields' tuple, without the named tuple's keyword-taking
+constructor (a Python function, even compiled): a quote prices a hundred shipments."""

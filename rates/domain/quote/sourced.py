@@ -103,9 +103,15 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
     origin = [request.origin] if request.origin else []
     order = origin + [location for location in nearest_first if location not in origin]
     found: dict[tuple[object, ...], tuple[tuple[LineAllocation, ...], set[str] | None]] = {}
+    # Services of one group, and groups alike, keep the same allocation object: its
+    # signature is worked out once (and the object held, so that its id stays its own).
+    signatures: dict[int, tuple[tuple[LineAllocation, ...], tuple[object, ...]]] = {}
 
     def keep(allocated: tuple[LineAllocation, ...], service: str | None) -> None:
-        key = _signature(allocated)
+        known = signatures.get(id(allocated))
+        if known is None:
+            known = signatures[id(allocated)] = (allocated, _signature(allocated))
+        key = known[1]
         _, serves = found.setdefault(key, (allocated, set()))
         if serves is not None:
             if service is None:
@@ -118,11 +124,18 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
         keep(allocate(lines, priority, today), None)
     elif strategy.compares:
         seen: dict[tuple[int, ...], tuple[LineAllocation, ...]] = {}
+        searched = catalog.searched
+        cart = searched.carts((tuple(lines), tuple(priority), tuple(order),
+                               tuple(today.items())))
         for group in _alike(services, supply, catalog, shipping):
             first = group[0][1]
-            for allocated in fastest(lines, order, today, supply, shipping.arrival_by(first),
-                                     seen, catalog.rankings,
-                                     (shipping.arrival_key(first), tuple(order))):
+            arrivals = searched.arrivals((shipping.arrival_key(first), tuple(order)))
+            candidates = searched.candidates.get((arrivals, cart))
+            if candidates is None:
+                candidates = searched.candidates.keep((arrivals, cart), fastest(
+                    lines, order, today, supply, shipping.arrival_by(first), seen,
+                    searched.rankings, arrivals))
+            for allocated in candidates:
                 for key, _ in group:
                     keep(allocated, None if strategy is Strategy.CHEAPEST else key)
         if strategy is Strategy.CHEAPEST:
@@ -187,8 +200,9 @@ def _lines(request: QuoteRequest) -> list[tuple[str, int, SkuStock]]:
 
 
 def _signature(lines: tuple[LineAllocation, ...]) -> tuple[object, ...]:
-    return tuple((a.line, a.location, a.source, a.lot, a.ready, a.quantity)
-                 for line in lines for a in line.allocations)
+    # Dates, not DateRanges: a dataclass hashes in Python, a date in C.
+    return tuple((a.line, a.location, a.source, a.lot, a.ready.earliest, a.ready.latest,
+                  a.quantity) for line in lines for a in line.allocations)
 
 
 def _transit_days(catalog: Catalog, services: Sequence[tuple[str, Service | None]],

@@ -22,7 +22,8 @@ split a cart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 
@@ -37,7 +38,7 @@ from rates.domain.stock import (
     check_locations,
     supplies,
 )
-from rates.domain.tables import Bounded
+from rates.domain.tables import Bounded, Numbers
 
 Arrival = Callable[[Supply], DateRange | None]
 """When a supply's units would be delivered by one service; None: it cannot carry them."""
@@ -79,15 +80,16 @@ RANKINGS_LIMIT = 512
 end)."""
 
 
-class Rankings(Bounded[tuple[Hashable, tuple[object, ...]], Ranking]):
+class Rankings(Bounded[tuple[int, tuple[object, ...]], Ranking]):
     """The rankings of `by_arrival` that a setup's quotes worked out, for the next ones:
     the same SKUs ship to the same places, from the same shelves and restocks, every day.
 
-    A ranking is a function of the arrivals (`arrivals`: what they depend on beyond the
-    setup, as `Shipping.arrival_key` says: the service, the destination, when units on hand
-    start at each location, and the order of locations) and of the SKU's supplies' places,
-    sources and ready dates, so it is kept under those. It holds positions, not supplies:
-    a quote's supplies carry its own lots.
+    A ranking is a function of the arrivals (what they depend on beyond the setup, as
+    `Shipping.arrival_key` says: the service, the destination, when units on hand start at
+    each location, and the order of locations) and of the SKU's supplies' places, sources
+    and ready dates, so it is kept under those: the arrivals by their number
+    (`Searched.arrivals`). It holds positions, not supplies: a quote's supplies carry its
+    own lots.
     """
 
     __slots__ = ()
@@ -96,15 +98,36 @@ class Rankings(Bounded[tuple[Hashable, tuple[object, ...]], Ranking]):
         super().__init__(limit)
 
 
+CARTS_LIMIT = 64
+"""How many carts a setup keeps the candidates of (each holds its lines' stock)."""
+
+
+@dataclass(slots=True)
+class Searched:
+    """What a setup's `fastest` searches worked out, for its next quotes: the numbers of
+    the arrivals and carts it met (`rates.domain.tables.Numbers`), each SKU's supplies
+    ranked by arrival, and each cart's candidates for each arrivals. A checkout asks
+    again for the same cart as the shopper moves through it: its candidates are a
+    function of the cart's lines and their stock, the order of locations, each location's
+    day, and the arrivals, so they are kept under the cart's number and the arrivals'."""
+
+    arrivals: Numbers = field(default_factory=lambda: Numbers(RANKINGS_LIMIT))
+    carts: Numbers = field(default_factory=lambda: Numbers(CARTS_LIMIT))
+    rankings: Rankings = field(default_factory=Rankings)
+    candidates: Bounded[tuple[int, int], list[tuple[LineAllocation, ...]]] = field(
+        default_factory=lambda: Bounded(CARTS_LIMIT * 4))
+
+
 def by_arrival(lines: Lines, priority: Sequence[str], offered: Offered,
                arrival: Arrival, kept: Rankings | None = None,
-               arrivals: Hashable = None) -> Ranked:
+               arrivals: int = 0) -> Ranked:
     """Each SKU's supplies, earliest arrival first: then on hand before backordered (a
     unit on a shelf never waits for a restock that arrives no sooner), then `priority`.
     The supplier's lead time comes after every lot, since it is for units beyond those
     already inbound; a supply the service cannot carry goes after the others of its kind,
     used only when nothing else is left. With `kept`, each SKU's ranking is looked up
-    there under `arrivals` (what `arrival`'s dates and `priority` depend on) first."""
+    there first, under `arrivals`: the number of what `arrival`'s dates and `priority`
+    depend on (`Searched.arrivals`)."""
     rank = {location: i for i, location in enumerate(priority)}
     check_locations(lines, rank)
     ranked: dict[str, list[tuple[Supply, DateRange | None]]] = {}
@@ -133,7 +156,7 @@ def _ranking(found: Sequence[Supply], arrival: Arrival, rank: Mapping[str, int])
 def fastest(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
             offered: Offered, arrival: Arrival,
             allocated: dict[tuple[int, ...], tuple[LineAllocation, ...]] | None = None,
-            kept: Rankings | None = None, arrivals: Hashable = None,
+            kept: Rankings | None = None, arrivals: int = 0,
             ) -> list[tuple[LineAllocation, ...]]:
     """The earliest-arriving allocation and, when one location or two can deliver the
     same units as early, that one too (see the module docstring). `allocated` keeps the

@@ -27,7 +27,7 @@ def explained(setup, cart) -> dict:
 
 def test_carts_to_one_zone_share_their_rankings_and_quote_as_a_fresh_setup_would():
     setup = load_setup(EXAMPLE_CONFIG, EXAMPLE_TODAY)
-    rankings = setup.catalog.rankings
+    rankings = setup.catalog.searched.rankings
     explained(setup, to("07030", "NJ"))  # Hoboken
     ranked = len(rankings)
     assert ranked > 0
