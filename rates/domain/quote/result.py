@@ -58,7 +58,7 @@ class ShipmentQuote(NamedTuple):
     guaranteed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Option:
     """One way to ship the cart: a plan by one carrier service, priced and dated; or,
     with plan `pickup`, the cart collected at a store (one shipment, there).
@@ -87,6 +87,26 @@ class Option:
     reasons: Callable[[], tuple[LineSourcing, ...]] | None = field(
         default=None, compare=False, repr=False)
     """Works out `sourced` when it is read: only a trace needs it."""
+
+    def __init__(self, plan: PlanKind, service: Service, label: str, price: Money,
+                 shipments: tuple[ShipmentQuote, ...], rules: tuple[TraceEntry, ...],
+                 hidden_by: str | None = None, blocked: tuple[str, str] | None = None,
+                 conversion: Conversion | None = None, lines: tuple[LineAllocation, ...] = (),
+                 stock: StockClass | None = None,
+                 reasons: Callable[[], tuple[LineSourcing, ...]] | None = None) -> None:
+        # Written out (rates.domain.stock.DateRange says why): a quote builds dozens.
+        object.__setattr__(self, "plan", plan)
+        object.__setattr__(self, "service", service)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "price", price)
+        object.__setattr__(self, "shipments", shipments)
+        object.__setattr__(self, "rules", rules)
+        object.__setattr__(self, "hidden_by", hidden_by)
+        object.__setattr__(self, "blocked", blocked)
+        object.__setattr__(self, "conversion", conversion)
+        object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "stock", stock)
+        object.__setattr__(self, "reasons", reasons)
 
     @property
     def sourced(self) -> tuple[LineSourcing, ...]:
@@ -120,15 +140,19 @@ class Option:
                                  delivery.earliest, delivery.latest)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Unoffered:
     """An option that could not be built, and why (explain mode only)."""
 
     option_id: str
     reason: str
 
+    def __init__(self, option_id: str, reason: str) -> None:  # written out: as Option's
+        object.__setattr__(self, "option_id", option_id)
+        object.__setattr__(self, "reason", reason)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Withheld:
     """An option a hide or block rule withholds, known before pricing; without explain it
     is not priced at all, and only a block's message reaches the quote."""
@@ -136,6 +160,10 @@ class Withheld:
     option_id: str
     blocked: tuple[str, str] | None
     """(the blocking rule, its message), or None when a hide rule withheld it."""
+
+    def __init__(self, option_id: str, blocked: tuple[str, str] | None) -> None:
+        object.__setattr__(self, "option_id", option_id)  # written out: as Option's
+        object.__setattr__(self, "blocked", blocked)
 
 
 @dataclass(frozen=True, slots=True)

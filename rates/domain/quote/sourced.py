@@ -125,8 +125,7 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
     elif strategy.compares:
         seen: dict[tuple[int, ...], tuple[LineAllocation, ...]] = {}
         searched = catalog.searched
-        cart = searched.carts((tuple(lines), tuple(priority), tuple(order),
-                               tuple(today.items())))
+        cart = searched.carts(cart_key(lines, priority, order, today))
         for group in _alike(services, supply, catalog, shipping):
             first = group[0][1]
             arrivals = searched.arrivals((shipping.arrival_key(first), tuple(order)))
@@ -197,6 +196,23 @@ def _from_nearest(lines: Sequence[tuple[str, int, SkuStock]],
 def _lines(request: QuoteRequest) -> list[tuple[str, int, SkuStock]]:
     return [(line.sku, line.quantity, line.stock or SkuStock(line.sku))
             for line in request.lines]
+
+
+def cart_key(lines: Sequence[tuple[str, int, SkuStock]], priority: Sequence[str],
+             order: Sequence[str], today: Mapping[str, date]) -> tuple[object, ...]:
+    """What a cart's candidates depend on beyond the arrivals: its lines and every field of
+    their stock, the locations' orders and days. In values that hash and compare in C: a
+    dataclass's own hash and equality run as Python, even compiled."""
+    return (tuple((sku, quantity, _stock_key(stock)) for sku, quantity, stock in lines),
+            tuple(priority), tuple(order), tuple(today.items()))
+
+
+def _stock_key(stock: SkuStock) -> tuple[object, ...]:
+    return (stock.sku, tuple((p.location, p.on_hand, tuple(
+                (lot.quantity, lot.eta.earliest, lot.eta.latest, lot.id, lot.committed,
+                 lot.supplier) for lot in p.inbound)) for p in stock.locations),
+            stock.lead_time_days, stock.lead_time_location, stock.backorder_limit,
+            stock.supplier)
 
 
 def _signature(lines: tuple[LineAllocation, ...]) -> tuple[object, ...]:
