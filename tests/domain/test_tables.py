@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rates.domain.catalog import Leg, Service
 from rates.domain.rate_tables import RateTable
-from rates.domain.sourcing.candidates import Rankings, by_arrival, offered
+from rates.domain.sourcing.candidates import Search, Searched, by_arrival, offered
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock, Source, Supply
 from rates.domain.tables import Bounded, Numbers
 from tests.support.domain import bands, d, span, usd
@@ -66,11 +66,12 @@ def test_a_setup_ranks_a_sku_supplies_once_for_the_same_arrivals():
 
     def ranked(lines: list[tuple[str, int, SkuStock]], arrivals: str,
                ) -> list[tuple[str, Source, str | None]]:
-        found = by_arrival(lines, priority, offered(lines, today, priority), arrival, kept,
-                           numbers(arrivals))
+        supplies = offered(lines, today, priority)
+        found = by_arrival(lines, priority, supplies, arrival, Search.of(supplies, kept),
+                           kept.arrivals(arrivals))
         return [(s.location, s.source, s.lot and s.lot.id) for s, _ in found["lamp"]]
 
-    kept, numbers = Rankings(), Numbers(8)
+    kept = Searched()
     first = [("newark", Source.INBOUND, "po-1"), ("reno", Source.ON_HAND, None)]
     assert ranked(lamp(InboundLot(5, span("2026-11-24"), "po-1")), "ups to IL") == first
     assert asked == ["reno", "newark"]

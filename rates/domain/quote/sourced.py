@@ -22,7 +22,7 @@ from rates.domain.plans import Plan, PlanKind, build_plans
 from rates.domain.policy import Ruleset
 from rates.domain.quote.cart_facts import CartFacts
 from rates.domain.quote.pricing import Shipping
-from rates.domain.sourcing.candidates import Offered, fastest, no_choice, offered
+from rates.domain.sourcing.candidates import Offered, Search, fastest, no_choice, offered
 from rates.domain.sourcing.nearest import Distance, distances
 from rates.domain.sourcing.strategy import Strategy
 from rates.domain.sourcing.why import LineSourcing, reasons
@@ -123,17 +123,18 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
     if strategy.compares and no_choice(supply):
         keep(allocate(lines, priority, today), None)
     elif strategy.compares:
-        seen: dict[tuple[int, ...], tuple[LineAllocation, ...]] = {}
         searched = catalog.searched
+        search: Search | None = None  # made when a group's candidates are not kept
         cart = searched.carts(cart_key(lines, priority, order, today))
         for group in _alike(services, supply, catalog, shipping):
             first = group[0][1]
             arrivals = searched.arrivals((shipping.arrival_key(first), tuple(order)))
             candidates = searched.candidates.get((arrivals, cart))
             if candidates is None:
+                search = search or Search.of(supply, searched)
                 candidates = searched.candidates.keep((arrivals, cart), fastest(
-                    lines, order, today, supply, shipping.arrival_by(first), seen,
-                    searched.rankings, arrivals))
+                    lines, order, today, supply, shipping.arrival_by(first), search,
+                    arrivals))
             for allocated in candidates:
                 for key, _ in group:
                     keep(allocated, None if strategy is Strategy.CHEAPEST else key)

@@ -80,15 +80,15 @@ RANKINGS_LIMIT = 512
 end)."""
 
 
-class Rankings(Bounded[tuple[int, tuple[object, ...]], Ranking]):
+class Rankings(Bounded[tuple[int, int], Ranking]):
     """The rankings of `by_arrival` that a setup's quotes worked out, for the next ones:
     the same SKUs ship to the same places, from the same shelves and restocks, every day.
 
     A ranking is a function of the arrivals (what they depend on beyond the setup, as
     `Shipping.arrival_key` says: the service, the destination, when units on hand start at
     each location, and the order of locations) and of the SKU's supplies' places, sources
-    and ready dates, so it is kept under those: the arrivals by their number
-    (`Searched.arrivals`). It holds positions, not supplies: a quote's supplies carry its
+    and ready dates, so it is kept under the numbers of those (`Searched.arrivals`,
+    `Searched.supplies`). It holds positions, not supplies: a quote's supplies carry its
     own lots.
     """
 
@@ -105,41 +105,66 @@ CARTS_LIMIT = 64
 @dataclass(slots=True)
 class Searched:
     """What a setup's `fastest` searches worked out, for its next quotes: the numbers of
-    the arrivals and carts it met (`rates.domain.tables.Numbers`), each SKU's supplies
-    ranked by arrival, and each cart's candidates for each arrivals. A checkout asks
-    again for the same cart as the shopper moves through it: its candidates are a
-    function of the cart's lines and their stock, the order of locations, each location's
-    day, and the arrivals, so they are kept under the cart's number and the arrivals'."""
+    the arrivals, SKU supplies and carts it met (`rates.domain.tables.Numbers`), each
+    SKU's supplies ranked by arrival, and each cart's candidates for each arrivals. A
+    checkout asks again for the same cart as the shopper moves through it: its candidates
+    are a function of the cart's lines and their stock, the order of locations, each
+    location's day, and the arrivals, so they are kept under the cart's number and the
+    arrivals'."""
 
     arrivals: Numbers = field(default_factory=lambda: Numbers(RANKINGS_LIMIT))
+    supplies: Numbers = field(default_factory=lambda: Numbers(RANKINGS_LIMIT))
     carts: Numbers = field(default_factory=lambda: Numbers(CARTS_LIMIT))
     rankings: Rankings = field(default_factory=Rankings)
     candidates: Bounded[tuple[int, int], list[tuple[LineAllocation, ...]]] = field(
         default_factory=lambda: Bounded(CARTS_LIMIT * 4))
 
 
+@dataclass(slots=True)
+class Search:
+    """What one quote's searches (one per group of services that order supplies alike)
+    share: the setup's rankings, and each SKU's supplies by their number there; the
+    allocation of each order of supplies tried (most services order them alike, and then
+    allocate alike); the candidates of each order and arrival days (services of
+    different carriers often deliver on the same days)."""
+
+    rankings: Rankings
+    supplies: Mapping[str, int]
+    allocated: dict[tuple[int, ...], tuple[LineAllocation, ...]] = field(default_factory=dict)
+    found: dict[tuple[object, ...], list[tuple[LineAllocation, ...]]] = field(
+        default_factory=dict)
+
+    @classmethod
+    def of(cls, offered: Offered, searched: Searched) -> Search:
+        """A quote's search on the setup's tables: each SKU's supplies numbered once, by
+        their places, sources and ready dates (what a ranking depends on)."""
+        # Dates, not DateRanges, in the key: they hash in C.
+        return cls(searched.rankings, {
+            sku: searched.supplies(tuple((s.location, s.source, s.ready.earliest,
+                                          s.ready.latest) for s in found))
+            for sku, found in offered.items()})
+
+
 def by_arrival(lines: Lines, priority: Sequence[str], offered: Offered,
-               arrival: Arrival, kept: Rankings | None = None,
+               arrival: Arrival, search: Search | None = None,
                arrivals: int = 0) -> Ranked:
     """Each SKU's supplies, earliest arrival first: then on hand before backordered (a
     unit on a shelf never waits for a restock that arrives no sooner), then `priority`.
     The supplier's lead time comes after every lot, since it is for units beyond those
     already inbound; a supply the service cannot carry goes after the others of its kind,
-    used only when nothing else is left. With `kept`, each SKU's ranking is looked up
-    there first, under `arrivals`: the number of what `arrival`'s dates and `priority`
-    depend on (`Searched.arrivals`)."""
+    used only when nothing else is left. With `search`, each SKU's ranking is looked up
+    in the setup's first, under `arrivals`: the number of what `arrival`'s dates and
+    `priority` depend on (`Searched.arrivals`)."""
     rank = {location: i for i, location in enumerate(priority)}
     check_locations(lines, rank)
     ranked: dict[str, list[tuple[Supply, DateRange | None]]] = {}
     for sku, _, _ in lines:
         if sku not in ranked:
             found = offered[sku]
-            if kept is None:
+            if search is None:
                 ranking = _ranking(found, arrival, rank)
             else:
-                # Dates, not DateRanges, in the key: they hash in C.
-                key = (arrivals, tuple((s.location, s.source, s.ready.earliest,
-                                        s.ready.latest) for s in found))
+                kept, key = search.rankings, (arrivals, search.supplies[sku])
                 ranking = kept.get(key) or kept.keep(key, _ranking(found, arrival, rank))
             ranked[sku] = [(found[i], arrives) for i, arrives in ranking]
     return ranked
@@ -154,27 +179,39 @@ def _ranking(found: Sequence[Supply], arrival: Arrival, rank: Mapping[str, int])
 
 
 def fastest(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
-            offered: Offered, arrival: Arrival,
-            allocated: dict[tuple[int, ...], tuple[LineAllocation, ...]] | None = None,
-            kept: Rankings | None = None, arrivals: int = 0,
-            ) -> list[tuple[LineAllocation, ...]]:
+            offered: Offered, arrival: Arrival, search: Search | None = None,
+            arrivals: int = 0) -> list[tuple[LineAllocation, ...]]:
     """The earliest-arriving allocation and, when one location or two can deliver the
-    same units as early, that one too (see the module docstring). `allocated` keeps the
-    allocations of the orders seen for other services: most services order the supplies
-    alike, and then allocate alike. `kept` and `arrivals`: as `by_arrival`'s."""
-    ranked = by_arrival(lines, priority, offered, arrival, kept, arrivals)
+    same units as early, that one too (see the module docstring). `search` and
+    `arrivals`: as `by_arrival`'s; the search also keeps what this quote's other
+    services found."""
+    ranked = by_arrival(lines, priority, offered, arrival, search, arrivals)
     order = tuple(id(supply) for entries in ranked.values() for supply, _ in entries)
-    best = None if allocated is None else allocated.get(order)
+    if search is None:
+        return _candidates(lines, priority, today, ranked, order, {})
+    # The candidates depend on the order of supplies and the days they arrive, no more.
+    days = tuple(arrives and arrives.latest for entries in ranked.values()
+                 for _, arrives in entries)
+    found = search.found.get((order, days))
+    if found is None:
+        found = search.found[(order, days)] = _candidates(lines, priority, today, ranked,
+                                                          order, search.allocated)
+    return found
+
+
+def _candidates(lines: Lines, priority: Sequence[str], today: Mapping[str, date],
+                ranked: Ranked, order: tuple[int, ...],
+                allocated: dict[tuple[int, ...], tuple[LineAllocation, ...]],
+                ) -> list[tuple[LineAllocation, ...]]:
+    best = allocated.get(order)
     if best is None:
-        best = allocate(lines, priority, today, _order(ranked))
-        if allocated is not None:
-            allocated[order] = best
+        best = allocated[order] = allocate(lines, priority, today, _order(ranked))
     latest = _latest(best, ranked)
     used = {a.location for line in best for a in line.allocations}
     if latest is None or len(used) <= 1:
         return [best]
     fewer = _fewer_locations(lines, priority, today, ranked, best, latest, len(used) - 1,
-                             {} if allocated is None else allocated)
+                             allocated)
     return [best] if fewer is None else [best, fewer]
 
 
