@@ -218,10 +218,14 @@ def test_a_hostile_quote_request_is_refused_naming_each_bad_field(client, body, 
 @pytest.mark.parametrize(("text", "path"), [
     (b'{"reference": "\\ud800"}', "reference"),
     (b'{"lines": [{"sku": "A\\udfff"}]}', "lines.0.sku"),
-], ids=["reference", "sku"])
+    (b'{"reference": "x\xed\xa0\x80"}', "reference"),
+    ('{"reference": "\\ud800"}'.encode("utf-16-le"), "reference"),
+], ids=["reference", "sku", "utf-8-bytes-of-a-surrogate", "utf-16"])
 def test_a_lone_surrogate_is_refused_before_it_reaches_the_store(client, text, path):
     # JSON may escape half of a surrogate pair; the result has no UTF-8 encoding, and the
-    # SKU one was a 500: the store was asked for its stock before validation.
+    # SKU one was a 500: the store was asked for its stock before validation. Python's
+    # parser also reads a surrogate's own three UTF-8 bytes as one, with no escape, and
+    # reads a body in UTF-16, where an escape's bytes are not b"\\u".
     response = send(client, "POST", "/v1/quotes", Sent(raw=text), ADMIN)
     refused(response, 422, {path: [SURROGATE]})
 
