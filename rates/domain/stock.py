@@ -143,13 +143,21 @@ class Allocation:
         return self.source is Source.ON_HAND
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class LineAllocation:
     sku: str
     quantity: int
     allocations: tuple[Allocation, ...]
     unavailable: int
     reason: str | None = None
+
+    def __init__(self, sku: str, quantity: int, allocations: tuple[Allocation, ...],
+                 unavailable: int, reason: str | None = None) -> None:  # see DateRange
+        object.__setattr__(self, "sku", sku)
+        object.__setattr__(self, "quantity", quantity)
+        object.__setattr__(self, "allocations", allocations)
+        object.__setattr__(self, "unavailable", unavailable)
+        object.__setattr__(self, "reason", reason)
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -18,32 +18,44 @@ from functools import cache
 from importlib.resources import files
 
 from rates.domain.places import CountryPlaces, Gazetteer, Point, PostcodeTable, Precision
+from rates.domain.tables import Bounded
 
 _HEADER = struct.Struct("<8sIB")
 _SCALE = 10_000  # the files hold 1e-4 degrees
 _POSTCODE_TABLES = {b"postcode": Precision.POSTCODE, b"prefix": Precision.POSTCODE_PREFIX}
 
 
+FOUND_LIMIT = 512
+"""How many points of one table a process keeps at hand (destinations come without end)."""
+
+
 class PackedPoints(Mapping[str, Point]):
     """Points by fixed-width ASCII key, as stored: `keys` sorted and concatenated, their
     latitudes and longitudes in 1e-4 degrees."""
 
-    __slots__ = ("_keys", "_lats", "_lons", "width")
+    __slots__ = ("_keys", "_lats", "_lons", "width", "_found")
 
     def __init__(self, keys: bytes, width: int, lats: array[int], lons: array[int]) -> None:
         self._keys, self.width, self._lats, self._lons = keys, width, lats, lons
+        # The points looked up lately: a bisection calls `_key` a dozen times, and every
+        # quote places its destination.
+        self._found: Bounded[str, Point] = Bounded(FOUND_LIMIT)
 
     def _key(self, index: int) -> bytes:
         return self._keys[index * self.width:(index + 1) * self.width]
 
     def __getitem__(self, key: str) -> Point:
+        found = self._found.get(key)
+        if found is not None:
+            return found
         if len(key) != self.width or not key.isascii():
             raise KeyError(key)
         wanted = key.encode()
         index = bisect_left(range(len(self)), wanted, key=self._key)
         if index == len(self) or self._key(index) != wanted:
             raise KeyError(key)
-        return Point(self._lats[index] / _SCALE, self._lons[index] / _SCALE)
+        return self._found.keep(key, Point(self._lats[index] / _SCALE,
+                                           self._lons[index] / _SCALE))
 
     def __iter__(self) -> Iterator[str]:
         return (self._key(index).decode() for index in range(len(self)))
