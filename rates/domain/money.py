@@ -235,23 +235,24 @@ def split(units: int, weights: Sequence[int]) -> list[int]:
     if not share_sum:
         weights, share_sum = [1] * count, count
     # One pass (rules split amounts over an option's shipments hundreds of times a quote),
-    # in integer operations compiled code does in place: no `divmod` tuple, no bound
-    # `append` called as a Python object.
+    # in operations compiled code does in place: no `divmod` tuple, no bound `append`, no
+    # sort by a key function. A part's rank is its remainder, then the earlier part on
+    # ties, as one integer: the leftover units go to the highest ranks.
     floors: list[int] = []
-    remainders: list[int] = []
+    ranks: list[int] = []
     leftover = units
-    for weight in weights:
+    last = count - 1
+    for i, weight in enumerate(weights):
         share = units * weight
         whole = share // share_sum
         floors.append(whole)
-        remainders.append(share - whole * share_sum)
+        ranks.append((share - whole * share_sum) * count + last - i)
         leftover -= whole
-    if leftover == 1:  # the usual case: the first of the largest remainders
-        floors[remainders.index(max(remainders))] += 1
-    elif leftover:
-        # Largest remainder first; a stable sort keeps ties in order, even reversed.
-        for i in sorted(range(count), key=remainders.__getitem__, reverse=True)[:leftover]:
-            floors[i] += 1
+    if leftover:  # fewer than `count`: each remainder is below `share_sum`
+        ranks.sort()
+        for rank in ranks[count - leftover:]:
+            at = last - rank % count
+            floors[at] = floors[at] + 1
     return [-part for part in floors] if negative else floors
 
 
