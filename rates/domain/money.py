@@ -195,7 +195,7 @@ def percent_ratio(percent: Decimal) -> tuple[int, int]:
     return numerator, denominator * 100
 
 
-def add_shares(units: list[int], positions: Iterable[int], ratio: tuple[int, int]) -> int:
+def add_shares(units: list[int], positions: list[int], ratio: tuple[int, int]) -> int:
     """Add to each `units[i]`, for i in `positions`, its `ratio` share (negative for a
     discount), rounded half away from zero: a 50% discount on 21.95 takes 10.98 off, in
     the shopper's favour; returns the shares' sum. One loop in place: stacked percent
@@ -209,7 +209,7 @@ def add_shares(units: list[int], positions: Iterable[int], ratio: tuple[int, int
     added = 0
     for i in positions:
         unit = units[i]
-        share = (abs(unit) * twice + denominator) // double
+        share = ((unit if unit >= 0 else -unit) * twice + denominator) // double
         if (unit >= 0) is not up:
             share = -share
         units[i] = unit + share
@@ -234,22 +234,25 @@ def split(units: int, weights: Sequence[int]) -> list[int]:
     share_sum = sum(weights)
     if not share_sum:
         weights, share_sum = [1] * count, count
-    # One pass (rules split amounts over an option's shipments hundreds of times a quote).
+    # One pass (rules split amounts over an option's shipments hundreds of times a quote),
+    # in operations compiled code does in place: no `divmod` tuple, no bound `append`, no
+    # sort by a key function. A part's rank is its remainder, then the earlier part on
+    # ties, as one integer: the leftover units go to the highest ranks.
     floors: list[int] = []
-    remainders: list[int] = []
-    floor, remainder = floors.append, remainders.append
+    ranks: list[int] = []
     leftover = units
-    for weight in weights:
-        whole, rest = divmod(units * weight, share_sum)
-        floor(whole)
-        remainder(rest)
+    last = count - 1
+    for i, weight in enumerate(weights):
+        share = units * weight
+        whole = share // share_sum
+        floors.append(whole)
+        ranks.append((share - whole * share_sum) * count + last - i)
         leftover -= whole
-    if leftover == 1:  # the usual case: the first of the largest remainders
-        floors[remainders.index(max(remainders))] += 1
-    elif leftover:
-        # Largest remainder first; a stable sort keeps ties in order, even reversed.
-        for i in sorted(range(count), key=remainders.__getitem__, reverse=True)[:leftover]:
-            floors[i] += 1
+    if leftover:  # fewer than `count`: each remainder is below `share_sum`
+        ranks.sort()
+        for rank in ranks[count - leftover:]:
+            at = last - rank % count
+            floors[at] = floors[at] + 1
     return [-part for part in floors] if negative else floors
 
 

@@ -123,8 +123,8 @@ class SetPrice(PriceAction):
         parts = ([amount] * len(shipments) if per is Per.SHIPMENT
                  else [amount * draft.units[i] for i in shipments] if per is Per.ITEM
                  else split(amount, scoped))
-        for i, part in zip(shipments, parts, strict=True):
-            cents[i] = part
+        for k, i in enumerate(shipments):
+            cents[i] = parts[k]
         return sum(parts) - sum(scoped)
 
     def describe(self) -> str:
@@ -176,9 +176,9 @@ class Adjust(PriceAction):
         if len(shipments) == 1:
             cents[shipments[0]] += amount
         else:
-            for i, part in zip(shipments, split(amount, [cents[i] for i in shipments]),
-                               strict=True):
-                cents[i] += part
+            parts = split(amount, [cents[i] for i in shipments])
+            for k, i in enumerate(shipments):
+                cents[i] += parts[k]
         return amount
 
     def describe(self) -> str:
@@ -219,8 +219,8 @@ class Clamp(PriceAction):
             if len(parts) == len(cents):  # every shipment (scoped lists have no repeats)
                 cents[:] = parts
             else:
-                for i, part in zip(shipments, parts, strict=True):
-                    cents[i] = part
+                for k, i in enumerate(shipments):
+                    cents[i] = parts[k]
         return target - current
 
     def describe(self) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from rates.domain.money import Money, format_units
 from rates.domain.rules.actions import Action, Block, Draft, Hide, PriceAction, Scope
@@ -51,16 +51,41 @@ class Rule:
         return isinstance(self.action, Hide | Block)
 
 
-class RuleApplied(NamedTuple):
+class RuleApplied:
     """A rule that applied: how much it changed the option's price and the price after
-    it, in minor units, and its action. A named tuple: a quote of stacked rules records a
-    thousand of these, and a tuple is built in a third of a frozen dataclass's time."""
+    it, in minor units, and its action.
 
-    rule: str
-    change: int
-    cents: int
-    currency: str
-    action: Action
+    A plain class, its equality written out: a quote of stacked rules records a thousand
+    of these. Compiled (docs/architecture.md, "The compiled domain") it is built in place,
+    in a fifth of a named tuple's time (`tuple.__new__` is a Python-level call); run as
+    Python it costs what the named tuple did, where a frozen dataclass's written-out
+    `__init__` (`object.__setattr__`) costs four times as much. Compiled, its `Final`
+    fields are read-only.
+    """
+
+    __slots__ = ("rule", "change", "cents", "currency", "action")
+
+    def __init__(self, rule: str, change: int, cents: int, currency: str,
+                 action: Action) -> None:
+        self.rule: Final = rule
+        self.change: Final = change
+        self.cents: Final = cents
+        self.currency: Final = currency
+        self.action: Final = action
+
+    def _fields(self) -> tuple[str, int, int, str, Action]:
+        return self.rule, self.change, self.cents, self.currency, self.action
+
+    def __eq__(self, other: object) -> bool:
+        """Equal fields, as the named tuple was: an option's trace compares by value."""
+        return isinstance(other, RuleApplied) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (f"RuleApplied(rule={self.rule!r}, change={self.change!r}, "
+                f"cents={self.cents!r}, currency={self.currency!r}, action={self.action!r})")
 
     @property
     def effect(self) -> str:
@@ -124,7 +149,6 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
     """
     shortlist = rules if isinstance(rules, Shortlist) else Shortlist.of(rules)
     facts, trace, currency, cents = draft.facts, draft.trace, draft.currency, draft.cents
-    applied = trace.append
     every = list(range(len(cents)))
     scopes: dict[tuple[Scope, frozenset[str]], list[int]] = {}
     stopped_by: str | None = None
@@ -133,7 +157,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
     for rule, untested in shortlist.prices:
         if stopped_by is not None:
             if explain:
-                applied(RuleSkipped(rule.id, f"after stop in {stopped_by}"))
+                trace.append(RuleSkipped(rule.id, f"after stop in {stopped_by}"))
             continue
         if untested and not _holds(rule, untested, facts, trace, explain=explain):
             continue
@@ -149,7 +173,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
                 if explain:
                     leaving = (f" from {', '.join(sorted(rule.leaving))}" if rule.leaving
                                else "")
-                    applied(RuleSkipped(rule.id, f"no {rule.scope} shipments{leaving}"))
+                    trace.append(RuleSkipped(rule.id, f"no {rule.scope} shipments{leaving}"))
                 continue
         before = total
         action = rule.action
@@ -159,7 +183,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
             cents[:] = [max(c, 0) for c in cents]
             total = sum(cents)
         unsure = False
-        applied(_applied(RuleApplied, (rule.id, total - before, total, currency, rule.action)))
+        trace.append(RuleApplied(rule.id, total - before, total, currency, action))
         if rule.stop:
             stopped_by = rule.id
     for rule, untested in shortlist.visibility:
@@ -169,13 +193,8 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
             draft.blocked = draft.blocked or (rule.id, rule.action.message)
         else:
             draft.hidden_by = draft.hidden_by or rule.id
-        applied(RuleApplied(rule.id, 0, total, currency, rule.action))
+        trace.append(RuleApplied(rule.id, 0, total, currency, rule.action))
     return draft
-
-
-_applied = tuple.__new__
-"""A `RuleApplied` made from its fields' tuple, without the named tuple's keyword-taking
-constructor: a thousand-rule setup applies hundreds per quote."""
 
 
 def withheld_by(shortlist: Shortlist, facts: Facts) -> tuple[str | None, tuple[str, str] | None]:

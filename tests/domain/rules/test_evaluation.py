@@ -351,6 +351,17 @@ def test_an_action_returns_how_much_it_moved_the_price(action, shipments, after,
     assert option.cents == after
 
 
+def test_an_applied_rule_compares_and_hashes_by_what_it_did():
+    # +2.00 over 6.00 : 4.00 -> 1.20 + 0.80; the option goes from 10.00 to 12.00.
+    fee = rule("fee", Adjust(amount=usd("2.00")))
+    first, again = evaluate([fee], draft()).trace, evaluate([fee], draft()).trace
+    assert first == again == [RuleApplied("fee", 200, 1200, "USD", fee.action)]
+    assert hash(first[0]) == hash(again[0])
+    assert first[0] != RuleApplied("fee", 200, 1200, "CAD", fee.action)
+    assert repr(first[0]).startswith(
+        "RuleApplied(rule='fee', change=200, cents=1200, currency='USD', action=Adjust(")
+
+
 def test_explain_names_the_failing_condition_and_the_actual_value():
     rules = [rule("free-over-50", SetPrice(usd("0.00")),
                   OneOf("country", frozenset({"US"})), Between("subtotal", at_least=usd("50.00")))]
