@@ -67,6 +67,9 @@ class Option:
     only when asked to explain itself. `conversion` is how the shipments' prices went from
     the shop's currency to the quote's (None when they are the same): `price` is the sum of
     the converted shipment prices, and `rules` trace amounts in the shop's currency.
+    `rules` is the option's trace: with explain, every rule, applied or skipped and why;
+    without, the label and visibility rules that applied, which is all its answer reads
+    (`rates.domain.rules.evaluation.evaluate` says why).
     """
 
     plan: PlanKind

@@ -356,7 +356,7 @@ def test_rules_see_the_option_and_change_its_shipment_prices(catalog, ruleset):
     fee = dataclasses.replace(ruleset, rules=(
         Rule("restock-fee", (OneOf("stock", frozenset({"mixed"})),),
              Adjust(amount=usd("3.00"), per=Per.SHIPMENT), scope=Scope.BACKORDERED),))
-    ground = option(quote(MIXED, catalog, fee, NOW), "in_stock_first/ups/ground")
+    ground = option(quote(MIXED, catalog, fee, NOW, explain=True), "in_stock_first/ups/ground")
     assert [f"{s.base_price.amount:.2f}" for s in ground.shipments] == ["17.75", "9.50"]
     assert [f"{s.price.amount:.2f}" for s in ground.shipments] == ["17.75", "12.50"]
     assert ground.price == usd("30.25")

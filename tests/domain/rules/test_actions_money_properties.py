@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from fractions import Fraction
 
@@ -171,19 +172,24 @@ def drafts(draw):
 
 
 @PROPERTY
-@given(rule_lists(), drafts(), st.booleans())
+@given(rule_lists(), drafts())
 def test_shipment_prices_always_add_up_to_the_option_price_and_never_go_negative(
-        rules, draft, explain):
+        rules, draft):
     shipments = len(draft.prices)
-    result = evaluate(rules, draft, explain=explain)
-    assert len(result.prices) == shipments
-    assert all(p.currency == "USD" for p in result.prices)
-    assert all(p.amount >= 0 for p in result.prices)
-    assert result.price.amount == sum((p.amount for p in result.prices), Decimal(0))
-    assert result.price.amount >= 0
-    steps = [e for e in result.trace if isinstance(e, RuleApplied)]
+    twin = dataclasses.replace(draft, cents=list(draft.cents), trace=[])
+    result, explained = evaluate(rules, draft), evaluate(rules, twin, explain=True)
+    for priced in (result, explained):
+        assert len(priced.prices) == shipments
+        assert all(p.currency == "USD" for p in priced.prices)
+        assert all(p.amount >= 0 for p in priced.prices)
+        assert priced.price.amount == sum((p.amount for p in priced.prices), Decimal(0))
+        assert priced.price.amount >= 0
+    assert (result.prices, result.label) == (explained.prices, explained.label)
+    steps = [e for e in explained.trace if isinstance(e, RuleApplied)]
     if steps:
-        assert steps[-1].price == result.price
+        assert steps[-1].price == explained.price
+    # Without explain, the trace keeps the label and visibility rules explain applied.
+    assert result.trace == [e for e in steps if isinstance(e.action, Label | Hide | Block)]
 
 
 @PROPERTY

@@ -165,7 +165,8 @@ def test_all_of_names_its_first_failing_condition():
 
 def test_set_on_the_option_spreads_the_price_over_shipments_by_their_prices():
     # 5.00 over 6.00 : 4.00 -> 3.00 and 2.00.
-    result = evaluate([rule("flat", SetPrice(usd("5.00")))], draft("6.00", "4.00"))
+    result = evaluate([rule("flat", SetPrice(usd("5.00")))], draft("6.00", "4.00"),
+                      explain=True)
     assert prices(result) == ["3.00", "2.00"]
     assert applied(result) == [("flat", "-5.00", "5.00")]
 
@@ -188,7 +189,7 @@ def test_set_per_shipment_and_per_item():
 
 def test_surcharge_on_the_option_is_spread_by_price():
     # +3.00 over 6.00 : 4.00 -> +1.80 and +1.20.
-    result = evaluate([rule("split-fee", Adjust(amount=usd("3.00")))], draft())
+    result = evaluate([rule("split-fee", Adjust(amount=usd("3.00")))], draft(), explain=True)
     assert prices(result) == ["7.80", "5.20"]
     assert applied(result) == [("split-fee", "+3.00", "13.00")]
 
@@ -230,7 +231,8 @@ def test_clamp_raises_to_the_minimum_and_lowers_to_the_maximum():
 
 
 def test_clamp_within_range_changes_nothing_and_says_so():
-    result = evaluate([rule("cap", Clamp(usd("1.00"), usd("10.00")))], draft("3.00", "1.00"))
+    result = evaluate([rule("cap", Clamp(usd("1.00"), usd("10.00")))], draft("3.00", "1.00"),
+                      explain=True)
     assert prices(result) == ["3.00", "1.00"]
     assert applied(result) == [("cap", "clamp 1.00..10.00", "4.00")]
 
@@ -264,7 +266,7 @@ def test_block_withholds_the_option_with_a_message_first_block_wins():
 
 def test_hide_and_block_run_after_every_price_rule_whatever_their_place():
     result = evaluate([rule("hide-first", Hide()),
-                       rule("fee", Adjust(amount=usd("1.00")))], draft())
+                       rule("fee", Adjust(amount=usd("1.00")))], draft(), explain=True)
     assert [e.rule for e in result.trace] == ["fee", "hide-first"]
     assert applied(result)[-1] == ("hide-first", "hide", "11.00")
 
@@ -297,7 +299,8 @@ def test_price_rules_run_in_file_order():
 
 def test_a_discount_larger_than_the_price_makes_it_free_never_negative():
     # -20.00 over 5.00 : 3.00 -> -12.50, -7.50 -> both floored at 0.00; effect -8.00.
-    result = evaluate([rule("promo", Adjust(amount=usd("-20.00")))], draft("5.00", "3.00"))
+    result = evaluate([rule("promo", Adjust(amount=usd("-20.00")))], draft("5.00", "3.00"),
+                      explain=True)
     assert prices(result) == ["0.00", "0.00"]
     assert applied(result) == [("promo", "-8.00", "0.00")]
 
@@ -314,7 +317,7 @@ def test_a_discount_of_more_than_the_whole_price_is_floored_before_the_next_rule
     # -150 %: 6.00 -> -3.00, 4.00 -> -2.00, both floored at 0.00 (effect -10.00); then
     # +5.00 over 0 : 0 splits evenly.
     result = evaluate([rule("clearance", Adjust(percent=Decimal(-150))),
-                       rule("fee", Adjust(amount=usd("5.00")))], draft())
+                       rule("fee", Adjust(amount=usd("5.00")))], draft(), explain=True)
     assert prices(result) == ["2.50", "2.50"]
     assert applied(result) == [("clearance", "-10.00", "0.00"), ("fee", "+5.00", "5.00")]
 
@@ -354,12 +357,28 @@ def test_an_action_returns_how_much_it_moved_the_price(action, shipments, after,
 def test_an_applied_rule_compares_and_hashes_by_what_it_did():
     # +2.00 over 6.00 : 4.00 -> 1.20 + 0.80; the option goes from 10.00 to 12.00.
     fee = rule("fee", Adjust(amount=usd("2.00")))
-    first, again = evaluate([fee], draft()).trace, evaluate([fee], draft()).trace
+    first = evaluate([fee], draft(), explain=True).trace
+    again = evaluate([fee], draft(), explain=True).trace
     assert first == again == [RuleApplied("fee", 200, 1200, "USD", fee.action)]
     assert hash(first[0]) == hash(again[0])
     assert first[0] != RuleApplied("fee", 200, 1200, "CAD", fee.action)
     assert repr(first[0]).startswith(
         "RuleApplied(rule='fee', change=200, cents=1200, currency='USD', action=Adjust(")
+
+
+def test_without_explain_the_trace_keeps_only_the_label_rules_a_rewording_replays():
+    # +1.00 over 6.00 : 4.00 -> 6.60 + 4.40; the label; a cap of 20.00 that changes nothing.
+    rules = [rule("fee", Adjust(amount=usd("1.00"))),
+             rule("xmas", Label("{label} (before Christmas)")),
+             rule("cap", Clamp(maximum=usd("20.00")))]
+    quick, explained = evaluate(rules, draft()), evaluate(rules, draft(), explain=True)
+    assert prices(quick) == prices(explained) == ["6.60", "4.40"]
+    assert quick.label == explained.label
+    assert quick.label.endswith(" (before Christmas)")
+    assert [e.rule for e in quick.trace] == ["xmas"]
+    assert applied(explained) == [("fee", "+1.00", "11.00"),
+                                  ("xmas", "label '{label} (before Christmas)'", "11.00"),
+                                  ("cap", "clamp -..20.00", "11.00")]
 
 
 def test_explain_names_the_failing_condition_and_the_actual_value():
