@@ -42,6 +42,7 @@ from timing import in_turns, p99
 from rates.app.reloading import ReloadingSetup
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.quote.pipeline import quote
+from rates.domain.rules.evaluation import RuleApplied
 from rates.loading import Setup, load_setup
 from rates.loading.holidays import HolidayCalendarBook
 from rates.wire.request import parse_quote_request
@@ -80,9 +81,12 @@ def quoting(setup: Setup, cart: dict[str, object]) -> tuple[Callable[[], object]
                                   limits=setup.settings.limits)
     offered = quote(request, setup.catalog, setup.ruleset, ORDERED_AT).options
     explained = quote(request, setup.catalog, setup.ruleset, ORDERED_AT, explain=True)
+    # The explained quote's trace names every rule applied (a checkout's keeps only the
+    # label rules); its offered options are the checkout's.
     work = Work(len(offered),
                 sum(len(o.shipments) for o in (*explained.options, *explained.withheld)),
-                sum(len(o.rules) for o in offered) / max(1, len(offered)))
+                sum(1 for o in explained.options for entry in o.rules
+                    if isinstance(entry, RuleApplied)) / max(1, len(explained.options)))
     return (lambda: quote(request, setup.catalog, setup.ruleset, ORDERED_AT,
                           windows=setup.windows)), work
 
