@@ -125,7 +125,7 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
     elif strategy.compares:
         searched = catalog.searched
         search: Search | None = None  # made when a group's candidates are not kept
-        cart = searched.carts(cart_key(lines, priority, order, today))
+        cart = searched.carts(sourcing_key(lines, priority, today))
         for group in _alike(services, supply, catalog, shipping):
             first = group[0][1]
             arrivals = searched.arrivals((shipping.arrival_key(first), tuple(order)))
@@ -199,13 +199,14 @@ def _lines(request: QuoteRequest) -> list[tuple[str, int, SkuStock]]:
             for line in request.lines]
 
 
-def cart_key(lines: Sequence[tuple[str, int, SkuStock]], priority: Sequence[str],
-             order: Sequence[str], today: Mapping[str, date]) -> tuple[object, ...]:
-    """What a cart's candidates depend on beyond the arrivals: its lines and every field of
-    their stock, the locations' orders and days. In values that hash and compare in C: a
-    dataclass's own hash and equality run as Python, even compiled."""
+def sourcing_key(lines: Sequence[tuple[str, int, SkuStock]], priority: Sequence[str],
+             today: Mapping[str, date]) -> tuple[object, ...]:
+    """What a cart's candidates depend on beyond the arrivals (which hold the order of
+    locations the search prefers): its lines and every field of their stock, the
+    merchant's order of locations and each one's day. In values that hash and compare in
+    C: a dataclass's own hash and equality run as Python, even compiled."""
     return (tuple((sku, quantity, _stock_key(stock)) for sku, quantity, stock in lines),
-            tuple(priority), tuple(order), tuple(today.items()))
+            tuple(priority), tuple(today.items()))
 
 
 def _stock_key(stock: SkuStock) -> tuple[object, ...]:

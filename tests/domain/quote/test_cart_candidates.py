@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from rates.app.cart_quotes import quote_cart
-from rates.domain.quote.sourced import cart_key
+from rates.domain.quote.sourced import sourcing_key
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
 from rates.loading import load_setup
 from rates.wire.response import Detail, quote_document
@@ -29,8 +29,7 @@ TODAY = {"reno": date(2026, 11, 23), "newark": date(2026, 11, 23)}
 
 
 def key(stock: SkuStock, quantity: int = 3) -> tuple[object, ...]:
-    return cart_key([("TENT-2P", quantity, stock)], ["reno", "newark"], ["newark", "reno"],
-                    TODAY)
+    return sourcing_key([("TENT-2P", quantity, stock)], ["reno", "newark"], TODAY)
 
 
 def changed(stock: SkuStock) -> dict[str, SkuStock]:
@@ -72,9 +71,8 @@ def test_a_change_to_any_field_of_a_lines_stock_changes_the_carts_key():
     assert key(dataclasses.replace(STOCK)) == key(STOCK)  # equal stock, built anew
     assert [name for name, other in others.items() if key(other) == key(STOCK)] == []
     assert key(STOCK, quantity=4) != key(STOCK)
-    assert cart_key([("TENT-2P", 3, STOCK)], ["newark", "reno"], ["newark", "reno"],
-                    TODAY) != key(STOCK)
-    assert cart_key([("TENT-2P", 3, STOCK)], ["reno", "newark"], ["newark", "reno"],
+    assert sourcing_key([("TENT-2P", 3, STOCK)], ["newark", "reno"], TODAY) != key(STOCK)
+    assert sourcing_key([("TENT-2P", 3, STOCK)], ["reno", "newark"],
                     {**TODAY, "reno": date(2026, 11, 24)}) != key(STOCK)
 
 
