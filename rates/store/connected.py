@@ -19,6 +19,7 @@ from rates.store.pool import Lending
 from rates.store.prepared import driver_sql
 from rates.store.schema import migrate
 from rates.store.statements import prepared_statements
+from rates.store.write_turns import WriteTurns
 
 
 class Connected:
@@ -46,6 +47,8 @@ class Connected:
         self._closed = True
         if self._background is not None:
             self._background.stop()
+        if self._dialect.turns is not None:
+            self._dialect.turns.close()
         self._dialect.lender.close()
         self._engine.dispose()
 
@@ -53,13 +56,13 @@ class Connected:
         """A driver connection, in autocommit mode, for one `with` block."""
         if self._closed:
             raise ResourceClosedError("the store is closed")
-        return _Borrowed(self._dialect.lender, None)
+        return _Borrowed(self._dialect.lender, None, None)
 
     def _write(self) -> _Borrowed:
         """The same, inside a write transaction, committed if the block succeeds."""
         if self._closed:
             raise ResourceClosedError("the store is closed")
-        return _Borrowed(self._dialect.lender, self._dialect.begin)
+        return _Borrowed(self._dialect.lender, self._dialect.begin, self._dialect.turns)
 
     def _reclaim(self) -> None:
         with self._read() as connection:
@@ -74,22 +77,28 @@ class Connected:
 
 class _Borrowed:
     """A connection borrowed for one `with` block, in a transaction begun by `begin` (None:
-    none), committed if the block succeeds and rolled back if not. A class rather than a
-    generator: it is entered three times a quote, and costs half as much."""
+    none), committed if the block succeeds and rolled back if not; with `turns`, in its
+    turn among the database's writers (`rates.store.write_turns`), taken once the
+    connection is borrowed (a turn held while waiting for a connection could wait on a
+    connection held while waiting for the turn). A class rather than a generator: it is
+    entered three times a quote, and costs half as much."""
 
-    __slots__ = ("_begin", "_connection", "_lease", "_lender")
+    __slots__ = ("_begin", "_connection", "_lease", "_lender", "_turn", "_turns")
 
-    def __init__(self, lender: Lending, begin: str | None) -> None:
-        self._lender, self._begin = lender, begin
+    def __init__(self, lender: Lending, begin: str | None, turns: WriteTurns | None) -> None:
+        self._lender, self._begin, self._turns = lender, begin, turns
 
     def __enter__(self) -> Any:
         self._lease = lease = self._lender.connection()
         self._connection = connection = lease.__enter__()
+        self._turn = None
         if self._begin is not None:
             try:
+                if self._turns is not None:
+                    self._turn = self._turns.take()
                 driver_sql(connection, self._begin)
             except BaseException:
-                lease.__exit__(None, None, None)
+                self._end()
                 raise
         return connection
 
@@ -97,6 +106,13 @@ class _Borrowed:
         try:
             if self._begin is not None:
                 driver_sql(self._connection, "COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            self._end()
+
+    def _end(self) -> None:
+        try:
+            if self._turn is not None:
+                self._turns.give_back(self._turn)  # type: ignore[union-attr]
         finally:
             self._lease.__exit__(None, None, None)
 

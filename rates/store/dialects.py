@@ -4,10 +4,12 @@ Everything else (statements, migrations, encoding) is written once. Both drivers
 autocommit mode, as before SQLAlchemy: a read is one statement, a write is a transaction
 the store begins itself with `Dialect.begin`, so that SQLite's can be `BEGIN IMMEDIATE`.
 
-SQLite: every write takes the write lock before reading, so a concurrent writer waits out
-`busy_timeout` instead of failing on a lock upgrade, and what a write reads (the queue an
-order joins, the webhooks it leases) cannot change before it commits; named locks are
-therefore no-ops. Connections are lent to one thread at a time, at most `pool_size` (one
+SQLite: every write takes the write lock before reading, so a concurrent writer waits
+instead of failing on a lock upgrade, and what a write reads (the queue an order joins,
+the webhooks it leases) cannot change before it commits; named locks are therefore no-ops.
+Writers wait in turns by a lock file (`rates.store.write_turns`), which wakes the next
+within a tenth of a millisecond where SQLite's `busy_timeout` sleeps a millisecond or
+more between tries. Connections are lent to one thread at a time, at most `pool_size` (one
 for ":memory:", where every connection would be a new database), by the store's lender
 (`rates.store.pool` says why). The WAL is checkpointed by a thread of the store's
 (`rates.store.checkpoints`). The file is in incremental auto-vacuum mode, so the pages of
@@ -40,6 +42,7 @@ from sqlalchemy.pool import QueuePool
 
 from rates.store.checkpoints import Checkpointer
 from rates.store.pool import Lender, Lending, PoolLender
+from rates.store.write_turns import WriteTurns, turns_file
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +120,8 @@ class Dialect:
     background: Callable[[], Checkpointer] | None = field(default=None, compare=False)
     # Run once the schema is up to date, before the store is used.
     settle: Callable[[], None] | None = field(default=None, compare=False)
+    # What a write takes its turn by, besides the database's own lock waits.
+    turns: WriteTurns | None = field(default=None, compare=False)
 
     def lock(self, connection: Any, names: Iterable[str]) -> None:
         """Within a write transaction on `connection` (a driver connection): take the
@@ -152,7 +157,8 @@ def sqlite(database: str, *, pool_size: int, checkpoint_seconds: float) -> Diale
                    legacy_revisions={1: "0001", 2: "0002"},
                    background=None if memory else partial(
                        Checkpointer, partial(connect, database), checkpoint_seconds),
-                   settle=None if memory else partial(incremental_vacuum, database))
+                   settle=None if memory else partial(incremental_vacuum, database),
+                   turns=None if memory else WriteTurns(turns_file(database), WAIT_SECONDS))
 
 
 def incremental_vacuum(database: str) -> None:
