@@ -8,7 +8,6 @@ quote --at` ask "what would this cart have been quoted on Black Friday?".
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -58,7 +57,7 @@ def cart_request(setup: Setup, payload: Any, *, now: datetime, at: datetime | No
     except InvalidRequest as error:
         _name_accepted_currencies(error, payload, setup.ruleset)
         raise
-    return request if at is None else replace(request, ordered_at=at)
+    return request if at is None else request.ordered(at)
 
 
 def quote_request(setup: Setup, request: QuoteRequest, *, now: datetime,

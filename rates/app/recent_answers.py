@@ -59,7 +59,7 @@ def minute_of(instant: datetime) -> datetime:
 def answer_key(request: QuoteRequest, locale: str | None, detail: Detail) -> Key:
     """What an answer depends on besides the setup and history: the request with its
     instant as its minute, the locale it is worded in, and how much it says."""
-    return replace(request, ordered_at=minute_of(request.ordered_at)), locale, detail
+    return request.ordered(minute_of(request.ordered_at)), locale, detail
 
 
 class RecentAnswers:

@@ -66,7 +66,12 @@ class StockClass(StrEnum):
     MIXED = "mixed"
 
 
-@dataclass(frozen=True, slots=True)
+# The stock records write out their methods: a quote request holds its lines' stock, and
+# is hashed and compared whole when a checkout asks again (`rates.app.recent_answers`);
+# the methods the dataclass would write run as Python even when the domain is compiled.
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class InboundLot:
     """A restock on its way to a location. `committed` units are already promised to
     earlier backorders and cannot be allocated again. `supplier` names who sends it (None:
@@ -74,23 +79,57 @@ class InboundLot:
 
     quantity: int
     eta: DateRange
-    id: str | None = None
-    committed: int = 0
-    supplier: str | None = None
+    id: str | None
+    committed: int
+    supplier: str | None
+
+    def __init__(self, quantity: int, eta: DateRange, id: str | None = None,
+                 committed: int = 0, supplier: str | None = None) -> None:
+        object.__setattr__(self, "quantity", quantity)
+        object.__setattr__(self, "eta", eta)
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "committed", committed)
+        object.__setattr__(self, "supplier", supplier)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, InboundLot):
+            return NotImplemented
+        return (self.quantity == other.quantity and self.eta.earliest == other.eta.earliest
+                and self.eta.latest == other.eta.latest and self.id == other.id
+                and self.committed == other.committed and self.supplier == other.supplier)
+
+    def __hash__(self) -> int:
+        return hash((self.quantity, self.eta.earliest, self.eta.latest, self.id,
+                     self.committed, self.supplier))
 
     @property
     def free(self) -> int:
         return max(0, self.quantity - self.committed)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class LocationStock:
     location: str
-    on_hand: int = 0
-    inbound: tuple[InboundLot, ...] = ()
+    on_hand: int
+    inbound: tuple[InboundLot, ...]
+
+    def __init__(self, location: str, on_hand: int = 0,
+                 inbound: tuple[InboundLot, ...] = ()) -> None:
+        object.__setattr__(self, "location", location)
+        object.__setattr__(self, "on_hand", on_hand)
+        object.__setattr__(self, "inbound", inbound)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LocationStock):
+            return NotImplemented
+        return (self.location == other.location and self.on_hand == other.on_hand
+                and self.inbound == other.inbound)
+
+    def __hash__(self) -> int:
+        return hash((self.location, self.on_hand, self.inbound))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class SkuStock:
     """Everything known about one SKU's availability.
 
@@ -103,11 +142,35 @@ class SkuStock:
     """
 
     sku: str
-    locations: tuple[LocationStock, ...] = ()
-    lead_time_days: tuple[int, int] | None = None
-    lead_time_location: str | None = None
-    backorder_limit: int | None = None
-    supplier: str | None = None
+    locations: tuple[LocationStock, ...]
+    lead_time_days: tuple[int, int] | None
+    lead_time_location: str | None
+    backorder_limit: int | None
+    supplier: str | None
+
+    def __init__(self, sku: str, locations: tuple[LocationStock, ...] = (),
+                 lead_time_days: tuple[int, int] | None = None,
+                 lead_time_location: str | None = None, backorder_limit: int | None = None,
+                 supplier: str | None = None) -> None:
+        object.__setattr__(self, "sku", sku)
+        object.__setattr__(self, "locations", locations)
+        object.__setattr__(self, "lead_time_days", lead_time_days)
+        object.__setattr__(self, "lead_time_location", lead_time_location)
+        object.__setattr__(self, "backorder_limit", backorder_limit)
+        object.__setattr__(self, "supplier", supplier)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SkuStock):
+            return NotImplemented
+        return (self.sku == other.sku and self.locations == other.locations
+                and self.lead_time_days == other.lead_time_days
+                and self.lead_time_location == other.lead_time_location
+                and self.backorder_limit == other.backorder_limit
+                and self.supplier == other.supplier)
+
+    def __hash__(self) -> int:
+        return hash((self.sku, self.locations, self.lead_time_days, self.lead_time_location,
+                     self.backorder_limit, self.supplier))
 
 
 @dataclass(frozen=True, slots=True, init=False)
