@@ -49,15 +49,15 @@ NUMBER = "@N@"
 """Where `lua(numbered=True)` writes each request's own number into the body."""
 
 
-def lua(endpoint: Endpoint, body: bytes, *, numbered: bool = False) -> str:
+def lua(endpoint: Endpoint, body: bytes, *, numbered: bool = False, after: int = 0) -> str:
     """The wrk script that POSTs `body` to `endpoint` and prints one RESULT line.
-    `numbered`: each request's body has its own number in place of `NUMBER` (one wrk
-    thread counts them)."""
+    `numbered`: each request's body has its own number in place of `NUMBER`, counted
+    from `after` + 1 (one wrk thread counts them)."""
     text = body.decode()
     assert "]==]" not in text
     assert numbered == (NUMBER in text)
     headers = "".join(f'wrk.headers["{name}"] = "{value}"\n' for name, value in endpoint.headers)
-    numbering = (f'local sent = 0\nrequest = function()\n  sent = sent + 1\n'
+    numbering = (f'local sent = {after:d}\nrequest = function()\n  sent = sent + 1\n'
                  f'  return wrk.format(nil, nil, nil, (wrk.body:gsub("{NUMBER}", sent)))\n'
                  f'end\n') if numbered else ""
     return (f'wrk.method = "POST"\nwrk.path = "{endpoint.path}"\n'
