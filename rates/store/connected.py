@@ -111,8 +111,8 @@ class _Borrowed:
 
     def _end(self) -> None:
         try:
-            if self._turn is not None:
-                self._turns.give_back(self._turn)  # type: ignore[union-attr]
+            if self._turns is not None and self._turn is not None:
+                self._turns.give_back(self._turn)
         finally:
             self._lease.__exit__(None, None, None)
 

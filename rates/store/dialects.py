@@ -7,9 +7,9 @@ the store begins itself with `Dialect.begin`, so that SQLite's can be `BEGIN IMM
 SQLite: every write takes the write lock before reading, so a concurrent writer waits
 instead of failing on a lock upgrade, and what a write reads (the queue an order joins,
 the webhooks it leases) cannot change before it commits; named locks are therefore no-ops.
-Writers wait in turns by a lock file (`rates.store.write_turns`), which wakes the next
-within a tenth of a millisecond where SQLite's `busy_timeout` sleeps a millisecond or
-more between tries. Connections are lent to one thread at a time, at most `pool_size` (one
+Writers wait in turns by a lock file (`rates.store.write_turns`), tried again after 50 us
+and at most 1 ms apart, where SQLite's `busy_timeout` sleeps 1, 2, 5, 10 ms and more
+between tries. Connections are lent to one thread at a time, at most `pool_size` (one
 for ":memory:", where every connection would be a new database), by the store's lender
 (`rates.store.pool` says why). The WAL is checkpointed by a thread of the store's
 (`rates.store.checkpoints`). The file is in incremental auto-vacuum mode, so the pages of

@@ -1,16 +1,16 @@
-"""Writers of one SQLite file taking turns, woken within a tenth of a millisecond.
+"""Writers of one SQLite file taking turns, without SQLite's millisecond sleeps.
 
 SQLite lets one connection write at a time. A connection that finds the write lock taken
 waits in SQLite's busy handler, which sleeps 1, 2, 5, 10, 15 ms and more between tries.
 Under two busy gunicorn workers, whose quote writes hold the lock about 0.4 ms each
-(the commit's fsync), one write in eight slept at least a millisecond, some 20 ms, and
-that was the request p99 (`benchmarks/README.md`, session 14).
+(the commit's fsync), one write in eight slept a millisecond or more (the longest 55 ms),
+and the request p99 doubled (`benchmarks/README.md`, session 14).
 
 So a write takes its turn first: an exclusive `flock` on a file beside the database,
 held from before `BEGIN IMMEDIATE` until after the commit. Every writer of the store
 takes turns alike, in every process and thread (each turn has its own open file, and
 `flock` is per open file), so `BEGIN IMMEDIATE` then finds the lock free. A writer that
-finds the turn taken tries again after 50 us, then 100, up to 1 ms between tries. SQLite's
+finds the turn taken tries again after 50 us, then 100, at most 1 ms apart. SQLite's
 handler still serves writers that take no turn (a migration, another program).
 
 The lock is the kernel's: a process that dies holding it gives it back. A turn is waited
