@@ -51,12 +51,17 @@ class Precision(StrEnum):
     REGION = "region"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Located:
     """A destination's point, and how precisely it is known."""
 
     point: Point
     precision: Precision
+
+    def __init__(self, point: Point, precision: Precision) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "point", point)
+        object.__setattr__(self, "precision", precision)
 
 
 @dataclass(frozen=True, slots=True)

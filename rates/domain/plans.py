@@ -64,10 +64,15 @@ class ShipmentPlan:
         object.__setattr__(self, "units", units)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Plan:
     kind: PlanKind
     shipments: tuple[ShipmentPlan, ...]
+
+    def __init__(self, kind: PlanKind, shipments: tuple[ShipmentPlan, ...]) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "shipments", shipments)
 
 
 def build_plans(

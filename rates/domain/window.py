@@ -65,7 +65,7 @@ class Start(Enum):
     CLOSED = "closed"                # the location does not work that day
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Ordered:
     """Units on hand start by the local `cutoff` at `location`: `at` is the order's
     minute in the location's own zone (the cutoff is local, so is the time that met it);
@@ -76,6 +76,15 @@ class Ordered:
     cutoff: time | None
     start: Start
     closed: str | None = None
+
+    def __init__(self, location: str, at: datetime, cutoff: time | None, start: Start,
+                 closed: str | None = None) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "location", location)
+        object.__setattr__(self, "at", at)
+        object.__setattr__(self, "cutoff", cutoff)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "closed", closed)
 
     # Written out: the window book compares and hashes a start on every lookup, and the
     # dataclass's own methods (and an enum's hash) run as Python even when compiled.

@@ -1,6 +1,7 @@
-"""The request's records write out their equality and hash (the dataclass's would run as
-Python when compiled). Each must still see every field: a field added later and left out
-of `__eq__` or `__hash__` fails here, as would a copy that mixed two fields up."""
+"""The request's records, and a line's facts for the rules, write out their equality and
+hash (the dataclass's would run as Python when compiled). Each must still see every field:
+a field added later and left out of `__eq__` or `__hash__` fails here, as would a copy that
+mixed two fields up."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from rates.domain.cart import Destination, Line, QuoteRequest
 from rates.domain.money import Money
+from rates.domain.rules.facts import LineFacts
 from rates.domain.stock import DateRange, InboundLot, LocationStock, SkuStock
 
 LOT = InboundLot(4, DateRange(date(2026, 12, 7), date(2026, 12, 9)), "L1", 1, "acme")
@@ -40,6 +42,8 @@ OTHER: dict[Any, dict[str, Any]] = {
               "ordered_at": datetime(2026, 12, 5, 9, 31, tzinfo=UTC), "reference": "cart-2",
               "customer_tags": frozenset(), "origin": "memphis"},
 }
+FACTS = LineFacts("LANTERN", frozenset({"fragile"}), backordered=True)
+OTHER[FACTS] = {"sku": "TENT", "tags": frozenset(), "backordered": False}
 CASES = [(record, name, value) for record, others in OTHER.items()
          for name, value in others.items()]
 

@@ -20,7 +20,7 @@ from rates.domain.rules.facts import Facts, LineFacts
 from rates.domain.stock import Allocation, StockClass, stock_class
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class CartFacts:
     """The facts every option of one cart shares, computed once."""
 
@@ -36,6 +36,19 @@ class CartFacts:
     """The `Facts` every option of the cart shares, in their order: those between the
     carrier and the shipment count (the zone to the restock days), and those between
     the locations and the distance (the customer's tags, the lines)."""
+
+    def __init__(self, stock: StockClass, zone: str | None, subtotal: Money, grams: int,
+                 item_count: int, restock_days: int, line_facts: tuple[LineFacts, ...],
+                 rule_facts: tuple[tuple[object, ...], tuple[object, ...]]) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "stock", stock)
+        object.__setattr__(self, "zone", zone)
+        object.__setattr__(self, "subtotal", subtotal)
+        object.__setattr__(self, "grams", grams)
+        object.__setattr__(self, "item_count", item_count)
+        object.__setattr__(self, "restock_days", restock_days)
+        object.__setattr__(self, "line_facts", line_facts)
+        object.__setattr__(self, "rule_facts", rule_facts)
 
     def facts(self, plan: str, service: str, carrier: str, shipments: int,
               locations: frozenset[str], distance_km: float | None, *,
@@ -73,7 +86,7 @@ class CartFacts:
             subtotal = Money.of_units(conversion.subtotal(subtotal.units), conversion.shop)
         grams = sum(line.grams * n for line, n in zip(lines, shipped, strict=True))
         item_count = sum(shipped)
-        line_facts = tuple(LineFacts(line.sku, line.tags, b)
+        line_facts = tuple(LineFacts(line.sku, line.tags, backordered=b)
                            for line, b, n in zip(lines, backordered, shipped, strict=True) if n)
         return cls(
             stock=stock_class(allocations),

@@ -45,7 +45,7 @@ from rates.domain.window import WindowBook
 NO_ANSWERS: Mapping[RateRequest, LiveAnswer] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class _Prepared:
     """Everything before pricing: the sourcings to price, the offered services, how
     shipments are priced and dated, and how prices convert to the request's currency
@@ -57,6 +57,17 @@ class _Prepared:
     reasons: Reasons
     km: Mapping[str, float]
     conversion: Conversion | None = None
+
+    def __init__(self, sourcings: Sourcings, services: tuple[tuple[str, Service | None], ...],
+                 shipping: Shipping, reasons: Reasons, km: Mapping[str, float],
+                 conversion: Conversion | None = None) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "sourcings", sourcings)
+        object.__setattr__(self, "services", services)
+        object.__setattr__(self, "shipping", shipping)
+        object.__setattr__(self, "reasons", reasons)
+        object.__setattr__(self, "km", km)
+        object.__setattr__(self, "conversion", conversion)
 
 
 def _prepare(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset,
@@ -249,7 +260,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     option_id = f"{plan.kind}/{service.key}"
     cart, shipping, conversion = sourcing.cart, prepared.shipping, prepared.conversion
     carrier = catalog.carriers[service.carrier]
-    shape = shipping.shape(plan)
+    shape = shipping.shape(plan, prepared.km)
     zones = shipping.zones(carrier, shape)
     if isinstance(zones, str):  # known before pricing any shipment of the option
         return Unoffered(option_id, zones)
@@ -262,7 +273,7 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         legs.append((shipment, location, leg))
 
     facts = cart.facts(plan.kind, service.key, service.carrier, len(legs), shape.locations,
-                       _farthest(shape.locations, prepared.km),
+                       shape.farthest_km,
                        from_nearest=sourcing.from_nearest, guaranteed=service.guaranteed)
     # Explain must account for every rule; otherwise only those the facts admit can apply.
     rules = (Shortlist.of(ruleset.rules) if explain
@@ -288,11 +299,3 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),
                   draft.hidden_by, draft.blocked, conversion, sourcing.lines, cart.stock,
                   partial(prepared.reasons, sourcing, service))
-
-
-def _farthest(locations: frozenset[str], km: Mapping[str, float]) -> float | None:
-    """The distance of the farthest of `locations`; None if one is not known."""
-    if not locations <= km.keys():
-        return None
-    return max(km[location] for location in locations)
-

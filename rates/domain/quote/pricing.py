@@ -32,16 +32,29 @@ from rates.domain.stock import DateRange, Supply
 from rates.domain.window import Ordered, ShipmentWindow, WindowBook, start_on_hand
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class _Shape:
     """What every service reads of a plan's shipments: where each leaves from and what it
-    weighs, and for rules, its locations, which are backordered, and their units."""
+    weighs, and for rules, its locations, which are backordered, and their units, and the
+    farthest location's distance to the destination (None: one is not known)."""
 
     places: tuple[Location, ...]
     grams: tuple[int, ...]
     locations: frozenset[str]
     backordered: tuple[bool, ...]
     units: tuple[int, ...]
+    farthest_km: float | None
+
+    def __init__(self, places: tuple[Location, ...], grams: tuple[int, ...],
+                 locations: frozenset[str], backordered: tuple[bool, ...],
+                 units: tuple[int, ...], farthest_km: float | None) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "places", places)
+        object.__setattr__(self, "grams", grams)
+        object.__setattr__(self, "locations", locations)
+        object.__setattr__(self, "backordered", backordered)
+        object.__setattr__(self, "units", units)
+        object.__setattr__(self, "farthest_km", farthest_km)
 
 
 class Shipping:
@@ -73,17 +86,19 @@ class Shipping:
         self._arrival_zones: dict[str, tuple[tuple[str | None, ...],
                                              tuple[tuple[date, date], ...]]] = {}
 
-    def shape(self, plan: Plan) -> _Shape:
+    def shape(self, plan: Plan, km: Mapping[str, float]) -> _Shape:
         """The plan's shape, once per quote however many services carry it (the plans
-        outlive this memo, so their ids are theirs)."""
+        outlive this memo, so their ids are theirs); `km` is the quote's distances to
+        the destination by location."""
         found = self._shapes.get(id(plan))
         if found is None:
             shipments, locations = plan.shipments, self.catalog.locations
+            leaving = frozenset(s.location for s in shipments)
             found = self._shapes[id(plan)] = _Shape(
                 tuple(locations[s.location] for s in shipments),
-                tuple(self.grams_of(s) for s in shipments),
-                frozenset(s.location for s in shipments),
-                tuple(s.backordered for s in shipments), tuple(s.units for s in shipments))
+                tuple(self.grams_of(s) for s in shipments), leaving,
+                tuple(s.backordered for s in shipments), tuple(s.units for s in shipments),
+                max(km[location] for location in leaving) if leaving <= km.keys() else None)
         return found
 
     def grams_of(self, shipment: ShipmentPlan) -> int:

@@ -25,7 +25,7 @@ from rates.domain.stock import DateRange, LineAllocation, StockClass
 from rates.domain.window import ShipmentWindow
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Message:
     """Something the shopper or merchant should know about the quote as a whole. `rule`
     names the block rule whose message it is, so the shell can reword it by locale; it
@@ -35,6 +35,14 @@ class Message:
     message: str
     sku: str | None = None
     rule: str | None = field(default=None, compare=False)
+
+    def __init__(self, code: str, message: str, sku: str | None = None,
+                 rule: str | None = None) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "sku", sku)
+        object.__setattr__(self, "rule", rule)
 
 
 class ShipmentQuote(NamedTuple):
@@ -169,7 +177,7 @@ class Withheld:
         object.__setattr__(self, "blocked", blocked)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Quote:
     created_at: datetime
     ordered_at: datetime
@@ -183,3 +191,22 @@ class Quote:
     withheld: tuple[Option, ...] = ()
     unoffered: tuple[Unoffered, ...] = ()
     reference: str | None = None
+
+    def __init__(self, created_at: datetime, ordered_at: datetime, ruleset: str, currency: str,
+                 destination: Destination, stock: StockClass | None,
+                 lines: tuple[LineAllocation, ...], options: tuple[Option, ...],
+                 messages: tuple[Message, ...], withheld: tuple[Option, ...] = (),
+                 unoffered: tuple[Unoffered, ...] = (), reference: str | None = None) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "created_at", created_at)
+        object.__setattr__(self, "ordered_at", ordered_at)
+        object.__setattr__(self, "ruleset", ruleset)
+        object.__setattr__(self, "currency", currency)
+        object.__setattr__(self, "destination", destination)
+        object.__setattr__(self, "stock", stock)
+        object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "options", options)
+        object.__setattr__(self, "messages", messages)
+        object.__setattr__(self, "withheld", withheld)
+        object.__setattr__(self, "unoffered", unoffered)
+        object.__setattr__(self, "reference", reference)

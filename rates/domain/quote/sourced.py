@@ -29,7 +29,7 @@ from rates.domain.sourcing.why import LineSourcing, reasons
 from rates.domain.stock import LineAllocation, SkuStock, Source, allocate
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Sourcing:
     """One allocation of the cart with its plans and cart facts; `services` are the
     service keys it is a candidate for (None: every one)."""
@@ -40,6 +40,15 @@ class Sourcing:
     services: frozenset[str] | None = None
     from_nearest: bool = True
 
+    def __init__(self, lines: tuple[LineAllocation, ...], plans: tuple[Plan, ...], cart: CartFacts,
+                 services: frozenset[str] | None = None, *, from_nearest: bool = True) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "plans", plans)
+        object.__setattr__(self, "cart", cart)
+        object.__setattr__(self, "services", services)
+        object.__setattr__(self, "from_nearest", from_nearest)
+
     def plan(self, kind: PlanKind) -> Plan | None:
         return next((plan for plan in self.plans if plan.kind is kind), None)
 
@@ -47,7 +56,7 @@ class Sourcing:
         return self.services is None or service in self.services
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Sourcings:
     """A quote's sourcings (none when nothing in the cart can be supplied), the lines as
     the first of them allocates them (what is unavailable is the same in all), the
@@ -58,6 +67,14 @@ class Sourcings:
     all: tuple[Sourcing, ...]
     distances: tuple[Distance, ...]
     offered: Offered
+
+    def __init__(self, lines: tuple[LineAllocation, ...], all: tuple[Sourcing, ...],
+                 distances: tuple[Distance, ...], offered: Offered) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "all", all)
+        object.__setattr__(self, "distances", distances)
+        object.__setattr__(self, "offered", offered)
 
     @property
     def km(self) -> dict[str, float]:
@@ -157,7 +174,7 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
             allocated, tuple(plans),
             CartFacts.of(request, allocations, dict(today), zone, conversion),
             None if serves is None else frozenset(serves),
-            _from_nearest(lines, allocated, supply, nearest_first)))
+            from_nearest=_from_nearest(lines, allocated, supply, nearest_first)))
     return Sourcings(sourcings[0].lines, tuple(sourcings), near, supply)
 
 

@@ -38,7 +38,7 @@ class Per(StrEnum):
     ITEM = "item"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Draft:
     """An option while rules shape it: one price per shipment, in minor units of the
     facts' currency (exact integers: an option meets dozens of rules per quote), a label,
@@ -50,11 +50,28 @@ class Draft:
     units: Sequence[int]
     label: str
     service_name: str
-    locations: Sequence[str] = ()
+    locations: Sequence[str]
     """Where each shipment leaves from, for rules scoped to some locations' shipments."""
-    trace: list[TraceEntry] = field(default_factory=list)
-    hidden_by: str | None = None
-    blocked: tuple[str, str] | None = None
+    trace: list[TraceEntry]
+    hidden_by: str | None
+    blocked: tuple[str, str] | None
+
+    def __init__(self, facts: Facts, cents: list[int], backordered: Sequence[bool],
+                 units: Sequence[int], label: str, service_name: str,
+                 locations: Sequence[str] = (), trace: list[TraceEntry] | None = None,
+                 hidden_by: str | None = None, blocked: tuple[str, str] | None = None,
+                 ) -> None:
+        # Written out (rates.domain.stock.DateRange says why): every option makes one.
+        self.facts = facts
+        self.cents = cents
+        self.backordered = backordered
+        self.units = units
+        self.label = label
+        self.service_name = service_name
+        self.locations = locations
+        self.trace = [] if trace is None else trace
+        self.hidden_by = hidden_by
+        self.blocked = blocked
 
     @property
     def currency(self) -> str:

@@ -12,11 +12,29 @@ from typing import NamedTuple
 from rates.domain.money import Money
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class LineFacts:
+    """One line as the rules see it. Its methods are written out (compiled, a dataclass's
+    own run as Python): a quote makes one per line and sourcing, and hashes them all in
+    the key its cart's rules are kept under (`rates.domain.rules.index`)."""
+
     sku: str
     tags: frozenset[str]
     backordered: bool
+
+    def __init__(self, sku: str, tags: frozenset[str], *, backordered: bool) -> None:
+        object.__setattr__(self, "sku", sku)
+        object.__setattr__(self, "tags", tags)
+        object.__setattr__(self, "backordered", backordered)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LineFacts):
+            return NotImplemented
+        return (self.sku == other.sku and self.tags == other.tags
+                and self.backordered == other.backordered)
+
+    def __hash__(self) -> int:
+        return hash((self.sku, self.tags, self.backordered))
 
 
 class Facts(NamedTuple):

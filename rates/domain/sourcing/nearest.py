@@ -17,7 +17,7 @@ from rates.domain.cart import Destination
 from rates.domain.places import Gazetteer, Point, great_circle_km
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Distance:
     """How far `location` is from the destination: `km` by coordinates, measured from
     the destination's `precision` ("postcode", "postcode prefix", "region"), else the
@@ -27,6 +27,14 @@ class Distance:
     km: float | None
     precision: str | None = None
     transit_days: int | None = None
+
+    def __init__(self, location: str, km: float | None, precision: str | None = None,
+                 transit_days: int | None = None) -> None:
+        # Written out (rates.domain.stock.DateRange says why).
+        object.__setattr__(self, "location", location)
+        object.__setattr__(self, "km", km)
+        object.__setattr__(self, "precision", precision)
+        object.__setattr__(self, "transit_days", transit_days)
 
     @property
     def key(self) -> tuple[int, float]:
