@@ -28,6 +28,9 @@ ZONE_LIMIT = 4096
 LEG_LIMIT = 512
 """How many (location, zone, weight) legs a service keeps: carts bring weights without end."""
 
+CALENDARS_LIMIT = 1024
+"""How many (carrier, location, destination region) pairs of calendars a catalog keeps."""
+
 
 @dataclass(frozen=True, slots=True)
 class DestinationPattern:
@@ -285,12 +288,30 @@ class Catalog:
                                repr=False)
     """What this setup's quotes found under `fastest` (and `cheapest`): each SKU's supplies
     by arrival, each cart's candidates."""
+    _calendar_pairs: Bounded[tuple[str, str, str, str | None],
+                             tuple[BusinessCalendar, BusinessCalendar]] = field(
+        default_factory=lambda: Bounded(CALENDARS_LIMIT), init=False, compare=False,
+        repr=False)
 
     @property
     def asks_live(self) -> bool:
         """Whether a quote asks a carrier for live rates (its answers may change any
         second, so such a quote is never reused)."""
         return any(carrier.live is not None for carrier in self.carriers.values())
+
+    def carrier_calendars(self, carrier: Carrier, location: Location,
+                          destination: Destination) -> tuple[BusinessCalendar,
+                                                             BusinessCalendar]:
+        """`carrier`'s pickup calendar at `location` and delivery calendar at
+        `destination`, as `calendars` gives them, kept for the setup's next quotes: every
+        quote asks for a dozen, and `calendars` is the shell's code, run as Python."""
+        key = (carrier.id, location.id, destination.country, destination.region)
+        found = self._calendar_pairs.get(key)
+        if found is None:
+            found = self._calendar_pairs.keep(key, (
+                self.calendars.pickup(carrier, location),
+                self.calendars.delivery(carrier, destination)))
+        return found
 
     def service(self, key: str) -> Service | None:
         carrier_id, _, code = key.partition("/")

@@ -131,6 +131,7 @@ def _option(location: Location, pickup: StorePickup, request: QuoteRequest,
         label=base_label(service.name, None), service_name=service.name,
         locations=(shipment.location,),
     ), explain=explain)
-    price, shipments = as_paid([(shipment, window, leg)], draft, conversion, request.currency)
+    price, shipments = as_paid((shipment,), (window,), (leg,), draft, conversion,
+                               request.currency)
     return Option(PlanKind.PICKUP, service, draft.label, price, shipments, tuple(draft.trace),
                   draft.hidden_by, draft.blocked, conversion, own, cart.stock)

@@ -19,12 +19,12 @@ from functools import partial
 from types import MappingProxyType
 
 from rates.domain.cart import QuoteRequest
-from rates.domain.catalog import Catalog, Leg, Location, Service, first_zone
+from rates.domain.catalog import Catalog, Leg, Service, first_zone
 from rates.domain.confidence import Calibration
 from rates.domain.errors import InvalidRequest
 from rates.domain.exchange import Conversion
 from rates.domain.live_rates import LiveAnswer, RateRequest
-from rates.domain.plans import Plan, ShipmentPlan
+from rates.domain.plans import Plan
 from rates.domain.policy import Ruleset
 from rates.domain.quote.labels import base_label
 from rates.domain.quote.pickup import pickup_options
@@ -264,13 +264,13 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
     zones = shipping.zones(carrier, shape)
     if isinstance(zones, str):  # known before pricing any shipment of the option
         return Unoffered(option_id, zones)
-    legs: list[tuple[ShipmentPlan, Location, Leg]] = []
+    legs: list[Leg] = []
     for shipment, location, zone, grams in zip(plan.shipments, shape.places, zones,
                                                shape.grams, strict=True):
         leg = shipping.leg(shipment, location, zone, carrier, service, grams)
         if isinstance(leg, str):
             return Unoffered(option_id, leg)
-        legs.append((shipment, location, leg))
+        legs.append(leg)
 
     facts = cart.facts(plan.kind, service.key, service.carrier, len(legs), shape.locations,
                        shape.farthest_km,
@@ -283,19 +283,21 @@ def _option(plan: Plan, service: Service, request: QuoteRequest, catalog: Catalo
         hidden_by, blocked = withheld_by(rules, facts)
         if hidden_by or blocked:
             return Withheld(option_id, blocked)
-    parts = [(shipment, shipping.window(shipment, location, carrier, service, leg.transit,
-                                       guaranteed=leg.guaranteed), leg)
-             for shipment, location, leg in legs]
+    windows = [shipping.window(shipment, location, carrier, service, leg.transit,
+                               guaranteed=leg.guaranteed)
+               for shipment, location, leg in zip(plan.shipments, shape.places, legs,
+                                                  strict=True)]
     draft = evaluate(rules, Draft(
         facts=facts,
-        cents=[leg.cents for _, _, leg in parts],
+        cents=[leg.cents for leg in legs],
         backordered=shape.backordered,
         units=shape.units,
         label=base_label(service.name, ruleset.plans.labels[plan.kind]),
         service_name=service.name,
-        locations=[location.id for location in shape.places],
+        locations=shape.origins,
     ), explain=explain)
-    price, shipments = as_paid(parts, draft, conversion, request.currency)
+    price, shipments = as_paid(plan.shipments, windows, legs, draft, conversion,
+                               request.currency)
     return Option(plan.kind, service, draft.label, price, shipments, tuple(draft.trace),
                   draft.hidden_by, draft.blocked, conversion, sourcing.lines, cart.stock,
                   partial(prepared.reasons, sourcing, service))

@@ -34,22 +34,26 @@ from rates.domain.window import Ordered, ShipmentWindow, WindowBook, start_on_ha
 
 @dataclass(frozen=True, slots=True, init=False)
 class _Shape:
-    """What every service reads of a plan's shipments: where each leaves from and what it
-    weighs, and for rules, its locations, which are backordered, and their units, and the
-    farthest location's distance to the destination (None: one is not known)."""
+    """What every service reads of a plan's shipments: where each leaves from (`places`,
+    and their ids, `origins`) and what it weighs, and for rules, its locations, which are
+    backordered, and their units, and the farthest location's distance to the destination
+    (None: one is not known)."""
 
     places: tuple[Location, ...]
+    origins: tuple[str, ...]
     grams: tuple[int, ...]
     locations: frozenset[str]
     backordered: tuple[bool, ...]
     units: tuple[int, ...]
     farthest_km: float | None
 
-    def __init__(self, places: tuple[Location, ...], grams: tuple[int, ...],
-                 locations: frozenset[str], backordered: tuple[bool, ...],
-                 units: tuple[int, ...], farthest_km: float | None) -> None:
+    def __init__(self, places: tuple[Location, ...], origins: tuple[str, ...],
+                 grams: tuple[int, ...], locations: frozenset[str],
+                 backordered: tuple[bool, ...], units: tuple[int, ...],
+                 farthest_km: float | None) -> None:
         # Written out (rates.domain.stock.DateRange says why).
         object.__setattr__(self, "places", places)
+        object.__setattr__(self, "origins", origins)
         object.__setattr__(self, "grams", grams)
         object.__setattr__(self, "locations", locations)
         object.__setattr__(self, "backordered", backordered)
@@ -93,9 +97,10 @@ class Shipping:
         found = self._shapes.get(id(plan))
         if found is None:
             shipments, locations = plan.shipments, self.catalog.locations
-            leaving = frozenset(s.location for s in shipments)
+            origins = tuple(s.location for s in shipments)
+            leaving = frozenset(origins)
             found = self._shapes[id(plan)] = _Shape(
-                tuple(locations[s.location] for s in shipments),
+                tuple(locations[origin] for origin in origins), origins,
                 tuple(self.grams_of(s) for s in shipments), leaving,
                 tuple(s.backordered for s in shipments), tuple(s.units for s in shipments),
                 max(km[location] for location in leaving) if leaving <= km.keys() else None)
@@ -206,10 +211,8 @@ class Shipping:
         key = (carrier.id, location.id)
         found = self._carrier_calendars.get(key)
         if found is None:
-            calendars = self.catalog.calendars
-            found = self._carrier_calendars[key] = (
-                calendars.pickup(carrier, location),
-                calendars.delivery(carrier, self.request.destination))
+            found = self._carrier_calendars[key] = self.catalog.carrier_calendars(
+                carrier, location, self.request.destination)
         return found
 
     def zones(self, carrier: Carrier, shape: _Shape) -> tuple[str, ...] | str:
@@ -292,29 +295,31 @@ def _place(destination: Destination) -> str:
     return "-".join(p for p in (destination.country, destination.region) if p)
 
 
-def as_paid(parts: list[tuple[ShipmentPlan, ShipmentWindow, Leg]], draft: Draft,
-            conversion: Conversion | None,
+def as_paid(plans: Sequence[ShipmentPlan], windows: Sequence[ShipmentWindow],
+            legs: Sequence[Leg], draft: Draft, conversion: Conversion | None,
             currency: str) -> tuple[Money, tuple[ShipmentQuote, ...]]:
-    """The option's price and shipments as the shopper pays them. Rules priced them in the
-    shop's currency; in another, each shipment's price converts and the option costs what
-    its converted shipments add up to (each keeps its price in the shop's currency)."""
-    # A shipment whose price the rules left alone pays its leg's price: no new Money.
+    """The option's price and shipments as the shopper pays them: each shipment's plan,
+    window and leg, in order, at the draft's prices. Rules priced them in the shop's
+    currency; in another, each shipment's price converts and the option costs what its
+    converted shipments add up to (each keeps its price in the shop's currency)."""
     shop = draft.currency
-    prices = [leg.price if leg.cents == cents and leg.price.currency == shop
-              else Money.of_units(cents, shop)
-              for (_, _, leg), cents in zip(parts, draft.cents, strict=True)]
-    before: Sequence[Money | None]
-    if conversion is None:
-        price, paid, before = draft.price, prices, [None] * len(prices)
-    else:
-        units = [conversion.price(cents) for cents in draft.cents]
-        price = Money.of_units(sum(units), currency)
-        paid, before = [Money.of_units(u, currency) for u in units], prices
-    return price, tuple(
-        _shipment(ShipmentQuote, (shipment, window, leg.price, final, leg.detail, leg.source,
-                                  leg.transit, shop_price, leg.guaranteed))
-        for (shipment, window, leg), final, shop_price in zip(parts, paid, before,
-                                                              strict=True))
+    shipments: list[ShipmentQuote] = []
+    converted = 0  # the option's price in `currency`, when converted
+    shop_price: Money | None
+    for shipment, window, leg, cents in zip(plans, windows, legs, draft.cents, strict=True):
+        # A shipment whose price the rules left alone pays its leg's price: no new Money.
+        price = (leg.price if leg.cents == cents and leg.price.currency == shop
+                 else Money.of_units(cents, shop))
+        final, shop_price = price, None
+        if conversion is not None:
+            units = conversion.price(cents)
+            converted += units
+            final, shop_price = Money.of_units(units, currency), price
+        shipments.append(_shipment(ShipmentQuote, (
+            shipment, window, leg.price, final, leg.detail, leg.source, leg.transit,
+            shop_price, leg.guaranteed)))
+    price = draft.price if conversion is None else Money.of_units(converted, currency)
+    return price, tuple(shipments)
 
 
 _shipment = tuple.__new__
