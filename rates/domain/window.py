@@ -76,18 +76,20 @@ class Ordered:
     cutoff: time | None
     start: Start
     closed: str | None = None
+    _hash: int = field(init=False, repr=False, compare=False)
 
+    # Written out: the window book compares and hashes a start on every lookup (so its
+    # hash is worked out once), and the dataclass's own methods (and an enum's hash) run
+    # as Python even when compiled.
     def __init__(self, location: str, at: datetime, cutoff: time | None, start: Start,
                  closed: str | None = None) -> None:
-        # Written out (rates.domain.stock.DateRange says why).
         object.__setattr__(self, "location", location)
         object.__setattr__(self, "at", at)
         object.__setattr__(self, "cutoff", cutoff)
         object.__setattr__(self, "start", start)
         object.__setattr__(self, "closed", closed)
+        object.__setattr__(self, "_hash", hash((location, at, cutoff, start._value_, closed)))
 
-    # Written out: the window book compares and hashes a start on every lookup, and the
-    # dataclass's own methods (and an enum's hash) run as Python even when compiled.
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Ordered):
             return NotImplemented
@@ -96,7 +98,7 @@ class Ordered:
                 and self.closed == other.closed)
 
     def __hash__(self) -> int:
-        return hash((self.location, self.at, self.cutoff, self.start._value_, self.closed))
+        return self._hash
 
     @property
     def kind(self) -> str:

@@ -98,6 +98,8 @@ class Option:
     reasons: Callable[[], tuple[LineSourcing, ...]] | None = field(
         default=None, compare=False, repr=False)
     """Works out `sourced` when it is read: only a trace needs it."""
+    _delivery: DateRange | None = field(default=None, init=False, compare=False,
+                                        repr=False)
 
     def __init__(self, plan: PlanKind, service: Service, label: str, price: Money,
                  shipments: tuple[ShipmentQuote, ...], rules: tuple[TraceEntry, ...],
@@ -118,6 +120,7 @@ class Option:
         object.__setattr__(self, "lines", lines)
         object.__setattr__(self, "stock", stock)
         object.__setattr__(self, "reasons", reasons)
+        object.__setattr__(self, "_delivery", None)
 
     @property
     def sourced(self) -> tuple[LineSourcing, ...]:
@@ -139,8 +142,20 @@ class Option:
 
     @property
     def delivery(self) -> DateRange:
-        return DateRange(min(s.window.delivery.earliest for s in self.shipments),
-                         max(s.window.delivery.latest for s in self.shipments))
+        """From the earliest any shipment may arrive to the latest the last one may;
+        worked out when first read, since the quote's order, the answer's window, its
+        confidence and its wording all read it."""
+        found = self._delivery
+        if found is None:
+            first = self.shipments[0].window.delivery
+            earliest, latest = first.earliest, first.latest
+            for shipment in self.shipments:
+                delivery = shipment.window.delivery
+                earliest = min(earliest, delivery.earliest)
+                latest = max(latest, delivery.latest)
+            found = DateRange(earliest, latest)
+            object.__setattr__(self, "_delivery", found)
+        return found
 
     @property
     def confidence(self) -> tuple[float, date] | None:
