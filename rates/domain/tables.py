@@ -1,9 +1,10 @@
 """Tables a setup fills as it quotes: what one quote works out and the next ones reuse.
 
 A rate table's price for a zone and weight, a service's leg from a location, a carrier's
-zone for a destination, a SKU's supplies ranked by arrival, a cart's sourcing candidates, a
-cart's rule shortlists: each depends only on the setup and a few values of the cart, so it
-is worked out once and looked up by later quotes. Their keys come from carts and
+zone for a destination, its calendars at a location and a destination, a SKU's supplies
+ranked by arrival, a cart's sourcing candidates, a cart's rule shortlists: each depends
+only on the setup and a few values of the cart, so it is worked out once and looked up by
+later quotes. Their keys come from carts and
 destinations, which no setup bounds, so each table starts over when it holds `limit`
 entries (as the window book does). Threads may race to fill one key: each works out the
 same immutable value, and a dict write is atomic.

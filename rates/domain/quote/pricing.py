@@ -315,13 +315,8 @@ def as_paid(plans: Sequence[ShipmentPlan], windows: Sequence[ShipmentWindow],
             units = conversion.price(cents)
             converted += units
             final, shop_price = Money.of_units(units, currency), price
-        shipments.append(_shipment(ShipmentQuote, (
-            shipment, window, leg.price, final, leg.detail, leg.source, leg.transit,
-            shop_price, leg.guaranteed)))
+        shipments.append(ShipmentQuote(shipment, window, leg.price, final, leg.detail,
+                                       leg.source, leg.transit, shop_price,
+                                       guaranteed=leg.guaranteed))
     price = draft.price if conversion is None else Money.of_units(converted, currency)
     return price, tuple(shipments)
-
-
-_shipment = tuple.__new__
-"""A `ShipmentQuote` made from its fields' tuple, without the named tuple's keyword-taking
-constructor (a Python function, even compiled): a quote prices a hundred shipments."""
