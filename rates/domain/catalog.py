@@ -236,8 +236,9 @@ class Carrier:
     observes: Mapping[str, Observance] | None = None
     live: LiveEndpoint | None = None
     max_parcel_grams: int | None = None
-    _zones: Bounded[tuple[str, str, str | None, str | None], str | None] = field(
+    _zones: Bounded[tuple[str, str, str | None, str | None], tuple[str | None]] = field(
         init=False, repr=False, compare=False)
+    """Each (location, destination)'s zone, in a tuple: one lookup finds a kept None."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_zones", Bounded(ZONE_LIMIT))
@@ -247,10 +248,11 @@ class Carrier:
         once per setup for each (location, destination): every quote to the same place
         asks it again for every service and plan."""
         key = (origin, destination.country, destination.region, destination.postcode)
-        zones = self._zones
-        if key in zones:
-            return zones[key]
-        return zones.keep(key, first_zone(self.zones, destination, origin=origin))
+        found = self._zones.get(key)
+        if found is None:
+            found = self._zones.keep(key, (first_zone(self.zones, destination,
+                                                      origin=origin),))
+        return found[0]
 
     def collects_at(self, location: str) -> bool:
         """True when some zone starts at `location` (a zone without origins starts at

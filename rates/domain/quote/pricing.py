@@ -46,6 +46,9 @@ class _Shape:
     backordered: tuple[bool, ...]
     units: tuple[int, ...]
     farthest_km: float | None
+    zones: dict[str, tuple[str, ...] | str]
+    """Each carrier's zones from `places`, or why it cannot carry them, as first asked
+    (`Shipping.zones`)."""
 
     def __init__(self, places: tuple[Location, ...], origins: tuple[str, ...],
                  grams: tuple[int, ...], locations: frozenset[str],
@@ -59,6 +62,7 @@ class _Shape:
         object.__setattr__(self, "backordered", backordered)
         object.__setattr__(self, "units", units)
         object.__setattr__(self, "farthest_km", farthest_km)
+        object.__setattr__(self, "zones", {})
 
 
 class Shipping:
@@ -84,7 +88,6 @@ class Shipping:
         self._carrier_calendars: dict[tuple[str, str],
                                       tuple[BusinessCalendar, BusinessCalendar]] = {}
         self._shapes: dict[int, _Shape] = {}
-        self._plan_zones: dict[tuple[str, int], tuple[str, ...] | str] = {}
         self._cart_rules: dict[int, CartRules] = {}
         self._restocks: dict[int, Restocks] = {}
         self._arrival_zones: dict[str, tuple[tuple[str | None, ...],
@@ -219,10 +222,9 @@ class Shipping:
         """The carrier's zone from each of the plan's locations to the destination, or
         why it cannot carry the plan: no zone from one of them. Once per quote for each
         carrier and plan, which all of its services ask."""
-        key = (carrier.id, id(shape))
-        found = self._plan_zones.get(key)
+        found = shape.zones.get(carrier.id)
         if found is None:
-            found = self._plan_zones[key] = self._zones_of(carrier, shape)
+            found = shape.zones[carrier.id] = self._zones_of(carrier, shape)
         return found
 
     def _zones_of(self, carrier: Carrier, shape: _Shape) -> tuple[str, ...] | str:
