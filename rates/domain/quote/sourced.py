@@ -22,11 +22,18 @@ from rates.domain.plans import Plan, PlanKind, build_plans
 from rates.domain.policy import Ruleset
 from rates.domain.quote.cart_facts import CartFacts
 from rates.domain.quote.pricing import Shipping
-from rates.domain.sourcing.candidates import Offered, Search, fastest, no_choice, offered
+from rates.domain.sourcing.candidates import (
+    Offered,
+    Search,
+    Searched,
+    fastest,
+    no_choice,
+    offered,
+)
 from rates.domain.sourcing.nearest import Distance, distances
 from rates.domain.sourcing.strategy import Strategy
 from rates.domain.sourcing.why import LineSourcing, reasons
-from rates.domain.stock import LineAllocation, SkuStock, Source, allocate
+from rates.domain.stock import Allocation, LineAllocation, SkuStock, Source, allocate
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -136,6 +143,7 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
             else:
                 serves.add(service)
 
+    kept: set[int] = set()  # the ids of the candidates the setup keeps, and their plans
     supply = offered(lines, today, priority)
     if strategy.compares and no_choice(supply):
         keep(allocate(lines, priority, today), None)
@@ -153,6 +161,7 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
                     lines, order, today, supply, shipping.arrival_by(first), search,
                     arrivals))
             for allocated in candidates:
+                kept.add(id(allocated))
                 for key, _ in group:
                     keep(allocated, None if strategy is Strategy.CHEAPEST else key)
         if strategy is Strategy.CHEAPEST:
@@ -168,14 +177,32 @@ def source(request: QuoteRequest, catalog: Catalog, ruleset: Ruleset, strategy: 
         allocations = tuple(a for line in allocated for a in line.allocations)
         if not allocations:  # nothing can be supplied, however it is sourced
             return Sourcings(allocated, (), near, supply)
-        plans = build_plans(allocations, ruleset.plans.kinds, priority,
-                            ruleset.plans.merge_within_days)
+        plans = _plans(allocated, allocations, ruleset, priority,
+                       catalog.searched if id(allocated) in kept else None)
         sourcings.append(Sourcing(
-            allocated, tuple(plans),
+            allocated, plans,
             CartFacts.of(request, allocations, dict(today), zone, conversion),
             None if serves is None else frozenset(serves),
             from_nearest=_from_nearest(lines, allocated, supply, nearest_first)))
     return Sourcings(sourcings[0].lines, tuple(sourcings), near, supply)
+
+
+def _plans(allocated: tuple[LineAllocation, ...], allocations: Sequence[Allocation],
+           ruleset: Ruleset, priority: Sequence[str],
+           searched: Searched | None) -> tuple[Plan, ...]:
+    """The plans of one allocation. A candidate the setup keeps (`searched`) keeps its
+    plans too: a cart asked again is sourced from the same candidate objects, whose plans
+    depend only on them, on the order of locations (part of the key they were found
+    under) and on the ruleset's plan policy (checked)."""
+    policy = ruleset.plans
+    if searched is not None:
+        found = searched.plans.get(id(allocated))
+        if found is not None and found[0] is allocated and found[1] is policy:
+            return found[2]
+    plans = tuple(build_plans(allocations, policy.kinds, priority, policy.merge_within_days))
+    if searched is not None:
+        searched.plans.keep(id(allocated), (allocated, policy, plans))
+    return plans
 
 
 def _alike(services: Sequence[tuple[str, Service | None]], supply: Offered,

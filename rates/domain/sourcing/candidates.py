@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 
+from rates.domain.plans import Plan
 from rates.domain.stock import (
     DateRange,
     LineAllocation,
@@ -110,7 +111,8 @@ class Searched:
     checkout asks again for the same cart as the shopper moves through it: its candidates
     are a function of the cart's lines and their stock, the order of locations, each
     location's day, and the arrivals, so they are kept under the cart's number and the
-    arrivals'."""
+    arrivals'. So are each candidate's plans, under the candidate itself: the same
+    candidate is the same allocation of the same cart, in the same order of locations."""
 
     arrivals: Numbers = field(default_factory=lambda: Numbers(RANKINGS_LIMIT))
     supplies: Numbers = field(default_factory=lambda: Numbers(RANKINGS_LIMIT))
@@ -118,6 +120,10 @@ class Searched:
     rankings: Rankings = field(default_factory=Rankings)
     candidates: Bounded[tuple[int, int], list[tuple[LineAllocation, ...]]] = field(
         default_factory=lambda: Bounded(CARTS_LIMIT * 4))
+    plans: Bounded[int, tuple[tuple[LineAllocation, ...], object, tuple[Plan, ...]]] = field(
+        default_factory=lambda: Bounded(CARTS_LIMIT * 4))
+    """(a candidate, the plan policy, its plans) by the candidate's id: the entry holds
+    the candidate, so no other object can take its id while it is kept."""
 
 
 @dataclass(slots=True)

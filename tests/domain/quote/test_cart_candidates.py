@@ -104,3 +104,26 @@ def test_a_cart_asked_again_reuses_its_candidates_and_changed_stock_is_searched_
     assert len(candidates) > len(kept)  # the changed lot: searched anew
     assert moved != first
     assert moved == explained(load_setup(EXAMPLE_CONFIG, EXAMPLE_TODAY), with_tents(inbound))
+
+
+def test_a_kept_candidates_plans_are_kept_with_it_and_built_anew_for_another_plan_policy():
+    setup = load_setup(EXAMPLE_CONFIG, EXAMPLE_TODAY)
+    first = quote_cart(setup, MIXED, now=NOW)
+    assert setup.catalog.searched.plans  # the tents and lanterns had a choice: kept
+    again = quote_cart(setup, MIXED, now=NOW)
+    # Asked again, the cart is shipped by the very plans its first quote built.
+    assert [s.plan for o in again.options for s in o.shipments] == [
+        s.plan for o in first.options for s in o.shipments]
+    assert all(a.plan is b.plan for o, p in zip(again.options, first.options, strict=True)
+               for a, b in zip(o.shipments, p.shipments, strict=True))
+
+    # Another plan policy on the same catalog (every restock in one shipment) gets plans
+    # of its own, as a fresh setup would build them.
+    merged = dataclasses.replace(setup.ruleset.plans, merge_within_days=365)
+    other = dataclasses.replace(setup, ruleset=dataclasses.replace(setup.ruleset,
+                                                                   plans=merged))
+    fresh = load_setup(EXAMPLE_CONFIG, EXAMPLE_TODAY)
+    fresh = dataclasses.replace(fresh, ruleset=dataclasses.replace(fresh.ruleset,
+                                                                   plans=merged))
+    assert explained(other, MIXED) == explained(fresh, MIXED)
+    assert explained(other, MIXED) != explained(setup, MIXED)
