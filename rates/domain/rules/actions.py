@@ -17,9 +17,13 @@ from typing import TYPE_CHECKING
 
 from rates.domain.money import Money, add_shares, percent_ratio, split
 from rates.domain.rules.facts import Facts
+from rates.domain.tables import Bounded
 
 if TYPE_CHECKING:  # a trace entry names its action: evaluation imports this module
     from rates.domain.rules.evaluation import TraceEntry
+
+FILLED_LIMIT = 256
+"""How many fillings (service, plan, label before) a label rule keeps."""
 
 
 class Scope(StrEnum):
@@ -249,16 +253,26 @@ class Clamp(PriceAction):
 @dataclass(frozen=True, slots=True)
 class Label(PriceAction):
     """A new label for shoppers; `{service}` (its name, "UPS Ground"), `{plan}` and
-    `{label}` (the current label) are filled in."""
+    `{label}` (the current label) are filled in. Each filling is kept: a label rule
+    relabels the same few services and plans in every quote."""
 
     text: str
+    _filled: Bounded[tuple[str, str, str], str] = field(init=False, repr=False,
+                                                        compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_filled", Bounded(FILLED_LIMIT))
 
     @property
     def lowers(self) -> bool:
         return False
 
     def apply(self, draft: Draft, shipments: list[int]) -> int:
-        draft.label = self.fill(self.text, draft.service_name, draft.facts.plan, draft.label)
+        key = (draft.service_name, draft.facts.plan, draft.label)
+        filled = self._filled.get(key)
+        if filled is None:
+            filled = self._filled.keep(key, self.fill(self.text, *key))
+        draft.label = filled
         return 0
 
     @staticmethod

@@ -38,6 +38,8 @@ class Rule:
     once for all the rules that share it, worked out once per rule."""
     lowers: bool = field(init=False, repr=False, compare=False)
     """Whether the action can take a shipment's price below zero (see `actions`)."""
+    labels: bool = field(init=False, repr=False, compare=False)
+    """Whether the action is a `Label`, whose applying a checkout's trace records."""
 
     def __post_init__(self) -> None:
         everywhere = self.scope is Scope.ALL and not self.leaving
@@ -45,6 +47,7 @@ class Rule:
         action = self.action
         object.__setattr__(self, "lowers", not isinstance(action, Hide | Block)
                            and action.lowers)
+        object.__setattr__(self, "labels", isinstance(action, Label))
 
     @property
     def is_visibility(self) -> bool:
@@ -188,7 +191,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
             cents[:] = [max(c, 0) for c in cents]
             total = sum(cents)
         unsure = False
-        if explain or isinstance(action, Label):
+        if explain or rule.labels:
             trace.append(RuleApplied(rule.id, total - before, total, currency, action))
         if rule.stop:
             stopped_by = rule.id
