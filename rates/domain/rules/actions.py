@@ -117,7 +117,11 @@ class PriceAction:
     def lowers(self) -> bool:
         raise NotImplementedError
 
-    def apply(self, draft: Draft, shipments: list[int]) -> int:
+    def apply(self, draft: Draft, shipments: list[int], total: int) -> int:
+        """Change `shipments` (positions in `draft.cents`); `total` is the option's price
+        now, all its shipments together: an action over every shipment (so over as many
+        as the option has, scoped lists holding no repeats) takes it for their sum
+        instead of adding them up again, as stacked rules would a thousand times."""
         raise NotImplementedError
 
     def describe(self) -> str:
@@ -137,16 +141,18 @@ class SetPrice(PriceAction):
     def lowers(self) -> bool:
         return self._cents < 0
 
-    def apply(self, draft: Draft, shipments: list[int]) -> int:
+    def apply(self, draft: Draft, shipments: list[int], total: int) -> int:
         cents = draft.cents
-        scoped = [cents[i] for i in shipments]
+        every = len(shipments) == len(cents)
+        scoped = cents if every else [cents[i] for i in shipments]
+        before = total if every else sum(scoped)
         amount, per = self._cents, self.per
         parts = ([amount] * len(shipments) if per is Per.SHIPMENT
                  else [amount * draft.units[i] for i in shipments] if per is Per.ITEM
                  else split(amount, scoped))
         for k, i in enumerate(shipments):
             cents[i] = parts[k]
-        return sum(parts) - sum(scoped)
+        return sum(parts) - before
 
     def describe(self) -> str:
         return f"set {self.amount.amount}" + ("" if self.per is Per.OPTION else f" per {self.per}")
@@ -175,7 +181,7 @@ class Adjust(PriceAction):
             return self._ratio[0] < -self._ratio[1]
         return self._cents is not None and self._cents < 0
 
-    def apply(self, draft: Draft, shipments: list[int]) -> int:
+    def apply(self, draft: Draft, shipments: list[int], total: int) -> int:
         cents = draft.cents
         ratio = self._ratio
         if ratio is not None:
@@ -197,7 +203,8 @@ class Adjust(PriceAction):
         if len(shipments) == 1:
             cents[shipments[0]] += amount
         else:
-            parts = split(amount, [cents[i] for i in shipments])
+            every = len(shipments) == len(cents)
+            parts = split(amount, cents if every else [cents[i] for i in shipments])
             for k, i in enumerate(shipments):
                 cents[i] += parts[k]
         return amount
@@ -225,23 +232,24 @@ class Clamp(PriceAction):
     def lowers(self) -> bool:
         return any(bound is not None and bound < 0 for bound in self._bounds)
 
-    def apply(self, draft: Draft, shipments: list[int]) -> int:
+    def apply(self, draft: Draft, shipments: list[int], total: int) -> int:
         cents = draft.cents
-        scoped = [cents[i] for i in shipments]
-        current = sum(scoped)
+        every = len(shipments) == len(cents)
+        current = total if every else sum([cents[i] for i in shipments])
         low, high = self._bounds
         target = current
         if low is not None and target < low:
             target = low
         if high is not None and high < target:
             target = high
-        if target != current:
-            parts = split(target, scoped)
-            if len(parts) == len(cents):  # every shipment (scoped lists have no repeats)
-                cents[:] = parts
-            else:
-                for k, i in enumerate(shipments):
-                    cents[i] = parts[k]
+        if target == current:  # most caps hold: nothing copied, nothing added up
+            return 0
+        if every:
+            cents[:] = split(target, cents)
+        else:
+            parts = split(target, [cents[i] for i in shipments])
+            for k, i in enumerate(shipments):
+                cents[i] = parts[k]
         return target - current
 
     def describe(self) -> str:
@@ -267,7 +275,7 @@ class Label(PriceAction):
     def lowers(self) -> bool:
         return False
 
-    def apply(self, draft: Draft, shipments: list[int]) -> int:
+    def apply(self, draft: Draft, shipments: list[int], total: int) -> int:
         key = (draft.service_name, draft.facts.plan, draft.label)
         filled = self._filled.get(key)
         if filled is None:

@@ -186,7 +186,7 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
         before = total
         action = rule.action
         assert isinstance(action, PriceAction)  # noqa: S101 - a price rule's, by the shortlist
-        total += action.apply(draft, shipments)
+        total += action.apply(draft, shipments, total)
         if (unsure or rule.lowers) and min(cents) < 0:
             cents[:] = [max(c, 0) for c in cents]
             total = sum(cents)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rates.domain.errors import InvalidMoney
@@ -202,6 +202,23 @@ def test_set_on_the_option_makes_the_scoped_shipments_add_up_to_the_amount(
     if scoped:
         assert sum((result.prices[i].amount for i in scoped), Decimal(0)) == amount.amount
     assert {i: p for i, p in enumerate(result.prices) if i not in scoped} == untouched
+
+
+@PROPERTY
+@given(price_actions, drafts(), st.sampled_from(list(Scope)))
+def test_an_action_changes_only_its_shipments_and_says_by_how_much_the_price_moved(
+        action, draft, scope):
+    # `apply` is told the option's price so that an action over every shipment need not
+    # add them up: what it returns must still be the price after less the price before,
+    # whether it covers every shipment or some of them. (An option with no shipment of
+    # the scope meets no action: `evaluate` skips the rule.)
+    shipments = draft.scoped(scope)
+    assume(shipments)
+    before = list(draft.cents)
+    change = action.apply(draft, shipments, sum(before))
+    assert change == sum(draft.cents) - sum(before)
+    assert [c for i, c in enumerate(draft.cents) if i not in shipments] == [
+        c for i, c in enumerate(before) if i not in shipments]
 
 
 @PROPERTY

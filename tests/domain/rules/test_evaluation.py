@@ -350,7 +350,25 @@ def test_an_action_says_whether_it_can_take_a_price_below_zero(action, lowers):
 ])
 def test_an_action_returns_how_much_it_moved_the_price(action, shipments, after, change):
     option = draft()
-    assert action.apply(option, shipments) == change
+    assert action.apply(option, shipments, sum(option.cents)) == change
+    assert option.cents == after
+
+
+@pytest.mark.parametrize(("action", "after", "change"), [
+    # 6.00, 4.00 and 2.00; the action covers the first and the last: 8.00 between them.
+    # +1.00 over 6.00 : 2.00 -> 0.75 + 0.25.
+    (Adjust(amount=usd("1.00")), [675, 400, 225], 100),
+    # 1.00 over 6.00 : 2.00 -> 0.75 + 0.25, in place of 8.00.
+    (SetPrice(usd("1.00")), [75, 400, 25], -700),
+    # 8.00 capped at 4.00 -> 3.00 + 1.00.
+    (Clamp(maximum=usd("4.00")), [300, 400, 100], -400),
+    (Clamp(minimum=usd("8.00")), [600, 400, 200], 0),
+])
+def test_an_action_over_some_shipments_adds_up_only_theirs(action, after, change):
+    # The option's price (12.00) is passed along; only an action over every shipment
+    # may take it for the sum of its own.
+    option = draft("6.00", "4.00", "2.00", backordered=(False, True, False), units=(1, 1, 1))
+    assert action.apply(option, [0, 2], 1200) == change
     assert option.cents == after
 
 
