@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rates.domain.errors import InvalidRequest
@@ -60,6 +60,9 @@ class Line:
     grams: int
     tags: frozenset[str]
     stock: SkuStock | None
+    unit_cents: int = field(init=False, repr=False, compare=False)
+    """`unit_price` in the currency's minor units: each sourcing of a quote adds up its
+    subtotal, in integers."""
 
     def __init__(self, sku: str, quantity: int, unit_price: Money, grams: int = 0,
                  tags: frozenset[str] = frozenset(), stock: SkuStock | None = None) -> None:
@@ -75,6 +78,7 @@ class Line:
         object.__setattr__(self, "grams", grams)
         object.__setattr__(self, "tags", tags)
         object.__setattr__(self, "stock", stock)
+        object.__setattr__(self, "unit_cents", unit_price.units)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Line):

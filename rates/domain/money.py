@@ -7,7 +7,7 @@ expect. Amounts of different currencies never mix: adding them raises.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from math import gcd
@@ -195,15 +195,15 @@ def percent_ratio(percent: Decimal) -> tuple[int, int]:
     return numerator, denominator * 100
 
 
-def add_shares(units: list[int], positions: list[int], ratio: tuple[int, int]) -> int:
-    """Add to each `units[i]`, for i in `positions`, its `ratio` share (negative for a
-    discount), rounded half away from zero: a 50% discount on 21.95 takes 10.98 off, in
-    the shopper's favour; returns the shares' sum. One loop in place: stacked percent
-    rules change every shipment of every option.
+def add_shares(units: list[int], positions: list[int], numerator: int,
+               denominator: int) -> int:
+    """Add to each `units[i]`, for i in `positions`, its share `numerator / denominator`
+    (negative for a discount; `percent_ratio`), rounded half away from zero: a 50%
+    discount on 21.95 takes 10.98 off, in the shopper's favour; returns the shares' sum.
+    One loop in place: stacked percent rules change every shipment of every option.
 
     A share of `u` is round(u * n / d): |u * n| = q * d + r rounds to q + 1 when
     2r >= d, which is (2 * |u * n| + d) // (2 * d) in one floor division."""
-    numerator, denominator = ratio
     twice, double = 2 * abs(numerator), 2 * denominator
     up = numerator >= 0
     added = 0
@@ -217,7 +217,7 @@ def add_shares(units: list[int], positions: list[int], ratio: tuple[int, int]) -
     return added
 
 
-def split(units: int, weights: Sequence[int]) -> list[int]:
+def split(units: int, weights: list[int]) -> list[int]:
     """Split `units` into whole parts proportional to `weights` that add up to it exactly.
 
     Used to spread an option-wide price change over its shipments so that the shipments
@@ -235,25 +235,26 @@ def split(units: int, weights: Sequence[int]) -> list[int]:
     if not share_sum:
         weights, share_sum = [1] * count, count
     # One pass (rules split amounts over an option's shipments hundreds of times a quote),
-    # in operations compiled code does in place: no `divmod` tuple, no bound `append`, no
-    # sort by a key function. A part's rank is its remainder, then the earlier part on
-    # ties, as one integer: the leftover units go to the highest ranks.
-    floors: list[int] = []
-    ranks: list[int] = []
+    # in operations compiled code does in place: lists made at their size and filled by
+    # position, no `divmod` tuple, no sort by a key function. A part's rank is its
+    # remainder, then the earlier part on ties, as one integer: the leftover units go to
+    # the highest ranks.
+    parts = [0] * count
+    ranks = [0] * count
     leftover = units
     last = count - 1
-    for i, weight in enumerate(weights):
-        share = units * weight
+    for i in range(count):
+        share = units * weights[i]
         whole = share // share_sum
-        floors.append(whole)
-        ranks.append((share - whole * share_sum) * count + last - i)
+        parts[i] = -whole if negative else whole
+        ranks[i] = (share - whole * share_sum) * count + last - i
         leftover -= whole
     if leftover:  # fewer than `count`: each remainder is below `share_sum`
         ranks.sort()
-        for rank in ranks[count - leftover:]:
-            at = last - rank % count
-            floors[at] = floors[at] + 1
-    return [-part for part in floors] if negative else floors
+        unit = -1 if negative else 1
+        for k in range(count - leftover, count):
+            parts[last - ranks[k] % count] += unit
+    return parts
 
 
 def exchange_ratio(rate: Decimal, source: str, target: str) -> tuple[int, int]:

@@ -82,10 +82,10 @@ def test_arithmetic():
     assert money("19.50").times(3) == money("58.50")
     assert money("9.99").times(Decimal("1.075")) == money("10.74")   # 10.73925 -> 10.74
     prices = [995, 995, 2195, -2195, 700]
-    add_shares(prices, [0], percent_ratio(Decimal(10)))                         # 99.5 -> 100
-    add_shares(prices, [1], percent_ratio(Decimal(-20)))                        # -199
-    add_shares(prices, [2], percent_ratio(Decimal(-50)))                        # -1097.5 -> -1098
-    add_shares(prices, [3], percent_ratio(Decimal("12.5")))                     # -274.375 -> -274
+    add_shares(prices, [0], *percent_ratio(Decimal(10)))                         # 99.5 -> 100
+    add_shares(prices, [1], *percent_ratio(Decimal(-20)))                        # -199
+    add_shares(prices, [2], *percent_ratio(Decimal(-50)))                        # -1097.5 -> -1098
+    add_shares(prices, [3], *percent_ratio(Decimal("12.5")))                     # -274.375 -> -274
     assert prices == [1095, 796, 1097, -2469, 700]                              # the last untouched
     assert money("3.00") + money("1.25") == money("4.25")
     assert money("3.00") - money("4.25") == money("-1.25")

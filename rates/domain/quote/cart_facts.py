@@ -15,7 +15,7 @@ from datetime import date
 
 from rates.domain.cart import QuoteRequest
 from rates.domain.exchange import Conversion
-from rates.domain.money import Money, total
+from rates.domain.money import Money
 from rates.domain.rules.facts import Facts, LineFacts
 from rates.domain.stock import Allocation, StockClass, stock_class
 
@@ -79,11 +79,9 @@ class CartFacts:
                 backordered[a.line] = True
                 restock_days = max(restock_days, (a.ready.latest - today[a.location]).days)
         lines, destination = request.lines, request.destination
-        subtotal = total((line.unit_price.times(n) for line, n in zip(lines, shipped,
-                                                                       strict=True)),
-                         request.currency)
-        if conversion is not None:
-            subtotal = Money.of_units(conversion.subtotal(subtotal.units), conversion.shop)
+        units = sum(line.unit_cents * n for line, n in zip(lines, shipped, strict=True))
+        subtotal = (Money.of_units(units, request.currency) if conversion is None
+                    else Money.of_units(conversion.subtotal(units), conversion.shop))
         grams = sum(line.grams * n for line, n in zip(lines, shipped, strict=True))
         item_count = sum(shipped)
         line_facts = tuple(LineFacts(line.sku, line.tags, backordered=b)

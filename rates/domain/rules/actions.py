@@ -101,10 +101,6 @@ class Draft:
         return found
 
 
-def _in_units(money: Money | None) -> int | None:
-    return None if money is None else money.units
-
-
 class PriceAction:
     """What every action on the price can do: change the draft's scoped shipments, saying
     by how much it moved the option's price, and whether it can take a shipment below
@@ -160,35 +156,39 @@ class SetPrice(PriceAction):
 
 @dataclass(frozen=True, slots=True)
 class Adjust(PriceAction):
-    """A surcharge or discount: a signed `amount`, or a signed `percent` of the price."""
+    """A surcharge or discount: a signed `amount`, or a signed `percent` of the price.
+
+    What `apply` reads is kept in plain integers (the amount in minor units, the percent
+    as a fraction `_numerator / _denominator`, 0 / 0 for an amount): compiled, they sit in
+    the object itself, where an optional or a tuple would be one more object to reach
+    for in each of the hundreds of rules a stacked setup applies."""
 
     amount: Money | None = None
     percent: Decimal | None = None
     per: Per = Per.OPTION
-    _cents: int | None = field(init=False, repr=False, compare=False)
-    _ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
+    _cents: int = field(init=False, repr=False, compare=False)
+    _numerator: int = field(init=False, repr=False, compare=False)
+    _denominator: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_cents", _in_units(self.amount))
-        object.__setattr__(self, "_ratio", None if self.percent is None
-                           else percent_ratio(self.percent))
+        object.__setattr__(self, "_cents", 0 if self.amount is None else self.amount.units)
+        numerator, denominator = (0, 0) if self.percent is None else percent_ratio(self.percent)
+        object.__setattr__(self, "_numerator", numerator)
+        object.__setattr__(self, "_denominator", denominator)
 
     @property
     def lowers(self) -> bool:
         """A discount of more than the price: of an amount, or of over 100 percent (a
         share is rounded to the nearest unit, so never more than the price itself)."""
-        if self._ratio is not None:
-            return self._ratio[0] < -self._ratio[1]
-        return self._cents is not None and self._cents < 0
+        if self._denominator:
+            return self._numerator < -self._denominator
+        return self._cents < 0
 
     def apply(self, draft: Draft, shipments: list[int], total: int) -> int:
         cents = draft.cents
-        ratio = self._ratio
-        if ratio is not None:
-            return add_shares(cents, shipments, ratio)
-        amount = self._cents
-        assert amount is not None  # noqa: S101 - the loader guarantees one of the two
-        per = self.per
+        if self._denominator:
+            return add_shares(cents, shipments, self._numerator, self._denominator)
+        amount, per = self._cents, self.per
         if per is Per.SHIPMENT:
             for i in shipments:
                 cents[i] += amount
@@ -217,31 +217,37 @@ class Adjust(PriceAction):
         return f"adjust {self.amount.signed()}{per}"
 
 
+UNBOUNDED = 2 ** 61
+"""A missing bound of a `Clamp`, in minor units: beyond any price, and still a native
+integer when compiled (as `Adjust` keeps its numbers)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Clamp(PriceAction):
     """Keep the scoped shipments' total price within [minimum, maximum]."""
 
     minimum: Money | None = None
     maximum: Money | None = None
-    _bounds: tuple[int | None, int | None] = field(init=False, repr=False, compare=False)
+    _low: int = field(init=False, repr=False, compare=False)
+    _high: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_bounds", (_in_units(self.minimum), _in_units(self.maximum)))
+        object.__setattr__(self, "_low", -UNBOUNDED if self.minimum is None
+                           else self.minimum.units)
+        object.__setattr__(self, "_high", UNBOUNDED if self.maximum is None
+                           else self.maximum.units)
 
     @property
     def lowers(self) -> bool:
-        return any(bound is not None and bound < 0 for bound in self._bounds)
+        return (self.minimum is not None and self._low < 0) or self._high < 0
 
     def apply(self, draft: Draft, shipments: list[int], total: int) -> int:
         cents = draft.cents
         every = len(shipments) == len(cents)
         current = total if every else sum([cents[i] for i in shipments])
-        low, high = self._bounds
-        target = current
-        if low is not None and target < low:
-            target = low
-        if high is not None and high < target:
-            target = high
+        target = self._low if current < self._low else current
+        if self._high < target:
+            target = self._high
         if target == current:  # most caps hold: nothing copied, nothing added up
             return 0
         if every:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Any
 
@@ -106,10 +107,15 @@ class Between(Condition):
     at_least: Any = None
     at_most: Any = None
     below: Any = None
+    _position: int = dataclass_field(init=False, repr=False, compare=False)
+    """Where `field` sits in `Facts`: read by position, as a tuple's item, not by name."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_position", Facts._fields.index(self.field))
 
     def holds(self, facts: Facts) -> bool:
         # `_within`, written out: an option tests its shipment count against dozens.
-        value = getattr(facts, self.field)
+        value = facts[self._position]
         return ((self.at_least is None or value >= self.at_least)
                 and (self.at_most is None or value <= self.at_most)
                 and (self.below is None or value < self.below))

@@ -36,6 +36,9 @@ class Rule:
     within: tuple[Scope, frozenset[str]] | None = field(init=False, repr=False, compare=False)
     """(scope, leaving), or None for every shipment: what `evaluate` asks of an option
     once for all the rules that share it, worked out once per rule."""
+    price: PriceAction | None = field(init=False, repr=False, compare=False)
+    """The action of a price rule, typed as one (None for `hide` and `block`):
+    `evaluate` calls it with no test of its kind per rule."""
     lowers: bool = field(init=False, repr=False, compare=False)
     """Whether the action can take a shipment's price below zero (see `actions`)."""
     labels: bool = field(init=False, repr=False, compare=False)
@@ -45,13 +48,14 @@ class Rule:
         everywhere = self.scope is Scope.ALL and not self.leaving
         object.__setattr__(self, "within", None if everywhere else (self.scope, self.leaving))
         action = self.action
-        object.__setattr__(self, "lowers", not isinstance(action, Hide | Block)
-                           and action.lowers)
+        price = None if isinstance(action, Hide | Block) else action
+        object.__setattr__(self, "price", price)
+        object.__setattr__(self, "lowers", price is not None and price.lowers)
         object.__setattr__(self, "labels", isinstance(action, Label))
 
     @property
     def is_visibility(self) -> bool:
-        return isinstance(self.action, Hide | Block)
+        return self.price is None
 
 
 class RuleApplied:
@@ -184,8 +188,8 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
                     trace.append(RuleSkipped(rule.id, f"no {rule.scope} shipments{leaving}"))
                 continue
         before = total
-        action = rule.action
-        assert isinstance(action, PriceAction)  # noqa: S101 - a price rule's, by the shortlist
+        action = rule.price
+        assert action is not None  # noqa: S101 - a price rule's, by the shortlist
         total += action.apply(draft, shipments, total)
         if (unsure or rule.lowers) and min(cents) < 0:
             cents[:] = [max(c, 0) for c in cents]

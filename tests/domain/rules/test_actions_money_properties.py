@@ -79,7 +79,7 @@ def test_split_gives_the_leftover_units_to_the_largest_remainders_earlier_first(
 def test_a_percent_share_is_exact_rounded_half_away_from_zero(units, percent):
     exact = Fraction(units) * Fraction(percent) / 100
     shared = [units]
-    added = add_shares(shared, [0], percent_ratio(percent))
+    added = add_shares(shared, [0], *percent_ratio(percent))
     part = shared[0] - units
     assert added == part
     assert abs(part - exact) <= Fraction(1, 2)
