@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from rates.domain.money import Money, add_shares, percent_ratio, split
+from rates.domain.money import Money, add_shares, percent_ratio, spread
 from rates.domain.rules.facts import Facts
 from rates.domain.tables import Bounded
 
@@ -139,16 +139,16 @@ class SetPrice(PriceAction):
 
     def apply(self, draft: Draft, shipments: list[int], total: int) -> int:
         cents = draft.cents
-        every = len(shipments) == len(cents)
-        scoped = cents if every else [cents[i] for i in shipments]
-        before = total if every else sum(scoped)
+        before = total if len(shipments) == len(cents) else sum(cents[i] for i in shipments)
         amount, per = self._cents, self.per
-        parts = ([amount] * len(shipments) if per is Per.SHIPMENT
-                 else [amount * draft.units[i] for i in shipments] if per is Per.ITEM
-                 else split(amount, scoped))
-        for k, i in enumerate(shipments):
-            cents[i] = parts[k]
-        return sum(parts) - before
+        if per is Per.OPTION:
+            spread(cents, shipments, amount, add=False)
+            return amount - before
+        units, after = draft.units, 0
+        for i in shipments:
+            cents[i] = amount if per is Per.SHIPMENT else amount * units[i]
+            after += cents[i]
+        return after - before
 
     def describe(self) -> str:
         return f"set {self.amount.amount}" + ("" if self.per is Per.OPTION else f" per {self.per}")
@@ -200,13 +200,7 @@ class Adjust(PriceAction):
                 cents[i] += part
                 change += part
             return change
-        if len(shipments) == 1:
-            cents[shipments[0]] += amount
-        else:
-            every = len(shipments) == len(cents)
-            parts = split(amount, cents if every else [cents[i] for i in shipments])
-            for k, i in enumerate(shipments):
-                cents[i] += parts[k]
+        spread(cents, shipments, amount, add=True)
         return amount
 
     def describe(self) -> str:
@@ -243,19 +237,12 @@ class Clamp(PriceAction):
 
     def apply(self, draft: Draft, shipments: list[int], total: int) -> int:
         cents = draft.cents
-        every = len(shipments) == len(cents)
-        current = total if every else sum([cents[i] for i in shipments])
+        current = total if len(shipments) == len(cents) else sum(cents[i] for i in shipments)
         target = self._low if current < self._low else current
         if self._high < target:
             target = self._high
-        if target == current:  # most caps hold: nothing copied, nothing added up
-            return 0
-        if every:
-            cents[:] = split(target, cents)
-        else:
-            parts = split(target, [cents[i] for i in shipments])
-            for k, i in enumerate(shipments):
-                cents[i] = parts[k]
+        if target != current:
+            spread(cents, shipments, target, add=False)
         return target - current
 
     def describe(self) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple
 
-from rates.domain.money import Money, format_units
+from rates.domain.money import Money, add_up, format_units
 from rates.domain.rules.actions import Action, Block, Draft, Hide, Label, PriceAction, Scope
 from rates.domain.rules.conditions import Condition
 from rates.domain.rules.facts import Facts
@@ -164,8 +164,8 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
     every = list(range(len(cents)))
     scopes: dict[tuple[Scope, frozenset[str]], list[int]] = {}
     stopped_by: str | None = None
-    total = sum(cents)
-    unsure = min(cents, default=0) < 0  # floored by the first rule applied, as ever
+    total = add_up(cents)
+    unsure = any(c < 0 for c in cents)  # floored by the first rule applied, as ever
     for rule, untested in shortlist.prices:
         if stopped_by is not None:
             if explain:
@@ -191,9 +191,9 @@ def evaluate(rules: Sequence[Rule] | Shortlist, draft: Draft, *,
         action = rule.price
         assert action is not None  # noqa: S101 - a price rule's, by the shortlist
         total += action.apply(draft, shipments, total)
-        if (unsure or rule.lowers) and min(cents) < 0:
+        if (unsure or rule.lowers) and any(c < 0 for c in cents):
             cents[:] = [max(c, 0) for c in cents]
-            total = sum(cents)
+            total = add_up(cents)
         unsure = False
         if explain or rule.labels:
             trace.append(RuleApplied(rule.id, total - before, total, currency, action))

@@ -18,7 +18,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rates.domain.errors import InvalidMoney
-from rates.domain.money import Money, add_shares, format_units, percent_ratio, split
+from rates.domain.money import Money, add_shares, format_units, percent_ratio, split, spread
 from rates.domain.rules.actions import (
     Adjust,
     Block,
@@ -72,6 +72,20 @@ def test_split_gives_the_leftover_units_to_the_largest_remainders_earlier_first(
     for i in order[:abs(units) - sum(floors)]:
         floors[i] += 1
     assert split(units, shares) == [part if units >= 0 else -part for part in floors]
+
+
+@PROPERTY
+@given(st.integers(-10_000_000, 10_000_000), weights, st.data(), st.booleans())
+def test_spread_puts_or_adds_the_split_in_place_and_leaves_the_rest(units, values, data, add):
+    # A rule's amount over some of an option's shipments, as `split` worked out apart.
+    positions = data.draw(st.lists(st.sampled_from(range(len(values))), unique=True))
+    parts = split(units, [values[i] for i in positions])
+    spread_over = list(values)
+    spread(spread_over, positions, units, add=add)
+    expected = list(values)
+    for part, i in zip(parts, positions, strict=True):
+        expected[i] = expected[i] + part if add else part
+    assert spread_over == expected
 
 
 @PROPERTY
