@@ -349,10 +349,11 @@ class WindowBook:
     and both get a correct window.
     """
 
-    __slots__ = ("limit", "_handled", "_carried", "_windows", "_deliveries")
+    __slots__ = ("limit", "_starts", "_handled", "_carried", "_windows", "_deliveries")
 
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
+        self._starts: dict[tuple[str, int], tuple[DateRange, Ordered]] = {}
         self._handled: dict[tuple[object, ...], Handled] = {}
         self._carried: dict[tuple[object, ...], Carried] = {}
         self._windows: dict[tuple[object, ...], ShipmentWindow] = {}
@@ -360,6 +361,19 @@ class WindowBook:
 
     def __len__(self) -> int:
         return len(self._windows)
+
+    def start(self, location: Location, ordered_at: datetime) -> tuple[DateRange, Ordered]:
+        """`start_on_hand(location, ordered_at)`, kept for the quotes of the same minute:
+        the start keeps the order's time to the minute, as the windows it begins do, and
+        every quote asks it for every location. Kept under the instant's minute, which is
+        the location's local minute too (zones are whole minutes off UTC)."""
+        key = (location.id, int(ordered_at.timestamp()) // 60)
+        found = self._starts.get(key)
+        if found is None:
+            if len(self._starts) >= self.limit:
+                self._starts.clear()
+            found = self._starts[key] = start_on_hand(location, ordered_at)
+        return found
 
     def delivery(self, ready: DateRange, location: Location,
                  on_hand: tuple[DateRange, Ordered] | None, pickup: BusinessCalendar,

@@ -66,6 +66,33 @@ def test_the_same_question_twice_is_answered_from_the_book(setup, ordered_at):
     assert len(book) == 1
 
 
+@PROPERTY
+@given(setups(), st.lists(order_instants, min_size=1, max_size=4), st.data())
+def test_a_start_from_the_book_is_the_one_worked_out_afresh(setup, instants, data):
+    """Instants seconds apart (in one minute, or across two), in UTC and in the
+    location's own zone, asked in any order of a book that keeps two starts."""
+    book = WindowBook(limit=2)
+    asked = [at + timedelta(seconds=data.draw(st.integers(0, 90))) for at in instants]
+    asked += [at.astimezone(setup.location.timezone) for at in asked]
+    for ordered_at in data.draw(st.permutations(asked)):
+        assert book.start(setup.location, ordered_at) == start_on_hand(setup.location,
+                                                                       ordered_at)
+
+
+def test_orders_of_one_minute_share_their_start_and_the_next_minute_has_its_own(reno):
+    """Reno, Monday 2026-11-23, ordered at 09:30:05 and 09:30:55 local: one start, kept
+    (its records are the same objects; compiled, the pair itself is made anew when
+    returned); at 09:31:00 another, naming its own minute."""
+    book = WindowBook()
+    first = book.start(reno, NOW + timedelta(seconds=5))
+    again = book.start(reno, NOW + timedelta(seconds=55))
+    assert again == first
+    assert again[0] is first[0] and again[1] is first[1]
+    later = book.start(reno, NOW + timedelta(minutes=1))
+    assert later == start_on_hand(reno, NOW + timedelta(minutes=1)) != first
+    assert (first[1].at.minute, later[1].at.minute) == (30, 31)
+
+
 def test_quotes_sharing_a_book_equal_quotes_made_alone(catalog, ruleset):
     """Before and after Reno's cutoff, on a Saturday, a week later and to another country:
     each quote with the shared book is the quote made without one."""

@@ -29,7 +29,7 @@ from rates.domain.rules.actions import Draft
 from rates.domain.rules.facts import Facts
 from rates.domain.rules.index import CartRules
 from rates.domain.stock import DateRange, Supply
-from rates.domain.window import Ordered, ShipmentWindow, WindowBook, start_on_hand
+from rates.domain.window import Ordered, ShipmentWindow, WindowBook
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -181,8 +181,8 @@ class Shipping:
         """When on-hand units start at `location` for this order."""
         on_hand = self._starts.get(location.id)
         if on_hand is None:
-            on_hand = self._starts[location.id] = start_on_hand(location,
-                                                                self.request.ordered_at)
+            on_hand = self._starts[location.id] = self.windows.start(location,
+                                                                     self.request.ordered_at)
         return on_hand
 
     def window(self, shipment: ShipmentPlan, location: Location, carrier: Carrier,
