@@ -29,6 +29,7 @@ from rates.domain.catalog import Location
 from rates.domain.lateness import Calibrated, Confidence
 from rates.domain.plans import ShipmentPlan
 from rates.domain.stock import Allocation, DateRange, Source
+from rates.domain.tables import Bounded
 
 # Each step's `kind` is a property rather than a ClassVar: compiled by mypyc
 # (tools/compile_domain.py), a dataclass's ClassVar would become one of its fields.
@@ -335,6 +336,12 @@ def start_on_hand(location: Location, ordered_at: datetime) -> tuple[DateRange, 
             Ordered(location.id, local, cutoff, Start.NEXT_DAY))
 
 
+STARTS_LIMIT = 256
+"""How many (location, minute) starts a window book keeps: a few minutes of every
+location's, as the clock only moves on (`rates.domain.tables` says why a table stays
+small)."""
+
+
 class WindowBook:
     """Windows already worked out for one setup, kept for its next quotes.
 
@@ -353,7 +360,8 @@ class WindowBook:
 
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
-        self._starts: dict[tuple[str, int], tuple[DateRange, Ordered]] = {}
+        self._starts: Bounded[tuple[str, int], tuple[DateRange, Ordered]] = Bounded(
+            min(limit, STARTS_LIMIT))
         self._handled: dict[tuple[object, ...], Handled] = {}
         self._carried: dict[tuple[object, ...], Carried] = {}
         self._windows: dict[tuple[object, ...], ShipmentWindow] = {}
@@ -370,9 +378,7 @@ class WindowBook:
         key = (location.id, int(ordered_at.timestamp()) // 60)
         found = self._starts.get(key)
         if found is None:
-            if len(self._starts) >= self.limit:
-                self._starts.clear()
-            found = self._starts[key] = start_on_hand(location, ordered_at)
+            found = self._starts.keep(key, start_on_hand(location, ordered_at))
         return found
 
     def delivery(self, ready: DateRange, location: Location,
