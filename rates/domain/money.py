@@ -227,24 +227,16 @@ def add_up(units: list[int]) -> int:
     return added
 
 
-def split(units: int, weights: list[int]) -> list[int]:
-    """Split `units` into whole parts proportional to `weights` that add up to it exactly.
-
-    Used to spread an option-wide price change over its shipments so that the shipments
-    always sum to the option's price. Parts are rounded toward zero and the leftover units
-    go to the largest remainders (ties to the earlier part). With all weights zero the
-    split is even. Weights are non-negative (prices, floored at zero).
-    """
-    parts = list(weights)
-    spread(parts, list(range(len(parts))), units, add=False)
-    return parts
-
-
 def spread(units: list[int], positions: list[int], amount: int, *, add: bool) -> None:
-    """`split(amount, [units[i] for i in positions])`, its parts added to those
-    `units` (`add`) or put in their place, in place: what a rule does to the shipments it
-    prices, without a list of parts to make and walk again (rules spread amounts over an
-    option's shipments hundreds of times a quote). `positions` has no repeats."""
+    """Split `amount` into whole parts proportional to `units[i]`, for i in `positions`,
+    that add up to it exactly, and add each part to its unit (`add`) or put it in its
+    place: how a rule spreads an option-wide price change over the shipments it prices,
+    so that they always sum to the option's price. In place, with no list of parts to
+    make and walk again: rules do it hundreds of times a quote.
+
+    Parts are rounded toward zero and the leftover units go to the largest remainders
+    (ties to the earlier position). With all weights zero the split is even. Weights are
+    non-negative (prices, floored at zero); `positions` has no repeats."""
     count = len(positions)
     if count == 1:
         at = positions[0]

@@ -14,9 +14,9 @@ from rates.domain.money import (
     exchange_units,
     minor_unit,
     percent_ratio,
-    split,
     total,
 )
+from tests.support.domain import split
 
 
 def money(text: str, currency: str = "USD") -> Money:

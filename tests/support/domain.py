@@ -30,7 +30,7 @@ import holidays
 
 from rates.domain.calendar import BusinessCalendar
 from rates.domain.catalog import Carrier, DestinationPattern, Location, Service, Zone
-from rates.domain.money import Money
+from rates.domain.money import Money, spread
 from rates.domain.plans import ShipmentPlan
 from rates.domain.rate_tables import RateBand, RateTable
 from rates.domain.stock import Allocation, DateRange, Source
@@ -72,6 +72,14 @@ def business_calendar(
 
 def usd(text: str) -> Money:
     return Money(Decimal(text), "USD")
+
+
+def split(units: int, weights: list[int]) -> list[int]:
+    """The parts of `units` that `money.spread` puts in place of `weights`, as a list:
+    how the money tests state its rounding for any list of weights."""
+    parts = list(weights)
+    spread(parts, list(range(len(parts))), units, add=False)
+    return parts
 
 
 def at(text: str) -> datetime:

@@ -146,8 +146,9 @@ class SetPrice(PriceAction):
             return amount - before
         units, after = draft.units, 0
         for i in shipments:
-            cents[i] = amount if per is Per.SHIPMENT else amount * units[i]
-            after += cents[i]
+            part = amount if per is Per.SHIPMENT else amount * units[i]
+            cents[i] = part
+            after += part
         return after - before
 
     def describe(self) -> str:

@@ -1,6 +1,6 @@
 """Properties of money and of rule evaluation.
 
-- split(): the parts add up to the amount exactly, and each is within one minor unit
+- spread(): the parts add up to the amount exactly, and each is within one minor unit
   of its proportional share;
 - Money never accepts a float; it rounds to the currency's minor unit, half up;
 - after rules.evaluate(), the shipments' prices add up to the option's price and none is
@@ -18,7 +18,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from rates.domain.errors import InvalidMoney
-from rates.domain.money import Money, add_shares, format_units, percent_ratio, split, spread
+from rates.domain.money import Money, add_shares, format_units, percent_ratio, spread
 from rates.domain.rules.actions import (
     Adjust,
     Block,
@@ -33,6 +33,7 @@ from rates.domain.rules.actions import (
 from rates.domain.rules.conditions import OneOf
 from rates.domain.rules.evaluation import Rule, RuleApplied, evaluate
 from rates.domain.rules.facts import Facts
+from tests.support.domain import split
 
 PROPERTY = settings(max_examples=200, deadline=None)
 QUANTUM = {"USD": Decimal("0.01"), "JPY": Decimal(1), "KWD": Decimal("0.001")}
@@ -77,7 +78,7 @@ def test_split_gives_the_leftover_units_to_the_largest_remainders_earlier_first(
 @PROPERTY
 @given(st.integers(-10_000_000, 10_000_000), weights, st.data(), st.booleans())
 def test_spread_puts_or_adds_the_split_in_place_and_leaves_the_rest(units, values, data, add):
-    # A rule's amount over some of an option's shipments, as `split` worked out apart.
+    # A rule's amount over some of an option's shipments, as spread over their copy.
     positions = data.draw(st.lists(st.sampled_from(range(len(values))), unique=True))
     parts = split(units, [values[i] for i in positions])
     spread_over = list(values)
