@@ -137,14 +137,15 @@ class ShippingService:
                else answer_key(request, locale, detail))
         answer = None if key is None else self.recent.find(key, setup, calibrated.calibration)
         if answer is not None:
-            result, document = answer.again(quote_id, now, request.ordered_at)
+            result, document, text = answer.again(quote_id, now, request.ordered_at)
         else:
             result = quote_request(setup, request, now=now, explain=explain, live=heard,
                                    calibration=calibrated.calibration)
             document = quote_document(result, quote_id, voice(setup, payload), detail=detail)
+            text = document_text(document)
             if key is not None:
-                self.recent.keep(key, Answer(setup, calibrated.calibration, result, document))
-        text = document_text(document)
+                self.recent.keep(key, Answer(setup, calibrated.calibration, result, document,
+                                             text))
         inputs = None if version is None else QuoteInputs(
             stock, None if heard is None else heard.answers, calibrated.id)
         self.store.save_quote(QuoteRecord(quote_id, now, result.ruleset, result.reference,

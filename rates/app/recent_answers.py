@@ -11,6 +11,11 @@ answer this minute gave an equal request, on the same setup and history, is the 
 but for the two instants it repeats (`created_at`, `ordered_at`), which are set anew.
 `tests/app/test_recent_answers.py` holds that to account on every scenario cart.
 
+The answer's JSON text is kept too. A quote document begins with its id and those two
+instants (`rates.wire.response.quote_document`), so the text of an answer given again is
+those three values written anew before the rest of the kept text, as it is: the same
+bytes `document_text` writes for the new document, without writing 24 KB again.
+
 Not kept: quotes that ask live carriers (a carrier may answer otherwise a second later)
 and quotes with their trace (support's, made once). An answer of an earlier minute is
 never found again (its key names its minute) and ages out: only the last `limit` are
@@ -19,7 +24,7 @@ kept. Threads may race to keep one key; both answers are right.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,25 +32,46 @@ from rates.domain.cart import QuoteRequest
 from rates.domain.confidence import Calibration
 from rates.domain.quote.result import Quote
 from rates.loading import Setup
+from rates.wire.jsontext import document_text
 from rates.wire.response import Detail
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """A quote given, and its wire document (shared: treat it as read-only)."""
+    """A quote given, its wire document (shared: treat it as read-only) and the
+    document's JSON text (`document_text`)."""
 
     setup: Setup
     calibration: Calibration | None
     quote: Quote
     document: dict[str, Any]
+    text: bytes
+    rest: bytes = field(init=False, repr=False, compare=False)
+    """`text` after the document's id and instants: `,"reference":...}`."""
+
+    def __post_init__(self) -> None:
+        head = _head(self.document["id"], self.document["created_at"],
+                     self.document["ordered_at"])
+        if not self.text.startswith(head):
+            raise ValueError("a kept answer's text must begin with its id and instants")
+        object.__setattr__(self, "rest", self.text[len(head):])
 
     def again(self, quote_id: str, now: datetime,
-              ordered_at: datetime) -> tuple[Quote, dict[str, Any]]:
+              ordered_at: datetime) -> tuple[Quote, dict[str, Any], bytes]:
         """The same answer, as quote `quote_id` made at `now` for an order at
-        `ordered_at`: the instants are the request's, all else is shared."""
+        `ordered_at`, with its text: the instants are the request's, all else is
+        shared."""
         quote = replace(self.quote, created_at=now, ordered_at=ordered_at)
-        return quote, {**self.document, "id": quote_id, "created_at": now.isoformat(),
-                       "ordered_at": ordered_at.isoformat()}
+        made, ordered = now.isoformat(), ordered_at.isoformat()
+        document = {**self.document, "id": quote_id, "created_at": made,
+                    "ordered_at": ordered}
+        return quote, document, _head(quote_id, made, ordered) + self.rest
+
+
+def _head(quote_id: str, created_at: str, ordered_at: str) -> bytes:
+    """The text a quote document begins with: its id and instants, the object left open."""
+    return document_text({"id": quote_id, "created_at": created_at,
+                          "ordered_at": ordered_at})[:-1]
 
 
 Key = tuple[QuoteRequest, str | None, Detail]

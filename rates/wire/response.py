@@ -96,7 +96,9 @@ def quote_document(quote: Quote, quote_id: str | None = None,
     are the quote's, with no description.
 
     The options of a quote share shipments and windows, and their parts are written once
-    and shared by the document: treat it as read-only (it is only ever encoded)."""
+    and shared by the document: treat it as read-only (it is only ever encoded). It
+    begins with its id and instants, which an answer given again rewrites in front of
+    the rest of its text (`rates.app.recent_answers`)."""
     parts = _Parts(quote, detail)
     doc: dict[str, Any] = {
         "id": quote_id,

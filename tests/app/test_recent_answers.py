@@ -26,6 +26,7 @@ from rates.app.reloading import ReloadingSetup
 from rates.domain.confidence import Calibration
 from rates.domain.lateness import NO_OBSERVATIONS, LatenessModel
 from rates.store import open_store
+from rates.wire.jsontext import document_text
 from rates.wire.response import Detail
 from tests.benchmarks.test_benchmark_scenario import scenario
 from tests.support.project import CARTS, EXAMPLE_CONFIG
@@ -71,19 +72,22 @@ def asked_twice(config, cart: dict, first: datetime, second: datetime):
     return before, again, fresh
 
 
-def without_id(text: bytes) -> dict:
-    document = json.loads(text)
-    assert document.pop("id").startswith("q_")
-    return document
-
-
 def assert_reused_and_right(before, again, fresh) -> None:
     # Reused: the second answer shares the first's options (nothing was quoted again) ...
     assert again.quote.options == () or again.quote.options[0] is before.quote.options[0]
-    # ... and is the fresh quote's, byte for byte but its id, with the second instant.
-    assert without_id(again.text) == without_id(fresh.text)
+    # ... and is the fresh quote's, byte for byte but its id, with the second instant ...
+    assert same_but_id(again.text, fresh.text)
     assert again.quote == fresh.quote
     assert again.document["id"] != before.document["id"]
+    # ... and its text, spliced from the kept one, is the text of its document.
+    assert again.text == document_text(again.document)
+
+
+def same_but_id(text: bytes, other: bytes) -> bool:
+    """Whether two answers' texts are the same bytes once each has the other's id."""
+    ids = [json.loads(each)["id"].encode() for each in (text, other)]
+    assert all(i.startswith(b"q_") for i in ids)
+    return text.replace(ids[0], ids[1]) == other
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +126,8 @@ def test_an_answer_is_reused_within_its_minute_and_only_there(minute, first, lat
     asked = MONDAY + timedelta(minutes=minute, microseconds=first)
     again_at = asked + timedelta(microseconds=later)
     before, again, fresh = asked_twice(EXAMPLE_CONFIG, cart, asked, again_at)
-    assert without_id(again.text) == without_id(fresh.text)
+    assert same_but_id(again.text, fresh.text)
+    assert again.text == document_text(again.document)
     assert again.quote == fresh.quote
     reused = again.quote.options[0] is before.quote.options[0]
     assert reused == (asked.replace(second=0, microsecond=0)
@@ -135,7 +140,7 @@ def test_the_next_minute_is_quoted_again_across_the_cutoff():
     cart = ordered_now(json.loads((CARTS / "in_stock.json").read_text()))
     after_cutoff = BEFORE_RENO_CUTOFF + timedelta(seconds=11)
     before, again, fresh = asked_twice(EXAMPLE_CONFIG, cart, BEFORE_RENO_CUTOFF, after_cutoff)
-    assert without_id(again.text) == without_id(fresh.text)
+    assert same_but_id(again.text, fresh.text)
     first = before.document["options"][0]["delivery"]
     later = again.document["options"][0]["delivery"]
     assert later["earliest"] > first["earliest"], (first, later)
@@ -165,7 +170,7 @@ def test_another_ruleset_or_history_is_a_new_answer():
 
     answers, setup = RecentAnswers(), kept.reloading.current
     key = answer_key(cart_request(setup, cart, now=clock.now), None, Detail.CHECKOUT)
-    kept_answer_of(answers, key, Answer(setup, None, first.quote, first.document))
+    kept_answer_of(answers, key, Answer(setup, None, first.quote, first.document, first.text))
     assert answers.find(key, setup, None) is not None
     assert answers.find(key, replace(setup), None) is None  # equal, but not this setup
     history = Calibration(LatenessModel(NO_OBSERVATIONS), 0.9)
@@ -187,7 +192,7 @@ def test_explained_quotes_are_not_kept_and_a_cart_of_its_own_minute_is():
     again = kept.served_quote(dated)
     assert again.quote.options[0] is first.quote.options[0]
     fresh = service(EXAMPLE_CONFIG, clock, kept.reloading).served_quote(dated)
-    assert without_id(again.text) == without_id(fresh.text)
+    assert same_but_id(again.text, fresh.text)
 
 
 def test_only_the_last_answers_are_kept():
@@ -217,3 +222,16 @@ def test_a_cart_asked_once_is_noted_and_its_second_answer_kept():
     assert not first.reused and not second.reused and third.reused
     assert second.quote.options[0] is not first.quote.options[0]
     assert third.quote.options[0] is second.quote.options[0]
+
+
+def test_a_kept_answer_is_the_text_of_its_document():
+    """The text given again is spliced after the id and instants a document begins with:
+    an answer whose text begins otherwise cannot be kept."""
+    clock = MovingClock(BEFORE_RENO_CUTOFF)
+    served = service(EXAMPLE_CONFIG, clock).served_quote(
+        ordered_now(json.loads((CARTS / "mixed.json").read_text())))
+    setup = ReloadingSetup(EXAMPLE_CONFIG, clock).current
+    kept = Answer(setup, None, served.quote, served.document, served.text)
+    assert kept.rest == served.text[served.text.index(b',"reference":'):]
+    with pytest.raises(ValueError, match="begin with its id and instants"):
+        Answer(setup, None, served.quote, {**served.document, "id": "q_other"}, served.text)
