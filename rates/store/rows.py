@@ -63,7 +63,7 @@ def quote_params(record: QuoteRecord) -> dict[str, Any]:
             "ruleset": record.ruleset, "reference": record.reference,
             "request": json_text(record.request),
             "document": json_text(record.document) if record.served is None
-            else record.served.decode(), "cart_key": record.cart_key,
+            else record.served, "cart_key": record.cart_key,
             "setup": record.setup,
             "inputs": None if record.inputs is None else json_text(
                 inputs_value(record.inputs.stock, record.inputs.live,

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, MetaData, Table, Text
 
-from rates.store.types import IsoText, Json, Key, Moment
+from rates.store.types import IsoText, Json, Key, Moment, Served
 
 _SQLITE_NAMES = {
     "quotes.created_text": "created_at", "quotes.created_key": "created_us",
@@ -77,7 +77,7 @@ def tables(dialect: str) -> Tables:
     return Tables(
         quotes=table("quotes", ("id", Text), ("seq", BigInteger), ("created_text", IsoText),
                      ("created_key", Key), ("ruleset", Text), ("reference", Text),
-                     ("request", Json), ("document", Json), ("cart_key", Text),
+                     ("request", Json), ("document", Served), ("cart_key", Text),
                      ("setup", Text), ("inputs", Json)),
         setups=table("setups", ("id", Text), ("config", Text), ("rules", Text),
                      ("files", Json), ("stored_at", Moment)),

@@ -9,6 +9,9 @@ is `jsonb`. These types take and give the same Python values on both:
 - `Moment`: an instant kept in one column (ISO text | timestamptz);
 - `IsoText`: an instant as the ISO text it was written as, read back in its own offset;
 - `Json`: JSON text, written as given and read as text (text | jsonb, read `::text`);
+- `Served`: an answer's JSON text as served, packed (`rates.store.packing`: a zstd frame,
+  in a column of text affinity, which SQLite lets hold one | jsonb, which PostgreSQL's
+  TOAST compresses itself), read as text;
 - `ValueList`: strings or integers as one parameter (JSON text | an array), tested
   with `among`, so a
   statement's SQL is the same however many SKUs a cart has (SQLAlchemy's expanding IN
@@ -29,6 +32,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import NullType, TypeDecorator, TypeEngine
 
 from rates.store.codec import aware, instant_key, instant_of, instant_text, json_text
+from rates.store.packing import pack, unpack
 
 
 def _postgres(dialect: Dialect) -> bool:
@@ -91,6 +95,23 @@ class Json(TypeDecorator[str]):
 
     def column_expression(self, column: Any) -> ColumnElement[str]:
         return _JsonbText(column)
+
+
+class Served(Json):
+    """An answer's JSON text (bytes or text) kept as served: packed on SQLite, jsonb on
+    PostgreSQL; read back as text (a row stored before packing, as it was)."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value: bytes | str | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if _postgres(dialect):
+            return value.decode() if isinstance(value, bytes) else value
+        return pack(value.encode() if isinstance(value, str) else value)
+
+    def process_result_value(self, value: bytes | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else unpack(value)
 
 
 class _AsJsonb(FunctionElement[str]):

@@ -3,6 +3,8 @@ before SQLite would make a request's commit do it (past 1,000 pages)."""
 
 from __future__ import annotations
 
+import base64
+import random
 import threading
 import time
 from dataclasses import replace
@@ -14,7 +16,9 @@ from rates.store import dialects
 from rates.store.sqlstore import SqlStore
 from tests.support.store import record
 
-BIG = {"trace": "x" * 100_000}  # about a quote document's size: 25 pages of the WAL
+# Random text, which the store's packing (zstd) cannot shrink below 100 KB: 25 pages of
+# the WAL a quote, as an answer with its trace once took unpacked.
+BIG = {"trace": base64.b64encode(random.Random(0).randbytes(100_000)).decode()}  # noqa: S311
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ opened), and under repeated saving and pruning its pages are reused: it stops gr
 
 from __future__ import annotations
 
+import base64
+import random
 import shutil
 import sqlite3
 from contextlib import closing
@@ -18,7 +20,9 @@ from tests.support.store import record
 FIXTURES = Path(__file__).with_name("fixtures")
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 INCREMENTAL = 2
-PAGE = " ".join(f"word{n}" for n in range(800))  # about 7 KB: two overflow pages a quote
+# Random text, which the store's packing (zstd) cannot shrink below 7 KB: two overflow
+# pages a quote.
+PAGE = base64.b64encode(random.Random(0).randbytes(7_000)).decode()  # noqa: S311
 
 
 @pytest.fixture
