@@ -4,18 +4,23 @@
 there would shadow the standard library's for every script in this folder.)
 
 Writes the reference scenario (benchmarks/scenario.py) to a temporary folder and serves it
-with `rates serve` (its config: 2 workers, SQLite store in that folder), checks one quote,
-then drives it with wrk: POST /v1/quotes with the reference cart and the API key. Then the
+with `rates serve` (its config: 2 workers, SQLite store in that folder), and beside it the
 floor app (benchmarks/floor_app.py: same gunicorn settings, a constant answer of the same
-size as the quote) gets the same load. Prints requests/s, p50 and p99 for both and the
-ratios. Servers listen on a free port of 127.0.0.1 only and are always stopped; each wrk
-run is bounded by its duration. Needs `wrk` (Debian: apt-get install wrk).
+size as the quote); checks one quote. Then wrk drives them in turns, for `--rounds`
+rounds: POST /v1/quotes with the reference cart and the API key, the same load for each.
+Prints requests/s, p50 and p99 for both in every round, the throughput ratio of each
+round and their median, and the median p99. Taken in turns, a ratio compares the two
+under the same machine: on a shared one, a run's speed drifts by more than the ratio's
+own margin (`benchmarks/README.md`). Servers listen on a free port of 127.0.0.1 only and
+are always stopped; each wrk run is bounded by its duration. Needs `wrk` (Debian:
+apt-get install wrk).
 
-    .venv/bin/python benchmarks/http_load.py                  # 10 s each, 2 connections
+    .venv/bin/python benchmarks/http_load.py                  # 3 rounds of 10 s each
     .venv/bin/python benchmarks/http_load.py --cart lines-1   # a one-line cart instead
     .venv/bin/python benchmarks/http_load.py --shopify        # the same cart as Shopify's
                                                               # signed rate callback
-    .venv/bin/python benchmarks/http_load.py --smoke          # 1 s each, 1 connection
+    .venv/bin/python benchmarks/http_load.py --smoke          # 1 round of 1 s each, 1
+                                                              # connection
 
 A run in which one gunicorn worker took every connection (so one core served) is
 measured again with new connections, up to `--tries` times: the issue's targets compare
@@ -28,11 +33,15 @@ import argparse
 import base64
 import hashlib
 import hmac
+import itertools
 import json
 import os
+import statistics
 import sys
 import tempfile
-from dataclasses import replace
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -103,7 +112,10 @@ def one_worker(load: Load) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10, help="per server (default 10)")
+    parser.add_argument("--seconds", type=int, default=10,
+                        help="per server and round (default 10)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the two servers in turns (default 3)")
     parser.add_argument("--connections", type=int, default=2, help="wrk's -c (default 2)")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of load first, not "
                         "counted (default 2)")
@@ -118,13 +130,14 @@ def main() -> None:
                         help="measure a server again, up to this many times, while one of "
                              "its workers holds every connection (default 4)")
     parser.add_argument("--smoke", action="store_true",
-                        help="1 s each, 1 connection, no warm-up: checks it still works")
+                        help="1 round of 1 s each, 1 connection, no warm-up: checks it "
+                             "still works")
     args = parser.parse_args()
-    seconds, connections, warmup = (1, 1, 0) if args.smoke else \
-        (args.seconds, args.connections, args.warmup)
+    seconds, connections, warmup, rounds = (1, 1, 0, 1) if args.smoke else \
+        (args.seconds, args.connections, args.warmup, max(args.rounds, 1))
     wrk = find_wrk(smoke=args.smoke)
 
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as running:
         scenario = write_scenario(Path(folder))
         config, endpoint = scenario.config, Endpoint.api()
         body = json.dumps(scenario.cart(args.cart)).encode()
@@ -136,61 +149,87 @@ def main() -> None:
         if args.shopify:
             body = shopify_body(scenario.cart(args.cart))
             config, endpoint = with_shop(config), shopify_endpoint(body)
+        runs = itertools.count(1)  # each wrk run's shoppers (`--shoppers`) are new
 
-        def run(command: list[str], endpoint: Endpoint) -> tuple[Load, int]:
-            """The server's load, measured again (new connections, which gunicorn deals
-            out anew) while one worker took every connection, up to `--tries` times.
-            Each wrk run's shoppers (`--shoppers`) are new: their numbers start past the
-            earlier runs'."""
+        def started(name: str, command: list[str], endpoint: Endpoint) -> Running:
             port = free_port()
-            script = Path(folder) / "post.lua"
+            pid, answer = running.enter_context(server(
+                [*command, "--port", str(port)], port, body,
+                Path(folder) / f"{name}.log", endpoint=endpoint,
+                env={**os.environ, SECRET_ENV: SHOP_SECRET}))
+            script = Path(folder) / f"{name}.lua"
+            return Running(pid, port, len(answer), lambda: script.write_text(lua(
+                endpoint, body, numbered=args.shoppers,
+                after=next(runs) * SHOPPERS_A_RUN)), script)
 
-            def driven(number: int, seconds: int) -> Load:
-                script.write_text(lua(endpoint, body, numbered=args.shoppers,
-                                      after=number * SHOPPERS_A_RUN))
-                return drive(wrk, port, script, seconds, connections)
+        rates = started("rates", [sys.executable, "-m", "rates.cli", "serve",
+                                  "--config", str(config)], endpoint)
+        floor = started("floor", [sys.executable, str(HERE / "floor_app.py"),
+                                  "--response-bytes", str(rates.response_bytes)],
+                        Endpoint.api())
 
-            with server([*command, "--port", str(port)], port, body,
-                        Path(folder) / "server.log", endpoint=endpoint,
-                        env={**os.environ, SECRET_ENV: SHOP_SECRET}) as (pid, answer):
-                if warmup:
-                    driven(0, warmup)
-                for number in range(1, max(args.tries, 1) + 1):
-                    before = workers_cpu(pid)
-                    load = driven(number, seconds)
-                    used = tuple(sorted((cpu - before.get(worker, 0.0)
-                                         for worker, cpu in workers_cpu(pid).items()),
-                                        reverse=True))
-                    load = replace(load, worker_cpu=used)
-                    if connections < 2 or not one_worker(load):
-                        break
-                return load, len(answer)
+        def measured(served: Running) -> Load:
+            """The server's load, measured again (new connections, which gunicorn deals
+            out anew) while one worker took every connection, up to `--tries` times."""
+            for _ in range(max(args.tries, 1)):
+                before = workers_cpu(served.pid)
+                served.rewrite()
+                load = drive(wrk, served.port, served.script, seconds, connections)
+                used = tuple(sorted((cpu - before.get(worker, 0.0)
+                                     for worker, cpu in workers_cpu(served.pid).items()),
+                                    reverse=True))
+                load = replace(load, worker_cpu=used)
+                if connections < 2 or not one_worker(load):
+                    break
+            return load
 
-        rates, response_bytes = run([sys.executable, "-m", "rates.cli", "serve",
-                                     "--config", str(config)], endpoint)
-        floor, _ = run([sys.executable, str(HERE / "floor_app.py"),
-                        "--response-bytes", str(response_bytes)], Endpoint.api())
+        for served in (rates, floor) if warmup else ():
+            served.rewrite()
+            drive(wrk, served.port, served.script, warmup, connections)
+        measures = [(measured(rates), measured(floor)) for _ in range(rounds)]
 
     asked = ("Shopify's rate callback" if args.shopify else "POST /v1/quotes") + \
         (", each request another shopper's" if args.shoppers else ", asked again and again")
     print(f"scenario, {args.cart} cart as {asked}: request {len(body)} B, "
-          f"response {response_bytes} B; "
-          f"gunicorn: 2 workers as `rates serve` runs them; wrk: {seconds} s, "
-          f"{connections} connection(s), 1 thread, after {warmup} s warm-up; "
-          f"{os.cpu_count()} cpus; python {sys.version.split()[0]}")
+          f"response {rates.response_bytes} B; "
+          f"gunicorn: 2 workers as `rates serve` runs them; wrk: {rounds} round(s) of "
+          f"{seconds} s per server in turns, {connections} connection(s), 1 thread, after "
+          f"{warmup} s warm-up; {os.cpu_count()} cpus; python {sys.version.split()[0]}")
     print(f"{'':<22}{'requests/s':>12}{'p50':>10}{'p99':>10}{'errors':>8}"
           f"  CPU s by worker")
-    for name, load in (("rates serve (quote)", rates), ("floor app", floor)):
-        print(f"{name:<22}{load.per_second:>12.0f}{load.p50_ms:>8.2f}ms{load.p99_ms:>8.2f}ms"
-              f"{load.errors:>8}  {' + '.join(f'{cpu:.1f}' for cpu in load.worker_cpu)}")
-    print(f"ratio rates/floor: throughput {rates.per_second / floor.per_second:.3f}, "
-          f"p50 {rates.p50_ms / floor.p50_ms:.1f}x, p99 {rates.p99_ms / floor.p99_ms:.1f}x")
-    for name, load in (("rates serve", rates), ("the floor", floor)):
-        if connections > 1 and one_worker(load):
-            print(f"note: one worker of {name} took every connection in each of "
-                  f"{args.tries} tries, so one core served it")
-    if rates.errors or floor.errors:
+    for number, pair in enumerate(measures, 1):
+        for name, load in zip(("rates serve (quote)", "floor app"), pair, strict=True):
+            print(f"{name if rounds == 1 else f'{number}: {name}':<22}"
+                  f"{load.per_second:>12.0f}{load.p50_ms:>8.2f}ms{load.p99_ms:>8.2f}ms"
+                  f"{load.errors:>8}  {' + '.join(f'{cpu:.1f}' for cpu in load.worker_cpu)}")
+    ratios = [quote.per_second / base.per_second for quote, base in measures]
+    p99s = [quote.p99_ms for quote, _ in measures]
+    print(f"ratio rates/floor: throughput {statistics.median(ratios):.3f}"
+          + (f" (median of {rounds} rounds: "
+             f"{', '.join(f'{ratio:.3f}' for ratio in ratios)})" if rounds > 1 else ""))
+    print(f"rates serve p99: {statistics.median(p99s):.2f} ms"
+          + (f" (median of {rounds} rounds: {', '.join(f'{p99:.2f}' for p99 in p99s)})"
+             if rounds > 1 else ""))
+    for name, loads in (("rates serve", [quote for quote, _ in measures]),
+                        ("the floor", [base for _, base in measures])):
+        lone = sum(1 for load in loads if connections > 1 and one_worker(load))
+        if lone:
+            print(f"note: in {lone} round(s), one worker of {name} took every connection "
+                  f"in each of {args.tries} tries, so one core served it")
+    if any(load.errors for pair in measures for load in pair):
         sys.exit("some requests failed (errors above)")
+
+
+@dataclass(frozen=True)
+class Running:
+    """A server started for the run: its master's pid, its port, the size of its answer,
+    and the wrk script that drives it (`rewrite` writes it anew before each run)."""
+
+    pid: int
+    port: int
+    response_bytes: int
+    rewrite: Callable[[], object]
+    script: Path
 
 
 if __name__ == "__main__":
