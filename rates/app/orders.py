@@ -30,6 +30,7 @@ from rates.domain.errors import NotFound, OrderExists, QuoteExpired, StockChange
 from rates.domain.promise import Estimate, estimate
 from rates.domain.stock import SkuStock, Source
 from rates.store import (
+    CartStock,
     OrderCheck,
     OrderRecord,
     OrderStatus,
@@ -56,16 +57,15 @@ def local_dates(catalog: Catalog, now: datetime) -> dict[str, date]:
     return {loc.id: now.astimezone(loc.timezone).date() for loc in catalog.locations.values()}
 
 
-def committed(store: Store, stock: Mapping[str, SkuStock]) -> dict[str, SkuStock]:
-    """`stock` with every lot's units promised to open orders marked committed, so a
-    new quote's backorders come after theirs. Only SKUs with lots can have units
-    committed: a cart of them alone (most carts) costs no query, and the others cost one
-    total per SKU and location, however many orders wait."""
-    inbound = [sku for sku, item in stock.items()
-               if any(position.inbound for position in item.locations)]
-    claimed = store.claimed_units(inbound) if inbound else {}
-    return {sku: committed_stock(item, claimed[sku]) if sku in claimed else item
-            for sku, item in stock.items()}
+def committed(cart: CartStock) -> dict[str, SkuStock]:
+    """The cart's stock with every lot's units promised to open orders marked committed,
+    so a new quote's backorders come after theirs (only lots can be: claims on the shelf
+    are what a stock document's `on_hand` already left). The store read one total per
+    SKU and location, however many orders wait (`Store.cart_stock`)."""
+    claimed = cart.claimed
+    return {sku: committed_stock(item, claimed[sku])
+            if sku in claimed and any(place.inbound for place in item.locations) else item
+            for sku, item in cart.stock.items()}
 
 
 @dataclass(frozen=True, slots=True)

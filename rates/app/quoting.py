@@ -7,7 +7,7 @@ never reads the time itself: its clock is passed in.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -28,9 +28,8 @@ from rates.app.shipment_events import ShipmentEvents
 from rates.domain.errors import InvalidRequest
 from rates.domain.policy import Ruleset
 from rates.domain.quote.result import Quote
-from rates.domain.stock import SkuStock
 from rates.settings import PlatformStore
-from rates.store import OrderStatus, QuoteInputs, QuoteRecord, Store
+from rates.store import CartStock, OrderStatus, QuoteInputs, QuoteRecord, Store
 from rates.wire.changes import document_changes
 from rates.wire.jsontext import document_text
 from rates.wire.products import parse_product, product_document
@@ -110,20 +109,18 @@ class ShippingService:
         return ShipmentEvents(self.store, self.clock)
 
     def served_quote(self, payload: Any, *, explain: bool = False,
-                     known: Mapping[str, SkuStock] | None = None,
+                     known: CartStock | None = None,
                      cart_key: str | None = None) -> Served:
         """Quote and store. The answer keeps the domain quote (a platform callback words
         its own answer from it), the document, and the JSON text that was stored, so an
         HTTP answer sends those very bytes. The record keeps what replays the quote with
         its trace (`explained_quote`): the setup version, the stock and the live answers
-        it read. `known`: the inventory of the cart's SKUs, when the caller has read it
-        already. `cart_key` (a checkout cart's key) is stored with the quote, for the order
-        placed at that checkout to find it."""
+        it read. `known`: the stock of the cart's SKUs and its claims, when the caller
+        has read them already. `cart_key` (a checkout cart's key) is stored with the
+        quote, for the order placed at that checkout to find it."""
         setup = self.reloading.current  # read once: the whole quote uses one ruleset
         now = self.clock()
-        if known is None:
-            known = self.store.inventory_for(_skus(payload))
-        stock = committed(self.store, known)
+        stock = committed(known or self.store.cart_stock(_skus(payload)))
         heard = None if self.live_rates is None else Heard(self.live_rates)
         calibrated = self.calibrations.of(setup)
         request = cart_request(setup, payload, now=now, inventory=stock.get)
@@ -170,8 +167,8 @@ class ShippingService:
         if at is not None:
             payload["origin"] = at
         payload = with_products(payload, self.store.products_for(**catalog_ids(payload)))
-        known = self.store.inventory_for(_skus(payload))
-        whole = with_unknown_items(payload, known, policy=shop.unknown_items,
+        known = self.store.cart_stock(_skus(payload))
+        whole = with_unknown_items(payload, known.stock, policy=shop.unknown_items,
                                    location=at or next(iter(locations)))
         if isinstance(whole, Refusal):
             return whole

@@ -2,6 +2,7 @@
 
 from rates.store.base import (
     AttemptCheck,
+    CartStock,
     ConsoleSession,
     OrderCheck,
     OrderRecord,
@@ -18,7 +19,7 @@ from rates.store.base import (
 )
 from rates.store.factory import configured_url, open_store
 
-__all__ = ["AttemptCheck", "ConsoleSession", "OrderCheck", "OrderRecord", "OrderStatus",
-           "PruneMark", "PrunedQuotes", "QuoteInputs", "QuoteRecord", "SignInAttempt",
-           "Store", "StoredSetup", "WebhookDelivery", "WebhookReceipt", "configured_url",
-           "open_store"]
+__all__ = ["AttemptCheck", "CartStock", "ConsoleSession", "OrderCheck", "OrderRecord",
+           "OrderStatus", "PruneMark", "PrunedQuotes", "QuoteInputs", "QuoteRecord",
+           "SignInAttempt", "Store", "StoredSetup", "WebhookDelivery", "WebhookReceipt",
+           "configured_url", "open_store"]

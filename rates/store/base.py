@@ -47,6 +47,16 @@ class QuoteRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class CartStock:
+    """What a quote of a cart reads from the store, at one instant: the stored stock of
+    each of its SKUs that has some, and the units open orders claim of each, by location
+    (as `Store.claimed_units` gives them)."""
+
+    stock: dict[str, SkuStock]
+    claimed: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
 class QuoteInputs:
     """What a quote read besides its request and its setup: the stock of the cart's SKUs
     as quoted (open orders' claims committed), the live carriers' answers in the order
@@ -289,6 +299,10 @@ class Store(Protocol):
     def claims_for(self, skus: Iterable[str]) -> list[Claim]:
         """Every open order's claims on `skus`, in queue order (order by order, each
         order's claims in their own order)."""
+
+    def cart_stock(self, skus: Iterable[str]) -> CartStock:
+        """The stock of `skus` and the units open orders claim of each, in one statement:
+        all a quote of a cart reads."""
 
     def claimed_units(self, skus: Iterable[str], *,
                       ahead_of: int | None = None) -> dict[str, dict[str, int]]:

@@ -19,6 +19,7 @@ from rates.domain.products import Product
 from rates.domain.stock import SkuStock
 from rates.store.base import (
     AttemptCheck,
+    CartStock,
     ConsoleSession,
     OrderCheck,
     OrderRecord,
@@ -235,6 +236,18 @@ class SqlStore(HistoryRecords):
         with self._read() as connection:
             rows = self._sql.open_claims.rows(connection, {"skus": distinct(skus)})
         return [claim_of(row) for row in rows]
+
+    def cart_stock(self, skus: Iterable[str]) -> CartStock:
+        with self._read() as connection:
+            rows = self._sql.cart_stock.rows(connection, {"skus": distinct(skus)})
+        stock: dict[str, SkuStock] = {}
+        claimed: dict[str, dict[str, int]] = {}
+        for sku, stored, location, units in rows:
+            if stored is not None:
+                stock[sku] = stock_of(sku, stored, self._default_location)
+            else:
+                claimed.setdefault(sku, {})[location] = int(units)
+        return CartStock(stock, claimed)
 
     def claimed_units(self, skus: Iterable[str], *,
                       ahead_of: int | None = None) -> dict[str, dict[str, int]]:

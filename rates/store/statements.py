@@ -27,6 +27,7 @@ from sqlalchemy import (
     select,
     text,
     tuple_,
+    union_all,
     update,
 )
 
@@ -182,6 +183,16 @@ class Statements(Generic[S]):
             is_open, among(claims.c.sku, skus)).group_by(claims.c.sku, claims.c.location)
         self.claimed: S = prepare(units)
         self.claimed_ahead: S = prepare(units.where(orders.c.seq < bindparam("ahead")))
+        # What a quote of a cart reads, at one instant: (sku, stock, NULL, NULL) rows of
+        # its stored stock, then (sku, NULL, location, units) rows of what open orders
+        # claim.
+        self.cart_stock: S = prepare(union_all(
+            select(inventory.c.sku, inventory.c.stock, null(), null()).where(
+                among(inventory.c.sku, skus)),
+            select(claims.c.sku, null(), claims.c.location, func.sum(claims.c.quantity))
+            .select_from(claims.join(orders, orders.c.id == claims.c.order_id))
+            .where(is_open, among(claims.c.sku, skus))
+            .group_by(claims.c.sku, claims.c.location)))
 
         numbered = orders.alias("numbered")
         order_values = _values(orders, "id", "quote_id", "option_id", "reference",

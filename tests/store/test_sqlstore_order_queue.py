@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from rates.store import OrderStatus, Store
+from rates.store import CartStock, OrderStatus, Store
 from tests.support.store import (
     Refused,
     claim,
@@ -145,6 +145,24 @@ def test_claimed_units_sum_the_open_claims_by_sku_and_location(store: Store):
         "TENT-2P": {"reno": 5, "newark": 4}}
     assert store.claimed_units(["LANTERN"]) == {"LANTERN": {"reno": 1}}
     assert store.claimed_units([]) == {}
+
+
+def test_a_carts_stock_comes_with_the_units_open_orders_claim_of_it(store: Store):
+    store.put_inventory(tent(), MONDAY)
+    store.put_inventory(simple("LANTERN", 6), MONDAY)
+    store.place_order(order("o_1", claim("TENT-2P", 2), claim("LANTERN", 1, lot=None)), accept)
+    store.place_order(order("o_2", replace(claim("TENT-2P", 4), location="newark")), accept)
+    store.place_order(order("o_3", claim("TENT-2P", 5)), accept)
+    store.close_order("o_3", OrderStatus.CANCELLED, SHIPPED)
+
+    # The same reading as the stock and the claims read apart; a SKU never stored and
+    # never claimed is in neither.
+    cart = store.cart_stock(["TENT-2P", "LANTERN", "KNIFE", "TENT-2P"])
+    assert cart == CartStock(store.inventory_for(["TENT-2P", "LANTERN"]),
+                             store.claimed_units(["TENT-2P", "LANTERN"]))
+    assert cart.claimed == {"TENT-2P": {"reno": 2, "newark": 4}, "LANTERN": {"reno": 1}}
+    assert set(cart.stock) == {"TENT-2P", "LANTERN"}
+    assert store.cart_stock([]) == CartStock({}, {})
 
 
 def test_claimed_units_ahead_of_an_order_count_only_the_open_orders_before_it(store: Store):
