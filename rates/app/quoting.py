@@ -120,7 +120,8 @@ class ShippingService:
         quote, for the order placed at that checkout to find it."""
         setup = self.reloading.current  # read once: the whole quote uses one ruleset
         now = self.clock()
-        stock = committed(known or self.store.cart_stock(_skus(payload)))
+        stock = committed(known if known is not None
+                          else self.store.cart_stock(_skus(payload)))
         heard = None if self.live_rates is None else Heard(self.live_rates)
         calibrated = self.calibrations.of(setup)
         request = cart_request(setup, payload, now=now, inventory=stock.get)

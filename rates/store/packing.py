@@ -2,12 +2,13 @@
 
 A quote's answer is some 24 KB of JSON, and the store keeps the very bytes served. On
 SQLite that was six overflow pages a quote: each written to the WAL and fsynced, read
-back by the checkpoint and written again into the database file. Through gunicorn at
-full load that copying was a third of a quote's cost beside the floor, and the
-checkpoint's own fsync of it set the p99 (`benchmarks/README.md`, session 17). Packed,
-the reference answer is 2.3 KB (about a tenth), in 16 us; read back (support, an order's
-replay) in 15 us. zstd, rather than the standard library's zlib, because zlib's fastest
-level takes 112 us for a larger result: more than the pages it saves.
+back by the checkpoint and written again into the database file, and fsynced again.
+Through gunicorn at full load, storing a tenth of it gave a fifth of what a quote costs
+beyond the framework's floor back, and took the p99 from 5.5-8.9 ms to 3.3-3.6 ms
+(`benchmarks/README.md`, session 17). Packed, the reference answer is 2.3 KB, in 16 us;
+read back (support, an order's replay) in 15 us. zstd, rather than the standard
+library's zlib, because zlib's fastest level takes 112 us for a larger result: more
+than the pages it saves.
 
 A packed answer is a zstd frame, which begins with the bytes 28 B5 2F FD; JSON text
 begins with `{`. So a column holds either (rows written before packing are text), and
