@@ -111,6 +111,18 @@ def lopsided(load: Load) -> bool:
     return len(load.worker_cpu) > 1 and load.worker_cpu[1] < 0.5 * load.worker_cpu[0]
 
 
+@dataclass(frozen=True)
+class Running:
+    """A server started for the run: its master's pid, its port, the size of its answer,
+    and the wrk script that drives it (`rewrite` writes it anew before each run)."""
+
+    pid: int
+    port: int
+    response_bytes: int
+    rewrite: Callable[[], object]
+    script: Path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10,
@@ -219,18 +231,6 @@ def main() -> None:
                   f"in each of {args.tries} tries, so one core did most of the work")
     if any(load.errors for pair in measures for load in pair):
         sys.exit("some requests failed (errors above)")
-
-
-@dataclass(frozen=True)
-class Running:
-    """A server started for the run: its master's pid, its port, the size of its answer,
-    and the wrk script that drives it (`rewrite` writes it anew before each run)."""
-
-    pid: int
-    port: int
-    response_bytes: int
-    rewrite: Callable[[], object]
-    script: Path
 
 
 if __name__ == "__main__":
